@@ -1,0 +1,46 @@
+/*
+ * cli.h - what every hoptools program shares on its command line: the
+ * version, checked number options, closing standard output, and progress
+ * on a terminal.
+ */
+#ifndef HOP_CLI_H
+#define HOP_CLI_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#define HOP_VERSION "0.1.0"
+
+/* Exit statuses, the same for every tool (and every man page). */
+enum { HOP_EXIT_OK = 0, HOP_EXIT_DATA = 1, HOP_EXIT_USAGE = 2 };
+
+/* Parse a whole string as an unsigned integer in [min, max]. 0 or -1. */
+int hop_cli_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
+
+/* Parse a whole string as a finite number in [min, max]. 0 or -1. */
+int hop_cli_double(const char *s, double min, double max, double *out);
+
+/*
+ * Flush and close standard output, so that a full disk or a closed pipe
+ * is reported instead of passing for success. 0 or -1 (errno set).
+ */
+int hop_cli_close_stdout(void);
+
+/* Progress on stderr when stderr is a terminal; silent otherwise. */
+struct hop_progress {
+	int on;
+	const char *what;
+	uint64_t total;
+	struct timespec t0;
+	double last;
+};
+
+void hop_progress_start(struct hop_progress *p, const char *what,
+    uint64_t total);
+/* Report done of total, at most a few times a second. */
+void hop_progress_update(struct hop_progress *p, uint64_t done);
+/* Erase the progress line. */
+void hop_progress_end(struct hop_progress *p);
+
+#endif

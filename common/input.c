@@ -1,0 +1,496 @@
+/*
+ * input.c - plain, compressed and archived input through libarchive, read
+ * line by line with decompression in a second thread (see input.h).
+ *
+ * The producer thread fills fixed-size chunks with archive_read_data();
+ * the reader hands out lines that lie inside one chunk where they are, and
+ * joins a line that straddles two chunks in a separate buffer.
+ */
+#include <errno.h>
+#include <fnmatch.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "input.h"
+
+#define NCHUNK 4
+#define CHUNK (1u << 20)
+
+struct chunk {
+	char *data;
+	size_t len;
+	int eof;  /* no data after this chunk */
+	int full; /* filled by the producer, not yet consumed */
+};
+
+struct hop_input {
+	struct archive *a;
+	char *name;
+	int archive;
+	uint64_t lineno;
+
+	pthread_t thread;
+	int started;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct chunk ch[NCHUNK];
+	int stop;            /* consumer asks the producer to end */
+	char errmsg[256];    /* producer's error, if any */
+	int failed;
+
+	int cur;             /* chunk being consumed, -1 before the first */
+	size_t pos;          /* offset of the unread part in ch[cur] */
+	int at_eof;
+	char *join;          /* line that straddles chunks */
+	size_t joincap;
+};
+
+static const char *
+base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s != NULL ? s + 1 : p;
+}
+
+static char *
+xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *d = malloc(n);
+
+	if (d != NULL)
+		memcpy(d, s, n);
+	return d;
+}
+
+/* Does archive entry pathname p match what the caller asked for? */
+static int
+member_matches(const char *p, const char *member, const char *glob)
+{
+	if (member != NULL)
+		return strcmp(p, member) == 0 ||
+		    strcmp(base_name(p), member) == 0;
+	if (glob != NULL)
+		return fnmatch(glob, base_name(p), 0) == 0;
+	return 1;
+}
+
+static struct archive *
+open_archive(const char *path, struct hop_err *err)
+{
+	struct archive *a = archive_read_new();
+	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	struct stat st;
+
+	if (a == NULL) {
+		hop_err_set(err, "%s: out of memory", shown);
+		return NULL;
+	}
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+	    S_ISDIR(st.st_mode)) {
+		hop_err_set(err, "%s: is a directory", path);
+		archive_read_free(a);
+		return NULL;
+	}
+	archive_read_support_filter_all(a);
+	archive_read_support_format_tar(a);
+	archive_read_support_format_zip(a);
+	archive_read_support_format_7zip(a);
+	archive_read_support_format_cpio(a);
+	archive_read_support_format_raw(a);
+	archive_read_support_format_empty(a);
+	if (archive_read_open_filename(a, strcmp(path, "-") == 0 ? NULL : path,
+	    CHUNK) != ARCHIVE_OK) {
+		const char *m = archive_error_string(a);
+
+		if (archive_errno(a) == ENOENT)
+			hop_err_set(err, "%s: no such file", shown);
+		else
+			hop_err_set(err, "%s: %s", shown,
+			    m != NULL ? m : "cannot open");
+		archive_read_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/*
+ * Move a to the entry wanted. Returns 1 when positioned, 0 when there is
+ * no such entry, -1 on error.  *is_archive tells whether a real archive
+ * format (not raw or empty) was found; *entry gets the member's path.
+ */
+static int
+find_entry(struct archive *a, const char *shown, const char *member,
+    const char *glob, int *is_archive, const char **entry,
+    struct hop_err *err)
+{
+	struct archive_entry *e;
+	int r, fmt;
+
+	for (;;) {
+		r = archive_read_next_header(a, &e);
+		if (r == ARCHIVE_EOF)
+			break;
+		if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
+			const char *m = archive_error_string(a);
+
+			hop_err_set(err, "%s: %s", shown,
+			    m != NULL ? m : "unreadable input");
+			return -1;
+		}
+		fmt = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
+		*is_archive = fmt != ARCHIVE_FORMAT_RAW &&
+		    fmt != ARCHIVE_FORMAT_EMPTY;
+		if (!*is_archive) {
+			*entry = NULL;
+			return 1;
+		}
+		if (archive_entry_filetype(e) != AE_IFREG)
+			continue;
+		if (member_matches(archive_entry_pathname(e), member, glob)) {
+			*entry = archive_entry_pathname(e);
+			return 1;
+		}
+	}
+	fmt = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
+	*is_archive = fmt != ARCHIVE_FORMAT_RAW && fmt != ARCHIVE_FORMAT_EMPTY &&
+	    fmt != 0;
+	return 0;
+}
+
+static void *
+producer(void *arg)
+{
+	struct hop_input *in = arg;
+	int i = 0;
+
+	for (;;) {
+		struct chunk *c = &in->ch[i];
+		la_ssize_t n = 1;
+		size_t got = 0;
+
+		pthread_mutex_lock(&in->mu);
+		while (c->full && !in->stop)
+			pthread_cond_wait(&in->cv, &in->mu);
+		if (in->stop) {
+			pthread_mutex_unlock(&in->mu);
+			return NULL;
+		}
+		pthread_mutex_unlock(&in->mu);
+
+		/* Fill the chunk: libarchive may return short blocks. */
+		while (got < CHUNK) {
+			n = archive_read_data(in->a, c->data + got, CHUNK - got);
+			if (n <= 0)
+				break;
+			got += (size_t)n;
+		}
+		pthread_mutex_lock(&in->mu);
+		c->len = got;
+		c->eof = n <= 0;
+		if (n < 0) {
+			const char *m = archive_error_string(in->a);
+
+			snprintf(in->errmsg, sizeof(in->errmsg), "%s",
+			    m != NULL ? m : "read error");
+			in->failed = 1;
+		}
+		c->full = 1;
+		pthread_cond_broadcast(&in->cv);
+		pthread_mutex_unlock(&in->mu);
+		if (c->eof)
+			return NULL;
+		i = (i + 1) % NCHUNK;
+	}
+}
+
+struct hop_input *
+hop_input_open(const char *path, const char *member, const char *default_glob,
+    struct hop_err *err)
+{
+	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	struct hop_input *in;
+	const char *entry = NULL;
+	int i, r, is_archive = 0;
+
+	if ((in = calloc(1, sizeof(*in))) == NULL) {
+		hop_err_set(err, "%s: out of memory", shown);
+		return NULL;
+	}
+	in->cur = -1;
+	pthread_mutex_init(&in->mu, NULL);
+	pthread_cond_init(&in->cv, NULL);
+	if ((in->a = open_archive(path, err)) == NULL) {
+		hop_input_close(in);
+		return NULL;
+	}
+	r = find_entry(in->a, shown, member, default_glob, &is_archive, &entry,
+	    err);
+	if (r == 0) {
+		if (!is_archive)
+			hop_err_set(err, "%s: empty input", shown);
+		else if (member != NULL)
+			hop_err_set(err, "%s: archive has no member '%s'",
+			    shown, member);
+		else
+			hop_err_set(err, "%s: archive has no member matching "
+			    "'%s'", shown, default_glob != NULL ?
+			    default_glob : "*");
+	}
+	if (r <= 0) {
+		hop_input_close(in);
+		return NULL;
+	}
+	in->archive = is_archive;
+	if (is_archive) {
+		size_t n = strlen(shown) + strlen(entry) + 2;
+
+		if ((in->name = malloc(n)) != NULL)
+			snprintf(in->name, n, "%s:%s", shown, entry);
+	} else {
+		in->name = xstrdup(shown);
+	}
+	for (i = 0; i < NCHUNK; i++)
+		if ((in->ch[i].data = malloc(CHUNK + 1)) == NULL)
+			break;
+	if (in->name == NULL || i < NCHUNK ||
+	    (in->join = malloc(4096)) == NULL) {
+		hop_err_set(err, "%s: out of memory", shown);
+		hop_input_close(in);
+		return NULL;
+	}
+	in->joincap = 4096;
+	if (pthread_create(&in->thread, NULL, producer, in) != 0) {
+		hop_err_set(err, "%s: cannot start the reading thread", shown);
+		hop_input_close(in);
+		return NULL;
+	}
+	in->started = 1;
+	return in;
+}
+
+/* Hand chunk in->cur back to the producer and wait for the next one.
+ * Returns 0, or -1 if the producer failed. */
+static int
+next_chunk(struct hop_input *in, struct hop_err *err)
+{
+	int next = (in->cur + 1) % NCHUNK;
+
+	pthread_mutex_lock(&in->mu);
+	if (in->cur >= 0) {
+		in->ch[in->cur].full = 0;
+		pthread_cond_broadcast(&in->cv);
+	}
+	while (!in->ch[next].full)
+		pthread_cond_wait(&in->cv, &in->mu);
+	pthread_mutex_unlock(&in->mu);
+	in->cur = next;
+	in->pos = 0;
+	if (in->ch[next].eof && in->failed) {
+		hop_err_set(err, "%s: %s", in->name, in->errmsg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+join_append(struct hop_input *in, size_t *jl, const char *p, size_t n,
+    struct hop_err *err)
+{
+	if (*jl + n > HOP_LINE_MAX) {
+		hop_err_set(err, "%s:%llu: line longer than %u bytes", in->name,
+		    (unsigned long long)in->lineno + 1, HOP_LINE_MAX);
+		return -1;
+	}
+	if (*jl + n + 1 > in->joincap) {
+		size_t ncap = in->joincap;
+		char *nb;
+
+		while (ncap < *jl + n + 1)
+			ncap *= 2;
+		if ((nb = realloc(in->join, ncap)) == NULL) {
+			hop_err_set(err, "%s: out of memory", in->name);
+			return -1;
+		}
+		in->join = nb;
+		in->joincap = ncap;
+	}
+	memcpy(in->join + *jl, p, n);
+	*jl += n;
+	return 0;
+}
+
+int
+hop_input_line(struct hop_input *in, char **line, size_t *len,
+    struct hop_err *err)
+{
+	size_t jl = 0;
+	int joined = 0;
+
+	if (in->at_eof)
+		return 0;
+	for (;;) {
+		struct chunk *c;
+		char *s, *nl;
+		size_t avail;
+
+		if (in->cur < 0 || in->pos >= in->ch[in->cur].len) {
+			if (in->cur >= 0 && in->ch[in->cur].eof) {
+				in->at_eof = 1;
+				if (!joined)
+					return 0;
+				break; /* last line had no newline */
+			}
+			if (next_chunk(in, err) != 0)
+				return -1;
+			continue;
+		}
+		c = &in->ch[in->cur];
+		s = c->data + in->pos;
+		avail = c->len - in->pos;
+		nl = memchr(s, '\n', avail);
+		if (nl != NULL && !joined) {
+			/* Fast path: the whole line lies in this chunk. */
+			size_t n = (size_t)(nl - s);
+
+			if (n > HOP_LINE_MAX) {
+				hop_err_set(err, "%s:%llu: line longer than %u "
+				    "bytes", in->name,
+				    (unsigned long long)in->lineno + 1,
+				    HOP_LINE_MAX);
+				return -1;
+			}
+			*nl = '\0';
+			in->pos += n + 1;
+			if (n > 0 && s[n - 1] == '\r')
+				s[--n] = '\0';
+			in->lineno++;
+			*line = s;
+			*len = n;
+			return 1;
+		}
+		if (nl != NULL) {
+			size_t n = (size_t)(nl - s);
+
+			if (join_append(in, &jl, s, n, err) != 0)
+				return -1;
+			in->pos += n + 1;
+			break;
+		}
+		if (join_append(in, &jl, s, avail, err) != 0)
+			return -1;
+		joined = 1;
+		in->pos += avail;
+	}
+	in->join[jl] = '\0';
+	if (jl > 0 && in->join[jl - 1] == '\r')
+		in->join[--jl] = '\0';
+	in->lineno++;
+	*line = in->join;
+	*len = jl;
+	return 1;
+}
+
+uint64_t
+hop_input_lineno(const struct hop_input *in)
+{
+	return in->lineno;
+}
+
+const char *
+hop_input_name(const struct hop_input *in)
+{
+	return in->name;
+}
+
+int
+hop_input_is_archive(const struct hop_input *in)
+{
+	return in->archive;
+}
+
+void
+hop_input_close(struct hop_input *in)
+{
+	int i;
+
+	if (in == NULL)
+		return;
+	if (in->started) {
+		pthread_mutex_lock(&in->mu);
+		in->stop = 1;
+		pthread_cond_broadcast(&in->cv);
+		pthread_mutex_unlock(&in->mu);
+		pthread_join(in->thread, NULL);
+	}
+	pthread_mutex_destroy(&in->mu);
+	pthread_cond_destroy(&in->cv);
+	for (i = 0; i < NCHUNK; i++)
+		free(in->ch[i].data);
+	if (in->a != NULL)
+		archive_read_free(in->a);
+	free(in->join);
+	free(in->name);
+	free(in);
+}
+
+int
+hop_input_slurp(const char *path, const char *member_glob, size_t maxbytes,
+    char **buf, size_t *len, struct hop_err *err)
+{
+	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	struct archive *a;
+	const char *entry;
+	int r, is_archive = 0;
+	size_t n = 0;
+	char *b;
+	la_ssize_t k;
+
+	if (strcmp(path, "-") != 0 && member_glob == NULL) {
+		struct stat st;
+
+		if (stat(path, &st) != 0 && errno == ENOENT)
+			return 0;
+	}
+	if ((a = open_archive(path, err)) == NULL)
+		return -1;
+	r = find_entry(a, shown, NULL, member_glob, &is_archive, &entry, err);
+	if (r <= 0 || (member_glob != NULL && !is_archive)) {
+		archive_read_free(a);
+		return r < 0 ? -1 : 0;
+	}
+	if ((b = malloc(maxbytes + 1)) == NULL) {
+		archive_read_free(a);
+		hop_err_set(err, "%s: out of memory", shown);
+		return -1;
+	}
+	while ((k = archive_read_data(a, b + n, maxbytes + 1 - n)) > 0) {
+		n += (size_t)k;
+		if (n > maxbytes) {
+			hop_err_set(err, "%s: larger than %zu bytes", shown,
+			    maxbytes);
+			free(b);
+			archive_read_free(a);
+			return -1;
+		}
+	}
+	if (k < 0) {
+		const char *m = archive_error_string(a);
+
+		hop_err_set(err, "%s: %s", shown, m != NULL ? m : "read error");
+		free(b);
+		archive_read_free(a);
+		return -1;
+	}
+	b[n] = '\0';
+	archive_read_free(a);
+	*buf = b;
+	*len = n;
+	return 1;
+}

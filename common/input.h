@@ -1,0 +1,68 @@
+/*
+ * input.h - open a trajectory or text file, plain, compressed (gzip, xz,
+ * bzip2, zstd, ...) or inside an archive (tar, zip, ...), from a path or
+ * standard input, and read it line by line.  One code path through
+ * libarchive, as bsdcat does: its raw format covers single compressed
+ * files, its tar and zip readers cover archives.
+ *
+ * Decompression runs in a second thread, so that a parser and the
+ * decompressor use two cores.
+ */
+#ifndef HOP_INPUT_H
+#define HOP_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+/* The longest line the reader accepts (bytes, without the newline). */
+#define HOP_LINE_MAX (1u << 20)
+
+struct hop_input;
+
+/*
+ * Open path ("-" for standard input).  When the input is an archive, pick
+ * the member named member (exact path or base name) or, when member is
+ * NULL, the first regular member whose base name matches the pattern
+ * default_glob (fnmatch(3), e.g. "XDATCAR*"; NULL takes the first regular
+ * member).  Returns NULL with err set ("run.tar: no member matching
+ * XDATCAR*").
+ */
+struct hop_input *hop_input_open(const char *path, const char *member,
+    const char *default_glob, struct hop_err *err);
+
+/*
+ * Next line, without its newline (a trailing '\r' is removed too), NUL
+ * terminated; *len gets its length.  The pointer is valid until the next
+ * call.  Returns 1 with a line, 0 at end of input, -1 on error (a line
+ * longer than HOP_LINE_MAX, a read or decompression error, a NUL byte in
+ * the text).
+ */
+int hop_input_line(struct hop_input *in, char **line, size_t *len,
+    struct hop_err *err);
+
+/* 1-based number of the line last returned. */
+uint64_t hop_input_lineno(const struct hop_input *in);
+
+/* The name used in messages: "<stdin>", "run.tar.gz", or for an archive
+ * member "run.tar.gz:XDATCAR" */
+const char *hop_input_name(const struct hop_input *in);
+
+/* Whether the input was an archive (tar, zip, ...) and not a plain or
+ * single compressed file. */
+int hop_input_is_archive(const struct hop_input *in);
+
+void hop_input_close(struct hop_input *in);
+
+/*
+ * Read a whole small text file (at most maxbytes) from path, or from the
+ * member of archive path whose base name matches glob (member_glob non-NULL),
+ * decompressing as needed.  *buf is NUL-terminated and malloc'ed.  Returns
+ * 1 when read, 0 when there is no such file or member (nothing set), -1
+ * on error.
+ */
+int hop_input_slurp(const char *path, const char *member_glob, size_t maxbytes,
+    char **buf, size_t *len, struct hop_err *err);
+
+#endif

@@ -1,0 +1,233 @@
+/*
+ * test_stream.c - the hop stream: round trip of header and every record
+ * kind, and detection of every kind of damage.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "stream.h"
+#include "t.h"
+
+static void
+make_header(struct hop_header *h, int variable)
+{
+	static char *argv[] = {"xdat2bin", "--species", "Li O", "it's"};
+	uint32_t i;
+
+	hop_header_init(h);
+	h->natoms = 5;
+	h->nspecies = 2;
+	h->species = calloc(2, sizeof(*h->species));
+	strcpy(h->species[0].name, "Li");
+	h->species[0].count = 3;
+	strcpy(h->species[1].name, "O");
+	h->species[1].count = 2;
+	h->orig_index = calloc(5, sizeof(uint32_t));
+	for (i = 0; i < 5; i++)
+		h->orig_index[i] = 10 + i;
+	h->coords = HOP_COORDS_CARTESIAN_UNWRAPPED;
+	h->flags = variable ? HOP_FLAG_VARIABLE_CELL : 0;
+	h->dt_fs = 100;
+	h->temperature_K = 600;
+	for (i = 0; i < 9; i++)
+		h->cell[i] = i % 4 == 0 ? 10.5 : 0.25 * i;
+	h->nframes = 3;
+	h->title = strdup("test title");
+	hop_header_add_prov(h, "xdat2bin", "0.1.0", 4, argv, NULL);
+}
+
+/* Write a stream with 3 frames, 1 atom record and 1 hop into memory. */
+static unsigned char *
+make_stream(size_t *len, int variable, int finish)
+{
+	struct hop_header h;
+	struct hop_writer *w;
+	struct hop_atom a = {11, 1, 0, 2, 1, 0, 0.75, NAN, NAN};
+	struct hop_hop hp = {11, 1, 0, HOP_HOP_BACK, 1, 2, 0, 1,
+	    {1, 2, 3}, {4, 5, 6}, {1.5, 2, 3}, {4, 5.5, 6}};
+	double pos[15], cell[9];
+	char *buf = NULL;
+	size_t sz = 0;
+	FILE *fp = open_memstream(&buf, &sz);
+	int f, i;
+
+	make_header(&h, variable);
+	w = hop_writer_open(fp, "mem", &h, NULL);
+	for (f = 0; f < 3; f++) {
+		for (i = 0; i < 15; i++)
+			pos[i] = f * 100 + i + 0.125;
+		for (i = 0; i < 9; i++)
+			cell[i] = f + i;
+		hop_write_frame(w, (uint64_t)f * 5, cell, pos, NULL);
+	}
+	hop_write_atom(w, &a, NULL);
+	hop_write_hop(w, &hp, NULL);
+	if (finish)
+		hop_writer_finish(w, NULL);
+	hop_writer_free(w);
+	hop_header_free(&h);
+	fclose(fp);
+	*len = sz;
+	return (unsigned char *)buf;
+}
+
+/* Read a whole stream; returns 0 if valid, -1 with msg otherwise. */
+static int
+read_all(const unsigned char *b, size_t n, char *msg, int *nframes)
+{
+	FILE *fp = fmemopen((void *)b, n, "r");
+	struct hop_err err = {""};
+	struct hop_reader *r;
+	struct hop_record rec;
+	int st;
+
+	if (n == 0) {
+		/* fmemopen refuses a zero size. */
+		fp = fopen("/dev/null", "r");
+	}
+	r = hop_reader_open(fp, "mem", &err);
+	if (r == NULL) {
+		fclose(fp);
+		strcpy(msg, err.msg);
+		return -1;
+	}
+	*nframes = 0;
+	while ((st = hop_reader_next(r, &rec, &err)) == 1) {
+		struct hop_frame fr;
+		struct hop_hop hp;
+		struct hop_atom a;
+
+		if (rec.type == HOP_REC_FRAME &&
+		    hop_frame_decode(r, &rec, &fr, &err) == 0)
+			(*nframes)++;
+		if (rec.type == HOP_REC_HOP &&
+		    hop_hop_decode(r, &rec, &hp, &err) != 0) {
+			st = -1;
+			break;
+		}
+		if (rec.type == HOP_REC_ATOM &&
+		    hop_atom_decode(r, &rec, &a, &err) != 0) {
+			st = -1;
+			break;
+		}
+	}
+	hop_reader_free(r);
+	fclose(fp);
+	strcpy(msg, err.msg);
+	return st;
+}
+
+static void
+test_roundtrip(int variable)
+{
+	size_t n;
+	unsigned char *b = make_stream(&n, variable, 1);
+	FILE *fp = fmemopen(b, n, "r");
+	struct hop_err err;
+	struct hop_reader *r = hop_reader_open(fp, "mem", &err);
+	const struct hop_header *h;
+	struct hop_record rec;
+	struct hop_frame fr;
+	struct hop_atom a;
+	struct hop_hop hp;
+	int f;
+
+	T_OK("reader opens a written stream", r != NULL);
+	if (r == NULL)
+		return;
+	h = hop_reader_header(r);
+	T_EQ_U("header natoms", h->natoms, 5);
+	T_EQ_U("header nspecies", h->nspecies, 2);
+	T_OK("species names", strcmp(h->species[0].name, "Li") == 0 &&
+	    strcmp(h->species[1].name, "O") == 0);
+	T_EQ_U("species counts", h->species[0].count * 10 +
+	    h->species[1].count, 32);
+	T_EQ_U("orig index", h->orig_index[4], 14);
+	T_EQ_U("coords", h->coords, HOP_COORDS_CARTESIAN_UNWRAPPED);
+	T_NEAR("dt", h->dt_fs, 100, 0);
+	T_NEAR("temperature", h->temperature_K, 600, 0);
+	T_NEAR("cell", h->cell[5], 1.25, 0);
+	T_EQ_U("nframes", h->nframes, 3);
+	T_OK("title", strcmp(h->title, "test title") == 0);
+	T_EQ_U("one provenance entry", h->nprov, 1);
+	T_OK("provenance command line is shell-quoted",
+	    strcmp(h->prov[0].cmdline,
+	    "xdat2bin --species 'Li O' 'it'\\''s'") == 0);
+	T_EQ_U("species of slot 3", hop_header_species_of(h, 3), 1);
+	for (f = 0; f < 3; f++) {
+		T_OK("frame record", hop_reader_next(r, &rec, &err) == 1 &&
+		    rec.type == HOP_REC_FRAME);
+		T_OK("frame decodes", hop_frame_decode(r, &rec, &fr, &err) == 0);
+		T_EQ_U("frame index", fr.index, (uint64_t)f * 5);
+		T_NEAR("frame position", fr.pos[14], f * 100 + 14.125, 0);
+		T_NEAR("frame cell", fr.cell[8], variable ? f + 8 : 10.5, 0);
+	}
+	T_OK("atom record", hop_reader_next(r, &rec, &err) == 1 &&
+	    hop_atom_decode(r, &rec, &a, &err) == 0);
+	T_OK("atom fields", a.atom == 11 && a.nclusters == 2 &&
+	    a.silhouette == 0.75 && isnan(a.vib_rms_A));
+	T_OK("hop record", hop_reader_next(r, &rec, &err) == 1 &&
+	    hop_hop_decode(r, &rec, &hp, &err) == 0);
+	T_OK("hop fields", hp.start == 1 && hp.end == 2 &&
+	    hp.flags == HOP_HOP_BACK && hp.to_centre[2] == 6 &&
+	    hp.end_pos[1] == 5.5);
+	T_OK("a frame decoded as a hop is refused",
+	    hop_frame_decode(r, &rec, &fr, &err) == -1 &&
+	    strstr(err.msg, "hop record where a frame") != NULL);
+	T_OK("end marker", hop_reader_next(r, &rec, &err) == 0);
+	T_EQ_U("frames counted", hop_reader_frames(r), 3);
+	hop_reader_free(r);
+	fclose(fp);
+	free(b);
+}
+
+static void
+test_damage(void)
+{
+	size_t n, i;
+	unsigned char *b = make_stream(&n, 1, 1);
+	char msg[HOP_ERR_MAX];
+	int nf, undetected = 0, truncated_ok = 1;
+
+	T_OK("intact stream reads", read_all(b, n, msg, &nf) == 0 && nf == 3);
+	/* Every single-byte change anywhere is detected. */
+	for (i = 0; i < n; i++) {
+		b[i] ^= 0x20;
+		if (read_all(b, n, msg, &nf) != -1)
+			undetected++;
+		b[i] ^= 0x20;
+	}
+	T_EQ_U("every flipped byte is detected", undetected, 0);
+	/* Every truncation is detected. */
+	for (i = 0; i < n; i++)
+		if (read_all(b, i, msg, &nf) != -1)
+			truncated_ok = 0;
+	T_OK("every truncation is detected", truncated_ok);
+	read_all(b, n - 20, msg, &nf);
+	T_OK("truncation message", strstr(msg, "truncated") != NULL);
+	read_all(b, 0, msg, &nf);
+	T_OK("empty input message", strstr(msg, "empty input") != NULL);
+	read_all((const unsigned char *)"Li192 P32\n1.0\n", 14, msg, &nf);
+	T_OK("text input message", strstr(msg, "starts with text") != NULL);
+	b[8] = 2;
+	read_all(b, n, msg, &nf);
+	T_OK("newer major version refused",
+	    strstr(msg, "unsupported hop stream version 2.0") != NULL);
+	free(b);
+
+	b = make_stream(&n, 0, 0);
+	read_all(b, n, msg, &nf);
+	T_OK("unfinished stream reports a missing end marker",
+	    strstr(msg, "no end marker after 5 records") != NULL);
+	free(b);
+}
+
+int
+main(void)
+{
+	test_roundtrip(0);
+	test_roundtrip(1);
+	test_damage();
+	return t_done();
+}
