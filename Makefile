@@ -25,7 +25,7 @@ $(error missing packages: see the message above)
 endif
 endif
 
-PKGS := libarchive zlib
+PKGS := libarchive zlib fftw3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

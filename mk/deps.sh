@@ -17,9 +17,11 @@ command -v pkg-config >/dev/null 2>&1 || need pkg-config
 if command -v pkg-config >/dev/null 2>&1; then
 	pkg-config --exists libarchive || need libarchive-dev
 	pkg-config --exists zlib || need zlib1g-dev
+	pkg-config --exists fftw3 || need libfftw3-dev
 else
 	need libarchive-dev
 	need zlib1g-dev
+	need libfftw3-dev
 fi
 if [ "$what" = check ]; then
 	# Compressors and archivers make the test inputs; mandoc lints the

@@ -1,0 +1,142 @@
+/*
+ * hops.c - see hops.h.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hops.h"
+
+static int
+grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	void *np;
+	size_t ncap;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 64;
+	if ((np = realloc(*p, ncap * size)) == NULL)
+		return -1;
+	*p = np;
+	*cap = ncap;
+	return 0;
+}
+
+int
+hop_run_load(FILE *fp, const char *name, struct hop_run *run,
+    struct hop_err *err)
+{
+	struct hop_reader *r;
+	struct hop_record rec;
+	size_t hcap = 0, acap = 0;
+	int st;
+
+	memset(run, 0, sizeof(*run));
+	hop_header_init(&run->h);
+	if ((run->name = strdup(name)) == NULL) {
+		hop_err_set(err, "%s: out of memory", name);
+		return -1;
+	}
+	if ((r = hop_reader_open(fp, name, err)) == NULL)
+		goto fail;
+	while ((st = hop_reader_next(r, &rec, err)) == 1) {
+		if (rec.type == HOP_REC_HOP) {
+			if (grow((void **)&run->hops, &hcap, run->nhops,
+			    sizeof(*run->hops)) != 0)
+				goto nomem;
+			if (hop_hop_decode(r, &rec, &run->hops[run->nhops],
+			    err) != 0)
+				goto fail;
+			run->nhops++;
+		} else if (rec.type == HOP_REC_ATOM) {
+			if (grow((void **)&run->atoms, &acap, run->natoms,
+			    sizeof(*run->atoms)) != 0)
+				goto nomem;
+			if (hop_atom_decode(r, &rec, &run->atoms[run->natoms],
+			    err) != 0)
+				goto fail;
+			run->natoms++;
+		}
+	}
+	if (st < 0)
+		goto fail;
+	if (run->natoms == 0) {
+		hop_err_set(err, "%s: a frame stream where hops were expected "
+		    "(run kmeans-hops first)", name);
+		goto fail;
+	}
+	if (hop_header_copy(&run->h, hop_reader_header(r), err) != 0)
+		goto fail;
+	hop_reader_free(r);
+	return 0;
+nomem:
+	hop_err_set(err, "%s: out of memory", name);
+fail:
+	hop_reader_free(r);
+	hop_run_free(run);
+	return -1;
+}
+
+int
+hop_run_load_path(const char *path, struct hop_run *run, struct hop_err *err)
+{
+	FILE *fp;
+	int st;
+
+	if (strcmp(path, "-") == 0)
+		return hop_run_load(stdin, "<stdin>", run, err);
+	if ((fp = fopen(path, "rb")) == NULL) {
+		hop_err_set(err, "%s: %s", path, strerror(errno));
+		memset(run, 0, sizeof(*run));
+		hop_header_init(&run->h);
+		return -1;
+	}
+	st = hop_run_load(fp, path, run, err);
+	fclose(fp);
+	return st;
+}
+
+void
+hop_run_free(struct hop_run *run)
+{
+	free(run->name);
+	free(run->hops);
+	free(run->atoms);
+	hop_header_free(&run->h);
+	memset(run, 0, sizeof(*run));
+	hop_header_init(&run->h);
+}
+
+double
+hop_length(const struct hop_hop *hp)
+{
+	double dx = hp->end_pos[0] - hp->start_pos[0];
+	double dy = hp->end_pos[1] - hp->start_pos[1];
+	double dz = hp->end_pos[2] - hp->start_pos[2];
+
+	return sqrt(dx * dx + dy * dy + dz * dz);
+}
+
+double
+hop_duration_ps(const struct hop_header *h, const struct hop_hop *hp)
+{
+	return (double)(hp->end - hp->start) * h->dt_fs / 1000.0;
+}
+
+void
+hop_tsv_header(FILE *fp)
+{
+	fputs("atom\tspecies\tstart\tend\tduration_ps\tlength_A\tbackhop\n",
+	    fp);
+}
+
+void
+hop_tsv_row(FILE *fp, const struct hop_header *h, const struct hop_hop *hp)
+{
+	fprintf(fp, "%u\t%s\t%llu\t%llu\t%.6g\t%.4f\t%d\n", hp->atom,
+	    h->species[hp->species].name, (unsigned long long)hp->start,
+	    (unsigned long long)hp->end, hop_duration_ps(h, hp),
+	    hop_length(hp), (hp->flags & HOP_HOP_BACK) ? 1 : 0);
+}
