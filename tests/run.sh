@@ -11,6 +11,12 @@ results=$(mktemp)
 scratch=$(mktemp -d)
 trap 'rm -rf "$results" "$scratch"' EXIT INT TERM
 
+# TESTS=pattern runs only the unit tests and scripts whose names contain
+# it; VARIANTS="rel" skips the sanitizer pass (both for quick local runs).
+TESTS=${TESTS:-}
+VARIANTS=${VARIANTS:-rel asan}
+want() { [ -z "$TESTS" ] || case "$1" in *"$TESTS"*) return 0;; *) return 1;; esac; }
+
 # The sanitizers must make a failing run fail, leaks included.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -23,6 +29,7 @@ pass_one() { # variant bindir unitdir
 	export BIN HELPERS HOP_VARIANT=$variant
 	for u in "$UNITDIR"/test_*; do
 		[ -x "$u" ] || continue
+		want "$(basename "$u")" || continue
 		name="$variant/unit/$(basename "$u")"
 		out=$("$u" 2>&1)
 		st=$?
@@ -37,6 +44,7 @@ pass_one() { # variant bindir unitdir
 	done
 	for s in tests/cli/*.sh; do
 		[ -f "$s" ] || continue
+		want "$(basename "$s")" || continue
 		T=$scratch/$variant-$(basename "$s" .sh)
 		mkdir -p "$T"
 		RESULTS=$scratch/r
@@ -48,8 +56,12 @@ pass_one() { # variant bindir unitdir
 	done
 }
 
-pass_one rel bin build/rel/tests
-pass_one asan build/asan/bin build/asan/tests
+for v in $VARIANTS; do
+	case $v in
+	rel) pass_one rel bin build/rel/tests ;;
+	asan) pass_one asan build/asan/bin build/asan/tests ;;
+	esac
+done
 
 grep '^fail' "$results" | sed 's/^fail\t/FAIL: /' >&2
 np=$(grep -c '^pass' "$results")
