@@ -1,7 +1,6 @@
 /*
  * hops.c - see hops.h.
  */
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,23 +23,15 @@ grow(void **p, size_t *cap, size_t n, size_t size)
 	return 0;
 }
 
-int
-hop_run_load(FILE *fp, const char *name, struct hop_run *run,
+/* Load the hop and per-atom records of an open stream into run. */
+static int
+load(struct hop_reader *r, const char *name, struct hop_run *run,
     struct hop_err *err)
 {
-	struct hop_reader *r;
 	struct hop_record rec;
 	size_t hcap = 0, acap = 0;
 	int st;
 
-	memset(run, 0, sizeof(*run));
-	hop_header_init(&run->h);
-	if ((run->name = strdup(name)) == NULL) {
-		hop_err_set(err, "%s: out of memory", name);
-		return -1;
-	}
-	if ((r = hop_reader_open(fp, name, err)) == NULL)
-		goto fail;
 	while ((st = hop_reader_next(r, &rec, err)) == 1) {
 		if (rec.type == HOP_REC_HOP) {
 			if (grow((void **)&run->hops, &hcap, run->nhops,
@@ -48,7 +39,7 @@ hop_run_load(FILE *fp, const char *name, struct hop_run *run,
 				goto nomem;
 			if (hop_hop_decode(r, &rec, &run->hops[run->nhops],
 			    err) != 0)
-				goto fail;
+				return -1;
 			run->nhops++;
 		} else if (rec.type == HOP_REC_ATOM) {
 			if (grow((void **)&run->atoms, &acap, run->natoms,
@@ -56,46 +47,60 @@ hop_run_load(FILE *fp, const char *name, struct hop_run *run,
 				goto nomem;
 			if (hop_atom_decode(r, &rec, &run->atoms[run->natoms],
 			    err) != 0)
-				goto fail;
+				return -1;
 			run->natoms++;
 		}
 	}
 	if (st < 0)
-		goto fail;
+		return -1;
 	if (run->natoms == 0) {
 		hop_err_set(err, "%s: a frame stream where hops were expected "
 		    "(run kmeans-hops first)", name);
-		goto fail;
+		return -1;
 	}
-	if (hop_header_copy(&run->h, hop_reader_header(r), err) != 0)
-		goto fail;
-	hop_reader_free(r);
-	return 0;
+	return hop_header_copy(&run->h, hop_reader_header(r), err);
 nomem:
 	hop_err_set(err, "%s: out of memory", name);
-fail:
-	hop_reader_free(r);
-	hop_run_free(run);
 	return -1;
+}
+
+static int
+load_reader(struct hop_reader *r, struct hop_run *run, struct hop_err *err)
+{
+	const char *name;
+
+	if (r == NULL)
+		return -1;
+	name = hop_reader_name(r);
+	if ((run->name = strdup(name)) == NULL) {
+		hop_err_set(err, "%s: out of memory", name);
+		hop_reader_free(r);
+		return -1;
+	}
+	if (load(r, name, run, err) != 0) {
+		hop_reader_free(r);
+		hop_run_free(run);
+		return -1;
+	}
+	hop_reader_free(r);
+	return 0;
+}
+
+int
+hop_run_load(FILE *fp, const char *name, struct hop_run *run,
+    struct hop_err *err)
+{
+	memset(run, 0, sizeof(*run));
+	hop_header_init(&run->h);
+	return load_reader(hop_reader_open(fp, name, err), run, err);
 }
 
 int
 hop_run_load_path(const char *path, struct hop_run *run, struct hop_err *err)
 {
-	FILE *fp;
-	int st;
-
-	if (strcmp(path, "-") == 0)
-		return hop_run_load(stdin, "<stdin>", run, err);
-	if ((fp = fopen(path, "rb")) == NULL) {
-		hop_err_set(err, "%s: %s", path, strerror(errno));
-		memset(run, 0, sizeof(*run));
-		hop_header_init(&run->h);
-		return -1;
-	}
-	st = hop_run_load(fp, path, run, err);
-	fclose(fp);
-	return st;
+	memset(run, 0, sizeof(*run));
+	hop_header_init(&run->h);
+	return load_reader(hop_reader_open_path(path, err), run, err);
 }
 
 void

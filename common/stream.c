@@ -312,6 +312,7 @@ struct hop_reader {
 	uint64_t nrec, nframes, natoms, nhops;
 	unsigned minor; /* the stream's minor version */
 	int done;
+	int owns_fp;
 };
 
 /* Read up to n bytes; returns how many were read (short only at EOF or
@@ -610,6 +611,32 @@ fail:
 	return NULL;
 }
 
+struct hop_reader *
+hop_reader_open_path(const char *path, struct hop_err *err)
+{
+	struct hop_reader *r;
+	FILE *fp;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return hop_reader_open(stdin, "<stdin>", err);
+	if ((fp = fopen(path, "rb")) == NULL) {
+		hop_err_set(err, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if ((r = hop_reader_open(fp, path, err)) == NULL) {
+		fclose(fp);
+		return NULL;
+	}
+	r->owns_fp = 1;
+	return r;
+}
+
+const char *
+hop_reader_name(const struct hop_reader *r)
+{
+	return r->name;
+}
+
 const struct hop_header *
 hop_reader_header(const struct hop_reader *r)
 {
@@ -640,6 +667,8 @@ hop_reader_free(struct hop_reader *r)
 	if (r == NULL)
 		return;
 	hop_header_free(&r->h);
+	if (r->owns_fp)
+		fclose(r->fp);
 	free(r->buf);
 	free(r->name);
 	free(r);

@@ -162,6 +162,11 @@ struct hop_reader;
  */
 struct hop_reader *hop_reader_open(FILE *fp, const char *name,
     struct hop_err *err);
+/* Open path ("-" or NULL for standard input, shown as "<stdin>") and its
+ * header, as hop_reader_open; hop_reader_free closes the file. */
+struct hop_reader *hop_reader_open_path(const char *path, struct hop_err *err);
+/* The name the reader uses in messages. */
+const char *hop_reader_name(const struct hop_reader *r);
 const struct hop_header *hop_reader_header(const struct hop_reader *r);
 /*
  * Read the next record, checking its checksum and the size of the kinds
