@@ -1,0 +1,24 @@
+#!/bin/sh
+# tests/bench/run.sh - run every benchmark script in tests/bench/ and print
+# what it measured.  Benchmarks print figures; they do not pass or fail on
+# speed.  BENCH=name runs only the scripts whose names contain it.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 1
+BIN=$top/bin
+HELPERS=$top/build/rel/tests
+SHARED=${SHARED:-$top/../shared/data}
+BENCH_TMP=$(mktemp -d "${TMPDIR:-/tmp}/hopbench.XXXXXX")
+export BIN HELPERS SHARED BENCH_TMP
+trap 'rm -rf "$BENCH_TMP"' EXIT INT TERM
+
+echo "hoptools benchmarks on $(nproc) CPU(s), $(uname -m), $(date -u +%Y-%m-%d)"
+status=0
+for s in tests/bench/*.sh; do
+	[ "$(basename "$s")" = run.sh ] && continue
+	case "$(basename "$s")" in *"${BENCH:-}"*) ;; *) continue ;; esac
+	echo
+	echo "== $(basename "$s" .sh)"
+	sh "$s" || { echo "(benchmark $(basename "$s") failed)"; status=1; }
+done
+exit $status

@@ -1,0 +1,258 @@
+/*
+ * hopcat - show a hop stream as text: its header as key/value lines, its
+ * frames as extended XYZ or a table, its hops and per-atom records as
+ * tables.  Every mode reads the whole stream, so a truncated or corrupt
+ * stream is always reported, and exits 1.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cell.h"
+#include "cli.h"
+#include "hops.h"
+#include "stream.h"
+
+static const char *prog = "hopcat";
+
+enum mode { M_HEADER, M_XYZ, M_TSV, M_HOPS, M_ATOMS };
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: hopcat [options] [FILE]\n"
+	    "Show a hop stream (FILE or standard input) as text; the default "
+	    "is --header.\n"
+	    "  -a, --atoms     per-atom records: atom species nclusters "
+	    "silhouette nhops ...\n"
+	    "  -H, --header    one key<TAB>value line per fact of the header\n"
+	    "  -h, --help      show this help and exit\n"
+	    "  -p, --hops      hop records: atom species start end "
+	    "duration_ps length_A backhop\n"
+	    "  -t, --tsv       frames as a table: frame atom species x y z\n"
+	    "  -V, --version   show the version and exit\n"
+	    "  -x, --xyz       frames as extended XYZ (OVITO, VMD, ASE)\n");
+	exit(status);
+}
+
+static void
+print_num(const char *key, double v)
+{
+	if (isnan(v))
+		printf("%s\tunknown\n", key);
+	else
+		printf("%s\t%.10g\n", key, v);
+}
+
+static void
+print_header(const struct hop_header *h, uint64_t frames, uint64_t hops,
+    uint64_t atomrecs)
+{
+	uint32_t i;
+	int k;
+
+	printf("format\thopstream %d.%d\n", HOP_VERSION_MAJOR,
+	    HOP_VERSION_MINOR);
+	printf("atoms\t%u\n", h->natoms);
+	/* A hop stream has no frame records but knows its run's length. */
+	printf("frames\t%llu\n",
+	    (unsigned long long)(frames > 0 ? frames : h->nframes));
+	printf("species\t");
+	for (i = 0; i < h->nspecies; i++)
+		printf("%s%s:%u", i ? "," : "", h->species[i].name,
+		    h->species[i].count);
+	printf("\n");
+	print_num("dt_fs", h->dt_fs);
+	print_num("temperature_K", h->temperature_K);
+	printf("coords\t%s\n", hop_coords_name(h->coords));
+	printf("cell\t%s\n", (h->flags & HOP_FLAG_VARIABLE_CELL) ? "variable" :
+	    "fixed");
+	printf("cell_A\t");
+	for (k = 0; k < 9; k++)
+		printf("%s%.10g", k ? " " : "", h->cell[k]);
+	printf("\n");
+	printf("title\t%s\n", h->title);
+	printf("hops\t%llu\n", (unsigned long long)hops);
+	printf("atom_records\t%llu\n", (unsigned long long)atomrecs);
+	for (i = 0; i < h->nprov; i++)
+		printf("provenance\t%s %s: %s\n", h->prov[i].program,
+		    h->prov[i].version, h->prov[i].cmdline);
+}
+
+/* Cartesian position of atom i of a frame, whatever the stream holds. */
+static void
+cart_of(const struct hop_header *h, const struct hop_frame *fr, size_t i,
+    double r[3])
+{
+	if (h->coords == HOP_COORDS_FRACTIONAL)
+		hop_frac_to_cart(fr->pos + 3 * i, fr->cell, r);
+	else
+		memcpy(r, fr->pos + 3 * i, 3 * sizeof(double));
+}
+
+static void
+print_xyz(const struct hop_header *h, const struct hop_frame *fr,
+    uint64_t ordinal)
+{
+	uint32_t i;
+	int k;
+
+	printf("%u\nLattice=\"", h->natoms);
+	for (k = 0; k < 9; k++)
+		printf("%s%.10g", k ? " " : "", fr->cell[k]);
+	printf("\" Properties=species:S:1:pos:R:3:orig_index:I:1 pbc=\"T T T\""
+	    " Frame=%llu Source_frame=%llu",
+	    (unsigned long long)ordinal, (unsigned long long)fr->index);
+	if (!isnan(h->dt_fs))
+		printf(" Time=%.10g", (double)ordinal * h->dt_fs);
+	printf("\n");
+	for (i = 0; i < h->natoms; i++) {
+		double r[3];
+
+		cart_of(h, fr, i, r);
+		printf("%s %.10f %.10f %.10f %u\n",
+		    h->species[hop_header_species_of(h, i)].name, r[0], r[1],
+		    r[2], h->orig_index[i]);
+	}
+}
+
+static void
+print_tsv(const struct hop_header *h, const struct hop_frame *fr,
+    uint64_t ordinal)
+{
+	uint32_t i;
+
+	for (i = 0; i < h->natoms; i++) {
+		const double *p = fr->pos + 3 * (size_t)i;
+
+		printf("%llu\t%u\t%s\t%.10g\t%.10g\t%.10g\n",
+		    (unsigned long long)ordinal, h->orig_index[i],
+		    h->species[hop_header_species_of(h, i)].name, p[0], p[1],
+		    p[2]);
+	}
+}
+
+static void
+print_atom(const struct hop_header *h, const struct hop_atom *a)
+{
+	printf("%u\t%s\t%u\t%.6g\t%u\t%.6g\t%.6g\n", a->atom,
+	    h->species[a->species].name, a->nclusters, a->silhouette, a->nhops,
+	    a->vib_rms_A, a->site_sep_A);
+}
+
+static int
+cat(struct hop_reader *r, enum mode mode, struct hop_err *err)
+{
+	const struct hop_header *h = hop_reader_header(r);
+	struct hop_record rec;
+	struct hop_frame fr;
+	struct hop_hop hp;
+	struct hop_atom a;
+	uint64_t ordinal = 0;
+	int st;
+
+	if (mode == M_TSV)
+		printf("frame\tatom\tspecies\tx\ty\tz\n");
+	else if (mode == M_HOPS)
+		hop_tsv_header(stdout);
+	else if (mode == M_ATOMS)
+		printf("atom\tspecies\tnclusters\tsilhouette\tnhops\t"
+		    "vib_rms_A\tsite_sep_A\n");
+	while ((st = hop_reader_next(r, &rec, err)) == 1) {
+		if (rec.type == HOP_REC_FRAME) {
+			if (hop_frame_decode(r, &rec, &fr, err) != 0)
+				return -1;
+			if (mode == M_XYZ)
+				print_xyz(h, &fr, ordinal);
+			else if (mode == M_TSV)
+				print_tsv(h, &fr, ordinal);
+			ordinal++;
+		} else if (rec.type == HOP_REC_HOP) {
+			if (hop_hop_decode(r, &rec, &hp, err) != 0)
+				return -1;
+			if (mode == M_HOPS)
+				hop_tsv_row(stdout, h, &hp);
+		} else if (rec.type == HOP_REC_ATOM) {
+			if (hop_atom_decode(r, &rec, &a, err) != 0)
+				return -1;
+			if (mode == M_ATOMS)
+				print_atom(h, &a);
+		}
+	}
+	if (st < 0)
+		return -1;
+	if (mode == M_HEADER)
+		print_header(h, hop_reader_frames(r), hop_reader_hops(r),
+		    hop_reader_atoms(r));
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"atoms", no_argument, NULL, 'a'},
+		{"header", no_argument, NULL, 'H'},
+		{"help", no_argument, NULL, 'h'},
+		{"hops", no_argument, NULL, 'p'},
+		{"tsv", no_argument, NULL, 't'},
+		{"version", no_argument, NULL, 'V'},
+		{"xyz", no_argument, NULL, 'x'},
+		{NULL, 0, NULL, 0}
+	};
+	enum mode mode = M_HEADER;
+	struct hop_reader *r;
+	struct hop_err err;
+	int c, nmodes = 0, status = HOP_EXIT_OK;
+
+	while ((c = getopt_long(argc, argv, "aHhptVx", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			mode = M_ATOMS, nmodes++;
+			break;
+		case 'H':
+			mode = M_HEADER, nmodes++;
+			break;
+		case 'h':
+			usage(stdout, HOP_EXIT_OK);
+			break;
+		case 'p':
+			mode = M_HOPS, nmodes++;
+			break;
+		case 't':
+			mode = M_TSV, nmodes++;
+			break;
+		case 'V':
+			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
+			return HOP_EXIT_OK;
+		case 'x':
+			mode = M_XYZ, nmodes++;
+			break;
+		default:
+			usage(stderr, HOP_EXIT_USAGE);
+		}
+	}
+	if (nmodes > 1) {
+		fprintf(stderr, "%s: choose one of --atoms, --header, --hops, "
+		    "--tsv, --xyz\n", prog);
+		usage(stderr, HOP_EXIT_USAGE);
+	}
+	if (argc - optind > 1)
+		usage(stderr, HOP_EXIT_USAGE);
+	r = hop_reader_open_path(optind < argc ? argv[optind] : NULL, &err);
+	if (r == NULL || cat(r, mode, &err) != 0) {
+		fflush(stdout);
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		status = HOP_EXIT_DATA;
+	}
+	hop_reader_free(r);
+	if (hop_cli_close_stdout() != 0 && status == HOP_EXIT_OK) {
+		fprintf(stderr, "%s: <stdout>: write error: %s\n", prog,
+		    strerror(errno));
+		status = HOP_EXIT_DATA;
+	}
+	return status;
+}
