@@ -45,6 +45,7 @@ hop_parse_double(const char *p, const char *end, double *out)
 	uint64_t m = 0;
 	int ndig = 0, nint = 0, nfrac = 0, neg = 0, exact = 1;
 	long e10 = 0, ex = 0;
+	int ex_big = 0;
 
 	if (s < end && (*s == '-' || *s == '+'))
 		neg = *s++ == '-';
@@ -81,15 +82,19 @@ hop_parse_double(const char *p, const char *end, double *out)
 
 		if (t < end && (*t == '-' || *t == '+'))
 			eneg = *t++ == '-';
-		for (; t < end && (unsigned)(*t - '0') < 10; t++, any = 1)
+		for (; t < end && (unsigned)(*t - '0') < 10; t++, any = 1) {
 			if (ex < 100000)
 				ex = ex * 10 + (*t - '0');
+			else
+				ex_big = 1; /* beyond any double: strtod decides */
+		}
 		if (any) {
 			s = t;
 			e10 += eneg ? -ex : ex;
 		}
 	}
-	if (exact && m <= (UINT64_C(1) << 53) && e10 >= -22 && e10 <= 22) {
+	if (exact && !ex_big && m <= (UINT64_C(1) << 53) && e10 >= -22 &&
+	    e10 <= 22) {
 		double d = (double)m;
 
 		d = e10 < 0 ? d / pow10_exact[-e10] : d * pow10_exact[e10];
