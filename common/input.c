@@ -326,6 +326,19 @@ join_append(struct hop_input *in, size_t *jl, const char *p, size_t n,
 	return 0;
 }
 
+/* A NUL byte means binary data, and would cut the line short for every
+ * string function: refuse it (input.h promises so).  1 or -1. */
+static int
+no_nul(const struct hop_input *in, const char *s, size_t n,
+    struct hop_err *err)
+{
+	if (memchr(s, '\0', n) == NULL)
+		return 1;
+	hop_err_set(err, "%s:%llu: NUL byte in text (binary data?)", in->name,
+	    (unsigned long long)in->lineno);
+	return -1;
+}
+
 int
 hop_input_line(struct hop_input *in, char **line, size_t *len,
     struct hop_err *err)
@@ -373,7 +386,7 @@ hop_input_line(struct hop_input *in, char **line, size_t *len,
 			in->lineno++;
 			*line = s;
 			*len = n;
-			return 1;
+			return no_nul(in, s, n, err);
 		}
 		if (nl != NULL) {
 			size_t n = (size_t)(nl - s);
@@ -394,7 +407,7 @@ hop_input_line(struct hop_input *in, char **line, size_t *len,
 	in->lineno++;
 	*line = in->join;
 	*len = jl;
-	return 1;
+	return no_nul(in, in->join, jl, err);
 }
 
 uint64_t

@@ -1,0 +1,151 @@
+/*
+ * select.c - see select.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "select.h"
+#include "species.h"
+
+void
+hop_frame_sel_init(struct hop_frame_sel *s)
+{
+	s->first = 0;
+	s->last = UINT64_MAX;
+	s->every = 1;
+}
+
+int
+hop_frame_sel_keep(const struct hop_frame_sel *s, uint64_t ordinal)
+{
+	if (ordinal > s->last)
+		return -1;
+	if (ordinal < s->first)
+		return 0;
+	return (ordinal - s->first) % (s->every ? s->every : 1) == 0;
+}
+
+int
+hop_atom_sel_build(struct hop_header *h, struct hop_atom_sel *sel,
+    const struct hop_species *sp, uint32_t nsp, uint32_t nin,
+    const uint32_t *atom_species, const char *list, struct hop_err *err)
+{
+	struct hop_header in;
+	unsigned char *keep = NULL;
+	uint64_t *count = NULL, *off = NULL, total = 0;
+	struct hop_species *osp = NULL;
+	uint32_t *from = NULL, *orig = NULL, s, i, nout = 0, nosp = 0;
+
+	memset(sel, 0, sizeof(*sel));
+	if (nsp == 0 || nsp > HOP_MAX_SPECIES) {
+		hop_err_set(err, "%u species (1 to %u expected)", nsp,
+		    HOP_MAX_SPECIES);
+		return -1;
+	}
+	/* hop_species_select reads only the species table of a header. */
+	hop_header_init(&in);
+	in.nspecies = nsp;
+	in.species = (struct hop_species *)sp;
+	if ((keep = malloc(nsp)) == NULL ||
+	    (count = calloc(nsp, sizeof(*count))) == NULL ||
+	    (off = calloc(nsp, sizeof(*off))) == NULL)
+		goto nomem;
+	if (hop_species_select(&in, list, keep, err) != 0)
+		goto fail;
+	if (atom_species == NULL) {
+		for (s = 0; s < nsp; s++)
+			count[s] = sp[s].count;
+	} else {
+		for (i = 0; i < nin; i++) {
+			if (atom_species[i] >= nsp) {
+				hop_err_set(err, "atom %u has species %u of %u",
+				    i, atom_species[i], nsp);
+				goto fail;
+			}
+			count[atom_species[i]]++;
+		}
+	}
+	for (s = 0; s < nsp; s++) {
+		total += count[s];
+		if (keep[s] && count[s] > 0) {
+			off[s] = nout;
+			nout += (uint32_t)count[s];
+			nosp++;
+		}
+	}
+	if (total != nin) {
+		hop_err_set(err, "species counts add up to %llu, not %u atoms",
+		    (unsigned long long)total, nin);
+		goto fail;
+	}
+	if ((osp = calloc(nosp ? nosp : 1, sizeof(*osp))) == NULL ||
+	    (from = malloc((nout ? nout : 1) * sizeof(*from))) == NULL ||
+	    (orig = malloc((nout ? nout : 1) * sizeof(*orig))) == NULL)
+		goto nomem;
+	for (s = 0, nosp = 0; s < nsp; s++)
+		if (keep[s] && count[s] > 0) {
+			osp[nosp] = sp[s];
+			osp[nosp++].count = (uint32_t)count[s];
+		}
+	/* A counting sort by species keeps input order within a species. */
+	if (atom_species == NULL) {
+		uint32_t start = 0;
+
+		for (s = 0; s < nsp; start += sp[s].count, s++)
+			if (keep[s])
+				for (i = 0; i < sp[s].count; i++)
+					from[off[s]++] = start + i;
+	} else {
+		for (i = 0; i < nin; i++)
+			if (keep[atom_species[i]])
+				from[off[atom_species[i]]++] = i;
+	}
+	memcpy(orig, from, (size_t)nout * sizeof(*orig));
+	sel->nin = nin;
+	sel->nout = nout;
+	sel->from = from;
+	sel->identity = nout == nin;
+	for (i = 0; i < nout && sel->identity; i++)
+		sel->identity = from[i] == i;
+	free(h->species);
+	free(h->orig_index);
+	h->species = osp;
+	h->nspecies = nosp;
+	h->natoms = nout;
+	h->orig_index = orig;
+	free(keep);
+	free(count);
+	free(off);
+	return 0;
+nomem:
+	hop_err_set(err, "out of memory selecting atoms");
+fail:
+	free(keep);
+	free(count);
+	free(off);
+	free(osp);
+	free(from);
+	free(orig);
+	return -1;
+}
+
+const double *
+hop_atom_sel_gather(const struct hop_atom_sel *sel, const double *in,
+    double *out)
+{
+	uint32_t i;
+
+	if (sel->identity)
+		return in;
+	for (i = 0; i < sel->nout; i++)
+		memcpy(out + 3 * (size_t)i, in + 3 * (size_t)sel->from[i],
+		    3 * sizeof(double));
+	return out;
+}
+
+void
+hop_atom_sel_free(struct hop_atom_sel *sel)
+{
+	free(sel->from);
+	memset(sel, 0, sizeof(*sel));
+}
