@@ -1,0 +1,631 @@
+/*
+ * evcorr.c - see evcorr.h.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evcorr.h"
+
+/* One smoothed event: its values on the window [a, b] of frames. */
+struct ev {
+	uint64_t a, b;
+	double *y;
+	double S, Q;  /* sum y and sum y^2 */
+	double D;     /* sqrt(T Q - S^2), 0 when flat */
+	double u;     /* S / D */
+};
+
+struct hop_evcorr {
+	size_t n;
+	uint64_t T;
+	struct ev *ev;
+	double *pool;  /* every event's values */
+	size_t *order; /* events by window start */
+	double *usort; /* u of the events with a defined correlation, sorted */
+	size_t nu;
+};
+
+/* The kernel exp(-k^2 / 2 sigma^2) for |k| <= R, with R no larger than
+ * the run needs; g[k + R].  Peak 1: its scale cannot change a Pearson
+ * correlation. */
+struct kernel {
+	uint64_t d; /* duration it was made for */
+	uint64_t R;
+	double *g;
+	double *L;  /* L[i] = g[0] + ... + g[i-1] */
+};
+
+static uint64_t
+radius(uint64_t d, uint64_t T)
+{
+	double sigma = (double)d / HOP_EVCORR_FWHM;
+	double r = ceil(sigma * sqrt(-2.0 * log(HOP_EVCORR_CUT)));
+
+	/* Lags of T or more never meet a frame of the run. */
+	if (T == 0)
+		return 0;
+	return r >= (double)(T - 1) ? T - 1 : (uint64_t)r;
+}
+
+static int
+kernel_make(struct kernel *k, uint64_t d, uint64_t T)
+{
+	double sigma = (double)d / HOP_EVCORR_FWHM;
+	uint64_t R = radius(d, T), i;
+
+	if (k->g != NULL && k->d == d)
+		return 0;
+	free(k->g);
+	free(k->L);
+	k->g = k->L = NULL;
+	if (R > HOP_EVCORR_MAX_VALUES)
+		return -1;
+	k->g = malloc((2 * R + 1) * sizeof(double));
+	k->L = malloc((2 * R + 2) * sizeof(double));
+	if (k->g == NULL || k->L == NULL)
+		return -1;
+	k->d = d;
+	k->R = R;
+	for (i = 0; i <= 2 * R; i++) {
+		double x = (double)i - (double)R;
+
+		k->g[i] = sigma > 0 ? exp(-x * x / (2 * sigma * sigma)) : 1.0;
+	}
+	k->L[0] = 0;
+	for (i = 0; i <= 2 * R; i++)
+		k->L[i + 1] = k->L[i] + k->g[i];
+	return 0;
+}
+
+/*
+ * The sum of g(k) for lo <= k <= hi.  A range right of the centre is
+ * summed as its mirror image, from the far tail, so that small tail values
+ * keep their relative precision.
+ */
+static double
+ksum(const struct kernel *k, int64_t lo, int64_t hi)
+{
+	int64_t R = (int64_t)k->R;
+
+	if (lo > 0) {
+		int64_t t = lo;
+
+		lo = -hi;
+		hi = -t;
+	}
+	if (lo < -R)
+		lo = -R;
+	if (hi > R)
+		hi = R;
+	if (lo > hi)
+		return 0;
+	return k->L[hi + R + 1] - k->L[lo + R];
+}
+
+/* A window start and its event, to sort events by window start. */
+struct key {
+	uint64_t a;
+	size_t i;
+};
+
+static int
+cmp_key(const void *pa, const void *pb)
+{
+	const struct key *x = pa, *y = pb;
+
+	if (x->a != y->a)
+		return x->a < y->a ? -1 : 1;
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+static int
+cmp_double(const void *pa, const void *pb)
+{
+	double a = *(const double *)pa, b = *(const double *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/* Frames [lo, hi] of the window around an event, clipped to the run. */
+static void
+window(uint64_t start, uint64_t end, uint64_t R, uint64_t T, uint64_t *lo,
+    uint64_t *hi)
+{
+	*lo = start > R ? start - R : 0;
+	*hi = end + R < T - 1 ? end + R : T - 1;
+}
+
+static int
+check_events(const uint64_t *start, const uint64_t *end, size_t n,
+    uint64_t T, struct hop_err *err)
+{
+	size_t i;
+
+	if (n > ((size_t)1 << 32)) {
+		hop_err_set(err, "too many events (%zu)", n);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (start[i] > end[i] || end[i] >= T) {
+			hop_err_set(err, "event %zu: frames %llu-%llu outside "
+			    "the run of %llu frames", i,
+			    (unsigned long long)start[i],
+			    (unsigned long long)end[i], (unsigned long long)T);
+			return -1;
+		}
+	return 0;
+}
+
+/* D and u from S and Q; a flat signal (variance lost in rounding) gets
+ * D = 0. */
+static void
+finish_sums(struct ev *e, uint64_t T)
+{
+	double tq = (double)T * e->Q, v = tq - e->S * e->S;
+
+	if (v > 1e-12 * tq) {
+		e->D = sqrt(v);
+		e->u = e->S / e->D;
+	} else {
+		e->D = 0;
+		e->u = 0;
+	}
+}
+
+struct hop_evcorr *
+hop_evcorr_new(const uint64_t *start, const uint64_t *end, size_t n,
+    uint64_t nframes, struct hop_err *err)
+{
+	struct hop_evcorr *c;
+	struct kernel k = {0, 0, NULL, NULL};
+	struct key *keys = NULL;
+	uint64_t total = 0;
+	size_t i;
+	double *p;
+
+	if (check_events(start, end, n, nframes, err) != 0)
+		return NULL;
+	/* Count every window's values before allocating anything big. */
+	for (i = 0; i < n; i++) {
+		uint64_t lo, hi;
+
+		window(start[i], end[i], radius(end[i] - start[i], nframes),
+		    nframes, &lo, &hi);
+		total += hi - lo + 1;
+		if (total > HOP_EVCORR_MAX_VALUES) {
+			hop_err_set(err, "smoothed events need more than "
+			    "%llu values: too many or too long hops",
+			    (unsigned long long)HOP_EVCORR_MAX_VALUES);
+			return NULL;
+		}
+	}
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		goto nomem;
+	c->n = n;
+	c->T = nframes;
+	c->ev = calloc(n ? n : 1, sizeof(*c->ev));
+	c->pool = malloc((total ? total : 1) * sizeof(double));
+	c->order = malloc((n ? n : 1) * sizeof(size_t));
+	c->usort = malloc((n ? n : 1) * sizeof(double));
+	keys = malloc((n ? n : 1) * sizeof(*keys));
+	if (c->ev == NULL || c->pool == NULL || c->order == NULL ||
+	    c->usort == NULL || keys == NULL)
+		goto nomem;
+	p = c->pool;
+	for (i = 0; i < n; i++) {
+		struct ev *e = &c->ev[i];
+		uint64_t t;
+
+		if (kernel_make(&k, end[i] - start[i], nframes) != 0)
+			goto nomem;
+		window(start[i], end[i], k.R, nframes, &e->a, &e->b);
+		e->y = p;
+		for (t = e->a; t <= e->b; t++) {
+			double y = ksum(&k, (int64_t)t - (int64_t)end[i],
+			    (int64_t)t - (int64_t)start[i]);
+
+			*p++ = y;
+			e->S += y;
+			e->Q += y * y;
+		}
+		finish_sums(e, nframes);
+		keys[i].a = e->a;
+		keys[i].i = i;
+		if (e->D > 0)
+			c->usort[c->nu++] = e->u;
+	}
+	free(k.g);
+	free(k.L);
+	qsort(keys, n, sizeof(*keys), cmp_key);
+	for (i = 0; i < n; i++)
+		c->order[i] = keys[i].i;
+	free(keys);
+	qsort(c->usort, c->nu, sizeof(double), cmp_double);
+	return c;
+nomem:
+	free(k.g);
+	free(k.L);
+	free(keys);
+	hop_evcorr_free(c);
+	hop_err_set(err, "out of memory for %zu smoothed events", n);
+	return NULL;
+}
+
+void
+hop_evcorr_free(struct hop_evcorr *c)
+{
+	if (c == NULL)
+		return;
+	free(c->ev);
+	free(c->pool);
+	free(c->order);
+	free(c->usort);
+	free(c);
+}
+
+/* The sum of y_i y_j over the overlap of two windows (0 if none). */
+static double
+overlap(const struct ev *x, const struct ev *y)
+{
+	uint64_t lo = x->a > y->a ? x->a : y->a;
+	uint64_t hi = x->b < y->b ? x->b : y->b, t;
+	const double *px, *py;
+	double s = 0;
+
+	if (lo > hi)
+		return 0;
+	px = x->y + (lo - x->a);
+	py = y->y + (lo - y->a);
+	for (t = 0; t <= hi - lo; t++)
+		s += px[t] * py[t];
+	return s;
+}
+
+static double
+corr(const struct hop_evcorr *c, const struct ev *x, const struct ev *y)
+{
+	if (x->D == 0 || y->D == 0)
+		return NAN;
+	return ((double)c->T * overlap(x, y) - x->S * y->S) / (x->D * y->D);
+}
+
+double
+hop_evcorr_r(const struct hop_evcorr *c, size_t i, size_t j)
+{
+	if (i == j)
+		return c->ev[i].D > 0 ? 1.0 : NAN;
+	return corr(c, &c->ev[i], &c->ev[j]);
+}
+
+/*
+ * Visit every pair of events whose windows overlap (i before j by window
+ * start): a sweep over the events sorted by window start.
+ */
+#define FOR_OVERLAPS(c, p, q, i, j)					\
+	for (p = 0; p < (c)->n; p++)					\
+		for (q = p + 1; q < (c)->n &&				\
+		    (c)->ev[(c)->order[q]].a <= (c)->ev[(c)->order[p]].b; q++) \
+			if ((i = (c)->order[p]), (j = (c)->order[q]), 1)
+
+double
+hop_evcorr_mean(const struct hop_evcorr *c)
+{
+	double sum = 0, su = 0, su2 = 0, m = (double)c->nu;
+	size_t p, q, i, j, k;
+
+	if (c->nu < 2)
+		return NAN;
+	/* r_ij = T P_ij / (D_i D_j) - u_i u_j: the second term summed over
+	 * all pairs in closed form, the first over overlapping ones. */
+	FOR_OVERLAPS(c, p, q, i, j) {
+		const struct ev *x = &c->ev[i], *y = &c->ev[j];
+
+		if (x->D > 0 && y->D > 0)
+			sum += 2.0 * (double)c->T * overlap(x, y) /
+			    (x->D * y->D);
+	}
+	for (k = 0; k < c->nu; k++) {
+		su += c->usort[k];
+		su2 += c->usort[k] * c->usort[k];
+	}
+	sum -= su * su - su2;
+	return sum / (m * (m - 1));
+}
+
+/* How many of the sorted u are below v. */
+static size_t
+count_below(const double *u, size_t n, double v)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (u[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void
+hop_evcorr_counts(const struct hop_evcorr *c, double thr, uint32_t *N)
+{
+	size_t p, q, i, j;
+
+	for (i = 0; i < c->n; i++)
+		N[i] = 1;
+	if (isnan(thr))
+		return;
+	/* With thr < 0 a pair without overlap, r = -u_i u_j, counts when
+	 * u_j < -thr / u_i: counted from the sorted u for all j, then the
+	 * overlapping j (whose r is not -u_i u_j) and i itself removed. */
+	if (thr < 0)
+		for (i = 0; i < c->n; i++) {
+			const struct ev *e = &c->ev[i];
+
+			if (e->D == 0)
+				continue;
+			N[i] += (uint32_t)count_below(c->usort, c->nu,
+			    -thr / e->u);
+			if (e->u * e->u < -thr)
+				N[i]--;
+		}
+	FOR_OVERLAPS(c, p, q, i, j) {
+		const struct ev *x = &c->ev[i], *y = &c->ev[j];
+		double r;
+
+		if (x->D == 0 || y->D == 0)
+			continue;
+		if (thr < 0 && x->u * y->u < -thr) {
+			N[i]--;
+			N[j]--;
+		}
+		r = corr(c, x, y);
+		if (r > thr) {
+			N[i]++;
+			N[j]++;
+		}
+	}
+}
+
+int
+hop_evcorr_pairs(const struct hop_evcorr *c, double thr,
+    int (*fn)(void *ctx, size_t i, size_t j, double r), void *ctx)
+{
+	size_t p, q, i, j;
+	int st;
+
+	if (isnan(thr))
+		return 0;
+	FOR_OVERLAPS(c, p, q, i, j) {
+		double r = corr(c, &c->ev[i], &c->ev[j]);
+
+		if (r > thr && (st = fn(ctx, i < j ? i : j, i < j ? j : i,
+		    r)) != 0)
+			return st;
+	}
+	if (thr >= 0)
+		return 0;
+	/* Pairs without overlap can pass a negative threshold: all pairs
+	 * must be looked at. */
+	for (i = 0; i < c->n; i++)
+		for (j = i + 1; j < c->n; j++) {
+			const struct ev *x = &c->ev[i], *y = &c->ev[j];
+
+			if (x->a <= y->b && y->a <= x->b)
+				continue;
+			if (x->D > 0 && y->D > 0 && -x->u * y->u > thr &&
+			    (st = fn(ctx, i, j, -x->u * y->u)) != 0)
+				return st;
+		}
+	return 0;
+}
+
+/* --- the dense reference --- */
+
+int
+hop_evcorr_dense(const uint64_t *start, const uint64_t *end, size_t n,
+    uint64_t nframes, double *R, struct hop_err *err)
+{
+	struct kernel k = {0, 0, NULL, NULL};
+	double *X, *ss;
+	uint64_t T = nframes, t, s;
+	size_t i, j;
+
+	if (check_events(start, end, n, T, err) != 0)
+		return -1;
+	if (n > 0 && T > HOP_EVCORR_MAX_VALUES / n) {
+		hop_err_set(err, "dense correlations of %zu events over %llu "
+		    "frames: too large", n, (unsigned long long)T);
+		return -1;
+	}
+	X = malloc((n > 0 && T > 0 ? n * T : 1) * sizeof(double));
+	ss = malloc((n ? n : 1) * sizeof(double));
+	if (X == NULL || ss == NULL)
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		double *x = X + i * T, peak = 0, m = 0;
+
+		if (kernel_make(&k, end[i] - start[i], T) != 0)
+			goto nomem;
+		/* Direct convolution of the 0/1 signal, frame by frame. */
+		for (t = 0; t < T; t++) {
+			double y = 0;
+
+			for (s = start[i]; s <= end[i]; s++) {
+				uint64_t lag = t > s ? t - s : s - t;
+
+				if (lag <= k.R)
+					y += k.g[(int64_t)t - (int64_t)s +
+					    (int64_t)k.R];
+			}
+			x[t] = y;
+			peak = y > peak ? y : peak;
+		}
+		for (t = 0; t < T; t++) {
+			x[t] /= peak; /* IonDiff's rescaling to peak 1 */
+			m += x[t];
+		}
+		m /= (double)T;
+		ss[i] = 0;
+		for (t = 0; t < T; t++) {
+			x[t] -= m;
+			ss[i] += x[t] * x[t];
+		}
+		/* The same flatness rule as the sparse sums. */
+		if (!(ss[i] > 1e-12 * (ss[i] + (double)T * m * m)))
+			ss[i] = 0;
+	}
+	for (i = 0; i < n; i++)
+		for (j = i; j < n; j++) {
+			const double *x = X + i * T, *y = X + j * T;
+			double sxy = 0, r;
+
+			if (ss[i] == 0 || ss[j] == 0) {
+				r = NAN;
+			} else if (i == j) {
+				r = 1;
+			} else {
+				for (t = 0; t < T; t++)
+					sxy += x[t] * y[t];
+				r = sxy / sqrt(ss[i] * ss[j]);
+			}
+			R[i * n + j] = R[j * n + i] = r;
+		}
+	free(k.g);
+	free(k.L);
+	free(X);
+	free(ss);
+	return 0;
+nomem:
+	free(k.g);
+	free(k.L);
+	free(X);
+	free(ss);
+	hop_err_set(err, "out of memory for dense correlations");
+	return -1;
+}
+
+double
+hop_evcorr_dense_mean(const double *R, size_t n)
+{
+	double sum = 0;
+	size_t i, j, m = 0;
+
+	for (i = 0; i < n; i++)
+		if (!isnan(R[i * n + i]))
+			m++;
+	if (m < 2)
+		return NAN;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			if (i != j && !isnan(R[i * n + j]))
+				sum += R[i * n + j];
+	return sum / ((double)m * (double)(m - 1));
+}
+
+void
+hop_evcorr_dense_counts(const double *R, size_t n, double thr, uint32_t *N)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		N[i] = 1;
+		for (j = 0; j < n; j++)
+			if (j != i && R[i * n + j] > thr)
+				N[i]++;
+	}
+}
+
+/* --- the random reference --- */
+
+/* splitmix64: small, fast, and good enough to place random events. */
+static uint64_t
+next_rand(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9e3779b97f4a7c15u);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [0, m), without modulo bias. */
+static uint64_t
+uniform(uint64_t *s, uint64_t m)
+{
+	uint64_t lim = UINT64_MAX - UINT64_MAX % m, r;
+
+	do
+		r = next_rand(s);
+	while (r >= lim);
+	return r % m;
+}
+
+int
+hop_evcorr_random_threshold(size_t n, uint64_t dur, uint64_t nframes,
+    unsigned trials, uint64_t seed, int dense, double *thr,
+    struct hop_err *err)
+{
+	uint64_t *st = NULL, *en = NULL, s = seed;
+	double *R = NULL, sum = 0;
+	unsigned tr, used = 0;
+	size_t i;
+
+	*thr = NAN;
+	if (n < 2 || trials == 0)
+		return 0;
+	if (dur >= nframes) {
+		hop_err_set(err, "random events of %llu frames do not fit in "
+		    "%llu frames", (unsigned long long)dur,
+		    (unsigned long long)nframes);
+		return -1;
+	}
+	st = malloc(n * sizeof(*st));
+	en = malloc(n * sizeof(*en));
+	if (dense && n <= HOP_EVCORR_MAX_VALUES / n)
+		R = malloc(n * n * sizeof(*R));
+	if (st == NULL || en == NULL || (dense && R == NULL)) {
+		hop_err_set(err, "out of memory for %zu random events", n);
+		goto fail;
+	}
+	for (tr = 0; tr < trials; tr++) {
+		double m;
+
+		for (i = 0; i < n; i++) {
+			st[i] = uniform(&s, nframes - dur);
+			en[i] = st[i] + dur;
+		}
+		if (dense) {
+			if (hop_evcorr_dense(st, en, n, nframes, R, err) != 0)
+				goto fail;
+			m = hop_evcorr_dense_mean(R, n);
+		} else {
+			struct hop_evcorr *c = hop_evcorr_new(st, en, n,
+			    nframes, err);
+
+			if (c == NULL)
+				goto fail;
+			m = hop_evcorr_mean(c);
+			hop_evcorr_free(c);
+		}
+		if (!isnan(m)) {
+			sum += m;
+			used++;
+		}
+	}
+	if (used > 0)
+		*thr = sum / used;
+	free(st);
+	free(en);
+	free(R);
+	return 0;
+fail:
+	free(st);
+	free(en);
+	free(R);
+	return -1;
+}

@@ -1,0 +1,30 @@
+/*
+ * outfile.h - write a file all at once or not at all: output goes to a
+ * temporary file in the same directory, which replaces the target only
+ * when everything was written, so that a failed run never leaves half a
+ * file and never destroys a user's file before success.
+ */
+#ifndef HOP_OUTFILE_H
+#define HOP_OUTFILE_H
+
+#include <stdio.h>
+
+#include "err.h"
+
+struct hop_outfile {
+	FILE *fp;    /* write here */
+	char *path;  /* the target */
+	char *tmp;   /* the temporary file beside it */
+};
+
+/* Create the temporary file for path (mode 0666 less the umask). 0 or -1. */
+int hop_outfile_open(struct hop_outfile *o, const char *path,
+    struct hop_err *err);
+/* Close the temporary file, checking every write, and rename it onto the
+ * target.  On failure the temporary file is removed.  0 or -1. */
+int hop_outfile_commit(struct hop_outfile *o, struct hop_err *err);
+/* Give up: close and remove the temporary file (safe after a commit or a
+ * failed open, and more than once). */
+void hop_outfile_abort(struct hop_outfile *o);
+
+#endif
