@@ -1,0 +1,384 @@
+# msd.sh - msd against direct sums, random walks of known D, drift,
+# correlated ions, Arrhenius fits of known activation energy, the real
+# CaF2 runs against an independent script, and every refusal.
+
+W=$HELPERS/gen-walk
+
+# kv PREFIX KEY [FILE]: the value of KEY=... on the line starting PREFIX.
+kv() {
+	grep "^$1" "${3:-$T/out}" | head -1 | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+# within NAME GOT WANT ERR K: |GOT - WANT| <= K * ERR (and ERR is finite).
+within() {
+	if awk -v g="$2" -v w="$3" -v e="$4" -v k="$5" 'BEGIN {
+		d = g - w; if (d < 0) d = -d
+		exit !(e == e + 0 && e > 0 && d <= k * e) }'
+	then pass "$1"; else fail "$1" "got $2, want $3 +- $5 x $4"; fi
+}
+
+# rel_near NAME GOT WANT REL: |GOT - WANT| <= REL * |WANT|.
+rel_near() {
+	if awk -v g="$2" -v w="$3" -v r="$4" 'BEGIN {
+		d = g - w; if (d < 0) d = -d; a = w < 0 ? -w : w
+		exit !(g == g + 0 && d <= r * a) }'
+	then pass "$1"; else fail "$1" "got $2, want $3 within $4 relative"; fi
+}
+
+# The ASan build is slower: fewer ions, the same assertions.
+big=200
+[ "${HOP_VARIANT:-rel}" = asan ] && big=100
+
+walk_basics() {
+	"$W" -n 64 -f 2000 -D 0.1 -s 7 >"$T/w.bin"
+	run "$BIN/msd" "$T/w.bin"
+	expect_rc "msd on a random walk exits 0" 0
+	expect_eq "msd: table header" "$(head -1 "$T/out")" \
+	    "$(printf 'dt_ps\tmsd_self_A2\tmsd_distinct_A2\tmsd_coll_A2')"
+	expect_eq "msd: one row per lag" "$(grep -vc '^#' "$T/out")" 2001
+	expect_eq "msd: the last lag is 19.99 ps" \
+	    "$(grep -v '^#' "$T/out" | tail -1 | cut -f1)" 19.99
+	expect_eq "msd: lag 0 is all zero" "$(sed -n 2p "$T/out")" \
+	    "$(printf '0\t0\t0\t0')"
+	expect_eq "msd: distinct = collective - tracer" "$(grep -v '^#' \
+	    "$T/out" | sed 1d | awk '{ d = $4 - $2 - $3; if (d < 0) d = -d
+	        if (d > 1e-8 * ($4 > $2 ? $4 : $2) + 1e-12) bad++ }
+	        END { print bad + 0 }')" 0
+	expect_eq "msd: run line" "$(grep '^# run' "$T/out")" \
+	    "# run: species=Li ions=64 frames=2000 dt_fs=10 T_K=1000 volume_A3=1000 density_cm3=6.4e+22 charge=1 dims=xyz drift=off blocks=5"
+	d=$(kv '# D_self' D_self_cm2_s)
+	dd=$(kv '# D_self' dD_self)
+	within "msd: D_self of a walk with D = 1e-5 cm^2/s, within 3 dD" \
+	    "$d" 1e-5 "$dd" 3
+	rel_near "msd: D_self within 25%" "$d" 1e-5 0.25
+	within "msd: first-half D_self within 3 dD" \
+	    "$(kv '# first_half' D_self_cm2_s)" 1e-5 \
+	    "$(kv '# first_half' dD_self)" 3
+	within "msd: independent walkers: D_coll = D_self = D, within 3 dD" \
+	    "$(kv '# D_self' D_coll_cm2_s)" 1e-5 "$(kv '# D_self' dD_coll)" 3
+	# Nernst-Einstein from the printed D_coll, n = 6.4e22 cm^-3, 1000 K.
+	dc=$(kv '# D_self' D_coll_cm2_s)
+	rel_near "msd: sigma = n e^2 D_coll / (kB T)" \
+	    "$(kv '# D_self' sigma_S_cm)" "$(awk -v d="$dc" 'BEGIN {
+	        printf "%.10g", 6.4e22 * 1.602176634e-19 ^ 2 * d / 1.380649e-20
+	    }')" 1e-5
+	run "$BIN/msd" --charge=-2 "$T/w.bin"
+	rel_near "msd: sigma scales with the charge squared" \
+	    "$(kv '# D_self' sigma_S_cm)" "$(awk -v d="$dc" 'BEGIN {
+	        q = 4 * 6.4e22 * 1.602176634e-19 ^ 2
+	        printf "%.10g", q * d / 1.380649e-20 }')" 1e-5
+	run sh -c "cat '$T/w.bin' | '$BIN/msd' -l 30"
+	cp "$T/out" "$T/stdin.out"
+	run "$BIN/msd" -l 30 - <"$T/w.bin"
+	expect_eq "msd: standard input, as a pipe or '-'" \
+	    "$(cat "$T/out")" "$(cat "$T/stdin.out")"
+	expect_eq "msd: --lags 30 thins the table" \
+	    "$(grep -vc '^#' "$T/out")" 29
+	expect_eq "msd: log lags run from 0.01 to 19.99 ps" \
+	    "$(grep -v '^#' "$T/out" | sed -n '2p;$p' | cut -f1 | tr '\n' ' ')" \
+	    "0.01 19.99 "
+	expect_eq "msd: --lags leaves the fits alone" \
+	    "$(grep '^# D_self' "$T/out")" \
+	    "$(grep '^# D_self' "$T/stdin.out")"
+	run "$BIN/msd" --blocks=1 "$T/w.bin"
+	expect_eq "msd: one block, no uncertainty" \
+	    "$(kv '# D_self' dD_self) $(kv '# run' blocks)" "nan 0"
+	run "$BIN/msd" --threads=1 "$T/w.bin"
+	cp "$T/out" "$T/one.out"
+	run "$BIN/msd" --threads=3 "$T/w.bin"
+	expect_eq "msd: threads do not change the output" \
+	    "$(cat "$T/out")" "$(cat "$T/one.out")"
+}
+
+# The MSDs against a direct O(T^2) sum over every origin, in awk, from
+# the positions gen-walk wrote as text (single-precision displacements
+# allow about 1e-7; the unit test checks the engine itself to 1e-9).
+direct_sums() {
+	"$W" -n 3 -f 60 -D 0.5 -s 3 -t "$T/pos.txt" >"$T/d.bin"
+	run "$BIN/msd" "$T/d.bin"
+	awk -F '\t' 'NR == FNR { x[$1, $2] = $3; y[$1, $2] = $4; z[$1, $2] = $5
+		nf = $1 + 1; ni = $2 + 1; next }
+	    FNR == 1 || /^#/ { next }
+	    { m = FNR - 2; s = 0; c = 0
+	      for (t = 0; t + m < nf; t++) {
+		X = Y = Z = 0
+		for (i = 0; i < ni; i++) {
+			dx = x[t + m, i] - x[t, i]; dy = y[t + m, i] - y[t, i]
+			dz = z[t + m, i] - z[t, i]
+			s += dx * dx + dy * dy + dz * dz
+			X += dx; Y += dy; Z += dz
+		}
+		c += X * X + Y * Y + Z * Z
+	      }
+	      s /= ni * (nf - m); c /= ni * (nf - m)
+	      if (m > 0 && (($2 - s) ^ 2 > (1e-6 * s) ^ 2 ||
+	          ($4 - c) ^ 2 > (1e-6 * c) ^ 2)) bad++
+	      rows++ }
+	    END { print rows, bad + 0 }' "$T/pos.txt" "$T/out" >"$T/cmp"
+	expect_eq "msd: every lag equals the direct sum over origins (1e-6)" \
+	    "$(cat "$T/cmp")" "60 0"
+	# The axes add up: xy + z = xyz.
+	run "$BIN/msd" --dims=xy "$T/d.bin"
+	grep -v '^#' "$T/out" >"$T/xy"
+	run "$BIN/msd" --dims=z "$T/d.bin"
+	grep -v '^#' "$T/out" >"$T/z"
+	expect_eq "msd: D over z alone is slope/2" "$(kv '# run' dims)" z
+	run "$BIN/msd" "$T/d.bin"
+	grep -v '^#' "$T/out" >"$T/xyz"
+	expect_eq "msd: --dims=xy plus --dims=z gives xyz" "$(paste "$T/xy" \
+	    "$T/z" "$T/xyz" | sed 1d | awk '{ for (k = 2; k <= 4; k++) {
+	        d = $k + $(k + 4) - $(k + 8); if (d < 0) d = -d
+	        if (d > 1e-8 * ($(k + 8) < 0 ? -$(k + 8) : $(k + 8)) + 1e-12)
+	        bad++ } } END { print bad + 0 }')" 0
+}
+
+correlated_and_drift() {
+	"$W" -n "$big" -f 1000 -D 0.1 -s 11 --pairs >"$T/p.bin"
+	run "$BIN/msd" "$T/p.bin"
+	within "msd: ions moving in pairs have a Haven ratio of 1/2" \
+	    "$(kv '# D_self' haven)" 0.5 "$(kv '# D_self' dhaven)" 3
+	within "msd: ... and D_coll = 2 D" "$(kv '# D_self' D_coll_cm2_s)" \
+	    2e-5 "$(kv '# D_self' dD_coll)" 3
+	"$W" -n "$big" -f 1000 -D 0.1 -s 12 --drift=5 >"$T/v.bin"
+	run "$BIN/msd" "$T/v.bin"
+	d=$(kv '# D_self' D_self_cm2_s)
+	expect_eq "msd: a drift of 5 A/ps inflates D without --drift" \
+	    "$(awk -v d="$d" 'BEGIN { print (d > 5e-5) }')" 1
+	run "$BIN/msd" --drift "$T/v.bin"
+	within "msd: --drift takes the framework's drift out" \
+	    "$(kv '# D_self' D_self_cm2_s)" 1e-5 "$(kv '# D_self' dD_self)" 3
+	rel_near "msd: --drift D_self within 25%" \
+	    "$(kv '# D_self' D_self_cm2_s)" 1e-5 0.25
+	expect_eq "msd: the run line names the framework" \
+	    "$(kv '# run' drift)" La
+	cp "$T/out" "$T/drift.out"
+	run "$BIN/msd" --frame-species=La "$T/v.bin"
+	expect_eq "msd: --frame-species=La equals --drift" \
+	    "$(cat "$T/out")" "$(cat "$T/drift.out")"
+	run "$BIN/msd" --frame-species=Li "$T/v.bin"
+	expect_fail "msd: the species itself is no framework" 1 \
+	    "^msd: .*v.bin: no framework atoms to take the drift from"
+	"$W" -n 10 -m 0 -f 50 >"$T/alone.bin"
+	run "$BIN/msd" --drift "$T/alone.bin"
+	expect_fail "msd: --drift without a framework" 1 \
+	    "no framework atoms"
+	run "$BIN/msd" --species=La "$T/v.bin"
+	expect_eq "msd: --species picks the static framework" \
+	    "$(kv '# run' species) $(kv '# run' ions)" "La 8"
+	run "$BIN/msd" --species=La "$T/p.bin"
+	expect_eq "msd: a static framework does not diffuse at all" \
+	    "$(kv '# D_self' D_self_cm2_s) $(grep -v '^#' "$T/out" |
+	    tail -1 | cut -f2)" "0 0"
+	"$W" -n 4 -f 20 -w >"$T/npt.bin"
+	run "$BIN/msd" "$T/npt.bin"
+	expect_eq "msd: a variable cell's volume is the mean over frames" \
+	    "$(kv '# run' volume_A3)" 1165.5
+}
+
+# Uncertainties that mean what they say: over 30 walks, about as many
+# D_self land within 2 dD of the truth as a t distribution would let.
+calibration() {
+	n=30
+	[ "${HOP_VARIANT:-rel}" = asan ] && n=12
+	: >"$T/cal"
+	s=1
+	while [ $s -le $n ]; do
+		"$W" -n 16 -f 500 -D 0.1 -s $((s + 100)) | "$BIN/msd" -l 2 |
+		    grep '^# D_self' >>"$T/cal"
+		s=$((s + 1))
+	done
+	tr ' ' '\n' <"$T/cal" | sed -n 's/^D_self_cm2_s=//p' >"$T/cal.d"
+	tr ' ' '\n' <"$T/cal" | sed -n 's/^dD_self=//p' >"$T/cal.dd"
+	f=$(paste "$T/cal.d" "$T/cal.dd" | awk '{ z = ($1 - 1e-5) / $2
+		if (z * z < 4) in2++; if (z * z < 0.25) in05++; n++ }
+	    END { printf "%.2f %.2f", in2 / n, in05 / n }')
+	expect_eq "msd: dD calibrated (>= 70% within 2 dD, <= 60% within dD/2; got $f)" \
+	    "$(echo "$f" | awk '{ print ($1 >= 0.7 && $2 <= 0.6) }')" 1
+}
+
+arrhenius() {
+	# D = 1e-3 exp(-0.3 eV / kB T) cm^2/s at 600, 800 and 1000 K.
+	for t in 600 800 1000; do
+		a=$(awk -v t=$t 'BEGIN { printf "%.10g",
+		    1e-3 * exp(-0.3 / (8.617333262e-5 * t)) * 1e4 }')
+		"$W" -n "$big" -f 1000 -D "$a" -T $t -s $t >"$T/r$t.bin"
+	done
+	run "$BIN/msd" --arrhenius "$T/r600.bin" "$T/r800.bin" "$T/r1000.bin"
+	expect_rc "msd --arrhenius exits 0" 0
+	expect_eq "msd --arrhenius: one row per run" \
+	    "$(grep -vc '^#' "$T/out")" 4
+	within "msd --arrhenius: Ea of 0.3 eV within 3 dEa" \
+	    "$(kv '# Ea' Ea_eV)" 0.3 "$(kv '# Ea' dEa_eV)" 3
+	near "msd --arrhenius: Ea within 0.03 eV" "$(kv '# Ea' Ea_eV)" 0.3 0.03
+	# ln D300 is off by at most 3 dEa/kB (1/300 - 1/800).
+	expect_eq "msd --arrhenius: D at 300 K within its extrapolation error" \
+	    "$(awk -v d="$(kv '# Ea' D300_cm2_s)" -v e="$(kv '# Ea' dEa_eV)" \
+	    'BEGIN { k = 8.617333262e-5; w = 1e-3 * exp(-0.3 / (k * 300))
+	    l = log(d / w); if (l < 0) l = -l
+	    print (l <= 3 * e / k * (1 / 300 - 1 / 800)) }')" 1
+	cp "$T/out" "$T/arr.out"
+	run "$BIN/msd" --arrhenius-table="$T/arr.out"
+	rel_near "msd: its own --arrhenius output reads back as a table" \
+	    "$(kv '# Ea' Ea_eV)" "$(kv '# Ea' Ea_eV "$T/arr.out")" 1e-4
+	expect_eq "msd: ... weighted by its uncertainties" \
+	    "$(kv '# Ea' weighted)" yes
+	# An exact table: Ea = 0.5 eV, D0 = 0.01 cm^2/s, sigma T likewise.
+	awk 'BEGIN { print "# T D"; for (t = 500; t <= 1100; t += 200)
+	    printf "%d %.12g nan %.12g\n", t,
+	    0.01 * exp(-0.5 / (8.617333262e-5 * t)),
+	    50 * exp(-0.4 / (8.617333262e-5 * t)) / t }' >"$T/tab.txt"
+	run "$BIN/msd" --arrhenius-table="$T/tab.txt"
+	near "msd: Ea of an exact table" "$(kv '# Ea' Ea_eV)" 0.5 1e-9
+	rel_near "msd: D0 of an exact table" "$(kv '# Ea' D0_cm2_s)" 0.01 1e-6
+	rel_near "msd: D300 of an exact table" "$(kv '# Ea' D300_cm2_s)" \
+	    "$(awk 'BEGIN { print 0.01 * exp(-0.5 / (8.617333262e-5 * 300)) }')" \
+	    1e-6
+	near "msd: Ea of sigma T" "$(kv '# Ea' Ea_sigma_eV)" 0.4 1e-9
+	rel_near "msd: sigma at 300 K" "$(kv '# Ea' sigma300_S_cm)" \
+	    "$(awk 'BEGIN { print 50 * exp(-0.4 / (8.617333262e-5 * 300)) / 300 }')" \
+	    1e-6
+	expect_eq "msd: no uncertainties in the table, an unweighted fit" \
+	    "$(kv '# Ea' weighted)" no
+	gzip -c "$T/tab.txt" >"$T/tab.txt.gz"
+	run "$BIN/msd" --arrhenius-table="$T/tab.txt.gz"
+	near "msd: a compressed table" "$(kv '# Ea' Ea_eV)" 0.5 1e-9
+	printf '700 1e-6\n900 -2e-7\n' >"$T/neg.txt"
+	run "$BIN/msd" --arrhenius-table="$T/neg.txt"
+	expect_fail "msd: a non-positive D has no logarithm" 1 \
+	    "^msd: .*neg.txt:2: D = -2e-07 cm\^2/s is not positive"
+	printf '700 1e-6\n900 abc\n' >"$T/bad.txt"
+	run "$BIN/msd" --arrhenius-table="$T/bad.txt"
+	expect_fail "msd: a bad table field" 1 \
+	    "^msd: .*bad.txt:2: field 2 \('abc'\) is not a number$"
+	printf '700 1e-6\n' >"$T/one.txt"
+	run "$BIN/msd" --arrhenius-table="$T/one.txt"
+	expect_fail "msd: one point is no fit" 1 "at least two points"
+	printf '700 1e-6\n700 2e-6\n' >"$T/same.txt"
+	run "$BIN/msd" --arrhenius-table="$T/same.txt"
+	expect_fail "msd: one temperature is no fit" 1 "two or more temperatures"
+	"$W" -n 4 -f 50 -T 0 >"$T/not.bin"
+	run "$BIN/msd" --arrhenius "$T/r600.bin" "$T/not.bin"
+	expect_fail "msd --arrhenius: a run without a temperature is named" 1 \
+	    "^msd: .*not.bin: no temperature in the header"
+	expect_eq "msd --arrhenius: nothing on stdout after an error" \
+	    "$(cat "$T/out")" ""
+}
+
+refusals() {
+	"$W" -n 4 -f 50 >"$T/ok.bin"
+	"$W" -n 4 -f 50 --fractional >"$T/frac.bin"
+	run sh -c "'$BIN/msd' <'$T/frac.bin'"
+	expect_fail "msd: a fractional stream is refused" 1 \
+	    "^msd: <stdin>: coordinates are fractional \(wrapped\); run unwrap first$"
+	expect_eq "msd: nothing on stdout after an error" "$(cat "$T/out")" ""
+	"$W" -n 4 -f 50 -d 0 >"$T/nodt.bin"
+	run "$BIN/msd" "$T/nodt.bin"
+	expect_fail "msd: an unknown time step is refused" 1 \
+	    "nodt.bin: the time between frames is unknown"
+	"$W" -n 4 -f 1 >"$T/f1.bin"
+	run "$BIN/msd" "$T/f1.bin"
+	expect_fail "msd: one frame is too few" 1 \
+	    "f1.bin: 1 frame: an MSD needs at least 2"
+	run "$BIN/msd" --species=Na "$T/ok.bin"
+	expect_fail "msd: an unknown species is named" 1 \
+	    "species 'Na' is not in the input \(it has La, Li\)"
+	run "$BIN/msd" --species=La,Li "$T/ok.bin"
+	expect_fail "msd: --species takes one species" 1 \
+	    "--species takes one species"
+	"$W" -n 4 -f 50 -S Xe -m 0 >"$T/xe.bin"
+	run "$BIN/msd" "$T/xe.bin"
+	expect_fail "msd: no mobile family species" 1 \
+	    "no mobile species .* name one with --species"
+	head -c 3000 "$T/ok.bin" >"$T/cut.bin"
+	run "$BIN/msd" "$T/cut.bin"
+	expect_fail "msd: a truncated stream" 1 "^msd: .*cut.bin: .*truncated"
+	expect_eq "msd: a truncated stream prints no table" "$(cat "$T/out")" ""
+	run "$BIN/msd" </dev/null
+	expect_fail "msd: empty input" 1 "^msd: <stdin>: empty input"
+	run "$BIN/msd" "$T/missing.bin"
+	expect_fail "msd: a missing file" 1 "^msd: .*missing.bin: "
+	run "$BIN/msd" "$T/ok.bin" "$T/ok.bin"
+	expect_fail "msd: two runs without --arrhenius" 2 "--arrhenius"
+	run "$BIN/msd" --arrhenius "$T/ok.bin"
+	expect_fail "msd --arrhenius with one run" 2 "two or more runs"
+	run "$BIN/msd" --fit-from=0.6 --fit-to=0.5 "$T/ok.bin"
+	expect_fail "msd: an empty fit window" 2 "fit-from must be below"
+	run "$BIN/msd" --dims=xx "$T/ok.bin"
+	expect_fail "msd: a repeated axis" 2 "invalid --dims 'xx'"
+	run "$BIN/msd" --blocks=0 "$T/ok.bin"
+	expect_fail "msd: zero blocks" 2 "invalid --blocks"
+	run "$BIN/msd" --charge=0 "$T/ok.bin"
+	expect_fail "msd: zero charge" 2 "invalid --charge"
+	if [ -w /dev/full ]; then
+		run sh -c "'$BIN/msd' '$T/ok.bin' >/dev/full"
+		expect_fail "msd: a write error is an error" 1 "write error"
+	fi
+}
+
+plots() {
+	"$W" -n 8 -f 300 >"$T/s.bin"
+	run "$BIN/msd" --svg="$T/msd.svg" "$T/s.bin"
+	expect_rc "msd --svg exits 0" 0
+	expect_eq "msd --svg: an SVG with three MSD curves and two fits" \
+	    "$(head -c 5 "$T/msd.svg") $(grep -c 'clip-path="url(#c0)" d=' \
+	    "$T/msd.svg")" \
+	    "<?xml 5"
+	run "$BIN/msd" --arrhenius-table="$T/tab.txt" --svg="$T/arr.svg"
+	expect_eq "msd --svg: an Arrhenius plot with its points" \
+	    "$(grep -c 'class="pt"' "$T/arr.svg")" 5
+	run "$BIN/msd" --svg="$T/no/such/dir.svg" "$T/s.bin"
+	expect_fail "msd --svg into a missing directory" 1 "no/such/dir.svg"
+}
+
+# The real CaF2 runs: the MSD of F at every lag against the independent
+# script's msd_F.tsv (5 decimals), its D over 3-15 ps against meta.txt,
+# and the Arrhenius fit over 1000 K and 1600 K.
+real_caf2() {
+	need_shared "msd: CaF2 runs" || return
+	for t in xdat2bin unwrap; do
+		if [ ! -x "$BIN/$t" ]; then
+			skip "msd: CaF2 runs" "$BIN/$t not built"
+			return
+		fi
+	done
+	for k in 1600K 1000K; do
+		sh_run "'$BIN/xdat2bin' '$SHARED/caf2-md/$k/XDATCAR.gz' |
+		    '$BIN/unwrap' >'$T/$k.bin'"
+		expect_rc "msd: CaF2 $k converts" 0
+		grep -v '^#' "$SHARED/caf2-md/$k/msd_F.tsv" >"$T/ref"
+		# 3 and 15 ps as fractions of the longest lag, 2999 frames.
+		run "$BIN/msd" --fit-from=0.100033344448 \
+		    --fit-to=0.500166722241 "$T/$k.bin"
+		expect_eq "msd: CaF2 $k: every lag of msd_F.tsv agrees (5e-6 A^2)" \
+		    "$(grep -v '^#' "$T/out" | sed 1d | paste - \
+		    "$T/ref" | awk '
+		    { d = $2 - $6; if (d < 0) d = -d
+		      if (d > 5.1e-6 || ($1 - $5) ^ 2 > 1e-12) bad++; n++ }
+		    END { print n, bad + 0 }')" "3000 0"
+		grep '^# D_self' "$T/out" >"$T/$k.fit"
+	done
+	rel_near "msd: CaF2 1600K: D(F) over 3-15 ps as meta.txt says" \
+	    "$(kv '# D_self' D_self_cm2_s "$T/1600K.fit")" 1.595e-05 0.002
+	# At 1000 K D(F) is 1e-4 of its 1600 K value, and the same fit of
+	# msd_F.tsv itself gives -8.10e-10: agree to 1e-10 cm^2/s.
+	near "msd: CaF2 1000K: D(F) over 3-15 ps as meta.txt says" \
+	    "$(kv '# D_self' D_self_cm2_s "$T/1000K.fit")" -7.763e-10 1e-10
+	run "$BIN/msd" --arrhenius "$T/1000K.bin" "$T/1600K.bin"
+	expect_rc "msd --arrhenius on CaF2 exits 0" 0
+	expect_eq "msd --arrhenius on CaF2: D rises with T, Ea > 0" \
+	    "$(grep -v '^#' "$T/out" | sed 1d | awk -v ea="$(kv '# Ea' Ea_eV)" \
+	    '{ d[NR] = $2; t[NR] = $1 } END { print (t[2] > t[1] &&
+	    d[2] > d[1] && ea > 0) }')" 1
+	expect_eq "msd --arrhenius on CaF2: the default window's D at 1600 K" \
+	    "$(grep -v '^#' "$T/out" |
+	    awk '$1 == 1600 { print ($2 > 1e-5 && $2 < 2e-5) }')" 1
+}
+
+walk_basics
+direct_sums
+correlated_and_drift
+calibration
+arrhenius
+refusals
+plots
+real_caf2

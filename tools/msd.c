@@ -1,0 +1,1085 @@
+/*
+ * msd - mean-squared displacements of one species over every time origin,
+ * its tracer and collective diffusion coefficients with uncertainties, the
+ * Haven ratio and the Nernst-Einstein conductivity; with --arrhenius, the
+ * activation energy from runs at several temperatures.
+ *
+ * The trajectory of the species is kept as single-precision displacements
+ * (common/msd.h), so a run costs 12 bytes per ion and frame; the MSDs of
+ * every lag and origin come from FFTs in O(N T log T).  Uncertainties come
+ * from the spread of the same fit over independent consecutive sub-runs
+ * (blocks); man/msd.1 says why the spread is not divided by sqrt(blocks).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cell.h"
+#include "cli.h"
+#include "input.h"
+#include "msd.h"
+#include "numparse.h"
+#include "species.h"
+#include "stream.h"
+#include "svg.h"
+
+static const char *prog = "msd";
+
+#define E_CHARGE 1.602176634e-19 /* C */
+#define K_B 1.380649e-23         /* J/K */
+#define K_B_EV 8.617333262e-5    /* eV/K */
+#define A2PS_TO_CM2S 1e-4        /* 1 A^2/ps = 1e-16 cm^2 / 1e-12 s */
+#define MIN_BLOCK 10             /* frames a block needs to be fitted */
+#define SVG_POINTS 2000          /* points per plotted MSD curve */
+
+struct opts {
+	int arrhenius;
+	const char *table;  /* --arrhenius-table */
+	uint64_t blocks;
+	double charge;
+	unsigned axes;
+	const char *dims;
+	int drift;
+	double from, to;
+	const char *frame_species;
+	uint64_t lags;      /* 0: every lag */
+	const char *species;
+	const char *svg;
+	uint64_t threads;
+};
+
+/* Diffusion coefficients (cm^2/s) from one fit window, with the
+ * uncertainties from the blocks. */
+struct dfit {
+	double from, to;        /* the window, fractions of the longest lag */
+	double ds, dds, dc, ddc; /* D_self, dD_self, D_coll, dD_coll */
+	struct hop_linfit fs, fc; /* the fits themselves (A^2 against ps) */
+};
+
+/* Everything msd learns about one run. */
+struct run {
+	const char *name;
+	char species[HOP_MAX_NAME + 1];
+	char framework[256];    /* "" without drift correction */
+	uint32_t nions;
+	unsigned dims;
+	size_t n;               /* frames = lags */
+	double dt_ps, temp_K, volume_A3, density_cm3;
+	double *lag, *self, *coll; /* n values each */
+	struct dfit main, check;
+	uint64_t blocks_used;   /* 0 when the run is too short for blocks */
+};
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: msd [options] [FILE]\n"
+	    "       msd [options] --arrhenius FILE...\n"
+	    "       msd [options] --arrhenius-table=TABLE\n"
+	    "Mean-squared displacements and diffusion coefficients of one "
+	    "species of an unwrapped hop stream.\n"
+	    "  -a, --arrhenius            fit ln D against 1/T over several "
+	    "runs\n"
+	    "  -A, --arrhenius-table=TABLE  fit a table of T_K and D_cm2_s "
+	    "instead\n"
+	    "  -b, --blocks=N             sub-runs for the uncertainties "
+	    "(default: 5)\n"
+	    "  -q, --charge=Q             ion charge in e, for the "
+	    "conductivity (default: 1)\n"
+	    "  -d, --dims=AXES            axes the MSD sums over: xyz, xy, z, "
+	    "... (default: xyz)\n"
+	    "  -c, --drift                subtract the framework's centroid "
+	    "motion (default: off)\n"
+	    "  -f, --fit-from=F           fit from this fraction of the "
+	    "longest lag (default: 0.4)\n"
+	    "  -t, --fit-to=F             fit to this fraction of the longest "
+	    "lag (default: 1)\n"
+	    "  -F, --frame-species=LIST   framework for --drift (default: "
+	    "every other species)\n"
+	    "  -h, --help                 show this help and exit\n"
+	    "  -l, --lags=N               about N log-spaced lags in the table "
+	    "(default: every lag)\n"
+	    "  -s, --species=NAME         the species (default: the run's "
+	    "mobile family species)\n"
+	    "  -g, --svg=FILE             plot the MSDs and fits (or the "
+	    "Arrhenius fit) to FILE\n"
+	    "  -j, --threads=N            threads for the transforms "
+	    "(default: 2)\n"
+	    "  -V, --version              show the version and exit\n");
+	exit(status);
+}
+
+static int
+die(const char *msg)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: %s\n", prog, msg);
+	return HOP_EXIT_DATA;
+}
+
+static void
+bad_arg(const char *opt, const char *arg, const char *want)
+{
+	fprintf(stderr, "%s: invalid --%s '%s' (want %s)\n", prog, opt, arg,
+	    want);
+	usage(stderr, HOP_EXIT_USAGE);
+}
+
+/* "xyz", "xy", "z", ...: each axis at most once. */
+static int
+parse_axes(const char *s, unsigned *axes)
+{
+	*axes = 0;
+	if (*s == '\0')
+		return -1;
+	for (; *s; s++) {
+		unsigned bit = *s == 'x' ? HOP_MSD_X : *s == 'y' ? HOP_MSD_Y :
+		    *s == 'z' ? HOP_MSD_Z : 0;
+
+		if (bit == 0 || (*axes & bit))
+			return -1;
+		*axes |= bit;
+	}
+	return 0;
+}
+
+static void
+run_free(struct run *r)
+{
+	free(r->lag);
+	free(r->self);
+	free(r->coll);
+	memset(r, 0, sizeof(*r));
+}
+
+/* D in cm^2/s from an MSD slope in A^2/ps over dims axes. */
+static double
+d_of_slope(double slope, unsigned dims)
+{
+	return slope / (2.0 * dims) * A2PS_TO_CM2S;
+}
+
+/* Sample standard deviation of n values; NaN when n < 2 or any is NaN. */
+static double
+stddev(const double *v, size_t n)
+{
+	double m = 0, s = 0;
+	size_t i;
+
+	if (n < 2)
+		return NAN;
+	for (i = 0; i < n; i++)
+		m += v[i];
+	m /= (double)n;
+	for (i = 0; i < n; i++)
+		s += (v[i] - m) * (v[i] - m);
+	return sqrt(s / (double)(n - 1));
+}
+
+/* Fit one window of the whole run. */
+static void
+fit_run(struct run *r, struct dfit *d)
+{
+	double slope;
+
+	hop_msd_fit_window(r->lag, r->self, r->n, d->from, d->to, &slope,
+	    &d->fs);
+	d->ds = d_of_slope(slope, r->dims);
+	hop_msd_fit_window(r->lag, r->coll, r->n, d->from, d->to, &slope,
+	    &d->fc);
+	d->dc = d_of_slope(slope, r->dims);
+	d->dds = d->ddc = NAN;
+}
+
+/*
+ * The uncertainties: the same windows fitted in each of the blocks
+ * consecutive sub-runs, whose spread (sample standard deviation) is the
+ * uncertainty of one run's value.  0 or -1.
+ */
+static int
+block_errors(const struct hop_msd_traj *t, struct run *r,
+    const struct opts *o, struct hop_err *err)
+{
+	size_t nb = (size_t)o->blocks, len = r->n / nb, k;
+	double *s, *c, *v;
+	int ret = -1;
+
+	r->blocks_used = 0;
+	if (nb < 2 || len < MIN_BLOCK)
+		return 0;
+	s = malloc(len * sizeof(double));
+	c = malloc(len * sizeof(double));
+	v = malloc(4 * nb * sizeof(double));
+	if (s == NULL || c == NULL || v == NULL) {
+		hop_err_set(err, "%s: out of memory", r->name);
+		goto out;
+	}
+	for (k = 0; k < nb; k++) {
+		double slope;
+
+		if (hop_msd_traj_compute(t, k * len, len, (unsigned)o->threads,
+		    s, c, err) != 0)
+			goto out;
+		hop_msd_fit_window(r->lag, s, len, r->main.from, r->main.to,
+		    &slope, NULL);
+		v[k] = d_of_slope(slope, r->dims);
+		hop_msd_fit_window(r->lag, c, len, r->main.from, r->main.to,
+		    &slope, NULL);
+		v[nb + k] = d_of_slope(slope, r->dims);
+		hop_msd_fit_window(r->lag, s, len, r->check.from, r->check.to,
+		    &slope, NULL);
+		v[2 * nb + k] = d_of_slope(slope, r->dims);
+		hop_msd_fit_window(r->lag, c, len, r->check.from, r->check.to,
+		    &slope, NULL);
+		v[3 * nb + k] = d_of_slope(slope, r->dims);
+	}
+	r->main.dds = stddev(v, nb);
+	r->main.ddc = stddev(v + nb, nb);
+	r->check.dds = stddev(v + 2 * nb, nb);
+	r->check.ddc = stddev(v + 3 * nb, nb);
+	r->blocks_used = nb;
+	ret = 0;
+out:
+	free(s);
+	free(c);
+	free(v);
+	return ret;
+}
+
+/* Put "name: " before the message already in err. */
+static void
+prefix_err(struct hop_err *err, const char *name)
+{
+	char msg[HOP_ERR_MAX];
+
+	memcpy(msg, err->msg, sizeof(msg));
+	hop_err_set(err, "%s: %s", name, msg);
+}
+
+/* Which species the MSD is about, and which make up the framework
+ * (frame[s] = 1; all 0 without drift correction).  0 or -1. */
+static int
+choose_species(const struct hop_header *h, const struct opts *o,
+    struct run *r, int *sp, unsigned char *frame, struct hop_err *err)
+{
+	uint32_t s, nsel = 0;
+
+	if (o->species != NULL) {
+		if (hop_species_select(h, o->species, frame, err) != 0) {
+			prefix_err(err, r->name);
+			return -1;
+		}
+		for (s = 0; s < h->nspecies; s++)
+			if (frame[s]) {
+				*sp = (int)s;
+				nsel++;
+			}
+		if (nsel != 1) {
+			hop_err_set(err, "%s: --species takes one species, "
+			    "not '%s'", r->name, o->species);
+			return -1;
+		}
+	} else if ((*sp = hop_family_species(h)) < 0) {
+		hop_err_set(err, "%s: no mobile species (Li, Na, Ag, Cu, Cl, I, "
+		    "Br, F, O) in the input; name one with --species", r->name);
+		return -1;
+	}
+	if (h->species[*sp].count == 0) {
+		hop_err_set(err, "%s: species '%s' has no atoms", r->name,
+		    h->species[*sp].name);
+		return -1;
+	}
+	memset(frame, 0, h->nspecies);
+	r->framework[0] = '\0';
+	if (!o->drift)
+		return 0;
+	if (hop_species_select(h, o->frame_species, frame, err) != 0) {
+		prefix_err(err, r->name);
+		return -1;
+	}
+	frame[*sp] = 0;
+	for (s = 0; s < h->nspecies; s++) {
+		size_t len = strlen(r->framework);
+
+		if (!frame[s] || h->species[s].count == 0)
+			continue;
+		snprintf(r->framework + len, sizeof(r->framework) - len,
+		    "%s%s", len ? "," : "", h->species[s].name);
+	}
+	if (r->framework[0] == '\0') {
+		hop_err_set(err, "%s: no framework atoms to take the drift "
+		    "from (only '%s' is selected)", r->name,
+		    h->species[*sp].name);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Read the run at path (NULL or "-": standard input) into r: the MSDs of
+ * every lag, both fit windows and their block uncertainties.  0 or -1.
+ */
+static int
+load_run(const char *path, const struct opts *o, struct run *r,
+    struct hop_err *err)
+{
+	struct hop_reader *rd;
+	const struct hop_header *h;
+	struct hop_msd_traj *t = NULL;
+	struct hop_progress prog_bar;
+	struct hop_record rec;
+	struct hop_frame fr;
+	unsigned char *frame = NULL;
+	size_t off = 0, nfw = 0, m;
+	double vol = 0;
+	uint32_t s;
+	int sp = -1, st, ret = -1;
+
+	r->name = path == NULL || strcmp(path, "-") == 0 ? "<stdin>" : path;
+	if ((rd = hop_reader_open_path(path, err)) == NULL)
+		return -1;
+	h = hop_reader_header(rd);
+	if (h->coords != HOP_COORDS_CARTESIAN_UNWRAPPED) {
+		hop_err_set(err, "%s: coordinates are fractional (wrapped); "
+		    "run unwrap first", r->name);
+		goto out;
+	}
+	if (!(h->dt_fs > 0)) {
+		hop_err_set(err, "%s: the time between frames is unknown (no "
+		    "dt in the header)", r->name);
+		goto out;
+	}
+	if ((frame = malloc(h->nspecies)) == NULL) {
+		hop_err_set(err, "%s: out of memory", r->name);
+		goto out;
+	}
+	if (choose_species(h, o, r, &sp, frame, err) != 0)
+		goto out;
+	snprintf(r->species, sizeof(r->species), "%s", h->species[sp].name);
+	for (s = 0; s < (uint32_t)sp; s++)
+		off += h->species[s].count;
+	for (s = 0; s < h->nspecies; s++)
+		if (frame[s])
+			nfw += h->species[s].count;
+	r->nions = h->species[sp].count;
+	r->dt_ps = h->dt_fs * 1e-3;
+	r->temp_K = h->temperature_K;
+	if ((t = hop_msd_traj_new(r->nions, o->axes, err)) == NULL) {
+		prefix_err(err, r->name);
+		goto out;
+	}
+	r->dims = hop_msd_traj_dims(t);
+	hop_progress_start(&prog_bar, "frames", h->nframes);
+	while ((st = hop_reader_next(rd, &rec, err)) == 1) {
+		double c[3] = {0, 0, 0};
+		size_t a = 0;
+
+		if (rec.type != HOP_REC_FRAME)
+			continue;
+		if (hop_frame_decode(rd, &rec, &fr, err) != 0)
+			goto out;
+		/* The framework's centroid: for atoms vibrating about fixed
+		 * sites it moves exactly as the centre of mass does, and the
+		 * stream carries no masses. */
+		for (s = 0; s < h->nspecies; a += h->species[s].count, s++) {
+			size_t i;
+
+			if (!frame[s])
+				continue;
+			for (i = a; i < a + h->species[s].count; i++) {
+				c[0] += fr.pos[3 * i];
+				c[1] += fr.pos[3 * i + 1];
+				c[2] += fr.pos[3 * i + 2];
+			}
+		}
+		if (nfw > 0) {
+			c[0] /= (double)nfw;
+			c[1] /= (double)nfw;
+			c[2] /= (double)nfw;
+			if (!isfinite(c[0] + c[1] + c[2])) {
+				hop_err_set(err, "%s: record %llu: a framework "
+				    "atom has a non-finite coordinate", r->name,
+				    (unsigned long long)rec.number);
+				goto out;
+			}
+		}
+		vol += fabs(hop_cell_det(fr.cell));
+		if (hop_msd_traj_add(t, fr.pos + 3 * off, nfw > 0 ? c : NULL,
+		    err) != 0) {
+			char msg[HOP_ERR_MAX];
+
+			memcpy(msg, err->msg, sizeof(msg));
+			hop_err_set(err, "%s: record %llu: %s", r->name,
+			    (unsigned long long)rec.number, msg);
+			goto out;
+		}
+		hop_progress_update(&prog_bar, hop_msd_traj_frames(t));
+	}
+	hop_progress_end(&prog_bar);
+	if (st < 0)
+		goto out;
+	r->n = hop_msd_traj_frames(t);
+	if (r->n < 2) {
+		hop_err_set(err, "%s: %zu frame%s: an MSD needs at least 2",
+		    r->name, r->n, r->n == 1 ? "" : "s");
+		goto out;
+	}
+	r->volume_A3 = vol / (double)r->n;
+	r->density_cm3 = r->volume_A3 > 0 ? r->nions / r->volume_A3 * 1e24 :
+	    NAN;
+	r->lag = malloc(r->n * sizeof(double));
+	r->self = malloc(r->n * sizeof(double));
+	r->coll = malloc(r->n * sizeof(double));
+	if (r->lag == NULL || r->self == NULL || r->coll == NULL) {
+		hop_err_set(err, "%s: out of memory for %zu lags", r->name,
+		    r->n);
+		goto out;
+	}
+	for (m = 0; m < r->n; m++)
+		r->lag[m] = (double)m * r->dt_ps;
+	if (hop_msd_traj_compute(t, 0, r->n, (unsigned)o->threads, r->self,
+	    r->coll, err) != 0) {
+		prefix_err(err, r->name);
+		goto out;
+	}
+	r->main.from = o->from;
+	r->main.to = o->to;
+	r->check.from = o->from / 2;
+	r->check.to = o->to / 2;
+	fit_run(r, &r->main);
+	fit_run(r, &r->check);
+	if (block_errors(t, r, o, err) != 0)
+		goto out;
+	ret = 0;
+out:
+	hop_msd_traj_free(t);
+	hop_reader_free(rd);
+	free(frame);
+	return ret;
+}
+
+/* Nernst-Einstein: sigma = n q^2 e^2 D / (kB T), in S/cm from D in
+ * cm^2/s and n in cm^-3. */
+static double
+nernst_einstein(double density_cm3, double charge, double d, double temp)
+{
+	return density_cm3 * charge * charge * E_CHARGE * E_CHARGE * d /
+	    (K_B * temp);
+}
+
+/* The fit line of one window: "D_self_cm2_s=... dD_self=... ...". */
+static void
+print_fit(const struct run *r, const struct dfit *d, const struct opts *o)
+{
+	double h = d->ds / d->dc;
+	double dh = fabs(h) * hypot(d->dds / d->ds, d->ddc / d->dc);
+	double sg = nernst_einstein(r->density_cm3, o->charge, d->dc,
+	    r->temp_K);
+	double last = (double)(r->n - 1) * r->dt_ps;
+
+	printf("D_self_cm2_s=%.6g dD_self=%.6g D_coll_cm2_s=%.6g dD_coll=%.6g "
+	    "haven=%.6g dhaven=%.6g sigma_S_cm=%.6g dsigma=%.6g "
+	    "fit_ps=%.6g-%.6g\n", d->ds, d->dds, d->dc, d->ddc, h, dh, sg,
+	    fabs(sg) * fabs(d->ddc / d->dc), d->from * last, d->to * last);
+}
+
+static int
+print_run(const struct run *r, const struct opts *o, struct hop_err *err)
+{
+	size_t *lags = NULL, nl = r->n, k;
+
+	if (o->lags > 0) {
+		if ((lags = malloc((size_t)o->lags * sizeof(size_t))) == NULL) {
+			hop_err_set(err, "out of memory for %llu lags",
+			    (unsigned long long)o->lags);
+			return -1;
+		}
+		nl = hop_msd_log_lags(r->n, (size_t)o->lags, lags);
+	}
+	printf("dt_ps\tmsd_self_A2\tmsd_distinct_A2\tmsd_coll_A2\n");
+	for (k = 0; k < nl; k++) {
+		size_t m = lags != NULL ? lags[k] : k;
+
+		printf("%.10g\t%.10g\t%.10g\t%.10g\n", r->lag[m], r->self[m],
+		    r->coll[m] - r->self[m], r->coll[m]);
+	}
+	free(lags);
+	printf("# run: species=%s ions=%u frames=%zu dt_fs=%.6g T_K=%.6g "
+	    "volume_A3=%.8g density_cm3=%.6g charge=%.6g dims=%s drift=%s "
+	    "blocks=%llu\n", r->species, r->nions, r->n, r->dt_ps * 1e3,
+	    r->temp_K, r->volume_A3, r->density_cm3, o->charge, o->dims,
+	    r->framework[0] ? r->framework : "off",
+	    (unsigned long long)r->blocks_used);
+	printf("# ");
+	print_fit(r, &r->main, o);
+	printf("# first_half: ");
+	print_fit(r, &r->check, o);
+	return 0;
+}
+
+/* Add the fitted line a + b x over the window of fit d to panel p. */
+static void
+svg_fit_line(struct hop_svg_panel *p, const struct run *r,
+    const struct hop_linfit *f, const struct dfit *d, int colour,
+    const char *legend)
+{
+	struct hop_svg_style st = {colour, HOP_MARK_NONE, 0, 1, 2, 0};
+	double last = (double)(r->n - 1) * r->dt_ps;
+	double x[2] = {d->from * last, d->to * last};
+	double y[2] = {f->a + f->b * x[0], f->a + f->b * x[1]};
+
+	if (isfinite(f->b))
+		hop_svg_line(p, x, y, 2, &st, legend);
+}
+
+/* The MSDs (at most SVG_POINTS lags each) and the fitted lines. */
+static int
+svg_run(const struct run *r, const char *path, struct hop_err *err)
+{
+	size_t step = r->n / SVG_POINTS + 1, np = (r->n + step - 1) / step, k;
+	double *x = malloc(np * 4 * sizeof(double));
+	struct hop_svg *s;
+	struct hop_svg_panel *p;
+	char title[300];
+	int ret = -1, c;
+	static const char *const names[3] = {"tracer (self)", "distinct",
+	    "collective"};
+
+	snprintf(title, sizeof(title), "MSD of %s in %s", r->species,
+	    r->name);
+	s = hop_svg_new(1, 1, 720, 480, title);
+	if (x == NULL || s == NULL) {
+		hop_err_set(err, "%s: out of memory", path);
+		goto out;
+	}
+	p = hop_svg_panel(s, 0, 0);
+	hop_svg_labels(p, NULL, "lag (ps)", "MSD (\xc3\x85\xc2\xb2)");
+	for (k = 0; k < np; k++) {
+		size_t m = k * step;
+
+		x[k] = r->lag[m];
+		x[np + k] = r->self[m];
+		x[2 * np + k] = r->coll[m] - r->self[m];
+		x[3 * np + k] = r->coll[m];
+	}
+	for (c = 0; c < 3; c++) {
+		struct hop_svg_style st = {c, HOP_MARK_NONE, 0, 0, 1.5, 0};
+
+		hop_svg_line(p, x, x + (c + 1) * np, np, &st, names[c]);
+	}
+	svg_fit_line(p, r, &r->main.fs, &r->main, 0, "fit, tracer");
+	svg_fit_line(p, r, &r->main.fc, &r->main, 2, "fit, collective");
+	ret = hop_svg_write(s, path, err);
+out:
+	hop_svg_free(s);
+	free(x);
+	return ret;
+}
+
+/* One point of an Arrhenius fit: a run, or a line of a table. */
+struct apoint {
+	char name[300];
+	double T, d, dd, sig, dsig, dc, ddc, haven;
+};
+
+/* The Arrhenius fit of ln D (and of ln(sigma T)) against 1/T. */
+struct afit {
+	double ea, dea, d0, d300;
+	double ea_sig, dea_sig, sig300;
+	int weighted;
+};
+
+/*
+ * Fit y = ln(v[i] * (times_T ? T : 1)) against 1/T, weighted by the
+ * relative uncertainties when every point has one.  *slope and *icept
+ * get b and a, *dslope b's standard error.  0 or -1 (some v not positive,
+ * fewer than two temperatures).
+ */
+static int
+fit_ln(const struct apoint *pt, size_t n, int sigma, double *icept,
+    double *slope, double *dslope, int *weighted)
+{
+	double *x = malloc(3 * n * sizeof(double)), *y, *w;
+	struct hop_linfit f;
+	size_t i;
+	int ret = -1;
+
+	if (x == NULL)
+		return -1;
+	y = x + n;
+	w = y + n;
+	*weighted = 1;
+	for (i = 0; i < n; i++) {
+		double v = sigma ? pt[i].sig : pt[i].d;
+		double dv = sigma ? pt[i].dsig : pt[i].dd;
+
+		if (!(v > 0) || !isfinite(v))
+			goto out;
+		x[i] = 1.0 / pt[i].T;
+		y[i] = log(sigma ? v * pt[i].T : v);
+		/* var(ln v) = (dv / v)^2. */
+		w[i] = (v / dv) * (v / dv);
+		if (!(dv > 0) || !isfinite(w[i]))
+			*weighted = 0;
+	}
+	if (hop_fit_line(x, y, *weighted ? w : NULL, n, &f) != 0)
+		goto out;
+	*icept = f.a;
+	*slope = f.b;
+	*dslope = f.db;
+	ret = 0;
+out:
+	free(x);
+	return ret;
+}
+
+static int
+arrhenius_fit(const struct apoint *pt, size_t n, struct afit *a,
+    struct hop_err *err)
+{
+	double ic, sl, dsl;
+	size_t i;
+	int w;
+
+	for (i = 0; i < n; i++)
+		if (!(pt[i].d > 0)) {
+			hop_err_set(err, "%s: D = %.4g cm^2/s is not positive: "
+			    "no diffusion whose logarithm could be fitted",
+			    pt[i].name, pt[i].d);
+			return -1;
+		}
+	if (fit_ln(pt, n, 0, &ic, &sl, &dsl, &a->weighted) != 0) {
+		hop_err_set(err, "an Arrhenius fit needs runs at two or more "
+		    "temperatures");
+		return -1;
+	}
+	a->ea = -sl * K_B_EV;
+	a->dea = dsl * K_B_EV;
+	a->d0 = exp(ic);
+	a->d300 = exp(ic + sl / 300.0);
+	/* sigma T follows the same law as the collective D; without a
+	 * positive conductivity for every point it is left out. */
+	a->ea_sig = a->dea_sig = a->sig300 = NAN;
+	if (fit_ln(pt, n, 1, &ic, &sl, &dsl, &w) == 0) {
+		a->ea_sig = -sl * K_B_EV;
+		a->dea_sig = dsl * K_B_EV;
+		a->sig300 = exp(ic + sl / 300.0) / 300.0;
+	}
+	return 0;
+}
+
+static void
+print_arrhenius(const struct apoint *pt, size_t n, const struct afit *a)
+{
+	size_t i;
+
+	printf("T_K\tD_cm2_s\tdD_cm2_s\tsigma_S_cm\tdsigma_S_cm\t"
+	    "D_coll_cm2_s\tdD_coll_cm2_s\thaven\trun\n");
+	for (i = 0; i < n; i++)
+		printf("%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%s\n",
+		    pt[i].T, pt[i].d, pt[i].dd, pt[i].sig, pt[i].dsig,
+		    pt[i].dc, pt[i].ddc, pt[i].haven, pt[i].name);
+	printf("# Ea_eV=%.6g dEa_eV=%.6g D0_cm2_s=%.6g D300_cm2_s=%.6g "
+	    "Ea_sigma_eV=%.6g dEa_sigma_eV=%.6g sigma300_S_cm=%.6g "
+	    "points=%zu weighted=%s\n", a->ea, a->dea, a->d0, a->d300,
+	    a->ea_sig, a->dea_sig, a->sig300, n, a->weighted ? "yes" : "no");
+}
+
+/* D against 1000/T on a logarithmic axis, with the fit down to 300 K. */
+static int
+svg_arrhenius(const struct apoint *pt, size_t n, const struct afit *a,
+    const char *path, struct hop_err *err)
+{
+	struct hop_svg_style dots = {0, HOP_MARK_CIRCLE, 4, 0, 0, 0};
+	struct hop_svg_style ext = {1, HOP_MARK_DIAMOND, 5, 0, 0, 0};
+	struct hop_svg_style line = {0, HOP_MARK_NONE, 0, 1, 1.5, 0};
+	double *x = malloc(2 * n * sizeof(double)), lx[2], ly[2], xmin;
+	struct hop_svg *s = hop_svg_new(1, 1, 640, 460,
+	    "Arrhenius plot of the tracer diffusion coefficient");
+	struct hop_svg_panel *p;
+	size_t i;
+	int ret = -1;
+
+	if (x == NULL || s == NULL) {
+		hop_err_set(err, "%s: out of memory", path);
+		goto out;
+	}
+	p = hop_svg_panel(s, 0, 0);
+	hop_svg_labels(p, NULL, "1000 / T (1/K)", "D (cm\xc2\xb2/s)");
+	hop_svg_log_y(p, 1);
+	xmin = 1000.0 / pt[0].T;
+	for (i = 0; i < n; i++) {
+		x[i] = 1000.0 / pt[i].T;
+		x[n + i] = pt[i].d;
+		if (x[i] < xmin)
+			xmin = x[i];
+	}
+	hop_svg_points(p, x, x + n, n, &dots, "runs");
+	lx[0] = xmin;
+	lx[1] = 1000.0 / 300.0;
+	ly[0] = a->d0 * exp(-a->ea / (K_B_EV * 1000.0 / xmin));
+	ly[1] = a->d300;
+	hop_svg_line(p, lx, ly, 2, &line, "Arrhenius fit");
+	hop_svg_points(p, lx + 1, ly + 1, 1, &ext, "300 K extrapolation");
+	ret = hop_svg_write(s, path, err);
+out:
+	hop_svg_free(s);
+	free(x);
+	return ret;
+}
+
+/* Fill an Arrhenius point from an analysed run. */
+static int
+point_of_run(const struct run *r, const struct opts *o, struct apoint *pt,
+    struct hop_err *err)
+{
+	if (!isfinite(r->temp_K) || !(r->temp_K > 0)) {
+		hop_err_set(err, "%s: no temperature in the header "
+		    "(temperature_K); an Arrhenius fit needs one for every "
+		    "run", r->name);
+		return -1;
+	}
+	snprintf(pt->name, sizeof(pt->name), "%s", r->name);
+	pt->T = r->temp_K;
+	pt->d = r->main.ds;
+	pt->dd = r->main.dds;
+	pt->dc = r->main.dc;
+	pt->ddc = r->main.ddc;
+	pt->haven = r->main.ds / r->main.dc;
+	pt->sig = nernst_einstein(r->density_cm3, o->charge, r->main.dc,
+	    r->temp_K);
+	pt->dsig = fabs(pt->sig * r->main.ddc / r->main.dc);
+	return 0;
+}
+
+/* "nan" or "-nan", as printf writes an unknown value. */
+static int
+is_nan_word(const char *p, size_t n)
+{
+	if (n > 0 && *p == '-') {
+		p++;
+		n--;
+	}
+	return n == 3 && (strncmp(p, "nan", 3) == 0 ||
+	    strncmp(p, "NaN", 3) == 0);
+}
+
+/*
+ * Read an Arrhenius table: lines of T_K, D_cm2_s and optionally dD_cm2_s,
+ * sigma_S_cm and dsigma_S_cm, blank- or tab-separated; '#' starts a
+ * comment.  A first line of names picks the columns by name instead (so
+ * msd --arrhenius output reads back).  0 or -1.
+ */
+static int
+read_table(const char *path, struct apoint **out, size_t *nout,
+    struct hop_err *err)
+{
+	static const char *const want[5] = {"T_K", "D_cm2_s", "dD_cm2_s",
+	    "sigma_S_cm", "dsigma_S_cm"};
+	struct hop_input *in = hop_input_open(path, NULL, NULL, err);
+	struct apoint *pt = NULL;
+	size_t n = 0, cap = 0, len;
+	int col[5] = {0, 1, 2, 3, 4}, header_seen = 0, st, k;
+	char *line;
+
+	if (in == NULL)
+		return -1;
+	while ((st = hop_input_line(in, &line, &len, err)) == 1) {
+		const char *p = line, *end = line + len;
+		double v[5] = {NAN, NAN, NAN, NAN, NAN};
+		int field = 0;
+
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p == end || *p == '#')
+			continue;
+		if (!header_seen && hop_parse_double(p, end, &v[0]) == NULL) {
+			/* A header: find the wanted columns by name. */
+			for (k = 0; k < 5; k++)
+				col[k] = -1;
+			while (p < end) {
+				const char *q = p;
+
+				while (q < end && *q != ' ' && *q != '\t')
+					q++;
+				for (k = 0; k < 5; k++)
+					if ((size_t)(q - p) == strlen(want[k]) &&
+					    strncmp(p, want[k], q - p) == 0)
+						col[k] = field;
+				field++;
+				for (p = q; p < end && (*p == ' ' ||
+				    *p == '\t'); p++)
+					;
+			}
+			header_seen = 1;
+			if (col[0] < 0 || col[1] < 0) {
+				hop_err_set(err, "%s:%llu: no T_K and D_cm2_s "
+				    "columns in the header",
+				    hop_input_name(in), (unsigned long long)
+				    hop_input_lineno(in));
+				goto fail;
+			}
+			continue;
+		}
+		header_seen = 1;
+		while (p < end) {
+			const char *q = p;
+
+			while (q < end && *q != ' ' && *q != '\t')
+				q++;
+			for (k = 0; k < 5; k++) {
+				const char *e;
+
+				if (col[k] != field)
+					continue;
+				e = hop_parse_double(p, q, &v[k]);
+				if (e == q)
+					continue;
+				if (!is_nan_word(p, (size_t)(q - p))) {
+					hop_err_set(err, "%s:%llu: field %d "
+					    "('%.*s') is not a number",
+					    hop_input_name(in),
+					    (unsigned long long)
+					    hop_input_lineno(in), field + 1,
+					    (int)(q - p > 40 ? 40 : q - p), p);
+					goto fail;
+				}
+				v[k] = NAN;
+			}
+			field++;
+			for (p = q; p < end && (*p == ' ' || *p == '\t'); p++)
+				;
+		}
+		if (!(v[0] > 0) || !isfinite(v[0]) || !isfinite(v[1])) {
+			hop_err_set(err, "%s:%llu: expected a positive "
+			    "temperature and a D", hop_input_name(in),
+			    (unsigned long long)hop_input_lineno(in));
+			goto fail;
+		}
+		if (n == cap) {
+			size_t nc = cap ? 2 * cap : 16;
+			struct apoint *np = nc > 1000000 ? NULL :
+			    realloc(pt, nc * sizeof(*pt));
+
+			if (np == NULL) {
+				hop_err_set(err, "%s: too many lines",
+				    hop_input_name(in));
+				goto fail;
+			}
+			pt = np;
+			cap = nc;
+		}
+		memset(&pt[n], 0, sizeof(pt[n]));
+		snprintf(pt[n].name, sizeof(pt[n].name), "%s:%llu",
+		    hop_input_name(in),
+		    (unsigned long long)hop_input_lineno(in));
+		pt[n].T = v[0];
+		pt[n].d = v[1];
+		pt[n].dd = v[2];
+		pt[n].sig = v[3];
+		pt[n].dsig = v[4];
+		pt[n].dc = pt[n].ddc = pt[n].haven = NAN;
+		n++;
+	}
+	if (st < 0)
+		goto fail;
+	hop_input_close(in);
+	*out = pt;
+	*nout = n;
+	return 0;
+fail:
+	hop_input_close(in);
+	free(pt);
+	return -1;
+}
+
+/* --arrhenius and --arrhenius-table. */
+static int
+arrhenius_main(char **files, int nfiles, const struct opts *o)
+{
+	struct apoint *pt = NULL;
+	struct afit a;
+	struct hop_err err;
+	size_t n = 0;
+	int i, status = HOP_EXIT_DATA;
+
+	if (o->table != NULL) {
+		if (read_table(o->table, &pt, &n, &err) != 0)
+			goto fail;
+	} else {
+		if ((pt = calloc((size_t)nfiles, sizeof(*pt))) == NULL) {
+			hop_err_set(&err, "out of memory");
+			goto fail;
+		}
+		for (i = 0; i < nfiles; i++) {
+			struct run r;
+			int bad;
+
+			memset(&r, 0, sizeof(r));
+			bad = load_run(files[i], o, &r, &err) != 0 ||
+			    point_of_run(&r, o, &pt[n], &err) != 0;
+			run_free(&r);
+			if (bad)
+				goto fail;
+			n++;
+		}
+	}
+	if (n < 2) {
+		hop_err_set(&err, "%s: an Arrhenius fit needs at least two "
+		    "points, the table has %zu", o->table, n);
+		goto fail;
+	}
+	if (arrhenius_fit(pt, n, &a, &err) != 0)
+		goto fail;
+	print_arrhenius(pt, n, &a);
+	if (o->svg != NULL && svg_arrhenius(pt, n, &a, o->svg, &err) != 0)
+		goto fail;
+	status = HOP_EXIT_OK;
+fail:
+	if (status != HOP_EXIT_OK)
+		die(err.msg);
+	free(pt);
+	return status;
+}
+
+static int
+msd_main(const char *file, const struct opts *o)
+{
+	struct run r;
+	struct hop_err err;
+	int status = HOP_EXIT_DATA;
+
+	memset(&r, 0, sizeof(r));
+	if (load_run(file, o, &r, &err) != 0 || print_run(&r, o, &err) != 0 ||
+	    (o->svg != NULL && svg_run(&r, o->svg, &err) != 0))
+		die(err.msg);
+	else
+		status = HOP_EXIT_OK;
+	run_free(&r);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"arrhenius", no_argument, NULL, 'a'},
+		{"arrhenius-table", required_argument, NULL, 'A'},
+		{"blocks", required_argument, NULL, 'b'},
+		{"charge", required_argument, NULL, 'q'},
+		{"dims", required_argument, NULL, 'd'},
+		{"drift", no_argument, NULL, 'c'},
+		{"fit-from", required_argument, NULL, 'f'},
+		{"fit-to", required_argument, NULL, 't'},
+		{"frame-species", required_argument, NULL, 'F'},
+		{"help", no_argument, NULL, 'h'},
+		{"lags", required_argument, NULL, 'l'},
+		{"species", required_argument, NULL, 's'},
+		{"svg", required_argument, NULL, 'g'},
+		{"threads", required_argument, NULL, 'j'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0}
+	};
+	struct opts o = {0, NULL, 5, 1.0, HOP_MSD_X | HOP_MSD_Y | HOP_MSD_Z,
+	    "xyz", 0, 0.4, 1.0, NULL, 0, NULL, NULL, 2};
+	int c, status;
+
+	while ((c = getopt_long(argc, argv, "aA:b:cd:f:F:g:hj:l:q:s:t:V",
+	    longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			o.arrhenius = 1;
+			break;
+		case 'A':
+			o.table = optarg;
+			break;
+		case 'b':
+			if (hop_cli_u64(optarg, 1, 1000, &o.blocks) != 0)
+				bad_arg("blocks", optarg, "1 to 1000");
+			break;
+		case 'c':
+			o.drift = 1;
+			break;
+		case 'd':
+			if (parse_axes(optarg, &o.axes) != 0)
+				bad_arg("dims", optarg, "axes such as xyz, "
+				    "xy or z");
+			o.dims = optarg;
+			break;
+		case 'f':
+			if (hop_cli_double(optarg, 0, 1, &o.from) != 0)
+				bad_arg("fit-from", optarg, "0 to 1");
+			break;
+		case 'F':
+			o.frame_species = optarg;
+			o.drift = 1;
+			break;
+		case 'g':
+			o.svg = optarg;
+			break;
+		case 'h':
+			usage(stdout, HOP_EXIT_OK);
+			break;
+		case 'j':
+			if (hop_cli_u64(optarg, 1, 64, &o.threads) != 0)
+				bad_arg("threads", optarg, "1 to 64");
+			break;
+		case 'l':
+			if (hop_cli_u64(optarg, 2, 1000000, &o.lags) != 0)
+				bad_arg("lags", optarg, "2 to 1000000");
+			break;
+		case 'q':
+			if (hop_cli_double(optarg, -100, 100, &o.charge) != 0 ||
+			    o.charge == 0)
+				bad_arg("charge", optarg, "a non-zero charge "
+				    "in e");
+			break;
+		case 's':
+			o.species = optarg;
+			break;
+		case 't':
+			if (hop_cli_double(optarg, 0, 1, &o.to) != 0)
+				bad_arg("fit-to", optarg, "0 to 1");
+			break;
+		case 'V':
+			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
+			return HOP_EXIT_OK;
+		default:
+			usage(stderr, HOP_EXIT_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (!(o.from < o.to)) {
+		fprintf(stderr, "%s: --fit-from must be below --fit-to\n",
+		    prog);
+		usage(stderr, HOP_EXIT_USAGE);
+	}
+	if (o.table != NULL && argc > 0) {
+		fprintf(stderr, "%s: --arrhenius-table reads no runs\n", prog);
+		usage(stderr, HOP_EXIT_USAGE);
+	}
+	if (o.arrhenius && o.table == NULL && argc < 2) {
+		fprintf(stderr, "%s: --arrhenius needs two or more runs\n",
+		    prog);
+		usage(stderr, HOP_EXIT_USAGE);
+	}
+	if (!o.arrhenius && o.table == NULL && argc > 1) {
+		fprintf(stderr, "%s: one run at a time (several need "
+		    "--arrhenius)\n", prog);
+		usage(stderr, HOP_EXIT_USAGE);
+	}
+	if (o.arrhenius || o.table != NULL)
+		status = arrhenius_main(argv, argc, &o);
+	else
+		status = msd_main(argc > 0 ? argv[0] : NULL, &o);
+	if (hop_cli_close_stdout() != 0 && status == HOP_EXIT_OK) {
+		fprintf(stderr, "%s: <stdout>: write error: %s\n", prog,
+		    strerror(errno));
+		status = HOP_EXIT_DATA;
+	}
+	return status;
+}
