@@ -446,25 +446,33 @@ auto_range(const struct hop_svg_panel *p, struct frame *f)
 		xl -= 0.5, xh += 0.5;
 	if (yh - yl <= 1e-300 * fmax(1, fabs(yl)) || yh == yl)
 		yl -= 0.5, yh += 0.5;
-	f->xstep = p->ncats > 0 ? 1 : nice_step(xh - xl, 5);
+	/* A margin of 4% keeps markers off the frame, as plotting
+	 * libraries do; ticks then fall inside the range. */
 	if (p->ncats == 0 && !p->xfixed) {
-		xl = floor(xl / f->xstep) * f->xstep;
-		xh = ceil(xh / f->xstep) * f->xstep;
+		double m = 0.04 * (xh - xl);
+
+		xl -= m;
+		xh += m;
 	}
-	if (p->logy) {
-		if (!p->yfixed) {
+	if (!p->yfixed) {
+		double m = 0.04 * (yh - yl);
+
+		yl -= m;
+		yh += m;
+		if (p->logy && floor(yh) < ceil(yl)) {
+			/* Less than a decade: widen to whole decades so
+			 * that the axis has a labelled tick. */
 			yl = floor(yl);
 			yh = ceil(yh);
-			if (yh <= yl)
-				yh = yl + 1;
 		}
+	}
+	f->xstep = p->ncats > 0 ? 1 : nice_step(xh - xl, 5);
+	if (p->logy) {
 		f->ystep = ceil((yh - yl) / 8);
+		if (f->ystep < 1)
+			f->ystep = 1;
 	} else {
 		f->ystep = nice_step(yh - yl, 5);
-		if (!p->yfixed) {
-			yl = floor(yl / f->ystep) * f->ystep;
-			yh = ceil(yh / f->ystep) * f->ystep;
-		}
 	}
 	f->xlo = xl;
 	f->xhi = xh;
@@ -655,7 +663,8 @@ draw_axes(FILE *fp, const struct frame *f, const struct hop_svg_panel *p)
 	for (k = 0; k <= 1000; k++) {
 		double px;
 
-		v = (p->ncats > 0 ? 0 : f->xlo) + k * f->xstep;
+		v = (p->ncats > 0 ? 0 : ceil(f->xlo / f->xstep - 1e-9) *
+		    f->xstep) + k * f->xstep;
 		if (v > f->xhi + 1e-9 * f->xstep)
 			break;
 		px = tx(f, v);
@@ -675,7 +684,7 @@ draw_axes(FILE *fp, const struct frame *f, const struct hop_svg_panel *p)
 	for (k = 0; k <= 1000; k++) {
 		double py;
 
-		v = f->ylo + k * f->ystep;
+		v = ceil(f->ylo / f->ystep - 1e-9) * f->ystep + k * f->ystep;
 		if (v > f->yhi + 1e-9 * f->ystep)
 			break;
 		py = f->y0 + f->ph - (v - f->ylo) / (f->yhi - f->ylo) * f->ph;

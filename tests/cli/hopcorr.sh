@@ -1,0 +1,231 @@
+# hopcorr.sh - correlated hops on hand-made hop streams with known answers,
+# the windowed computation against the dense one, the fit, --pairs, the
+# figure, and bad input.
+
+MK=$HELPERS/mkhops
+
+# Groups of 1, 2, 3 and 4 identical hops, far apart: the groups' hops
+# correlate fully with each other (r = 1) and negatively with the rest, so
+# N is exactly the group's size.
+hopcorr_known() {
+	printf '0 10 14\n1 30 34\n2 30 34\n3 60 64\n4 60 64\n5 60 64\n6 90 94\n7 90 94\n8 90 94\n9 90 94\n' |
+	    "$MK" -s Li:10 -f 200 >"$T/g.bin"
+	run "$BIN/hopcorr" "$T/g.bin"
+	expect_rc "known groups: exit 0" 0
+	expect_eq "known groups: header" "$(head -1 "$T/out")" \
+	    "$(printf 'group\tN\tcount\tprobability')"
+	expect_eq "known groups: N distribution" \
+	    "$(grep '^all' "$T/out" | cut -f2,3 | tr '\t\n' ': ')" \
+	    "1:1 2:2 3:3 4:4 "
+	expect_eq "known groups: probabilities" \
+	    "$(grep '^all' "$T/out" | cut -f4 | tr '\n' ' ')" \
+	    "0.100000 0.200000 0.300000 0.400000 "
+	expect_eq "known groups: the temperature group" \
+	    "$(grep -c '^T=600K' "$T/out")" 4
+	expect_eq "known groups: fit over N = 2..10" \
+	    "$(grep '^# fit group=all ' "$T/out" | grep -o 'n=[0-9]*')" "n=9"
+	# pandas-style reading: the non-comment lines are one table.
+	expect_eq "known groups: comment lines start with #" \
+	    "$(grep -v '^#' "$T/out" | awk -F '\t' 'NF != 4' | wc -l)" 0
+	# An explicit threshold below every r between groups (-1) makes
+	# every hop correlate with every other.
+	run "$BIN/hopcorr" --threshold=-1 "$T/g.bin"
+	expect_eq "threshold -1: N = 10 for all" \
+	    "$(grep '^all' "$T/out" | cut -f2,3 | tr '\t\n' ': ')" \
+	    "1:0 2:0 3:0 4:0 5:0 6:0 7:0 8:0 9:0 10:10 "
+	# Threshold 1 is never exceeded.
+	run "$BIN/hopcorr" --threshold=1 "$T/g.bin"
+	expect_eq "threshold 1: N = 1 for all" \
+	    "$(grep '^all' "$T/out" | cut -f2,3 | tr '\t\n' ': ')" "1:10 "
+}
+
+# Two runs at two temperatures: groups per temperature and their sum.
+hopcorr_two_temperatures() {
+	printf '0 10 14\n1 30 34\n2 30 34\n' | "$MK" -s Li:4 -T 600 -f 100 \
+	    >"$T/t600.bin"
+	printf '0 10 20\n1 10 20\n2 10 20\n3 50 54\n' | "$MK" -s Li:4 -T 900 \
+	    -f 100 >"$T/t900.bin"
+	run "$BIN/hopcorr" "$T/t900.bin" "$T/t600.bin"
+	expect_rc "two temperatures: exit 0" 0
+	expect_eq "two temperatures: groups in order" \
+	    "$(grep -v '^#' "$T/out" | sed 1d | cut -f1 | uniq | tr '\n' ' ')" \
+	    "all T=600K T=900K "
+	expect_eq "two temperatures: all = sum" \
+	    "$(grep '^all' "$T/out" | cut -f2,3 | tr '\t\n' ': ')" \
+	    "1:2 2:2 3:3 "
+	expect_eq "two temperatures: 600 K" \
+	    "$(grep '^T=600K' "$T/out" | cut -f2,3 | tr '\t\n' ': ')" \
+	    "1:1 2:2 "
+	expect_eq "two temperatures: 900 K" \
+	    "$(grep '^T=900K' "$T/out" | cut -f2,3 | tr '\t\n' ': ')" \
+	    "1:1 2:0 3:3 "
+	expect_eq "two temperatures: one threshold line per run" \
+	    "$(grep -c '^# run=' "$T/out")" 2
+}
+
+# The windowed sums against full T x E matrices, on random hops whose
+# windows overlap in every way.
+hopcorr_dense() {
+	n=120; frames=1500
+	[ "${HOP_VARIANT:-rel}" = asan ] && n=60 && frames=800
+	awk -v n=$n -v f=$frames 'BEGIN { srand(7); for (i = 0; i < n; i++) {
+		d = int(rand() * 30); s = int(rand() * (f - d));
+		print i % 40, s, s + d } }' >"$T/r.tsv"
+	"$MK" -s Li:40 -f $frames "$T/r.tsv" >"$T/r.bin"
+	run "$BIN/hopcorr" --trials=8 --seed=5 "$T/r.bin"
+	cp "$T/out" "$T/sparse"
+	run "$BIN/hopcorr" --trials=8 --seed=5 --dense "$T/r.bin"
+	expect_rc "dense: exit 0" 0
+	expect_eq "dense: same distribution of N" \
+	    "$(grep -v '^#' "$T/sparse")" "$(grep -v '^#' "$T/out")"
+	near "dense: same random threshold" \
+	    "$(grep -o 'threshold=[^ ]*' "$T/sparse" | cut -d= -f2)" \
+	    "$(grep -o 'threshold=[^ ]*' "$T/out" | cut -d= -f2)" 1e-9
+	run "$BIN/hopcorr" --threshold=-0.02 "$T/r.bin"
+	cp "$T/out" "$T/sparse"
+	run "$BIN/hopcorr" --threshold=-0.02 --dense "$T/r.bin"
+	expect_eq "dense: same N above a negative threshold" \
+	    "$(grep -v '^#' "$T/sparse")" "$(grep -v '^#' "$T/out")"
+	run "$BIN/hopcorr" --pairs --threshold=0.2 "$T/r.bin"
+	sort "$T/out" >"$T/sparse"
+	run "$BIN/hopcorr" --pairs --threshold=0.2 --dense "$T/r.bin"
+	sort "$T/out" >"$T/dense"
+	expect_eq "dense: same pairs" \
+	    "$(cut -f1-10 "$T/sparse" | md5sum)" "$(cut -f1-10 "$T/dense" |
+	    md5sum)"
+	expect_eq "dense: pairs found" \
+	    "$(grep -vc '^#\|^run' "$T/sparse" | awk '{ print ($1 > 10) }')" 1
+}
+
+# The fit recovers an exact exponential: 2200 e^(-0.5 N) + 5 events of
+# each N, built from groups of identical hops.
+hopcorr_fit() {
+	: >"$T/e.tsv"
+	awk 'BEGIN { f = 0; slot = 0;
+		for (N = 2; N <= 9; N++) {
+			events = int(2200 * exp(-0.5 * N) + 5 + 0.5);
+			groups = int(events / N);
+			for (g = 0; g < groups; g++) {
+				for (k = 0; k < N; k++) print slot++ % 50, f, f + 4;
+				f += 40 } } }' >"$T/e.tsv"
+	"$MK" -s Li:50 -f 200000 "$T/e.tsv" >"$T/e.bin"
+	run "$BIN/hopcorr" --max-n=9 --trials=3 "$T/e.bin"
+	expect_rc "fit: exit 0" 0
+	# Groups hold whole multiples of N: recompute the exact P(N) that
+	# the table holds and check the fit against it, not the recipe.
+	expect_eq "fit: every event in its group" \
+	    "$(grep '^all' "$T/out" | awk '$3 % $2 != 0' | wc -l)" 0
+	c=$(grep '^# fit group=all' "$T/out" | grep -o ' C=[^ ]*' | cut -d= -f2)
+	r2=$(grep '^# fit group=all' "$T/out" | grep -o 'r2=[^ ]*' | cut -d= -f2)
+	near "fit: C near 0.5" "$c" 0.5 0.05
+	near "fit: r2 near 1" "$r2" 1 0.01
+}
+
+hopcorr_pairs() {
+	# Ion 0 and ion 1 hop in the same frames, 1 A apart through the
+	# periodic boundary of a 10 A cell, at right angles.
+	printf '0 10 14 0 0 0 2.5 0 0\n1 10 14 9 0 0 9 2.5 0\n2 70 74 5 5 5 5 5 7\n' |
+	    "$MK" -s Li:3 -f 100 -d 20 >"$T/p.bin"
+	run "$BIN/hopcorr" --pairs "$T/p.bin"
+	expect_rc "pairs: exit 0" 0
+	expect_eq "pairs: header" "$(head -1 "$T/out")" \
+	    "$(printf 'run\tatom1\tspecies1\tatom2\tspecies2\tstart1\tstart2\tlag_frames\tlag_ps\tdistance_A\tangle_deg\tr')"
+	expect_eq "pairs: one pair" "$(grep -vc '^#\|^run' "$T/out")" 1
+	expect_eq "pairs: ions, lag, minimum-image distance, angle, r" \
+	    "$(sed -n 2p "$T/out" | cut -f2-12)" \
+	    "$(printf '0\tLi\t1\tLi\t10\t10\t0.0\t0\t1.0000\t90.00\t1.000000')"
+	# The second ion starts 4 frames later: the lag of the midpoints
+	# is 4 frames = 0.08 ps at 20 fs.
+	printf '0 10 14 0 0 0 2.5 0 0\n1 14 18 2.5 0 0 5 0 0\n' |
+	    "$MK" -s Li:2 -f 100 -d 20 >"$T/k.bin"
+	run "$BIN/hopcorr" --pairs --threshold=0.1 "$T/k.bin"
+	expect_eq "pairs: knock-off in line" "$(sed -n 2p "$T/out" | cut -f8-11)" \
+	    "$(printf '4.0\t0.08\t2.5000\t0.00')"
+}
+
+hopcorr_edges() {
+	echo '# no hops' | "$MK" -s Li:2 -f 50 >"$T/none.bin"
+	run "$BIN/hopcorr" "$T/none.bin"
+	expect_rc "no hops: exit 0" 0
+	expect_eq "no hops: header only" "$(cat "$T/out")" \
+	    "$(printf 'group\tN\tcount\tprobability')"
+	expect_err "no hops: said on stderr" "^hopcorr: .*none.bin: no hops$"
+	run "$BIN/hopcorr" --svg "$T/none.svg" <"$T/none.bin"
+	expect_eq "no hops from stdin: an empty figure still parses" \
+	    "$(xmllint --noout "$T/none.svg" 2>&1; grep -c 'class="pt"' "$T/none.svg")" 0
+	printf '1 20 25\n' | "$MK" -s Li:2 -f 50 >"$T/one.bin"
+	run "$BIN/hopcorr" "$T/one.bin"
+	expect_rc "one hop: exit 0" 0
+	expect_eq "one hop: N = 1" "$(grep -v '^#' "$T/out" | sed 1d)" \
+	    "$(printf 'all\t1\t1\t1.000000\nT=600K\t1\t1\t1.000000')"
+	expect_err "one hop: no fit, said so" "too few correlated hops"
+	expect_eq "one hop: fit line with nan" \
+	    "$(grep -c '^# fit group=all A=nan' "$T/out")" 1
+	# A run whose length is unknown ends with its last hop.
+	printf '0 10 14\n1 10 14\n' | "$MK" -s Li:2 -f 0 >"$T/nolen.bin"
+	run "$BIN/hopcorr" "$T/nolen.bin"
+	expect_eq "unknown run length: last hop's end + 1" \
+	    "$(grep -o ' frames=[0-9]*' "$T/out")" " frames=15"
+}
+
+hopcorr_svg() {
+	run "$BIN/hopcorr" --svg "$T/fig.svg" "$T/t900.bin" "$T/t600.bin"
+	expect_rc "svg: exit 0" 0
+	if xmllint --noout "$T/fig.svg" 2>"$T/xml"; then pass "svg: parses as XML"
+	else fail "svg: parses as XML" "$(head -c 300 "$T/xml")"; fi
+	# 600 K: N = 2..3 (3 events at most), 900 K: N = 2..4: 5 points.
+	expect_eq "svg: one marker per temperature and N" \
+	    "$(grep -o 'class="pt"' "$T/fig.svg" | wc -l)" 5
+	run "$BIN/hopcorr" --log-y --svg "$T/log.svg" "$T/t900.bin" "$T/t600.bin"
+	# On a log axis P = 0 cannot be drawn: 600 K has only N = 2 and
+	# 900 K only N = 3.
+	expect_eq "svg --log-y: zeros left out" \
+	    "$(grep -o 'class="pt"' "$T/log.svg" | wc -l)" 2
+	echo keep >"$T/keep.svg"
+	run "$BIN/hopcorr" --svg "$T/keep.svg" "$T/t600.bin" "$T/missing.bin"
+	expect_eq "svg: a failed run leaves the old file" \
+	    "$(cat "$T/keep.svg")" keep
+	expect_eq "svg: no temporary files left" \
+	    "$(ls "$T" | grep -c tmp)" 0
+	run "$BIN/hopcorr" --svg "$T/no/such/dir.svg" "$T/t600.bin"
+	expect_fail "svg: unwritable path" 1 "^hopcorr: .*no/such/dir.svg"
+}
+
+hopcorr_bad() {
+	if [ -x "$HELPERS/gen-walk" ]; then
+		"$HELPERS/gen-walk" -f 5 >"$T/frames.bin"
+		run "$BIN/hopcorr" "$T/frames.bin"
+		expect_fail "frame stream refused" 1 \
+		    "^hopcorr: .*frames.bin: a frame stream where hops were expected"
+		expect_eq "frame stream: nothing on stdout" "$(cat "$T/out")" ""
+	else
+		skip "frame stream refused" "no gen-walk helper"
+	fi
+	printf '0 10 14\n' | "$MK" -u >"$T/trunc.bin"
+	run "$BIN/hopcorr" "$T/trunc.bin"
+	expect_fail "truncated stream refused" 1 "^hopcorr: .*trunc.bin: .*trunc"
+	printf '0 10 14\n1 11 15\n' | "$MK" >"$T/ok.bin"
+	size=$(wc -c <"$T/ok.bin")
+	# Flip one byte inside the first hop record.
+	off=$((size - 160))
+	{ head -c $off "$T/ok.bin"; printf '\377'; tail -c +$((off + 2)) "$T/ok.bin"; } >"$T/bad.bin"
+	run "$BIN/hopcorr" "$T/bad.bin"
+	expect_fail "corrupt stream refused" 1 "^hopcorr: .*bad.bin: record [0-9]+: "
+	run "$BIN/hopcorr" "$T/nonexistent.bin"
+	expect_fail "missing file" 1 "^hopcorr: .*nonexistent.bin: No such file"
+	run "$BIN/hopcorr" --max-n=2
+	expect_fail "--max-n too small" 2 "max-n"
+	run "$BIN/hopcorr" --threshold=x
+	expect_fail "--threshold not a number" 2 "threshold"
+	run "$BIN/hopcorr" --trials=0
+	expect_fail "--trials 0" 2 "trials"
+}
+
+hopcorr_known
+hopcorr_two_temperatures
+hopcorr_dense
+hopcorr_fit
+hopcorr_pairs
+hopcorr_edges
+hopcorr_svg
+hopcorr_bad

@@ -1,0 +1,577 @@
+/*
+ * hopcorr - how many ions move together: IonDiff's analysis of correlated
+ * hops.  Every hop is an event, a 0/1 signal over the run's frames,
+ * smoothed by a Gaussian as wide as the hop (common/evcorr.h); two events
+ * are correlated when the Pearson correlation of their signals exceeds a
+ * threshold, by default the mean correlation of randomly placed events.
+ * For each event, N counts the events it correlates with, itself
+ * included; the distribution of N over all runs, and per temperature, is
+ * printed and P(N) fitted with A + B exp(-C N).  --pairs lists the
+ * correlated pairs instead, with what tells concerted migration from
+ * knock-off: the lag, the distance and the angle between the two hops.
+ *
+ * --dense (not in --help: a check for the test suite) computes every
+ * correlation from full T x E matrices instead of windows.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cell.h"
+#include "cli.h"
+#include "evcorr.h"
+#include "fit.h"
+#include "hops.h"
+#include "svg.h"
+
+static const char *prog = "hopcorr";
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: hopcorr [options] [FILE ...]\n"
+	    "Count the hops that happen together and fit P(N) with "
+	    "A + B exp(-C N).\n"
+	    "  -h, --help          show this help and exit\n"
+	    "  -l, --log-y         logarithmic P(N) axis in the --svg figure\n"
+	    "  -m, --max-n=N       fit P(N) for N = 2..N (default: 20)\n"
+	    "  -p, --pairs         list the correlated pairs of hops instead\n"
+	    "  -s, --seed=N        seed of the random reference (default: 1)\n"
+	    "  -S, --svg=FILE      draw P(N) and the fit into FILE "
+	    "(default: none)\n"
+	    "  -t, --threshold=X   correlation threshold (default: the "
+	    "random reference)\n"
+	    "  -n, --trials=N      random event sets averaged for the "
+	    "threshold (default: 200)\n"
+	    "  -V, --version       show the version and exit\n");
+	exit(status);
+}
+
+struct opts {
+	int dense, logy, pairs;
+	uint64_t maxn, seed, trials;
+	int have_threshold;
+	double threshold;
+	const char *svg;
+};
+
+/* The distribution of N over one group of runs ("all" or one
+ * temperature). */
+struct group {
+	char name[48];
+	double T;       /* NaN for "all" */
+	uint64_t *count; /* count[N], N = 0..cap-1 */
+	size_t cap;
+	uint64_t events;
+	size_t maxN;    /* largest N seen */
+	size_t maxE;    /* most events in one run: the largest N possible */
+	struct hop_expfit fit;
+	int fitted;
+	size_t nfit;    /* N = 2..1 + nfit are fitted */
+	double *P;      /* P(N) normalised over the fitted range */
+};
+
+struct groups {
+	struct group *g;
+	size_t n;
+};
+
+static void
+fail_exit(const char *msg)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: %s\n", prog, msg);
+	exit(HOP_EXIT_DATA);
+}
+
+static void
+out_of_memory(void)
+{
+	fail_exit("out of memory");
+}
+
+static struct group *
+group_get(struct groups *gs, double T)
+{
+	struct group *g;
+	size_t i;
+
+	for (i = 0; i < gs->n; i++)
+		if ((isnan(T) && isnan(gs->g[i].T)) || gs->g[i].T == T)
+			return &gs->g[i];
+	g = realloc(gs->g, (gs->n + 1) * sizeof(*g));
+	if (g == NULL)
+		out_of_memory();
+	gs->g = g;
+	g = &gs->g[gs->n++];
+	memset(g, 0, sizeof(*g));
+	g->T = T;
+	if (isnan(T))
+		snprintf(g->name, sizeof(g->name), "all");
+	else
+		snprintf(g->name, sizeof(g->name), "T=%.6gK", T);
+	return g;
+}
+
+static void
+group_add(struct group *g, const uint32_t *N, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (N[i] >= g->cap) {
+			size_t ncap = (size_t)N[i] + 1 > 2 * g->cap ?
+			    (size_t)N[i] + 1 : 2 * g->cap;
+			uint64_t *c = realloc(g->count, ncap * sizeof(*c));
+
+			if (c == NULL)
+				out_of_memory();
+			memset(c + g->cap, 0, (ncap - g->cap) * sizeof(*c));
+			g->count = c;
+			g->cap = ncap;
+		}
+		g->count[N[i]]++;
+		if (N[i] > g->maxN)
+			g->maxN = N[i];
+	}
+	g->events += n;
+	if (n > g->maxE)
+		g->maxE = n;
+}
+
+static int
+cmp_group(const void *pa, const void *pb)
+{
+	const struct group *a = pa, *b = pb;
+
+	if (isnan(a->T) || isnan(b->T))
+		return isnan(b->T) - isnan(a->T);
+	return (a->T > b->T) - (a->T < b->T);
+}
+
+/* --- pairs --- */
+
+struct pairs_ctx {
+	const struct hop_run *run;
+	const double *inv; /* inverse cell, NULL when the cell is unusable */
+};
+
+/* Minimum-image length of d in the run's (first) cell. */
+static double
+image_distance(const struct hop_header *h, const double *inv, double d[3])
+{
+	double f[3], r[3];
+	int j;
+
+	if (inv != NULL) {
+		for (j = 0; j < 3; j++)
+			f[j] = d[0] * inv[j] + d[1] * inv[3 + j] +
+			    d[2] * inv[6 + j];
+		for (j = 0; j < 3; j++)
+			f[j] -= floor(f[j] + 0.5);
+		hop_frac_to_cart(f, h->cell, r);
+		memcpy(d, r, sizeof(r));
+	}
+	return sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+}
+
+static int
+print_pair(void *ctx, size_t i, size_t j, double r)
+{
+	const struct pairs_ctx *pc = ctx;
+	const struct hop_header *h = &pc->run->h;
+	const struct hop_hop *a = &pc->run->hops[i], *b = &pc->run->hops[j];
+	double d[3], va[3], vb[3], na = 0, nb = 0, dot = 0, lag, angle;
+	int k;
+
+	/* The first event is the one whose hop starts first. */
+	if (b->start < a->start) {
+		const struct hop_hop *t = a;
+
+		a = b;
+		b = t;
+	}
+	/* The stream holds no positions between hops: the second ion's
+	 * position when the first hop starts is taken as its position at the
+	 * start of its own hop (exact when both start in the same frame). */
+	for (k = 0; k < 3; k++) {
+		d[k] = b->start_pos[k] - a->start_pos[k];
+		va[k] = a->end_pos[k] - a->start_pos[k];
+		vb[k] = b->end_pos[k] - b->start_pos[k];
+		na += va[k] * va[k];
+		nb += vb[k] * vb[k];
+		dot += va[k] * vb[k];
+	}
+	angle = na > 0 && nb > 0 ?
+	    acos(fmax(-1.0, fmin(1.0, dot / sqrt(na * nb)))) * 180.0 /
+	    3.14159265358979323846 : NAN;
+	lag = ((double)b->start + (double)b->end - (double)a->start -
+	    (double)a->end) / 2;
+	printf("%s\t%u\t%s\t%u\t%s\t%llu\t%llu\t%.1f\t%.6g\t%.4f\t%.2f\t"
+	    "%.6f\n", pc->run->name, a->atom, h->species[a->species].name,
+	    b->atom, h->species[b->species].name,
+	    (unsigned long long)a->start, (unsigned long long)b->start, lag,
+	    lag * h->dt_fs / 1000.0, image_distance(h, pc->inv, d), angle, r);
+	return 0;
+}
+
+/* --- one run --- */
+
+static int
+analyse_run(const struct hop_run *run, const struct opts *o,
+    struct groups *gs, FILE *notes, struct hop_err *err)
+{
+	size_t n = run->nhops, i;
+	uint64_t *st = NULL, *en = NULL, T = run->h.nframes, dur;
+	double thr = o->threshold, mdur = 0, *R = NULL, inv[9];
+	struct hop_evcorr *c = NULL;
+	uint32_t *N = NULL;
+	int rc = -1;
+
+	if (n == 0) {
+		fflush(stdout);
+		fprintf(stderr, "%s: %s: no hops\n", prog, run->name);
+		return 0;
+	}
+	st = malloc(n * sizeof(*st));
+	en = malloc(n * sizeof(*en));
+	N = malloc(n * sizeof(*N));
+	if (st == NULL || en == NULL || N == NULL) {
+		hop_err_set(err, "%s: out of memory", run->name);
+		goto done;
+	}
+	/* A stream that does not know its run's length ends with its last
+	 * hop. */
+	for (i = 0; i < n; i++) {
+		st[i] = run->hops[i].start;
+		en[i] = run->hops[i].end;
+		mdur += (double)(en[i] - st[i]);
+		if (run->h.nframes == 0 && en[i] >= T)
+			T = en[i] + 1;
+	}
+	mdur /= (double)n;
+	dur = (uint64_t)llround(mdur);
+	if (o->dense) {
+		if (n > HOP_EVCORR_MAX_VALUES / n ||
+		    (R = malloc(n * n * sizeof(*R))) == NULL) {
+			hop_err_set(err, "%s: too many hops for --dense",
+			    run->name);
+			goto done;
+		}
+		if (hop_evcorr_dense(st, en, n, T, R, err) != 0)
+			goto prefix;
+	} else if ((c = hop_evcorr_new(st, en, n, T, err)) == NULL) {
+		goto prefix;
+	}
+	if (!o->have_threshold && hop_evcorr_random_threshold(n, dur, T,
+	    (unsigned)o->trials, o->seed, o->dense, &thr, err) != 0)
+		goto prefix;
+	if (o->pairs) {
+		struct pairs_ctx pc = {run, NULL};
+		size_t j;
+
+		if (!(run->h.flags & HOP_FLAG_VARIABLE_CELL) &&
+		    hop_cell_inverse(run->h.cell, inv) == 0)
+			pc.inv = inv;
+		if (c != NULL) {
+			hop_evcorr_pairs(c, thr, print_pair, &pc);
+		} else {
+			for (i = 0; i < n; i++)
+				for (j = i + 1; j < n; j++)
+					if (R[i * n + j] > thr)
+						print_pair(&pc, i, j,
+						    R[i * n + j]);
+		}
+	}
+	if (c != NULL)
+		hop_evcorr_counts(c, thr, N);
+	else
+		hop_evcorr_dense_counts(R, n, thr, N);
+	group_add(group_get(gs, NAN), N, n);
+	if (!isnan(run->h.temperature_K))
+		group_add(group_get(gs, run->h.temperature_K), N, n);
+	/* For the end of the output: the run's threshold, so that results
+	 * can be reproduced with --threshold. */
+	fprintf(notes, "# run=%s frames=%llu events=%zu mean_duration_frames=%.6g "
+	    "threshold=%.12g%s\n", run->name, (unsigned long long)T, n, mdur,
+	    thr, o->have_threshold ? " (given)" : "");
+	rc = 0;
+	goto done;
+prefix:
+	{
+		char msg[HOP_ERR_MAX];
+
+		snprintf(msg, sizeof(msg), "%s", err->msg);
+		hop_err_set(err, "%s: %s", run->name, msg);
+	}
+done:
+	hop_evcorr_free(c);
+	free(st);
+	free(en);
+	free(N);
+	free(R);
+	return rc;
+}
+
+/* --- the fit and the table --- */
+
+static void
+fit_group(struct group *g, uint64_t maxn)
+{
+	size_t top = g->maxE < maxn ? g->maxE : (size_t)maxn, k;
+	double *x, sum = 0;
+
+	g->fit.A = g->fit.B = g->fit.C = NAN;
+	g->fit.dA = g->fit.dB = g->fit.dC = g->fit.r2 = NAN;
+	g->nfit = top >= 2 ? top - 1 : 0;
+	x = malloc((g->nfit ? g->nfit : 1) * sizeof(double));
+	g->P = malloc((g->nfit ? g->nfit : 1) * sizeof(double));
+	if (x == NULL || g->P == NULL)
+		out_of_memory();
+	for (k = 0; k < g->nfit; k++) {
+		size_t N = k + 2;
+
+		x[k] = (double)N;
+		g->P[k] = N < g->cap ? (double)g->count[N] : 0;
+		sum += g->P[k];
+	}
+	for (k = 0; k < g->nfit && sum > 0; k++)
+		g->P[k] /= sum;
+	/* Three parameters: four points at least, so that there is a
+	 * residual to judge the fit and give errors by. */
+	if (sum > 0 && g->nfit >= 4)
+		g->fitted = hop_fit_exp(x, g->P, g->nfit, &g->fit) == 0;
+	if (!g->fitted) {
+		fflush(stdout);
+		fprintf(stderr, "%s: group %s: too few correlated hops to fit "
+		    "P(N) over N = 2..%zu\n", prog, g->name, top < 2 ? 2 : top);
+	}
+	free(x);
+}
+
+/* The rows, then the runs' comment lines, then the fits. */
+static void
+print_table(struct groups *gs, const struct opts *o, const char *notes)
+{
+	size_t i, N;
+
+	for (i = 0; i < gs->n; i++) {
+		struct group *g = &gs->g[i];
+
+		for (N = 1; N <= g->maxN; N++)
+			printf("%s\t%zu\t%llu\t%.6f\n", g->name, N,
+			    (unsigned long long)g->count[N],
+			    (double)g->count[N] / (double)g->events);
+	}
+	fputs(notes, stdout);
+	for (i = 0; i < gs->n; i++) {
+		struct group *g = &gs->g[i];
+
+		if (g->events == 0)
+			continue;
+		fit_group(g, o->maxn);
+		printf("# fit group=%s A=%.6g dA=%.3g B=%.6g dB=%.3g C=%.6g "
+		    "dC=%.3g r2=%.6f n=%zu\n", g->name, g->fit.A, g->fit.dA,
+		    g->fit.B, g->fit.dB, g->fit.C, g->fit.dC, g->fit.r2,
+		    g->nfit);
+	}
+}
+
+/* --- the figure --- */
+
+/* P(N) against N with the fits, into o->svg. */
+static void
+draw(struct groups *gs, const struct opts *o)
+{
+	struct hop_svg *s = hop_svg_new(1, 1, 640, 440, NULL);
+	struct hop_svg_panel *p;
+	struct hop_err err;
+	size_t i, k, first = gs->n > 1 ? 1 : 0, top = 2;
+	int colour = 0;
+	char ylabel[96], leg[80];
+
+	if (s == NULL)
+		out_of_memory();
+	p = hop_svg_panel(s, 0, 0);
+	for (i = 0; i < gs->n; i++)
+		top = gs->g[i].nfit + 1 > top ? gs->g[i].nfit + 1 : top;
+	snprintf(ylabel, sizeof(ylabel), "P(N), normalised over N = 2..%zu",
+	    top);
+	hop_svg_labels(p, "Hops moving together", "N (correlated hops, "
+	    "itself included)", ylabel);
+	hop_svg_log_y(p, o->logy);
+	/* Points per temperature (or for all runs when no temperature is
+	 * known), each with its fit; the fit over all runs in black when
+	 * there are several temperatures. */
+	for (i = first; i < gs->n; i++, colour++) {
+		struct group *g = &gs->g[i];
+		struct hop_svg_style ps = {colour, (enum hop_marker)(colour %
+		    5), 4, 0, 0, 0};
+		struct hop_svg_style ls = {colour, HOP_MARK_NONE, 0, 1, 1.5, 0};
+		double *x, fx[401], fy[401];
+
+		if (g->nfit == 0)
+			continue;
+		if ((x = malloc(g->nfit * sizeof(double))) == NULL)
+			out_of_memory();
+		for (k = 0; k < g->nfit; k++)
+			x[k] = (double)(k + 2);
+		hop_svg_points(p, x, g->P, g->nfit, &ps, g->name);
+		free(x);
+		if (!g->fitted)
+			continue;
+		for (k = 0; k <= 400; k++) {
+			fx[k] = 2 + (double)(g->nfit - 1) * (double)k / 400;
+			fy[k] = g->fit.A + g->fit.B * exp(-g->fit.C * fx[k]);
+		}
+		snprintf(leg, sizeof(leg), "fit %s", g->name);
+		hop_svg_line(p, fx, fy, 401, &ls, leg);
+	}
+	if (first == 1 && gs->n > 2 && gs->g[0].fitted) {
+		struct group *g = &gs->g[0];
+		struct hop_svg_style ls = {-1, HOP_MARK_NONE, 0, 0, 2, 0};
+		double fx[401], fy[401];
+
+		for (k = 0; k <= 400; k++) {
+			fx[k] = 2 + (double)(g->nfit - 1) * (double)k / 400;
+			fy[k] = g->fit.A + g->fit.B * exp(-g->fit.C * fx[k]);
+		}
+		hop_svg_line(p, fx, fy, 401, &ls, "fit all");
+	}
+	if (hop_svg_write(s, o->svg, &err) != 0)
+		fail_exit(err.msg);
+	hop_svg_free(s);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"dense", no_argument, NULL, 'D'},
+		{"help", no_argument, NULL, 'h'},
+		{"log-y", no_argument, NULL, 'l'},
+		{"max-n", required_argument, NULL, 'm'},
+		{"pairs", no_argument, NULL, 'p'},
+		{"seed", required_argument, NULL, 's'},
+		{"svg", required_argument, NULL, 'S'},
+		{"threshold", required_argument, NULL, 't'},
+		{"trials", required_argument, NULL, 'n'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0}
+	};
+	struct opts o = {0, 0, 0, 20, 1, 200, 0, NAN, NULL};
+	struct groups gs = {NULL, 0};
+	struct hop_run *runs;
+	struct hop_err err;
+	char *stdin_arg[] = {"-"}, *notes_buf = NULL;
+	size_t k, notes_len = 0;
+	FILE *notes;
+	char **files;
+	int c, nfiles, i;
+
+	while ((c = getopt_long(argc, argv, "hlm:n:ps:S:t:V", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'D':
+			o.dense = 1;
+			break;
+		case 'h':
+			usage(stdout, HOP_EXIT_OK);
+			break;
+		case 'l':
+			o.logy = 1;
+			break;
+		case 'm':
+			if (hop_cli_u64(optarg, 4, 1000000, &o.maxn) != 0) {
+				fprintf(stderr, "%s: --max-n: want an integer "
+				    "from 4 to 1000000\n", prog);
+				usage(stderr, HOP_EXIT_USAGE);
+			}
+			break;
+		case 'n':
+			if (hop_cli_u64(optarg, 1, 1000000, &o.trials) != 0) {
+				fprintf(stderr, "%s: --trials: want an integer "
+				    "from 1 to 1000000\n", prog);
+				usage(stderr, HOP_EXIT_USAGE);
+			}
+			break;
+		case 'p':
+			o.pairs = 1;
+			break;
+		case 's':
+			if (hop_cli_u64(optarg, 0, UINT64_MAX, &o.seed) != 0) {
+				fprintf(stderr, "%s: --seed: want a "
+				    "non-negative integer\n", prog);
+				usage(stderr, HOP_EXIT_USAGE);
+			}
+			break;
+		case 'S':
+			o.svg = optarg;
+			break;
+		case 't':
+			if (hop_cli_double(optarg, -1, 1, &o.threshold) != 0) {
+				fprintf(stderr, "%s: --threshold: want a "
+				    "number from -1 to 1\n", prog);
+				usage(stderr, HOP_EXIT_USAGE);
+			}
+			o.have_threshold = 1;
+			break;
+		case 'V':
+			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
+			return HOP_EXIT_OK;
+		default:
+			usage(stderr, HOP_EXIT_USAGE);
+		}
+	}
+	nfiles = argc > optind ? argc - optind : 1;
+	files = argc > optind ? argv + optind : stdin_arg;
+	if ((runs = calloc((size_t)nfiles, sizeof(*runs))) == NULL)
+		out_of_memory();
+	/* Every input is read before anything is printed, so that a bad
+	 * file leaves no partial table. */
+	for (i = 0; i < nfiles; i++)
+		if (hop_run_load_path(files[i], &runs[i], &err) != 0)
+			fail_exit(err.msg);
+	group_get(&gs, NAN);
+	if (o.pairs)
+		printf("run\tatom1\tspecies1\tatom2\tspecies2\tstart1\tstart2\t"
+		    "lag_frames\tlag_ps\tdistance_A\tangle_deg\tr\n");
+	else
+		printf("group\tN\tcount\tprobability\n");
+	if ((notes = open_memstream(&notes_buf, &notes_len)) == NULL)
+		out_of_memory();
+	for (i = 0; i < nfiles; i++)
+		if (analyse_run(&runs[i], &o, &gs, notes, &err) != 0)
+			fail_exit(err.msg);
+	if (fclose(notes) != 0)
+		out_of_memory();
+	qsort(gs.g, gs.n, sizeof(*gs.g), cmp_group);
+	if (!o.pairs)
+		print_table(&gs, &o, notes_buf);
+	else
+		fputs(notes_buf, stdout);
+	free(notes_buf);
+	if (o.svg != NULL) {
+		if (o.pairs)
+			for (k = 0; k < gs.n; k++)
+				fit_group(&gs.g[k], o.maxn);
+		draw(&gs, &o);
+	}
+	for (i = 0; i < nfiles; i++)
+		hop_run_free(&runs[i]);
+	free(runs);
+	for (k = 0; k < gs.n; k++) {
+		free(gs.g[k].count);
+		free(gs.g[k].P);
+	}
+	free(gs.g);
+	if (hop_cli_close_stdout() != 0) {
+		fprintf(stderr, "%s: <stdout>: write error: %s\n", prog,
+		    strerror(errno));
+		return HOP_EXIT_DATA;
+	}
+	return HOP_EXIT_OK;
+}
