@@ -564,8 +564,21 @@ read_frame(struct hop_xdatcar *x, const char *line, size_t len,
 			not_number(x, stop, end, got, 3, "coordinates", err);
 			return -1;
 		}
-		hop_err_set(err, "%s:%llu: coordinate out of range in '%.60s'",
-		    x->name, (unsigned long long)x->lineno, shown(l));
+		/* Three numbers, one of them beyond a double: name it. */
+		for (stop = l, got = 0; got < 3; got++) {
+			double d;
+			const char *q;
+
+			while (is_blank((unsigned char)*stop))
+				stop++;
+			q = hop_parse_double(stop, end, &d);
+			if (!isfinite(d))
+				break;
+			stop = q;
+		}
+		hop_err_set(err, "%s:%llu: coordinate '%.*s' is out of range",
+		    x->name, (unsigned long long)x->lineno,
+		    toklen(stop, end), stop);
 		return -1;
 	}
 	if (x->frame_cart) {

@@ -1,0 +1,515 @@
+# tests/cli/xdat2bin.sh - VASP XDATCAR to hop stream.
+#
+# Streams are checked with hopcat when it is built (frames, header and
+# values as text); the corpus in tests/files/xdatcar/ and its README give
+# every bad file's exact message.
+
+X="$BIN/xdat2bin"
+C=tests/files/xdatcar
+HOPCAT=
+[ -x "$BIN/hopcat" ] && HOPCAT="$BIN/hopcat"
+
+# need_hopcat NAME: skip (saying so) when hopcat is not built.
+need_hopcat() {
+	[ -n "$HOPCAT" ] && return 0
+	skip "$1" "hopcat not built"
+	return 1
+}
+
+# header_field FILE KEY: a line of hopcat --header for stream FILE.
+header_field() {
+	"$HOPCAT" --header "$1" | awk -F '\t' -v k="$2" '$1 == k { print $2 }'
+}
+
+# no_stream NAME: the last run's stdout is empty or not a finished stream.
+no_stream() {
+	if [ ! -s "$T/out" ]; then pass "$1"; return; fi
+	need_hopcat "$1" || return
+	if "$HOPCAT" --header "$T/out" >/dev/null 2>&1; then
+		fail "$1" "stdout holds a complete stream"
+	else
+		pass "$1"
+	fi
+}
+
+# xdat_values FILE: "ordinal atom x y z" of every coordinate line of a
+# constant-cell Direct XDATCAR, as awk reads the text.
+xdat_values() {
+	awk 'tolower($1) == "direct" { f++; a = 0; next }
+	    f > 0 && NF >= 3 { printf "%d %d %.10g %.10g %.10g\n", f - 1, a++,
+	    $1, $2, $3 }' "$1"
+}
+
+# stream_values FILE: the same from a stream, through hopcat.
+stream_values() {
+	"$HOPCAT" --tsv "$1" | awk -F '\t' 'NR > 1 {
+	    printf "%d %d %.10g %.10g %.10g\n", $1, $2, $4, $5, $6 }'
+}
+
+t_usage() {
+	run "$X" --help
+	expect_rc "help exits 0" 0
+	expect_eq "help on stdout" "$(head -1 "$T/out")" \
+	    "usage: xdat2bin [options] [FILE]"
+	expect_eq "help leaves stderr empty" "$(wc -c <"$T/err")" 0
+	run "$X" --version
+	expect_eq "version" "$(cat "$T/out")" "xdat2bin (hoptools) 0.1.0"
+	run "$X" --bogus $C/good-vasp5.xdatcar
+	expect_fail "unknown option is a usage error" 2 "usage: xdat2bin"
+	run "$X" --every 0 $C/good-vasp5.xdatcar
+	expect_fail "--every 0 refused" 2 "--every '0'"
+	run "$X" --dt 1fs $C/good-vasp5.xdatcar
+	expect_fail "--dt must be a number" 2 "--dt '1fs'"
+	run "$X" --dt -5 $C/good-vasp5.xdatcar
+	expect_fail "--dt must be positive" 2 "--dt '-5'"
+	run "$X" --first 3 --last 2 $C/good-vasp5.xdatcar
+	expect_fail "--first after --last" 2 "--first 3 is after --last 2"
+	run "$X" $C/good-vasp5.xdatcar $C/good-vasp5.xdatcar
+	expect_fail "two inputs refused" 2 "one input file at most"
+	run "$X" "$T/nonexistent"
+	expect_fail "missing file" 1 "^xdat2bin: $T/nonexistent: no such file$"
+}
+
+t_manual() {
+	if ! command -v mandoc >/dev/null 2>&1; then
+		skip "man page lint" "mandoc not installed"
+		return
+	fi
+	run mandoc -Tlint -W warning man/xdat2bin.1
+	expect_eq "man page is mandoc -Tlint clean" "$(cat "$T/out" "$T/err")" ""
+	"$X" --help | grep -o -- '--[a-z][a-z-]*' | sort -u >"$T/help.opts"
+	mandoc -Tascii man/xdat2bin.1 | col -b | grep -o -- '--[a-z][a-z-]*' |
+	    sort -u >"$T/man.opts"
+	expect_eq "man page documents the options of --help" \
+	    "$(comm -3 "$T/help.opts" "$T/man.opts" | tr -d '\t' | tr '\n' ' ')" ""
+	expect_eq "man SYNOPSIS is the usage line" \
+	    "$(mandoc -Tascii man/xdat2bin.1 | col -b |
+	    awk '/^SYNOPSIS/ { getline; sub(/^ +/, ""); print; exit }')" \
+	    "xdat2bin [options] [FILE]"
+}
+
+# Every bad file of the corpus, with the message its README gives.
+t_corpus_bad() {
+	n=0
+	grep '^| bad-' $C/README.md | while IFS='|' read -r _ file _ msg _; do
+		file=$(echo $file)
+		msg=$(printf '%s' "$msg" | sed 's/^ *`//; s/` *$//')
+		case $file in
+		*.incar)
+			run "$X" --incar "$C/$file" $C/good-vasp5.xdatcar ;;
+		*)
+			run "$X" "$C/$file" ;;
+		esac
+		expect_rc "$file: exit 1" 1
+		expect_eq "$file: message" "$(cat "$T/err")" \
+		    "xdat2bin: $C/$file$msg"
+		no_stream "$file: no finished stream on stdout"
+	done
+	n=$(grep -c '^| bad-' $C/README.md)
+	[ "$n" -ge 30 ] && pass "corpus has $n bad files" ||
+	    fail "corpus has $n bad files" "30 or more expected"
+}
+
+t_vasp5() {
+	need_hopcat "vasp5" || return
+	run "$X" $C/good-vasp5.xdatcar
+	expect_rc "vasp5 converts" 0
+	cp "$T/out" "$T/v5.hop"
+	expect_eq "vasp5 atoms" "$(header_field "$T/v5.hop" atoms)" 3
+	expect_eq "vasp5 frames" "$(header_field "$T/v5.hop" frames)" 3
+	expect_eq "vasp5 species" "$(header_field "$T/v5.hop" species)" \
+	    "Li:2,O:1"
+	expect_eq "vasp5 dt = POTIM x NBLOCK" \
+	    "$(header_field "$T/v5.hop" dt_fs)" 10
+	expect_eq "vasp5 temperature = TEBEG" \
+	    "$(header_field "$T/v5.hop" temperature_K)" 600
+	expect_eq "vasp5 coords" "$(header_field "$T/v5.hop" coords)" \
+	    fractional
+	expect_eq "vasp5 constant cell" "$(header_field "$T/v5.hop" cell)" \
+	    fixed
+	expect_eq "vasp5 cell" "$(header_field "$T/v5.hop" cell_A)" \
+	    "4 0 0 0 5 0 0 0 6"
+	expect_eq "vasp5 title" "$(header_field "$T/v5.hop" title)" \
+	    "Li2 O test"
+	expect_eq "vasp5 provenance" "$(header_field "$T/v5.hop" provenance)" \
+	    "xdat2bin 0.1.0: $X $C/good-vasp5.xdatcar"
+	expect_eq "vasp5 values equal the text" \
+	    "$(stream_values "$T/v5.hop")" "$(xdat_values $C/good-vasp5.xdatcar)"
+	expect_eq "vasp5 frame index = ordinal" \
+	    "$("$HOPCAT" --xyz "$T/v5.hop" | grep -o 'Source_frame=[0-9]*' |
+	    tr '\n' ' ')" "Source_frame=0 Source_frame=1 Source_frame=2 "
+}
+
+t_vasp4() {
+	need_hopcat "vasp4" || return
+	run "$X" $C/good-vasp4.xdatcar
+	expect_fail "vasp4 without names says how to name them" 1 \
+	    "good-vasp4.xdatcar:6: no species names line .*--names"
+	no_stream "vasp4 without names: no stream"
+	run "$X" --names Li,O $C/good-vasp4.xdatcar
+	expect_rc "vasp4 with --names" 0
+	expect_eq "vasp4 species from --names" \
+	    "$(header_field "$T/out" species)" "Li:2,O:1"
+	expect_eq "vasp4 values" "$(stream_values "$T/out")" \
+	    "$(xdat_values $C/good-vasp4.xdatcar)"
+	run "$X" --species Li,O $C/good-vasp4.xdatcar
+	expect_eq "vasp4 --species naming every species names them" \
+	    "$(header_field "$T/out" species)" "Li:2,O:1"
+	run "$X" --species O $C/good-vasp4.xdatcar
+	expect_fail "vasp4 --species with one name of two" 1 "--names"
+	run "$X" --names Li,O,S $C/good-vasp4.xdatcar
+	expect_fail "vasp4 --names count must match" 1 \
+	    "3 species names given \('Li,O,S'\) for the 2 atom counts"
+	run "$X" --names Li,O --species O $C/good-vasp4.xdatcar
+	expect_eq "vasp4 --names and --species filter" \
+	    "$(header_field "$T/out" species)" "O:1"
+	run "$X" --names Li_sv,O_h $C/good-vasp5.xdatcar
+	expect_eq "--names replaces a VASP 5 file's names" \
+	    "$(header_field "$T/out" species)" "Li_sv:2,O_h:1"
+}
+
+t_npt() {
+	need_hopcat "npt" || return
+	run "$X" $C/good-npt.xdatcar
+	expect_rc "npt converts" 0
+	expect_eq "npt variable cell flag" "$(header_field "$T/out" cell)" \
+	    variable
+	expect_eq "npt header cell is the first frame's" \
+	    "$(header_field "$T/out" cell_A)" "4 0 0 0 5 0 0 0 6"
+	expect_eq "npt each frame's cell" \
+	    "$("$HOPCAT" --xyz "$T/out" | grep -o 'Lattice="[0-9.]*' |
+	    tr '\n' ' ')" 'Lattice="4 Lattice="4.5 '
+	expect_eq "npt values" "$(stream_values "$T/out")" \
+	    "0 0 0.1 0.2 0.3
+0 1 0.4 0.5 0.6
+0 2 0.7 0.8 0.9
+1 0 0.11 0.21 0.31
+1 1 0.41 0.51 0.61
+1 2 0.71 0.81 0.91"
+	run "$X" --first 1 $C/good-npt.xdatcar
+	expect_eq "npt --first 1: header cell is that frame's" \
+	    "$(header_field "$T/out" cell_A)" "4.5 0 0 0 5 0 0 0 6"
+}
+
+t_scales() {
+	need_hopcat "scales" || return
+	run "$X" $C/good-cartesian.xdatcar
+	expect_eq "cartesian: scaled cell" "$(header_field "$T/out" cell_A)" \
+	    "4 0 0 2 4 0 0 0 6"
+	expect_eq "cartesian converted to fractional" \
+	    "$(stream_values "$T/out" | head -3)" "0 0 0.25 0.5 0.5
+0 1 0.5 0.25 0.75
+0 2 0.75 0.75 0.25"
+	expect_eq "cartesian then direct agree" \
+	    "$(stream_values "$T/out" | sed -n '1,3s/^0 //p')" \
+	    "$(stream_values "$T/out" | sed -n '4,6s/^1 //p')"
+	run "$X" $C/good-negative-scale.xdatcar
+	expect_eq "negative scale is the volume" \
+	    "$(header_field "$T/out" cell_A)" "10 0 0 0 10 0 0 0 10"
+	run "$X" $C/good-three-scales.xdatcar
+	expect_eq "three scale factors" "$(header_field "$T/out" cell_A)" \
+	    "2 0 0 0 3 0 0 0 4"
+	expect_eq "three scales: cartesian to fractional" \
+	    "$(stream_values "$T/out")" "0 0 0.5 0.5 0.25
+0 1 0.25 0.5 0.75
+0 2 0 0 0"
+}
+
+t_quirks() {
+	need_hopcat "quirks" || return
+	run "$X" $C/good-quirks.xdatcar
+	expect_rc "quirks convert" 0
+	expect_eq "quirks values" "$(stream_values "$T/out")" \
+	    "0 0 0.12345678 -0.23456789 0.5
+0 1 -0.1 -0.2 -0.3
+0 2 0.1 0.2 0.3
+1 0 0.1 0.25 0.75
+1 1 0.5 0.5 0.5
+1 2 0 0 0"
+	expect_eq "quirks title without CR" "$(header_field "$T/out" title)" \
+	    quirks
+}
+
+t_select() {
+	need_hopcat "select" || return
+	run "$X" --species O $C/good-vasp5.xdatcar
+	expect_eq "--species O keeps O" "$(header_field "$T/out" species)" \
+	    "O:1"
+	expect_eq "--species O keeps original indices and values" \
+	    "$(stream_values "$T/out")" "0 2 0.7 0.8 0.9
+1 2 0.71 0.81 0.91
+2 2 0.72 0.82 0.99"
+	run "$X" --species O,Li $C/good-vasp5.xdatcar
+	expect_eq "--species O,Li keeps file order" \
+	    "$(header_field "$T/out" species)" "Li:2,O:1"
+	run "$X" --species Na $C/good-vasp5.xdatcar
+	expect_fail "--species unknown" 1 \
+	    "good-vasp5.xdatcar: species 'Na' is not in the input \(it has Li, O\)"
+	run "$X" --first 1 $C/good-vasp5.xdatcar
+	expect_eq "--first 1: frames" "$(header_field "$T/out" frames)" 2
+	expect_eq "--first 1: indices" "$("$HOPCAT" --xyz "$T/out" |
+	    grep -o 'Source_frame=[0-9]*' | tr '\n' ' ')" \
+	    "Source_frame=1 Source_frame=2 "
+	run "$X" --last 1 $C/good-vasp5.xdatcar
+	expect_eq "--last 1 is inclusive" "$(header_field "$T/out" frames)" 2
+	run "$X" --every 2 $C/good-vasp5.xdatcar
+	expect_eq "--every 2: frames 0 and 2" "$("$HOPCAT" --xyz "$T/out" |
+	    grep -o 'Source_frame=[0-9]*' | tr '\n' ' ')" \
+	    "Source_frame=0 Source_frame=2 "
+	expect_eq "--every 2: dt doubles" "$(header_field "$T/out" dt_fs)" 20
+	run "$X" --first 1 --last 1 $C/good-vasp5.xdatcar
+	expect_eq "--first 1 --last 1: one frame" \
+	    "$(stream_values "$T/out" | head -1)" "0 0 0.11 0.21 0.31"
+	run "$X" --first 7 $C/good-vasp5.xdatcar
+	expect_fail "--first beyond the end" 1 \
+	    "no configuration selected: the file has 3 \(numbered 0 to 2\)"
+	no_stream "--first beyond the end: no stream"
+	# --last stops reading: damage after it goes unread.
+	run "$X" --last 0 $C/bad-truncated.xdatcar
+	expect_rc "--last stops before a damaged tail" 0
+}
+
+t_time() {
+	need_hopcat "time" || return
+	mkdir -p "$T/noincar"
+	cp $C/good-vasp5.xdatcar "$T/noincar/XDATCAR"
+	run "$X" "$T/noincar/XDATCAR"
+	expect_fail "no INCAR beside" 1 \
+	    "^xdat2bin: $T/noincar/XDATCAR: no INCAR beside it \(give --incar FILE or --dt FS\)$"
+	no_stream "no INCAR: no stream"
+	run "$X" --dt 2.5 "$T/noincar/XDATCAR"
+	expect_eq "--dt needs no INCAR" "$(header_field "$T/out" dt_fs)" 2.5
+	expect_eq "no INCAR: temperature unknown" \
+	    "$(header_field "$T/out" temperature_K)" unknown
+	run "$X" --dt 2.5 --every 3 "$T/noincar/XDATCAR"
+	expect_eq "--dt times --every" "$(header_field "$T/out" dt_fs)" 7.5
+	run "$X" --dt 1 $C/good-vasp5.xdatcar
+	expect_eq "--dt overrides the INCAR" "$(header_field "$T/out" dt_fs)" 1
+	expect_eq "--dt keeps TEBEG" "$(header_field "$T/out" temperature_K)" \
+	    600
+	run "$X" --temperature 450 $C/good-vasp5.xdatcar
+	expect_eq "--temperature overrides TEBEG" \
+	    "$(header_field "$T/out" temperature_K)" 450
+	run "$X" --incar $C/INCAR "$T/noincar/XDATCAR"
+	expect_eq "--incar FILE" "$(header_field "$T/out" dt_fs)" 10
+	gzip -c $C/INCAR >"$T/noincar/INCAR.gz"
+	run "$X" "$T/noincar/XDATCAR"
+	expect_eq "INCAR.gz beside" "$(header_field "$T/out" dt_fs)" 10
+	run "$X" --incar "$T/none" $C/good-vasp5.xdatcar
+	expect_fail "--incar missing file" 1 "$T/none: no such file"
+	# The reference's own INCARs: a template TEBEG only warns.
+	need_shared "iondiff INCARs" || return
+	D=$SHARED/iondiff-bad-inputs
+	run "$X" --incar $D/INCAR_POTIM_missing/INCAR $C/good-vasp5.xdatcar
+	expect_fail "iondiff INCAR_POTIM_missing" 1 \
+	    "INCAR_POTIM_missing/INCAR: POTIM not found \(give --dt FS\)$"
+	run "$X" --incar $D/INCAR_NBLOCK_missing/INCAR $C/good-vasp5.xdatcar
+	expect_fail "iondiff INCAR_NBLOCK_missing" 1 \
+	    "INCAR_NBLOCK_missing/INCAR: NBLOCK not found \(give --dt FS\)$"
+	run "$X" --incar $D/INCAR_both_ok/INCAR $C/good-vasp5.xdatcar
+	expect_rc "iondiff INCAR_both_ok" 0
+	expect_eq "iondiff INCAR_both_ok dt" "$(header_field "$T/out" dt_fs)" 15
+	expect_err "template TEBEG warns with its line" \
+	    "warning: .*INCAR_both_ok/INCAR:18: TEBEG = 'XXX.X' is not a number"
+}
+
+t_compressed() {
+	need_hopcat "compressed" || return
+	stream_values_of() { "$X" "$@" | "$HOPCAT" --tsv; }
+	want=$(stream_values_of $C/good-vasp5.xdatcar)
+	mkdir -p "$T/z"
+	cp $C/INCAR "$T/z/INCAR"
+	for z in gzip xz bzip2 zstd; do
+		if ! command -v $z >/dev/null 2>&1; then
+			skip "$z input" "$z not installed"
+			continue
+		fi
+		$z -c <$C/good-vasp5.xdatcar >"$T/z/XDATCAR.$z"
+		expect_eq "$z input" "$(stream_values_of "$T/z/XDATCAR.$z")" \
+		    "$want"
+	done
+	run "$X" - <$C/good-vasp5.xdatcar
+	expect_fail "stdin without --dt" 1 \
+	    "<stdin>: no INCAR is looked for with standard input"
+	sh_run "gzip -c $C/good-vasp5.xdatcar | '$X' --dt 10 --temperature 600 | '$HOPCAT' --tsv"
+	expect_eq "gzip on stdin" "$(cat "$T/out")" "$want"
+	# An archive holding the run: both members found, in a folder too.
+	mkdir -p "$T/run/run1"
+	cp $C/good-vasp5.xdatcar "$T/run/run1/XDATCAR"
+	printf 'POTIM = 1.0\nNBLOCK = 3\nTEBEG = 900\n' >"$T/run/run1/INCAR"
+	(cd "$T/run" && tar czf ../run.tar.gz run1 && zip -qr ../run.zip run1)
+	run "$X" "$T/run.tar.gz"
+	expect_eq "tar.gz: dt from its INCAR" "$(header_field "$T/out" dt_fs)" 3
+	expect_eq "tar.gz: TEBEG from its INCAR" \
+	    "$(header_field "$T/out" temperature_K)" 900
+	expect_eq "tar.gz values" "$("$HOPCAT" --tsv "$T/out")" "$want"
+	run "$X" "$T/run.zip"
+	expect_eq "zip: dt from its INCAR" "$(header_field "$T/out" dt_fs)" 3
+	cp $C/good-npt.xdatcar "$T/run/run1/XDATCAR_npt"
+	(cd "$T/run" && tar cf ../two.tar run1/XDATCAR_npt run1/XDATCAR \
+	    run1/INCAR)
+	run "$X" --member XDATCAR "$T/two.tar"
+	expect_eq "--member picks the member" "$(header_field "$T/out" cell)" \
+	    fixed
+	run "$X" "$T/two.tar"
+	expect_eq "default member: first XDATCAR*" \
+	    "$(header_field "$T/out" cell)" variable
+	run "$X" --member nothere "$T/two.tar"
+	expect_fail "--member absent" 1 "two.tar: archive has no member 'nothere'"
+	(cd "$T/run" && tar czf ../noxdat.tar.gz run1/INCAR)
+	run "$X" "$T/noxdat.tar.gz"
+	expect_fail "archive with no XDATCAR" 1 \
+	    "noxdat.tar.gz: archive has no member matching 'XDATCAR\*'"
+	no_stream "archive with no XDATCAR: no stream"
+	run "$X" - <"$T/run.tar.gz"
+	expect_fail "archive on stdin needs --dt" 1 "<stdin>: no INCAR"
+	sh_run "'$X' --dt 4 - <'$T/run.tar.gz' | '$HOPCAT' --tsv"
+	expect_eq "archive on stdin with --dt" "$(cat "$T/out")" "$want"
+}
+
+# Truncation anywhere is an error, and a stream with no END record.
+t_truncation() {
+	need_hopcat "truncation" || return
+	total=$(wc -c <$C/good-vasp5.xdatcar)
+	bad=0
+	for cut in 1 40 150 200 230 260 300 350; do
+		[ "$cut" -lt "$total" ] || continue
+		head -c "$cut" $C/good-vasp5.xdatcar >"$T/cut.xdatcar"
+		cp $C/INCAR "$T/INCAR"
+		run "$X" "$T/cut.xdatcar"
+		if [ "$rc" = 0 ] &&
+		    [ "$(header_field "$T/out" frames 2>/dev/null)" = 3 ]; then
+			bad=$((bad + 1))
+		fi
+		if [ "$rc" != 0 ] && "$HOPCAT" --header "$T/out" \
+		    >/dev/null 2>&1; then
+			bad=$((bad + 1))
+		fi
+	done
+	expect_eq "a cut file never passes for the whole one" "$bad" 0
+}
+
+# A stream far larger than memory goes through in constant memory.
+t_streaming() {
+	need_hopcat "streaming" || return
+	atoms=20000
+	[ "${HOP_VARIANT:-rel}" = asan ] && atoms=4000
+	sh_run "'$HELPERS/gen-xdatcar' $atoms 100 | '$X' --dt 1 | '$HOPCAT' --header"
+	expect_rc "generated trajectory streams through" 0
+	expect_eq "generated: 100 frames" \
+	    "$(awk -F '\t' '$1 == "frames" { print $2 }' "$T/out")" 100
+	sh_run "'$HELPERS/gen-xdatcar' 4 3 variable | '$X' --dt 1 | '$HOPCAT' --xyz | grep -o 'Lattice=\"[0-9.]*'"
+	expect_eq "generated variable cell" "$(tr '\n' ' ' <"$T/out")" \
+	    'Lattice="10 Lattice="10.001 Lattice="10.002 '
+	if [ ! -x /usr/bin/time ]; then
+		skip "memory independent of frames" "/usr/bin/time missing"
+		return
+	fi
+	for n in 10 200; do
+		"$HELPERS/gen-xdatcar" $atoms $n >"$T/gen.xdatcar"
+		/usr/bin/time -f %M -o "$T/rss.$n" "$X" --dt 1 \
+		    "$T/gen.xdatcar" >/dev/null
+	done
+	rm -f "$T/gen.xdatcar"
+	r10=$(tail -1 "$T/rss.10")
+	r200=$(tail -1 "$T/rss.200")
+	if [ "$r200" -le $((r10 + r10 / 5 + 2048)) ]; then
+		pass "memory independent of frames (${r10} KB, ${r200} KB)"
+	else
+		fail "memory independent of frames" "$r10 KB for 10 frames, $r200 KB for 200"
+	fi
+}
+
+t_real() {
+	need_shared "li6ps5cl-aimd" || return
+	need_hopcat "real data" || return
+	L=$SHARED/li6ps5cl-aimd/XDATCAR.gz
+	run "$X" $L
+	expect_rc "li6ps5cl converts" 0
+	cp "$T/out" "$T/li.hop"
+	expect_eq "li6ps5cl atoms" "$(header_field "$T/li.hop" atoms)" 416
+	expect_eq "li6ps5cl species" "$(header_field "$T/li.hop" species)" \
+	    "Li:192,Cl:32,S:160,P:32"
+	expect_eq "li6ps5cl frames" "$(header_field "$T/li.hop" frames)" 140
+	expect_eq "li6ps5cl dt" "$(header_field "$T/li.hop" dt_fs)" 100
+	expect_eq "li6ps5cl cell a" \
+	    "$(header_field "$T/li.hop" cell_A | cut -d' ' -f1-3)" \
+	    "20.312311 0.00019 -0.000113"
+	gzip -dc $L >"$T/li.xdatcar"
+	expect_eq "li6ps5cl: every value equals the text" \
+	    "$(stream_values "$T/li.hop" | cksum)" \
+	    "$(xdat_values "$T/li.xdatcar" | cksum)"
+	expect_eq "li6ps5cl: last value" "$(stream_values "$T/li.hop" |
+	    tail -1)" "$(xdat_values "$T/li.xdatcar" | tail -1)"
+	rm -f "$T/li.xdatcar"
+	for temp in 1600 1000; do
+		F=$SHARED/caf2-md/${temp}K/XDATCAR.gz
+		run "$X" $F
+		expect_rc "caf2 ${temp}K converts" 0
+		cp "$T/out" "$T/caf.hop"
+		expect_eq "caf2 ${temp}K atoms" \
+		    "$(header_field "$T/caf.hop" atoms)" 324
+		expect_eq "caf2 ${temp}K species" \
+		    "$(header_field "$T/caf.hop" species)" "Ca:108,F:216"
+		expect_eq "caf2 ${temp}K frames" \
+		    "$(header_field "$T/caf.hop" frames)" 3000
+		expect_eq "caf2 ${temp}K dt" \
+		    "$(header_field "$T/caf.hop" dt_fs)" 10
+		expect_eq "caf2 ${temp}K temperature" \
+		    "$(header_field "$T/caf.hop" temperature_K)" $temp
+		# Frame 2999, atom 323 and frame 1500, atom 200 as awk reads them.
+		want=$(gzip -dc $F | awk 'tolower($1) == "direct" { f++; a = 0;
+		    next } f > 0 && NF >= 3 { if ((f == 3000 && a == 323) ||
+		    (f == 1501 && a == 200)) printf "%.10g %.10g %.10g\n", $1,
+		    $2, $3; a++ }')
+		got=$("$X" --first 1500 --every 1499 $F | "$HOPCAT" --tsv |
+		    awk -F '\t' '($1 == 0 && $2 == 200) || ($1 == 1 &&
+		    $2 == 323) { printf "%.10g %.10g %.10g\n", $4, $5, $6 }')
+		expect_eq "caf2 ${temp}K values equal the text" "$got" "$want"
+	done
+	rm -f "$T/caf.hop"
+}
+
+t_iondiff() {
+	need_shared "iondiff-bad-inputs" || return
+	D=$SHARED/iondiff-bad-inputs
+	run "$X" $D/XDATCAR_ok/XDATCAR
+	expect_rc "iondiff XDATCAR_ok converts" 0
+	if need_hopcat "iondiff XDATCAR_ok atoms"; then
+		expect_eq "iondiff XDATCAR_ok atoms" \
+		    "$(header_field "$T/out" atoms)" 382
+		expect_eq "iondiff XDATCAR_ok species" \
+		    "$(header_field "$T/out" species)" "Li:110,La:48,Zr:32,O:192"
+		expect_eq "iondiff XDATCAR_ok first value" \
+		    "$(stream_values "$T/out" | head -1)" "0 0 0.5 0 0.875"
+	fi
+	run "$X" $D/XDATCAR_scale_wrong/XDATCAR
+	expect_fail "iondiff XDATCAR_scale_wrong" 1 \
+	    "XDATCAR_scale_wrong/XDATCAR:2: expected the scale factor"
+	run "$X" $D/XDATCAR_cell_wrong/XDATCAR
+	expect_fail "iondiff XDATCAR_cell_wrong" 1 \
+	    "XDATCAR_cell_wrong/XDATCAR:3: 'cell' is not a number"
+	run "$X" $D/XDATCAR_composition_wrong/XDATCAR
+	expect_fail "iondiff XDATCAR_composition_wrong" 1 \
+	    "XDATCAR_composition_wrong/XDATCAR:7: 4 atom counts for the 11 species names on line 6"
+	run "$X" $D/XDATCAR_pos_wrong/XDATCAR
+	expect_fail "iondiff XDATCAR_pos_wrong" 1 \
+	    "XDATCAR_pos_wrong/XDATCAR:390: the configuration of line 8 ends after 381 of 382 atoms"
+	no_stream "iondiff XDATCAR_pos_wrong: no stream"
+}
+
+t_usage
+t_manual
+t_corpus_bad
+t_vasp5
+t_vasp4
+t_npt
+t_scales
+t_quirks
+t_select
+t_time
+t_compressed
+t_truncation
+t_streaming
+t_real
+t_iondiff
