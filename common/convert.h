@@ -1,0 +1,110 @@
+/*
+ * convert.h - the output half of a trajectory converter whose input
+ * carries its own per-frame boxes and step numbers (lmp2bin, xyz2bin):
+ * look ahead at the first two frames to decide whether the cell varies
+ * and how much time lies between frames, build the header (species
+ * selection, provenance), then write the selected frames as they come.
+ *
+ * Memory is two frames, whatever the number of frames.  Nothing is
+ * written before the header is known; on any error the END record is
+ * not written, so every reader downstream sees a truncated stream.
+ */
+#ifndef HOP_CONVERT_H
+#define HOP_CONVERT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "err.h"
+#include "select.h"
+#include "stream.h"
+
+/* One input frame, as a parser hands it out: a view valid until the
+ * parser's next call. */
+struct hop_conv_frame {
+	uint64_t line;       /* line where the frame starts, for messages */
+	int64_t step;        /* MD step number (LAMMPS TIMESTEP); unused
+	                      * when the source has no steps */
+	const double *cell;  /* 9: rows a, b, c in Angstrom */
+	const double *pos;   /* 3 x natoms, in the source's coords kind */
+};
+
+/* Where frames come from.  next() returns 1 with *fr set, 0 at the end
+ * of the input, -1 with err set ("FILE:LINE: ..."). */
+struct hop_conv_src {
+	const char *name;        /* the input's name, for messages */
+	const char *title;       /* the header's title */
+	uint32_t natoms;         /* atoms in every input frame */
+	uint32_t nspecies;       /* the input's species table ... */
+	const struct hop_species *species; /* ... names (counts unused) */
+	const uint32_t *atom_species; /* each input atom's species index */
+	uint32_t coords;         /* HOP_COORDS_* of pos */
+	int has_steps;           /* frames carry step numbers */
+	int (*next)(void *ctx, struct hop_conv_frame *fr, struct hop_err *err);
+	void *ctx;
+};
+
+/* What the command line asked for. */
+struct hop_conv_opts {
+	struct hop_frame_sel frames;
+	const char *species;   /* comma-separated species to keep, or NULL */
+	double dt_fs;          /* --dt: time per input frame; NaN if not given */
+	double step_fs;        /* --timestep: the MD time step; NaN if not
+	                        * given (needs src->has_steps) */
+	double temperature_K;  /* NaN if not given */
+	int variable_cell;     /* 1: declare the cell variable whatever the
+	                        * first two frames say */
+	const char *prog;      /* for the provenance entry */
+	int argc;
+	char **argv;
+};
+
+/* Set o to the defaults: every frame and species, times unknown. */
+void hop_conv_opts_init(struct hop_conv_opts *o);
+
+/*
+ * The options the converters share, by short letter: 'd' --dt, 'e'
+ * --every, 'f' --first, 'l' --last, 's' --species, 'T' --timestep, 't'
+ * --temperature (the same letters and checks as xdat2bin's).  Returns 1
+ * when c is one of them with a good argument, 0 when c is not one of
+ * them, -1 with err set ("--dt '0': a positive time in fs expected").
+ */
+int hop_conv_option(struct hop_conv_opts *o, int c, const char *arg,
+    struct hop_err *err);
+
+/* Checks across options (--first after --last).  0, or -1 with err set. */
+int hop_conv_opts_check(const struct hop_conv_opts *o, struct hop_err *err);
+
+/*
+ * Convert: first is the input's first frame, already read (a view that
+ * may be invalidated by src->next); the rest come from src->next.  The
+ * cell is declared variable when opts->variable_cell is set or the first
+ * two frames' cells differ; a fixed-cell stream whose later frame has
+ * another cell is an error.  Fractional positions are wrapped into
+ * [0, 1).  The time per output frame is opts->dt_fs, or the step
+ * difference of the first two frames times opts->step_fs (then every
+ * frame's step must follow the same spacing), times the --every stride;
+ * with neither, an error.  Writes the stream on out (named "<stdout>")
+ * and its END record.  Returns 0, or -1 with err set.
+ */
+int hop_conv_run(const struct hop_conv_src *src,
+    const struct hop_conv_frame *first, const struct hop_conv_opts *opts,
+    FILE *out, struct hop_err *err);
+
+/*
+ * Parse a cell given on the command line: 1 number (cubic), 3 (the edges
+ * of an orthogonal box) or 9 (rows a, b, c), separated by commas or
+ * blanks, each a finite number; the cell must not be singular.  0 or -1.
+ */
+int hop_conv_parse_cell(const char *s, double cell[9]);
+
+/*
+ * Parse a comma-separated list of species names ("Ca,F") into a new
+ * table (*sp, *nsp; counts 0).  Names must be non-empty, at most
+ * HOP_MAX_NAME bytes, without blanks, and distinct.  0, or -1 with err
+ * set.
+ */
+int hop_conv_parse_names(const char *list, struct hop_species **sp,
+    uint32_t *nsp, struct hop_err *err);
+
+#endif

@@ -1,0 +1,221 @@
+/*
+ * lmp2bin - convert a LAMMPS text dump (dump custom or atom) into a hop
+ * stream.  It streams: one frame in memory at a time (two at the start),
+ * whatever the length of the run.
+ *
+ * common/lammps.c parses the dump and puts atoms in id order; common/
+ * convert.c decides the header from the first two frames and writes the
+ * selected ones.  This file maps atom types to species names.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "convert.h"
+#include "input.h"
+#include "lammps.h"
+
+static const char *prog = "lmp2bin";
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: lmp2bin [options] [FILE]\n"
+	    "Convert a LAMMPS text dump (FILE, plain, compressed or in an "
+	    "archive, or standard input) into a hop stream on standard "
+	    "output.\n"
+	    "  -d, --dt=FS            time between frames in the file, in fs "
+	    "(default: from --timestep)\n"
+	    "  -e, --every=N          keep every Nth frame from --first on "
+	    "(default: 1)\n"
+	    "  -f, --first=N          first frame kept, counted from 0 "
+	    "(default: 0)\n"
+	    "  -h, --help             show this help and exit\n"
+	    "  -l, --last=N           last frame kept, inclusive (default: "
+	    "the file's last)\n"
+	    "  -m, --member=NAME      archive member holding the dump "
+	    "(default: the first file in the archive)\n"
+	    "  -s, --species=LIST     keep only these species, "
+	    "comma-separated (default: all)\n"
+	    "  -t, --temperature=K    temperature in K (default: unknown)\n"
+	    "  -T, --timestep=FS      MD time step in fs: the time between "
+	    "frames is the TIMESTEP difference times FS (default: none)\n"
+	    "  -n, --types=LIST       species names of atom types 1, 2, ..., "
+	    "comma-separated (default: the type numbers)\n"
+	    "  -v, --variable-cell    declare the cell variable (default: "
+	    "variable when the first two frames' boxes differ)\n"
+	    "  -V, --version          show the version and exit\n");
+	exit(status);
+}
+
+/* Hand the parser's frames to the converter. */
+static int
+next_frame(void *ctx, struct hop_conv_frame *fr, struct hop_err *err)
+{
+	struct hop_lmp_frame lf;
+	int r = hop_lammps_next(ctx, &lf, err);
+
+	if (r == 1) {
+		fr->line = lf.line;
+		fr->step = lf.step;
+		fr->cell = lf.cell;
+		fr->pos = lf.pos;
+	}
+	return r;
+}
+
+/*
+ * The species table, one species per atom type: *sp holds the names
+ * from --types, or is NULL and gets "1", "2", ... up to the largest type
+ * present.  Also each atom's species.  0, or -1 with err set.
+ */
+static int
+species_of_types(const struct hop_lmp_info *info, struct hop_species **sp,
+    uint32_t *nsp, uint32_t **atom_species, struct hop_err *err)
+{
+	uint32_t i;
+
+	if (*sp == NULL) {
+		*nsp = info->ntypes;
+		if ((*sp = calloc(*nsp, sizeof(**sp))) == NULL)
+			goto nomem;
+		for (i = 0; i < *nsp; i++)
+			snprintf((*sp)[i].name, sizeof((*sp)[i].name), "%u",
+			    i + 1);
+	}
+	if ((*atom_species = malloc((size_t)info->natoms *
+	    sizeof(uint32_t))) == NULL)
+		goto nomem;
+	/* The parser refused types above the names given. */
+	for (i = 0; i < info->natoms; i++)
+		(*atom_species)[i] = info->type[i] - 1;
+	return 0;
+nomem:
+	hop_err_set(err, "out of memory for %u atoms", info->natoms);
+	return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"dt", required_argument, NULL, 'd'},
+		{"every", required_argument, NULL, 'e'},
+		{"first", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{"last", required_argument, NULL, 'l'},
+		{"member", required_argument, NULL, 'm'},
+		{"species", required_argument, NULL, 's'},
+		{"temperature", required_argument, NULL, 't'},
+		{"timestep", required_argument, NULL, 'T'},
+		{"types", required_argument, NULL, 'n'},
+		{"variable-cell", no_argument, NULL, 'v'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	struct hop_conv_opts o;
+	struct hop_conv_src src;
+	struct hop_conv_frame first;
+	struct hop_err err;
+	struct hop_input *in = NULL;
+	struct hop_lammps *l = NULL;
+	const struct hop_lmp_info *info;
+	struct hop_species *sp = NULL;
+	uint32_t nsp = 0, *atom_species = NULL;
+	const char *path, *member = NULL, *types = NULL;
+	int c, status = HOP_EXIT_DATA;
+
+	hop_conv_opts_init(&o);
+	o.prog = prog;
+	o.argc = argc;
+	o.argv = argv;
+	while ((c = getopt_long(argc, argv, "d:e:f:hl:m:n:s:T:t:vV", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout, HOP_EXIT_OK);
+			break;
+		case 'm':
+			member = optarg;
+			break;
+		case 'n':
+			types = optarg;
+			break;
+		case 'v':
+			o.variable_cell = 1;
+			break;
+		case 'V':
+			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
+			return hop_cli_close_stdout() == 0 ? HOP_EXIT_OK :
+			    HOP_EXIT_DATA;
+		default:
+			if (hop_conv_option(&o, c, optarg, &err) == 1)
+				break;
+			if (c != '?')
+				fprintf(stderr, "%s: %s\n", prog, err.msg);
+			usage(stderr, HOP_EXIT_USAGE);
+		}
+	}
+	if (hop_conv_opts_check(&o, &err) != 0) {
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		return HOP_EXIT_USAGE;
+	}
+	if (types != NULL &&
+	    hop_conv_parse_names(types, &sp, &nsp, &err) != 0) {
+		fprintf(stderr, "%s: --types '%.64s': %s\n", prog, types,
+		    err.msg);
+		return HOP_EXIT_USAGE;
+	}
+	if (argc - optind > 1) {
+		fprintf(stderr, "%s: one input file at most\n", prog);
+		usage(stderr, HOP_EXIT_USAGE);
+	}
+	path = optind < argc ? argv[optind] : "-";
+	if (isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "%s: standard output is a terminal: redirect "
+		    "it to a file or pipe it into another tool\n", prog);
+		free(sp);
+		return HOP_EXIT_USAGE;
+	}
+	setvbuf(stdout, NULL, _IOFBF, 1u << 20);
+
+	if ((in = hop_input_open(path, member, NULL, &err)) == NULL ||
+	    (l = hop_lammps_open(in, sp != NULL ? nsp : HOP_LMP_MAX_TYPE,
+	    &err)) == NULL)
+		goto fail;
+	info = hop_lammps_info(l);
+	if (species_of_types(info, &sp, &nsp, &atom_species, &err) != 0)
+		goto fail;
+	src.name = hop_input_name(in);
+	src.title = src.name;
+	src.natoms = info->natoms;
+	src.nspecies = nsp;
+	src.species = sp;
+	src.atom_species = atom_species;
+	src.coords = info->coords;
+	src.has_steps = 1;
+	src.next = next_frame;
+	src.ctx = l;
+	if (next_frame(l, &first, &err) != 1 ||
+	    hop_conv_run(&src, &first, &o, stdout, &err) != 0)
+		goto fail;
+	status = HOP_EXIT_OK;
+fail:
+	if (status != HOP_EXIT_OK) {
+		fflush(stdout);
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
+	}
+	hop_lammps_free(l);
+	hop_input_close(in);
+	free(sp);
+	free(atom_species);
+	if (hop_cli_close_stdout() != 0 && status == HOP_EXIT_OK) {
+		fprintf(stderr, "%s: write error on standard output\n", prog);
+		status = HOP_EXIT_DATA;
+	}
+	return status;
+}

@@ -1,0 +1,234 @@
+/*
+ * xyz2bin - convert an extended XYZ trajectory (as ASE writes it, with
+ * a Lattice per frame) or a plain XYZ one (with --cell) into a hop
+ * stream.  It streams: one frame in memory at a time (two at the start),
+ * whatever the length of the run.
+ *
+ * common/extxyz.c parses the file; this file turns its Cartesian
+ * positions into fractional ones (or declares them unwrapped), and
+ * common/convert.c decides the header from the first two frames and
+ * writes the selected ones.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cell.h"
+#include "cli.h"
+#include "convert.h"
+#include "extxyz.h"
+#include "input.h"
+
+static const char *prog = "xyz2bin";
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: xyz2bin [options] [FILE]\n"
+	    "Convert an extended or plain XYZ trajectory (FILE, plain, "
+	    "compressed or in an archive, or standard input) into a hop "
+	    "stream on standard output.\n"
+	    "  -c, --cell=CELL        cell for every frame: 1, 3 or 9 numbers "
+	    "in Angstrom (default: each frame's Lattice)\n"
+	    "  -d, --dt=FS            time between frames in the file, in fs "
+	    "(default: none; required)\n"
+	    "  -e, --every=N          keep every Nth frame from --first on "
+	    "(default: 1)\n"
+	    "  -f, --first=N          first frame kept, counted from 0 "
+	    "(default: 0)\n"
+	    "  -h, --help             show this help and exit\n"
+	    "  -l, --last=N           last frame kept, inclusive (default: "
+	    "the file's last)\n"
+	    "  -m, --member=NAME      archive member holding the trajectory "
+	    "(default: the first named *xyz*)\n"
+	    "  -s, --species=LIST     keep only these species, "
+	    "comma-separated (default: all)\n"
+	    "  -t, --temperature=K    temperature in K (default: unknown)\n"
+	    "  -u, --unwrapped        positions are already unwrapped "
+	    "(default: wrapped, made fractional)\n"
+	    "  -v, --variable-cell    declare the cell variable (default: "
+	    "variable when the first two frames' cells differ)\n"
+	    "  -V, --version          show the version and exit\n");
+	exit(status);
+}
+
+/* What the converter's callback needs. */
+struct ctx {
+	struct hop_extxyz *x;
+	const char *name;
+	const double *cell;   /* --cell, or NULL */
+	int unwrapped;
+	uint32_t natoms;
+	double *frac;         /* one frame made fractional */
+};
+
+/*
+ * The parser's next frame, with its cell (--cell wins over Lattice) and
+ * positions made fractional through that cell unless --unwrapped.
+ */
+static int
+next_frame(void *arg, struct hop_conv_frame *fr, struct hop_err *err)
+{
+	struct ctx *c = arg;
+	struct hop_xyz_frame xf;
+	double inv[9];
+	size_t i;
+	int r = hop_extxyz_next(c->x, &xf, err), k;
+
+	if (r != 1)
+		return r;
+	fr->line = xf.line;
+	fr->step = 0;
+	fr->cell = c->cell != NULL ? c->cell : xf.cell;
+	fr->pos = xf.pos;
+	if (fr->cell == NULL) {
+		hop_err_set(err, "%s:%llu: no Lattice in the comment line "
+		    "(give --cell)", c->name, (unsigned long long)xf.line + 1);
+		return -1;
+	}
+	if (hop_cell_inverse(fr->cell, inv) != 0) {
+		hop_err_set(err, "%s:%llu: the cell is singular", c->name,
+		    (unsigned long long)xf.line + 1);
+		return -1;
+	}
+	if (c->unwrapped)
+		return 1;
+	for (i = 0; i < 3 * (size_t)c->natoms; i += 3)
+		for (k = 0; k < 3; k++)
+			c->frac[i + k] = xf.pos[i] * inv[k] +
+			    xf.pos[i + 1] * inv[3 + k] +
+			    xf.pos[i + 2] * inv[6 + k];
+	fr->pos = c->frac;
+	return 1;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"cell", required_argument, NULL, 'c'},
+		{"dt", required_argument, NULL, 'd'},
+		{"every", required_argument, NULL, 'e'},
+		{"first", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{"last", required_argument, NULL, 'l'},
+		{"member", required_argument, NULL, 'm'},
+		{"species", required_argument, NULL, 's'},
+		{"temperature", required_argument, NULL, 't'},
+		{"unwrapped", no_argument, NULL, 'u'},
+		{"variable-cell", no_argument, NULL, 'v'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	struct hop_conv_opts o;
+	struct hop_conv_src src;
+	struct hop_conv_frame first;
+	struct hop_err err;
+	struct hop_input *in = NULL;
+	const struct hop_xyz_info *info;
+	struct ctx ctx;
+	double cell[9];
+	const char *path, *member = NULL;
+	int c, status = HOP_EXIT_DATA;
+
+	memset(&ctx, 0, sizeof(ctx));
+	hop_conv_opts_init(&o);
+	o.prog = prog;
+	o.argc = argc;
+	o.argv = argv;
+	while ((c = getopt_long(argc, argv, "c:d:e:f:hl:m:s:t:uvV", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			if (hop_conv_parse_cell(optarg, cell) != 0) {
+				fprintf(stderr, "%s: --cell '%.64s': 1, 3 or 9 "
+				    "numbers making a non-singular cell "
+				    "expected\n", prog, optarg);
+				usage(stderr, HOP_EXIT_USAGE);
+			}
+			ctx.cell = cell;
+			break;
+		case 'h':
+			usage(stdout, HOP_EXIT_OK);
+			break;
+		case 'm':
+			member = optarg;
+			break;
+		case 'u':
+			ctx.unwrapped = 1;
+			break;
+		case 'v':
+			o.variable_cell = 1;
+			break;
+		case 'V':
+			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
+			return hop_cli_close_stdout() == 0 ? HOP_EXIT_OK :
+			    HOP_EXIT_DATA;
+		default:
+			if (hop_conv_option(&o, c, optarg, &err) == 1)
+				break;
+			if (c != '?')
+				fprintf(stderr, "%s: %s\n", prog, err.msg);
+			usage(stderr, HOP_EXIT_USAGE);
+		}
+	}
+	if (hop_conv_opts_check(&o, &err) != 0) {
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		return HOP_EXIT_USAGE;
+	}
+	if (argc - optind > 1) {
+		fprintf(stderr, "%s: one input file at most\n", prog);
+		usage(stderr, HOP_EXIT_USAGE);
+	}
+	path = optind < argc ? argv[optind] : "-";
+	if (isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "%s: standard output is a terminal: redirect "
+		    "it to a file or pipe it into another tool\n", prog);
+		return HOP_EXIT_USAGE;
+	}
+	setvbuf(stdout, NULL, _IOFBF, 1u << 20);
+
+	if ((in = hop_input_open(path, member, "*xyz*", &err)) == NULL ||
+	    (ctx.x = hop_extxyz_open(in, &err)) == NULL)
+		goto fail;
+	info = hop_extxyz_info(ctx.x);
+	ctx.name = hop_input_name(in);
+	ctx.natoms = info->natoms;
+	if (!ctx.unwrapped && (ctx.frac = malloc(3 * (size_t)info->natoms *
+	    sizeof(double))) == NULL) {
+		hop_err_set(&err, "%s: out of memory for %u atoms", ctx.name,
+		    info->natoms);
+		goto fail;
+	}
+	src.name = ctx.name;
+	src.title = ctx.name;
+	src.natoms = info->natoms;
+	src.nspecies = info->nspecies;
+	src.species = info->species;
+	src.atom_species = info->atom_species;
+	src.coords = ctx.unwrapped ? HOP_COORDS_CARTESIAN_UNWRAPPED :
+	    HOP_COORDS_FRACTIONAL;
+	src.has_steps = 0;
+	src.next = next_frame;
+	src.ctx = &ctx;
+	if (next_frame(&ctx, &first, &err) != 1 ||
+	    hop_conv_run(&src, &first, &o, stdout, &err) != 0)
+		goto fail;
+	status = HOP_EXIT_OK;
+fail:
+	if (status != HOP_EXIT_OK) {
+		fflush(stdout);
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
+	}
+	hop_extxyz_free(ctx.x);
+	hop_input_close(in);
+	free(ctx.frac);
+	if (hop_cli_close_stdout() != 0 && status == HOP_EXIT_OK) {
+		fprintf(stderr, "%s: write error on standard output\n", prog);
+		status = HOP_EXIT_DATA;
+	}
+	return status;
+}
