@@ -77,7 +77,7 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: msd [options] [FILE]\n"
-	    "       msd [options] --arrhenius FILE...\n"
+	    "       msd [options] --arrhenius FILE ...\n"
 	    "       msd [options] --arrhenius-table=TABLE\n"
 	    "Mean-squared displacements and diffusion coefficients of one "
 	    "species of an unwrapped hop stream.\n"
