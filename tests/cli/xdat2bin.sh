@@ -68,6 +68,14 @@ t_usage() {
 	expect_fail "two inputs refused" 2 "one input file at most"
 	run "$X" "$T/nonexistent"
 	expect_fail "missing file" 1 "^xdat2bin: $T/nonexistent: no such file$"
+	run "$X" "$T"
+	expect_fail "a directory" 1 "^xdat2bin: $T: is a directory$"
+	if [ -w /dev/full ]; then
+		rc=0
+		"$X" $C/good-vasp5.xdatcar >/dev/full 2>"$T/err" || rc=$?
+		expect_fail "write error is exit 1" 1 \
+		    "^xdat2bin: <stdout>: write error: No space left on device$"
+	fi
 }
 
 t_manual() {
