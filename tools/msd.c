@@ -352,7 +352,7 @@ load_run(const char *path, const struct opts *o, struct run *r,
 		    "dt in the header)", r->name);
 		goto out;
 	}
-	if ((frame = malloc(h->nspecies)) == NULL) {
+	if ((frame = malloc(h->nspecies + 1)) == NULL) {
 		hop_err_set(err, "%s: out of memory", r->name);
 		goto out;
 	}
@@ -470,6 +470,14 @@ nernst_einstein(double density_cm3, double charge, double d, double temp)
 	    (K_B * temp);
 }
 
+/* NaN without a sign: 0/0 is a negative NaN on x86, which printf shows
+ * as "-nan". */
+static double
+num(double v)
+{
+	return isnan(v) ? NAN : v;
+}
+
 /* The fit line of one window: "D_self_cm2_s=... dD_self=... ...". */
 static void
 print_fit(const struct run *r, const struct dfit *d, const struct opts *o)
@@ -482,8 +490,10 @@ print_fit(const struct run *r, const struct dfit *d, const struct opts *o)
 
 	printf("D_self_cm2_s=%.6g dD_self=%.6g D_coll_cm2_s=%.6g dD_coll=%.6g "
 	    "haven=%.6g dhaven=%.6g sigma_S_cm=%.6g dsigma=%.6g "
-	    "fit_ps=%.6g-%.6g\n", d->ds, d->dds, d->dc, d->ddc, h, dh, sg,
-	    fabs(sg) * fabs(d->ddc / d->dc), d->from * last, d->to * last);
+	    "fit_ps=%.6g-%.6g\n", num(d->ds), num(d->dds), num(d->dc),
+	    num(d->ddc), num(h), num(dh), num(sg),
+	    num(fabs(sg) * fabs(d->ddc / d->dc)), d->from * last,
+	    d->to * last);
 }
 
 static int
@@ -680,12 +690,14 @@ print_arrhenius(const struct apoint *pt, size_t n, const struct afit *a)
 	    "D_coll_cm2_s\tdD_coll_cm2_s\thaven\trun\n");
 	for (i = 0; i < n; i++)
 		printf("%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%s\n",
-		    pt[i].T, pt[i].d, pt[i].dd, pt[i].sig, pt[i].dsig,
-		    pt[i].dc, pt[i].ddc, pt[i].haven, pt[i].name);
+		    pt[i].T, pt[i].d, num(pt[i].dd), num(pt[i].sig),
+		    num(pt[i].dsig), num(pt[i].dc), num(pt[i].ddc),
+		    num(pt[i].haven), pt[i].name);
 	printf("# Ea_eV=%.6g dEa_eV=%.6g D0_cm2_s=%.6g D300_cm2_s=%.6g "
 	    "Ea_sigma_eV=%.6g dEa_sigma_eV=%.6g sigma300_S_cm=%.6g "
-	    "points=%zu weighted=%s\n", a->ea, a->dea, a->d0, a->d300,
-	    a->ea_sig, a->dea_sig, a->sig300, n, a->weighted ? "yes" : "no");
+	    "points=%zu weighted=%s\n", a->ea, num(a->dea), a->d0, a->d300,
+	    num(a->ea_sig), num(a->dea_sig), num(a->sig300), n,
+	    a->weighted ? "yes" : "no");
 }
 
 /* D against 1000/T on a logarithmic axis, with the fit down to 300 K. */

@@ -169,6 +169,8 @@ correlated_and_drift() {
 	expect_eq "msd: a static framework does not diffuse at all" \
 	    "$(kv '# D_self' D_self_cm2_s) $(grep -v '^#' "$T/out" |
 	    tail -1 | cut -f2)" "0 0"
+	expect_eq "msd: ... and its Haven ratio is undefined" \
+	    "$(kv '# D_self' haven)" nan
 	"$W" -n 4 -f 20 -w >"$T/npt.bin"
 	run "$BIN/msd" "$T/npt.bin"
 	expect_eq "msd: a variable cell's volume is the mean over frames" \
