@@ -752,6 +752,11 @@ hop_svg_print(struct hop_svg *s, FILE *fp)
 			struct frame f;
 			size_t i;
 
+			/* A panel nobody drew into stays blank. */
+			if (p->nitems == 0 && p->title == NULL &&
+			    p->xlabel == NULL && p->ylabel == NULL &&
+			    p->ncats == 0)
+				continue;
 			f.x0 = c * s->w + ML;
 			f.y0 = top + r * s->h + MT;
 			f.pw = s->w - ML - MR;

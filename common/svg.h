@@ -47,7 +47,8 @@ struct hop_svg *hop_svg_new(int rows, int cols, double w, double h,
     const char *title);
 void hop_svg_free(struct hop_svg *s);
 
-/* The panel at (row, col), 0-based; NULL when outside the grid. */
+/* The panel at (row, col), 0-based; NULL when outside the grid.  A panel
+ * without items, labels or categories is left blank. */
 struct hop_svg_panel *hop_svg_panel(struct hop_svg *s, int row, int col);
 
 /* Panel title and axis labels (any may be NULL). */

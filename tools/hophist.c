@@ -1,0 +1,623 @@
+/*
+ * hophist - descriptors of hops: their length, duration, the waiting time
+ * before an ion's first hop, the residence time between an ion's hops and
+ * the number of hops per ion, as histograms or summaries per group of runs
+ * (the mobile species' family, the temperature, the run or a label of the
+ * user's), always beside "All"; IonDiff's per-run descriptor summary as
+ * JSON; violins per group as an SVG figure.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "hops.h"
+#include "outfile.h"
+#include "species.h"
+#include "stats.h"
+#include "svg.h"
+
+static const char *prog = "hophist";
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: hophist [options] [FILE ...]\n"
+	    "Histograms or summaries of hop lengths, durations, waiting "
+	    "and residence times, hops per ion.\n"
+	    "  -b, --bins=N         histogram bins (default: "
+	    "Freedman-Diaconis)\n"
+	    "  -B, --by=KEY         groups: family, temperature, run or label "
+	    "(default: family)\n"
+	    "  -h, --help           show this help and exit\n"
+	    "  -j, --json=FILE      also write IonDiff's per-run descriptors "
+	    "(default: none)\n"
+	    "  -q, --quantity=LIST  length,duration,wait,residence,hops "
+	    "(default: all)\n"
+	    "  -s, --summary        count min max mean median std instead of "
+	    "histograms\n"
+	    "  -S, --svg=FILE       draw violins per group into FILE "
+	    "(default: none)\n"
+	    "  -V, --version        show the version and exit\n");
+	exit(status);
+}
+
+enum quantity { Q_LENGTH, Q_DURATION, Q_WAIT, Q_RESIDENCE, Q_HOPS, NQ };
+
+static const char *const qname[NQ] = {
+	"length", "duration", "wait", "residence", "hops"
+};
+/* As printed: with units. */
+static const char *const qcol[NQ] = {
+	"length_A", "duration_ps", "wait_ps", "residence_ps", "hops_per_ion"
+};
+static const char *const qlabel[NQ] = {
+	"hop length (\xc3\x85)", "hop duration (ps)",
+	"waiting time before the first hop (ps)",
+	"residence time between hops (ps)", "hops per ion"
+};
+
+enum by { BY_FAMILY, BY_TEMPERATURE, BY_RUN, BY_LABEL };
+
+/* The values of every quantity for one group of runs. */
+struct group {
+	char *name;
+	double *v[NQ];
+	size_t n[NQ], cap[NQ];
+};
+
+struct groups {
+	struct group *g;
+	size_t n;
+};
+
+static void
+fail_exit(const char *msg)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: %s\n", prog, msg);
+	exit(HOP_EXIT_DATA);
+}
+
+static void
+out_of_memory(void)
+{
+	fail_exit("out of memory");
+}
+
+/* A new group at the end of the list. */
+static struct group *
+group_append(struct groups *gs, const char *name)
+{
+	struct group *g;
+
+	if ((g = realloc(gs->g, (gs->n + 1) * sizeof(*g))) == NULL)
+		out_of_memory();
+	gs->g = g;
+	g = &gs->g[gs->n++];
+	memset(g, 0, sizeof(*g));
+	if ((g->name = strdup(name)) == NULL)
+		out_of_memory();
+	return g;
+}
+
+/* The group of that name, made when new. */
+static struct group *
+group_get(struct groups *gs, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < gs->n; i++)
+		if (strcmp(gs->g[i].name, name) == 0)
+			return &gs->g[i];
+	return group_append(gs, name);
+}
+
+static void
+push(struct group *g, enum quantity q, double v)
+{
+	if (g->n[q] == g->cap[q]) {
+		size_t ncap = g->cap[q] ? 2 * g->cap[q] : 64;
+		double *p = realloc(g->v[q], ncap * sizeof(double));
+
+		if (p == NULL)
+			out_of_memory();
+		g->v[q] = p;
+		g->cap[q] = ncap;
+	}
+	g->v[q][g->n[q]++] = v;
+}
+
+/* A value goes to the run's group and to "All". */
+static void
+push2(struct group *g, struct group *all, enum quantity q, double v)
+{
+	push(g, q, v);
+	push(all, q, v);
+}
+
+/* "length,hops" into want[]. 0 or -1. */
+static int
+parse_quantities(const char *list, int *want)
+{
+	const char *p = list;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		int q, found = 0;
+
+		for (q = 0; q < NQ; q++)
+			if (strlen(qname[q]) == n &&
+			    strncmp(qname[q], p, n) == 0) {
+				want[q] = 1;
+				found = 1;
+			}
+		if (!found) {
+			fprintf(stderr, "%s: unknown quantity '%.*s' (known: "
+			    "length, duration, wait, residence, hops)\n", prog,
+			    (int)(n > 64 ? 64 : n), p);
+			return -1;
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+static int
+cmp_hop(const void *pa, const void *pb)
+{
+	const struct hop_hop *a = *(const struct hop_hop *const *)pa;
+	const struct hop_hop *b = *(const struct hop_hop *const *)pb;
+
+	if (a->slot != b->slot)
+		return a->slot < b->slot ? -1 : 1;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return (a->end > b->end) - (a->end < b->end);
+}
+
+/* IonDiff's descriptors of one run: min, max and mean of the waiting
+ * times and of the durations. */
+struct desc {
+	struct hop_summary wait, dur;
+};
+
+/*
+ * Add one run's values to its group and to "All".  Waiting and residence
+ * times need the hops of each ion in time order.
+ */
+static void
+add_run(const struct hop_run *run, const int *want, struct group *g,
+    struct group *all, struct desc *d)
+{
+	const struct hop_header *h = &run->h;
+	const struct hop_hop **hp;
+	double ps = h->dt_fs / 1000.0, *wait, *dur;
+	size_t i, nwait = 0;
+
+	hp = malloc((run->nhops ? run->nhops : 1) * sizeof(*hp));
+	wait = malloc((run->nhops ? run->nhops : 1) * sizeof(double));
+	dur = malloc((run->nhops ? run->nhops : 1) * sizeof(double));
+	if (hp == NULL || wait == NULL || dur == NULL)
+		out_of_memory();
+	for (i = 0; i < run->nhops; i++)
+		hp[i] = &run->hops[i];
+	qsort(hp, run->nhops, sizeof(*hp), cmp_hop);
+	for (i = 0; i < run->nhops; i++) {
+		const struct hop_hop *a = hp[i];
+		int first = i == 0 || hp[i - 1]->slot != a->slot;
+
+		dur[i] = hop_duration_ps(h, a);
+		if (want[Q_LENGTH])
+			push2(g, all, Q_LENGTH, hop_length(a));
+		if (want[Q_DURATION])
+			push2(g, all, Q_DURATION, dur[i]);
+		if (first)
+			wait[nwait++] = (double)a->start * ps;
+		if (first && want[Q_WAIT])
+			push2(g, all, Q_WAIT, (double)a->start * ps);
+		/* Signed: negative when a hop finder's hops of one ion
+		 * overlap, which is better seen than hidden. */
+		if (!first && want[Q_RESIDENCE])
+			push2(g, all, Q_RESIDENCE, ((double)a->start -
+			    (double)hp[i - 1]->end) * ps);
+	}
+	if (want[Q_HOPS])
+		for (i = 0; i < run->natoms; i++)
+			push2(g, all, Q_HOPS, (double)run->atoms[i].nhops);
+	hop_summary(wait, nwait, &d->wait);
+	hop_summary(dur, run->nhops, &d->dur);
+	free(hp);
+	free(wait);
+	free(dur);
+}
+
+/* --- output --- */
+
+/* Histogram edges for quantity q from All's sorted values. */
+static size_t
+bins_for(const double *sorted, size_t n, enum quantity q, uint64_t nbins,
+    double *lo, double *width)
+{
+	size_t nb;
+
+	*lo = sorted[0];
+	if (nbins == 0 && q == Q_HOPS && sorted[n - 1] - sorted[0] < 1000) {
+		/* Counts: one bin per whole number. */
+		*lo = sorted[0] - 0.5;
+		*width = 1;
+		return (size_t)(sorted[n - 1] - sorted[0]) + 1;
+	}
+	nb = nbins > 0 ? (size_t)nbins : hop_fd_bins(sorted, n, 1000);
+	*width = (sorted[n - 1] - sorted[0]) / (double)nb;
+	if (!(*width > 0)) {
+		/* All values equal: one bin of width 1 around them. */
+		*lo = sorted[0] - 0.5;
+		*width = 1;
+		return nbins > 0 ? (size_t)nbins : 1;
+	}
+	return nb;
+}
+
+static void
+print_hist(struct groups *gs, const int *want, uint64_t nbins)
+{
+	struct group *all = &gs->g[gs->n - 1];
+	int q;
+
+	printf("group\tquantity\tbin_low\tbin_high\tcount\tdensity\n");
+	for (q = 0; q < NQ; q++) {
+		uint64_t *count;
+		double lo, width;
+		size_t nb, i, k;
+
+		struct hop_summary sm;
+
+		if (!want[q] || all->n[q] == 0)
+			continue;
+		hop_summary(all->v[q], all->n[q], &sm); /* sorts them */
+		nb = bins_for(all->v[q], all->n[q], q, nbins, &lo, &width);
+		if ((count = malloc(nb * sizeof(*count))) == NULL)
+			out_of_memory();
+		for (i = 0; i < gs->n; i++) {
+			struct group *g = &gs->g[i];
+
+			memset(count, 0, nb * sizeof(*count));
+			for (k = 0; k < g->n[q]; k++) {
+				double f = floor((g->v[q][k] - lo) / width);
+				size_t b = f < 0 ? 0 : f >= (double)nb ?
+				    nb - 1 : (size_t)f;
+
+				count[b]++;
+			}
+			for (k = 0; k < nb; k++)
+				printf("%s\t%s\t%.6g\t%.6g\t%llu\t%.6g\n",
+				    g->name, qcol[q], lo + (double)k * width,
+				    lo + (double)(k + 1) * width,
+				    (unsigned long long)count[k],
+				    g->n[q] > 0 ? (double)count[k] /
+				    ((double)g->n[q] * width) : NAN);
+		}
+		free(count);
+	}
+}
+
+static void
+print_summary(struct groups *gs, const int *want)
+{
+	size_t i;
+	int q;
+
+	printf("group\tquantity\tcount\tmin\tmax\tmean\tmedian\tstd\n");
+	for (i = 0; i < gs->n; i++)
+		for (q = 0; q < NQ; q++) {
+			struct group *g = &gs->g[i];
+			struct hop_summary s;
+
+			if (!want[q])
+				continue;
+			hop_summary(g->v[q], g->n[q], &s);
+			printf("%s\t%s\t%zu\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\n",
+			    g->name, qcol[q], s.n, s.min, s.max, s.mean,
+			    s.median, s.std);
+		}
+}
+
+static void
+json_string(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(fp, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(fp, "\\u%04x", c);
+		else
+			fputc(c, fp);
+	}
+	fputc('"', fp);
+}
+
+static void
+json_number(FILE *fp, const char *key, double v)
+{
+	fprintf(fp, ", \"%s\": ", key);
+	if (isfinite(v))
+		fprintf(fp, "%.10g", v);
+	else
+		fputs("null", fp);
+}
+
+static void
+write_json(const char *path, const struct hop_run *runs,
+    const struct desc *d, int nruns)
+{
+	struct hop_outfile o;
+	struct hop_err err;
+	int i;
+
+	if (hop_outfile_open(&o, path, &err) != 0)
+		fail_exit(err.msg);
+	fputs("[\n", o.fp);
+	for (i = 0; i < nruns; i++) {
+		fputs("  {\"MD_path\": ", o.fp);
+		json_string(o.fp, runs[i].name);
+		fputs(", \"family\": ", o.fp);
+		json_string(o.fp, hop_family_name(&runs[i].h));
+		json_number(o.fp, "temperature_K", runs[i].h.temperature_K);
+		fprintf(o.fp, ", \"hops\": %zu, \"time_unit\": \"ps\"",
+		    runs[i].nhops);
+		json_number(o.fp, "delta_t_min", d[i].wait.min);
+		json_number(o.fp, "delta_t_max", d[i].wait.max);
+		json_number(o.fp, "delta_t_mean", d[i].wait.mean);
+		json_number(o.fp, "delta_r_min", d[i].dur.min);
+		json_number(o.fp, "delta_r_max", d[i].dur.max);
+		json_number(o.fp, "delta_r_mean", d[i].dur.mean);
+		fprintf(o.fp, ", \"gamma\": null}%s\n", i + 1 < nruns ? "," :
+		    "");
+	}
+	fputs("]\n", o.fp);
+	if (hop_outfile_commit(&o, &err) != 0)
+		fail_exit(err.msg);
+}
+
+/* One panel per quantity; in each, a violin per group and All. */
+static void
+draw(const char *path, struct groups *gs, const int *want)
+{
+	int nq = 0, q, k = 0, cols;
+	struct hop_svg *s;
+	struct hop_err err;
+	const char **names;
+	char **owned;
+	size_t i;
+
+	for (q = 0; q < NQ; q++)
+		nq += want[q];
+	cols = nq < 3 ? nq : 3;
+	s = hop_svg_new((nq + cols - 1) / cols, cols,
+	    gs->n > 4 ? 90.0 * (double)gs->n + 80 : 440, 360, NULL);
+	names = malloc(gs->n * sizeof(*names));
+	owned = calloc(gs->n, sizeof(*owned));
+	if (s == NULL || names == NULL || owned == NULL)
+		out_of_memory();
+	for (q = 0; q < NQ; q++) {
+		struct hop_svg_panel *p;
+
+		if (!want[q])
+			continue;
+		p = hop_svg_panel(s, k / cols, k % cols);
+		k++;
+		hop_svg_labels(p, qlabel[q], NULL, qcol[q]);
+		for (i = 0; i < gs->n; i++) {
+			struct group *g = &gs->g[i];
+			struct hop_svg_style st = {(int)i, HOP_MARK_CIRCLE, 4,
+			    0, 0, 0};
+			double grid[200], dens[200], lo, hi, x = (double)i;
+			struct hop_summary sm;
+			size_t m = 0;
+			int j;
+
+			if (i + 1 == gs->n)
+				st.colour = -1; /* All in grey-black */
+			free(owned[i]);
+			owned[i] = malloc(strlen(g->name) + 32);
+			if (owned[i] == NULL)
+				out_of_memory();
+			sprintf(owned[i], "%s (%zu)", g->name, g->n[q]);
+			names[i] = owned[i];
+			hop_summary(g->v[q], g->n[q], &sm);
+			if (g->n[q] == 0)
+				continue;
+			lo = sm.min;
+			hi = sm.max;
+			if (g->n[q] < 2 || !(hi > lo)) {
+				/* No spread to draw a density of. */
+				hop_svg_points(p, &x, &sm.median, 1, &st, NULL);
+				continue;
+			}
+			for (j = 0; j < 200; j++)
+				grid[m++] = lo + (hi - lo) * j / 199.0;
+			hop_kde(g->v[q], g->n[q], grid, m, dens);
+			hop_svg_violin(p, x, 0.4, grid, dens, m, sm.median, &st);
+		}
+		hop_svg_categories(p, names, gs->n);
+	}
+	if (hop_svg_write(s, path, &err) != 0)
+		fail_exit(err.msg);
+	hop_svg_free(s);
+	for (i = 0; i < gs->n; i++)
+		free(owned[i]);
+	free(owned);
+	free(names);
+}
+
+/* The name of a run's group. */
+static const char *
+group_name(const struct hop_run *run, enum by by, const char *label,
+    char *buf, size_t n)
+{
+	switch (by) {
+	case BY_TEMPERATURE:
+		if (isnan(run->h.temperature_K))
+			return "T=unknown";
+		snprintf(buf, n, "T=%.6gK", run->h.temperature_K);
+		return buf;
+	case BY_RUN:
+		return run->name;
+	case BY_LABEL:
+		return label;
+	default:
+		return hop_family_name(&run->h);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"bins", required_argument, NULL, 'b'},
+		{"by", required_argument, NULL, 'B'},
+		{"help", no_argument, NULL, 'h'},
+		{"json", required_argument, NULL, 'j'},
+		{"quantity", required_argument, NULL, 'q'},
+		{"summary", no_argument, NULL, 's'},
+		{"svg", required_argument, NULL, 'S'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0}
+	};
+	static const char *const bynames[] = {
+		"family", "temperature", "run", "label"
+	};
+	int want[NQ] = {0}, c, i, nfiles, q, summary = 0, any = 0;
+	const char *json = NULL, *svg = NULL;
+	char *stdin_arg[] = {"-"}, **files, **labels, buf[64];
+	struct groups gs = {NULL, 0};
+	struct hop_run *runs;
+	struct desc *desc;
+	struct hop_err err;
+	uint64_t nbins = 0;
+	enum by by = BY_FAMILY;
+	size_t k;
+
+	while ((c = getopt_long(argc, argv, "b:B:hj:q:sS:V", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			if (hop_cli_u64(optarg, 1, 100000, &nbins) != 0) {
+				fprintf(stderr, "%s: --bins: want an integer "
+				    "from 1 to 100000\n", prog);
+				usage(stderr, HOP_EXIT_USAGE);
+			}
+			break;
+		case 'B':
+			for (k = 0; k < 4 && strcmp(optarg, bynames[k]); k++)
+				;
+			if (k == 4) {
+				fprintf(stderr, "%s: --by: want family, "
+				    "temperature, run or label\n", prog);
+				usage(stderr, HOP_EXIT_USAGE);
+			}
+			by = (enum by)k;
+			break;
+		case 'h':
+			usage(stdout, HOP_EXIT_OK);
+			break;
+		case 'j':
+			json = optarg;
+			break;
+		case 'q':
+			if (parse_quantities(optarg, want) != 0)
+				usage(stderr, HOP_EXIT_USAGE);
+			break;
+		case 's':
+			summary = 1;
+			break;
+		case 'S':
+			svg = optarg;
+			break;
+		case 'V':
+			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
+			return HOP_EXIT_OK;
+		default:
+			usage(stderr, HOP_EXIT_USAGE);
+		}
+	}
+	for (q = 0; q < NQ; q++)
+		any |= want[q];
+	for (q = 0; q < NQ && !any; q++)
+		want[q] = 1;
+	nfiles = argc > optind ? argc - optind : 1;
+	files = argc > optind ? argv + optind : stdin_arg;
+	runs = calloc((size_t)nfiles, sizeof(*runs));
+	desc = calloc((size_t)nfiles, sizeof(*desc));
+	labels = calloc((size_t)nfiles, sizeof(*labels));
+	if (runs == NULL || desc == NULL || labels == NULL)
+		out_of_memory();
+	for (i = 0; i < nfiles; i++) {
+		char *eq = by == BY_LABEL ? strrchr(files[i], '=') : NULL;
+
+		/* FILE=LABEL: the label after the last '='. */
+		labels[i] = eq != NULL ? eq + 1 : files[i];
+		if (eq != NULL)
+			*eq = '\0';
+		if (hop_run_load_path(files[i], &runs[i], &err) != 0)
+			fail_exit(err.msg);
+		if (isnan(runs[i].h.dt_fs) && (want[Q_DURATION] ||
+		    want[Q_WAIT] || want[Q_RESIDENCE])) {
+			fflush(stdout);
+			fprintf(stderr, "%s: %s: time step unknown: durations "
+			    "and times in ps cannot be given (try "
+			    "--quantity=length,hops)\n", prog, runs[i].name);
+			exit(HOP_EXIT_DATA);
+		}
+	}
+	for (i = 0; i < nfiles; i++)
+		group_get(&gs, group_name(&runs[i], by, labels[i], buf,
+		    sizeof(buf)));
+	/* "All" is appended, not looked up, and so stays apart from a
+	 * group that a label happens to call "All". */
+	group_append(&gs, "All");
+	for (i = 0; i < nfiles; i++) {
+		if (runs[i].nhops == 0) {
+			fflush(stdout);
+			fprintf(stderr, "%s: %s: no hops\n", prog,
+			    runs[i].name);
+		}
+		add_run(&runs[i], want, group_get(&gs, group_name(&runs[i],
+		    by, labels[i], buf, sizeof(buf))), &gs.g[gs.n - 1],
+		    &desc[i]);
+	}
+	if (summary)
+		print_summary(&gs, want);
+	else
+		print_hist(&gs, want, nbins);
+	if (json != NULL)
+		write_json(json, runs, desc, nfiles);
+	if (svg != NULL)
+		draw(svg, &gs, want);
+	for (i = 0; i < nfiles; i++)
+		hop_run_free(&runs[i]);
+	for (k = 0; k < gs.n; k++) {
+		for (q = 0; q < NQ; q++)
+			free(gs.g[k].v[q]);
+		free(gs.g[k].name);
+	}
+	free(gs.g);
+	free(runs);
+	free(desc);
+	free(labels);
+	if (hop_cli_close_stdout() != 0) {
+		fprintf(stderr, "%s: <stdout>: write error: %s\n", prog,
+		    strerror(errno));
+		return HOP_EXIT_DATA;
+	}
+	return HOP_EXIT_OK;
+}
