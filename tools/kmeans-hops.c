@@ -1,0 +1,923 @@
+/*
+ * kmeans-hops - find ion hops in an unwrapped hop stream by k-means
+ * clustering of each atom's trajectory, as IonDiff's identify_diffusion
+ * does (man/kmeans-hops.1 states the method and where it departs).
+ *
+ * The frames are read once, transposed into per-atom float arrays held in
+ * chunks of frames (positions relative to each atom's first one, so float
+ * keeps 0.1 um precision); then worker threads take atoms one at a time,
+ * each with O(frames) scratch memory, and the results are written in atom
+ * order, so the output does not depend on the number of threads.
+ *
+ * A "mode" turns one atom's trajectory into a clustering (k, labels,
+ * silhouette); what follows (centres, vibrating frames, hops, back-hops,
+ * the per-atom record) is shared by every mode.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "hops.h"
+#include "kmeans.h"
+#include "species.h"
+#include "stream.h"
+
+static const char *prog = "kmeans-hops";
+
+/* scikit-learn's KMeans defaults, which IonDiff keeps. */
+#define KM_MAX_ITER 300
+#define KM_TOL 1e-4
+/* Frames per chunk of the position store. */
+#define CHUNK 1024
+/*
+ * A bound must clear the threshold (or another k's bound) by this much to
+ * decide without the exact silhouette: far more than the rounding of the
+ * float distances and sums behind the exact value (about 1e-6), so the
+ * shortcut never changes a result.
+ */
+#define MARGIN 1e-4
+
+struct opts {
+	double dist, sil_min;
+	uint64_t exact_max, jobs, kmax, n_init, seed;
+	int mode, no_bounds, tsv;
+	const char *species;
+};
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: kmeans-hops [options] [FILE]\n"
+	    "Find ion hops in an unwrapped hop stream (FILE or standard "
+	    "input) by k-means\nclustering of each atom's trajectory, as "
+	    "IonDiff does.\n"
+	    "  -d, --dist=A            a frame vibrates when within A of its "
+	    "cluster's centre\n"
+	    "                          (default: 0.4)\n"
+	    "  -e, --exact-max=N       silhouettes on at most N evenly "
+	    "strided frames\n"
+	    "                          (default: 10000)\n"
+	    "  -h, --help              show this help and exit\n"
+	    "  -j, --jobs=N            threads (default: all online CPUs)\n"
+	    "  -k, --kmax=N            try k = 2..N clusters (default: 10)\n"
+	    "  -m, --mode=NAME         method: reference (default: "
+	    "reference)\n"
+	    "  -n, --n-init=N          k-means restarts for each k "
+	    "(default: 10)\n"
+	    "  -B, --no-bounds         compute every silhouette exactly, "
+	    "without the shortcut\n"
+	    "                          by bounds (default: off)\n"
+	    "  -r, --seed=N            random seed (default: 0)\n"
+	    "  -S, --silhouette-min=S  an atom with a best mean silhouette "
+	    "below S has one\n"
+	    "                          cluster (default: 0.7)\n"
+	    "  -s, --species=LIST      comma-separated species to analyse "
+	    "(default: all)\n"
+	    "  -t, --tsv               write the hop table instead of a hop "
+	    "stream\n"
+	    "  -V, --version           show the version and exit\n");
+	exit(status);
+}
+
+/* --- the position store --- */
+
+/*
+ * Chunk c holds frames [c * CHUNK, c * CHUNK + cap[c]) of every analysed
+ * atom: for atom a, cap[c] x, then y, then z floats from a's first
+ * position origin[a].
+ */
+struct store {
+	size_t natoms, nframes;
+	size_t nchunks, chunkcap;
+	float **chunk;
+	size_t *cap;
+	double *origin;
+};
+
+static void
+store_free(struct store *s)
+{
+	size_t c;
+
+	for (c = 0; c < s->nchunks; c++)
+		free(s->chunk[c]);
+	free(s->chunk);
+	free(s->cap);
+	free(s->origin);
+}
+
+/* Room for frame s->nframes; hint is the number of frames the header
+ * announces (0 if unknown), so that the last chunk need not be full
+ * size. 0 or -1. */
+static int
+store_grow(struct store *s, uint64_t hint)
+{
+	size_t c = s->nframes / CHUNK, cap = CHUNK;
+
+	if (c < s->nchunks)
+		return 0;
+	if (s->nchunks == s->chunkcap) {
+		size_t n = s->chunkcap ? 2 * s->chunkcap : 16;
+		float **nc = realloc(s->chunk, n * sizeof(*nc));
+		size_t *ncap;
+
+		if (nc == NULL)
+			return -1;
+		s->chunk = nc;
+		if ((ncap = realloc(s->cap, n * sizeof(*ncap))) == NULL)
+			return -1;
+		s->cap = ncap;
+		s->chunkcap = n;
+	}
+	if (hint > s->nframes && hint - s->nframes < CHUNK)
+		cap = (size_t)(hint - s->nframes);
+	if (s->natoms > SIZE_MAX / sizeof(float) / 3 / cap)
+		return -1;
+	if ((s->chunk[c] = malloc(s->natoms * 3 * cap * sizeof(float))) ==
+	    NULL)
+		return -1;
+	s->cap[c] = cap;
+	s->nchunks++;
+	return 0;
+}
+
+/* Copy atom a's whole trajectory into x, y, z. */
+static void
+store_get(const struct store *s, size_t a, float *x, float *y, float *z)
+{
+	size_t c, f = 0;
+
+	for (c = 0; c < s->nchunks && f < s->nframes; c++) {
+		size_t cap = s->cap[c], m = s->nframes - f;
+		const float *p = s->chunk[c] + a * 3 * cap;
+
+		if (m > cap)
+			m = cap;
+		memcpy(x + f, p, m * sizeof(float));
+		memcpy(y + f, p + cap, m * sizeof(float));
+		memcpy(z + f, p + 2 * cap, m * sizeof(float));
+		f += m;
+	}
+}
+
+/*
+ * Read every frame of r into s, for the atom slots listed in slot
+ * (natoms of them).  Other record kinds are skipped; a hop stream is
+ * refused.  0 or -1 with err set.
+ */
+static int
+read_frames(struct hop_reader *r, const char *name, const uint32_t *slot,
+    struct store *s, struct hop_err *err)
+{
+	const struct hop_header *h = hop_reader_header(r);
+	struct hop_record rec;
+	struct hop_frame fr;
+	int st;
+
+	if (s->natoms > 0 &&
+	    (s->origin = malloc(s->natoms * 3 * sizeof(double))) == NULL) {
+		hop_err_set(err, "%s: out of memory", name);
+		return -1;
+	}
+	while ((st = hop_reader_next(r, &rec, err)) == 1) {
+		size_t a, f, cap;
+		float *p;
+
+		if (rec.type == HOP_REC_HOP || rec.type == HOP_REC_ATOM) {
+			hop_err_set(err, "%s: record %llu: a hop record in a "
+			    "stream of frames (is this already the output of "
+			    "a hop finder?)", name,
+			    (unsigned long long)rec.number);
+			return -1;
+		}
+		if (rec.type != HOP_REC_FRAME)
+			continue;
+		if (hop_frame_decode(r, &rec, &fr, err) != 0)
+			return -1;
+		if (s->natoms == 0) {
+			s->nframes++;
+			continue;
+		}
+		if (store_grow(s, h->nframes) != 0) {
+			hop_err_set(err, "%s: record %llu: out of memory "
+			    "after %zu frames", name,
+			    (unsigned long long)rec.number, s->nframes);
+			return -1;
+		}
+		f = s->nframes % CHUNK;
+		cap = s->cap[s->nframes / CHUNK];
+		p = s->chunk[s->nframes / CHUNK];
+		for (a = 0; a < s->natoms; a++) {
+			const double *q = fr.pos + 3 * (size_t)slot[a];
+			double *o = s->origin + 3 * a;
+			int d;
+
+			for (d = 0; d < 3; d++) {
+				float v;
+
+				if (s->nframes == 0)
+					o[d] = q[d];
+				v = (float)(q[d] - o[d]);
+				if (!isfinite(q[d]) || !isfinite(v)) {
+					hop_err_set(err, "%s: record %llu: "
+					    "atom %u has a non-finite or huge "
+					    "coordinate", name,
+					    (unsigned long long)rec.number,
+					    h->orig_index[slot[a]]);
+					return -1;
+				}
+				p[(a * 3 + (size_t)d) * cap + f] = v;
+			}
+		}
+		s->nframes++;
+	}
+	return st < 0 ? -1 : 0;
+}
+
+/* --- one atom --- */
+
+/* Scratch memory of one thread, sized for the run's frame count. */
+struct work {
+	size_t n, m;        /* frames; frames used for silhouettes */
+	unsigned nk;        /* labellings: k = 2 .. nk + 1 */
+	float *x, *y, *z;   /* the atom's trajectory */
+	uint8_t *lab;       /* nk labellings of n frames */
+	float *sx, *sy, *sz; /* the strided subset, when m < n */
+	uint8_t *slab;      /* its nk labellings */
+	unsigned char *vib;
+	size_t *run_start, *run_end;
+};
+
+static void
+work_free(struct work *w)
+{
+	free(w->x);
+	free(w->y);
+	free(w->z);
+	free(w->lab);
+	free(w->sx);
+	free(w->sy);
+	free(w->sz);
+	free(w->slab);
+	free(w->vib);
+	free(w->run_start);
+	free(w->run_end);
+	memset(w, 0, sizeof(*w));
+}
+
+static int
+work_init(struct work *w, size_t n, const struct opts *o)
+{
+	size_t one = n ? n : 1;
+
+	memset(w, 0, sizeof(*w));
+	w->n = n;
+	w->m = n > o->exact_max ? (size_t)o->exact_max : n;
+	w->nk = o->kmax - 1;
+	w->x = malloc(one * sizeof(float));
+	w->y = malloc(one * sizeof(float));
+	w->z = malloc(one * sizeof(float));
+	w->lab = malloc(w->nk * one);
+	w->vib = malloc(one);
+	w->run_start = malloc(one * sizeof(size_t));
+	w->run_end = malloc(one * sizeof(size_t));
+	if (w->m < n) {
+		w->sx = malloc(w->m * sizeof(float));
+		w->sy = malloc(w->m * sizeof(float));
+		w->sz = malloc(w->m * sizeof(float));
+		w->slab = malloc(w->nk * w->m);
+	}
+	if (w->x == NULL || w->y == NULL || w->z == NULL || w->lab == NULL ||
+	    w->vib == NULL || w->run_start == NULL || w->run_end == NULL ||
+	    (w->m < n && (w->sx == NULL || w->sy == NULL || w->sz == NULL ||
+	    w->slab == NULL))) {
+		work_free(w);
+		return -1;
+	}
+	return 0;
+}
+
+/* What a mode decides for one atom. */
+struct clustering {
+	unsigned k;            /* 1: one site, no hop */
+	double silhouette;     /* NaN when not computed */
+	const uint8_t *labels; /* n labels below k, when k > 1 */
+};
+
+/*
+ * The mean silhouette of every k that can be the best one, and which is
+ * best.  S[i] is the score of k = i + 2; ks is the number of ks tried.
+ * With bounds, a k whose upper bound falls below the threshold, or below
+ * another k's lower bound, is never computed exactly; with --no-bounds,
+ * all are.  Returns 0 or -1 (out of memory).
+ */
+static int
+best_silhouette(const struct hop_pts *sp, const uint8_t *slab, size_t m,
+    unsigned ks, const struct opts *o, unsigned *best_k, double *best_s)
+{
+	double lo[HOP_KM_KMAX], hi[HOP_KM_KMAX], S[HOP_KM_KMAX], top = -2;
+	const uint8_t *labs[HOP_KM_KMAX];
+	unsigned kv[HOP_KM_KMAX], idx[HOP_KM_KMAX], i, nc = 0;
+	int refine, provable = 1;
+
+	for (i = 0; i < ks; i++) {
+		lo[i] = -1;
+		hi[i] = 1;
+		S[i] = NAN;
+	}
+	for (refine = 0; !o->no_bounds && refine <= 1; refine++) {
+		double maxhi = -2;
+
+		for (i = 0; i < ks; i++) {
+			/* Refine only the ks still in the running. */
+			if (refine && hi[i] < o->sil_min - MARGIN)
+				continue;
+			if (hop_silhouette_bounds(sp, slab + i * m, i + 2,
+			    refine, &lo[i], &hi[i]) != 0)
+				return -1;
+			if (hi[i] > maxhi)
+				maxhi = hi[i];
+		}
+		if (maxhi < o->sil_min - MARGIN) {
+			*best_k = 1;
+			*best_s = NAN;
+			return 0;
+		}
+	}
+	for (i = 0; i < ks; i++)
+		if (lo[i] > top)
+			top = lo[i];
+	for (i = 0; i < ks; i++) {
+		if (!o->no_bounds && (hi[i] < o->sil_min - MARGIN ||
+		    hi[i] < top - MARGIN))
+			continue;
+		idx[nc] = i;
+		kv[nc] = i + 2;
+		labs[nc] = slab + i * m;
+		nc++;
+	}
+	{
+		double out[HOP_KM_KMAX];
+
+		if (hop_silhouette(sp, labs, kv, nc, out) != 0)
+			return -1;
+		for (i = 0; i < nc; i++)
+			S[idx[i]] = out[i];
+	}
+	/* The first k of the highest score, as numpy's argmax. */
+	*best_k = 0;
+	for (i = 0; i < ks; i++)
+		if (!isnan(S[i]) && (*best_k == 0 || S[i] > *best_s)) {
+			*best_k = i + 2;
+			*best_s = S[i];
+		}
+	/* Below the threshold, the best score is reported only when no k
+	 * left out could have beaten it. */
+	for (i = 0; i < ks; i++)
+		if (isnan(S[i]) && hi[i] >= *best_s - MARGIN)
+			provable = 0;
+	if (*best_s < o->sil_min) {
+		*best_k = 1;
+		if (!provable)
+			*best_s = NAN;
+	}
+	return 0;
+}
+
+/*
+ * The reference mode (IonDiff): k-means for every k = 2..kmax, the k of
+ * the best mean silhouette if it reaches --silhouette-min, else one
+ * cluster.  The labels are those of the winning k's run: IonDiff runs
+ * k-means again for that k with the same random state, which gives the
+ * same labels.
+ */
+static int
+mode_reference(struct work *w, uint64_t rng, const struct opts *o,
+    struct clustering *cl)
+{
+	struct hop_pts p = {w->x, w->y, w->z, w->n}, sp = p;
+	struct hop_km_opts ko = {(unsigned)o->n_init, KM_MAX_ITER, KM_TOL};
+	unsigned ks = 0, k, best_k;
+	const uint8_t *slab = w->lab;
+	double best_s = NAN;
+	size_t i;
+
+	cl->k = 1;
+	cl->silhouette = NAN;
+	cl->labels = NULL;
+	/* silhouette_score needs 2 <= k <= frames - 1. */
+	if (w->n >= 3)
+		ks = (unsigned)(o->kmax < w->n - 1 ? o->kmax : w->n - 1) - 1;
+	for (k = 2; k < ks + 2; k++) {
+		struct hop_km_result res;
+
+		if (hop_kmeans(&p, k, &ko, &rng, w->lab + (k - 2) * w->n,
+		    &res) != 0)
+			return -1;
+	}
+	if (ks == 0)
+		return 0;
+	if (w->m < w->n) {
+		/* Silhouettes on the evenly strided subset. */
+		for (i = 0; i < w->m; i++) {
+			size_t t = (size_t)((uint64_t)i * w->n / w->m);
+
+			w->sx[i] = w->x[t];
+			w->sy[i] = w->y[t];
+			w->sz[i] = w->z[t];
+			for (k = 0; k < ks; k++)
+				w->slab[k * w->m + i] = w->lab[k * w->n + t];
+		}
+		sp.x = w->sx;
+		sp.y = w->sy;
+		sp.z = w->sz;
+		sp.n = w->m;
+		slab = w->slab;
+	}
+	if (best_silhouette(&sp, slab, sp.n, ks, o, &best_k, &best_s) != 0)
+		return -1;
+	cl->k = best_k;
+	cl->silhouette = best_s;
+	if (best_k > 1)
+		cl->labels = w->lab + (best_k - 2) * w->n;
+	return 0;
+}
+
+typedef int (*mode_fn)(struct work *, uint64_t, const struct opts *,
+    struct clustering *);
+
+static const struct {
+	const char *name;
+	mode_fn fn;
+} modes[] = {
+	{"reference", mode_reference},
+};
+
+/* One atom's results. */
+struct result {
+	struct hop_atom a;
+	struct hop_hop *hops;
+	size_t nhops;
+};
+
+/*
+ * From a clustering to hops: centres are the members' means, a frame
+ * vibrates when closer than --dist to its own centre, and each label
+ * change t -> t + 1 is a hop from the first frame of the non-vibrating run
+ * that ends at t (or t itself if it vibrates) to the last frame of the
+ * non-vibrating run that starts at t + 1 (or t + 1 if it vibrates).
+ */
+static int
+make_hops(struct work *w, const struct clustering *cl, const double *origin,
+    const struct opts *o, struct result *res)
+{
+	double c[HOP_KM_KMAX][3] = {{0}}, ss = 0, sep = INFINITY;
+	size_t cnt[HOP_KM_KMAX] = {0}, n = w->n, t, cap = 0;
+	unsigned k = cl->k > 1 ? cl->k : 1, i, j, used = 0;
+	const uint8_t *lab = cl->labels;
+
+	for (t = 0; t < n; t++) {
+		unsigned l = lab ? lab[t] : 0;
+
+		c[l][0] += w->x[t];
+		c[l][1] += w->y[t];
+		c[l][2] += w->z[t];
+		cnt[l]++;
+	}
+	for (i = 0; i < k; i++)
+		if (cnt[i] > 0) {
+			used++;
+			for (j = 0; j < 3; j++)
+				c[i][j] /= (double)cnt[i];
+		}
+	for (t = 0; t < n; t++) {
+		const double *cc = c[lab ? lab[t] : 0];
+		double dx = w->x[t] - cc[0], dy = w->y[t] - cc[1],
+		    dz = w->z[t] - cc[2], d2 = dx * dx + dy * dy + dz * dz;
+
+		ss += d2;
+		w->vib[t] = sqrt(d2) < o->dist;
+	}
+	for (i = 0; i < k; i++)
+		for (j = i + 1; j < k; j++)
+			if (cnt[i] > 0 && cnt[j] > 0) {
+				double dx = c[i][0] - c[j][0],
+				    dy = c[i][1] - c[j][1],
+				    dz = c[i][2] - c[j][2],
+				    d = sqrt(dx * dx + dy * dy + dz * dz);
+
+				if (d < sep)
+					sep = d;
+			}
+	res->a.nclusters = cl->k > 1 ? used : 1;
+	res->a.silhouette = cl->silhouette;
+	res->a.vib_rms_A = n > 0 ? sqrt(ss / (double)n) : NAN;
+	res->a.site_sep_A = used > 1 ? sep : NAN;
+	res->hops = NULL;
+	res->nhops = 0;
+	if (lab == NULL)
+		return 0;
+
+	/* run_start[t]: first frame of the non-vibrating run through t;
+	 * run_end[t]: its last frame. */
+	for (t = 0; t < n; t++)
+		w->run_start[t] = w->vib[t] ? t : t > 0 && !w->vib[t - 1] ?
+		    w->run_start[t - 1] : t;
+	for (t = n; t-- > 0;)
+		w->run_end[t] = w->vib[t] ? t : t + 1 < n && !w->vib[t + 1] ?
+		    w->run_end[t + 1] : t;
+	for (t = 0; t + 1 < n; t++) {
+		struct hop_hop *hp;
+		size_t s, e;
+
+		if (lab[t] == lab[t + 1])
+			continue;
+		s = w->run_start[t];
+		e = w->run_end[t + 1];
+		if (res->nhops > 0 && res->hops[res->nhops - 1].start == s &&
+		    res->hops[res->nhops - 1].end == e) {
+			/* The same hop again: it ends where this change
+			 * lands. */
+			hp = &res->hops[res->nhops - 1];
+			hp->to_cluster = lab[t + 1];
+			memcpy(hp->to_centre, c[lab[t + 1]], sizeof(c[0]));
+			for (j = 0; j < 3; j++)
+				hp->to_centre[j] += origin[j];
+			continue;
+		}
+		if (res->nhops == cap) {
+			size_t nc = cap ? 2 * cap : 8;
+			struct hop_hop *nh = realloc(res->hops,
+			    nc * sizeof(*nh));
+
+			if (nh == NULL)
+				return -1;
+			res->hops = nh;
+			cap = nc;
+		}
+		hp = &res->hops[res->nhops++];
+		memset(hp, 0, sizeof(*hp));
+		hp->atom = res->a.atom;
+		hp->slot = res->a.slot;
+		hp->species = res->a.species;
+		hp->start = s;
+		hp->end = e;
+		hp->from_cluster = lab[t];
+		hp->to_cluster = lab[t + 1];
+		for (j = 0; j < 3; j++) {
+			hp->from_centre[j] = origin[j] + c[lab[t]][j];
+			hp->to_centre[j] = origin[j] + c[lab[t + 1]][j];
+		}
+		hp->start_pos[0] = origin[0] + w->x[s];
+		hp->start_pos[1] = origin[1] + w->y[s];
+		hp->start_pos[2] = origin[2] + w->z[s];
+		hp->end_pos[0] = origin[0] + w->x[e];
+		hp->end_pos[1] = origin[1] + w->y[e];
+		hp->end_pos[2] = origin[2] + w->z[e];
+	}
+	/* A back-hop returns to the cluster the previous hop left. */
+	for (t = 1; t < res->nhops; t++)
+		if (res->hops[t].to_cluster == res->hops[t - 1].from_cluster)
+			res->hops[t].flags |= HOP_HOP_BACK;
+	res->a.nhops = (uint32_t)res->nhops;
+	return 0;
+}
+
+/* --- threads --- */
+
+struct job {
+	const struct store *s;
+	const struct opts *o;
+	const struct hop_header *h;
+	const uint32_t *slot;
+	struct result *res;
+	pthread_mutex_t mu;
+	size_t next, done;
+	int failed;
+	struct hop_progress pg;
+};
+
+static void *
+worker(void *arg)
+{
+	struct job *j = arg;
+	struct work w;
+	int ok = work_init(&w, j->s->nframes, j->o) == 0;
+
+	while (ok) {
+		struct clustering cl;
+		struct result *r;
+		size_t a;
+
+		pthread_mutex_lock(&j->mu);
+		a = j->next++;
+		pthread_mutex_unlock(&j->mu);
+		if (a >= j->s->natoms)
+			break;
+		r = &j->res[a];
+		memset(&r->a, 0, sizeof(r->a));
+		r->a.slot = j->slot[a];
+		r->a.atom = j->h->orig_index[r->a.slot];
+		r->a.species = hop_header_species_of(j->h, r->a.slot);
+		store_get(j->s, a, w.x, w.y, w.z);
+		if (modes[j->o->mode].fn(&w, hop_rng_seed(j->o->seed,
+		    r->a.atom), j->o, &cl) != 0 ||
+		    make_hops(&w, &cl, j->s->origin + 3 * a, j->o, r) != 0) {
+			ok = 0;
+			break;
+		}
+		pthread_mutex_lock(&j->mu);
+		hop_progress_update(&j->pg, ++j->done);
+		pthread_mutex_unlock(&j->mu);
+	}
+	if (!ok) {
+		pthread_mutex_lock(&j->mu);
+		j->failed = 1;
+		j->next = j->s->natoms; /* the others stop too */
+		pthread_mutex_unlock(&j->mu);
+	}
+	work_free(&w);
+	return NULL;
+}
+
+/* Analyse every atom with nthreads threads. 0 or -1 (out of memory). */
+static int
+run_jobs(struct job *j, size_t nthreads)
+{
+	pthread_t *th;
+	size_t i, started = 0;
+
+	if (nthreads > j->s->natoms)
+		nthreads = j->s->natoms ? j->s->natoms : 1;
+	if ((th = malloc(nthreads * sizeof(*th))) == NULL)
+		return -1;
+	pthread_mutex_init(&j->mu, NULL);
+	hop_progress_start(&j->pg, "atoms", j->s->natoms);
+	for (i = 1; i < nthreads; i++)
+		if (pthread_create(&th[i - 1], NULL, worker, j) == 0)
+			started++;
+	worker(j); /* the main thread works too */
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	hop_progress_end(&j->pg);
+	pthread_mutex_destroy(&j->mu);
+	free(th);
+	return j->failed ? -1 : 0;
+}
+
+/* --- output --- */
+
+static int
+write_stream(const struct hop_header *in, uint64_t nframes,
+    const struct result *res, size_t n, int argc, char **argv,
+    struct hop_err *err)
+{
+	struct hop_header out;
+	struct hop_writer *w = NULL;
+	size_t a, i;
+	int ret = -1;
+
+	if (hop_header_copy(&out, in, err) != 0)
+		return -1;
+	out.nframes = nframes;
+	if (hop_header_add_prov(&out, prog, HOP_VERSION, argc, argv, err) != 0)
+		goto out;
+	if ((w = hop_writer_open(stdout, "<stdout>", &out, err)) == NULL)
+		goto out;
+	for (a = 0; a < n; a++) {
+		if (hop_write_atom(w, &res[a].a, err) != 0)
+			goto out;
+		for (i = 0; i < res[a].nhops; i++)
+			if (hop_write_hop(w, &res[a].hops[i], err) != 0)
+				goto out;
+	}
+	/* Only a complete run gets its END record. */
+	if (hop_writer_finish(w, err) != 0)
+		goto out;
+	ret = 0;
+out:
+	hop_writer_free(w);
+	hop_header_free(&out);
+	return ret;
+}
+
+static int
+write_tsv(const struct hop_header *in, uint64_t nframes,
+    const struct result *res, size_t n, struct hop_err *err)
+{
+	struct hop_header h;
+	size_t a, i;
+
+	if (hop_header_copy(&h, in, err) != 0)
+		return -1;
+	h.nframes = nframes;
+	hop_tsv_header(stdout);
+	for (a = 0; a < n; a++)
+		for (i = 0; i < res[a].nhops; i++)
+			hop_tsv_row(stdout, &h, &res[a].hops[i]);
+	hop_header_free(&h);
+	return 0;
+}
+
+static int
+fail(const char *msg)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: %s\n", prog, msg);
+	return HOP_EXIT_DATA;
+}
+
+static int
+kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
+    char **argv)
+{
+	const struct hop_header *h = hop_reader_header(r);
+	const char *name = hop_reader_name(r);
+	struct store s;
+	struct job j;
+	struct hop_err err;
+	struct result *res = NULL;
+	unsigned char *keep = NULL;
+	uint32_t *slot = NULL, i;
+	size_t a;
+	int status = HOP_EXIT_DATA;
+
+	memset(&s, 0, sizeof(s));
+	if (h->coords == HOP_COORDS_FRACTIONAL) {
+		hop_err_set(&err, "%s: coordinates are fractional (wrapped); "
+		    "run unwrap first", name);
+		return fail(err.msg);
+	}
+	if ((keep = malloc(h->nspecies ? h->nspecies : 1)) == NULL ||
+	    (slot = malloc((h->natoms ? h->natoms : 1) * sizeof(*slot))) ==
+	    NULL) {
+		hop_err_set(&err, "%s: out of memory", name);
+		goto out;
+	}
+	if (hop_species_select(h, o->species, keep, &err) != 0) {
+		/* The message names no file: say which input. */
+		struct hop_err e2;
+
+		hop_err_set(&e2, "%s: %s", name, err.msg);
+		err = e2;
+		goto out;
+	}
+	for (i = 0; i < h->natoms; i++)
+		if (keep[hop_header_species_of(h, i)])
+			slot[s.natoms++] = i;
+	if (read_frames(r, name, slot, &s, &err) != 0)
+		goto out;
+	if (s.natoms > 0 &&
+	    (res = calloc(s.natoms, sizeof(*res))) == NULL) {
+		hop_err_set(&err, "%s: out of memory", name);
+		goto out;
+	}
+	memset(&j, 0, sizeof(j));
+	j.s = &s;
+	j.o = o;
+	j.h = h;
+	j.slot = slot;
+	j.res = res;
+	if (s.natoms > 0 && run_jobs(&j, (size_t)o->jobs) != 0) {
+		hop_err_set(&err, "%s: out of memory analysing %zu frames",
+		    name, s.nframes);
+		goto out;
+	}
+	if (o->tsv ? write_tsv(h, s.nframes, res, s.natoms, &err) :
+	    write_stream(h, s.nframes, res, s.natoms, argc, argv, &err))
+		goto out;
+	status = HOP_EXIT_OK;
+out:
+	if (status != HOP_EXIT_OK)
+		fail(err.msg);
+	for (a = 0; res != NULL && a < s.natoms; a++)
+		free(res[a].hops);
+	free(res);
+	free(keep);
+	free(slot);
+	store_free(&s);
+	return status;
+}
+
+static void
+bad_value(const char *opt, const char *arg, const char *range)
+{
+	fprintf(stderr, "%s: --%s: '%s' is not %s\n", prog, opt, arg, range);
+	usage(stderr, HOP_EXIT_USAGE);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"dist", required_argument, NULL, 'd'},
+		{"exact-max", required_argument, NULL, 'e'},
+		{"help", no_argument, NULL, 'h'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"kmax", required_argument, NULL, 'k'},
+		{"mode", required_argument, NULL, 'm'},
+		{"n-init", required_argument, NULL, 'n'},
+		{"no-bounds", no_argument, NULL, 'B'},
+		{"seed", required_argument, NULL, 'r'},
+		{"silhouette-min", required_argument, NULL, 'S'},
+		{"species", required_argument, NULL, 's'},
+		{"tsv", no_argument, NULL, 't'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0}
+	};
+	struct opts o = {0.4, 0.7, 10000, 0, 10, 10, 0, 0, 0, 0, NULL};
+	struct hop_reader *r;
+	struct hop_err err;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int c, status;
+	size_t m;
+
+	o.jobs = ncpu > 0 ? (uint64_t)ncpu : 1;
+	while ((c = getopt_long(argc, argv, "Bd:e:hj:k:m:n:r:S:s:tV", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'B':
+			o.no_bounds = 1;
+			break;
+		case 'd':
+			if (hop_cli_double(optarg, 0, 1e6, &o.dist) != 0)
+				bad_value("dist", optarg,
+				    "a distance in [0, 1e6] A");
+			break;
+		case 'e':
+			if (hop_cli_u64(optarg, 10, 1000000, &o.exact_max) != 0)
+				bad_value("exact-max", optarg,
+				    "an integer in [10, 1000000]");
+			break;
+		case 'h':
+			usage(stdout, HOP_EXIT_OK);
+			break;
+		case 'j':
+			if (hop_cli_u64(optarg, 1, 1024, &o.jobs) != 0)
+				bad_value("jobs", optarg,
+				    "an integer in [1, 1024]");
+			break;
+		case 'k':
+			if (hop_cli_u64(optarg, 2, HOP_KM_KMAX, &o.kmax) != 0)
+				bad_value("kmax", optarg,
+				    "an integer in [2, 64]");
+			break;
+		case 'm':
+			for (m = 0; m < sizeof(modes) / sizeof(modes[0]); m++)
+				if (strcmp(optarg, modes[m].name) == 0)
+					break;
+			if (m == sizeof(modes) / sizeof(modes[0]))
+				bad_value("mode", optarg, "a known mode "
+				    "(reference)");
+			o.mode = (int)m;
+			break;
+		case 'n':
+			if (hop_cli_u64(optarg, 1, 1000, &o.n_init) != 0)
+				bad_value("n-init", optarg,
+				    "an integer in [1, 1000]");
+			break;
+		case 'r':
+			if (hop_cli_u64(optarg, 0, UINT64_MAX, &o.seed) != 0)
+				bad_value("seed", optarg,
+				    "an unsigned 64-bit integer");
+			break;
+		case 'S':
+			if (hop_cli_double(optarg, -1, 1, &o.sil_min) != 0)
+				bad_value("silhouette-min", optarg,
+				    "a number in [-1, 1]");
+			break;
+		case 's':
+			o.species = optarg;
+			break;
+		case 't':
+			o.tsv = 1;
+			break;
+		case 'V':
+			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
+			return HOP_EXIT_OK;
+		default:
+			usage(stderr, HOP_EXIT_USAGE);
+		}
+	}
+	if (argc - optind > 1)
+		usage(stderr, HOP_EXIT_USAGE);
+	r = hop_reader_open_path(optind < argc ? argv[optind] : NULL, &err);
+	if (r == NULL) {
+		status = fail(err.msg);
+	} else {
+		status = kmeans_hops(r, &o, argc, argv);
+		hop_reader_free(r);
+	}
+	if (hop_cli_close_stdout() != 0 && status == HOP_EXIT_OK) {
+		fprintf(stderr, "%s: <stdout>: write error: %s\n", prog,
+		    strerror(errno));
+		status = HOP_EXIT_DATA;
+	}
+	return status;
+}
