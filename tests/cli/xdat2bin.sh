@@ -395,6 +395,12 @@ t_truncation() {
 		fi
 	done
 	expect_eq "a cut file never passes for the whole one" "$bad" 0
+	awk 'BEGIN { while (i++ < 300000) printf "Li O " ; print "" }' \
+	    >"$T/long.xdatcar"
+	run "$X" --dt 1 "$T/long.xdatcar"
+	expect_fail "a line over 1 MiB" 1 \
+	    "long.xdatcar:1: line longer than 1048576 bytes$"
+	rm -f "$T/long.xdatcar"
 }
 
 # A stream far larger than memory goes through in constant memory.
