@@ -46,8 +46,9 @@ check_tool() {
 	expect_eq "$tool: --help and the man page list the same options" \
 	    "$(grep -oE -- '--[a-z][a-z0-9-]*' "$T/help" | sort -u |
 	        tr '\n' ' ')" \
-	    "$(grep -E '^\.It Fl' "$page" | grep -oE 'Fl -[a-z][a-z0-9-]*' |
-	        sed 's/^Fl -/--/' | sort -u | tr '\n' ' ')"
+	    "$(grep -E '^\.It Fl' "$page" |
+	        grep -oE 'Fl \\?-[a-z][a-z0-9-]*' | sed 's/^Fl \\*-/--/' |
+	        sort -u | tr '\n' ' ')"
 	for s in EXIT\ STATUS EXAMPLES SEE\ ALSO; do
 		if grep -q "^\.Sh $s" "$page"; then pass "$page has $s"
 		else fail "$page has $s" "no .Sh $s"; fi
