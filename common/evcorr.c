@@ -565,6 +565,148 @@ uniform(uint64_t *s, uint64_t m)
 	return r % m;
 }
 
+
+/*
+ * The random events of a trial all have one duration, so they are one
+ * smoothed template shifted: their sums come from the template's prefix
+ * sums, and the overlap sum of two events that the run's ends do not cut
+ * from the template's autocorrelation at their offset.  Only pairs near
+ * the ends are summed frame by frame.  The result is the windowed mean of
+ * hop_evcorr_mean, to rounding.
+ */
+struct tmpl {
+	uint64_t W, R, dur, T;
+	double *y;       /* the template, W values from start - R */
+	double *PS, *PQ; /* prefix sums of y and y^2, W + 1 each */
+	double *C;       /* C[d] = sum y[m] y[m - d], NaN until needed */
+};
+
+/* C[d], computed when first asked for: a long template has many offsets
+ * of which a trial may use few. */
+static double
+tmpl_autocorr(const struct tmpl *t, uint64_t d)
+{
+	uint64_t m;
+	double c = 0;
+
+	if (!isnan(t->C[d]))
+		return t->C[d];
+	for (m = d; m < t->W; m++)
+		c += t->y[m] * t->y[m - d];
+	t->C[d] = c;
+	return c;
+}
+
+static void
+tmpl_free(struct tmpl *t)
+{
+	free(t->y);
+	free(t->PS);
+	free(t->PQ);
+	free(t->C);
+}
+
+static int
+tmpl_make(struct tmpl *t, uint64_t dur, uint64_t T)
+{
+	struct kernel k = {0, 0, NULL, NULL};
+	uint64_t m, d;
+
+	memset(t, 0, sizeof(*t));
+	if (kernel_make(&k, dur, T) != 0)
+		return -1;
+	t->R = k.R;
+	t->dur = dur;
+	t->T = T;
+	t->W = dur + 1 + 2 * k.R;
+	if (t->W > HOP_EVCORR_MAX_VALUES / 4) {
+		free(k.g);
+		free(k.L);
+		return -1;
+	}
+	t->y = malloc(t->W * sizeof(double));
+	t->PS = malloc((t->W + 1) * sizeof(double));
+	t->PQ = malloc((t->W + 1) * sizeof(double));
+	t->C = malloc(t->W * sizeof(double));
+	if (t->y == NULL || t->PS == NULL || t->PQ == NULL || t->C == NULL) {
+		free(k.g);
+		free(k.L);
+		tmpl_free(t);
+		return -1;
+	}
+	t->PS[0] = t->PQ[0] = 0;
+	for (m = 0; m < t->W; m++) {
+		t->y[m] = ksum(&k, (int64_t)m - (int64_t)k.R - (int64_t)dur,
+		    (int64_t)m - (int64_t)k.R);
+		t->PS[m + 1] = t->PS[m] + t->y[m];
+		t->PQ[m + 1] = t->PQ[m] + t->y[m] * t->y[m];
+	}
+	for (d = 0; d < t->W; d++)
+		t->C[d] = NAN;
+	free(k.g);
+	free(k.L);
+	return 0;
+}
+
+static int
+cmp_u64(const void *pa, const void *pb)
+{
+	uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+
+	return (a > b) - (a < b);
+}
+
+/* The mean correlation of events starting at st[0..n-1] (sorted here). */
+static double
+tmpl_mean(const struct tmpl *t, uint64_t *st, size_t n, struct ev *ev)
+{
+	int64_t T = (int64_t)t->T, W = (int64_t)t->W, R = (int64_t)t->R;
+	double sum = 0, su = 0, su2 = 0;
+	size_t i, j, m = 0;
+
+	qsort(st, n, sizeof(*st), cmp_u64);
+	for (i = 0; i < n; i++) {
+		int64_t a = (int64_t)st[i] - R;
+		int64_t lo = a > 0 ? a : 0, hi = a + W - 1 < T ? a + W - 1 :
+		    T - 1;
+
+		ev[i].S = t->PS[hi - a + 1] - t->PS[lo - a];
+		ev[i].Q = t->PQ[hi - a + 1] - t->PQ[lo - a];
+		finish_sums(&ev[i], t->T);
+		if (ev[i].D > 0) {
+			su += ev[i].u;
+			su2 += ev[i].u * ev[i].u;
+			m++;
+		}
+	}
+	if (m < 2)
+		return NAN;
+	for (i = 0; i < n; i++) {
+		int64_t ai = (int64_t)st[i] - R;
+		int icut = ai < 0 || ai + W > T;
+
+		for (j = i + 1; j < n && (int64_t)st[j] - R <= ai + W - 1;
+		    j++) {
+			int64_t aj = (int64_t)st[j] - R, x, lo, hi;
+			double P = 0;
+
+			if (ev[i].D == 0 || ev[j].D == 0)
+				continue;
+			if (!icut && aj + W <= T) {
+				P = tmpl_autocorr(t, (uint64_t)(aj - ai));
+			} else {
+				lo = aj > 0 ? aj : 0;
+				hi = ai + W - 1 < T ? ai + W - 1 : T - 1;
+				for (x = lo; x <= hi; x++)
+					P += t->y[x - ai] * t->y[x - aj];
+			}
+			sum += 2.0 * (double)t->T * P / (ev[i].D * ev[j].D);
+		}
+	}
+	sum -= su * su - su2;
+	return sum / ((double)m * (double)(m - 1));
+}
+
 int
 hop_evcorr_random_threshold(size_t n, uint64_t dur, uint64_t nframes,
     unsigned trials, uint64_t seed, int dense, double *thr,
@@ -572,6 +714,8 @@ hop_evcorr_random_threshold(size_t n, uint64_t dur, uint64_t nframes,
 {
 	uint64_t *st = NULL, *en = NULL, s = seed;
 	double *R = NULL, sum = 0;
+	struct tmpl tp;
+	struct ev *ev = NULL;
 	unsigned tr, used = 0;
 	size_t i;
 
@@ -584,11 +728,15 @@ hop_evcorr_random_threshold(size_t n, uint64_t dur, uint64_t nframes,
 		    (unsigned long long)nframes);
 		return -1;
 	}
+	memset(&tp, 0, sizeof(tp));
 	st = malloc(n * sizeof(*st));
 	en = malloc(n * sizeof(*en));
 	if (dense && n <= HOP_EVCORR_MAX_VALUES / n)
 		R = malloc(n * n * sizeof(*R));
-	if (st == NULL || en == NULL || (dense && R == NULL)) {
+	else if (!dense)
+		ev = calloc(n, sizeof(*ev));
+	if (st == NULL || en == NULL || (dense && R == NULL) ||
+	    (!dense && (ev == NULL || tmpl_make(&tp, dur, nframes) != 0))) {
 		hop_err_set(err, "out of memory for %zu random events", n);
 		goto fail;
 	}
@@ -604,13 +752,7 @@ hop_evcorr_random_threshold(size_t n, uint64_t dur, uint64_t nframes,
 				goto fail;
 			m = hop_evcorr_dense_mean(R, n);
 		} else {
-			struct hop_evcorr *c = hop_evcorr_new(st, en, n,
-			    nframes, err);
-
-			if (c == NULL)
-				goto fail;
-			m = hop_evcorr_mean(c);
-			hop_evcorr_free(c);
+			m = tmpl_mean(&tp, st, n, ev);
 		}
 		if (!isnan(m)) {
 			sum += m;
@@ -622,10 +764,14 @@ hop_evcorr_random_threshold(size_t n, uint64_t dur, uint64_t nframes,
 	free(st);
 	free(en);
 	free(R);
+	free(ev);
+	tmpl_free(&tp);
 	return 0;
 fail:
 	free(st);
 	free(en);
 	free(R);
+	free(ev);
+	tmpl_free(&tp);
 	return -1;
 }

@@ -74,7 +74,7 @@ struct groups {
 	size_t n;
 };
 
-static void
+static _Noreturn void
 fail_exit(const char *msg)
 {
 	fflush(stdout);
@@ -82,7 +82,7 @@ fail_exit(const char *msg)
 	exit(HOP_EXIT_DATA);
 }
 
-static void
+static _Noreturn void
 out_of_memory(void)
 {
 	fail_exit("out of memory");

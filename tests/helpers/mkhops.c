@@ -49,7 +49,7 @@ usage(FILE *fp, int status)
 	exit(status);
 }
 
-static void
+static _Noreturn void
 die(const char *msg)
 {
 	fflush(stdout);

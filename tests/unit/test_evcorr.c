@@ -148,6 +148,10 @@ main(void)
 	T_OK("random threshold: dense", hop_evcorr_random_threshold(50, 6,
 	    800, 5, 7, 1, &b, &err) == 0);
 	T_NEAR("random threshold: sparse = dense", a, b, 1e-10);
+	/* Hops long against the run: most windows cut by its ends. */
+	hop_evcorr_random_threshold(30, 150, 400, 4, 3, 0, &a, &err);
+	hop_evcorr_random_threshold(30, 150, 400, 4, 3, 1, &b, &err);
+	T_NEAR("random threshold, long hops: sparse = dense", a, b, 1e-10);
 	T_OK("random threshold: one event has none",
 	    hop_evcorr_random_threshold(1, 6, 800, 5, 7, 0, &a, &err) == 0 &&
 	    isnan(a));
