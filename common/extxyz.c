@@ -382,17 +382,25 @@ read_frame(struct hop_extxyz *x, struct hop_err *err)
 	x->line = lineno(x);
 	p = skip_blank(s);
 	e = token_end(p);
-	for (; p < e && *p >= '0' && *p <= '9' && n <= HOP_MAX_ATOMS; p++)
-		n = n * 10 + (uint64_t)(*p - '0');
+	/* Saturate: a count past the limit is refused, whatever its size. */
+	for (; p < e && *p >= '0' && *p <= '9'; p++)
+		if ((n = n * 10 + (uint64_t)(*p - '0')) > HOP_MAX_ATOMS)
+			n = (uint64_t)HOP_MAX_ATOMS + 1;
 	if (p != e || e == skip_blank(s) || *skip_blank(e) != '\0') {
-		hop_err_set(err, "%s:%llu: the atom count '%.*s' is not a whole "
-		    "number", x->name, (unsigned long long)x->line, SHOW(s));
+		if (x->ordinal > 0)
+			hop_err_set(err, "%s:%llu: expected the next frame's "
+			    "atom count, got '%.*s'", x->name,
+			    (unsigned long long)x->line, SHOW(s));
+		else
+			hop_err_set(err, "%s:%llu: the atom count '%.*s' is "
+			    "not a whole number", x->name,
+			    (unsigned long long)x->line, SHOW(s));
 		return -1;
 	}
 	if (n < 1 || n > HOP_MAX_ATOMS) {
-		hop_err_set(err, "%s:%llu: %s atoms (1 to %u accepted)",
-		    x->name, (unsigned long long)x->line,
-		    n > HOP_MAX_ATOMS ? "too many" : "no", HOP_MAX_ATOMS);
+		hop_err_set(err, "%s:%llu: atom count '%.*s' is outside "
+		    "1..%u", x->name, (unsigned long long)x->line,
+		    SHOW(skip_blank(s)), HOP_MAX_ATOMS);
 		return -1;
 	}
 	if (x->ordinal > 0 && n != x->natoms) {

@@ -474,10 +474,16 @@ atom_line(struct hop_lammps *l, char *s, size_t k, struct hop_err *err)
 	}
 	p = l->tok[l->col_id];
 	e = token_end(p);
-	if (parse_i64(p, e, &id) != 0 || id < 1 || id > l->natoms) {
-		hop_err_set(err, "%s:%llu: atom id '%.*s' is not an integer "
-		    "in 1..%u", l->name, (unsigned long long)lineno(l),
-		    (int)(e - p > 40 ? 40 : e - p), p, l->natoms);
+	if (parse_i64(p, e, &id) != 0) {
+		hop_err_set(err, "%s:%llu: atom id '%.*s' is not an integer",
+		    l->name, (unsigned long long)lineno(l),
+		    (int)(e - p > 40 ? 40 : e - p), p);
+		return -1;
+	}
+	if (id < 1 || id > l->natoms) {
+		hop_err_set(err, "%s:%llu: atom id %lld is outside 1..%u (ids "
+		    "must run from 1 to the number of atoms)", l->name,
+		    (unsigned long long)lineno(l), (long long)id, l->natoms);
 		return -1;
 	}
 	p = l->tok[l->col_type];
@@ -625,7 +631,7 @@ read_frame(struct hop_lammps *l, struct hop_err *err)
 	    int_line(l, "NUMBER OF ATOMS", &v, err) != 0)
 		return -1;
 	if (v < 1 || (uint64_t)v > HOP_MAX_ATOMS) {
-		hop_err_set(err, "%s:%llu: %lld atoms (1 to %u accepted)",
+		hop_err_set(err, "%s:%llu: atom count '%lld' is outside 1..%u",
 		    l->name, (unsigned long long)lineno(l), (long long)v,
 		    HOP_MAX_ATOMS);
 		return -1;
