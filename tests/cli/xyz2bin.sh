@@ -1,0 +1,202 @@
+# tests/cli/xyz2bin.sh - extended and plain XYZ to hop stream.
+#
+# Streams are read back with hopcat; the corpus in tests/files/xyz/ and
+# its README give every bad file's exact message.  The agreement with
+# xdat2bin and lmp2bin on one trajectory is tested in lmp2bin.sh.
+
+X="$BIN/xyz2bin"
+C=tests/files/xyz
+H="$BIN/hopcat"
+
+# field FILE KEY: a value of hopcat --header for stream FILE.
+field() {
+	"$H" --header "$1" | awk -F '\t' -v k="$2" '$1 == k { print $2 }'
+}
+
+# values FILE: "frame atom species x y z" lines of a stream.
+values() {
+	"$H" --tsv "$1" | awk -F '\t' 'NR > 1 {
+	    printf "%d %d %s %.10g %.10g %.10g\n", $1, $2, $3, $4, $5, $6 }'
+}
+
+# no_stream NAME: the last run's stdout is not a finished stream.
+no_stream() {
+	if [ -s "$T/out" ] && "$H" --header "$T/out" >/dev/null 2>&1; then
+		fail "$1" "stdout holds a complete stream"
+	else
+		pass "$1"
+	fi
+}
+
+t_usage() {
+	run "$X" --help
+	expect_rc "help exits 0" 0
+	expect_eq "help leaves stderr empty" "$(wc -c <"$T/err")" 0
+	expect_eq "help names every option" "$(grep -c '^  -' "$T/out")" 12
+	for bad in "--every 0" "--dt 0" "--last x" "--temperature 1e9"; do
+		run "$X" $bad $C/good-ase.xyz
+		expect_fail "$bad is a usage error" 2 \
+		    "^xyz2bin: ${bad%% *} '${bad#* }': .* expected$"
+	done
+	for cell in "1 2" "10 0 0 0 10 0 0 0 0" "a b c" "1,2,3,4"; do
+		run "$X" --dt 1 --cell "$cell" $C/good-plain.xyz
+		expect_fail "--cell '$cell' is a usage error" 2 \
+		    "^xyz2bin: --cell '$cell': 1, 3 or 9 numbers"
+	done
+	run "$X" --timestep 1 $C/good-ase.xyz
+	expect_fail "no --timestep (XYZ has no steps)" 2 "usage: xyz2bin"
+	run "$X" $C/good-ase.xyz
+	expect_fail "no time per frame" 1 \
+	    "good-ase.xyz: the time per frame is unknown \(give --dt FS\)$"
+	no_stream "no time per frame: no stream"
+	run "$X" --dt 1 "$T/none"
+	expect_fail "missing file" 1 "^xyz2bin: $T/none: no such file$"
+}
+
+# Every bad file of the corpus, with the message its README gives.
+t_corpus_bad() {
+	grep '^| bad-' $C/README.md | while IFS='|' read -r _ file _ msg _; do
+		file=$(echo $file)
+		msg=$(printf '%s' "$msg" | sed 's/^ *`//; s/` *$//')
+		run "$X" --dt 1 "$C/$file"
+		expect_rc "$file: exit 1" 1
+		expect_eq "$file: message" "$(cat "$T/err")" \
+		    "xyz2bin: $C/$file$msg"
+		no_stream "$file: no finished stream on stdout"
+	done
+	n=$(grep -c '^| bad-' $C/README.md)
+	[ "$n" -ge 30 ] && pass "corpus has $n bad files" ||
+	    fail "corpus has $n bad files" "30 or more expected"
+}
+
+t_good() {
+	run "$X" --dt 5 $C/good-ase.xyz
+	expect_rc "ase converts" 0
+	cp "$T/out" "$T/a.hop"
+	expect_eq "ase: header" "$(field "$T/a.hop" atoms) $(field \
+	    "$T/a.hop" frames) $(field "$T/a.hop" species) $(field \
+	    "$T/a.hop" coords) $(field "$T/a.hop" cell) $(field \
+	    "$T/a.hop" dt_fs)" "3 2 F:2,Ca:1 fractional fixed 5"
+	expect_eq "ase: provenance" "$(field "$T/a.hop" provenance)" \
+	    "xyz2bin 0.1.0: $X --dt 5 $C/good-ase.xyz"
+	expect_eq "ase: grouped by species, original indices, wrapped" \
+	    "$(values "$T/a.hop")" "0 0 F 0.1 0.2 0.3
+0 2 F 0.95 0.9 0
+0 1 Ca 0.5 0.5 0.5
+1 0 F 0.15 0.2 0.3
+1 2 F 0.95 0.9 0
+1 1 Ca 0.5 0.5 0.5"
+	run "$X" --dt 5 --unwrapped $C/good-ase.xyz
+	expect_eq "--unwrapped: Cartesian as written" "$(field "$T/out" \
+	    coords) $(values "$T/out" | sed -n 2p)" \
+	    "cartesian-unwrapped 0 2 F -0.5 9 10"
+	run "$X" --dt 5 --species Ca $C/good-ase.xyz
+	expect_eq "--species Ca" "$(field "$T/out" species) $(values \
+	    "$T/out" | head -1)" "Ca:1 0 1 Ca 0.5 0.5 0.5"
+	run "$X" --dt 5 --species Li $C/good-ase.xyz
+	expect_fail "--species unknown" 1 \
+	    "good-ase.xyz: species 'Li' is not in the input \(it has F, Ca\)"
+
+	run "$X" --dt 1 --cell 10 $C/good-plain.xyz
+	expect_eq "plain XYZ with --cell 10" "$(field "$T/out" cell_A) |$(
+	    values "$T/out" | head -2 | tr '\n' '|')" \
+	    "10 0 0 0 10 0 0 0 10 |0 0 Li 0.1 0.1 0.1|0 1 O 0.2 0.2 0.2|"
+	run "$X" --dt 1 --cell 10,20,40 $C/good-plain.xyz
+	expect_eq "--cell a,b,c" "$(values "$T/out" | sed -n 2p)" \
+	    "0 1 O 0.2 0.1 0.05"
+	run "$X" --dt 1 --cell "8 0 0 2 9 0 -1 1.5 10" $C/good-ase.xyz
+	expect_eq "--cell wins over Lattice" "$(field "$T/out" cell_A)" \
+	    "8 0 0 2 9 0 -1 1.5 10"
+
+	run "$X" --dt 1 $C/good-triclinic.xyz
+	expect_eq "triclinic, lower-case keys, pos first, CRLF" \
+	    "$(field "$T/out" cell_A) |$(values "$T/out" | head -2 |
+	    tr '\n' '|')" \
+	    "8 0 0 2 9 0 -1 1.5 10 |0 0 Li 0.25 0.5 0.5|0 1 Li 0.5 0.25 0.75|"
+
+	run "$X" --dt 1 $C/good-npt.xyz
+	expect_eq "npt: variable cell, each frame's" "$(field "$T/out" cell) $(
+	    "$H" --xyz "$T/out" | grep -o 'Lattice="[0-9.]*' | tr '\n' ' ')" \
+	    'variable Lattice="10 Lattice="11 '
+	expect_eq "npt: fractional through each frame's cell" \
+	    "$(values "$T/out" | cut -d' ' -f4 | tr '\n' ' ')" "0.5 0.5 "
+	run "$X" --dt 1 --variable-cell $C/bad-cell-changes-later.xyz
+	expect_rc "--variable-cell accepts a Lattice that changes late" 0
+}
+
+t_select() {
+	run "$X" --dt 2 --every 2 --temperature 300 $C/good-npt.xyz
+	expect_eq "--every 2: one frame, dt doubled, temperature" "$(field \
+	    "$T/out" frames) $(field "$T/out" dt_fs) $(field "$T/out" \
+	    temperature_K)" "1 4 300"
+	run "$X" --dt 2 --first 1 $C/good-npt.xyz
+	expect_eq "--first 1: the header cell is that frame's" "$(field \
+	    "$T/out" cell_A) $("$H" --xyz "$T/out" | grep -o \
+	    'Source_frame=[0-9]*')" "11 0 0 0 11 0 0 0 11 Source_frame=1"
+	run "$X" --dt 2 --first 2 $C/good-npt.xyz
+	expect_fail "--first beyond the end" 1 \
+	    "no frame selected: the input has 2 \(numbered 0 to 1\)$"
+	run "$X" --dt 2 --last 1 $C/bad-cell-changes-later.xyz
+	expect_rc "--last stops before a damaged tail" 0
+}
+
+t_compressed() {
+	sh_run "'$X' --dt 1 $C/good-ase.xyz | '$H' --tsv"
+	want=$(cat "$T/out")
+	for z in gzip xz bzip2 zstd; do
+		if ! command -v $z >/dev/null 2>&1; then
+			skip "$z input" "$z not installed"
+			continue
+		fi
+		$z -c <$C/good-ase.xyz >"$T/traj.$z"
+		sh_run "'$X' --dt 1 '$T/traj.$z' | '$H' --tsv"
+		expect_eq "$z input" "$(cat "$T/out")" "$want"
+	done
+	sh_run "'$X' --dt 1 - <$C/good-ase.xyz | '$H' --tsv"
+	expect_eq "standard input" "$(cat "$T/out")" "$want"
+	mkdir -p "$T/run"
+	printf 'from ase.io import read\n' >"$T/run/make.py"
+	cp $C/good-ase.xyz "$T/run/md.extxyz"
+	(cd "$T/run" && tar czf ../run.tar.gz make.py md.extxyz &&
+	    zip -q ../run.zip make.py md.extxyz)
+	for a in run.tar.gz run.zip; do
+		sh_run "'$X' --dt 1 '$T/$a' | '$H' --tsv"
+		expect_eq "$a: the first member named *xyz*" "$(cat "$T/out")" \
+		    "$want"
+	done
+	run "$X" --dt 1 --member make.py "$T/run.tar.gz"
+	expect_fail "--member names the member in messages" 1 \
+	    "^xyz2bin: $T/run.tar.gz:make.py:1: the atom count 'from ase.io import read' is not a whole number$"
+}
+
+# A cut file is an error and never a finished stream.
+t_truncation() {
+	f=$C/good-ase.xyz
+	total=$(wc -c <$f)
+	# A cut at the end of a frame leaves a shorter valid file, and one
+	# inside the last line may leave a shorter but valid number.
+	last=$((total - $(tail -n 1 $f | wc -c)))
+	bad=0
+	cut=1
+	while [ $cut -lt "$total" ]; do
+		head -c $cut $f >"$T/cut"
+		run "$X" --dt 1 "$T/cut"
+		if [ "$rc" = 0 ] && [ $cut -lt $last ] &&
+		    [ "$(field "$T/out" frames)" = 2 ]; then
+			bad=$((bad + 1))
+		fi
+		if [ "$rc" != 0 ] && "$H" --header "$T/out" >/dev/null 2>&1
+		then
+			bad=$((bad + 1))
+		fi
+		cut=$((cut + 11))
+	done
+	expect_eq "a cut file never passes for the whole one" "$bad" 0
+}
+
+t_usage
+t_corpus_bad
+t_good
+t_select
+t_compressed
+t_truncation
