@@ -54,9 +54,8 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: kmeans-hops [options] [FILE]\n"
-	    "Find ion hops in an unwrapped hop stream (FILE or standard "
-	    "input) by k-means\nclustering of each atom's trajectory, as "
-	    "IonDiff does.\n"
+	    "Find ion hops in an unwrapped hop stream by k-means clustering, "
+	    "as IonDiff does.\n"
 	    "  -d, --dist=A            a frame vibrates when within A of its "
 	    "cluster's centre\n"
 	    "                          (default: 0.4)\n"
@@ -88,13 +87,13 @@ usage(FILE *fp, int status)
 /* --- the position store --- */
 
 /*
- * Chunk c holds frames [c * CHUNK, c * CHUNK + cap[c]) of every analysed
- * atom: for atom a, cap[c] x, then y, then z floats from a's first
- * position origin[a].
+ * Chunk c holds cap[c] frames of every analysed atom: for atom a, cap[c]
+ * x, then y, then z floats from a's first position origin[a].  Every
+ * chunk but the last is full.
  */
 struct store {
 	size_t natoms, nframes;
-	size_t nchunks, chunkcap;
+	size_t nchunks, chunkcap, fill; /* fill: frames in the last chunk */
 	float **chunk;
 	size_t *cap;
 	double *origin;
@@ -112,15 +111,15 @@ store_free(struct store *s)
 	free(s->origin);
 }
 
-/* Room for frame s->nframes; hint is the number of frames the header
- * announces (0 if unknown), so that the last chunk need not be full
- * size. 0 or -1. */
+/* Room for one more frame.  hint is the number of frames the header
+ * announces (0 if unknown): when it is right, the last chunk is just
+ * large enough.  0 or -1. */
 static int
 store_grow(struct store *s, uint64_t hint)
 {
-	size_t c = s->nframes / CHUNK, cap = CHUNK;
+	size_t cap = CHUNK;
 
-	if (c < s->nchunks)
+	if (s->nchunks > 0 && s->fill < s->cap[s->nchunks - 1])
 		return 0;
 	if (s->nchunks == s->chunkcap) {
 		size_t n = s->chunkcap ? 2 * s->chunkcap : 16;
@@ -139,11 +138,11 @@ store_grow(struct store *s, uint64_t hint)
 		cap = (size_t)(hint - s->nframes);
 	if (s->natoms > SIZE_MAX / sizeof(float) / 3 / cap)
 		return -1;
-	if ((s->chunk[c] = malloc(s->natoms * 3 * cap * sizeof(float))) ==
-	    NULL)
+	s->chunk[s->nchunks] = malloc(s->natoms * 3 * cap * sizeof(float));
+	if (s->chunk[s->nchunks] == NULL)
 		return -1;
-	s->cap[c] = cap;
-	s->nchunks++;
+	s->cap[s->nchunks++] = cap;
+	s->fill = 0;
 	return 0;
 }
 
@@ -210,9 +209,9 @@ read_frames(struct hop_reader *r, const char *name, const uint32_t *slot,
 			    (unsigned long long)rec.number, s->nframes);
 			return -1;
 		}
-		f = s->nframes % CHUNK;
-		cap = s->cap[s->nframes / CHUNK];
-		p = s->chunk[s->nframes / CHUNK];
+		f = s->fill++;
+		cap = s->cap[s->nchunks - 1];
+		p = s->chunk[s->nchunks - 1];
 		for (a = 0; a < s->natoms; a++) {
 			const double *q = fr.pos + 3 * (size_t)slot[a];
 			double *o = s->origin + 3 * a;
