@@ -19,7 +19,13 @@
 #include "input.h"
 
 #define NCHUNK 4
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+/* Tiny chunks, so that a fuzzer's short inputs cross chunk boundaries
+ * and reach the code that joins a line split between chunks. */
+#define CHUNK 64u
+#else
 #define CHUNK (1u << 20)
+#endif
 
 struct chunk {
 	char *data;
@@ -81,18 +87,26 @@ member_matches(const char *p, const char *member, const char *glob)
 	return 1;
 }
 
+/*
+ * Open path ("-": standard input) or, when buf is non-NULL, the len bytes
+ * at buf (shown as path in messages) with every filter and the formats
+ * hoptools reads.
+ */
 static struct archive *
-open_archive(const char *path, struct hop_err *err)
+open_archive(const char *path, const void *buf, size_t len,
+    struct hop_err *err)
 {
 	struct archive *a = archive_read_new();
-	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	const char *shown = buf == NULL && strcmp(path, "-") == 0 ? "<stdin>" :
+	    path;
 	struct stat st;
+	int r;
 
 	if (a == NULL) {
 		hop_err_set(err, "%s: out of memory", shown);
 		return NULL;
 	}
-	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
+	if (buf == NULL && strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
 	    S_ISDIR(st.st_mode)) {
 		hop_err_set(err, "%s: is a directory", path);
 		archive_read_free(a);
@@ -105,8 +119,12 @@ open_archive(const char *path, struct hop_err *err)
 	archive_read_support_format_cpio(a);
 	archive_read_support_format_raw(a);
 	archive_read_support_format_empty(a);
-	if (archive_read_open_filename(a, strcmp(path, "-") == 0 ? NULL : path,
-	    CHUNK) != ARCHIVE_OK) {
+	if (buf != NULL)
+		r = archive_read_open_memory(a, buf, len);
+	else
+		r = archive_read_open_filename(a, strcmp(path, "-") == 0 ?
+		    NULL : path, CHUNK);
+	if (r != ARCHIVE_OK) {
 		const char *m = archive_error_string(a);
 
 		if (archive_errno(a) == ENOENT)
@@ -210,11 +228,13 @@ producer(void *arg)
 	}
 }
 
-struct hop_input *
-hop_input_open(const char *path, const char *member, const char *default_glob,
-    struct hop_err *err)
+/* hop_input_open and hop_input_open_memory: buf NULL reads path. */
+static struct hop_input *
+input_open(const char *path, const void *buf, size_t len,
+    const char *member, const char *default_glob, struct hop_err *err)
 {
-	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	const char *shown = buf == NULL && strcmp(path, "-") == 0 ? "<stdin>" :
+	    path;
 	struct hop_input *in;
 	const char *entry = NULL;
 	int i, r, is_archive = 0;
@@ -226,7 +246,7 @@ hop_input_open(const char *path, const char *member, const char *default_glob,
 	in->cur = -1;
 	pthread_mutex_init(&in->mu, NULL);
 	pthread_cond_init(&in->cv, NULL);
-	if ((in->a = open_archive(path, err)) == NULL) {
+	if ((in->a = open_archive(path, buf, len, err)) == NULL) {
 		hop_input_close(in);
 		return NULL;
 	}
@@ -273,6 +293,24 @@ hop_input_open(const char *path, const char *member, const char *default_glob,
 	}
 	in->started = 1;
 	return in;
+}
+
+struct hop_input *
+hop_input_open(const char *path, const char *member, const char *default_glob,
+    struct hop_err *err)
+{
+	return input_open(path, NULL, 0, member, default_glob, err);
+}
+
+struct hop_input *
+hop_input_open_memory(const void *buf, size_t len, const char *name,
+    const char *member, const char *default_glob, struct hop_err *err)
+{
+	/* libarchive needs a non-NULL pointer even for no bytes. */
+	static const char none[1];
+
+	return input_open(name, len > 0 ? buf : none, len, member,
+	    default_glob, err);
 }
 
 /* Hand chunk in->cur back to the producer and wait for the next one.
@@ -471,7 +509,7 @@ hop_input_slurp(const char *path, const char *member_glob, size_t maxbytes,
 		if (stat(path, &st) != 0 && errno == ENOENT)
 			return 0;
 	}
-	if ((a = open_archive(path, err)) == NULL)
+	if ((a = open_archive(path, NULL, 0, err)) == NULL)
 		return -1;
 	r = find_entry(a, shown, NULL, member_glob, &is_archive, &entry, err);
 	if (r <= 0 || (member_glob != NULL && !is_archive)) {

@@ -33,6 +33,15 @@ struct hop_input *hop_input_open(const char *path, const char *member,
     const char *default_glob, struct hop_err *err);
 
 /*
+ * As hop_input_open, reading the len bytes at buf (which must stay valid
+ * until hop_input_close) instead of a file; name is shown in messages.
+ * For fuzzing and tests.
+ */
+struct hop_input *hop_input_open_memory(const void *buf, size_t len,
+    const char *name, const char *member, const char *default_glob,
+    struct hop_err *err);
+
+/*
  * Next line, without its newline (a trailing '\r' is removed too), NUL
  * terminated; *len gets its length.  The pointer is valid until the next
  * call.  Returns 1 with a line, 0 at end of input, -1 on error (a line
