@@ -120,6 +120,39 @@ install: $(BINS)
 clean:
 	rm -rf bin build
 
+# Fuzzing with clang's libFuzzer: make fuzz FUZZ_SECONDS=N runs each
+# target in turn (one at a time) on its seed corpus in tests/fuzz/NAME/,
+# keeping what it finds in build/fuzz/corpus/NAME/ and crashes in
+# build/fuzz/crash-NAME-*.  FUZZ_TARGETS=xdatcar picks targets.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,\
+	$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_SAN := -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS = $(STD) $(WARN) $(FUZZ_SAN) \
+	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Icommon $(PKG_CFLAGS) -pthread
+
+build/fuzz/%.o: %.c
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+build/fuzz/libhop.a: $(patsubst %.c,build/fuzz/%.o,$(COMMON_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+build/fuzz/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o build/fuzz/libhop.a
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(ALL_LIBS)
+
+fuzz: $(addprefix build/fuzz/fuzz_,$(FUZZ_TARGETS))
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Inputs over 4 GiB through every tool (slow, and needs ~10 GB of disk
+# for a while): not part of make check.
+check-large: $(BINS) $(HELPERS)
+	@sh tests/large/run.sh
+
+.PHONY: fuzz check-large
+
 .PHONY: all check demo bench install clean
 .SECONDARY:
 .DELETE_ON_ERROR:
