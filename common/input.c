@@ -539,8 +539,15 @@ hop_input_slurp(const char *path, const char *member_glob, size_t maxbytes,
 		archive_read_free(a);
 		return -1;
 	}
-	b[n] = '\0';
 	archive_read_free(a);
+	/* Text only: a NUL would silently cut the text short for the
+	 * caller's string functions (as in hop_input_line). */
+	if (memchr(b, '\0', n) != NULL) {
+		hop_err_set(err, "%s: NUL byte in text (binary data?)", shown);
+		free(b);
+		return -1;
+	}
+	b[n] = '\0';
 	*buf = b;
 	*len = n;
 	return 1;

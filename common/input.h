@@ -69,7 +69,7 @@ void hop_input_close(struct hop_input *in);
  * member of archive path whose base name matches glob (member_glob non-NULL),
  * decompressing as needed.  *buf is NUL-terminated and malloc'ed.  Returns
  * 1 when read, 0 when there is no such file or member (nothing set), -1
- * on error.
+ * on error (a NUL byte in the text included).
  */
 int hop_input_slurp(const char *path, const char *member_glob, size_t maxbytes,
     char **buf, size_t *len, struct hop_err *err);
