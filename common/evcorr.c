@@ -133,7 +133,7 @@ window(uint64_t start, uint64_t end, uint64_t R, uint64_t T, uint64_t *lo,
     uint64_t *hi)
 {
 	*lo = start > R ? start - R : 0;
-	*hi = end + R < T - 1 ? end + R : T - 1;
+	*hi = T - 1 - end > R ? end + R : T - 1; /* end + R may overflow */
 }
 
 static int
@@ -613,13 +613,13 @@ tmpl_make(struct tmpl *t, uint64_t dur, uint64_t T)
 	uint64_t m, d;
 
 	memset(t, 0, sizeof(*t));
-	if (kernel_make(&k, dur, T) != 0)
+	if (dur > HOP_EVCORR_MAX_VALUES || kernel_make(&k, dur, T) != 0)
 		return -1;
 	t->R = k.R;
 	t->dur = dur;
 	t->T = T;
 	t->W = dur + 1 + 2 * k.R;
-	if (t->W > HOP_EVCORR_MAX_VALUES / 4) {
+	if (t->W > HOP_EVCORR_MAX_VALUES) {
 		free(k.g);
 		free(k.L);
 		return -1;
@@ -737,7 +737,8 @@ hop_evcorr_random_threshold(size_t n, uint64_t dur, uint64_t nframes,
 		ev = calloc(n, sizeof(*ev));
 	if (st == NULL || en == NULL || (dense && R == NULL) ||
 	    (!dense && (ev == NULL || tmpl_make(&tp, dur, nframes) != 0))) {
-		hop_err_set(err, "out of memory for %zu random events", n);
+		hop_err_set(err, "out of memory for %zu random events of %llu "
+		    "frames", n, (unsigned long long)dur);
 		goto fail;
 	}
 	for (tr = 0; tr < trials; tr++) {

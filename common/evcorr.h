@@ -32,8 +32,8 @@
 #define HOP_EVCORR_FWHM 2.355
 /* The kernel is cut where exp(-k^2 / 2 sigma^2) < HOP_EVCORR_CUT. */
 #define HOP_EVCORR_CUT 1e-12
-/* Most smoothed values held at once (8 bytes each). */
-#define HOP_EVCORR_MAX_VALUES ((uint64_t)1 << 30)
+/* Most smoothed values held at once (8 bytes each: 1 GiB). */
+#define HOP_EVCORR_MAX_VALUES ((uint64_t)1 << 27)
 
 struct hop_evcorr;
 

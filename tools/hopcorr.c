@@ -249,11 +249,19 @@ analyse_run(const struct hop_run *run, const struct opts *o,
 		st[i] = run->hops[i].start;
 		en[i] = run->hops[i].end;
 		mdur += (double)(en[i] - st[i]);
+		if (en[i] == UINT64_MAX) {
+			hop_err_set(err, "%s: hop %zu: frame %llu out of range",
+			    run->name, i, (unsigned long long)en[i]);
+			goto done;
+		}
 		if (run->h.nframes == 0 && en[i] >= T)
 			T = en[i] + 1;
 	}
+	/* The random events last the mean duration, rounded; each hop is
+	 * shorter than the run, and so is their mean. */
 	mdur /= (double)n;
-	dur = (uint64_t)llround(mdur);
+	dur = floor(mdur + 0.5) < (double)T ? (uint64_t)floor(mdur + 0.5) :
+	    T - 1;
 	if (o->dense) {
 		if (n > HOP_EVCORR_MAX_VALUES / n ||
 		    (R = malloc(n * n * sizeof(*R))) == NULL) {

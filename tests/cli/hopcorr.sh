@@ -213,6 +213,11 @@ hopcorr_bad() {
 	expect_fail "corrupt stream refused" 1 "^hopcorr: .*bad.bin: record [0-9]+: "
 	run "$BIN/hopcorr" "$T/nonexistent.bin"
 	expect_fail "missing file" 1 "^hopcorr: .*nonexistent.bin: No such file"
+	# A hop of 2e8 frames would need 1.6 GB of smoothed values.
+	printf '0 0 199999999\n1 5 10\n' | "$MK" -f 200000000 >"$T/long.bin"
+	run "$BIN/hopcorr" "$T/long.bin"
+	expect_fail "absurdly long hop refused" 1 \
+	    "^hopcorr: .*long.bin: smoothed events need more than"
 	run "$BIN/hopcorr" --max-n=2
 	expect_fail "--max-n too small" 2 "max-n"
 	run "$BIN/hopcorr" --threshold=x

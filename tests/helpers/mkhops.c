@@ -218,6 +218,7 @@ main(int argc, char **argv)
 		n = numbers(line, v, 10);
 		if ((n != 3 && n != 9 && n != 10) || v[0] < 0 ||
 		    v[0] >= h.natoms || v[1] < 0 || v[2] < v[1] ||
+		    v[2] > 9007199254740992.0 ||
 		    v[1] != floor(v[1]) || v[2] != floor(v[2])) {
 			snprintf(msg, sizeof(msg), "%s:%llu: want slot start "
 			    "end [sx sy sz ex ey ez [back]]",
