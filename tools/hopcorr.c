@@ -565,7 +565,8 @@ main(int argc, char **argv)
 	if (o.svg != NULL) {
 		if (o.pairs)
 			for (k = 0; k < gs.n; k++)
-				fit_group(&gs.g[k], o.maxn);
+				if (gs.g[k].events > 0)
+					fit_group(&gs.g[k], o.maxn);
 		draw(&gs, &o);
 	}
 	for (i = 0; i < nfiles; i++)
