@@ -169,7 +169,10 @@ find_entry(struct archive *a, const char *shown, const char *member,
 			*entry = NULL;
 			return 1;
 		}
-		if (archive_entry_filetype(e) != AE_IFREG)
+		/* libarchive gives no name for a member whose name it cannot
+		 * convert (a damaged zip): such a member is never the one. */
+		if (archive_entry_filetype(e) != AE_IFREG ||
+		    archive_entry_pathname(e) == NULL)
 			continue;
 		if (member_matches(archive_entry_pathname(e), member, glob)) {
 			*entry = archive_entry_pathname(e);
