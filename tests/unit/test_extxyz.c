@@ -1,0 +1,142 @@
+/*
+ * test_extxyz.c - the XYZ reader: the comment line's key=value syntax
+ * (quotes, escapes, blanks around '=', keys without values, any case),
+ * Properties columns in any place, species met in any order, plain XYZ.
+ * Files are written to a temporary file and read through common/input.c
+ * as the tools do.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "extxyz.h"
+#include "t.h"
+
+static char path[] = "/tmp/test_extxyz.XXXXXX";
+
+/* Open text as an XYZ file; NULL with err set on error. */
+static struct hop_extxyz *
+open_text(const char *text, struct hop_input **in, struct hop_err *err)
+{
+	FILE *fp = fopen(path, "w");
+	struct hop_extxyz *x;
+
+	fputs(text, fp);
+	fclose(fp);
+	if ((*in = hop_input_open(path, NULL, NULL, err)) == NULL)
+		return NULL;
+	if ((x = hop_extxyz_open(*in, err)) == NULL) {
+		hop_input_close(*in);
+		*in = NULL;
+	}
+	return x;
+}
+
+static void
+test_comment(void)
+{
+	struct hop_input *in;
+	struct hop_xyz_frame fr;
+	struct hop_err err;
+	const struct hop_xyz_info *info;
+	struct hop_extxyz *x = open_text("4\n"
+	    "  info=\"a \\\"Lattice=1\\\" b\" flag \"quoted key\"=1 "
+	    "LATTICE = \"4 0 0 0 5 0 0 0 6\"  "
+	    "properties=Z:I:1:masses:R:1:pos:R:3:species:S:1:f:R:3\n"
+	    "8 16.0 0.5 1 1.5 O 0 0 0\n"
+	    "3 6.9 1 2 3 Li 0 0 0\n"
+	    "8 16.0 2 2 2 O 0 0 0\n"
+	    "1 1.0 -1 -2 -3 H 0 0 0\n"
+	    "4\n"
+	    "plain comment, no keys\n"
+	    "O 0 0 0\nLi 0 0 0\nO 0 0 0\nH 9 8 7\n", &in, &err);
+
+	T_OK("comment: opens", x != NULL);
+	if (x == NULL) {
+		printf("# %s\n", err.msg);
+		return;
+	}
+	info = hop_extxyz_info(x);
+	T_EQ_U("comment: atoms", info->natoms, 4);
+	T_EQ_U("comment: species in order met", info->nspecies, 3);
+	T_OK("comment: names", strcmp(info->species[0].name, "O") == 0 &&
+	    strcmp(info->species[1].name, "Li") == 0 &&
+	    strcmp(info->species[2].name, "H") == 0);
+	T_EQ_U("comment: counts", info->species[0].count * 100 +
+	    info->species[1].count * 10 + info->species[2].count, 211);
+	T_EQ_U("comment: atom species", info->atom_species[0] * 1000 +
+	    info->atom_species[1] * 100 + info->atom_species[2] * 10 +
+	    info->atom_species[3], 102);
+	T_EQ_U("comment: first frame", hop_extxyz_next(x, &fr, &err), 1);
+	/* "Lattice=1" inside a quoted value is not the Lattice key. */
+	T_OK("comment: Lattice with blanks around =", fr.cell != NULL &&
+	    fr.cell[0] == 4 && fr.cell[4] == 5 && fr.cell[8] == 6);
+	T_NEAR("comment: pos after two columns", fabs(fr.pos[0] - 0.5) +
+	    fabs(fr.pos[1] - 1) + fabs(fr.pos[2] - 1.5), 0, 0);
+	T_NEAR("comment: last atom", fr.pos[9] + fr.pos[10] + fr.pos[11], -6,
+	    0);
+	T_EQ_U("comment: line", fr.line, 1);
+	T_EQ_U("comment: plain second frame", hop_extxyz_next(x, &fr, &err),
+	    1);
+	T_OK("comment: plain frame has no cell", fr.cell == NULL);
+	T_NEAR("comment: plain frame columns", fr.pos[9], 9, 0);
+	T_EQ_U("comment: second frame's line", fr.line, 7);
+	T_EQ_U("comment: end", hop_extxyz_next(x, &fr, &err), 0);
+	hop_extxyz_free(x);
+	hop_input_close(in);
+}
+
+static void
+test_errors(void)
+{
+	static const struct {
+		const char *text, *msg;
+	} bad[] = {
+		{"1\nLattice=\"1 0 0 0 1 0 0 0 1\" Properties=species:S:2:"
+		    "pos:R:3\nA B 0 0 0\n", ":2: Properties 'species:S:2:pos:"
+		    "R:3' is not a list"},
+		{"1\nProperties=species:S:1:pos:R:3:x:Q:1\nA 0 0 0 1\n",
+		    ":2: Properties 'species:S:1:pos:R:3:x:Q:1' is not"},
+		{"1\nProperties=species:S:1:pos:R:3:x:R:0\nA 0 0 0\n",
+		    ":2: Properties"},
+		{"1\nkey=\"open\nA 0 0 0\n", ":2: a quote in the comment line "
+		    "is not closed"},
+		{"1\nLattice\nA 0 0 0\n", ":2: Lattice '' is not 9 finite "
+		    "numbers"},
+		{" 2 x\n\nA 0 0 0\nA 0 0 0\n", ":1: the atom count ' 2 x' is "
+		    "not a whole number"},
+		{"\n\n", ": no XYZ frame in the input"},
+	};
+	struct hop_input *in;
+	struct hop_err err;
+	size_t i;
+	char name[64];
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct hop_extxyz *x = open_text(bad[i].text, &in, &err);
+
+		snprintf(name, sizeof(name), "bad %zu: refused", i);
+		T_OK(name, x == NULL);
+		snprintf(name, sizeof(name), "bad %zu: message", i);
+		T_OK(name, strstr(err.msg, bad[i].msg) != NULL);
+		if (strstr(err.msg, bad[i].msg) == NULL)
+			printf("# got: %s\n", err.msg);
+		hop_extxyz_free(x);
+		hop_input_close(in);
+	}
+}
+
+int
+main(void)
+{
+	int fd = mkstemp(path);
+
+	if (fd < 0)
+		return 1;
+	close(fd);
+	test_comment();
+	test_errors();
+	unlink(path);
+	return t_done();
+}
