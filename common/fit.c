@@ -199,9 +199,11 @@ hop_fit_exp(const double *x, const double *y, size_t n,
 	if (inv3(jtj, cov) == 0) {
 		double s2 = fit->rss / (double)(n - 3);
 
-		fit->dA = sqrt(s2 * cov[0]);
-		fit->dB = sqrt(s2 * cov[4]);
-		fit->dC = sqrt(s2 * cov[8]);
+		/* An ill-conditioned fit can leave a negative variance:
+		 * no standard error then, rather than a "-nan". */
+		fit->dA = cov[0] >= 0 ? sqrt(s2 * cov[0]) : NAN;
+		fit->dB = cov[4] >= 0 ? sqrt(s2 * cov[4]) : NAN;
+		fit->dC = cov[8] >= 0 ? sqrt(s2 * cov[8]) : NAN;
 	}
 	return 0;
 }

@@ -3,6 +3,7 @@
  * recovered from exact and from noisy synthetic data.
  */
 #include <math.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "fit.h"
@@ -48,6 +49,20 @@ main(void)
 		y[i] = 0.01 + 50 * exp(-3.0 * x[i]);
 	hop_fit_exp(x, y, 19, &f);
 	T_NEAR("exp fit: steep C", f.C, 3.0, 1e-6);
+	/* The P(N) of Li6PS5Cl's 10 hops: the best C sits on the edge of
+	 * the search and the covariance is not positive definite; the
+	 * standard errors must then be NaN (printed "nan"), never a
+	 * negative NaN or a number. */
+	{
+		double xp[9] = {2, 3, 4, 5, 6, 7, 8, 9, 10};
+		double yp[9] = {0.2, 0.1, 0, 0.4, 0.1, 0.1, 0.1, 0, 0};
+		char buf[64];
+
+		hop_fit_exp(xp, yp, 9, &f);
+		snprintf(buf, sizeof(buf), "%g %g %g", f.dA, f.dB, f.dC);
+		T_OK("exp fit: ill-conditioned errors print as nan or numbers",
+		    strstr(buf, "-nan") == NULL);
+	}
 	for (i = 0; i < 5; i++) {
 		x[i] = i;
 		y[i] = 1 + 2 * i;
