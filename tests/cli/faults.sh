@@ -1,0 +1,155 @@
+# tests/cli/faults.sh - a full disk, a closed pipe, an upstream killed in
+# the middle of a pipeline, output files written whole or not at all, and
+# byte-identical outputs for the same input on any thread count.
+
+X=tests/files/xdatcar/good-vasp5.xdatcar
+
+faults_setup() {
+	"$HELPERS/gen-xdatcar" 20 300 >"$T/big.xdatcar"
+	"$BIN/xdat2bin" --dt 10 "$T/big.xdatcar" >"$T/frac.hop"
+	"$BIN/unwrap" "$T/frac.hop" >"$T/unw.hop"
+	"$HELPERS/gen-traj" --frames 400 --seed 3 >"$T/traj.hop"
+	"$BIN/kmeans-hops" -j 1 "$T/traj.hop" >"$T/hops.hop"
+}
+
+# Every tool writing to a full disk: exit 1 and a write error, never a
+# silent success.
+faults_full_disk() {
+	for c in "xdat2bin --dt 1 $X" \
+	    "lmp2bin --dt 1 tests/files/lammps/good-image.lammpstrj" \
+	    "xyz2bin --dt 1 tests/files/xyz/good-ase.xyz" \
+	    "unwrap $T/frac.hop" "kmeans-hops -j 1 $T/traj.hop" \
+	    "hopcat --xyz $T/frac.hop" "msd $T/unw.hop" \
+	    "hophist $T/hops.hop" "hopcorr $T/hops.hop"; do
+		set -- $c
+		tool=$1
+		shift
+		rc=0
+		"$BIN/$tool" "$@" >/dev/full 2>"$T/err" || rc=$?
+		expect_fail "full disk: $tool" 1 \
+		    "^$tool: <stdout>: write error: No space left on device"
+	done
+}
+
+# A reader that stops early (head): the writers upstream end quietly on
+# SIGPIPE, and the first lines are right.
+faults_sigpipe() {
+	sh_run "'$BIN/xdat2bin' --dt 10 '$T/big.xdatcar' | '$BIN/hopcat' --xyz | head -n 1"
+	expect_eq "sigpipe: head gets the first line" "$(cat "$T/out")" 20
+	expect_eq "sigpipe: nothing on stderr" "$(cat "$T/err")" ""
+	# 141 = 128 + SIGPIPE from the writers; 0 if they had finished.
+	case $rc in 0|141) pass "sigpipe: quiet exit ($rc)" ;;
+	*) fail "sigpipe: quiet exit" "status $rc" ;; esac
+	# With SIGPIPE ignored (as some shells and CI runners do), a clear
+	# error and exit 1 instead.
+	sh_run "trap '' PIPE; '$BIN/hopcat' --xyz '$T/frac.hop' | head -n 1"
+	expect_fail "sigpipe ignored: hopcat reports the broken pipe" 1 \
+	    "^hopcat: <stdout>: write error: Broken pipe"
+}
+
+# kill -9 of the writer in the middle of a pipeline: the reader reports
+# the truncated stream and exits 1, and a pipefail pipeline fails.
+faults_killed_upstream() {
+	mkfifo "$T/feed" "$T/mid"
+	# The converter waits for more input after 2.5 MB (the input thread
+	# hands over 1 MiB chunks).
+	"$HELPERS/gen-xdatcar" 50 2000 >"$T/huge.xdatcar"
+	{ head -c 2500000 "$T/huge.xdatcar"; sleep 30; } >"$T/feed" &
+	feeder=$!
+	"$BIN/xdat2bin" --dt 10 "$T/feed" >"$T/mid" 2>/dev/null &
+	writer=$!
+	"$BIN/hopcat" --tsv <"$T/mid" >"$T/out" 2>"$T/err" &
+	reader=$!
+	sleep 1
+	kill -9 $writer
+	rc=0
+	wait $reader || rc=$?
+	kill $feeder 2>/dev/null
+	wait $feeder $writer 2>/dev/null
+	expect_fail "killed upstream: hopcat reports truncation" 1 \
+	    "^hopcat: <stdin>: (truncated stream: no end marker after [0-9]+ records|record [0-9]+: truncated)"
+	n=$(grep -c . "$T/out")
+	if [ "$n" -gt 1 ]; then pass "killed upstream: frames before the cut were read"
+	else fail "killed upstream: frames before the cut were read" "$n lines"; fi
+	# The same through every stream reader, with pipefail.
+	head -c 2000 "$T/unw.hop" >"$T/cut.hop"
+	for tool in unwrap kmeans-hops msd; do
+		src=$T/cut.hop
+		[ $tool = unwrap ] && head -c 2000 "$T/frac.hop" >"$T/cutf.hop" &&
+		    src=$T/cutf.hop
+		sh_run "cat '$src' | '$BIN/$tool' | cat"
+		expect_fail "truncated input: $tool in a pipefail pipeline" 1 \
+		    "^$tool: <stdin>: (truncated|record [0-9]+: truncated)"
+	done
+	head -c 1000 "$T/hops.hop" >"$T/cuth.hop"
+	for tool in hophist hopcorr; do
+		sh_run "cat '$T/cuth.hop' | '$BIN/$tool' | cat"
+		expect_fail "truncated input: $tool in a pipefail pipeline" 1 \
+		    "^$tool: <stdin>: (truncated|record [0-9]+: truncated)"
+	done
+	sh_run "'$BIN/xdat2bin' --dt 1 tests/files/xdatcar/bad-truncated.xdatcar | '$BIN/unwrap' | '$BIN/kmeans-hops' | '$BIN/hophist'"
+	expect_fail "pipefail: a bad XDATCAR fails the whole pipeline" 1 \
+	    "xdat2bin: .*bad-truncated.xdatcar:18: file ends"
+}
+
+# Files are written whole or not at all: an SVG that cannot be written
+# leaves no file and no temporary file; a failed run keeps the old file.
+faults_outfiles() {
+	run "$BIN/hophist" --svg "$T/nodir/h.svg" "$T/hops.hop"
+	expect_fail "outfile: hophist --svg into a missing directory" 1 \
+	    "^hophist: .*nodir"
+	echo old >"$T/keep.svg"
+	for tool in hophist hopcorr msd; do
+		src=$T/cuth.hop
+		[ $tool = msd ] && src=$T/cut.hop
+		opt=--svg
+		run "$BIN/$tool" $opt "$T/keep.svg" "$src"
+		expect_eq "outfile: failed $tool keeps the old file" \
+		    "$rc $(cat "$T/keep.svg")" "1 old"
+	done
+	run "$BIN/hophist" --svg "$T/new.svg" "$T/hops.hop"
+	expect_eq "outfile: hophist writes the SVG whole" \
+	    "$rc $(tail -n 1 "$T/new.svg")" "0 </svg>"
+	left=$(ls "$T" | grep -v -E '^(big.xdatcar|huge.xdatcar|frac.hop|unw.hop|traj.hop|hops.hop|keep.svg|new.svg|out|err|feed|mid|cut.hop|cutf.hop|cuth.hop)$')
+	expect_eq "outfile: no temporary files left" "$left" ""
+}
+
+# The same input and seed give byte-identical output on every run and
+# thread count; only the provenance (the command line) may differ.
+faults_determinism() {
+	"$BIN/xdat2bin" --dt 10 "$T/big.xdatcar" >"$T/a.hop"
+	"$BIN/xdat2bin" --dt 10 "$T/big.xdatcar" >"$T/b.hop"
+	expect_eq "determinism: xdat2bin twice" \
+	    "$(cmp "$T/a.hop" "$T/b.hop" && echo same)" same
+	"$BIN/kmeans-hops" -j 1 "$T/traj.hop" >"$T/a.hop"
+	"$BIN/kmeans-hops" -j 2 "$T/traj.hop" >"$T/b.hop"
+	for m in --hops --atoms; do
+		"$BIN/hopcat" $m "$T/a.hop" >"$T/a.txt"
+		"$BIN/hopcat" $m "$T/b.hop" >"$T/b.txt"
+		expect_eq "determinism: kmeans-hops -j 1 and -j 2 ($m)" \
+		    "$(cmp "$T/a.txt" "$T/b.txt" && echo same)" same
+	done
+	"$BIN/hopcat" --header "$T/a.hop" | grep -v '^prov' >"$T/a.txt"
+	"$BIN/hopcat" --header "$T/b.hop" | grep -v '^prov' >"$T/b.txt"
+	expect_eq "determinism: kmeans-hops headers but provenance" \
+	    "$(cmp "$T/a.txt" "$T/b.txt" && echo same)" same
+	"$BIN/msd" --threads 1 "$T/unw.hop" >"$T/a.txt"
+	"$BIN/msd" --threads 2 "$T/unw.hop" >"$T/b.txt"
+	expect_eq "determinism: msd --threads 1 and 2" \
+	    "$(cmp "$T/a.txt" "$T/b.txt" && echo same)" same
+	"$BIN/hopcorr" --seed 7 "$T/hops.hop" >"$T/a.txt" 2>/dev/null
+	"$BIN/hopcorr" --seed 7 "$T/hops.hop" >"$T/b.txt" 2>/dev/null
+	expect_eq "determinism: hopcorr --seed 7 twice" \
+	    "$(cmp "$T/a.txt" "$T/b.txt" && echo same)" same
+	"$BIN/hophist" "$T/hops.hop" >"$T/a.txt"
+	"$BIN/hophist" "$T/hops.hop" >"$T/b.txt"
+	expect_eq "determinism: hophist twice" \
+	    "$(cmp "$T/a.txt" "$T/b.txt" && echo same)" same
+}
+
+faults_setup
+faults_full_disk
+faults_sigpipe
+faults_killed_upstream
+faults_outfiles
+faults_determinism
