@@ -1,0 +1,32 @@
+# tests/cli/fuzz.sh - each libFuzzer target over its seed corpus plus a
+# fixed 3000 mutations (the same every run: -seed=1), when clang's
+# libFuzzer is available; skipped, saying so, otherwise.  Once per suite
+# (the fuzz build is sanitized already).  Long runs: make fuzz.
+
+fuzz_check() {
+	if [ "$HOP_VARIANT" != rel ]; then return; fi
+	if ! command -v "${CLANG:-clang}" >/dev/null 2>&1 ||
+	    ! echo 'int LLVMFuzzerTestOneInput(const char *d, long n)
+	    { (void)d; (void)n; return 0; }' |
+	    "${CLANG:-clang}" -x c -fsanitize=fuzzer -o "$T/probe" - \
+	    >/dev/null 2>&1; then
+		skip "fuzz targets" "clang with libFuzzer not available"
+		return
+	fi
+	for t in xdatcar incar stream lammps extxyz; do
+		if ! make -s "build/fuzz/fuzz_$t" >"$T/make" 2>&1; then
+			fail "fuzz $t: builds" "$(tail -c 300 "$T/make")"
+			continue
+		fi
+		mkdir -p "$T/corpus-$t"
+		run "build/fuzz/fuzz_$t" -runs=3000 -seed=1 -timeout=10 \
+		    -rss_limit_mb=2048 -max_len=65536 \
+		    -artifact_prefix="$T/crash-$t-" "$T/corpus-$t" \
+		    $(awk -v t=$t '$1 == t { $1 = ""; print }' tests/fuzz/seeds.txt)
+		if [ "$rc" = 0 ]; then pass "fuzz $t: seeds and 3000 runs"
+		else fail "fuzz $t: seeds and 3000 runs" \
+		    "$(grep -E 'ERROR|SUMMARY' "$T/err" | head -3)"; fi
+	done
+}
+
+fuzz_check
