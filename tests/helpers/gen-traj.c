@@ -39,14 +39,18 @@ usage(FILE *fp, int status)
 	    "  -A, --announce=N      frames the header announces (default: "
 	    "the real count)\n"
 	    "  -d, --dt-fs=FS        time between frames (default: 100)\n"
-	    "  -f, --frames=N        frames (default: 2000)\n"
 	    "  -F, --fractional      label the coordinates fractional\n"
-	    "  -H, --hop-frames=N    frames a hop takes (default: 3)\n"
+	    "  -f, --frames=N        frames (default: 2000)\n"
 	    "  -h, --help            show this help and exit\n"
+	    "  -H, --hop-frames=N    frames a hop takes (default: 3)\n"
+	    "  -w, --host-noise=A    hosts' vibration, A per axis (default: "
+	    "0.08)\n"
 	    "  -m, --hosts=N         immobile host atoms (default: 4)\n"
+	    "  -n, --ions=N          random: ions (default: 20)\n"
 	    "  -M, --mobile=F        random: fraction of ions that hop "
 	    "(default: 0.1)\n"
-	    "  -n, --ions=N          random: ions (default: 20)\n"
+	    "  -v, --noise=A         ions' vibration, A per axis (default: "
+	    "0.15)\n"
 	    "  -R, --rate=R          random: hops per 1000 frames of a mobile "
 	    "ion (default: 2)\n"
 	    "  -r, --residence=N     random: least frames between hops "
@@ -54,11 +58,9 @@ usage(FILE *fp, int status)
 	    "  -S, --scenario=NAME   scripted or random (default: scripted)\n"
 	    "  -s, --seed=N          random seed (default: 1)\n"
 	    "  -a, --sep=A           site spacing in A (default: 2.7)\n"
-	    "  -t, --truth=FILE      write the true hops to FILE\n"
-	    "  -v, --noise=A         ions' vibration, A per axis (default: "
-	    "0.15)\n"
-	    "  -w, --host-noise=A    hosts' vibration, A per axis (default: "
-	    "0.08)\n");
+	    "  -t, --truth=FILE      write the true hops to FILE: atom start "
+	    "end from_x from_y\n"
+	    "                        from_z to_x to_y to_z\n");
 	exit(status);
 }
 
