@@ -199,10 +199,10 @@ t_broken() {
 }
 
 make_tree
-t_build && {
+if t_build; then
 	t_provenance
 	t_incremental
 	t_parallel
 	t_srun
 	t_broken
-}
+fi
