@@ -526,6 +526,8 @@ main(int argc, char **argv)
 			break;
 		case 'V':
 			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
+			names_free(&o.desc);
+			names_free(&o.targ);
 			return HOP_EXIT_OK;
 		default:
 			usage(stderr, HOP_EXIT_USAGE);
