@@ -4,19 +4,24 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cell.h"
 #include "cli.h"
 #include "convert.h"
 
 void
-hop_conv_opts_init(struct hop_conv_opts *o)
+hop_conv_opts_init(struct hop_conv_opts *o, const char *prog, int argc,
+    char **argv)
 {
 	memset(o, 0, sizeof(*o));
 	hop_frame_sel_init(&o->frames);
 	o->dt_fs = NAN;
 	o->step_fs = NAN;
 	o->temperature_K = NAN;
+	o->prog = prog;
+	o->argc = argc;
+	o->argv = argv;
 }
 
 int
@@ -45,6 +50,9 @@ hop_conv_option(struct hop_conv_opts *o, int c, const char *arg,
 		    &o->frames.first : &o->frames.last) != 0)
 			want = "a whole number expected";
 		break;
+	case 'm':
+		o->member = arg;
+		return 1;
 	case 's':
 		o->species = arg;
 		return 1;
@@ -53,6 +61,9 @@ hop_conv_option(struct hop_conv_opts *o, int c, const char *arg,
 		if (hop_cli_double(arg, 0, 1e7, &o->temperature_K) != 0)
 			want = "a temperature in K expected";
 		break;
+	case 'v':
+		o->variable_cell = 1;
+		return 1;
 	default:
 		return 0;
 	}
@@ -64,12 +75,23 @@ hop_conv_option(struct hop_conv_opts *o, int c, const char *arg,
 }
 
 int
-hop_conv_opts_check(const struct hop_conv_opts *o, struct hop_err *err)
+hop_conv_opts_check(const struct hop_conv_opts *o, int nargs,
+    struct hop_err *err)
 {
 	if (o->frames.first > o->frames.last) {
 		hop_err_set(err, "--first %llu is after --last %llu",
 		    (unsigned long long)o->frames.first,
 		    (unsigned long long)o->frames.last);
+		return -1;
+	}
+	if (nargs > 1) {
+		hop_err_set(err, "one input file at most");
+		return -1;
+	}
+	/* A binary stream would only garble the terminal. */
+	if (isatty(STDOUT_FILENO)) {
+		hop_err_set(err, "standard output is a terminal: redirect it "
+		    "to a file or pipe it into another tool");
 		return -1;
 	}
 	return 0;
@@ -105,6 +127,19 @@ cells_differ(const double a[9], const double b[9])
 	return 0;
 }
 
+/* Whether every one of the n fractional coordinates f lies in [0, 1). */
+static int
+in_cell(const double *f, size_t n)
+{
+	size_t i;
+	int in = 1;
+
+	/* No early exit: the loop vectorises, and frames are inside. */
+	for (i = 0; i < n; i++)
+		in &= f[i] >= 0.0 && f[i] < 1.0;
+	return in;
+}
+
 /* Everything the frame loop needs. */
 struct conv {
 	const struct hop_conv_src *src;
@@ -129,6 +164,7 @@ put(struct conv *c, uint64_t ordinal, const struct hop_conv_frame *fr,
     struct hop_err *err)
 {
 	int keep = hop_frame_sel_keep(&c->o->frames, ordinal);
+	const double *pos;
 	size_t i, n;
 
 	if (keep < 0)
@@ -151,7 +187,7 @@ put(struct conv *c, uint64_t ordinal, const struct hop_conv_frame *fr,
 	}
 	if (!keep)
 		return 0;
-	/* The header carries the first kept frame's cell, as xdat2bin's. */
+	/* The header carries the first kept frame's cell. */
 	if (c->w == NULL) {
 		memcpy(c->h.cell, fr->cell, sizeof(c->h.cell));
 		if ((c->w = hop_writer_open(c->out, "<stdout>", &c->h,
@@ -159,19 +195,23 @@ put(struct conv *c, uint64_t ordinal, const struct hop_conv_frame *fr,
 			return -1;
 	}
 	n = 3 * (size_t)c->sel.nout;
-	if (c->sel.identity)
-		memcpy(c->obuf, fr->pos, n * sizeof(double));
-	else
-		hop_atom_sel_gather(&c->sel, fr->pos, c->obuf);
-	/* The header promises fractional coordinates wrapped into the cell;
-	 * a dump's scaled coordinates stray a little outside it. */
-	if (c->src->coords == HOP_COORDS_FRACTIONAL)
+	pos = hop_atom_sel_gather(&c->sel, fr->pos, c->obuf);
+	/* Fractional coordinates are wrapped into the cell whatever the
+	 * source wrote (a dump's scaled ones stray a little outside it, an
+	 * XDATCAR's now and then), so that unwrap starts every format's
+	 * trajectory from the same image.  Frames already inside it, the
+	 * rule, go out without a copy. */
+	if (c->src->coords == HOP_COORDS_FRACTIONAL && !in_cell(pos, n)) {
+		if (pos != c->obuf)
+			memcpy(c->obuf, pos, n * sizeof(double));
 		for (i = 0; i < n; i++) {
 			double f = c->obuf[i] - floor(c->obuf[i]);
 
 			c->obuf[i] = f < 1.0 ? f : 0.0;
 		}
-	return hop_write_frame(c->w, ordinal, fr->cell, c->obuf, err);
+		pos = c->obuf;
+	}
+	return hop_write_frame(c->w, ordinal, fr->cell, pos, err);
 }
 
 /* The time between output frames, from the options or the first two
@@ -212,17 +252,17 @@ frame_time(struct conv *c, const struct hop_conv_frame *f0,
 	return 0;
 }
 
-/* Build the output header from the source and the first frames. */
+/*
+ * The header's fields that the frames do not decide: title, species
+ * selection, provenance.  0 or -1.
+ */
 static int
-make_header(struct conv *c, struct hop_header *h, double dt,
-    struct hop_err *err)
+start_header(struct conv *c, struct hop_err *err)
 {
 	const struct hop_conv_src *src = c->src;
 	const struct hop_conv_opts *o = c->o;
+	struct hop_header *h = &c->h;
 
-	h->coords = src->coords;
-	h->flags = c->variable ? HOP_FLAG_VARIABLE_CELL : 0;
-	h->dt_fs = dt;
 	h->temperature_K = o->temperature_K;
 	h->nframes = 0; /* unknown while streaming */
 	if ((h->title = strdup(src->title)) == NULL) {
@@ -244,13 +284,14 @@ make_header(struct conv *c, struct hop_header *h, double dt,
 
 int
 hop_conv_run(const struct hop_conv_src *src,
-    const struct hop_conv_frame *first, const struct hop_conv_opts *opts,
-    FILE *out, struct hop_err *err)
+    const struct hop_conv_opts *opts, FILE *out, struct hop_err *err)
 {
+	const char *frame = src->frame_word ? src->frame_word : "frame";
 	struct conv c;
-	struct hop_conv_frame f0 = *first, fr;
+	struct hop_conv_frame f0, fr;
 	struct hop_progress prog;
-	double *pos0 = NULL, dt;
+	char frames[32];
+	double *pos0 = NULL;
 	size_t n = 3 * (size_t)src->natoms;
 	uint64_t ordinal = 0;
 	int r, more, ret = -1;
@@ -260,25 +301,35 @@ hop_conv_run(const struct hop_conv_src *src,
 	c.o = opts;
 	c.out = out;
 	hop_header_init(&c.h);
-	memcpy(c.cell0, first->cell, sizeof(c.cell0));
-	/* The first frame is a view the parser's next call reuses. */
+	if (start_header(&c, err) != 0)
+		goto out;
 	if ((pos0 = malloc((n ? n : 1) * sizeof(double))) == NULL ||
 	    (c.obuf = malloc((n ? n : 1) * sizeof(double))) == NULL) {
 		hop_err_set(err, "%s: out of memory for %u atoms", src->name,
 		    src->natoms);
 		goto out;
 	}
-	memcpy(pos0, first->pos, n * sizeof(double));
+	if ((r = src->next(src->ctx, &f0, err)) != 1) {
+		if (r == 0)
+			hop_err_set(err, "%s: no %s in the %s", src->name, frame,
+			    src->input_word ? src->input_word : "input");
+		goto out;
+	}
+	/* The first frame is a view the parser's next call reuses. */
+	memcpy(pos0, f0.pos, n * sizeof(double));
+	memcpy(c.cell0, f0.cell, sizeof(c.cell0));
 	f0.pos = pos0;
 	f0.cell = c.cell0;
 	if ((more = src->next(src->ctx, &fr, err)) < 0)
 		goto out;
 	c.variable = opts->variable_cell ||
 	    (more && cells_differ(c.cell0, fr.cell));
-	if (frame_time(&c, &f0, more ? &fr : NULL, &dt, err) != 0 ||
-	    make_header(&c, &c.h, dt, err) != 0)
+	if (frame_time(&c, &f0, more ? &fr : NULL, &c.h.dt_fs, err) != 0)
 		goto out;
-	hop_progress_start(&prog, "frames", 0);
+	c.h.coords = src->coords;
+	c.h.flags = c.variable ? HOP_FLAG_VARIABLE_CELL : 0;
+	snprintf(frames, sizeof(frames), "%ss", frame);
+	hop_progress_start(&prog, frames, 0);
 	r = put(&c, ordinal++, &f0, err);
 	while (r == 0 && more) {
 		if ((r = put(&c, ordinal++, &fr, err)) != 0)
@@ -289,8 +340,9 @@ hop_conv_run(const struct hop_conv_src *src,
 	}
 	hop_progress_end(&prog);
 	if (r >= 0 && c.w == NULL) {
-		hop_err_set(err, "%s: no frame selected: the input has %llu "
-		    "(numbered 0 to %llu)", src->name,
+		hop_err_set(err, "%s: no %s selected: the %s has %llu "
+		    "(numbered 0 to %llu)", src->name, frame,
+		    src->input_word ? src->input_word : "input",
 		    (unsigned long long)ordinal,
 		    (unsigned long long)ordinal - 1);
 		r = -1;

@@ -1,9 +1,10 @@
 /*
- * convert.h - the output half of a trajectory converter whose input
- * carries its own per-frame boxes and step numbers (lmp2bin, xyz2bin):
- * look ahead at the first two frames to decide whether the cell varies
- * and how much time lies between frames, build the header (species
- * selection, provenance), then write the selected frames as they come.
+ * convert.h - what the trajectory converters (xdat2bin, lmp2bin,
+ * xyz2bin) share: their common options, and the output half of the
+ * conversion: look ahead at the first two frames to decide whether the
+ * cell varies and how much time lies between frames, build the header
+ * (species selection, provenance), then write the selected frames as
+ * they come.
  *
  * Memory is two frames, whatever the number of frames.  Nothing is
  * written before the header is known; on any error the END record is
@@ -40,6 +41,8 @@ struct hop_conv_src {
 	const uint32_t *atom_species; /* each input atom's species index */
 	uint32_t coords;         /* HOP_COORDS_* of pos */
 	int has_steps;           /* frames carry step numbers */
+	const char *frame_word;  /* a frame in messages; NULL: "frame" */
+	const char *input_word;  /* the input in messages; NULL: "input" */
 	int (*next)(void *ctx, struct hop_conv_frame *fr, struct hop_err *err);
 	void *ctx;
 };
@@ -48,6 +51,7 @@ struct hop_conv_src {
 struct hop_conv_opts {
 	struct hop_frame_sel frames;
 	const char *species;   /* comma-separated species to keep, or NULL */
+	const char *member;    /* --member: the archive member, or NULL */
 	double dt_fs;          /* --dt: time per input frame; NaN if not given */
 	double step_fs;        /* --timestep: the MD time step; NaN if not
 	                        * given (needs src->has_steps) */
@@ -59,37 +63,45 @@ struct hop_conv_opts {
 	char **argv;
 };
 
-/* Set o to the defaults: every frame and species, times unknown. */
-void hop_conv_opts_init(struct hop_conv_opts *o);
+/* Set o to the defaults (every frame and species, times unknown) for
+ * program prog run as argv (for the provenance entry). */
+void hop_conv_opts_init(struct hop_conv_opts *o, const char *prog,
+    int argc, char **argv);
 
 /*
  * The options the converters share, by short letter: 'd' --dt, 'e'
- * --every, 'f' --first, 'l' --last, 's' --species, 'T' --timestep, 't'
- * --temperature (the same letters and checks as xdat2bin's).  Returns 1
- * when c is one of them with a good argument, 0 when c is not one of
- * them, -1 with err set ("--dt '0': a positive time in fs expected").
+ * --every, 'f' --first, 'l' --last, 'm' --member, 's' --species, 'T'
+ * --timestep, 't' --temperature, 'v' --variable-cell (each tool lists
+ * in its getopt string those it takes).  Returns 1 when c is one of them
+ * with a good argument, 0 when c is not one of them, -1 with err set
+ * ("--dt '0': a positive time in fs expected").
  */
 int hop_conv_option(struct hop_conv_opts *o, int c, const char *arg,
     struct hop_err *err);
 
-/* Checks across options (--first after --last).  0, or -1 with err set. */
-int hop_conv_opts_check(const struct hop_conv_opts *o, struct hop_err *err);
+/*
+ * Checks once the options are parsed: --first not after --last, nargs
+ * (the operands left) at most one, standard output not a terminal.
+ * 0, or -1 with err set: a usage error.
+ */
+int hop_conv_opts_check(const struct hop_conv_opts *o, int nargs,
+    struct hop_err *err);
 
 /*
- * Convert: first is the input's first frame, already read (a view that
- * may be invalidated by src->next); the rest come from src->next.  The
- * cell is declared variable when opts->variable_cell is set or the first
- * two frames' cells differ; a fixed-cell stream whose later frame has
- * another cell is an error.  Fractional positions are wrapped into
- * [0, 1).  The time per output frame is opts->dt_fs, or the step
- * difference of the first two frames times opts->step_fs (then every
- * frame's step must follow the same spacing), times the --every stride;
- * with neither, an error.  Writes the stream on out (named "<stdout>")
- * and its END record.  Returns 0, or -1 with err set.
+ * Convert: the frames come from src->next.  The cell is declared
+ * variable when opts->variable_cell is set or the first two frames'
+ * cells differ; a fixed-cell stream whose later frame has another cell
+ * is an error.  Fractional positions are wrapped into [0, 1), whatever
+ * the source wrote, so that the same trajectory gives the same stream
+ * (and the same first unwrapped position) from any format.  The time per
+ * output frame is opts->dt_fs, or the step difference of the first two
+ * frames times opts->step_fs (then every frame's step must follow the
+ * same spacing), times the --every stride; with neither, an error.
+ * Writes the stream on out (named "<stdout>") and its END record.
+ * Returns 0, or -1 with err set.
  */
 int hop_conv_run(const struct hop_conv_src *src,
-    const struct hop_conv_frame *first, const struct hop_conv_opts *opts,
-    FILE *out, struct hop_err *err);
+    const struct hop_conv_opts *opts, FILE *out, struct hop_err *err);
 
 /*
  * Parse a cell given on the command line: 1 number (cubic), 3 (the edges

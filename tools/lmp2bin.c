@@ -11,7 +11,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "convert.h"
@@ -119,34 +118,24 @@ main(int argc, char **argv)
 	};
 	struct hop_conv_opts o;
 	struct hop_conv_src src;
-	struct hop_conv_frame first;
 	struct hop_err err;
 	struct hop_input *in = NULL;
 	struct hop_lammps *l = NULL;
 	const struct hop_lmp_info *info;
 	struct hop_species *sp = NULL;
 	uint32_t nsp = 0, *atom_species = NULL;
-	const char *path, *member = NULL, *types = NULL;
+	const char *path, *types = NULL;
 	int c, status = HOP_EXIT_DATA;
 
-	hop_conv_opts_init(&o);
-	o.prog = prog;
-	o.argc = argc;
-	o.argv = argv;
+	hop_conv_opts_init(&o, prog, argc, argv);
 	while ((c = getopt_long(argc, argv, "d:e:f:hl:m:n:s:T:t:vV", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage(stdout, HOP_EXIT_OK);
 			break;
-		case 'm':
-			member = optarg;
-			break;
 		case 'n':
 			types = optarg;
-			break;
-		case 'v':
-			o.variable_cell = 1;
 			break;
 		case 'V':
 			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
@@ -160,7 +149,7 @@ main(int argc, char **argv)
 			usage(stderr, HOP_EXIT_USAGE);
 		}
 	}
-	if (hop_conv_opts_check(&o, &err) != 0) {
+	if (hop_conv_opts_check(&o, argc - optind, &err) != 0) {
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
 		return HOP_EXIT_USAGE;
 	}
@@ -170,26 +159,17 @@ main(int argc, char **argv)
 		    err.msg);
 		return HOP_EXIT_USAGE;
 	}
-	if (argc - optind > 1) {
-		fprintf(stderr, "%s: one input file at most\n", prog);
-		usage(stderr, HOP_EXIT_USAGE);
-	}
 	path = optind < argc ? argv[optind] : "-";
-	if (isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "%s: standard output is a terminal: redirect "
-		    "it to a file or pipe it into another tool\n", prog);
-		free(sp);
-		return HOP_EXIT_USAGE;
-	}
 	setvbuf(stdout, NULL, _IOFBF, 1u << 20);
 
-	if ((in = hop_input_open(path, member, NULL, &err)) == NULL ||
+	if ((in = hop_input_open(path, o.member, NULL, &err)) == NULL ||
 	    (l = hop_lammps_open(in, sp != NULL ? nsp : HOP_LMP_MAX_TYPE,
 	    &err)) == NULL)
 		goto fail;
 	info = hop_lammps_info(l);
 	if (species_of_types(info, &sp, &nsp, &atom_species, &err) != 0)
 		goto fail;
+	memset(&src, 0, sizeof(src));
 	src.name = hop_input_name(in);
 	src.title = src.name;
 	src.natoms = info->natoms;
@@ -200,8 +180,7 @@ main(int argc, char **argv)
 	src.has_steps = 1;
 	src.next = next_frame;
 	src.ctx = l;
-	if (next_frame(l, &first, &err) != 1 ||
-	    hop_conv_run(&src, &first, &o, stdout, &err) != 0)
+	if (hop_conv_run(&src, &o, stdout, &err) != 0)
 		goto fail;
 	status = HOP_EXIT_OK;
 fail:

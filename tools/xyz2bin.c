@@ -13,7 +13,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cell.h"
 #include "cli.h"
@@ -125,20 +124,16 @@ main(int argc, char **argv)
 	};
 	struct hop_conv_opts o;
 	struct hop_conv_src src;
-	struct hop_conv_frame first;
 	struct hop_err err;
 	struct hop_input *in = NULL;
 	const struct hop_xyz_info *info;
 	struct ctx ctx;
 	double cell[9];
-	const char *path, *member = NULL;
+	const char *path;
 	int c, status = HOP_EXIT_DATA;
 
 	memset(&ctx, 0, sizeof(ctx));
-	hop_conv_opts_init(&o);
-	o.prog = prog;
-	o.argc = argc;
-	o.argv = argv;
+	hop_conv_opts_init(&o, prog, argc, argv);
 	while ((c = getopt_long(argc, argv, "c:d:e:f:hl:m:s:t:uvV", longopts,
 	    NULL)) != -1) {
 		switch (c) {
@@ -154,14 +149,8 @@ main(int argc, char **argv)
 		case 'h':
 			usage(stdout, HOP_EXIT_OK);
 			break;
-		case 'm':
-			member = optarg;
-			break;
 		case 'u':
 			ctx.unwrapped = 1;
-			break;
-		case 'v':
-			o.variable_cell = 1;
 			break;
 		case 'V':
 			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
@@ -175,23 +164,14 @@ main(int argc, char **argv)
 			usage(stderr, HOP_EXIT_USAGE);
 		}
 	}
-	if (hop_conv_opts_check(&o, &err) != 0) {
+	if (hop_conv_opts_check(&o, argc - optind, &err) != 0) {
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
 		return HOP_EXIT_USAGE;
 	}
-	if (argc - optind > 1) {
-		fprintf(stderr, "%s: one input file at most\n", prog);
-		usage(stderr, HOP_EXIT_USAGE);
-	}
 	path = optind < argc ? argv[optind] : "-";
-	if (isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "%s: standard output is a terminal: redirect "
-		    "it to a file or pipe it into another tool\n", prog);
-		return HOP_EXIT_USAGE;
-	}
 	setvbuf(stdout, NULL, _IOFBF, 1u << 20);
 
-	if ((in = hop_input_open(path, member, "*xyz*", &err)) == NULL ||
+	if ((in = hop_input_open(path, o.member, "*xyz*", &err)) == NULL ||
 	    (ctx.x = hop_extxyz_open(in, &err)) == NULL)
 		goto fail;
 	info = hop_extxyz_info(ctx.x);
@@ -203,6 +183,7 @@ main(int argc, char **argv)
 		    info->natoms);
 		goto fail;
 	}
+	memset(&src, 0, sizeof(src));
 	src.name = ctx.name;
 	src.title = ctx.name;
 	src.natoms = info->natoms;
@@ -211,11 +192,9 @@ main(int argc, char **argv)
 	src.atom_species = info->atom_species;
 	src.coords = ctx.unwrapped ? HOP_COORDS_CARTESIAN_UNWRAPPED :
 	    HOP_COORDS_FRACTIONAL;
-	src.has_steps = 0;
 	src.next = next_frame;
 	src.ctx = &ctx;
-	if (next_frame(&ctx, &first, &err) != 1 ||
-	    hop_conv_run(&src, &first, &o, stdout, &err) != 0)
+	if (hop_conv_run(&src, &o, stdout, &err) != 0)
 		goto fail;
 	status = HOP_EXIT_OK;
 fail:

@@ -61,16 +61,62 @@ static const struct hop_species sp2[2] = {{"A", 0}, {"B", 0}};
 static const uint32_t atom_sp[NA] = {0, 1, 0};
 static char *argv0[] = {"lmp2bin", "--timestep", "2"};
 
-/* Run the converter on f; *buf gets the stream.  Returns its status. */
-static int
+/* One conversion and what it wrote, read back. */
+struct out {
+	int status;              /* hop_conv_run's */
+	struct hop_err err;
+	char *buf;               /* the stream */
+	size_t len;
+	int n;                   /* frames read back; -1: not complete */
+	struct hop_header h;     /* valid when n >= 0 */
+	double pos[NF * 3 * NA]; /* each frame's positions */
+	double cells[NF * 9];
+	uint64_t idx[NF];
+};
+
+/* Read the stream in r->buf back into r. */
+static void
+readback(struct out *r)
+{
+	FILE *fp = r->len ? fmemopen(r->buf, r->len, "r") : NULL;
+	struct hop_reader *rd = fp ? hop_reader_open(fp, "mem", NULL) : NULL;
+	struct hop_record rec;
+	struct hop_frame fr;
+	int st;
+
+	r->n = -1;
+	if (rd == NULL) {
+		if (fp != NULL)
+			fclose(fp);
+		return;
+	}
+	hop_header_copy(&r->h, hop_reader_header(rd), NULL);
+	r->n = 0;
+	while ((st = hop_reader_next(rd, &rec, NULL)) == 1) {
+		hop_frame_decode(rd, &rec, &fr, NULL);
+		memcpy(r->pos + 3 * NA * r->n, fr.pos, 3 * r->h.natoms *
+		    sizeof(double));
+		memcpy(r->cells + 9 * r->n, fr.cell, 9 * sizeof(double));
+		r->idx[r->n++] = fr.index;
+	}
+	if (st != 0)
+		r->n = -1;
+	hop_reader_free(rd);
+	fclose(fp);
+}
+
+/* Run the converter on f with options o; the outcome goes to r. */
+static void
 convert(struct fake *f, const struct hop_conv_opts *o, uint32_t coords,
-    char **buf, size_t *len, struct hop_err *err)
+    struct out *r)
 {
 	struct hop_conv_src src;
-	struct hop_conv_frame first;
-	FILE *fp = open_memstream(buf, len);
-	int r;
+	FILE *fp;
 
+	memset(r, 0, sizeof(*r));
+	hop_header_init(&r->h);
+	fp = open_memstream(&r->buf, &r->len);
+	memset(&src, 0, sizeof(src));
 	src.name = "fake";
 	src.title = "fake title";
 	src.natoms = NA;
@@ -81,48 +127,22 @@ convert(struct fake *f, const struct hop_conv_opts *o, uint32_t coords,
 	src.has_steps = 1;
 	src.next = fake_next;
 	src.ctx = f;
-	fake_next(f, &first, err);
-	r = hop_conv_run(&src, &first, o, fp, err);
+	r->status = hop_conv_run(&src, o, fp, &r->err);
 	fclose(fp);
-	return r;
+	readback(r);
 }
 
-/* Read the stream in buf: header into h (copied), frames' positions
- * into pos, indices into idx, cells into cells.  Returns frames read,
- * -1 when the stream is not complete. */
-static int
-readback(char *buf, size_t len, struct hop_header *h, double *pos,
-    uint64_t *idx, double *cells)
+static void
+out_free(struct out *r)
 {
-	FILE *fp = fmemopen(buf, len, "r");
-	struct hop_reader *r = hop_reader_open(fp, "mem", NULL);
-	struct hop_record rec;
-	struct hop_frame fr;
-	int n = 0, st;
-
-	if (r == NULL) {
-		fclose(fp);
-		return -1;
-	}
-	hop_header_copy(h, hop_reader_header(r), NULL);
-	while ((st = hop_reader_next(r, &rec, NULL)) == 1) {
-		hop_frame_decode(r, &rec, &fr, NULL);
-		memcpy(pos + 3 * NA * n, fr.pos, 3 * h->natoms * sizeof(double));
-		memcpy(cells + 9 * n, fr.cell, 9 * sizeof(double));
-		idx[n++] = fr.index;
-	}
-	hop_reader_free(r);
-	fclose(fp);
-	return st == 0 ? n : -1;
+	hop_header_free(&r->h);
+	free(r->buf);
 }
 
 static void
 opts(struct hop_conv_opts *o)
 {
-	hop_conv_opts_init(o);
-	o->prog = "lmp2bin";
-	o->argc = 3;
-	o->argv = argv0;
+	hop_conv_opts_init(o, "lmp2bin", 3, argv0);
 }
 
 static void
@@ -130,39 +150,33 @@ test_basic(void)
 {
 	struct fake f;
 	struct hop_conv_opts o;
-	struct hop_header h;
-	struct hop_err err;
-	double pos[NF * 3 * NA], cells[NF * 9];
-	uint64_t idx[NF];
-	char *buf = NULL;
-	size_t len = 0;
+	struct out r;
 
 	fake_init(&f);
 	opts(&o);
 	o.step_fs = 2;
 	o.temperature_K = 1600;
-	T_EQ_U("basic: converts", convert(&f, &o, HOP_COORDS_FRACTIONAL, &buf,
-	    &len, &err), 0);
-	T_EQ_U("basic: 4 frames", readback(buf, len, &h, pos, idx, cells), 4);
-	T_NEAR("basic: dt = 50 steps x 2 fs", h.dt_fs, 100, 0);
-	T_NEAR("basic: temperature", h.temperature_K, 1600, 0);
-	T_EQ_U("basic: fixed cell", h.flags, 0);
-	T_EQ_U("basic: grouped A A B", h.species[0].count * 10 +
-	    h.species[1].count, 21);
-	T_EQ_U("basic: orig_index 0 2 1", h.orig_index[0] * 100 +
-	    h.orig_index[1] * 10 + h.orig_index[2], 21);
-	T_OK("basic: title and provenance", strcmp(h.title, "fake title") ==
-	    0 && h.nprov == 1 && strcmp(h.prov[0].cmdline,
+	convert(&f, &o, HOP_COORDS_FRACTIONAL, &r);
+	T_EQ_U("basic: converts", r.status, 0);
+	T_EQ_U("basic: 4 frames", r.n, 4);
+	T_NEAR("basic: dt = 50 steps x 2 fs", r.h.dt_fs, 100, 0);
+	T_NEAR("basic: temperature", r.h.temperature_K, 1600, 0);
+	T_EQ_U("basic: fixed cell", r.h.flags, 0);
+	T_EQ_U("basic: grouped A A B", r.h.species[0].count * 10 +
+	    r.h.species[1].count, 21);
+	T_EQ_U("basic: orig_index 0 2 1", r.h.orig_index[0] * 100 +
+	    r.h.orig_index[1] * 10 + r.h.orig_index[2], 21);
+	T_OK("basic: title and provenance", strcmp(r.h.title, "fake title") ==
+	    0 && r.h.nprov == 1 && strcmp(r.h.prov[0].cmdline,
 	    "lmp2bin --timestep 2") == 0);
-	T_NEAR("basic: -0.25 wrapped to 0.75", pos[0], 0.75, 1e-15);
-	T_NEAR("basic: 1.0 wrapped to 0", pos[1], 0, 0);
+	T_NEAR("basic: -0.25 wrapped to 0.75", r.pos[0], 0.75, 1e-15);
+	T_NEAR("basic: 1.0 wrapped to 0", r.pos[1], 0, 0);
 	/* Output atom 1 is input atom 2 (the second A). */
-	T_NEAR("basic: gathered atom", pos[3], 0.6, 1e-15);
+	T_NEAR("basic: gathered atom", r.pos[3], 0.6, 1e-15);
 	/* Output atom 2 is input atom 1 (B): its z in frame 3. */
-	T_NEAR("basic: frame 3 value", pos[3 * 3 * NA + 8], 0.53, 1e-15);
-	T_EQ_U("basic: indices are ordinals", idx[3], 3);
-	hop_header_free(&h);
-	free(buf);
+	T_NEAR("basic: frame 3 value", r.pos[3 * 3 * NA + 8], 0.53, 1e-15);
+	T_EQ_U("basic: indices are ordinals", r.idx[3], 3);
+	out_free(&r);
 }
 
 static void
@@ -170,12 +184,7 @@ test_cells(void)
 {
 	struct fake f;
 	struct hop_conv_opts o;
-	struct hop_header h;
-	struct hop_err err;
-	double pos[NF * 3 * NA], cells[NF * 9];
-	uint64_t idx[NF];
-	char *buf = NULL;
-	size_t len = 0;
+	struct out r;
 	int t;
 
 	/* The second frame's cell differs: variable, each frame's cell. */
@@ -185,46 +194,40 @@ test_cells(void)
 	opts(&o);
 	o.dt_fs = 5;
 	o.frames.first = 1;
-	T_EQ_U("npt: converts", convert(&f, &o, HOP_COORDS_FRACTIONAL, &buf,
-	    &len, &err), 0);
-	T_EQ_U("npt: 3 frames from --first 1", readback(buf, len, &h, pos,
-	    idx, cells), 3);
-	T_EQ_U("npt: variable", h.flags, HOP_FLAG_VARIABLE_CELL);
-	T_NEAR("npt: header cell is the first kept frame's", h.cell[0], 11, 0);
-	T_NEAR("npt: frame cells", cells[9 * 2], 13, 0);
-	T_EQ_U("npt: first index", idx[0], 1);
-	hop_header_free(&h);
-	free(buf);
-	buf = NULL;
+	convert(&f, &o, HOP_COORDS_FRACTIONAL, &r);
+	T_EQ_U("npt: converts", r.status, 0);
+	T_EQ_U("npt: 3 frames from --first 1", r.n, 3);
+	T_EQ_U("npt: variable", r.h.flags, HOP_FLAG_VARIABLE_CELL);
+	T_NEAR("npt: header cell is the first kept frame's", r.h.cell[0], 11,
+	    0);
+	T_NEAR("npt: frame cells", r.cells[9 * 2], 13, 0);
+	T_EQ_U("npt: first index", r.idx[0], 1);
+	out_free(&r);
 
 	/* Fixed for two frames, then a change: refused, no END record. */
 	fake_init(&f);
 	f.cell[2][8] = 10.5;
 	opts(&o);
 	o.dt_fs = 5;
-	T_EQ_U("late change: refused", (unsigned)-convert(&f, &o,
-	    HOP_COORDS_FRACTIONAL, &buf, &len, &err), 1);
-	T_OK("late change: message", strcmp(err.msg, "fake:120: the cell "
+	convert(&f, &o, HOP_COORDS_FRACTIONAL, &r);
+	T_EQ_U("late change: refused", (unsigned)-r.status, 1);
+	T_OK("late change: message", strcmp(r.err.msg, "fake:120: the cell "
 	    "differs from the first frame's, which the second frame kept "
 	    "(give --variable-cell)") == 0);
-	T_OK("late change: stream not finished", readback(buf, len, &h, pos,
-	    idx, cells) == -1);
-	hop_header_free(&h);
-	free(buf);
-	buf = NULL;
+	T_OK("late change: stream not finished", r.len > 0 && r.n == -1);
+	out_free(&r);
 
 	/* The same with --variable-cell. */
 	fake_init(&f);
 	f.cell[2][8] = 10.5;
 	o.variable_cell = 1;
-	T_EQ_U("--variable-cell: converts", convert(&f, &o,
-	    HOP_COORDS_CARTESIAN_UNWRAPPED, &buf, &len, &err), 0);
-	T_EQ_U("--variable-cell: frames", readback(buf, len, &h, pos, idx,
-	    cells), 4);
-	T_NEAR("--variable-cell: unwrapped not wrapped", pos[0], -0.25, 0);
-	T_NEAR("--variable-cell: frame 2's cell", cells[9 * 2 + 8], 10.5, 0);
-	hop_header_free(&h);
-	free(buf);
+	convert(&f, &o, HOP_COORDS_CARTESIAN_UNWRAPPED, &r);
+	T_EQ_U("--variable-cell: converts", r.status, 0);
+	T_EQ_U("--variable-cell: frames", r.n, 4);
+	T_NEAR("--variable-cell: unwrapped not wrapped", r.pos[0], -0.25, 0);
+	T_NEAR("--variable-cell: frame 2's cell", r.cells[9 * 2 + 8], 10.5,
+	    0);
+	out_free(&r);
 }
 
 static void
@@ -232,85 +235,77 @@ test_time(void)
 {
 	struct fake f;
 	struct hop_conv_opts o;
-	struct hop_header h;
-	struct hop_err err;
-	double pos[NF * 3 * NA], cells[NF * 9];
-	uint64_t idx[NF];
-	char *buf = NULL;
-	size_t len = 0;
+	struct out r;
 
 	fake_init(&f);
 	opts(&o);
-	T_EQ_U("no time: refused", (unsigned)-convert(&f, &o,
-	    HOP_COORDS_FRACTIONAL, &buf, &len, &err), 1);
-	T_OK("no time: message", strcmp(err.msg, "fake: the time per frame "
+	convert(&f, &o, HOP_COORDS_FRACTIONAL, &r);
+	T_EQ_U("no time: refused", (unsigned)-r.status, 1);
+	T_OK("no time: message", strcmp(r.err.msg, "fake: the time per frame "
 	    "is unknown (give --dt FS, or --timestep FS to use the TIMESTEP "
 	    "values)") == 0);
-	T_EQ_U("no time: nothing written", len, 0);
-	free(buf);
-	buf = NULL;
+	T_EQ_U("no time: nothing written", r.len, 0);
+	out_free(&r);
 
 	fake_init(&f);
 	f.step[3] = 1160;
 	o.step_fs = 1;
-	T_EQ_U("uneven steps: refused", (unsigned)-convert(&f, &o,
-	    HOP_COORDS_FRACTIONAL, &buf, &len, &err), 1);
-	T_OK("uneven steps: message", strcmp(err.msg, "fake:130: TIMESTEP "
+	convert(&f, &o, HOP_COORDS_FRACTIONAL, &r);
+	T_EQ_U("uneven steps: refused", (unsigned)-r.status, 1);
+	T_OK("uneven steps: message", strcmp(r.err.msg, "fake:130: TIMESTEP "
 	    "1160 breaks the spacing of 50 steps between frames (give --dt FS "
 	    "to ignore step numbers)") == 0);
-	free(buf);
-	buf = NULL;
+	out_free(&r);
 
 	/* --dt ignores the steps; --every multiplies. */
 	o.dt_fs = 10;
 	o.frames.every = 3;
 	fake_init(&f);
 	f.step[3] = 1160;
-	T_EQ_U("--dt ignores steps", convert(&f, &o, HOP_COORDS_FRACTIONAL,
-	    &buf, &len, &err), 0);
-	T_EQ_U("--every 3: frames 0 and 3", readback(buf, len, &h, pos, idx,
-	    cells) * 10 + (int)idx[1], 23);
-	T_NEAR("--every 3: dt x 3", h.dt_fs, 30, 0);
-	hop_header_free(&h);
-	free(buf);
-	buf = NULL;
+	convert(&f, &o, HOP_COORDS_FRACTIONAL, &r);
+	T_EQ_U("--dt ignores steps", r.status, 0);
+	T_EQ_U("--every 3: frames 0 and 3", r.n * 10 + (int)r.idx[1], 23);
+	T_NEAR("--every 3: dt x 3", r.h.dt_fs, 30, 0);
+	out_free(&r);
 
 	fake_init(&f);
 	f.nframes = 1;
 	opts(&o);
 	o.step_fs = 2;
-	T_EQ_U("one frame with --timestep: refused", (unsigned)-convert(&f,
-	    &o, HOP_COORDS_FRACTIONAL, &buf, &len, &err), 1);
-	free(buf);
-	buf = NULL;
+	convert(&f, &o, HOP_COORDS_FRACTIONAL, &r);
+	T_EQ_U("one frame with --timestep: refused", (unsigned)-r.status, 1);
+	out_free(&r);
 	o.dt_fs = 2;
 	fake_init(&f);
 	f.nframes = 1;
-	T_EQ_U("one frame with --dt", convert(&f, &o, HOP_COORDS_FRACTIONAL,
-	    &buf, &len, &err), 0);
-	T_EQ_U("one frame with --dt: read back", readback(buf, len, &h, pos,
-	    idx, cells), 1);
-	hop_header_free(&h);
-	free(buf);
-	buf = NULL;
+	convert(&f, &o, HOP_COORDS_FRACTIONAL, &r);
+	T_EQ_U("one frame with --dt", r.status, 0);
+	T_EQ_U("one frame with --dt: read back", r.n, 1);
+	out_free(&r);
+
+	fake_init(&f);
+	f.nframes = 0;
+	convert(&f, &o, HOP_COORDS_FRACTIONAL, &r);
+	T_OK("no frame at all: refused", r.status == -1 && strcmp(r.err.msg,
+	    "fake: no frame in the input") == 0);
+	out_free(&r);
 
 	fake_init(&f);
 	o.frames.first = 9;
-	T_EQ_U("nothing selected: refused", (unsigned)-convert(&f, &o,
-	    HOP_COORDS_FRACTIONAL, &buf, &len, &err), 1);
-	T_OK("nothing selected: message", strcmp(err.msg, "fake: no frame "
+	convert(&f, &o, HOP_COORDS_FRACTIONAL, &r);
+	T_EQ_U("nothing selected: refused", (unsigned)-r.status, 1);
+	T_OK("nothing selected: message", strcmp(r.err.msg, "fake: no frame "
 	    "selected: the input has 4 (numbered 0 to 3)") == 0);
-	free(buf);
-	buf = NULL;
+	out_free(&r);
 
 	fake_init(&f);
 	o.frames.first = 0;
 	o.species = "C";
-	T_EQ_U("unknown species: refused", (unsigned)-convert(&f, &o,
-	    HOP_COORDS_FRACTIONAL, &buf, &len, &err), 1);
-	T_OK("unknown species: message", strcmp(err.msg, "fake: species 'C' "
+	convert(&f, &o, HOP_COORDS_FRACTIONAL, &r);
+	T_EQ_U("unknown species: refused", (unsigned)-r.status, 1);
+	T_OK("unknown species: message", strcmp(r.err.msg, "fake: species 'C' "
 	    "is not in the input (it has A, B)") == 0);
-	free(buf);
+	out_free(&r);
 }
 
 static void
@@ -354,7 +349,7 @@ test_cli(void)
 	    &err) == 0 && n == 1);
 	free(sp);
 
-	hop_conv_opts_init(&o);
+	opts(&o);
 	T_EQ_U("option: --every 3", hop_conv_option(&o, 'e', "3", &err) * 10 +
 	    (int)o.frames.every, 13);
 	T_OK("option: --every 0", hop_conv_option(&o, 'e', "0", &err) == -1 &&
@@ -372,8 +367,16 @@ test_cli(void)
 	T_OK("option: not shared", hop_conv_option(&o, 'x', "", &err) == 0);
 	hop_conv_option(&o, 'f', "5", &err);
 	hop_conv_option(&o, 'l', "4", &err);
-	T_OK("option: --first after --last", hop_conv_opts_check(&o, &err) ==
-	    -1 && strcmp(err.msg, "--first 5 is after --last 4") == 0);
+	T_OK("option: --member", hop_conv_option(&o, 'm', "run/XDATCAR",
+	    &err) == 1 && strcmp(o.member, "run/XDATCAR") == 0);
+	T_OK("option: --variable-cell", hop_conv_option(&o, 'v', NULL,
+	    &err) == 1 && o.variable_cell == 1);
+	T_OK("option: --first after --last", hop_conv_opts_check(&o, 0,
+	    &err) == -1 && strcmp(err.msg, "--first 5 is after --last 4") ==
+	    0);
+	o.frames.last = 5;
+	T_OK("option: two inputs", hop_conv_opts_check(&o, 2, &err) == -1 &&
+	    strcmp(err.msg, "one input file at most") == 0);
 }
 
 int
