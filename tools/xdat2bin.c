@@ -4,19 +4,19 @@
  * at a time, whatever the length of the run.
  *
  * The time between frames comes from the INCAR found beside the XDATCAR
- * (POTIM x NBLOCK), unless --dt gives it.
+ * (POTIM x NBLOCK), unless --dt gives it.  common/xdatcar.c parses the
+ * file; common/convert.c selects and writes the configurations, as it
+ * does for lmp2bin and xyz2bin.
  */
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
+#include "convert.h"
 #include "incar.h"
 #include "input.h"
-#include "select.h"
-#include "stream.h"
 #include "xdatcar.h"
 
 #define INCAR_MAX (1u << 20) /* bytes: an INCAR is a few hundred */
@@ -24,13 +24,10 @@
 static const char *prog = "xdat2bin";
 
 struct opts {
-	double dt;          /* NaN: from the INCAR */
-	double temp;        /* NaN: from the INCAR */
-	struct hop_frame_sel sel;
+	struct hop_conv_opts conv; /* the options all converters take; a
+	                            * NaN dt or temperature: from the INCAR */
 	const char *incar;
-	const char *member;
 	const char *names;
-	const char *species;
 };
 
 static void
@@ -62,13 +59,6 @@ usage(FILE *fp, int status)
 	    "INCAR, else unknown)\n"
 	    "  -V, --version        show the version and exit\n");
 	exit(status);
-}
-
-static void
-bad_option(const char *opt, const char *arg, const char *want)
-{
-	fprintf(stderr, "%s: %s '%s': %s\n", prog, opt, arg, want);
-	usage(stderr, HOP_EXIT_USAGE);
 }
 
 /*
@@ -179,11 +169,12 @@ nomem:
 
 /*
  * The time between configurations of the file (fs) and the temperature
- * (K, NaN when unknown), from the options or else the INCAR.  0 or -1.
+ * (K, NaN when unknown): *dt and *temp come from the options, and where
+ * they are NaN from the INCAR (given, else found beside path).  0 or -1.
  */
 static int
-read_time(const char *path, int is_archive, const struct opts *o,
-    double *dt, double *temp, struct hop_err *err)
+read_time(const char *path, int is_archive, const char *incar, double *dt,
+    double *temp, struct hop_err *err)
 {
 	const struct hop_incar_tag *tag;
 	struct hop_incar inc;
@@ -192,11 +183,9 @@ read_time(const char *path, int is_archive, const struct opts *o,
 	uint64_t nblock = 0;
 	int r;
 
-	*dt = o->dt;
-	*temp = o->temp;
 	if (!isnan(*dt) && !isnan(*temp))
 		return 0;
-	r = find_incar(path, is_archive, o->incar, &buf, &name, err);
+	r = find_incar(path, is_archive, incar, &buf, &name, err);
 	if (r < 0)
 		return -1;
 	if (r == 0) {
@@ -284,71 +273,37 @@ parse_options(int argc, char **argv, struct opts *o)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
+	struct hop_err err;
 	int c;
 
-	o->dt = NAN;
-	o->temp = NAN;
-	hop_frame_sel_init(&o->sel);
-	o->incar = o->member = o->names = o->species = NULL;
+	hop_conv_opts_init(&o->conv, prog, argc, argv);
+	o->incar = o->names = NULL;
 	while ((c = getopt_long(argc, argv, "d:e:f:hi:l:m:n:s:t:V", longopts,
 	    NULL)) != -1) {
 		switch (c) {
-		case 'd':
-			if (hop_cli_double(optarg, 0, 1e12, &o->dt) != 0 ||
-			    o->dt <= 0)
-				bad_option("--dt", optarg,
-				    "a positive time in fs expected");
-			break;
-		case 'e':
-			if (hop_cli_u64(optarg, 1, UINT64_MAX,
-			    &o->sel.every) != 0)
-				bad_option("--every", optarg,
-				    "a whole number of at least 1 expected");
-			break;
-		case 'f':
-			if (hop_cli_u64(optarg, 0, UINT64_MAX - 1,
-			    &o->sel.first) != 0)
-				bad_option("--first", optarg,
-				    "a whole number expected");
-			break;
 		case 'h':
 			usage(stdout, HOP_EXIT_OK);
 			break;
 		case 'i':
 			o->incar = optarg;
 			break;
-		case 'l':
-			if (hop_cli_u64(optarg, 0, UINT64_MAX - 1,
-			    &o->sel.last) != 0)
-				bad_option("--last", optarg,
-				    "a whole number expected");
-			break;
-		case 'm':
-			o->member = optarg;
-			break;
 		case 'n':
 			o->names = optarg;
-			break;
-		case 's':
-			o->species = optarg;
-			break;
-		case 't':
-			if (hop_cli_double(optarg, 0, 1e7, &o->temp) != 0)
-				bad_option("--temperature", optarg,
-				    "a temperature in K expected");
 			break;
 		case 'V':
 			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
 			exit(hop_cli_close_stdout() == 0 ? HOP_EXIT_OK :
 			    HOP_EXIT_DATA);
 		default:
+			if (hop_conv_option(&o->conv, c, optarg, &err) == 1)
+				break;
+			if (c != '?')
+				fprintf(stderr, "%s: %s\n", prog, err.msg);
 			usage(stderr, HOP_EXIT_USAGE);
 		}
 	}
-	if (o->sel.first > o->sel.last) {
-		fprintf(stderr, "%s: --first %llu is after --last %llu\n", prog,
-		    (unsigned long long)o->sel.first,
-		    (unsigned long long)o->sel.last);
+	if (hop_conv_opts_check(&o->conv, argc - optind, &err) != 0) {
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
 		exit(HOP_EXIT_USAGE);
 	}
 }
@@ -356,26 +311,25 @@ parse_options(int argc, char **argv, struct opts *o)
 /*
  * The species table to select from: the file's, with names from --names,
  * or for a VASP 4 file without names from --species when it names every
- * species (then nothing is filtered: *filter is set to NULL).
+ * species (then nothing is filtered: o->conv.species is set to NULL).
  */
 static struct hop_species *
 species_table(const struct hop_xdat_info *info, const char *src,
-    const struct opts *o, const char **filter, struct hop_err *err)
+    struct opts *o, struct hop_err *err)
 {
 	struct hop_species *sp = calloc(info->nspecies, sizeof(*sp));
 	const char *names = o->names;
 	char where[600];
 
-	*filter = o->species;
 	if (sp == NULL) {
 		hop_err_set(err, "%s: out of memory", src);
 		return NULL;
 	}
 	memcpy(sp, info->species, info->nspecies * sizeof(*sp));
-	if (names == NULL && !info->has_names && o->species != NULL &&
-	    count_names(o->species) == info->nspecies) {
-		names = o->species;
-		*filter = NULL;
+	if (names == NULL && !info->has_names && o->conv.species != NULL &&
+	    count_names(o->conv.species) == info->nspecies) {
+		names = o->conv.species;
+		o->conv.species = NULL;
 	}
 	if (names == NULL && !info->has_names) {
 		hop_err_set(err, "%s:%llu: no species names line (VASP 4 "
@@ -395,6 +349,22 @@ species_table(const struct hop_xdat_info *info, const char *src,
 	return sp;
 }
 
+/* Hand the reader's configurations to the converter. */
+static int
+next_frame(void *ctx, struct hop_conv_frame *fr, struct hop_err *err)
+{
+	struct hop_xdat_frame xf;
+	int r = hop_xdatcar_next(ctx, &xf, err);
+
+	if (r == 1) {
+		fr->line = xf.line;
+		fr->step = 0;
+		fr->cell = xf.cell;
+		fr->pos = xf.pos;
+	}
+	return r;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -404,99 +374,34 @@ main(int argc, char **argv)
 	struct hop_xdatcar *x = NULL;
 	const struct hop_xdat_info *info;
 	struct hop_species *sp = NULL;
-	struct hop_atom_sel asel = {0, 0, NULL, 0};
-	struct hop_header h;
-	struct hop_writer *w = NULL;
-	struct hop_xdat_frame fr;
-	struct hop_progress bar;
-	const char *path, *filter, *src = NULL;
-	double dt, temp, *buf = NULL;
-	uint64_t nread = 0;
-	int r, status = HOP_EXIT_DATA;
+	struct hop_conv_src src;
+	const char *path;
+	int status = HOP_EXIT_DATA;
 
 	parse_options(argc, argv, &o);
-	if (argc - optind > 1) {
-		fprintf(stderr, "%s: one input file at most\n", prog);
-		usage(stderr, HOP_EXIT_USAGE);
-	}
 	path = optind < argc ? argv[optind] : "-";
-	if (isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "%s: standard output is a terminal: redirect "
-		    "it to a file or pipe it into another tool\n", prog);
-		return HOP_EXIT_USAGE;
-	}
 	setvbuf(stdout, NULL, _IOFBF, 1u << 20);
-	hop_header_init(&h);
-
-	if ((in = hop_input_open(path, o.member, "XDATCAR*", &err)) == NULL)
-		goto fail;
-	src = hop_input_name(in);
-	if ((x = hop_xdatcar_open(in, &err)) == NULL)
+	if ((in = hop_input_open(path, o.conv.member, "XDATCAR*",
+	    &err)) == NULL || (x = hop_xdatcar_open(in, &err)) == NULL)
 		goto fail;
 	info = hop_xdatcar_info(x);
-	if ((sp = species_table(info, src, &o, &filter, &err)) == NULL ||
-	    read_time(path, hop_input_is_archive(in), &o, &dt, &temp,
-	    &err) != 0)
+	memset(&src, 0, sizeof(src));
+	src.name = hop_input_name(in);
+	if ((sp = species_table(info, src.name, &o, &err)) == NULL || read_time(path, hop_input_is_archive(in),
+	    o.incar, &o.conv.dt_fs, &o.conv.temperature_K, &err) != 0)
 		goto fail;
-	if (hop_atom_sel_build(&h, &asel, sp, info->nspecies, info->natoms,
-	    NULL, filter, &err) != 0) {
-		char msg[HOP_ERR_MAX];
-
-		memcpy(msg, err.msg, sizeof(msg));
-		hop_err_set(&err, "%s: %s", src, msg);
-		goto fail;
-	}
-	h.coords = HOP_COORDS_FRACTIONAL;
-	h.flags = info->variable_cell ? HOP_FLAG_VARIABLE_CELL : 0;
-	h.dt_fs = dt * (double)o.sel.every;
-	h.temperature_K = temp;
-	h.nframes = 0; /* unknown until the end of the stream */
-	if ((h.title = strdup(info->title)) == NULL ||
-	    (!asel.identity && (buf = malloc((size_t)asel.nout * 3 *
-	    sizeof(double))) == NULL)) {
-		hop_err_set(&err, "%s: out of memory", src);
-		goto fail;
-	}
-	if (hop_header_add_prov(&h, prog, HOP_VERSION, argc, argv, &err) != 0)
-		goto fail;
-
-	hop_progress_start(&bar, "configurations", 0);
-	while ((r = hop_xdatcar_next(x, &fr, &err)) == 1) {
-		int keep = hop_frame_sel_keep(&o.sel, fr.ordinal);
-
-		if (keep < 0)
-			break;
-		nread++;
-		hop_progress_update(&bar, nread);
-		if (keep == 0)
-			continue;
-		/* The header carries the first kept frame's cell. */
-		if (w == NULL) {
-			memcpy(h.cell, fr.cell, sizeof(h.cell));
-			if ((w = hop_writer_open(stdout, "<stdout>", &h,
-			    &err)) == NULL) {
-				r = -1;
-				break;
-			}
-		}
-		if (hop_write_frame(w, fr.ordinal, fr.cell,
-		    hop_atom_sel_gather(&asel, fr.pos, buf), &err) != 0) {
-			r = -1;
-			break;
-		}
-	}
-	hop_progress_end(&bar);
-	if (r < 0)
-		goto fail;
-	if (w == NULL) {
-		hop_err_set(&err, "%s: no configuration selected: the file has "
-		    "%llu (numbered 0 to %llu)", src,
-		    (unsigned long long)nread,
-		    (unsigned long long)nread - 1);
-		goto fail;
-	}
-	/* Only a complete conversion gets its END record. */
-	if (hop_writer_finish(w, &err) != 0)
+	/* The layout, not the first two cells, says whether it varies. */
+	o.conv.variable_cell = info->variable_cell;
+	src.title = info->title;
+	src.natoms = info->natoms;
+	src.nspecies = info->nspecies;
+	src.species = sp;
+	src.coords = HOP_COORDS_FRACTIONAL;
+	src.frame_word = "configuration";
+	src.input_word = "file";
+	src.next = next_frame;
+	src.ctx = x;
+	if (hop_conv_run(&src, &o.conv, stdout, &err) != 0)
 		goto fail;
 	status = HOP_EXIT_OK;
 fail:
@@ -504,13 +409,9 @@ fail:
 		fflush(stdout);
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
 	}
-	hop_writer_free(w);
 	hop_xdatcar_free(x);
 	hop_input_close(in);
-	hop_atom_sel_free(&asel);
-	hop_header_free(&h);
 	free(sp);
-	free(buf);
 	if (hop_cli_close_stdout() != 0 && status == HOP_EXIT_OK) {
 		fprintf(stderr, "%s: write error on standard output\n", prog);
 		status = HOP_EXIT_DATA;
