@@ -74,3 +74,35 @@ need_shared() {
 	skip "$1" "../shared/data not present"
 	return 1
 }
+
+# Reading streams back, through hopcat (built with every tool).
+
+# stream_field FILE KEY...: the values of the KEYs in hopcat --header of
+# stream FILE, in that order, on one line separated by blanks.
+stream_field() {
+	_f=$1
+	shift
+	"$BIN/hopcat" --header "$_f" | awk -F '\t' -v keys="$*" '
+	    { v[$1] = $2 }
+	    END { n = split(keys, k, " ")
+		for (i = 1; i <= n; i++) printf "%s%s", v[k[i]], i < n ? " " : "\n" }'
+}
+
+# stream_values FILE: "frame atom species x y z" lines of stream FILE,
+# numbers as %.10g.
+stream_values() {
+	"$BIN/hopcat" --tsv "$1" | awk -F '\t' 'NR > 1 {
+	    printf "%d %d %s %.10g %.10g %.10g\n", $1, $2, $3, $4, $5, $6 }'
+}
+
+# no_stream NAME: the last run's stdout is empty or not a finished stream
+# (a failing writer must not leave one that passes for whole).
+no_stream() {
+	if [ ! -s "$T/out" ]; then pass "$1"; return; fi
+	if [ ! -x "$BIN/hopcat" ]; then skip "$1" "hopcat not built"; return; fi
+	if "$BIN/hopcat" --header "$T/out" >/dev/null 2>&1; then
+		fail "$1" "stdout holds a complete stream"
+	else
+		pass "$1"
+	fi
+}

@@ -9,26 +9,6 @@ X="$BIN/lmp2bin"
 C=tests/files/lammps
 H="$BIN/hopcat"
 
-# field FILE KEY: a value of hopcat --header for stream FILE.
-field() {
-	"$H" --header "$1" | awk -F '\t' -v k="$2" '$1 == k { print $2 }'
-}
-
-# values FILE: "frame atom species x y z" lines of a stream.
-values() {
-	"$H" --tsv "$1" | awk -F '\t' 'NR > 1 {
-	    printf "%d %d %s %.10g %.10g %.10g\n", $1, $2, $3, $4, $5, $6 }'
-}
-
-# no_stream NAME: the last run's stdout is not a finished stream.
-no_stream() {
-	if [ -s "$T/out" ] && "$H" --header "$T/out" >/dev/null 2>&1; then
-		fail "$1" "stdout holds a complete stream"
-	else
-		pass "$1"
-	fi
-}
-
 t_usage() {
 	run "$X" --help
 	expect_rc "help exits 0" 0
@@ -82,29 +62,28 @@ t_good() {
 	run "$X" --timestep 1 $C/good-ortho-xs.lammpstrj
 	expect_rc "ortho xs converts" 0
 	cp "$T/out" "$T/o.hop"
-	expect_eq "ortho: header" "$(field "$T/o.hop" atoms) $(field \
-	    "$T/o.hop" frames) $(field "$T/o.hop" species) $(field \
-	    "$T/o.hop" coords) $(field "$T/o.hop" cell)" \
+	expect_eq "ortho: header" \
+	    "$(stream_field "$T/o.hop" atoms frames species coords cell)" \
 	    "3 2 1:1,2:2 fractional fixed"
 	expect_eq "ortho: dt = TIMESTEP difference x --timestep" \
-	    "$(field "$T/o.hop" dt_fs)" 10
-	expect_eq "ortho: title is the input name" "$(field "$T/o.hop" title)" \
-	    "$C/good-ortho-xs.lammpstrj"
-	expect_eq "ortho: provenance" "$(field "$T/o.hop" provenance)" \
+	    "$(stream_field "$T/o.hop" dt_fs)" 10
+	expect_eq "ortho: title is the input name" \
+	    "$(stream_field "$T/o.hop" title)" "$C/good-ortho-xs.lammpstrj"
+	expect_eq "ortho: provenance" "$(stream_field "$T/o.hop" provenance)" \
 	    "lmp2bin 0.1.0: $X --timestep 1 $C/good-ortho-xs.lammpstrj"
 	expect_eq "ortho: atoms sorted by id, wrapped into [0, 1)" \
-	    "$(values "$T/o.hop")" "0 0 1 0.1 0.2 0.3
+	    "$(stream_values "$T/o.hop")" "0 0 1 0.1 0.2 0.3
 0 1 2 0.75 0.75 0
 0 2 2 0.5 0.5 0.5
 1 0 1 0.11 0.2 0.3
 1 1 2 0.7 0.75 0
 1 2 2 0.5 0.55 0.5"
 	run "$X" --timestep 1 --types Ca,F $C/good-ortho-xs.lammpstrj
-	expect_eq "--types names the types" "$(field "$T/out" species)" \
+	expect_eq "--types names the types" "$(stream_field "$T/out" species)" \
 	    "Ca:1,F:2"
 	run "$X" --timestep 1 --types Ca,F,O $C/good-ortho-xs.lammpstrj
 	expect_eq "--types: a type without atoms is dropped" \
-	    "$(field "$T/out" species)" "Ca:1,F:2"
+	    "$(stream_field "$T/out" species)" "Ca:1,F:2"
 	run "$X" --timestep 1 --types Ca $C/good-ortho-xs.lammpstrj
 	expect_fail "a type without a name" 1 \
 	    "^lmp2bin: $C/good-ortho-xs.lammpstrj:10: atom type 2 has no name: names given for types 1 to 1$"
@@ -112,53 +91,57 @@ t_good() {
 
 	run "$X" --timestep 1 $C/good-triclinic-x.lammpstrj
 	expect_eq "triclinic: cell from the bounding box and tilts" \
-	    "$(field "$T/out" cell_A)" "8 0 0 2 9 0 -1 1.5 10"
-	expect_eq "triclinic: x y z made fractional" "$(values "$T/out" |
+	    "$(stream_field "$T/out" cell_A)" "8 0 0 2 9 0 -1 1.5 10"
+	expect_eq "triclinic: x y z made fractional" "$(stream_values "$T/out" |
 	    head -2)" "0 0 1 0.25 0.5 0.5
 0 1 1 0.5 0.25 0.75"
-	expect_eq "triclinic: dt 100 steps x 1 fs" "$(field "$T/out" dt_fs)" 100
+	expect_eq "triclinic: dt 100 steps x 1 fs" \
+	    "$(stream_field "$T/out" dt_fs)" 100
 
 	run "$X" --timestep 1 $C/good-unwrapped-xu.lammpstrj
 	cp "$T/out" "$T/xu.hop"
-	expect_eq "xu: unwrapped stream" "$(field "$T/xu.hop" coords)" \
+	expect_eq "xu: unwrapped stream" "$(stream_field "$T/xu.hop" coords)" \
 	    cartesian-unwrapped
 	expect_eq "xu: relative to the box origin, across the boundary" \
-	    "$(values "$T/xu.hop")" "0 0 1 9.5 5 5
+	    "$(stream_values "$T/xu.hop")" "0 0 1 9.5 5 5
 0 1 2 1 1 1
 1 0 1 10.5 5 5
 1 1 2 1 1 1"
 	run "$X" --timestep 1 $C/good-image.lammpstrj
-	expect_eq "x + image flags: unwrapped" "$(field "$T/out" coords)" \
+	expect_eq "x + image flags: unwrapped" \
+	    "$(stream_field "$T/out" coords)" \
 	    cartesian-unwrapped
-	expect_eq "x + image flags: r = x + i a" "$(values "$T/out")" \
+	expect_eq "x + image flags: r = x + i a" "$(stream_values "$T/out")" \
 	    "0 0 1 9.5 5 5
 0 1 2 1 1 -9
 1 0 1 10.5 5 5
 1 1 2 1 1 -9"
 
 	run "$X" --timestep 1 $C/good-npt.lammpstrj
-	expect_eq "npt: variable cell" "$(field "$T/out" cell)" variable
+	expect_eq "npt: variable cell" "$(stream_field "$T/out" cell)" variable
 	expect_eq "npt: each frame's cell" "$("$H" --xyz "$T/out" |
 	    grep -o 'Lattice="[0-9.]*' | tr '\n' ' ')" \
 	    'Lattice="10 Lattice="10.5 Lattice="11 '
 	run "$X" --timestep 1 --first 1 $C/good-npt.lammpstrj
 	expect_eq "npt --first 1: header cell is that frame's" \
-	    "$(field "$T/out" cell_A)" "10.5 0 0 0 10.5 0 0 0 10.5"
+	    "$(stream_field "$T/out" cell_A)" "10.5 0 0 0 10.5 0 0 0 10.5"
 	run "$X" --timestep 1 --variable-cell $C/good-ortho-xs.lammpstrj
-	expect_eq "--variable-cell on a fixed box" "$(field "$T/out" cell)" \
+	expect_eq "--variable-cell on a fixed box" \
+	    "$(stream_field "$T/out" cell)" \
 	    variable
 	run "$X" --timestep 1 --variable-cell $C/bad-box-changes-later.lammpstrj
 	expect_rc "--variable-cell accepts a box that changes late" 0
 
 	run "$X" --timestep 2 $C/good-quirks.lammpstrj
 	expect_eq "quirks: xsu unwrapped, CRLF, UNITS, TIME" \
-	    "$(values "$T/out")" "0 0 1 5 2 2
+	    "$(stream_values "$T/out")" "0 0 1 5 2 2
 0 1 1 1 1 1
 1 0 1 6 2 2
 1 1 1 1 1 1"
-	expect_eq "quirks: dt 1 step x 2 fs" "$(field "$T/out" dt_fs)" 2
+	expect_eq "quirks: dt 1 step x 2 fs" "$(stream_field "$T/out" dt_fs)" 2
 	run "$X" --timestep 1 $C/good-general.lammpstrj
-	expect_eq "general triclinic abc origin" "$(field "$T/out" cell_A)" \
+	expect_eq "general triclinic abc origin" \
+	    "$(stream_field "$T/out" cell_A)" \
 	    "4 0 0 1 5 0 0.5 0.25 6"
 }
 
@@ -166,10 +149,10 @@ t_select() {
 	run "$X" --dt 7 --temperature 1600 --species 2 \
 	    $C/good-ortho-xs.lammpstrj
 	expect_eq "--species keeps a type, with original indices" \
-	    "$(values "$T/out" | head -2)" "0 1 2 0.75 0.75 0
+	    "$(stream_values "$T/out" | head -2)" "0 1 2 0.75 0.75 0
 0 2 2 0.5 0.5 0.5"
-	expect_eq "--dt overrides" "$(field "$T/out" dt_fs)" 7
-	expect_eq "--temperature" "$(field "$T/out" temperature_K)" 1600
+	expect_eq "--dt overrides" "$(stream_field "$T/out" dt_fs)" 7
+	expect_eq "--temperature" "$(stream_field "$T/out" temperature_K)" 1600
 	run "$X" --timestep 1 --species 3 $C/good-ortho-xs.lammpstrj
 	expect_fail "--species unknown" 1 \
 	    "good-ortho-xs.lammpstrj: species '3' is not in the input \(it has 1, 2\)"
@@ -177,7 +160,7 @@ t_select() {
 	expect_eq "--every 2: frames 0 and 2" "$("$H" --xyz "$T/out" |
 	    grep -o 'Source_frame=[0-9]*' | tr '\n' ' ')" \
 	    "Source_frame=0 Source_frame=2 "
-	expect_eq "--every 2: dt doubles" "$(field "$T/out" dt_fs)" 2
+	expect_eq "--every 2: dt doubles" "$(stream_field "$T/out" dt_fs)" 2
 	run "$X" --timestep 1 --first 1 --last 1 $C/good-npt.lammpstrj
 	expect_eq "--first 1 --last 1" "$("$H" --xyz "$T/out" |
 	    grep -o 'Source_frame=[0-9]*' | tr '\n' ' ')" "Source_frame=1 "
@@ -232,7 +215,7 @@ t_truncation() {
 		head -c $cut $f >"$T/cut"
 		run "$X" --timestep 1 "$T/cut"
 		if [ "$rc" = 0 ] && [ $cut -lt $last ] &&
-		    [ "$(field "$T/out" frames)" = 2 ]; then
+		    [ "$(stream_field "$T/out" frames)" = 2 ]; then
 			bad=$((bad + 1))
 		fi
 		if [ "$rc" != 0 ] && "$H" --header "$T/out" >/dev/null 2>&1
@@ -359,8 +342,35 @@ t_cross_format() {
 	"$BIN/xyz2bin" --dt 10 "$T/traj.xyz" >"$T/y.hop"
 	for f in dt_fs species cell_A; do
 		expect_eq "cross: same $f" \
-		    "$(field "$T/l.hop" $f) $(field "$T/y.hop" $f)" \
-		    "$(field "$T/x.hop" $f) $(field "$T/x.hop" $f)"
+		    "$(stream_field "$T/l.hop" $f) $(stream_field "$T/y.hop" $f)" \
+		    "$(stream_field "$T/x.hop" $f $f)"
+	done
+}
+
+# An atom outside the cell in the first frame, as each format may write
+# it: every converter wraps it into [0, 1), so unwrap starts the three
+# from the same position.
+t_cross_wrap() {
+	{ printf 'wrap\n1.0\n10 0 0\n0 10 0\n0 0 10\nLi\n1\n'
+	  printf 'Direct configuration= 1\n-0.05 0.5 1.02\n'
+	  printf 'Direct configuration= 2\n0.01 0.5 0.03\n'; } >"$T/w.xdatcar"
+	for t in 0 5; do
+		printf 'ITEM: TIMESTEP\n%d\nITEM: NUMBER OF ATOMS\n1\n' $t
+		printf 'ITEM: BOX BOUNDS pp pp pp\n0 10\n0 10\n0 10\n'
+		printf 'ITEM: ATOMS id type xs ys zs\n'
+		[ $t = 0 ] && echo "1 1 -0.05 0.5 1.02" || echo "1 1 0.01 0.5 0.03"
+	done >"$T/w.lammpstrj"
+	lat='Lattice="10 0 0 0 10 0 0 0 10" Properties=species:S:1:pos:R:3'
+	printf '1\n%s\nLi -0.5 5 10.2\n1\n%s\nLi 0.1 5 0.3\n' "$lat" \
+	    "$lat" >"$T/w.xyz"
+	for c in "xdat2bin --dt 1 $T/w.xdatcar" \
+	    "lmp2bin --types Li --timestep 1 $T/w.lammpstrj" \
+	    "xyz2bin --dt 1 $T/w.xyz"; do
+		set -- $c
+		sh_run "'$BIN/$1' ${c#* } | '$BIN/unwrap' | '$H' --tsv"
+		expect_eq "wrap: $1 | unwrap starts at the same place" \
+		    "$(awk -F '\t' 'NR > 1 { printf "%.10g %.10g %.10g|",
+		    $4, $5, $6 }' "$T/out")" "9.5 5 0.2|10.1 5 0.3|"
 	done
 }
 
@@ -371,9 +381,8 @@ t_real() {
 	run "$X" --types Ca,F --timestep 2 $D
 	expect_rc "CaF2 dump converts" 0
 	cp "$T/out" "$T/caf2.hop"
-	expect_eq "CaF2: atoms, frames, species, dt" "$(field "$T/caf2.hop" \
-	    atoms) $(field "$T/caf2.hop" frames) $(field "$T/caf2.hop" \
-	    species) $(field "$T/caf2.hop" dt_fs) $(field "$T/caf2.hop" cell)" \
+	expect_eq "CaF2: atoms, frames, species, dt" "$(stream_field \
+	    "$T/caf2.hop" atoms frames species dt_fs cell)" \
 	    "324 2000 Ca:108,F:216 20 fixed"
 	# A few atoms of frames 0 and 1999, by id, against the text.
 	want=$(gzip -dc $D | awk '/^ITEM: TIMESTEP/ { f++ }
@@ -397,4 +406,5 @@ t_select
 t_compressed
 t_truncation
 t_cross_format
+t_cross_wrap
 t_real

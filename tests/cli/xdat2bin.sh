@@ -16,22 +16,6 @@ need_hopcat() {
 	return 1
 }
 
-# header_field FILE KEY: a line of hopcat --header for stream FILE.
-header_field() {
-	"$HOPCAT" --header "$1" | awk -F '\t' -v k="$2" '$1 == k { print $2 }'
-}
-
-# no_stream NAME: the last run's stdout is empty or not a finished stream.
-no_stream() {
-	if [ ! -s "$T/out" ]; then pass "$1"; return; fi
-	need_hopcat "$1" || return
-	if "$HOPCAT" --header "$T/out" >/dev/null 2>&1; then
-		fail "$1" "stdout holds a complete stream"
-	else
-		pass "$1"
-	fi
-}
-
 # xdat_values FILE: "ordinal atom x y z" of every coordinate line of a
 # constant-cell Direct XDATCAR, as awk reads the text.
 xdat_values() {
@@ -40,10 +24,10 @@ xdat_values() {
 	    $1, $2, $3 }' "$1"
 }
 
-# stream_values FILE: the same from a stream, through hopcat.
-stream_values() {
-	"$HOPCAT" --tsv "$1" | awk -F '\t' 'NR > 1 {
-	    printf "%d %d %.10g %.10g %.10g\n", $1, $2, $4, $5, $6 }'
+# frac_values FILE: the same from a stream (stream_values without the
+# species).
+frac_values() {
+	stream_values "$1" | cut -d' ' -f1,2,4-
 }
 
 t_usage() {
@@ -123,26 +107,26 @@ t_vasp5() {
 	run "$X" $C/good-vasp5.xdatcar
 	expect_rc "vasp5 converts" 0
 	cp "$T/out" "$T/v5.hop"
-	expect_eq "vasp5 atoms" "$(header_field "$T/v5.hop" atoms)" 3
-	expect_eq "vasp5 frames" "$(header_field "$T/v5.hop" frames)" 3
-	expect_eq "vasp5 species" "$(header_field "$T/v5.hop" species)" \
+	expect_eq "vasp5 atoms" "$(stream_field "$T/v5.hop" atoms)" 3
+	expect_eq "vasp5 frames" "$(stream_field "$T/v5.hop" frames)" 3
+	expect_eq "vasp5 species" "$(stream_field "$T/v5.hop" species)" \
 	    "Li:2,O:1"
 	expect_eq "vasp5 dt = POTIM x NBLOCK" \
-	    "$(header_field "$T/v5.hop" dt_fs)" 10
+	    "$(stream_field "$T/v5.hop" dt_fs)" 10
 	expect_eq "vasp5 temperature = TEBEG" \
-	    "$(header_field "$T/v5.hop" temperature_K)" 600
-	expect_eq "vasp5 coords" "$(header_field "$T/v5.hop" coords)" \
+	    "$(stream_field "$T/v5.hop" temperature_K)" 600
+	expect_eq "vasp5 coords" "$(stream_field "$T/v5.hop" coords)" \
 	    fractional
-	expect_eq "vasp5 constant cell" "$(header_field "$T/v5.hop" cell)" \
+	expect_eq "vasp5 constant cell" "$(stream_field "$T/v5.hop" cell)" \
 	    fixed
-	expect_eq "vasp5 cell" "$(header_field "$T/v5.hop" cell_A)" \
+	expect_eq "vasp5 cell" "$(stream_field "$T/v5.hop" cell_A)" \
 	    "4 0 0 0 5 0 0 0 6"
-	expect_eq "vasp5 title" "$(header_field "$T/v5.hop" title)" \
+	expect_eq "vasp5 title" "$(stream_field "$T/v5.hop" title)" \
 	    "Li2 O test"
-	expect_eq "vasp5 provenance" "$(header_field "$T/v5.hop" provenance)" \
+	expect_eq "vasp5 provenance" "$(stream_field "$T/v5.hop" provenance)" \
 	    "xdat2bin 0.1.0: $X $C/good-vasp5.xdatcar"
 	expect_eq "vasp5 values equal the text" \
-	    "$(stream_values "$T/v5.hop")" "$(xdat_values $C/good-vasp5.xdatcar)"
+	    "$(frac_values "$T/v5.hop")" "$(xdat_values $C/good-vasp5.xdatcar)"
 	expect_eq "vasp5 frame index = ordinal" \
 	    "$("$HOPCAT" --xyz "$T/v5.hop" | grep -o 'Source_frame=[0-9]*' |
 	    tr '\n' ' ')" "Source_frame=0 Source_frame=1 Source_frame=2 "
@@ -157,12 +141,12 @@ t_vasp4() {
 	run "$X" --names Li,O $C/good-vasp4.xdatcar
 	expect_rc "vasp4 with --names" 0
 	expect_eq "vasp4 species from --names" \
-	    "$(header_field "$T/out" species)" "Li:2,O:1"
-	expect_eq "vasp4 values" "$(stream_values "$T/out")" \
+	    "$(stream_field "$T/out" species)" "Li:2,O:1"
+	expect_eq "vasp4 values" "$(frac_values "$T/out")" \
 	    "$(xdat_values $C/good-vasp4.xdatcar)"
 	run "$X" --species Li,O $C/good-vasp4.xdatcar
 	expect_eq "vasp4 --species naming every species names them" \
-	    "$(header_field "$T/out" species)" "Li:2,O:1"
+	    "$(stream_field "$T/out" species)" "Li:2,O:1"
 	run "$X" --species O $C/good-vasp4.xdatcar
 	expect_fail "vasp4 --species with one name of two" 1 "--names"
 	run "$X" --names Li,O,S $C/good-vasp4.xdatcar
@@ -170,24 +154,24 @@ t_vasp4() {
 	    "3 species names given \('Li,O,S'\) for the 2 atom counts"
 	run "$X" --names Li,O --species O $C/good-vasp4.xdatcar
 	expect_eq "vasp4 --names and --species filter" \
-	    "$(header_field "$T/out" species)" "O:1"
+	    "$(stream_field "$T/out" species)" "O:1"
 	run "$X" --names Li_sv,O_h $C/good-vasp5.xdatcar
 	expect_eq "--names replaces a VASP 5 file's names" \
-	    "$(header_field "$T/out" species)" "Li_sv:2,O_h:1"
+	    "$(stream_field "$T/out" species)" "Li_sv:2,O_h:1"
 }
 
 t_npt() {
 	need_hopcat "npt" || return
 	run "$X" $C/good-npt.xdatcar
 	expect_rc "npt converts" 0
-	expect_eq "npt variable cell flag" "$(header_field "$T/out" cell)" \
+	expect_eq "npt variable cell flag" "$(stream_field "$T/out" cell)" \
 	    variable
 	expect_eq "npt header cell is the first frame's" \
-	    "$(header_field "$T/out" cell_A)" "4 0 0 0 5 0 0 0 6"
+	    "$(stream_field "$T/out" cell_A)" "4 0 0 0 5 0 0 0 6"
 	expect_eq "npt each frame's cell" \
 	    "$("$HOPCAT" --xyz "$T/out" | grep -o 'Lattice="[0-9.]*' |
 	    tr '\n' ' ')" 'Lattice="4 Lattice="4.5 '
-	expect_eq "npt values" "$(stream_values "$T/out")" \
+	expect_eq "npt values" "$(frac_values "$T/out")" \
 	    "0 0 0.1 0.2 0.3
 0 1 0.4 0.5 0.6
 0 2 0.7 0.8 0.9
@@ -196,29 +180,29 @@ t_npt() {
 1 2 0.71 0.81 0.91"
 	run "$X" --first 1 $C/good-npt.xdatcar
 	expect_eq "npt --first 1: header cell is that frame's" \
-	    "$(header_field "$T/out" cell_A)" "4.5 0 0 0 5 0 0 0 6"
+	    "$(stream_field "$T/out" cell_A)" "4.5 0 0 0 5 0 0 0 6"
 }
 
 t_scales() {
 	need_hopcat "scales" || return
 	run "$X" $C/good-cartesian.xdatcar
-	expect_eq "cartesian: scaled cell" "$(header_field "$T/out" cell_A)" \
+	expect_eq "cartesian: scaled cell" "$(stream_field "$T/out" cell_A)" \
 	    "4 0 0 2 4 0 0 0 6"
 	expect_eq "cartesian converted to fractional" \
-	    "$(stream_values "$T/out" | head -3)" "0 0 0.25 0.5 0.5
+	    "$(frac_values "$T/out" | head -3)" "0 0 0.25 0.5 0.5
 0 1 0.5 0.25 0.75
 0 2 0.75 0.75 0.25"
 	expect_eq "cartesian then direct agree" \
-	    "$(stream_values "$T/out" | sed -n '1,3s/^0 //p')" \
-	    "$(stream_values "$T/out" | sed -n '4,6s/^1 //p')"
+	    "$(frac_values "$T/out" | sed -n '1,3s/^0 //p')" \
+	    "$(frac_values "$T/out" | sed -n '4,6s/^1 //p')"
 	run "$X" $C/good-negative-scale.xdatcar
 	expect_eq "negative scale is the volume" \
-	    "$(header_field "$T/out" cell_A)" "10 0 0 0 10 0 0 0 10"
+	    "$(stream_field "$T/out" cell_A)" "10 0 0 0 10 0 0 0 10"
 	run "$X" $C/good-three-scales.xdatcar
-	expect_eq "three scale factors" "$(header_field "$T/out" cell_A)" \
+	expect_eq "three scale factors" "$(stream_field "$T/out" cell_A)" \
 	    "2 0 0 0 3 0 0 0 4"
 	expect_eq "three scales: cartesian to fractional" \
-	    "$(stream_values "$T/out")" "0 0 0.5 0.5 0.25
+	    "$(frac_values "$T/out")" "0 0 0.5 0.5 0.25
 0 1 0.25 0.5 0.75
 0 2 0 0 0"
 }
@@ -228,47 +212,47 @@ t_quirks() {
 	run "$X" $C/good-quirks.xdatcar
 	expect_rc "quirks convert" 0
 	# Negative fields are wrapped into [0, 1), as every converter does.
-	expect_eq "quirks values" "$(stream_values "$T/out")" \
+	expect_eq "quirks values" "$(frac_values "$T/out")" \
 	    "0 0 0.12345678 0.76543211 0.5
 0 1 0.9 0.8 0.7
 0 2 0.1 0.2 0.3
 1 0 0.1 0.25 0.75
 1 1 0.5 0.5 0.5
 1 2 0 0 0"
-	expect_eq "quirks title without CR" "$(header_field "$T/out" title)" \
+	expect_eq "quirks title without CR" "$(stream_field "$T/out" title)" \
 	    quirks
 }
 
 t_select() {
 	need_hopcat "select" || return
 	run "$X" --species O $C/good-vasp5.xdatcar
-	expect_eq "--species O keeps O" "$(header_field "$T/out" species)" \
+	expect_eq "--species O keeps O" "$(stream_field "$T/out" species)" \
 	    "O:1"
 	expect_eq "--species O keeps original indices and values" \
-	    "$(stream_values "$T/out")" "0 2 0.7 0.8 0.9
+	    "$(frac_values "$T/out")" "0 2 0.7 0.8 0.9
 1 2 0.71 0.81 0.91
 2 2 0.72 0.82 0.99"
 	run "$X" --species O,Li $C/good-vasp5.xdatcar
 	expect_eq "--species O,Li keeps file order" \
-	    "$(header_field "$T/out" species)" "Li:2,O:1"
+	    "$(stream_field "$T/out" species)" "Li:2,O:1"
 	run "$X" --species Na $C/good-vasp5.xdatcar
 	expect_fail "--species unknown" 1 \
 	    "good-vasp5.xdatcar: species 'Na' is not in the input \(it has Li, O\)"
 	run "$X" --first 1 $C/good-vasp5.xdatcar
-	expect_eq "--first 1: frames" "$(header_field "$T/out" frames)" 2
+	expect_eq "--first 1: frames" "$(stream_field "$T/out" frames)" 2
 	expect_eq "--first 1: indices" "$("$HOPCAT" --xyz "$T/out" |
 	    grep -o 'Source_frame=[0-9]*' | tr '\n' ' ')" \
 	    "Source_frame=1 Source_frame=2 "
 	run "$X" --last 1 $C/good-vasp5.xdatcar
-	expect_eq "--last 1 is inclusive" "$(header_field "$T/out" frames)" 2
+	expect_eq "--last 1 is inclusive" "$(stream_field "$T/out" frames)" 2
 	run "$X" --every 2 $C/good-vasp5.xdatcar
 	expect_eq "--every 2: frames 0 and 2" "$("$HOPCAT" --xyz "$T/out" |
 	    grep -o 'Source_frame=[0-9]*' | tr '\n' ' ')" \
 	    "Source_frame=0 Source_frame=2 "
-	expect_eq "--every 2: dt doubles" "$(header_field "$T/out" dt_fs)" 20
+	expect_eq "--every 2: dt doubles" "$(stream_field "$T/out" dt_fs)" 20
 	run "$X" --first 1 --last 1 $C/good-vasp5.xdatcar
 	expect_eq "--first 1 --last 1: one frame" \
-	    "$(stream_values "$T/out" | head -1)" "0 0 0.11 0.21 0.31"
+	    "$(frac_values "$T/out" | head -1)" "0 0 0.11 0.21 0.31"
 	run "$X" --first 7 $C/good-vasp5.xdatcar
 	expect_fail "--first beyond the end" 1 \
 	    "no configuration selected: the file has 3 \(numbered 0 to 2\)"
@@ -287,23 +271,23 @@ t_time() {
 	    "^xdat2bin: $T/noincar/XDATCAR: no INCAR beside it \(give --incar FILE or --dt FS\)$"
 	no_stream "no INCAR: no stream"
 	run "$X" --dt 2.5 "$T/noincar/XDATCAR"
-	expect_eq "--dt needs no INCAR" "$(header_field "$T/out" dt_fs)" 2.5
+	expect_eq "--dt needs no INCAR" "$(stream_field "$T/out" dt_fs)" 2.5
 	expect_eq "no INCAR: temperature unknown" \
-	    "$(header_field "$T/out" temperature_K)" unknown
+	    "$(stream_field "$T/out" temperature_K)" unknown
 	run "$X" --dt 2.5 --every 3 "$T/noincar/XDATCAR"
-	expect_eq "--dt times --every" "$(header_field "$T/out" dt_fs)" 7.5
+	expect_eq "--dt times --every" "$(stream_field "$T/out" dt_fs)" 7.5
 	run "$X" --dt 1 $C/good-vasp5.xdatcar
-	expect_eq "--dt overrides the INCAR" "$(header_field "$T/out" dt_fs)" 1
-	expect_eq "--dt keeps TEBEG" "$(header_field "$T/out" temperature_K)" \
+	expect_eq "--dt overrides the INCAR" "$(stream_field "$T/out" dt_fs)" 1
+	expect_eq "--dt keeps TEBEG" "$(stream_field "$T/out" temperature_K)" \
 	    600
 	run "$X" --temperature 450 $C/good-vasp5.xdatcar
 	expect_eq "--temperature overrides TEBEG" \
-	    "$(header_field "$T/out" temperature_K)" 450
+	    "$(stream_field "$T/out" temperature_K)" 450
 	run "$X" --incar $C/INCAR "$T/noincar/XDATCAR"
-	expect_eq "--incar FILE" "$(header_field "$T/out" dt_fs)" 10
+	expect_eq "--incar FILE" "$(stream_field "$T/out" dt_fs)" 10
 	gzip -c $C/INCAR >"$T/noincar/INCAR.gz"
 	run "$X" "$T/noincar/XDATCAR"
-	expect_eq "INCAR.gz beside" "$(header_field "$T/out" dt_fs)" 10
+	expect_eq "INCAR.gz beside" "$(stream_field "$T/out" dt_fs)" 10
 	run "$X" --incar "$T/none" $C/good-vasp5.xdatcar
 	expect_fail "--incar missing file" 1 "$T/none: no such file"
 	# The reference's own INCARs: a template TEBEG only warns.
@@ -317,7 +301,7 @@ t_time() {
 	    "INCAR_NBLOCK_missing/INCAR: NBLOCK not found \(give --dt FS\)$"
 	run "$X" --incar $D/INCAR_both_ok/INCAR $C/good-vasp5.xdatcar
 	expect_rc "iondiff INCAR_both_ok" 0
-	expect_eq "iondiff INCAR_both_ok dt" "$(header_field "$T/out" dt_fs)" 15
+	expect_eq "iondiff INCAR_both_ok dt" "$(stream_field "$T/out" dt_fs)" 15
 	expect_err "template TEBEG warns with its line" \
 	    "warning: .*INCAR_both_ok/INCAR:18: TEBEG = 'XXX.X' is not a number"
 }
@@ -348,21 +332,21 @@ t_compressed() {
 	printf 'POTIM = 1.0\nNBLOCK = 3\nTEBEG = 900\n' >"$T/run/run1/INCAR"
 	(cd "$T/run" && tar czf ../run.tar.gz run1 && zip -qr ../run.zip run1)
 	run "$X" "$T/run.tar.gz"
-	expect_eq "tar.gz: dt from its INCAR" "$(header_field "$T/out" dt_fs)" 3
+	expect_eq "tar.gz: dt from its INCAR" "$(stream_field "$T/out" dt_fs)" 3
 	expect_eq "tar.gz: TEBEG from its INCAR" \
-	    "$(header_field "$T/out" temperature_K)" 900
+	    "$(stream_field "$T/out" temperature_K)" 900
 	expect_eq "tar.gz values" "$("$HOPCAT" --tsv "$T/out")" "$want"
 	run "$X" "$T/run.zip"
-	expect_eq "zip: dt from its INCAR" "$(header_field "$T/out" dt_fs)" 3
+	expect_eq "zip: dt from its INCAR" "$(stream_field "$T/out" dt_fs)" 3
 	cp $C/good-npt.xdatcar "$T/run/run1/XDATCAR_npt"
 	(cd "$T/run" && tar cf ../two.tar run1/XDATCAR_npt run1/XDATCAR \
 	    run1/INCAR)
 	run "$X" --member XDATCAR "$T/two.tar"
-	expect_eq "--member picks the member" "$(header_field "$T/out" cell)" \
+	expect_eq "--member picks the member" "$(stream_field "$T/out" cell)" \
 	    fixed
 	run "$X" "$T/two.tar"
 	expect_eq "default member: first XDATCAR*" \
-	    "$(header_field "$T/out" cell)" variable
+	    "$(stream_field "$T/out" cell)" variable
 	run "$X" --member nothere "$T/two.tar"
 	expect_fail "--member absent" 1 "two.tar: archive has no member 'nothere'"
 	(cd "$T/run" && tar czf ../noxdat.tar.gz run1/INCAR)
@@ -387,7 +371,7 @@ t_truncation() {
 		cp $C/INCAR "$T/INCAR"
 		run "$X" "$T/cut.xdatcar"
 		if [ "$rc" = 0 ] &&
-		    [ "$(header_field "$T/out" frames 2>/dev/null)" = 3 ]; then
+		    [ "$(stream_field "$T/out" frames 2>/dev/null)" = 3 ]; then
 			bad=$((bad + 1))
 		fi
 		if [ "$rc" != 0 ] && "$HOPCAT" --header "$T/out" \
@@ -442,19 +426,19 @@ t_real() {
 	run "$X" $L
 	expect_rc "li6ps5cl converts" 0
 	cp "$T/out" "$T/li.hop"
-	expect_eq "li6ps5cl atoms" "$(header_field "$T/li.hop" atoms)" 416
-	expect_eq "li6ps5cl species" "$(header_field "$T/li.hop" species)" \
+	expect_eq "li6ps5cl atoms" "$(stream_field "$T/li.hop" atoms)" 416
+	expect_eq "li6ps5cl species" "$(stream_field "$T/li.hop" species)" \
 	    "Li:192,Cl:32,S:160,P:32"
-	expect_eq "li6ps5cl frames" "$(header_field "$T/li.hop" frames)" 140
-	expect_eq "li6ps5cl dt" "$(header_field "$T/li.hop" dt_fs)" 100
+	expect_eq "li6ps5cl frames" "$(stream_field "$T/li.hop" frames)" 140
+	expect_eq "li6ps5cl dt" "$(stream_field "$T/li.hop" dt_fs)" 100
 	expect_eq "li6ps5cl cell a" \
-	    "$(header_field "$T/li.hop" cell_A | cut -d' ' -f1-3)" \
+	    "$(stream_field "$T/li.hop" cell_A | cut -d' ' -f1-3)" \
 	    "20.312311 0.00019 -0.000113"
 	gzip -dc $L >"$T/li.xdatcar"
 	expect_eq "li6ps5cl: every value equals the text" \
-	    "$(stream_values "$T/li.hop" | cksum)" \
+	    "$(frac_values "$T/li.hop" | cksum)" \
 	    "$(xdat_values "$T/li.xdatcar" | cksum)"
-	expect_eq "li6ps5cl: last value" "$(stream_values "$T/li.hop" |
+	expect_eq "li6ps5cl: last value" "$(frac_values "$T/li.hop" |
 	    tail -1)" "$(xdat_values "$T/li.xdatcar" | tail -1)"
 	rm -f "$T/li.xdatcar"
 	for temp in 1600 1000; do
@@ -463,15 +447,15 @@ t_real() {
 		expect_rc "caf2 ${temp}K converts" 0
 		cp "$T/out" "$T/caf.hop"
 		expect_eq "caf2 ${temp}K atoms" \
-		    "$(header_field "$T/caf.hop" atoms)" 324
+		    "$(stream_field "$T/caf.hop" atoms)" 324
 		expect_eq "caf2 ${temp}K species" \
-		    "$(header_field "$T/caf.hop" species)" "Ca:108,F:216"
+		    "$(stream_field "$T/caf.hop" species)" "Ca:108,F:216"
 		expect_eq "caf2 ${temp}K frames" \
-		    "$(header_field "$T/caf.hop" frames)" 3000
+		    "$(stream_field "$T/caf.hop" frames)" 3000
 		expect_eq "caf2 ${temp}K dt" \
-		    "$(header_field "$T/caf.hop" dt_fs)" 10
+		    "$(stream_field "$T/caf.hop" dt_fs)" 10
 		expect_eq "caf2 ${temp}K temperature" \
-		    "$(header_field "$T/caf.hop" temperature_K)" $temp
+		    "$(stream_field "$T/caf.hop" temperature_K)" $temp
 		# Frame 2999, atom 323 and frame 1500, atom 200 as awk reads them.
 		want=$(gzip -dc $F | awk 'tolower($1) == "direct" { f++; a = 0;
 		    next } f > 0 && NF >= 3 { if ((f == 3000 && a == 323) ||
@@ -492,11 +476,11 @@ t_iondiff() {
 	expect_rc "iondiff XDATCAR_ok converts" 0
 	if need_hopcat "iondiff XDATCAR_ok atoms"; then
 		expect_eq "iondiff XDATCAR_ok atoms" \
-		    "$(header_field "$T/out" atoms)" 382
+		    "$(stream_field "$T/out" atoms)" 382
 		expect_eq "iondiff XDATCAR_ok species" \
-		    "$(header_field "$T/out" species)" "Li:110,La:48,Zr:32,O:192"
+		    "$(stream_field "$T/out" species)" "Li:110,La:48,Zr:32,O:192"
 		expect_eq "iondiff XDATCAR_ok first value" \
-		    "$(stream_values "$T/out" | head -1)" "0 0 0.5 0 0.875"
+		    "$(frac_values "$T/out" | head -1)" "0 0 0.5 0 0.875"
 	fi
 	run "$X" $D/XDATCAR_scale_wrong/XDATCAR
 	expect_fail "iondiff XDATCAR_scale_wrong" 1 \

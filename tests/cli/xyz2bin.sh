@@ -8,26 +8,6 @@ X="$BIN/xyz2bin"
 C=tests/files/xyz
 H="$BIN/hopcat"
 
-# field FILE KEY: a value of hopcat --header for stream FILE.
-field() {
-	"$H" --header "$1" | awk -F '\t' -v k="$2" '$1 == k { print $2 }'
-}
-
-# values FILE: "frame atom species x y z" lines of a stream.
-values() {
-	"$H" --tsv "$1" | awk -F '\t' 'NR > 1 {
-	    printf "%d %d %s %.10g %.10g %.10g\n", $1, $2, $3, $4, $5, $6 }'
-}
-
-# no_stream NAME: the last run's stdout is not a finished stream.
-no_stream() {
-	if [ -s "$T/out" ] && "$H" --header "$T/out" >/dev/null 2>&1; then
-		fail "$1" "stdout holds a complete stream"
-	else
-		pass "$1"
-	fi
-}
-
 t_usage() {
 	run "$X" --help
 	expect_rc "help exits 0" 0
@@ -73,64 +53,63 @@ t_good() {
 	run "$X" --dt 5 $C/good-ase.xyz
 	expect_rc "ase converts" 0
 	cp "$T/out" "$T/a.hop"
-	expect_eq "ase: header" "$(field "$T/a.hop" atoms) $(field \
-	    "$T/a.hop" frames) $(field "$T/a.hop" species) $(field \
-	    "$T/a.hop" coords) $(field "$T/a.hop" cell) $(field \
-	    "$T/a.hop" dt_fs)" "3 2 F:2,Ca:1 fractional fixed 5"
-	expect_eq "ase: provenance" "$(field "$T/a.hop" provenance)" \
+	expect_eq "ase: header" \
+	    "$(stream_field "$T/a.hop" atoms frames species coords cell dt_fs)" \
+	    "3 2 F:2,Ca:1 fractional fixed 5"
+	expect_eq "ase: provenance" "$(stream_field "$T/a.hop" provenance)" \
 	    "xyz2bin 0.1.0: $X --dt 5 $C/good-ase.xyz"
 	expect_eq "ase: grouped by species, original indices, wrapped" \
-	    "$(values "$T/a.hop")" "0 0 F 0.1 0.2 0.3
+	    "$(stream_values "$T/a.hop")" "0 0 F 0.1 0.2 0.3
 0 2 F 0.95 0.9 0
 0 1 Ca 0.5 0.5 0.5
 1 0 F 0.15 0.2 0.3
 1 2 F 0.95 0.9 0
 1 1 Ca 0.5 0.5 0.5"
 	run "$X" --dt 5 --unwrapped $C/good-ase.xyz
-	expect_eq "--unwrapped: Cartesian as written" "$(field "$T/out" \
-	    coords) $(values "$T/out" | sed -n 2p)" \
+	expect_eq "--unwrapped: Cartesian as written" "$(stream_field "$T/out" \
+	    coords) $(stream_values "$T/out" | sed -n 2p)" \
 	    "cartesian-unwrapped 0 2 F -0.5 9 10"
 	run "$X" --dt 5 --species Ca $C/good-ase.xyz
-	expect_eq "--species Ca" "$(field "$T/out" species) $(values \
-	    "$T/out" | head -1)" "Ca:1 0 1 Ca 0.5 0.5 0.5"
+	expect_eq "--species Ca" "$(stream_field "$T/out" species) $(
+	    stream_values "$T/out" | head -1)" "Ca:1 0 1 Ca 0.5 0.5 0.5"
 	run "$X" --dt 5 --species Li $C/good-ase.xyz
 	expect_fail "--species unknown" 1 \
 	    "good-ase.xyz: species 'Li' is not in the input \(it has F, Ca\)"
 
 	run "$X" --dt 1 --cell 10 $C/good-plain.xyz
-	expect_eq "plain XYZ with --cell 10" "$(field "$T/out" cell_A) |$(
-	    values "$T/out" | head -2 | tr '\n' '|')" \
+	expect_eq "plain XYZ with --cell 10" "$(stream_field "$T/out" cell_A) |$(
+	    stream_values "$T/out" | head -2 | tr '\n' '|')" \
 	    "10 0 0 0 10 0 0 0 10 |0 0 Li 0.1 0.1 0.1|0 1 O 0.2 0.2 0.2|"
 	run "$X" --dt 1 --cell 10,20,40 $C/good-plain.xyz
-	expect_eq "--cell a,b,c" "$(values "$T/out" | sed -n 2p)" \
+	expect_eq "--cell a,b,c" "$(stream_values "$T/out" | sed -n 2p)" \
 	    "0 1 O 0.2 0.1 0.05"
 	run "$X" --dt 1 --cell "8 0 0 2 9 0 -1 1.5 10" $C/good-ase.xyz
-	expect_eq "--cell wins over Lattice" "$(field "$T/out" cell_A)" \
+	expect_eq "--cell wins over Lattice" "$(stream_field "$T/out" cell_A)" \
 	    "8 0 0 2 9 0 -1 1.5 10"
 
 	run "$X" --dt 1 $C/good-triclinic.xyz
 	expect_eq "triclinic, lower-case keys, pos first, CRLF" \
-	    "$(field "$T/out" cell_A) |$(values "$T/out" | head -2 |
+	    "$(stream_field "$T/out" cell_A) |$(stream_values "$T/out" | head -2 |
 	    tr '\n' '|')" \
 	    "8 0 0 2 9 0 -1 1.5 10 |0 0 Li 0.25 0.5 0.5|0 1 Li 0.5 0.25 0.75|"
 
 	run "$X" --dt 1 $C/good-npt.xyz
-	expect_eq "npt: variable cell, each frame's" "$(field "$T/out" cell) $(
+	expect_eq "npt: variable cell, each frame's" \
+	    "$(stream_field "$T/out" cell) $(
 	    "$H" --xyz "$T/out" | grep -o 'Lattice="[0-9.]*' | tr '\n' ' ')" \
 	    'variable Lattice="10 Lattice="11 '
 	expect_eq "npt: fractional through each frame's cell" \
-	    "$(values "$T/out" | cut -d' ' -f4 | tr '\n' ' ')" "0.5 0.5 "
+	    "$(stream_values "$T/out" | cut -d' ' -f4 | tr '\n' ' ')" "0.5 0.5 "
 	run "$X" --dt 1 --variable-cell $C/bad-cell-changes-later.xyz
 	expect_rc "--variable-cell accepts a Lattice that changes late" 0
 }
 
 t_select() {
 	run "$X" --dt 2 --every 2 --temperature 300 $C/good-npt.xyz
-	expect_eq "--every 2: one frame, dt doubled, temperature" "$(field \
-	    "$T/out" frames) $(field "$T/out" dt_fs) $(field "$T/out" \
-	    temperature_K)" "1 4 300"
+	expect_eq "--every 2: one frame, dt doubled, temperature" \
+	    "$(stream_field "$T/out" frames dt_fs temperature_K)" "1 4 300"
 	run "$X" --dt 2 --first 1 $C/good-npt.xyz
-	expect_eq "--first 1: the header cell is that frame's" "$(field \
+	expect_eq "--first 1: the header cell is that frame's" "$(stream_field \
 	    "$T/out" cell_A) $("$H" --xyz "$T/out" | grep -o \
 	    'Source_frame=[0-9]*')" "11 0 0 0 11 0 0 0 11 Source_frame=1"
 	run "$X" --dt 2 --first 2 $C/good-npt.xyz
@@ -182,7 +161,7 @@ t_truncation() {
 		head -c $cut $f >"$T/cut"
 		run "$X" --dt 1 "$T/cut"
 		if [ "$rc" = 0 ] && [ $cut -lt $last ] &&
-		    [ "$(field "$T/out" frames)" = 2 ]; then
+		    [ "$(stream_field "$T/out" frames)" = 2 ]; then
 			bad=$((bad + 1))
 		fi
 		if [ "$rc" != 0 ] && "$H" --header "$T/out" >/dev/null 2>&1
