@@ -15,7 +15,7 @@ trap 'rm -rf "$BENCH_TMP"' EXIT INT TERM
 echo "hoptools benchmarks on $(nproc) CPU(s), $(uname -m), $(date -u +%Y-%m-%d)"
 status=0
 for s in tests/bench/*.sh; do
-	[ "$(basename "$s")" = run.sh ] && continue
+	case "$(basename "$s")" in run.sh | lib.sh) continue ;; esac
 	case "$(basename "$s")" in *"${BENCH:-}"*) ;; *) continue ;; esac
 	echo
 	echo "== $(basename "$s" .sh)"
