@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "hops.h"
 #include "kmeans.h"
+#include "sites.h"
 #include "species.h"
 #include "stream.h"
 
@@ -41,11 +42,16 @@ static const char *prog = "kmeans-hops";
  * shortcut never changes a result.
  */
 #define MARGIN 1e-4
+/* Labels are bytes: at most this many clusters or sites. */
+#define MAX_SITES 256
+
+/* The modes, in the order of the table modes[]. */
+enum { MODE_REFERENCE, MODE_ADAPTIVE };
 
 struct opts {
 	double dist, sil_min;
 	uint64_t exact_max, jobs, kmax, n_init, seed;
-	int mode, no_bounds, tsv;
+	int mode, no_bounds, tsv, dist_set;
 	const char *species;
 };
 
@@ -251,6 +257,10 @@ struct work {
 	uint8_t *slab;      /* its nk labellings */
 	unsigned char *vib;
 	size_t *run_start, *run_end;
+	struct hop_sites_ws *sites; /* adaptive mode: */
+	struct hop_sites st;
+	float *scratch;     /* n floats */
+	struct hop_vib avib; /* this atom's vibration */
 };
 
 static void
@@ -267,6 +277,8 @@ work_free(struct work *w)
 	free(w->vib);
 	free(w->run_start);
 	free(w->run_end);
+	hop_sites_ws_free(w->sites);
+	free(w->scratch);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -286,6 +298,12 @@ work_init(struct work *w, size_t n, const struct opts *o)
 	w->vib = malloc(one);
 	w->run_start = malloc(one * sizeof(size_t));
 	w->run_end = malloc(one * sizeof(size_t));
+	if (o->mode == MODE_ADAPTIVE &&
+	    ((w->sites = hop_sites_ws_new(n)) == NULL ||
+	    (w->scratch = malloc(one * sizeof(float))) == NULL)) {
+		work_free(w);
+		return -1;
+	}
 	if (w->m < n) {
 		w->sx = malloc(w->m * sizeof(float));
 		w->sy = malloc(w->m * sizeof(float));
@@ -307,6 +325,9 @@ struct clustering {
 	unsigned k;            /* 1: one site, no hop */
 	double silhouette;     /* NaN when not computed */
 	const uint8_t *labels; /* n labels below k, when k > 1 */
+	double dist;           /* vibrating radius; NaN: --dist */
+	double vib_rms;        /* vibration estimate; NaN: RMS distance of
+	                          the frames to their centres */
 };
 
 /*
@@ -410,6 +431,8 @@ mode_reference(struct work *w, uint64_t rng, const struct opts *o,
 	cl->k = 1;
 	cl->silhouette = NAN;
 	cl->labels = NULL;
+	cl->dist = NAN;
+	cl->vib_rms = NAN;
 	/* silhouette_score needs 2 <= k <= frames - 1. */
 	if (w->n >= 3)
 		ks = (unsigned)(o->kmax < w->n - 1 ? o->kmax : w->n - 1) - 1;
@@ -448,6 +471,29 @@ mode_reference(struct work *w, uint64_t rng, const struct opts *o,
 	return 0;
 }
 
+/*
+ * The adaptive mode (beyond IonDiff): the atom's sites and residences by
+ * segmental k-means scaled by its own measured vibration (sites.h).  A
+ * frame vibrates within the radius that holds 95% of that vibration,
+ * unless --dist was given.
+ */
+static int
+mode_adaptive(struct work *w, uint64_t rng, const struct opts *o,
+    struct clustering *cl)
+{
+	struct hop_pts p = {w->x, w->y, w->z, w->n};
+
+	(void)rng; /* deterministic */
+	if (hop_sites_find(w->sites, &p, &w->avib, w->lab, &w->st) != 0)
+		return -1;
+	cl->k = w->st.k;
+	cl->silhouette = NAN;
+	cl->labels = w->st.k > 1 ? w->lab : NULL;
+	cl->dist = o->dist_set ? o->dist : w->st.radius;
+	cl->vib_rms = sqrt(3.0) * w->st.vib.sigma;
+	return 0;
+}
+
 typedef int (*mode_fn)(struct work *, uint64_t, const struct opts *,
     struct clustering *);
 
@@ -455,7 +501,8 @@ static const struct {
 	const char *name;
 	mode_fn fn;
 } modes[] = {
-	{"reference", mode_reference},
+	[MODE_REFERENCE] = {"reference", mode_reference},
+	[MODE_ADAPTIVE] = {"adaptive", mode_adaptive},
 };
 
 /* One atom's results. */
@@ -476,8 +523,9 @@ static int
 make_hops(struct work *w, const struct clustering *cl, const double *origin,
     const struct opts *o, struct result *res)
 {
-	double c[HOP_KM_KMAX][3] = {{0}}, ss = 0, sep = INFINITY;
-	size_t cnt[HOP_KM_KMAX] = {0}, n = w->n, t, cap = 0;
+	double c[MAX_SITES][3] = {{0}}, ss = 0, sep = INFINITY;
+	double dist = isnan(cl->dist) ? o->dist : cl->dist;
+	size_t cnt[MAX_SITES] = {0}, n = w->n, t, cap = 0;
 	unsigned k = cl->k > 1 ? cl->k : 1, i, j, used = 0;
 	const uint8_t *lab = cl->labels;
 
@@ -501,7 +549,7 @@ make_hops(struct work *w, const struct clustering *cl, const double *origin,
 		    dz = w->z[t] - cc[2], d2 = dx * dx + dy * dy + dz * dz;
 
 		ss += d2;
-		w->vib[t] = sqrt(d2) < o->dist;
+		w->vib[t] = sqrt(d2) < dist;
 	}
 	for (i = 0; i < k; i++)
 		for (j = i + 1; j < k; j++)
@@ -516,7 +564,8 @@ make_hops(struct work *w, const struct clustering *cl, const double *origin,
 			}
 	res->a.nclusters = cl->k > 1 ? used : 1;
 	res->a.silhouette = cl->silhouette;
-	res->a.vib_rms_A = n > 0 ? sqrt(ss / (double)n) : NAN;
+	res->a.vib_rms_A = !isnan(cl->vib_rms) ? cl->vib_rms :
+	    n > 0 ? sqrt(ss / (double)n) : NAN;
 	res->a.site_sep_A = used > 1 ? sep : NAN;
 	res->hops = NULL;
 	res->nhops = 0;
@@ -596,6 +645,11 @@ struct job {
 	const struct hop_header *h;
 	const uint32_t *slot;
 	struct result *res;
+	/* Adaptive mode: a first pass (phase 0) measures every atom's
+	 * vibration curve, from which each species' plateau is read. */
+	int phase;
+	double (*curve)[HOP_VIB_NLAGS];
+	size_t nlags, *plateau;
 	pthread_mutex_t mu;
 	size_t next, done;
 	int failed;
@@ -619,12 +673,27 @@ worker(void *arg)
 		pthread_mutex_unlock(&j->mu);
 		if (a >= j->s->natoms)
 			break;
+		if (j->phase == 0) {
+			struct hop_pts p = {w.x, w.y, w.z, j->s->nframes};
+			size_t nl;
+
+			store_get(j->s, a, w.x, w.y, w.z);
+			nl = hop_vib_curve(&p, w.scratch, j->curve[a]);
+			pthread_mutex_lock(&j->mu);
+			j->nlags = nl; /* the same for every atom */
+			hop_progress_update(&j->pg, ++j->done);
+			pthread_mutex_unlock(&j->mu);
+			continue;
+		}
 		r = &j->res[a];
 		memset(&r->a, 0, sizeof(r->a));
 		r->a.slot = j->slot[a];
 		r->a.atom = j->h->orig_index[r->a.slot];
 		r->a.species = hop_header_species_of(j->h, r->a.slot);
 		store_get(j->s, a, w.x, w.y, w.z);
+		if (j->curve != NULL)
+			hop_vib_from_curve(j->curve[a], j->nlags,
+			    j->plateau[r->a.species], &w.avib);
 		if (modes[j->o->mode].fn(&w, hop_rng_seed(j->o->seed,
 		    r->a.atom), j->o, &cl) != 0 ||
 		    make_hops(&w, &cl, j->s->origin + 3 * a, j->o, r) != 0) {
@@ -645,6 +714,48 @@ worker(void *arg)
 	return NULL;
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Each species' plateau lag, read off the median of its atoms'
+ * vibration curves: the time the vibration takes to decorrelate is a
+ * property of the species, and one atom that hops often cannot blur it.
+ * 0 or -1 (out of memory).
+ */
+static int
+species_plateaus(struct job *j, size_t nspecies)
+{
+	size_t sp, a, i, n;
+	double *v = malloc((j->s->natoms ? j->s->natoms : 1) * sizeof(*v));
+	double med[HOP_VIB_NLAGS];
+
+	if (v == NULL)
+		return -1;
+	for (sp = 0; sp < nspecies; sp++) {
+		j->plateau[sp] = 0;
+		for (i = 0; i < j->nlags; i++) {
+			for (a = n = 0; a < j->s->natoms; a++)
+				if (hop_header_species_of(j->h, j->slot[a]) ==
+				    sp)
+					v[n++] = j->curve[a][i];
+			if (n == 0)
+				break;
+			qsort(v, n, sizeof(*v), cmp_double);
+			med[i] = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+		}
+		if (i == j->nlags)
+			j->plateau[sp] = hop_vib_plateau(med, j->nlags);
+	}
+	free(v);
+	return 0;
+}
+
 /* Analyse every atom with nthreads threads. 0 or -1 (out of memory). */
 static int
 run_jobs(struct job *j, size_t nthreads)
@@ -656,8 +767,10 @@ run_jobs(struct job *j, size_t nthreads)
 		nthreads = j->s->natoms ? j->s->natoms : 1;
 	if ((th = malloc(nthreads * sizeof(*th))) == NULL)
 		return -1;
+	j->next = j->done = 0;
 	pthread_mutex_init(&j->mu, NULL);
-	hop_progress_start(&j->pg, "atoms", j->s->natoms);
+	hop_progress_start(&j->pg, j->phase == 0 ? "vibration" : "atoms",
+	    j->s->natoms);
 	for (i = 1; i < nthreads; i++)
 		if (pthread_create(&th[i - 1], NULL, worker, j) == 0)
 			started++;
@@ -748,6 +861,7 @@ kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
 	int status = HOP_EXIT_DATA;
 
 	memset(&s, 0, sizeof(s));
+	memset(&j, 0, sizeof(j));
 	if (h->coords == HOP_COORDS_FRACTIONAL) {
 		hop_err_set(&err, "%s: coordinates are fractional (wrapped); "
 		    "run unwrap first", name);
@@ -777,12 +891,21 @@ kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
 		hop_err_set(&err, "%s: out of memory", name);
 		goto out;
 	}
-	memset(&j, 0, sizeof(j));
 	j.s = &s;
 	j.o = o;
 	j.h = h;
 	j.slot = slot;
 	j.res = res;
+	if (s.natoms > 0 && o->mode == MODE_ADAPTIVE &&
+	    ((j.curve = calloc(s.natoms, sizeof(*j.curve))) == NULL ||
+	    (j.plateau = calloc(h->nspecies ? h->nspecies : 1,
+	    sizeof(*j.plateau))) == NULL || run_jobs(&j, (size_t)o->jobs) ||
+	    species_plateaus(&j, h->nspecies) != 0)) {
+		hop_err_set(&err, "%s: out of memory analysing %zu frames",
+		    name, s.nframes);
+		goto out;
+	}
+	j.phase = 1;
 	if (s.natoms > 0 && run_jobs(&j, (size_t)o->jobs) != 0) {
 		hop_err_set(&err, "%s: out of memory analysing %zu frames",
 		    name, s.nframes);
@@ -798,6 +921,8 @@ out:
 	for (a = 0; res != NULL && a < s.natoms; a++)
 		free(res[a].hops);
 	free(res);
+	free(j.curve);
+	free(j.plateau);
 	free(keep);
 	free(slot);
 	store_free(&s);
@@ -830,7 +955,8 @@ main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
 	};
-	struct opts o = {0.4, 0.7, 10000, 0, 10, 10, 0, 0, 0, 0, NULL};
+	struct opts o = {.dist = 0.4, .sil_min = 0.7, .exact_max = 10000,
+	    .kmax = 10, .n_init = 10, .mode = MODE_REFERENCE};
 	struct hop_reader *r;
 	struct hop_err err;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -848,6 +974,7 @@ main(int argc, char **argv)
 			if (hop_cli_double(optarg, 0, 1e6, &o.dist) != 0)
 				bad_value("dist", optarg,
 				    "a distance in [0, 1e6] A");
+			o.dist_set = 1;
 			break;
 		case 'e':
 			if (hop_cli_u64(optarg, 10, 1000000, &o.exact_max) != 0)
@@ -873,7 +1000,7 @@ main(int argc, char **argv)
 					break;
 			if (m == sizeof(modes) / sizeof(modes[0]))
 				bad_value("mode", optarg, "a known mode "
-				    "(reference)");
+				    "(reference, adaptive)");
 			o.mode = (int)m;
 			break;
 		case 'n':

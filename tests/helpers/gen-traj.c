@@ -5,7 +5,9 @@
  * the hop finders' tests and benchmarks.
  *
  * Sites form a simple cubic lattice of spacing --sep.  An ion at a site
- * is the site plus Gaussian noise of --noise A per axis; a hop leaves the
+ * is the site plus Gaussian noise of --noise A per axis, independent from
+ * frame to frame or, with --corr, correlated over that many frames as in
+ * molecular dynamics (an Ornstein-Uhlenbeck process); a hop leaves the
  * old site after frame `start` and moves in a straight line, still with
  * noise, to arrive at the new site at frame end = start + --hop-frames.
  * The truth table (--truth) has one line per hop:
@@ -16,7 +18,8 @@
  * hops back, 2 hops four times, 3 and 4 hop during the same frames, 5
  * never hops; "random" has --ions ions, of which a fraction --mobile hop
  * at random times (at least --residence frames apart) to random
- * neighbouring sites.  Hosts (O) come after the ions.
+ * neighbouring sites, or with probability --back back to the site they
+ * came from.  Hosts (O) come after the ions.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -38,6 +41,12 @@ usage(FILE *fp, int status)
 	    "sites, with the true hops.\n"
 	    "  -A, --announce=N      frames the header announces (default: "
 	    "the real count)\n"
+	    "  -b, --back=P          random: probability that a hop returns "
+	    "to the previous\n"
+	    "                        site (default: 0)\n"
+	    "  -c, --corr=N          ions' vibration correlated over N frames "
+	    "(default: 0,\n"
+	    "                        independent)\n"
 	    "  -d, --dt-fs=FS        time between frames (default: 100)\n"
 	    "  -F, --fractional      label the coordinates fractional\n"
 	    "  -f, --frames=N        frames (default: 2000)\n"
@@ -140,7 +149,7 @@ script(struct ion *ions, uint64_t nf)
  * the ends of the run. */
 static void
 random_hops(struct ion *ion, uint64_t nf, uint64_t hf, double rate,
-    uint64_t res)
+    uint64_t res, double back)
 {
 	double t = 0;
 
@@ -151,7 +160,14 @@ random_hops(struct ion *ion, uint64_t nf, uint64_t hf, double rate,
 		s = (uint64_t)t;
 		if (t >= (double)nf || s + hf + res >= nf)
 			break;
-		add_event(ion, s, (int)(3 * uni()), uni() < 0.5 ? -1 : 1);
+		/* No draw when back is 0, so that older seeds give the
+		 * same runs. */
+		if (back > 0 && ion->nev > 0 && uni() < back)
+			add_event(ion, s, ion->ev[ion->nev - 1].axis,
+			    -ion->ev[ion->nev - 1].dir);
+		else
+			add_event(ion, s, (int)(3 * uni()),
+			    uni() < 0.5 ? -1 : 1);
 		t = (double)(s + hf);
 	}
 }
@@ -161,6 +177,8 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"announce", required_argument, NULL, 'A'},
+		{"back", required_argument, NULL, 'b'},
+		{"corr", required_argument, NULL, 'c'},
 		{"dt-fs", required_argument, NULL, 'd'},
 		{"frames", required_argument, NULL, 'f'},
 		{"fractional", no_argument, NULL, 'F'},
@@ -180,7 +198,7 @@ main(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	double dt = 100, mobile = 0.1, rate = 2, sep = 2.7, noise = 0.15;
-	double hnoise = 0.08;
+	double hnoise = 0.08, back = 0, corr = 0, phi = 0, *u;
 	uint64_t nf = 2000, hf = 3, nm = 4, ni = 20, res = 100, seed = 1;
 	uint64_t announce = UINT64_MAX, f, i;
 	const char *truth = NULL;
@@ -193,7 +211,7 @@ main(int argc, char **argv)
 	FILE *tf = NULL;
 	size_t na;
 
-	while ((c = getopt_long(argc, argv, "A:a:d:f:FH:hm:M:n:R:r:S:s:t:v:w:",
+	while ((c = getopt_long(argc, argv, "A:a:b:c:d:f:FH:hm:M:n:R:r:S:s:t:v:w:",
 	    longopts, NULL)) != -1) {
 		switch (c) {
 		case 'A':
@@ -203,6 +221,14 @@ main(int argc, char **argv)
 		case 'a':
 			if (hop_cli_double(optarg, 0.01, 100, &sep) != 0)
 				bad("sep", optarg);
+			break;
+		case 'b':
+			if (hop_cli_double(optarg, 0, 1, &back) != 0)
+				bad("back", optarg);
+			break;
+		case 'c':
+			if (hop_cli_double(optarg, 0, 1e6, &corr) != 0)
+				bad("corr", optarg);
 			break;
 		case 'd':
 			if (hop_cli_double(optarg, 0, 1e9, &dt) != 0)
@@ -284,8 +310,9 @@ main(int argc, char **argv)
 	na = (size_t)(ni + nm);
 	ions = calloc(ni, sizeof(*ions));
 	pos = malloc(na * 3 * sizeof(double));
+	u = malloc(ni * 3 * sizeof(double));
 	host = malloc((nm ? nm : 1) * 3 * sizeof(double));
-	if (ions == NULL || pos == NULL || host == NULL) {
+	if (ions == NULL || pos == NULL || host == NULL || u == NULL) {
 		fprintf(stderr, "%s: out of memory\n", prog);
 		return HOP_EXIT_DATA;
 	}
@@ -306,7 +333,14 @@ main(int argc, char **argv)
 	else
 		for (i = 0; i < ni; i++)
 			if (uni() < mobile)
-				random_hops(&ions[i], nf, hf, rate / 1000, res);
+				random_hops(&ions[i], nf, hf, rate / 1000, res,
+				    back);
+	/* Correlated vibration: u(t) = phi u(t - 1) + sqrt(1 - phi^2)
+	 * noise g(t), stationary from the first frame. */
+	if (corr > 0)
+		phi = exp(-1 / corr);
+	for (i = 0; i < ni * 3 && corr > 0; i++)
+		u[i] = noise * gauss();
 
 	hop_header_init(&h);
 	h.natoms = (uint32_t)na;
@@ -377,8 +411,13 @@ main(int argc, char **argv)
 				axis = ion->ev[ion->next].axis;
 				dir = ion->ev[ion->next].dir;
 			}
-			for (d = 0; d < 3; d++)
-				p[d] = ion->site[d] + noise * gauss();
+			for (d = 0; d < 3; d++) {
+				double *ud = &u[3 * i + (size_t)d];
+
+				*ud = corr > 0 ? phi * *ud + sqrt(1 - phi * phi) *
+				    noise * gauss() : noise * gauss();
+				p[d] = ion->site[d] + *ud;
+			}
 			p[axis] += frac * dir * sep;
 		}
 		for (i = 0; i < nm * 3; i++)
@@ -398,6 +437,7 @@ main(int argc, char **argv)
 		free(ions[i].ev);
 	free(ions);
 	free(pos);
+	free(u);
 	free(host);
 	if ((tf != NULL && fclose(tf) != 0) || hop_cli_close_stdout() != 0) {
 		fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
