@@ -3,28 +3,23 @@
  * (quotes, escapes, blanks around '=', keys without values, any case),
  * Properties columns in any place, species met in any order, plain XYZ.
  * Files are written to a temporary file and read through common/input.c
- * as the tools do.
+ * as the tools do (t_input.h).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "extxyz.h"
 #include "t.h"
-
-static char path[] = "/tmp/test_extxyz.XXXXXX";
+#include "t_input.h"
 
 /* Open text as an XYZ file; NULL with err set on error. */
 static struct hop_extxyz *
 open_text(const char *text, struct hop_input **in, struct hop_err *err)
 {
-	FILE *fp = fopen(path, "w");
 	struct hop_extxyz *x;
 
-	fputs(text, fp);
-	fclose(fp);
-	if ((*in = hop_input_open(path, NULL, NULL, err)) == NULL)
+	if ((*in = t_input_text(text, err)) == NULL)
 		return NULL;
 	if ((x = hop_extxyz_open(*in, err)) == NULL) {
 		hop_input_close(*in);
@@ -130,13 +125,7 @@ test_errors(void)
 int
 main(void)
 {
-	int fd = mkstemp(path);
-
-	if (fd < 0)
-		return 1;
-	close(fd);
 	test_comment();
 	test_errors();
-	unlink(path);
 	return t_done();
 }

@@ -2,30 +2,25 @@
  * test_lammps.c - the LAMMPS dump reader: triclinic bounding boxes with
  * tilts of every sign, each kind of position columns, id order, what a
  * frame reports.  Dumps are written to a temporary file and read through
- * common/input.c as the tools do.
+ * common/input.c as the tools do (t_input.h).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "lammps.h"
 #include "stream.h"
 #include "t.h"
-
-static char path[] = "/tmp/test_lammps.XXXXXX";
+#include "t_input.h"
 
 /* Open text as a dump (through a file); NULL with err set on error. */
 static struct hop_lammps *
 open_text(const char *text, struct hop_input **in, uint32_t max_type,
     struct hop_err *err)
 {
-	FILE *fp = fopen(path, "w");
 	struct hop_lammps *l;
 
-	fputs(text, fp);
-	fclose(fp);
-	if ((*in = hop_input_open(path, NULL, NULL, err)) == NULL)
+	if ((*in = t_input_text(text, err)) == NULL)
 		return NULL;
 	if ((l = hop_lammps_open(*in, max_type, err)) == NULL) {
 		hop_input_close(*in);
@@ -159,14 +154,8 @@ test_preference(void)
 int
 main(void)
 {
-	int fd = mkstemp(path);
-
-	if (fd < 0)
-		return 1;
-	close(fd);
 	test_triclinic();
 	test_scaled_images();
 	test_preference();
-	unlink(path);
 	return t_done();
 }
