@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -52,6 +53,16 @@ hop_cli_close_stdout(void)
 		return -1;
 	}
 	return 0;
+}
+
+int
+hop_cli_finish(int *status, struct hop_err *err)
+{
+	if (hop_cli_close_stdout() == 0 || *status != HOP_EXIT_OK)
+		return 0;
+	hop_err_set(err, "<stdout>: write error: %s", strerror(errno));
+	*status = HOP_EXIT_DATA;
+	return -1;
 }
 
 static double

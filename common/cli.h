@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "err.h"
+
 #define HOP_VERSION "0.1.0"
 
 /* Exit statuses, the same for every tool (and every man page). */
@@ -26,6 +28,14 @@ int hop_cli_double(const char *s, double min, double max, double *out);
  * is reported instead of passing for success. 0 or -1 (errno set).
  */
 int hop_cli_close_stdout(void);
+
+/*
+ * The end of a tool's main(): close standard output (as above).  When
+ * *status is HOP_EXIT_OK and that fails, *status becomes HOP_EXIT_DATA and
+ * -1 is returned with err set to the message the tool prints
+ * ("<stdout>: write error: No space left on device"); else 0.
+ */
+int hop_cli_finish(int *status, struct hop_err *err);
 
 /* Progress on stderr when stderr is a terminal; silent otherwise. */
 struct hop_progress {

@@ -4,7 +4,6 @@
  * tables.  Every mode reads the whole stream, so a truncated or corrupt
  * stream is always reported, and exits 1.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -249,10 +248,7 @@ main(int argc, char **argv)
 		status = HOP_EXIT_DATA;
 	}
 	hop_reader_free(r);
-	if (hop_cli_close_stdout() != 0 && status == HOP_EXIT_OK) {
-		fprintf(stderr, "%s: <stdout>: write error: %s\n", prog,
-		    strerror(errno));
-		status = HOP_EXIT_DATA;
-	}
+	if (hop_cli_finish(&status, &err) != 0)
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
 	return status;
 }

@@ -13,7 +13,6 @@
  * --dense (not in --help: a check for the test suite) computes every
  * correlation from full T x E matrices instead of windows.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -478,7 +477,7 @@ main(int argc, char **argv)
 	size_t k, notes_len = 0;
 	FILE *notes;
 	char **files;
-	int c, nfiles, i;
+	int c, nfiles, i, status = HOP_EXIT_OK;
 
 	while ((c = getopt_long(argc, argv, "hlm:n:ps:S:t:V", longopts,
 	    NULL)) != -1) {
@@ -577,10 +576,7 @@ main(int argc, char **argv)
 		free(gs.g[k].P);
 	}
 	free(gs.g);
-	if (hop_cli_close_stdout() != 0) {
-		fprintf(stderr, "%s: <stdout>: write error: %s\n", prog,
-		    strerror(errno));
-		return HOP_EXIT_DATA;
-	}
-	return HOP_EXIT_OK;
+	if (hop_cli_finish(&status, &err) != 0)
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
+	return status;
 }

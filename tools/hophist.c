@@ -6,7 +6,6 @@
  * user's), always beside "All"; IonDiff's per-run descriptor summary as
  * JSON; violins per group as an SVG figure.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -497,6 +496,7 @@ main(int argc, char **argv)
 		"family", "temperature", "run", "label"
 	};
 	int want[NQ] = {0}, c, i, nfiles, q, summary = 0, any = 0;
+	int status = HOP_EXIT_OK;
 	const char *json = NULL, *svg = NULL;
 	char *stdin_arg[] = {"-"}, **files, **labels, buf[64];
 	struct groups gs = {NULL, 0};
@@ -614,10 +614,7 @@ main(int argc, char **argv)
 	free(runs);
 	free(desc);
 	free(labels);
-	if (hop_cli_close_stdout() != 0) {
-		fprintf(stderr, "%s: <stdout>: write error: %s\n", prog,
-		    strerror(errno));
-		return HOP_EXIT_DATA;
-	}
-	return HOP_EXIT_OK;
+	if (hop_cli_finish(&status, &err) != 0)
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
+	return status;
 }

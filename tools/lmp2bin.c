@@ -192,9 +192,7 @@ fail:
 	hop_input_close(in);
 	free(sp);
 	free(atom_species);
-	if (hop_cli_close_stdout() != 0 && status == HOP_EXIT_OK) {
-		fprintf(stderr, "%s: write error on standard output\n", prog);
-		status = HOP_EXIT_DATA;
-	}
+	if (hop_cli_finish(&status, &err) != 0)
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
 	return status;
 }

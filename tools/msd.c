@@ -10,7 +10,6 @@
  * from the spread of the same fit over independent consecutive sub-runs
  * (blocks); man/msd.1 says why the spread is not divided by sqrt(blocks).
  */
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -997,6 +996,7 @@ main(int argc, char **argv)
 	};
 	struct opts o = {0, NULL, 5, 1.0, HOP_MSD_X | HOP_MSD_Y | HOP_MSD_Z,
 	    "xyz", 0, 0.4, 1.0, NULL, 0, NULL, NULL, 2};
+	struct hop_err err;
 	int c, status;
 
 	while ((c = getopt_long(argc, argv, "aA:b:cd:f:F:g:hj:l:q:s:t:V",
@@ -1088,10 +1088,7 @@ main(int argc, char **argv)
 		status = arrhenius_main(argv, argc, &o);
 	else
 		status = msd_main(argc > 0 ? argv[0] : NULL, &o);
-	if (hop_cli_close_stdout() != 0 && status == HOP_EXIT_OK) {
-		fprintf(stderr, "%s: <stdout>: write error: %s\n", prog,
-		    strerror(errno));
-		status = HOP_EXIT_DATA;
-	}
+	if (hop_cli_finish(&status, &err) != 0)
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
 	return status;
 }

@@ -10,7 +10,6 @@
  * as long as no atom moves half a cell between two frames.  Memory is two
  * frames, whatever the length of the run.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -177,10 +176,7 @@ main(int argc, char **argv)
 		status = unwrap(r, hop_reader_name(r), argc, argv);
 		hop_reader_free(r);
 	}
-	if (hop_cli_close_stdout() != 0 && status == HOP_EXIT_OK) {
-		fprintf(stderr, "%s: <stdout>: write error: %s\n", prog,
-		    strerror(errno));
-		status = HOP_EXIT_DATA;
-	}
+	if (hop_cli_finish(&status, &err) != 0)
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
 	return status;
 }

@@ -412,9 +412,7 @@ fail:
 	hop_xdatcar_free(x);
 	hop_input_close(in);
 	free(sp);
-	if (hop_cli_close_stdout() != 0 && status == HOP_EXIT_OK) {
-		fprintf(stderr, "%s: write error on standard output\n", prog);
-		status = HOP_EXIT_DATA;
-	}
+	if (hop_cli_finish(&status, &err) != 0)
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
 	return status;
 }

@@ -205,9 +205,7 @@ fail:
 	hop_extxyz_free(ctx.x);
 	hop_input_close(in);
 	free(ctx.frac);
-	if (hop_cli_close_stdout() != 0 && status == HOP_EXIT_OK) {
-		fprintf(stderr, "%s: write error on standard output\n", prog);
-		status = HOP_EXIT_DATA;
-	}
+	if (hop_cli_finish(&status, &err) != 0)
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
 	return status;
 }
