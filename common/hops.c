@@ -114,6 +114,38 @@ hop_run_free(struct hop_run *run)
 	hop_header_init(&run->h);
 }
 
+int
+hop_runs_load(char *const *paths, int npaths, struct hop_run **runs,
+    size_t *nruns, struct hop_err *err)
+{
+	size_t n = npaths > 0 ? (size_t)npaths : 1, i;
+	struct hop_run *r = calloc(n, sizeof(*r));
+
+	if (r == NULL) {
+		hop_err_set(err, "out of memory");
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (hop_run_load_path(npaths > 0 ? paths[i] : "-", &r[i],
+		    err) != 0) {
+			hop_runs_free(r, i + 1);
+			return -1;
+		}
+	*runs = r;
+	*nruns = n;
+	return 0;
+}
+
+void
+hop_runs_free(struct hop_run *runs, size_t nruns)
+{
+	size_t i;
+
+	for (i = 0; i < nruns; i++)
+		hop_run_free(&runs[i]);
+	free(runs);
+}
+
 double
 hop_length(const struct hop_hop *hp)
 {

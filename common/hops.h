@@ -33,6 +33,16 @@ int hop_run_load_path(const char *path, struct hop_run *run,
     struct hop_err *err);
 void hop_run_free(struct hop_run *run);
 
+/*
+ * Load the npaths runs named in paths ("-" for standard input), or
+ * standard input alone when npaths is 0, into a new array *runs of *nruns,
+ * so that a tool reads every input before it prints anything.  0, or -1
+ * with err set (nothing left to free).
+ */
+int hop_runs_load(char *const *paths, int npaths, struct hop_run **runs,
+    size_t *nruns, struct hop_err *err);
+void hop_runs_free(struct hop_run *runs, size_t nruns);
+
 /* |end_pos - start_pos| in Angstrom: the reference's hop length. */
 double hop_length(const struct hop_hop *hp);
 /* (end - start) frames in ps; NaN when the stream's dt is unknown. */

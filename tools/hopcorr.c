@@ -473,11 +473,10 @@ main(int argc, char **argv)
 	struct groups gs = {NULL, 0};
 	struct hop_run *runs;
 	struct hop_err err;
-	char *stdin_arg[] = {"-"}, *notes_buf = NULL;
-	size_t k, notes_len = 0;
+	char *notes_buf = NULL;
+	size_t k, nruns, notes_len = 0;
 	FILE *notes;
-	char **files;
-	int c, nfiles, i, status = HOP_EXIT_OK;
+	int c, status = HOP_EXIT_OK;
 
 	while ((c = getopt_long(argc, argv, "hlm:n:ps:S:t:V", longopts,
 	    NULL)) != -1) {
@@ -533,15 +532,11 @@ main(int argc, char **argv)
 			usage(stderr, HOP_EXIT_USAGE);
 		}
 	}
-	nfiles = argc > optind ? argc - optind : 1;
-	files = argc > optind ? argv + optind : stdin_arg;
-	if ((runs = calloc((size_t)nfiles, sizeof(*runs))) == NULL)
-		out_of_memory();
 	/* Every input is read before anything is printed, so that a bad
 	 * file leaves no partial table. */
-	for (i = 0; i < nfiles; i++)
-		if (hop_run_load_path(files[i], &runs[i], &err) != 0)
-			fail_exit(err.msg);
+	if (hop_runs_load(argv + optind, argc - optind, &runs, &nruns,
+	    &err) != 0)
+		fail_exit(err.msg);
 	group_get(&gs, NAN);
 	if (o.pairs)
 		printf("run\tatom1\tspecies1\tatom2\tspecies2\tstart1\tstart2\t"
@@ -550,8 +545,8 @@ main(int argc, char **argv)
 		printf("group\tN\tcount\tprobability\n");
 	if ((notes = open_memstream(&notes_buf, &notes_len)) == NULL)
 		out_of_memory();
-	for (i = 0; i < nfiles; i++)
-		if (analyse_run(&runs[i], &o, &gs, notes, &err) != 0)
+	for (k = 0; k < nruns; k++)
+		if (analyse_run(&runs[k], &o, &gs, notes, &err) != 0)
 			fail_exit(err.msg);
 	if (fclose(notes) != 0)
 		out_of_memory();
@@ -568,9 +563,7 @@ main(int argc, char **argv)
 					fit_group(&gs.g[k], o.maxn);
 		draw(&gs, &o);
 	}
-	for (i = 0; i < nfiles; i++)
-		hop_run_free(&runs[i]);
-	free(runs);
+	hop_runs_free(runs, nruns);
 	for (k = 0; k < gs.n; k++) {
 		free(gs.g[k].count);
 		free(gs.g[k].P);

@@ -498,14 +498,14 @@ main(int argc, char **argv)
 	int want[NQ] = {0}, c, i, nfiles, q, summary = 0, any = 0;
 	int status = HOP_EXIT_OK;
 	const char *json = NULL, *svg = NULL;
-	char *stdin_arg[] = {"-"}, **files, **labels, buf[64];
+	char **files, **labels, buf[64];
 	struct groups gs = {NULL, 0};
 	struct hop_run *runs;
 	struct desc *desc;
 	struct hop_err err;
 	uint64_t nbins = 0;
 	enum by by = BY_FAMILY;
-	size_t k;
+	size_t k, nruns;
 
 	while ((c = getopt_long(argc, argv, "b:B:hj:q:sS:V", longopts,
 	    NULL)) != -1) {
@@ -554,13 +554,13 @@ main(int argc, char **argv)
 		any |= want[q];
 	for (q = 0; q < NQ && !any; q++)
 		want[q] = 1;
-	nfiles = argc > optind ? argc - optind : 1;
-	files = argc > optind ? argv + optind : stdin_arg;
-	runs = calloc((size_t)nfiles, sizeof(*runs));
-	desc = calloc((size_t)nfiles, sizeof(*desc));
-	labels = calloc((size_t)nfiles, sizeof(*labels));
-	if (runs == NULL || desc == NULL || labels == NULL)
+	files = argv + optind;
+	nfiles = argc - optind;
+	desc = calloc(nfiles > 0 ? (size_t)nfiles : 1, sizeof(*desc));
+	labels = calloc(nfiles > 0 ? (size_t)nfiles : 1, sizeof(*labels));
+	if (desc == NULL || labels == NULL)
 		out_of_memory();
+	labels[0] = "-"; /* standard input's, when no file is named */
 	for (i = 0; i < nfiles; i++) {
 		char *eq = by == BY_LABEL ? strrchr(files[i], '=') : NULL;
 
@@ -568,8 +568,11 @@ main(int argc, char **argv)
 		labels[i] = eq != NULL ? eq + 1 : files[i];
 		if (eq != NULL)
 			*eq = '\0';
-		if (hop_run_load_path(files[i], &runs[i], &err) != 0)
-			fail_exit(err.msg);
+	}
+	if (hop_runs_load(files, nfiles, &runs, &nruns, &err) != 0)
+		fail_exit(err.msg);
+	nfiles = (int)nruns;
+	for (i = 0; i < nfiles; i++) {
 		if (isnan(runs[i].h.dt_fs) && (want[Q_DURATION] ||
 		    want[Q_WAIT] || want[Q_RESIDENCE])) {
 			fflush(stdout);
@@ -578,10 +581,9 @@ main(int argc, char **argv)
 			    "--quantity=length,hops)\n", prog, runs[i].name);
 			exit(HOP_EXIT_DATA);
 		}
-	}
-	for (i = 0; i < nfiles; i++)
 		group_get(&gs, group_name(&runs[i], by, labels[i], buf,
 		    sizeof(buf)));
+	}
 	/* "All" is appended, not looked up, and so stays apart from a
 	 * group that a label happens to call "All". */
 	group_append(&gs, "All");
@@ -603,15 +605,13 @@ main(int argc, char **argv)
 		write_json(json, runs, desc, nfiles);
 	if (svg != NULL)
 		draw(svg, &gs, want);
-	for (i = 0; i < nfiles; i++)
-		hop_run_free(&runs[i]);
+	hop_runs_free(runs, nruns);
 	for (k = 0; k < gs.n; k++) {
 		for (q = 0; q < NQ; q++)
 			free(gs.g[k].v[q]);
 		free(gs.g[k].name);
 	}
 	free(gs.g);
-	free(runs);
 	free(desc);
 	free(labels);
 	if (hop_cli_finish(&status, &err) != 0)
