@@ -106,3 +106,26 @@ no_stream() {
 		pass "$1"
 	fi
 }
+
+# corpus_bad TOOL DIR MIN RUN: every file of the table rows
+# "| bad-NAME | what | `message tail` |" in DIR/README.md is refused by
+# TOOL: exit 1, exactly "TOOL: DIR/bad-NAME<message tail>" on stderr and
+# no finished stream on stdout.  RUN FILE runs TOOL on one of them (with
+# run); the corpus must hold MIN such files or more.
+corpus_bad() {
+	_tool=$1
+	_dir=$2
+	grep '^| bad-' "$_dir/README.md" | while IFS='|' read -r _ file _ msg _
+	do
+		file=$(echo $file)
+		msg=$(printf '%s' "$msg" | sed 's/^ *`//; s/` *$//')
+		"$4" "$_dir/$file"
+		expect_rc "$file: exit 1" 1
+		expect_eq "$file: message" "$(cat "$T/err")" \
+		    "$_tool: $_dir/$file$msg"
+		no_stream "$file: no finished stream on stdout"
+	done
+	_n=$(grep -c '^| bad-' "$_dir/README.md")
+	if [ "$_n" -ge "$3" ]; then pass "corpus has $_n bad files"; else
+		fail "corpus has $_n bad files" "$3 or more expected"; fi
+}

@@ -34,19 +34,9 @@ t_usage() {
 }
 
 # Every bad file of the corpus, with the message its README gives.
+bad_run() { run "$X" --dt 1 "$1"; }
 t_corpus_bad() {
-	grep '^| bad-' $C/README.md | while IFS='|' read -r _ file _ msg _; do
-		file=$(echo $file)
-		msg=$(printf '%s' "$msg" | sed 's/^ *`//; s/` *$//')
-		run "$X" --dt 1 "$C/$file"
-		expect_rc "$file: exit 1" 1
-		expect_eq "$file: message" "$(cat "$T/err")" \
-		    "xyz2bin: $C/$file$msg"
-		no_stream "$file: no finished stream on stdout"
-	done
-	n=$(grep -c '^| bad-' $C/README.md)
-	[ "$n" -ge 30 ] && pass "corpus has $n bad files" ||
-	    fail "corpus has $n bad files" "30 or more expected"
+	corpus_bad xyz2bin $C 30 bad_run
 }
 
 t_good() {
