@@ -311,8 +311,8 @@ hop_conv_run(const struct hop_conv_src *src,
 	}
 	if ((r = src->next(src->ctx, &f0, err)) != 1) {
 		if (r == 0)
-			hop_err_set(err, "%s: no %s in the %s", src->name, frame,
-			    src->input_word ? src->input_word : "input");
+			hop_err_set(err, "%s: no %s in the %s", src->name,
+			    frame, src->input_word ? src->input_word : "input");
 		goto out;
 	}
 	/* The first frame is a view the parser's next call reuses. */

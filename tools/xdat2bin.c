@@ -387,8 +387,9 @@ main(int argc, char **argv)
 	info = hop_xdatcar_info(x);
 	memset(&src, 0, sizeof(src));
 	src.name = hop_input_name(in);
-	if ((sp = species_table(info, src.name, &o, &err)) == NULL || read_time(path, hop_input_is_archive(in),
-	    o.incar, &o.conv.dt_fs, &o.conv.temperature_K, &err) != 0)
+	if ((sp = species_table(info, src.name, &o, &err)) == NULL ||
+	    read_time(path, hop_input_is_archive(in), o.incar, &o.conv.dt_fs,
+	    &o.conv.temperature_K, &err) != 0)
 		goto fail;
 	/* The layout, not the first two cells, says whether it varies. */
 	o.conv.variable_cell = info->variable_cell;
