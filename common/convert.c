@@ -287,6 +287,7 @@ hop_conv_run(const struct hop_conv_src *src,
     const struct hop_conv_opts *opts, FILE *out, struct hop_err *err)
 {
 	const char *frame = src->frame_word ? src->frame_word : "frame";
+	const char *input = src->input_word ? src->input_word : "input";
 	struct conv c;
 	struct hop_conv_frame f0, fr;
 	struct hop_progress prog;
@@ -312,7 +313,7 @@ hop_conv_run(const struct hop_conv_src *src,
 	if ((r = src->next(src->ctx, &f0, err)) != 1) {
 		if (r == 0)
 			hop_err_set(err, "%s: no %s in the %s", src->name,
-			    frame, src->input_word ? src->input_word : "input");
+			    frame, input);
 		goto out;
 	}
 	/* The first frame is a view the parser's next call reuses. */
@@ -341,8 +342,7 @@ hop_conv_run(const struct hop_conv_src *src,
 	hop_progress_end(&prog);
 	if (r >= 0 && c.w == NULL) {
 		hop_err_set(err, "%s: no %s selected: the %s has %llu "
-		    "(numbered 0 to %llu)", src->name, frame,
-		    src->input_word ? src->input_word : "input",
+		    "(numbered 0 to %llu)", src->name, frame, input,
 		    (unsigned long long)ordinal,
 		    (unsigned long long)ordinal - 1);
 		r = -1;
