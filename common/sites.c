@@ -25,6 +25,9 @@ static const unsigned lags[HOP_VIB_NLAGS] = {
 /* A slope of ln q against ln L below this is flat: q grows by less than
  * 5% from one lag of the ladder to the next. */
 #define FLAT 0.15
+/* ... and a slope this much above the least one so far shows hops
+ * raising q. */
+#define RISE 0.5
 /* Pairs used for one lag's median, at most. */
 #define PAIRS_MAX 8192
 /* Segmental k-means passes, at most (they converge in a few). */
@@ -193,6 +196,11 @@ hop_vib_plateau(const double *q, size_t nl)
 			continue;
 		if (s < FLAT)
 			return i;
+		/* Hops have begun to raise q: the vibration's plateau, if
+		 * any, lies before (and a later flat stretch is q settling
+		 * at the distances between sites). */
+		if (s > best + RISE)
+			break;
 		if (s < best) {
 			best = s;
 			at = i;

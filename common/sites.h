@@ -59,8 +59,9 @@ size_t hop_vib_curve(const struct hop_pts *p, float *scratch, double *q);
 /*
  * Where a curve of nl lags reaches its plateau: the first i at which
  * ln q rises by less than 0.15 ln L to lag i + 1 (less than 5% per step
- * of the ladder), else the flattest such step.  Pass the median curve
- * of a species' ions to read one time scale off all of them.
+ * of the ladder); failing that, the flattest step before the slope climbs
+ * 0.5 above the least seen (hops raising q).  Pass the median curve of a
+ * species' ions to read one time scale off all of them.
  */
 size_t hop_vib_plateau(const double *q, size_t nl);
 

@@ -27,6 +27,7 @@
 #include "sites.h"
 #include "species.h"
 #include "stream.h"
+#include "svg.h"
 
 static const char *prog = "kmeans-hops";
 
@@ -50,9 +51,10 @@ enum { MODE_REFERENCE, MODE_ADAPTIVE };
 
 struct opts {
 	double dist, sil_min;
-	uint64_t exact_max, jobs, kmax, n_init, seed;
-	int mode, no_bounds, tsv, dist_set;
-	const char *species;
+	uint64_t exact_max, jobs, kmax, n_init, seed, svg_atom;
+	int mode, no_bounds, tsv, dist_set, svg_atom_set;
+	int axes[2]; /* --svg-axes: the coordinates drawn, 0..2 */
+	const char *species, *svg;
 };
 
 static void
@@ -60,30 +62,40 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: kmeans-hops [options] [FILE]\n"
-	    "Find ion hops in an unwrapped hop stream by k-means clustering, "
-	    "as IonDiff does.\n"
+	    "Find ion hops in an unwrapped hop stream by clustering each "
+	    "atom's trajectory.\n"
 	    "  -d, --dist=A            a frame vibrates when within A of its "
 	    "cluster's centre\n"
-	    "                          (default: 0.4)\n"
-	    "  -e, --exact-max=N       silhouettes on at most N evenly "
-	    "strided frames\n"
-	    "                          (default: 10000)\n"
+	    "                          (default: 0.4 in reference mode, "
+	    "measured per atom in\n"
+	    "                          adaptive mode)\n"
+	    "  -e, --exact-max=N       reference: silhouettes on at most N "
+	    "evenly strided\n"
+	    "                          frames (default: 10000)\n"
 	    "  -h, --help              show this help and exit\n"
 	    "  -j, --jobs=N            threads (default: all online CPUs)\n"
-	    "  -k, --kmax=N            try k = 2..N clusters (default: 10)\n"
-	    "  -m, --mode=NAME         method: reference (default: "
-	    "reference)\n"
-	    "  -n, --n-init=N          k-means restarts for each k "
+	    "  -k, --kmax=N            reference: try k = 2..N clusters "
 	    "(default: 10)\n"
-	    "  -B, --no-bounds         compute every silhouette exactly, "
-	    "without the shortcut\n"
-	    "                          by bounds (default: off)\n"
+	    "  -m, --mode=NAME         method: adaptive or reference "
+	    "(IonDiff's) (default:\n"
+	    "                          adaptive)\n"
+	    "  -n, --n-init=N          reference: k-means restarts for each k "
+	    "(default: 10)\n"
+	    "  -B, --no-bounds         reference: compute every silhouette "
+	    "exactly, without\n"
+	    "                          the shortcut by bounds (default: off)\n"
 	    "  -r, --seed=N            random seed (default: 0)\n"
-	    "  -S, --silhouette-min=S  an atom with a best mean silhouette "
-	    "below S has one\n"
-	    "                          cluster (default: 0.7)\n"
+	    "  -S, --silhouette-min=S  reference: an atom with a best mean "
+	    "silhouette below S\n"
+	    "                          has one cluster (default: 0.7)\n"
 	    "  -s, --species=LIST      comma-separated species to analyse "
 	    "(default: all)\n"
+	    "  -g, --svg=FILE          draw the atom of --svg-atom into FILE "
+	    "(default: none)\n"
+	    "  -a, --svg-atom=N        the atom to draw, by original index "
+	    "(default: none)\n"
+	    "  -x, --svg-axes=AB       the two axes drawn: xy, xz or yz "
+	    "(default: xy)\n"
 	    "  -t, --tsv               write the hop table instead of a hop "
 	    "stream\n"
 	    "  -V, --version           show the version and exit\n");
@@ -837,6 +849,119 @@ write_tsv(const struct hop_header *in, uint64_t nframes,
 	return 0;
 }
 
+/*
+ * The picture of one atom (--svg): its frames projected on two axes,
+ * coloured by cluster (colour k, marker k mod 5), each centre a cross of
+ * its cluster's colour, and the frames of every hop overdrawn with a
+ * black plus.  The atom is analysed again here, exactly as in the run (the
+ * same random stream), so the figure shows what the output says.  0 or -1
+ * with err set.
+ */
+static int
+draw_atom(struct job *j, size_t a, struct hop_err *err)
+{
+	static const char names[] = "xyz";
+	const struct opts *o = j->o;
+	const double *org = j->s->origin + 3 * a;
+	struct hop_svg *svg = NULL;
+	struct hop_svg_panel *p;
+	struct clustering cl;
+	struct result r;
+	struct work w;
+	double *px = NULL, *py = NULL, cx, cy;
+	unsigned char *hot = NULL;
+	size_t n = j->s->nframes, t, m, i, nhot = 0;
+	unsigned k, kk;
+	int ret = -1;
+	char title[160], xl[16], yl[16];
+
+	memset(&r, 0, sizeof(r));
+	if (work_init(&w, n, o) != 0)
+		goto oom;
+	r.a = j->res[a].a;
+	store_get(j->s, a, w.x, w.y, w.z);
+	if (j->curve != NULL)
+		hop_vib_from_curve(j->curve[a], j->nlags,
+		    j->plateau[r.a.species], &w.avib);
+	if (modes[o->mode].fn(&w, hop_rng_seed(o->seed, r.a.atom), o,
+	    &cl) != 0 || make_hops(&w, &cl, org, o, &r) != 0)
+		goto oom;
+	if ((px = malloc((n ? n : 1) * sizeof(*px))) == NULL ||
+	    (py = malloc((n ? n : 1) * sizeof(*py))) == NULL ||
+	    (hot = calloc(n ? n : 1, 1)) == NULL ||
+	    (svg = hop_svg_new(1, 1, 640, 560, NULL)) == NULL)
+		goto oom;
+	p = hop_svg_panel(svg, 0, 0);
+	snprintf(title, sizeof(title), "atom %u (%s): %u site%s, %zu hop%s "
+	    "(%s mode)", r.a.atom, j->h->species[r.a.species].name,
+	    r.a.nclusters, r.a.nclusters == 1 ? "" : "s", r.nhops,
+	    r.nhops == 1 ? "" : "s", modes[o->mode].name);
+	snprintf(xl, sizeof(xl), "%c (\xc3\x85)", names[o->axes[0]]);
+	snprintf(yl, sizeof(yl), "%c (\xc3\x85)", names[o->axes[1]]);
+	hop_svg_labels(p, title, xl, yl);
+	k = cl.k > 1 ? cl.k : 1;
+	for (kk = 0; kk < k; kk++) {
+		struct hop_svg_style st = {(int)kk, (enum hop_marker)(kk % 5),
+		    2, 0, 0, 0.5};
+		struct hop_svg_style cs = {(int)kk, HOP_MARK_CROSS, 7, 0, 2,
+		    1};
+		double c[3] = {0, 0, 0};
+		char leg[32];
+
+		for (t = m = 0; t < n; t++) {
+			const float *v[3] = {w.x, w.y, w.z};
+
+			if ((cl.labels ? cl.labels[t] : 0) != kk)
+				continue;
+			px[m] = org[o->axes[0]] + v[o->axes[0]][t];
+			py[m] = org[o->axes[1]] + v[o->axes[1]][t];
+			c[0] += w.x[t];
+			c[1] += w.y[t];
+			c[2] += w.z[t];
+			m++;
+		}
+		if (m == 0)
+			continue;
+		snprintf(leg, sizeof(leg), "site %u", kk);
+		hop_svg_points(p, px, py, m, &st, leg);
+		cx = org[o->axes[0]] + c[o->axes[0]] / (double)m;
+		cy = org[o->axes[1]] + c[o->axes[1]] / (double)m;
+		hop_svg_points(p, &cx, &cy, 1, &cs, kk == 0 ? "centres" :
+		    NULL);
+	}
+	for (i = 0; i < r.nhops; i++)
+		for (t = r.hops[i].start; t <= r.hops[i].end && t < n; t++)
+			hot[t] = 1;
+	for (t = 0; t < n; t++)
+		if (hot[t]) {
+			const float *v[3] = {w.x, w.y, w.z};
+
+			px[nhot] = org[o->axes[0]] + v[o->axes[0]][t];
+			py[nhot] = org[o->axes[1]] + v[o->axes[1]][t];
+			nhot++;
+		}
+	if (nhot > 0) {
+		struct hop_svg_style hs = {-1, HOP_MARK_PLUS, 3, 0, 0, 1};
+
+		hop_svg_points(p, px, py, nhot, &hs, "hop frames");
+	}
+	if (hop_svg_write(svg, o->svg, err) != 0)
+		goto out;
+	ret = 0;
+	goto out;
+oom:
+	hop_err_set(err, "%s: out of memory drawing atom %u", o->svg,
+	    r.a.atom);
+out:
+	hop_svg_free(svg);
+	free(px);
+	free(py);
+	free(hot);
+	free(r.hops);
+	work_free(&w);
+	return ret;
+}
+
 static int
 fail(const char *msg)
 {
@@ -857,7 +982,7 @@ kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
 	struct result *res = NULL;
 	unsigned char *keep = NULL;
 	uint32_t *slot = NULL, i;
-	size_t a;
+	size_t a, svg_at = SIZE_MAX;
 	int status = HOP_EXIT_DATA;
 
 	memset(&s, 0, sizeof(s));
@@ -882,8 +1007,17 @@ kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
 		goto out;
 	}
 	for (i = 0; i < h->natoms; i++)
-		if (keep[hop_header_species_of(h, i)])
+		if (keep[hop_header_species_of(h, i)]) {
+			if (o->svg != NULL && h->orig_index[i] == o->svg_atom)
+				svg_at = s.natoms;
 			slot[s.natoms++] = i;
+		}
+	if (o->svg != NULL && svg_at == SIZE_MAX) {
+		hop_err_set(&err, "%s: --svg-atom: atom %llu is not among "
+		    "the analysed atoms", name,
+		    (unsigned long long)o->svg_atom);
+		goto out;
+	}
 	if (read_frames(r, name, slot, &s, &err) != 0)
 		goto out;
 	if (s.natoms > 0 &&
@@ -911,6 +1045,8 @@ kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
 		    name, s.nframes);
 		goto out;
 	}
+	if (o->svg != NULL && draw_atom(&j, svg_at, &err) != 0)
+		goto out;
 	if (o->tsv ? write_tsv(h, s.nframes, res, s.natoms, &err) :
 	    write_stream(h, s.nframes, res, s.natoms, argc, argv, &err))
 		goto out;
@@ -951,12 +1087,15 @@ main(int argc, char **argv)
 		{"seed", required_argument, NULL, 'r'},
 		{"silhouette-min", required_argument, NULL, 'S'},
 		{"species", required_argument, NULL, 's'},
+		{"svg", required_argument, NULL, 'g'},
+		{"svg-atom", required_argument, NULL, 'a'},
+		{"svg-axes", required_argument, NULL, 'x'},
 		{"tsv", no_argument, NULL, 't'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
 	};
 	struct opts o = {.dist = 0.4, .sil_min = 0.7, .exact_max = 10000,
-	    .kmax = 10, .n_init = 10, .mode = MODE_REFERENCE};
+	    .kmax = 10, .n_init = 10, .mode = MODE_ADAPTIVE, .axes = {0, 1}};
 	struct hop_reader *r;
 	struct hop_err err;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
@@ -964,9 +1103,15 @@ main(int argc, char **argv)
 	size_t m;
 
 	o.jobs = ncpu > 0 ? (uint64_t)ncpu : 1;
-	while ((c = getopt_long(argc, argv, "Bd:e:hj:k:m:n:r:S:s:tV", longopts,
+	while ((c = getopt_long(argc, argv, "a:Bd:e:g:hj:k:m:n:r:S:s:tVx:", longopts,
 	    NULL)) != -1) {
 		switch (c) {
+		case 'a':
+			if (hop_cli_u64(optarg, 0, UINT32_MAX, &o.svg_atom) != 0)
+				bad_value("svg-atom", optarg,
+				    "an atom index in [0, 4294967295]");
+			o.svg_atom_set = 1;
+			break;
 		case 'B':
 			o.no_bounds = 1;
 			break;
@@ -980,6 +1125,9 @@ main(int argc, char **argv)
 			if (hop_cli_u64(optarg, 10, 1000000, &o.exact_max) != 0)
 				bad_value("exact-max", optarg,
 				    "an integer in [10, 1000000]");
+			break;
+		case 'g':
+			o.svg = optarg;
 			break;
 		case 'h':
 			usage(stdout, HOP_EXIT_OK);
@@ -1027,9 +1175,22 @@ main(int argc, char **argv)
 		case 'V':
 			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
 			return HOP_EXIT_OK;
+		case 'x':
+			if (strlen(optarg) != 2 || strchr("xyz", optarg[0]) ==
+			    NULL || strchr("xyz", optarg[1]) == NULL ||
+			    optarg[0] >= optarg[1])
+				bad_value("svg-axes", optarg, "xy, xz or yz");
+			o.axes[0] = optarg[0] - 'x';
+			o.axes[1] = optarg[1] - 'x';
+			break;
 		default:
 			usage(stderr, HOP_EXIT_USAGE);
 		}
+	}
+	if ((o.svg != NULL) != o.svg_atom_set) {
+		fprintf(stderr, "%s: --svg and --svg-atom go together\n",
+		    prog);
+		usage(stderr, HOP_EXIT_USAGE);
 	}
 	if (argc - optind > 1)
 		usage(stderr, HOP_EXIT_USAGE);
