@@ -28,6 +28,12 @@ static const unsigned lags[HOP_VIB_NLAGS] = {
 /* ... and a slope this much above the least one so far shows hops
  * raising q. */
 #define RISE 0.5
+/* Fewer pairs than this within residences leave the vibration as it
+ * was measured. */
+#define MIN_PAIRS 100
+/* Measure again when the vibration within residences differs by more
+ * than this fraction. */
+#define REMEASURE 0.02
 /* Pairs used for one lag's median, at most. */
 #define PAIRS_MAX 8192
 /* Segmental k-means passes, at most (they converge in a few). */
@@ -52,6 +58,7 @@ struct hop_sites_ws {
 	uint8_t *sw;        /* n * HOP_SITES_MAX bits: state entered by a
 	                       change of site at t */
 	uint8_t *prev;      /* n: the previous pass's labels */
+	size_t *run;        /* n: the first frame of each frame's residence */
 	unsigned *map;      /* HOP_SITES_MAX */
 };
 
@@ -68,6 +75,7 @@ hop_sites_ws_free(struct hop_sites_ws *w)
 	free(w->from);
 	free(w->sw);
 	free(w->prev);
+	free(w->run);
 	free(w->map);
 	free(w);
 }
@@ -91,10 +99,12 @@ hop_sites_ws_new(size_t n)
 	w->from = malloc(one);
 	w->sw = malloc(one * bits);
 	w->prev = malloc(one);
+	w->run = malloc(one * sizeof(*w->run));
 	w->map = malloc(HOP_SITES_MAX * sizeof(*w->map));
 	if (w->d2 == NULL || w->cand == NULL || w->cnt == NULL ||
 	    w->sum == NULL || w->V == NULL || w->from == NULL ||
-	    w->sw == NULL || w->prev == NULL || w->map == NULL)
+	    w->sw == NULL || w->prev == NULL || w->run == NULL ||
+	    w->map == NULL)
 		goto fail;
 	return w;
 fail:
@@ -412,6 +422,7 @@ update(struct hop_sites_ws *w, const struct hop_pts *p, unsigned k,
 	double sin[HOP_SITES_MAX][3];
 	uint8_t renum[HOP_SITES_MAX];
 	unsigned j, i, nk = 0;
+	int merged;
 
 	for (j = 0; j < k; j++) {
 		w->cnt[j] = in[j] = 0;
@@ -437,11 +448,15 @@ update(struct hop_sites_ws *w, const struct hop_pts *p, unsigned k,
 		for (i = 0; i < 3 && w->cnt[j] > 0; i++)
 			w->cand[j][i] = in[j] > 0 ? sin[j][i] / (double)in[j] :
 			    w->sum[j][i] / (double)w->cnt[j];
-	/* Merge, closest first, every pair the ion's positions do not show
-	 * as two sites. */
+	/*
+	 * Merge, closest first, the pairs the ion's positions do not show as
+	 * two sites: all those closer than 2 sigma at once, but only one
+	 * told apart by the density test, whose counts and centres the next
+	 * path changes (merging on stale counts would snowball).
+	 */
 	for (j = 0; j < k; j++)
 		w->map[j] = j;
-	for (;;) {
+	for (merged = 0;;) {
 		double bd = INFINITY;
 		unsigned a = 0, b = 0;
 
@@ -452,8 +467,9 @@ update(struct hop_sites_ws *w, const struct hop_pts *p, unsigned k,
 				if (w->cnt[j] == 0 || w->cnt[i] == 0)
 					continue;
 				d = sqrt(d2c(w->cand[j], w->cand[i]));
-				if (d < bd && one_site(d / sigma, w->cnt[j],
-				    w->cnt[i])) {
+				if (d < bd && (d < 2 * sigma || (!merged &&
+				    one_site(d / sigma, w->cnt[j],
+				    w->cnt[i])))) {
 					bd = d;
 					a = j;
 					b = i;
@@ -461,12 +477,19 @@ update(struct hop_sites_ws *w, const struct hop_pts *p, unsigned k,
 			}
 		if (a == b)
 			break;
+		if (bd >= 2 * sigma)
+			merged = 1;
 		if (w->cnt[b] > w->cnt[a]) {
 			unsigned s = a;
 
 			a = b;
 			b = s;
 		}
+		/* The merged site sits at the mean of both. */
+		for (i = 0; i < 3; i++)
+			w->cand[a][i] = (w->cand[a][i] * (double)w->cnt[a] +
+			    w->cand[b][i] * (double)w->cnt[b]) /
+			    (double)(w->cnt[a] + w->cnt[b]);
 		w->cnt[a] += w->cnt[b];
 		w->cnt[b] = 0;
 		for (j = 0; j < k; j++)
@@ -535,13 +558,99 @@ confirm(struct hop_sites_ws *w, const struct hop_pts *p, double nmin,
 		labels[t] = (uint8_t)prev;
 }
 
+/* Frames per block for the candidate centres: one correlation time. */
+static size_t
+vib_block(const struct hop_vib *v)
+{
+	size_t b = (size_t)lround(v->tau);
+
+	return b < 1 ? 1 : b;
+}
+
+/*
+ * Segmental k-means from the k candidate centres in w->cand: the most
+ * probable path, unconfirmed residences folded into their neighbours,
+ * centres moved and sites merged, until the labels stop changing.
+ * Returns the number of sites.
+ */
+static unsigned
+segment(struct hop_sites_ws *w, const struct hop_pts *p,
+    const struct hop_vib *v, unsigned k, uint8_t *labels)
+{
+	/* The likelihood of n correlated frames holds n / tau frames'
+	 * worth of evidence. */
+	double wt = 1 / (2 * v->sigma * v->sigma * v->tau);
+	/* A change of site costs the log of the number of independent
+	 * stretches of the run (the Schwarz criterion's price of a change
+	 * point). */
+	double lambda = log((double)p->n / v->tau);
+	/* A residence must hold MIN_SAMPLES independent samples of the
+	 * vibration. */
+	double nmin = MIN_SAMPLES * v->tau;
+	unsigned pass;
+
+	if (lambda < 1)
+		lambda = 1;
+	for (pass = 0; pass < PASSES; pass++) {
+		viterbi(w, p, k, wt, lambda, labels);
+		confirm(w, p, nmin, labels);
+		k = update(w, p, k, RADIUS * v->sigma, v->sigma, labels);
+		if (pass > 0 && memcmp(labels, w->prev, p->n) == 0)
+			break;
+		memcpy(w->prev, labels, p->n);
+	}
+	return k;
+}
+
+/*
+ * The vibration measured again from pairs of frames within one residence
+ * only, at the lag of cur's plateau.  Returns 1 with *v set, 0 when too few
+ * pairs are left.
+ */
+static int
+vib_within(struct hop_sites_ws *w, const struct hop_pts *p,
+    const uint8_t *labels, const struct hop_vib *cur, struct hop_vib *v)
+{
+	double q[HOP_VIB_NLAGS];
+	size_t t, i, at = 0, nl;
+
+	for (t = 0; t < p->n; t++)
+		w->run[t] = t > 0 && labels[t] == labels[t - 1] ?
+		    w->run[t - 1] : t;
+	while (at + 1 < HOP_VIB_NLAGS && lags[at] < cur->lag)
+		at++;
+	*v = (struct hop_vib){0, 1, 1};
+	nl = at + 2 < HOP_VIB_NLAGS ? at + 2 : HOP_VIB_NLAGS;
+	for (i = 0; i < nl; i++) {
+		size_t L = lags[i], m, stride, c = 0;
+
+		if (L >= p->n)
+			return 0;
+		m = p->n - L;
+		stride = (m + PAIRS_MAX - 1) / PAIRS_MAX;
+		for (t = 0; t < m; t += stride) {
+			float dx = p->x[t + L] - p->x[t],
+			    dy = p->y[t + L] - p->y[t],
+			    dz = p->z[t + L] - p->z[t];
+
+			if (w->run[t + L] == w->run[t])
+				w->d2[c++] = dx * dx + dy * dy + dz * dz;
+		}
+		if (c < MIN_PAIRS)
+			return 0;
+		q[i] = select_kth(w->d2, c, c / 2);
+	}
+	hop_vib_from_curve(q, nl, at, v);
+	return v->sigma > 0;
+}
+
 int
 hop_sites_find(struct hop_sites_ws *w, const struct hop_pts *p,
     const struct hop_vib *vib, uint8_t *labels, struct hop_sites *s)
 {
-	double sigma, wt, lambda, sep, r, nmin;
-	unsigned k, pass, i, j;
-	size_t b;
+	struct hop_vib v;
+	double sigma, r;
+	unsigned k, i, j;
 
 	memset(s, 0, sizeof(*s));
 	s->k = 1;
@@ -561,32 +670,16 @@ hop_sites_find(struct hop_sites_ws *w, const struct hop_pts *p,
 	}
 	if (!(sigma > 0))
 		return 0;
-	sep = SEP_MIN * sigma;
-	r = RADIUS * sigma;
-	/* The likelihood of n correlated frames holds n / tau frames'
-	 * worth of evidence. */
-	wt = 1 / (2 * sigma * sigma * s->vib.tau);
-	/* A change of site costs the log of the number of independent
-	 * stretches of the run (the Schwarz criterion's price of a change
-	 * point). */
-	lambda = log((double)p->n / s->vib.tau);
-	if (lambda < 1)
-		lambda = 1;
-	/* A residence must hold MIN_SAMPLES independent samples of the
-	 * vibration. */
-	nmin = MIN_SAMPLES * s->vib.tau;
-	b = (size_t)lround(s->vib.tau);
-	if (b < 1)
-		b = 1;
-	k = candidates(w, p, b, sep / 2);
-	for (pass = 0; pass < PASSES; pass++) {
-		viterbi(w, p, k, wt, lambda, labels);
-		confirm(w, p, nmin, labels);
-		k = update(w, p, k, r, sigma, labels);
-		if (pass > 0 && memcmp(labels, w->prev, p->n) == 0)
-			break;
-		memcpy(w->prev, labels, p->n);
+	k = candidates(w, p, vib_block(&s->vib), SEP_MIN * sigma / 2);
+	k = segment(w, p, &s->vib, k, labels);
+	/* Hops raise the vibration curve a little: measured again within
+	 * the residences found, the vibration is the ion's alone. */
+	if (k > 1 && vib_within(w, p, labels, &s->vib, &v) && fabs(v.sigma -
+	    s->vib.sigma) > REMEASURE * s->vib.sigma) {
+		s->vib = v;
+		k = segment(w, p, &s->vib, k, labels);
 	}
+	r = RADIUS * s->vib.sigma;
 	s->k = k;
 	for (j = 0; j < k; j++)
 		memcpy(s->centre[j], w->cand[j], sizeof(s->centre[0]));
