@@ -558,13 +558,15 @@ confirm(struct hop_sites_ws *w, const struct hop_pts *p, double nmin,
 		labels[t] = (uint8_t)prev;
 }
 
-/* Frames per block for the candidate centres: one correlation time. */
+/* Frames per block for the candidate centres: one correlation time, and
+ * at least two frames, so that a block's mean lies well inside its site's
+ * vibration and one candidate per site is the rule. */
 static size_t
 vib_block(const struct hop_vib *v)
 {
 	size_t b = (size_t)lround(v->tau);
 
-	return b < 1 ? 1 : b;
+	return b < 2 ? 2 : b;
 }
 
 /*
@@ -670,7 +672,7 @@ hop_sites_find(struct hop_sites_ws *w, const struct hop_pts *p,
 	}
 	if (!(sigma > 0))
 		return 0;
-	k = candidates(w, p, vib_block(&s->vib), SEP_MIN * sigma / 2);
+	k = candidates(w, p, vib_block(&s->vib), SEP_MIN * sigma);
 	k = segment(w, p, &s->vib, k, labels);
 	/* Hops raise the vibration curve a little: measured again within
 	 * the residences found, the vibration is the ion's alone. */
