@@ -514,8 +514,9 @@ update(struct hop_sites_ws *w, const struct hop_pts *p, unsigned k,
 }
 
 /*
- * Residences shorter than nmin frames are not confirmed: the ion passed
- * through.  The frames between two confirmed residences go to the nearer
+ * A residence is confirmed by nmin frames vibrating at its site (within
+ * r of its centre); others are the ion passing through, however long it
+ * took.  The frames between two confirmed residences go to the nearer
  * of their two sites (all to the one site when both are the same: an
  * excursion, no hop), and frames before the first or after the last to
  * that residence's site.  With no confirmed residence, the longest
@@ -523,7 +524,7 @@ update(struct hop_sites_ws *w, const struct hop_pts *p, unsigned k,
  */
 static void
 confirm(struct hop_sites_ws *w, const struct hop_pts *p, double nmin,
-    uint8_t *labels)
+    double r, uint8_t *labels)
 {
 	size_t n = p->n, t, e, prev_end = 0, best = 0, best_len = 0;
 	int have = 0;
@@ -538,11 +539,11 @@ confirm(struct hop_sites_ws *w, const struct hop_pts *p, double nmin,
 		}
 	}
 	for (t = 0; t < n; t = e) {
-		size_t u;
+		size_t u, in = 0;
 
 		for (e = t; e < n && labels[e] == labels[t]; e++)
-			;
-		if ((double)(e - t) < nmin && t != best)
+			in += dist2(p, e, w->cand[labels[t]]) < r * r;
+		if ((double)in < nmin && t != best)
 			continue;
 		/* [prev_end, t) lies between two confirmed residences. */
 		for (u = prev_end; u < t; u++)
@@ -595,7 +596,7 @@ segment(struct hop_sites_ws *w, const struct hop_pts *p,
 		lambda = 1;
 	for (pass = 0; pass < PASSES; pass++) {
 		viterbi(w, p, k, wt, lambda, labels);
-		confirm(w, p, nmin, labels);
+		confirm(w, p, nmin, RADIUS * v->sigma, labels);
 		k = update(w, p, k, RADIUS * v->sigma, v->sigma, labels);
 		if (pass > 0 && memcmp(labels, w->prev, p->n) == 0)
 			break;
