@@ -129,3 +129,45 @@ corpus_bad() {
 	if [ "$_n" -ge "$3" ]; then pass "corpus has $_n bad files"; else
 		fail "corpus has $_n bad files" "$3 or more expected"; fi
 }
+
+# compressed_same FILE DEST WANT RUN: for each of gzip, xz, bzip2 and
+# zstd that is installed (a skip for one that is not), FILE compressed
+# with it into DEST.<compressor> gives WANT in $T/out when RUN converts
+# that file.
+compressed_same() {
+	for _z in gzip xz bzip2 zstd; do
+		if ! command -v $_z >/dev/null 2>&1; then
+			skip "$_z input" "$_z not installed"
+			continue
+		fi
+		$_z -c <"$1" >"$2.$_z"
+		"$4" "$2.$_z"
+		expect_eq "$_z input" "$(cat "$T/out")" "$3"
+	done
+}
+
+# cuts_refused NAME FILE STEP FRAMES RUN: FILE cut after 1, 1 + STEP,
+# 1 + 2 STEP, ... bytes, as RUN converts it, never passes for the whole
+# file (a stream of FRAMES frames; a cut inside the last line may leave
+# a shorter valid number, and one at the end of a frame a shorter valid
+# file), and a refused cut never leaves a finished stream.
+cuts_refused() {
+	_total=$(wc -c <"$2")
+	_last=$((_total - $(tail -n 1 "$2" | wc -c)))
+	_bad=0
+	_cut=1
+	while [ $_cut -lt "$_total" ]; do
+		head -c $_cut "$2" >"$T/cut"
+		"$5" "$T/cut"
+		if [ "$rc" = 0 ] && [ $_cut -lt $_last ] &&
+		    [ "$(stream_field "$T/out" frames)" = "$4" ]; then
+			_bad=$((_bad + 1))
+		fi
+		if [ "$rc" != 0 ] && "$BIN/hopcat" --header "$T/out" \
+		    >/dev/null 2>&1; then
+			_bad=$((_bad + 1))
+		fi
+		_cut=$((_cut + $3))
+	done
+	expect_eq "$1" "$_bad" 0
+}

@@ -162,18 +162,13 @@ t_select() {
 	expect_rc "--last stops before a damaged tail" 0
 }
 
+# tsv_of FILE: the stream of FILE as hopcat --tsv, in $T/out.
+tsv_of() { sh_run "'$X' --timestep 1 '$1' | '$H' --tsv"; }
+
 t_compressed() {
-	sh_run "'$X' --timestep 1 $C/good-ortho-xs.lammpstrj | '$H' --tsv"
+	tsv_of $C/good-ortho-xs.lammpstrj
 	want=$(cat "$T/out")
-	for z in gzip xz bzip2 zstd; do
-		if ! command -v $z >/dev/null 2>&1; then
-			skip "$z input" "$z not installed"
-			continue
-		fi
-		$z -c <$C/good-ortho-xs.lammpstrj >"$T/dump.$z"
-		sh_run "'$X' --timestep 1 '$T/dump.$z' | '$H' --tsv"
-		expect_eq "$z input" "$(cat "$T/out")" "$want"
-	done
+	compressed_same $C/good-ortho-xs.lammpstrj "$T/dump" "$want" tsv_of
 	sh_run "gzip -c $C/good-ortho-xs.lammpstrj | '$X' --timestep 1 | '$H' --tsv"
 	expect_eq "gzip on stdin" "$(cat "$T/out")" "$want"
 	mkdir -p "$T/run"
@@ -194,27 +189,8 @@ t_compressed() {
 
 # A cut file is an error and never a finished stream.
 t_truncation() {
-	f=$C/good-ortho-xs.lammpstrj
-	total=$(wc -c <$f)
-	# A cut at the end of a frame leaves a shorter valid file, and one
-	# inside the last line may leave a shorter but valid number.
-	last=$((total - $(tail -n 1 $f | wc -c)))
-	bad=0
-	cut=1
-	while [ $cut -lt "$total" ]; do
-		head -c $cut $f >"$T/cut"
-		run "$X" --timestep 1 "$T/cut"
-		if [ "$rc" = 0 ] && [ $cut -lt $last ] &&
-		    [ "$(stream_field "$T/out" frames)" = 2 ]; then
-			bad=$((bad + 1))
-		fi
-		if [ "$rc" != 0 ] && "$H" --header "$T/out" >/dev/null 2>&1
-		then
-			bad=$((bad + 1))
-		fi
-		cut=$((cut + 7))
-	done
-	expect_eq "a cut dump never passes for the whole one" "$bad" 0
+	cuts_refused "a cut dump never passes for the whole one" \
+	    $C/good-ortho-xs.lammpstrj 7 2 bad_run
 }
 
 # One trajectory (6 atoms, triclinic cell, atoms crossing the boundaries)

@@ -109,18 +109,13 @@ t_select() {
 	expect_rc "--last stops before a damaged tail" 0
 }
 
+# tsv_of FILE: the stream of FILE as hopcat --tsv, in $T/out.
+tsv_of() { sh_run "'$X' --dt 1 '$1' | '$H' --tsv"; }
+
 t_compressed() {
-	sh_run "'$X' --dt 1 $C/good-ase.xyz | '$H' --tsv"
+	tsv_of $C/good-ase.xyz
 	want=$(cat "$T/out")
-	for z in gzip xz bzip2 zstd; do
-		if ! command -v $z >/dev/null 2>&1; then
-			skip "$z input" "$z not installed"
-			continue
-		fi
-		$z -c <$C/good-ase.xyz >"$T/traj.$z"
-		sh_run "'$X' --dt 1 '$T/traj.$z' | '$H' --tsv"
-		expect_eq "$z input" "$(cat "$T/out")" "$want"
-	done
+	compressed_same $C/good-ase.xyz "$T/traj" "$want" tsv_of
 	sh_run "'$X' --dt 1 - <$C/good-ase.xyz | '$H' --tsv"
 	expect_eq "standard input" "$(cat "$T/out")" "$want"
 	mkdir -p "$T/run"
@@ -140,27 +135,8 @@ t_compressed() {
 
 # A cut file is an error and never a finished stream.
 t_truncation() {
-	f=$C/good-ase.xyz
-	total=$(wc -c <$f)
-	# A cut at the end of a frame leaves a shorter valid file, and one
-	# inside the last line may leave a shorter but valid number.
-	last=$((total - $(tail -n 1 $f | wc -c)))
-	bad=0
-	cut=1
-	while [ $cut -lt "$total" ]; do
-		head -c $cut $f >"$T/cut"
-		run "$X" --dt 1 "$T/cut"
-		if [ "$rc" = 0 ] && [ $cut -lt $last ] &&
-		    [ "$(stream_field "$T/out" frames)" = 2 ]; then
-			bad=$((bad + 1))
-		fi
-		if [ "$rc" != 0 ] && "$H" --header "$T/out" >/dev/null 2>&1
-		then
-			bad=$((bad + 1))
-		fi
-		cut=$((cut + 11))
-	done
-	expect_eq "a cut file never passes for the whole one" "$bad" 0
+	cuts_refused "a cut file never passes for the whole one" \
+	    $C/good-ase.xyz 11 2 bad_run
 }
 
 t_usage
