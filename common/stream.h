@@ -32,8 +32,8 @@
 
 /* Coordinate kinds (header field "coords"). */
 enum hop_coords {
-	HOP_COORDS_FRACTIONAL = 0, /* fractional, as the source wrote them
-				     * (normally wrapped into the cell) */
+	HOP_COORDS_FRACTIONAL = 0, /* fractional, wrapped into [0, 1) by
+				     * the converters */
 	HOP_COORDS_CARTESIAN_UNWRAPPED = 1 /* Cartesian, Angstrom, unwrapped */
 };
 
