@@ -76,9 +76,9 @@ usage(FILE *fp, int status)
 	    "  -j, --jobs=N            threads (default: all online CPUs)\n"
 	    "  -k, --kmax=N            reference: try k = 2..N clusters "
 	    "(default: 10)\n"
-	    "  -m, --mode=NAME         method: adaptive or reference "
-	    "(IonDiff's) (default:\n"
-	    "                          adaptive)\n"
+	    "  -m, --mode=NAME         method: reference (IonDiff's) or "
+	    "adaptive (default:\n"
+	    "                          reference)\n"
 	    "  -n, --n-init=N          reference: k-means restarts for each k "
 	    "(default: 10)\n"
 	    "  -B, --no-bounds         reference: compute every silhouette "
@@ -1095,7 +1095,7 @@ main(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	struct opts o = {.dist = 0.4, .sil_min = 0.7, .exact_max = 10000,
-	    .kmax = 10, .n_init = 10, .mode = MODE_ADAPTIVE, .axes = {0, 1}};
+	    .kmax = 10, .n_init = 10, .mode = MODE_REFERENCE, .axes = {0, 1}};
 	struct hop_reader *r;
 	struct hop_err err;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);

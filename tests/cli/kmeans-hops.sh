@@ -7,6 +7,7 @@
 
 KH=$BIN/kmeans-hops
 KR="$KH --mode reference"
+KA="$KH --mode adaptive"
 GT=$HELPERS/gen-traj
 
 # f1 SITE_HOPS DETECTED: "precision recall F1 detected true" against a
@@ -199,7 +200,7 @@ km_adaptive_case() {
 	c="$1, corr $3, rms/spacing $4"
 	"$GT" --scenario random $2 --frames 2000 --noise "$nz" --corr "$3" \
 	    --truth "$T/at" >"$T/a.hop"
-	run "$KH" --tsv "$T/a.hop"
+	run $KA --tsv "$T/a.hop"
 	set -- $(pr "$T/at" "$T/out")
 	ap=$1 ar=$2
 	run $KR --tsv "$T/a.hop"
@@ -217,7 +218,7 @@ km_adaptive_case() {
 # overdrawn, and the normal output still written.
 km_svg() {
 	"$GT" --frames 600 >"$T/v.hop"
-	run "$KH" --tsv --svg "$T/a2.svg" --svg-atom 2 "$T/v.hop"
+	run $KA --tsv --svg "$T/a2.svg" --svg-atom 2 "$T/v.hop"
 	expect_rc "kmeans-hops: --svg-atom 2 runs" 0
 	cp "$T/out" "$T/v.tsv"
 	expect_eq "kmeans-hops: --svg: the hop table is still written" \
@@ -264,11 +265,12 @@ km_options() {
 		expect_eq "kmeans-hops: a header announcing $a frames" \
 		    "$(cmp "$T/out" "$T/c.tsv" && echo same)" same
 	done
-	run "$KH" --tsv --mode adaptive "$T/c.hop"
-	expect_eq "kmeans-hops: --mode adaptive is the default" \
-	    "$(cmp "$T/out" "$T/c.tsv" && echo same)" same
 	run $KR --tsv "$T/c.hop"
+	expect_eq "kmeans-hops: --mode reference is the default" \
+	    "$(cmp "$T/out" "$T/c.tsv" && echo same)" same
 	cp "$T/out" "$T/cr.tsv"
+	run $KA --tsv "$T/c.hop"
+	cp "$T/out" "$T/c.tsv"
 	expect_eq "kmeans-hops: both modes find the 9 clean hops, by atom" \
 	    "$(cut -f1 "$T/cr.tsv" | uniq -c | tr -s ' ' | tr '\n' ,)" \
 	    "$(cut -f1 "$T/c.tsv" | uniq -c | tr -s ' ' | tr '\n' ,)"
@@ -381,7 +383,7 @@ km_real() {
 km_real_adaptive() {
 	caf2=$SHARED/caf2-md
 	sh_run "'$BIN/xdat2bin' '$caf2/1600K/XDATCAR.gz' | '$BIN/unwrap' |
-	    '$KH' --tsv"
+	    $KA --tsv"
 	expect_rc "kmeans-hops: adaptive: CaF2 1600 K runs" 0
 	cp "$T/out" "$T/c16.tsv"
 	set -- $(f1 "$caf2/1600K/site_hops.tsv" "$T/c16.tsv")
@@ -390,7 +392,7 @@ list (P $1, R $2, $4 found, $5 listed)" "$3" 1 0.1
 	expect_eq "kmeans-hops: adaptive: CaF2 1600 K: no Ca hop" \
 	    "$(awk -F '\t' 'NR > 1 && $2 != "F"' "$T/c16.tsv")" ""
 	sh_run "'$BIN/xdat2bin' '$caf2/1000K/XDATCAR.gz' | '$BIN/unwrap' |
-	    '$KH' | '$BIN/hopcat' --atoms"
+	    $KA | '$BIN/hopcat' --atoms"
 	expect_rc "kmeans-hops: adaptive: CaF2 1000 K runs" 0
 	cp "$T/out" "$T/c10.atoms"
 	expect_eq "kmeans-hops: adaptive: CaF2 1000 K: no hop" \
@@ -405,7 +407,7 @@ list (P $1, R $2, $4 found, $5 listed)" "$3" 1 0.1
 	run $KR --tsv "$T/li.hop"
 	awk -F '\t' -v OFS='\t' '{ print $1, $3, $4 }' "$T/out" \
 	    >"$T/li-ref.tsv"
-	run "$KH" --tsv "$T/li.hop"
+	run $KA --tsv "$T/li.hop"
 	set -- $(f1 "$T/li-ref.tsv" "$T/out")
 	near "kmeans-hops: adaptive: Li6PS5Cl: the reference mode's $5 hops \
 found too ($4 in all)" "$2" 1 0
