@@ -5,7 +5,7 @@
 #include <stdlib.h>
 
 #include "corr.h"
-#include "kmeans.h"
+#include "rng.h"
 #include "stats.h"
 
 struct keyed {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "evcorr.h"
+#include "rng.h"
 
 /* One smoothed event: its values on the window [a, b] of frames. */
 struct ev {
@@ -542,17 +543,6 @@ hop_evcorr_dense_counts(const double *R, size_t n, double thr, uint32_t *N)
 
 /* --- the random reference --- */
 
-/* splitmix64: small, fast, and good enough to place random events. */
-static uint64_t
-next_rand(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	return z ^ (z >> 31);
-}
-
 /* Uniform in [0, m), without modulo bias. */
 static uint64_t
 uniform(uint64_t *s, uint64_t m)
@@ -560,7 +550,7 @@ uniform(uint64_t *s, uint64_t m)
 	uint64_t lim = UINT64_MAX - UINT64_MAX % m, r;
 
 	do
-		r = next_rand(s);
+		r = hop_rng_next(s);
 	while (r >= lim);
 	return r % m;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kmeans.h"
+#include "rng.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -121,39 +122,6 @@ copy_padded(const struct hop_pts *p, float **x, float **y, float **z)
 		(*z)[i] = p->n ? p->z[s] : 0;
 	}
 	return buf;
-}
-
-/* --- random numbers --- */
-
-uint64_t
-hop_rng_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-uint64_t
-hop_rng_seed(uint64_t seed, uint64_t stream)
-{
-	uint64_t s = seed;
-	uint64_t a = hop_rng_next(&s);
-
-	s = a ^ (stream * 0xd1342543de82ef95ull);
-	return hop_rng_next(&s);
-}
-
-size_t
-hop_rng_below(uint64_t *s, size_t n)
-{
-	/* Lemire's multiply-shift; the bias (n / 2^64) is immaterial. */
-#if defined(__SIZEOF_INT128__)
-	return (size_t)(((unsigned __int128)hop_rng_next(s) * n) >> 64);
-#else
-	return (size_t)(hop_rng_next(s) % n);
-#endif
 }
 
 /* --- k-means --- */

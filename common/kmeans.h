@@ -23,15 +23,6 @@ struct hop_pts {
 	size_t n;
 };
 
-/* --- random numbers (splitmix64: small, fast, and the same everywhere) */
-
-/* A generator state for stream number `stream` of seed `seed`, so that
- * each atom can have its own sequence whatever thread runs it. */
-uint64_t hop_rng_seed(uint64_t seed, uint64_t stream);
-uint64_t hop_rng_next(uint64_t *state);
-/* A uniform integer in [0, n), n >= 1. */
-size_t hop_rng_below(uint64_t *state, size_t n);
-
 /* --- k-means --- */
 
 struct hop_km_opts {

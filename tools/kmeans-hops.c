@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "hops.h"
 #include "kmeans.h"
+#include "rng.h"
 #include "sites.h"
 #include "species.h"
 #include "stream.h"

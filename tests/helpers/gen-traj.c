@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "rng.h"
 #include "stream.h"
 
 static const char *prog = "gen-traj";
@@ -75,23 +76,18 @@ usage(FILE *fp, int status)
 
 static uint64_t rng;
 
-/* Uniform in (0, 1) (splitmix64). */
+/* Uniform in (0, 1). */
 static double
 uni(void)
 {
-	uint64_t z = (rng += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	z ^= z >> 31;
-	return ((double)(z >> 11) + 0.5) * 0x1p-53;
+	return hop_rng_uniform(&rng);
 }
 
-/* Standard normal (Box-Muller). */
+/* Standard normal. */
 static double
 gauss(void)
 {
-	return sqrt(-2.0 * log(uni())) * cos(6.283185307179586 * uni());
+	return hop_rng_gauss(&rng);
 }
 
 static void

@@ -8,6 +8,7 @@
 
 #include "corr.h"
 #include "kmeans.h"
+#include "rng.h"
 #include "t.h"
 
 static void

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kmeans.h"
+#include "rng.h"
 #include "t.h"
 
 /* Points on the x axis. */

@@ -9,20 +9,16 @@
 #include <string.h>
 
 #include "msd.h"
+#include "rng.h"
 #include "t.h"
 
 static uint64_t rng = 0x9e3779b97f4a7c15u;
 
-/* Uniform in [0, 1) (splitmix64). */
+/* Uniform in (0, 1). */
 static double
 uni(void)
 {
-	uint64_t z = (rng += 0x9e3779b97f4a7c15u);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-	z ^= z >> 31;
-	return (double)(z >> 11) * 0x1p-53;
+	return hop_rng_uniform(&rng);
 }
 
 /* Direct S(m) = sum_t (x(t+m) - x(t))^2 for one series. */

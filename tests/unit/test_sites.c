@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rng.h"
 #include "sites.h"
 #include "t.h"
 
