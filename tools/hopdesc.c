@@ -471,8 +471,10 @@ main(int argc, char **argv)
 	    {NULL, 0}};
 	struct table tb;
 	struct result *res;
+	struct hop_err err;
 	size_t nres, k, g, d, t;
 	double *x, *y;
+	int status = HOP_EXIT_OK;
 	int c;
 
 	split(&o.desc, DEFAULT_DESCRIPTORS, ",");
@@ -570,9 +572,7 @@ main(int argc, char **argv)
 	names_free(&tb.groups);
 	names_free(&o.desc);
 	names_free(&o.targ);
-	if (hop_cli_close_stdout() != 0) {
-		fprintf(stderr, "%s: <stdout>: write error\n", prog);
-		return HOP_EXIT_DATA;
-	}
-	return HOP_EXIT_OK;
+	if (hop_cli_finish(&status, &err) != 0)
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
+	return status;
 }
