@@ -34,13 +34,21 @@ static const unsigned lags[HOP_VIB_NLAGS] = {
 /* Measure again when the vibration within residences differs by more
  * than this fraction. */
 #define REMEASURE 0.02
+#define REMEASURES 4
 /* Pairs used for one lag's median, at most. */
 #define PAIRS_MAX 8192
 /* Segmental k-means passes, at most (they converge in a few). */
 #define PASSES 50
-/* A residence is confirmed by this many independent samples of the
- * vibration there (its length over the correlation time). */
+/* A residence is confirmed by more than this many independent samples
+ * of the vibration there (frames vibrating at its site over the
+ * correlation time); one cut by the start or the end of the run, which
+ * may go on beyond it, by more than END_SAMPLES. */
 #define MIN_SAMPLES 3.0
+#define END_SAMPLES 1.0
+/* Mean-shift steps per pass at most, and the shift (in sigma) at which
+ * a site has settled. */
+#define SHIFTS 20
+#define SHIFT_TOL 1e-3
 /* Points at which the density between two sites is examined. */
 #define DIP_GRID 64
 /* ... and the fraction of the lower peak the density must fall to
@@ -408,8 +416,58 @@ one_site(double d, size_t na, size_t nb)
 }
 
 /*
- * Move each site to the mean of its frames within r (all its frames when
- * none is that close: transit frames would pull a centre off its site),
+ * Move each site to the mean of its frames within r of it, again until
+ * it stays (a mean shift: the site settles on the densest point of its
+ * frames, wherever its candidate started), or to the mean of all its
+ * frames when none is that close; w->cnt gets each site's frame count.
+ */
+static void
+move_centres(struct hop_sites_ws *w, const struct hop_pts *p, unsigned k,
+    double r, double sigma, const uint8_t *labels)
+{
+	size_t in[HOP_SITES_MAX], t;
+	double sin[HOP_SITES_MAX][3], shift = INFINITY;
+	unsigned j, i, it;
+
+	for (it = 0; it < SHIFTS && shift > SHIFT_TOL * sigma; it++) {
+		for (j = 0; j < k; j++) {
+			w->cnt[j] = in[j] = 0;
+			memset(w->sum[j], 0, sizeof(w->sum[j]));
+			memset(sin[j], 0, sizeof(sin[j]));
+		}
+		for (t = 0; t < p->n; t++) {
+			unsigned l = labels[t];
+
+			w->cnt[l]++;
+			if (dist2(p, t, w->cand[l]) < r * r) {
+				in[l]++;
+				sin[l][0] += p->x[t];
+				sin[l][1] += p->y[t];
+				sin[l][2] += p->z[t];
+			} else {
+				w->sum[l][0] += p->x[t];
+				w->sum[l][1] += p->y[t];
+				w->sum[l][2] += p->z[t];
+			}
+		}
+		shift = 0;
+		for (j = 0; j < k; j++) {
+			double c[3];
+
+			if (w->cnt[j] == 0)
+				continue;
+			for (i = 0; i < 3; i++)
+				c[i] = in[j] > 0 ? sin[j][i] / (double)in[j] :
+				    w->sum[j][i] / (double)w->cnt[j];
+			if (sqrt(d2c(c, w->cand[j])) > shift)
+				shift = sqrt(d2c(c, w->cand[j]));
+			memcpy(w->cand[j], c, sizeof(c));
+		}
+	}
+}
+
+/*
+ * Move each site to the mean of its frames within r (move_centres),
  * merge sites closer than sep (the one with more frames absorbs the
  * other's) and drop empty ones; labels are renumbered in order of first
  * visit.  Returns the number of sites left.
@@ -418,36 +476,12 @@ static unsigned
 update(struct hop_sites_ws *w, const struct hop_pts *p, unsigned k,
     double r, double sigma, uint8_t *labels)
 {
-	size_t in[HOP_SITES_MAX], t;
-	double sin[HOP_SITES_MAX][3];
 	uint8_t renum[HOP_SITES_MAX];
 	unsigned j, i, nk = 0;
+	size_t t;
 	int merged;
 
-	for (j = 0; j < k; j++) {
-		w->cnt[j] = in[j] = 0;
-		memset(w->sum[j], 0, sizeof(w->sum[j]));
-		memset(sin[j], 0, sizeof(sin[j]));
-	}
-	for (t = 0; t < p->n; t++) {
-		unsigned l = labels[t];
-		double *s = dist2(p, t, w->cand[l]) < r * r ? sin[l] : NULL;
-
-		w->cnt[l]++;
-		w->sum[l][0] += p->x[t];
-		w->sum[l][1] += p->y[t];
-		w->sum[l][2] += p->z[t];
-		if (s != NULL) {
-			in[l]++;
-			s[0] += p->x[t];
-			s[1] += p->y[t];
-			s[2] += p->z[t];
-		}
-	}
-	for (j = 0; j < k; j++)
-		for (i = 0; i < 3 && w->cnt[j] > 0; i++)
-			w->cand[j][i] = in[j] > 0 ? sin[j][i] / (double)in[j] :
-			    w->sum[j][i] / (double)w->cnt[j];
+	move_centres(w, p, k, r, sigma, labels);
 	/*
 	 * Merge, closest first, the pairs the ion's positions do not show as
 	 * two sites: all those closer than 2 sigma at once, but only one
@@ -514,16 +548,43 @@ update(struct hop_sites_ws *w, const struct hop_pts *p, unsigned k,
 }
 
 /*
- * A residence is confirmed by nmin frames vibrating at its site (within
- * r of its centre); others are the ion passing through, however long it
- * took.  The frames between two confirmed residences go to the nearer
- * of their two sites (all to the one site when both are the same: an
- * excursion, no hop), and frames before the first or after the last to
+ * The frames [t0, t1) between residences at sites a and b go to a up to
+ * one change point and to b after it, the point that puts them nearest
+ * their sites in sum of squares: one change of site, however the frames
+ * in between wander (each frame to its nearer site would flip back and
+ * forth, a hop split in several).
+ */
+static void
+fold(const struct hop_sites_ws *w, const struct hop_pts *p, size_t t0,
+    size_t t1, unsigned a, unsigned b, uint8_t *labels)
+{
+	double sum = 0, best = 0;
+	size_t u, cut = t0;
+
+	for (u = t0; u < t1 && a != b; u++) {
+		/* sum: the cost of giving [t0, u] to a rather than to b. */
+		sum += dist2(p, u, w->cand[a]) - dist2(p, u, w->cand[b]);
+		if (sum < best) {
+			best = sum;
+			cut = u + 1;
+		}
+	}
+	for (u = t0; u < t1; u++)
+		labels[u] = (uint8_t)(u < cut ? a : b);
+}
+
+/*
+ * A residence is confirmed by more than MIN_SAMPLES tau frames vibrating
+ * at its site (within r of its centre), END_SAMPLES tau at either end of
+ * the run; others are the ion passing through, however long it took.
+ * The frames between two confirmed residences go to their two sites,
+ * split at one point (fold; all to the one site when both are the same:
+ * an excursion, no hop), and frames before the first or after the last to
  * that residence's site.  With no confirmed residence, the longest
  * counts as one.
  */
 static void
-confirm(struct hop_sites_ws *w, const struct hop_pts *p, double nmin,
+confirm(struct hop_sites_ws *w, const struct hop_pts *p, double tau,
     double r, uint8_t *labels)
 {
 	size_t n = p->n, t, e, prev_end = 0, best = 0, best_len = 0;
@@ -539,18 +600,18 @@ confirm(struct hop_sites_ws *w, const struct hop_pts *p, double nmin,
 		}
 	}
 	for (t = 0; t < n; t = e) {
-		size_t u, in = 0;
+		size_t in = 0;
 
 		for (e = t; e < n && labels[e] == labels[t]; e++)
 			in += dist2(p, e, w->cand[labels[t]]) < r * r;
-		if ((double)in < nmin && t != best)
+		/* A residence cut by the run's start or end may go on
+		 * beyond it: what is seen of it needs fewer samples. */
+		if ((double)in <= (t == 0 || e == n ? END_SAMPLES :
+		    MIN_SAMPLES) * tau && t != best)
 			continue;
 		/* [prev_end, t) lies between two confirmed residences. */
-		for (u = prev_end; u < t; u++)
-			labels[u] = !have || prev == labels[t] ||
-			    dist2(p, u, w->cand[labels[t]]) <
-			    dist2(p, u, w->cand[prev]) ? labels[t] :
-			    (uint8_t)prev;
+		fold(w, p, prev_end, t, have ? prev : labels[t], labels[t],
+		    labels);
 		have = 1;
 		prev = labels[t];
 		prev_end = e;
@@ -587,16 +648,13 @@ segment(struct hop_sites_ws *w, const struct hop_pts *p,
 	 * stretches of the run (the Schwarz criterion's price of a change
 	 * point). */
 	double lambda = log((double)p->n / v->tau);
-	/* A residence must hold MIN_SAMPLES independent samples of the
-	 * vibration. */
-	double nmin = MIN_SAMPLES * v->tau;
 	unsigned pass;
 
 	if (lambda < 1)
 		lambda = 1;
 	for (pass = 0; pass < PASSES; pass++) {
 		viterbi(w, p, k, wt, lambda, labels);
-		confirm(w, p, nmin, RADIUS * v->sigma, labels);
+		confirm(w, p, v->tau, RADIUS * v->sigma, labels);
 		k = update(w, p, k, RADIUS * v->sigma, v->sigma, labels);
 		if (pass > 0 && memcmp(labels, w->prev, p->n) == 0)
 			break;
@@ -653,7 +711,7 @@ hop_sites_find(struct hop_sites_ws *w, const struct hop_pts *p,
 {
 	struct hop_vib v;
 	double sigma, r;
-	unsigned k, i, j;
+	unsigned k, i, j, round;
 
 	memset(s, 0, sizeof(*s));
 	s->k = 1;
@@ -675,11 +733,19 @@ hop_sites_find(struct hop_sites_ws *w, const struct hop_pts *p,
 		return 0;
 	k = candidates(w, p, vib_block(&s->vib), SEP_MIN * sigma);
 	k = segment(w, p, &s->vib, k, labels);
-	/* Hops raise the vibration curve a little: measured again within
-	 * the residences found, the vibration is the ion's alone. */
-	if (k > 1 && vib_within(w, p, labels, &s->vib, &v) && fabs(v.sigma -
-	    s->vib.sigma) > REMEASURE * s->vib.sigma) {
+	/*
+	 * Hops raise the vibration curve a little: measured again within
+	 * the residences found, the vibration is the ion's alone.  The sites
+	 * are then found again from new candidates, so that those the
+	 * larger vibration merged (a rarely visited one beside a busy one)
+	 * come back, which lowers the vibration within residences again:
+	 * until it settles, REMEASURES times at most.
+	 */
+	for (round = 0; round < REMEASURES && k > 1 &&
+	    vib_within(w, p, labels, &s->vib, &v) &&
+	    fabs(v.sigma - s->vib.sigma) > REMEASURE * s->vib.sigma; round++) {
 		s->vib = v;
+		k = candidates(w, p, vib_block(&v), SEP_MIN * v.sigma);
 		k = segment(w, p, &s->vib, k, labels);
 	}
 	r = RADIUS * s->vib.sigma;

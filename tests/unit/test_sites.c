@@ -3,7 +3,8 @@
  * measured from independent and from correlated noise, the plateau of a
  * vibration curve, and sites and residences on made-up trajectories
  * (two sites, one site seen as two clouds, excursions too short to be a
- * residence, a tour of more sites than k-means allows, and degenerate
+ * residence, one at the end of the run, hops straight through the
+ * midpoint, a tour of more sites than k-means allows, and degenerate
  * input).
  */
 #include <stdlib.h>
@@ -64,6 +65,23 @@ dwell(struct traj *t, size_t a, size_t b, double cx, double cy, double cz,
 		t->x[i] = (float)(cx + t->u[0]);
 		t->y[i] = (float)(cy + t->u[1]);
 		t->z[i] = (float)(cz + t->u[2]);
+	}
+}
+
+/* Frames [a, b) moving in a straight line from c0 towards c1 (reaching
+ * it at frame b), plus independent noise of sigma per axis. */
+static void
+walk(struct traj *t, size_t a, size_t b, const double *c0, const double *c1,
+    double sigma)
+{
+	size_t i;
+
+	for (i = a; i < b; i++) {
+		double f = (double)(i - a) / (double)(b - a);
+
+		t->x[i] = (float)(c0[0] + f * (c1[0] - c0[0]) + sigma * gauss());
+		t->y[i] = (float)(c0[1] + f * (c1[1] - c0[1]) + sigma * gauss());
+		t->z[i] = (float)(c0[2] + f * (c1[2] - c0[2]) + sigma * gauss());
 	}
 }
 
@@ -159,7 +177,8 @@ test_sites(void)
 	struct hop_sites s;
 	struct traj t;
 	uint8_t *lab = malloc(20000);
-	size_t i, wrong = 0;
+	size_t i, wrong = 0, k2, nch;
+	uint64_t seed;
 
 	/* Two sites 2.7 A apart, sigma 0.3: one hop at frame 1000. */
 	rng = hop_rng_seed(2, 0);
@@ -206,6 +225,40 @@ test_sites(void)
 	T_EQ_U("sites: correlated: two hops", changes(lab, 2000), 2);
 	T_OK("sites: correlated: tau measured", s.vib.tau > 8 &&
 	    s.vib.tau < 30);
+	traj_free(&t);
+
+	/* A visit of 40 frames (2.5 tau) in the middle of the run is no
+	 * residence, but at its end, where it may go on, it is. */
+	traj_init(&t, 2000);
+	dwell(&t, 0, 2000, 0, 0, 0, 0.3, exp(-1.0 / 8));
+	dwell(&t, 1960, 2000, 2.7, 0, 0, 0.3, exp(-1.0 / 8));
+	find(&t, lab, &s);
+	T_EQ_U("sites: correlated: 40 frames at the end: a hop",
+	    changes(lab, 2000), 1);
+	T_OK("sites: ... at frame 1960", lab[1955] == 0 && lab[1965] == 1);
+	traj_free(&t);
+
+	/* Hops of 5 frames, straight through the middle, with independent
+	 * noise: 2 or 3 frames near the midpoint each time, which is no
+	 * site (a hop split in two); residences need more than 3 tau.
+	 * Twelve runs of 14 hops back and forth. */
+	traj_init(&t, 3000);
+	for (seed = 1, k2 = nch = 0; seed <= 12; seed++) {
+		rng = hop_rng_seed(seed, 0);
+		for (i = 0; i < 15; i++) {
+			double a[3] = {0, 0, 0}, b[3] = {0, 2.7, 0};
+
+			dwell(&t, 200 * i, 200 * i + 195, 0, i % 2 ? 2.7 : 0, 0,
+			    0.234, 0);
+			walk(&t, 200 * i + 195, 200 * i + 200, i % 2 ? b : a,
+			    i % 2 ? a : b, 0.234);
+		}
+		find(&t, lab, &s);
+		k2 += s.k == 2;
+		nch += changes(lab, 3000);
+	}
+	T_EQ_U("sites: straight hops: 2 sites in each run", k2, 12);
+	T_EQ_U("sites: ... 12 x 14 hops, none split", nch, 12 * 14);
 	traj_free(&t);
 
 	/* A tour of 100 sites, more than k-means' 64 labels. */
