@@ -170,48 +170,59 @@ records" "$(cmp "$T/j1" "$T/j2" && echo same)" same
 	        "$T/r.atoms" | wc -l | tr -d ' ')"
 }
 
-# The adaptive mode across vibration amplitudes: rms / site spacing from
-# 0.05 to 0.35 (rms = sqrt(3) x the noise per axis), with vibrations
-# independent from frame to frame or correlated over 8 frames as in MD,
-# ions that hop back and ions that tour many sites: precision and recall
-# of at least 0.95, and never below the reference mode's.  (Touring ions
-# whose vibration is both correlated and as large as 0.35 of the spacing
-# fall to a recall of 0.86-0.98: tests/bench/adaptive-accuracy.sh shows
-# them; the man page says why.)
+# The adaptive mode across vibration amplitudes, as
+# tests/bench/adaptive-accuracy.sh measures it: rms / site spacing from
+# 0.05 to 0.35 in steps of 0.05 (rms = sqrt(3) x the noise per axis),
+# vibrations independent from frame to frame or correlated over 10
+# frames as in MD, ions that hop back and ions that tour many sites, 3000
+# frames, two seeds each (the bench shows twelve): precision and recall
+# of at least 0.95, hops not split (found hops at most 1/0.95 of the true
+# hops matched), and, on the first seed, precision and recall never below
+# the reference mode's (its precision where it finds any hop; fewer
+# restarts and silhouettes on 1000 frames under the sanitizers).
 km_adaptive() {
-	ions=24
-	[ "$HOP_VARIANT" = asan ] && ions=10
-	hops="--ions $ions --mobile 0.6 --rate 2 --back 0.3 --seed 5"
-	tour="--ions $((ions / 2)) --mobile 1 --rate 6 --back 0.3 \
-	    --hop-frames 5 --seed 7"
-	for r in 0.05 0.15 0.25 0.35; do
-		km_adaptive_case hops "$hops" 0 $r
-		km_adaptive_case hops "$hops" 8 $r
-		km_adaptive_case tour "$tour" 0 $r
-	done
-	for r in 0.05 0.15 0.25 0.30; do
-		km_adaptive_case tour "$tour" 8 $r
+	hops="--ions 40 --mobile 0.6 --rate 2 --back 0.3"
+	tour="--ions 20 --mobile 1 --rate 6 --back 0.3 --hop-frames 5"
+	for r in 0.05 0.10 0.15 0.20 0.25 0.30 0.35; do
+		km_adaptive_case hops "$hops" 0 $r 5 11
+		km_adaptive_case hops "$hops" 10 $r 5 11
+		km_adaptive_case tour "$tour" 0 $r 7 12
+		km_adaptive_case tour "$tour" 10 $r 7 12
 	done
 }
 
-# km_adaptive_case NAME GEN_OPTIONS CORR RATIO
+# km_adaptive_case NAME GEN_OPTIONS CORR RATIO SEED SEED2
 km_adaptive_case() {
 	nz=$(awk -v r="$4" 'BEGIN { printf "%.4f", r * 2.7 / sqrt(3) }')
 	c="$1, corr $3, rms/spacing $4"
-	"$GT" --scenario random $2 --frames 2000 --noise "$nz" --corr "$3" \
-	    --truth "$T/at" >"$T/a.hop"
-	run $KA --tsv "$T/a.hop"
-	set -- $(pr "$T/at" "$T/out")
-	ap=$1 ar=$2
-	run $KR --tsv "$T/a.hop"
-	set -- $(pr "$T/at" "$T/out")
-	if awk -v p="$ap" -v r="$ar" -v rp="$1" -v rr="$2" 'BEGIN {
-	    exit !(p >= 0.95 && r >= 0.95 && p >= rp && r >= rr) }'; then
-		pass "kmeans-hops: adaptive: $c: P $ap R $ar (reference $1 $2)"
-	else
-		fail "kmeans-hops: adaptive: $c" \
-		    "P $ap R $ar, reference P $1 R $2 (of $6 true hops)"
-	fi
+	g=$2 corr=$3 first=$5
+	for seed in "$5" "$6"; do
+		"$GT" --scenario random $g --seed "$seed" --frames 3000 \
+		    --noise "$nz" --corr "$corr" --truth "$T/at" >"$T/a.hop"
+		run $KA --tsv "$T/a.hop"
+		set -- $(pr "$T/at" "$T/out")
+		ap=$1 ar=$2 af=$5 an=$6
+		# The reference mode on the first seed only; "- - 0" is
+		# nothing to compare with.
+		set -- - - 0 0 0
+		if [ "$seed" = "$first" ]; then
+			if [ "$HOP_VARIANT" = asan ]; then
+				run $KR --n-init 3 --exact-max 1000 --tsv "$T/a.hop"
+			else
+				run $KR --tsv "$T/a.hop"
+			fi
+			set -- $(pr "$T/at" "$T/out")
+		fi
+		got="P $ap R $ar, $af found of $an (reference P $1 R $2, $5 found)"
+		if awk -v p="$ap" -v r="$ar" -v f="$af" -v n="$an" \
+		    -v rp="$1" -v rr="$2" -v rf="$5" 'BEGIN {
+		    exit !(p >= 0.95 && r >= 0.95 && r * n >= 0.95 * f &&
+		    (rf == 0 || p >= rp) && (rr == "-" || r >= rr)) }'; then
+			pass "kmeans-hops: adaptive: $c, seed $seed: $got"
+		else
+			fail "kmeans-hops: adaptive: $c, seed $seed" "$got"
+		fi
+	done
 }
 
 # The picture of one atom: whole SVG, a marker per frame, the hop frames
