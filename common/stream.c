@@ -10,6 +10,7 @@
 
 #include <zlib.h>
 
+#include "le.h"
 #include "stream.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -31,69 +32,6 @@
 
 #define HEAD_FIXED 16u   /* magic, major, minor, header length */
 #define HEAD_V10 112u    /* fixed part of the 1.0 header payload */
-
-/* --- little-endian load and store --- */
-
-static uint16_t
-ld16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t
-ld32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-static uint64_t
-ld64(const unsigned char *p)
-{
-	return (uint64_t)ld32(p) | (uint64_t)ld32(p + 4) << 32;
-}
-
-static double
-ldf64(const unsigned char *p)
-{
-	uint64_t u = ld64(p);
-	double d;
-
-	memcpy(&d, &u, sizeof(d));
-	return d;
-}
-
-static void
-st16(unsigned char *p, uint16_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-}
-
-static void
-st32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	p[2] = (unsigned char)(v >> 16);
-	p[3] = (unsigned char)(v >> 24);
-}
-
-static void
-st64(unsigned char *p, uint64_t v)
-{
-	st32(p, (uint32_t)v);
-	st32(p + 4, (uint32_t)(v >> 32));
-}
-
-static void
-stf64(unsigned char *p, double d)
-{
-	uint64_t u;
-
-	memcpy(&u, &d, sizeof(u));
-	st64(p, u);
-}
 
 static uint32_t
 crc(uint32_t c, const void *p, size_t n)
@@ -358,7 +296,7 @@ take32(struct cur *c)
 {
 	const unsigned char *p = take(c, 4);
 
-	return p != NULL ? ld32(p) : 0;
+	return p != NULL ? hop_ld32(p) : 0;
 }
 
 /* A length-prefixed string (u32 length, bytes), limited to max bytes. */
@@ -397,15 +335,15 @@ parse_header(struct hop_reader *r, const unsigned char *p, size_t n,
 		    "expected)", r->name, n, HEAD_V10);
 		return -1;
 	}
-	h->natoms = ld32(p);
-	h->nspecies = ld32(p + 4);
-	h->coords = ld32(p + 8);
-	h->flags = ld32(p + 12);
-	h->dt_fs = ldf64(p + 16);
-	h->temperature_K = ldf64(p + 24);
+	h->natoms = hop_ld32(p);
+	h->nspecies = hop_ld32(p + 4);
+	h->coords = hop_ld32(p + 8);
+	h->flags = hop_ld32(p + 12);
+	h->dt_fs = hop_ldf64(p + 16);
+	h->temperature_K = hop_ldf64(p + 24);
 	for (k = 0; k < 9; k++)
-		h->cell[k] = ldf64(p + 32 + 8 * k);
-	h->nframes = ld64(p + 104);
+		h->cell[k] = hop_ldf64(p + 32 + 8 * k);
+	h->nframes = hop_ld64(p + 104);
 	c.p = p + HEAD_V10;
 	if (h->natoms > HOP_MAX_ATOMS) {
 		hop_err_set(err, "%s: header claims %u atoms, more than the "
@@ -442,7 +380,7 @@ parse_header(struct hop_reader *r, const unsigned char *p, size_t n,
 	for (i = 0; i < h->nspecies; i++) {
 		uint32_t cnt = take32(&c);
 		const unsigned char *q = take(&c, 2);
-		uint16_t len = q != NULL ? ld16(q) : 0;
+		uint16_t len = q != NULL ? hop_ld16(q) : 0;
 
 		if (c.bad || len == 0 || len > HOP_MAX_NAME ||
 		    (q = take(&c, len)) == NULL) {
@@ -472,7 +410,7 @@ parse_header(struct hop_reader *r, const unsigned char *p, size_t n,
 		if ((h->orig_index = malloc((size_t)h->natoms * 4)) == NULL)
 			goto nomem;
 		for (i = 0; i < h->natoms; i++)
-			h->orig_index[i] = ld32(q + 4 * (size_t)i);
+			h->orig_index[i] = hop_ld32(q + 4 * (size_t)i);
 	}
 	h->title = take_str(&c, (uint32_t)(c.end - c.p));
 	h->nprov = take32(&c);
@@ -560,14 +498,14 @@ hop_reader_open(FILE *fp, const char *name, struct hop_err *err)
 		    name, got, HEAD_FIXED);
 		goto fail;
 	}
-	if (ld16(fixed + 8) != HOP_VERSION_MAJOR) {
+	if (hop_ld16(fixed + 8) != HOP_VERSION_MAJOR) {
 		hop_err_set(err, "%s: unsupported hop stream version %u.%u "
-		    "(this program reads %u.x)", name, ld16(fixed + 8),
-		    ld16(fixed + 10), HOP_VERSION_MAJOR);
+		    "(this program reads %u.x)", name, hop_ld16(fixed + 8),
+		    hop_ld16(fixed + 10), HOP_VERSION_MAJOR);
 		goto fail;
 	}
-	r->minor = ld16(fixed + 10);
-	hlen = ld32(fixed + 12);
+	r->minor = hop_ld16(fixed + 10);
+	hlen = hop_ld32(fixed + 12);
 	if (hlen > HOP_MAX_HEADER) {
 		hop_err_set(err, "%s: invalid header length %u (limit %u)",
 		    name, hlen, HOP_MAX_HEADER);
@@ -607,7 +545,7 @@ hop_reader_open(FILE *fp, const char *name, struct hop_err *err)
 		}
 	}
 	c = crc(crc(0, fixed, HEAD_FIXED), hb, hlen);
-	if (CRC_BAD(c, ld32(hb + hlen))) {
+	if (CRC_BAD(c, hop_ld32(hb + hlen))) {
 		hop_err_set(err, "%s: header checksum mismatch (stream "
 		    "corrupted)", name);
 		goto fail;
@@ -723,8 +661,8 @@ type_name(uint32_t type)
 static int
 check_end(struct hop_reader *r, const unsigned char *p, struct hop_err *err)
 {
-	uint64_t nrec = ld64(p), nf = ld64(p + 8), na = ld64(p + 16),
-	    nh = ld64(p + 24);
+	uint64_t nrec = hop_ld64(p), nf = hop_ld64(p + 8), na = hop_ld64(p + 16),
+	    nh = hop_ld64(p + 24);
 	unsigned char extra;
 
 	if (nrec != r->nrec || nf != r->nframes || na != r->natoms ||
@@ -775,8 +713,8 @@ hop_reader_next(struct hop_reader *r, struct hop_record *rec,
 			    (unsigned long long)num, got);
 		return -1;
 	}
-	type = ld32(head);
-	len = ld32(head + 4);
+	type = hop_ld32(head);
+	len = hop_ld32(head + 4);
 	want_len = known_len(r, type);
 	if (len > HOP_MAX_RECORD) {
 		hop_err_set(err, "%s: record %llu: invalid length %u (stream "
@@ -831,7 +769,7 @@ hop_reader_next(struct hop_reader *r, struct hop_record *rec,
 	}
 	memcpy(r->buf, head, 8);
 	c = crc(0, r->buf, (size_t)len + 8);
-	if (CRC_BAD(c, ld32(r->buf + 8 + len))) {
+	if (CRC_BAD(c, hop_ld32(r->buf + 8 + len))) {
 		hop_err_set(err, "%s: record %llu: checksum mismatch (stream "
 		    "corrupted)", r->name, (unsigned long long)num);
 		return -1;
@@ -875,7 +813,7 @@ hop_frame_decode(struct hop_reader *r, const struct hop_record *rec,
 
 	if (check_kind(r, rec, HOP_REC_FRAME, err) != 0)
 		return -1;
-	fr->index = ld64(p);
+	fr->index = hop_ld64(p);
 	n = (size_t)r->h.natoms * 3;
 	if (r->h.flags & HOP_FLAG_VARIABLE_CELL)
 		n += 9;
@@ -883,7 +821,7 @@ hop_frame_decode(struct hop_reader *r, const struct hop_record *rec,
 	 * are aligned; on little-endian hosts they are used where they lie. */
 	if (!HOP_LITTLE_ENDIAN) {
 		for (i = 0; i < n; i++) {
-			double d = ldf64(p + off + 8 * i);
+			double d = hop_ldf64(p + off + 8 * i);
 			memcpy(p + off + 8 * i, &d, 8);
 		}
 	}
@@ -905,15 +843,15 @@ hop_atom_decode(const struct hop_reader *r, const struct hop_record *rec,
 
 	if (check_kind(r, rec, HOP_REC_ATOM, err) != 0)
 		return -1;
-	a->atom = ld32(p);
-	a->slot = ld32(p + 4);
-	a->species = ld32(p + 8);
-	a->nclusters = ld32(p + 12);
-	a->nhops = ld32(p + 16);
-	a->flags = ld32(p + 20);
-	a->silhouette = ldf64(p + 24);
-	a->vib_rms_A = ldf64(p + 32);
-	a->site_sep_A = ldf64(p + 40);
+	a->atom = hop_ld32(p);
+	a->slot = hop_ld32(p + 4);
+	a->species = hop_ld32(p + 8);
+	a->nclusters = hop_ld32(p + 12);
+	a->nhops = hop_ld32(p + 16);
+	a->flags = hop_ld32(p + 20);
+	a->silhouette = hop_ldf64(p + 24);
+	a->vib_rms_A = hop_ldf64(p + 32);
+	a->site_sep_A = hop_ldf64(p + 40);
 	if (a->slot >= r->h.natoms || a->species >= r->h.nspecies) {
 		hop_err_set(err, "%s: record %llu: invalid atom record (atom "
 		    "slot %u or species %u out of range)", r->name,
@@ -932,19 +870,19 @@ hop_hop_decode(const struct hop_reader *r, const struct hop_record *rec,
 
 	if (check_kind(r, rec, HOP_REC_HOP, err) != 0)
 		return -1;
-	hp->atom = ld32(p);
-	hp->slot = ld32(p + 4);
-	hp->species = ld32(p + 8);
-	hp->flags = ld32(p + 12);
-	hp->start = ld64(p + 16);
-	hp->end = ld64(p + 24);
-	hp->from_cluster = ld32(p + 32);
-	hp->to_cluster = ld32(p + 36);
+	hp->atom = hop_ld32(p);
+	hp->slot = hop_ld32(p + 4);
+	hp->species = hop_ld32(p + 8);
+	hp->flags = hop_ld32(p + 12);
+	hp->start = hop_ld64(p + 16);
+	hp->end = hop_ld64(p + 24);
+	hp->from_cluster = hop_ld32(p + 32);
+	hp->to_cluster = hop_ld32(p + 36);
 	for (k = 0; k < 3; k++) {
-		hp->from_centre[k] = ldf64(p + 40 + 8 * k);
-		hp->to_centre[k] = ldf64(p + 64 + 8 * k);
-		hp->start_pos[k] = ldf64(p + 88 + 8 * k);
-		hp->end_pos[k] = ldf64(p + 112 + 8 * k);
+		hp->from_centre[k] = hop_ldf64(p + 40 + 8 * k);
+		hp->to_centre[k] = hop_ldf64(p + 64 + 8 * k);
+		hp->start_pos[k] = hop_ldf64(p + 88 + 8 * k);
+		hp->end_pos[k] = hop_ldf64(p + 112 + 8 * k);
 	}
 	if (hp->slot >= r->h.natoms || hp->species >= r->h.nspecies ||
 	    hp->end < hp->start ||
@@ -984,13 +922,13 @@ put_record(struct hop_writer *w, uint32_t type, const void *a, size_t alen,
 	unsigned char head[8], tail[4];
 	uint32_t c;
 
-	st32(head, type);
-	st32(head + 4, (uint32_t)(alen + blen));
+	hop_st32(head, type);
+	hop_st32(head + 4, (uint32_t)(alen + blen));
 	c = crc(0, head, 8);
 	c = crc(c, a, alen);
 	if (blen > 0)
 		c = crc(c, b, blen);
-	st32(tail, c);
+	hop_st32(tail, c);
 	if (fwrite(head, 1, 8, w->fp) != 8 ||
 	    (alen > 0 && fwrite(a, 1, alen, w->fp) != alen) ||
 	    (blen > 0 && fwrite(b, 1, blen, w->fp) != blen) ||
@@ -1020,34 +958,34 @@ build_header(const struct hop_header *h, size_t *len)
 	if ((b = calloc(1, n)) == NULL)
 		return NULL;
 	memcpy(b, HOP_MAGIC, HOP_MAGIC_LEN);
-	st16(b + 8, HOP_VERSION_MAJOR);
-	st16(b + 10, HOP_VERSION_MINOR);
-	st32(b + 12, (uint32_t)(n - HEAD_FIXED - 4));
+	hop_st16(b + 8, HOP_VERSION_MAJOR);
+	hop_st16(b + 10, HOP_VERSION_MINOR);
+	hop_st32(b + 12, (uint32_t)(n - HEAD_FIXED - 4));
 	p = b + HEAD_FIXED;
-	st32(p, h->natoms);
-	st32(p + 4, h->nspecies);
-	st32(p + 8, h->coords);
-	st32(p + 12, h->flags);
-	stf64(p + 16, h->dt_fs);
-	stf64(p + 24, h->temperature_K);
+	hop_st32(p, h->natoms);
+	hop_st32(p + 4, h->nspecies);
+	hop_st32(p + 8, h->coords);
+	hop_st32(p + 12, h->flags);
+	hop_stf64(p + 16, h->dt_fs);
+	hop_stf64(p + 24, h->temperature_K);
 	for (k = 0; k < 9; k++)
-		stf64(p + 32 + 8 * k, h->cell[k]);
-	st64(p + 104, h->nframes);
+		hop_stf64(p + 32 + 8 * k, h->cell[k]);
+	hop_st64(p + 104, h->nframes);
 	p += HEAD_V10;
 	for (i = 0; i < h->nspecies; i++) {
 		size_t sl = strlen(h->species[i].name);
 
-		st32(p, h->species[i].count);
-		st16(p + 4, (uint16_t)sl);
+		hop_st32(p, h->species[i].count);
+		hop_st16(p + 4, (uint16_t)sl);
 		memcpy(p + 6, h->species[i].name, sl);
 		p += 6 + sl;
 	}
 	for (i = 0; i < h->natoms; i++, p += 4)
-		st32(p, h->orig_index[i]);
-	st32(p, (uint32_t)tl);
+		hop_st32(p, h->orig_index[i]);
+	hop_st32(p, (uint32_t)tl);
 	memcpy(p + 4, h->title != NULL ? h->title : "", tl);
 	p += 4 + tl;
-	st32(p, h->nprov);
+	hop_st32(p, h->nprov);
 	p += 4;
 	for (i = 0; i < h->nprov; i++) {
 		const char *s[3] = {h->prov[i].program, h->prov[i].version,
@@ -1056,12 +994,12 @@ build_header(const struct hop_header *h, size_t *len)
 		for (j = 0; j < 3; j++) {
 			size_t sl = strlen(s[j]);
 
-			st32(p, (uint32_t)sl);
+			hop_st32(p, (uint32_t)sl);
 			memcpy(p + 4, s[j], sl);
 			p += 4 + sl;
 		}
 	}
-	st32(p, crc(0, b, (size_t)(p - b)));
+	hop_st32(p, crc(0, b, (size_t)(p - b)));
 	*len = n;
 	return b;
 }
@@ -1135,10 +1073,10 @@ hop_write_frame(struct hop_writer *w, uint64_t index, const double *cell,
 	size_t leadlen = var ? 80 : 8;
 	int k;
 
-	st64(lead, index);
+	hop_st64(lead, index);
 	if (var)
 		for (k = 0; k < 9; k++)
-			stf64(lead + 8 + 8 * k, cell[k]);
+			hop_stf64(lead + 8 + 8 * k, cell[k]);
 	if (HOP_LITTLE_ENDIAN) {
 		if (put_record(w, HOP_REC_FRAME, lead, leadlen, pos, npos * 8,
 		    err) != 0)
@@ -1152,7 +1090,7 @@ hop_write_frame(struct hop_writer *w, uint64_t index, const double *cell,
 			return -1;
 		}
 		for (i = 0; i < npos; i++)
-			stf64(w->scratch + 8 * i, pos[i]);
+			hop_stf64(w->scratch + 8 * i, pos[i]);
 		if (put_record(w, HOP_REC_FRAME, lead, leadlen, w->scratch,
 		    npos * 8, err) != 0)
 			return -1;
@@ -1167,15 +1105,15 @@ hop_write_atom(struct hop_writer *w, const struct hop_atom *a,
 {
 	unsigned char p[HOP_ATOM_PAYLOAD];
 
-	st32(p, a->atom);
-	st32(p + 4, a->slot);
-	st32(p + 8, a->species);
-	st32(p + 12, a->nclusters);
-	st32(p + 16, a->nhops);
-	st32(p + 20, a->flags);
-	stf64(p + 24, a->silhouette);
-	stf64(p + 32, a->vib_rms_A);
-	stf64(p + 40, a->site_sep_A);
+	hop_st32(p, a->atom);
+	hop_st32(p + 4, a->slot);
+	hop_st32(p + 8, a->species);
+	hop_st32(p + 12, a->nclusters);
+	hop_st32(p + 16, a->nhops);
+	hop_st32(p + 20, a->flags);
+	hop_stf64(p + 24, a->silhouette);
+	hop_stf64(p + 32, a->vib_rms_A);
+	hop_stf64(p + 40, a->site_sep_A);
 	if (put_record(w, HOP_REC_ATOM, p, sizeof(p), NULL, 0, err) != 0)
 		return -1;
 	w->natoms++;
@@ -1189,19 +1127,19 @@ hop_write_hop(struct hop_writer *w, const struct hop_hop *hp,
 	unsigned char p[HOP_HOP_PAYLOAD];
 	int k;
 
-	st32(p, hp->atom);
-	st32(p + 4, hp->slot);
-	st32(p + 8, hp->species);
-	st32(p + 12, hp->flags);
-	st64(p + 16, hp->start);
-	st64(p + 24, hp->end);
-	st32(p + 32, hp->from_cluster);
-	st32(p + 36, hp->to_cluster);
+	hop_st32(p, hp->atom);
+	hop_st32(p + 4, hp->slot);
+	hop_st32(p + 8, hp->species);
+	hop_st32(p + 12, hp->flags);
+	hop_st64(p + 16, hp->start);
+	hop_st64(p + 24, hp->end);
+	hop_st32(p + 32, hp->from_cluster);
+	hop_st32(p + 36, hp->to_cluster);
 	for (k = 0; k < 3; k++) {
-		stf64(p + 40 + 8 * k, hp->from_centre[k]);
-		stf64(p + 64 + 8 * k, hp->to_centre[k]);
-		stf64(p + 88 + 8 * k, hp->start_pos[k]);
-		stf64(p + 112 + 8 * k, hp->end_pos[k]);
+		hop_stf64(p + 40 + 8 * k, hp->from_centre[k]);
+		hop_stf64(p + 64 + 8 * k, hp->to_centre[k]);
+		hop_stf64(p + 88 + 8 * k, hp->start_pos[k]);
+		hop_stf64(p + 112 + 8 * k, hp->end_pos[k]);
 	}
 	if (put_record(w, HOP_REC_HOP, p, sizeof(p), NULL, 0, err) != 0)
 		return -1;
@@ -1227,10 +1165,10 @@ hop_writer_finish(struct hop_writer *w, struct hop_err *err)
 {
 	unsigned char p[HOP_END_PAYLOAD];
 
-	st64(p, w->nrec);
-	st64(p + 8, w->nframes);
-	st64(p + 16, w->natoms);
-	st64(p + 24, w->nhops);
+	hop_st64(p, w->nrec);
+	hop_st64(p + 8, w->nframes);
+	hop_st64(p + 16, w->natoms);
+	hop_st64(p + 24, w->nhops);
 	if (put_record(w, HOP_REC_END, p, sizeof(p), NULL, 0, err) != 0)
 		return -1;
 	if (fflush(w->fp) != 0)

@@ -16,6 +16,7 @@
 
 #include <zlib.h>
 
+#include "le.h"
 #include "stream.h"
 
 #define HEAD_FIXED 16u
@@ -34,38 +35,6 @@ die(const char *what)
 {
 	fprintf(stderr, "mkbadstreams: %s: %s\n", what, strerror(errno));
 	exit(1);
-}
-
-static uint32_t
-ld32(const unsigned char *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	    (uint32_t)p[3] << 24;
-}
-
-static void
-st32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)v;
-	p[1] = (unsigned char)(v >> 8);
-	p[2] = (unsigned char)(v >> 16);
-	p[3] = (unsigned char)(v >> 24);
-}
-
-static void
-st64(unsigned char *p, uint64_t v)
-{
-	st32(p, (uint32_t)v);
-	st32(p + 4, (uint32_t)(v >> 32));
-}
-
-static void
-stf64(unsigned char *p, double d)
-{
-	uint64_t u;
-
-	memcpy(&u, &d, 8);
-	st64(p, u);
 }
 
 /* Kinds of base stream. */
@@ -152,7 +121,7 @@ make(enum base kind)
 static size_t
 hlen(const struct buf *b)
 {
-	return ld32(b->p + 12);
+	return hop_ld32(b->p + 12);
 }
 
 /* Offset of the header body and of record k (0-based). */
@@ -168,7 +137,7 @@ rec_off(const struct buf *b, int k)
 	size_t off = HEAD_FIXED + hlen(b) + 4;
 
 	while (k-- > 0)
-		off += (size_t)ld32(b->p + off + 4) + 12;
+		off += (size_t)hop_ld32(b->p + off + 4) + 12;
 	return off;
 }
 
@@ -180,13 +149,13 @@ fix(struct buf *b)
 
 	if (HEAD_FIXED + L + 4 > b->n)
 		return;
-	st32(b->p + HEAD_FIXED + L, (uint32_t)crc32(0, b->p, HEAD_FIXED + L));
+	hop_st32(b->p + HEAD_FIXED + L, (uint32_t)crc32(0, b->p, HEAD_FIXED + L));
 	for (off = HEAD_FIXED + L + 4; off + 8 <= b->n;) {
-		size_t len = ld32(b->p + off + 4);
+		size_t len = hop_ld32(b->p + off + 4);
 
 		if (len > b->n || off + 12 + len > b->n)
 			break;
-		st32(b->p + off + 8 + len,
+		hop_st32(b->p + off + 8 + len,
 		    (uint32_t)crc32(0, b->p + off, (uInt)(8 + len)));
 		off += 12 + len;
 	}
@@ -251,7 +220,7 @@ main(int argc, char **argv)
 	b.p[8] = 2;
 	out("version-2.hop", &b, 1);
 	b = make(FRAMES);
-	st32(b.p + 12, 0x80000000u);
+	hop_st32(b.p + 12, 0x80000000u);
 	out("header-length-huge.hop", &b, 0);
 	b = make(FRAMES);
 	b.n = HEAD_FIXED + 50;
@@ -263,28 +232,28 @@ main(int argc, char **argv)
 	o = HEAD_FIXED + hlen(&b) + 4; /* keep the records, cut the header */
 	memmove(b.p + HEAD_FIXED + 100 + 4, b.p + o, b.n - o);
 	b.n -= hlen(&b) - 100;
-	st32(b.p + 12, 100);
+	hop_st32(b.p + 12, 100);
 	out("header-short.hop", &b, 1);
 	b = make(FRAMES);
-	st32(body(&b), 60000000u);
+	hop_st32(body(&b), 60000000u);
 	out("atoms-over-limit.hop", &b, 1);
 	b = make(FRAMES);
-	st32(body(&b), 50000000u);
+	hop_st32(body(&b), 50000000u);
 	out("atoms-do-not-fit.hop", &b, 1);
 	b = make(FRAMES);
-	st32(body(&b) + 4, 0);
+	hop_st32(body(&b) + 4, 0);
 	out("species-none.hop", &b, 1);
 	b = make(FRAMES);
-	st32(body(&b) + 4, 5000);
+	hop_st32(body(&b) + 4, 5000);
 	out("species-over-limit.hop", &b, 1);
 	b = make(FRAMES);
-	st32(body(&b) + 8, 7);
+	hop_st32(body(&b) + 8, 7);
 	out("coords-unknown.hop", &b, 1);
 	b = make(FRAMES);
-	st32(body(&b) + 12, 0x6);
+	hop_st32(body(&b) + 12, 0x6);
 	out("flags-reserved.hop", &b, 1);
 	b = make(FRAMES);
-	st32(body(&b) + HEAD_V10, 5); /* Li count 5 of 3 atoms */
+	hop_st32(body(&b) + HEAD_V10, 5); /* Li count 5 of 3 atoms */
 	out("species-counts.hop", &b, 1);
 	b = make(FRAMES);
 	body(&b)[HEAD_V10 + 4] = 0; /* first name's length */
@@ -294,10 +263,10 @@ main(int argc, char **argv)
 	out("species-name-long.hop", &b, 1);
 	b = make(FRAMES);
 	/* Title length: after 2 species (4+2+2, 4+2+1) and 3 indices. */
-	st32(body(&b) + HEAD_V10 + 15 + 12, 0x7fffffffu);
+	hop_st32(body(&b) + HEAD_V10 + 15 + 12, 0x7fffffffu);
 	out("title-cut.hop", &b, 1);
 	b = make(FRAMES);
-	st32(body(&b) + HEAD_V10 + 15 + 12 + 4 + 15, 1000000);
+	hop_st32(body(&b) + HEAD_V10 + 15 + 12 + 4 + 15, 1000000);
 	out("provenance-count.hop", &b, 1);
 
 	/* --- records --- */
@@ -318,18 +287,18 @@ main(int argc, char **argv)
 	out("end-cut.hop", &b, 0);
 	b = make(FRAMES);
 	o = rec_off(&b, 1);
-	st32(b.p + o + 4, ld32(b.p + o + 4) - 8);
-	memmove(b.p + o + 8 + ld32(b.p + o + 4) + 4,
-	    b.p + o + 8 + ld32(b.p + o + 4) + 12,
-	    b.n - (o + 8 + ld32(b.p + o + 4) + 12));
+	hop_st32(b.p + o + 4, hop_ld32(b.p + o + 4) - 8);
+	memmove(b.p + o + 8 + hop_ld32(b.p + o + 4) + 4,
+	    b.p + o + 8 + hop_ld32(b.p + o + 4) + 12,
+	    b.n - (o + 8 + hop_ld32(b.p + o + 4) + 12));
 	b.n -= 8;
 	out("frame-length.hop", &b, 1);
 	b = make(FRAMES);
-	st32(b.p + rec_off(&b, 1) + 4, 0xfffffff0u);
+	hop_st32(b.p + rec_off(&b, 1) + 4, 0xfffffff0u);
 	out("record-length-huge.hop", &b, 0);
 	b = make(FRAMES);
-	st32(b.p + rec_off(&b, 1), 7); /* an unknown kind, passed over */
-	st32(b.p + rec_off(&b, 1) + 4, 0x7ffffff0u);
+	hop_st32(b.p + rec_off(&b, 1), 7); /* an unknown kind, passed over */
+	hop_st32(b.p + rec_off(&b, 1) + 4, 0x7ffffff0u);
 	out("record-length-past-end.hop", &b, 0);
 	b = make(FRAMES);
 	b.p[rec_off(&b, 1) + 8 + 30] ^= 0x01;
@@ -341,27 +310,27 @@ main(int argc, char **argv)
 	b.p[rec_off(&b, 2) + 8 + 8 + 3] ^= 0x40; /* a cell component */
 	out("varcell-crc.hop", &b, 0);
 	b = make(FRAMES);
-	st64(b.p + rec_off(&b, 3) + 8 + 8, 2); /* END says 2 frames */
+	hop_st64(b.p + rec_off(&b, 3) + 8 + 8, 2); /* END says 2 frames */
 	out("end-counts.hop", &b, 1);
 	b = make(FRAMES);
 	grow_at(&b, b.n, 1);
 	out("after-end.hop", &b, 0);
 	b = make(FRAMES);
 	o = rec_off(&b, 3);
-	st32(b.p + o + 4, 40);
+	hop_st32(b.p + o + 4, 40);
 	b.n -= 32 - 40 + 0;
 	grow_at(&b, o + 8 + 32, 8);
 	out("end-length.hop", &b, 1);
 	b = make(FRAMES);
-	stf64(b.p + rec_off(&b, 1) + 8 + 8 + 8, NAN);
+	hop_stf64(b.p + rec_off(&b, 1) + 8 + 8 + 8, NAN);
 	out("frame-nan.hop", &b, 1);
 	b = make(FRAMES);
-	stf64(b.p + rec_off(&b, 2) + 8 + 8 + 16, INFINITY);
+	hop_stf64(b.p + rec_off(&b, 2) + 8 + 8 + 16, INFINITY);
 	out("frame-inf.hop", &b, 1);
 
 	b = make(FRAMES);
-	st32(body(&b) + 8, HOP_COORDS_CARTESIAN_UNWRAPPED);
-	stf64(b.p + rec_off(&b, 1) + 8 + 8 + 8, NAN);
+	hop_st32(body(&b) + 8, HOP_COORDS_CARTESIAN_UNWRAPPED);
+	hop_stf64(b.p + rec_off(&b, 1) + 8 + 8 + 8, NAN);
 	out("unwrapped-nan.hop", &b, 1);
 
 	b = make(HOPS);
@@ -373,32 +342,32 @@ main(int argc, char **argv)
 	out("atom-crc.hop", &b, 0);
 	b = make(HOPS);
 	o = rec_off(&b, 0);
-	st32(b.p + o + 4, HOP_HOP_PAYLOAD + 8);
+	hop_st32(b.p + o + 4, HOP_HOP_PAYLOAD + 8);
 	grow_at(&b, o + 8 + HOP_HOP_PAYLOAD, 8);
 	out("hop-length.hop", &b, 1);
 	b = make(HOPS);
 	o = rec_off(&b, 1);
-	st32(b.p + o + 4, HOP_ATOM_PAYLOAD - 8);
+	hop_st32(b.p + o + 4, HOP_ATOM_PAYLOAD - 8);
 	memmove(b.p + o + 8 + 40, b.p + o + 8 + 48, b.n - (o + 8 + 48));
 	b.n -= 8;
 	out("atom-length.hop", &b, 1);
 	b = make(HOPS);
-	st64(b.p + rec_off(&b, 0) + 8 + 24, 1); /* end 1 < start 2 */
+	hop_st64(b.p + rec_off(&b, 0) + 8 + 24, 1); /* end 1 < start 2 */
 	out("hop-backwards.hop", &b, 1);
 	b = make(HOPS);
-	st64(b.p + rec_off(&b, 0) + 8 + 24, 10); /* frame 10 of 0..9 */
+	hop_st64(b.p + rec_off(&b, 0) + 8 + 24, 10); /* frame 10 of 0..9 */
 	out("hop-past-run.hop", &b, 1);
 	b = make(HOPS);
-	st32(b.p + rec_off(&b, 0) + 8 + 8, 2); /* species 2 of 2 */
+	hop_st32(b.p + rec_off(&b, 0) + 8 + 8, 2); /* species 2 of 2 */
 	out("hop-species.hop", &b, 1);
 	b = make(HOPS);
-	st32(b.p + rec_off(&b, 0) + 8 + 4, 3); /* slot 3 of 3 atoms */
+	hop_st32(b.p + rec_off(&b, 0) + 8 + 4, 3); /* slot 3 of 3 atoms */
 	out("hop-slot.hop", &b, 1);
 	b = make(HOPS);
-	st32(b.p + rec_off(&b, 2) + 8 + 4, 7);
+	hop_st32(b.p + rec_off(&b, 2) + 8 + 4, 7);
 	out("atom-slot.hop", &b, 1);
 	b = make(HOPS);
-	st32(b.p + rec_off(&b, 1) + 8 + 8, 9);
+	hop_st32(b.p + rec_off(&b, 1) + 8 + 8, 9);
 	out("atom-species.hop", &b, 1);
 	b = make(HOPS);
 	b.n = rec_off(&b, 2) + 30;
