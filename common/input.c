@@ -7,14 +7,19 @@
  * joins a line that straddles two chunks in a separate buffer.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <fnmatch.h>
+#include <limits.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <zlib.h>
 
 #include "input.h"
 
@@ -27,6 +32,201 @@
 #define CHUNK (1u << 20)
 #endif
 
+/*
+ * The bytes under libarchive come from struct source, through our own
+ * read callback, so that we see the compressed input.  libarchive 3.6 does
+ * not check the trailer of gzip members ("XXX TODO: Verify the length and
+ * CRC" in its gzip filter): a damaged byte in a stored deflate block, or a
+ * damaged trailer, would be read as good data.  So when the input starts
+ * with the gzip magic, every byte handed to libarchive also goes through
+ * zlib's inflate (output discarded), which checks each member's CRC-32 and
+ * length.  This runs in whichever thread reads, the producer once lines
+ * are being read, so the parser does not wait for it.
+ */
+#define RBLOCK (1u << 20) /* bytes per read(2) */
+#define SCRATCH (1u << 17) /* inflate output, discarded */
+
+enum gz_state {
+	GZ_SNIFF,   /* fewer than two bytes seen */
+	GZ_OFF,     /* not gzip: nothing to verify */
+	GZ_MEMBER,  /* inside a gzip member */
+	GZ_BETWEEN, /* after a member: another one, padding or the end */
+	GZ_PADDING  /* zero bytes after the last member (gzip -d accepts) */
+};
+
+struct source {
+	int fd;                   /* -1: reading mem */
+	int own_fd;
+	const unsigned char *mem; /* hop_input_open_memory's bytes */
+	size_t memlen;
+	int at_end;               /* read(2) returned 0, or mem handed out */
+	unsigned char *buf;       /* RBLOCK bytes for read(2) */
+	enum gz_state gz;
+	unsigned char head[2];
+	size_t nhead;
+	z_stream z;
+	int zinit;
+	unsigned char *scratch;
+};
+
+/* Inflate n bytes at p, discarding the output.  Returns 0, or -1 with
+ * msg set (without the input's name). */
+static int
+gz_feed(struct source *s, const unsigned char *p, size_t n, char *msg,
+    size_t msgsz)
+{
+	while (n > 0) {
+		int r;
+
+		switch (s->gz) {
+		case GZ_SNIFF:
+		case GZ_OFF:
+			return 0;
+		case GZ_BETWEEN:
+			if (*p == 0) {
+				s->gz = GZ_PADDING;
+				continue;
+			}
+			/* Anything else must be the next member: inflate
+			 * refuses a bad header ("incorrect header check"). */
+			inflateReset(&s->z);
+			s->gz = GZ_MEMBER;
+			continue;
+		case GZ_PADDING:
+			for (; n > 0; p++, n--)
+				if (*p != 0) {
+					snprintf(msg, msgsz, "gzip data "
+					    "corrupted (trailing garbage after "
+					    "the compressed data)");
+					return -1;
+				}
+			return 0;
+		case GZ_MEMBER:
+			break;
+		}
+		s->z.next_in = (unsigned char *)p;
+		s->z.avail_in = n > UINT_MAX ? UINT_MAX : (unsigned)n;
+		for (;;) {
+			s->z.next_out = s->scratch;
+			s->z.avail_out = SCRATCH;
+			r = inflate(&s->z, Z_NO_FLUSH);
+			if (r == Z_STREAM_END) {
+				s->gz = GZ_BETWEEN;
+				break;
+			}
+			if (r == Z_BUF_ERROR) /* needs more input */
+				break;
+			if (r != Z_OK) {
+				snprintf(msg, msgsz, "gzip data corrupted (%s)",
+				    r == Z_MEM_ERROR ? "out of memory" :
+				    s->z.msg != NULL ? s->z.msg :
+				    "inflate failed");
+				return -1;
+			}
+			if (s->z.avail_in == 0 && s->z.avail_out > 0)
+				break;
+		}
+		n -= (size_t)(s->z.next_in - p);
+		p = s->z.next_in;
+	}
+	return 0;
+}
+
+/* Verify the n bytes at p, the next ones of the input.  0 or -1. */
+static int
+verify(struct source *s, const unsigned char *p, size_t n, char *msg,
+    size_t msgsz)
+{
+	if (s->gz == GZ_SNIFF) {
+		while (s->nhead < 2 && n > 0) {
+			s->head[s->nhead++] = *p++;
+			n--;
+		}
+		if (s->nhead < 2)
+			return 0;
+		if (s->head[0] != 0x1f || s->head[1] != 0x8b) {
+			s->gz = GZ_OFF;
+			return 0;
+		}
+		s->scratch = malloc(SCRATCH);
+		/* 15 + 16: a gzip wrapper, whose trailer inflate checks. */
+		if (s->scratch == NULL || inflateInit2(&s->z, 15 + 16) != Z_OK) {
+			snprintf(msg, msgsz, "out of memory");
+			return -1;
+		}
+		s->zinit = 1;
+		s->gz = GZ_MEMBER;
+		if (gz_feed(s, s->head, 2, msg, msgsz) != 0)
+			return -1;
+	}
+	return gz_feed(s, p, n, msg, msgsz);
+}
+
+/* At the end of the input: was the last gzip member complete? */
+static int
+verify_end(const struct source *s, char *msg, size_t msgsz)
+{
+	if (s->gz != GZ_MEMBER)
+		return 0;
+	snprintf(msg, msgsz, "truncated gzip input");
+	return -1;
+}
+
+/* Read and verify the next block.  Returns its length, 0 at the end
+ * (where the last member must be complete), -1 with msg set. */
+static ssize_t
+source_read(struct source *s, const void **block, char *msg, size_t msgsz)
+{
+	ssize_t n;
+
+	if (s->at_end)
+		return 0;
+	if (s->fd < 0) {
+		*block = s->mem;
+		n = (ssize_t)s->memlen;
+		s->at_end = 1;
+	} else {
+		while ((n = read(s->fd, s->buf, RBLOCK)) < 0 && errno == EINTR)
+			;
+		if (n < 0) {
+			snprintf(msg, msgsz, "read error: %s", strerror(errno));
+			return -1;
+		}
+		*block = s->buf;
+		s->at_end = n == 0;
+	}
+	if (n > 0 && verify(s, *block, (size_t)n, msg, msgsz) != 0)
+		return -1;
+	if (n == 0 && verify_end(s, msg, msgsz) != 0)
+		return -1;
+	return n;
+}
+
+/* libarchive's read callback. */
+static la_ssize_t
+source_cb(struct archive *a, void *arg, const void **block)
+{
+	char msg[256];
+	ssize_t n = source_read(arg, block, msg, sizeof(msg));
+
+	if (n < 0)
+		archive_set_error(a, EIO, "%s", msg);
+	return n;
+}
+
+static void
+source_close(struct source *s)
+{
+	if (s->own_fd && s->fd >= 0)
+		close(s->fd);
+	if (s->zinit)
+		inflateEnd(&s->z);
+	free(s->scratch);
+	free(s->buf);
+	memset(s, 0, sizeof(*s));
+	s->fd = -1;
+}
+
 struct chunk {
 	char *data;
 	size_t len;
@@ -36,6 +236,7 @@ struct chunk {
 
 struct hop_input {
 	struct archive *a;
+	struct source src;
 	char *name;
 	int archive;
 	uint64_t lineno;
@@ -90,26 +291,42 @@ member_matches(const char *p, const char *member, const char *glob)
 /*
  * Open path ("-": standard input) or, when buf is non-NULL, the len bytes
  * at buf (shown as path in messages) with every filter and the formats
- * hoptools reads.
+ * hoptools reads, reading through src (see struct source), which the
+ * caller releases with source_close after archive_read_free.
  */
 static struct archive *
 open_archive(const char *path, const void *buf, size_t len,
-    struct hop_err *err)
+    struct source *src, struct hop_err *err)
 {
-	struct archive *a = archive_read_new();
+	struct archive *a;
 	const char *shown = buf == NULL && strcmp(path, "-") == 0 ? "<stdin>" :
 	    path;
 	struct stat st;
-	int r;
 
-	if (a == NULL) {
-		hop_err_set(err, "%s: out of memory", shown);
-		return NULL;
-	}
-	if (buf == NULL && strcmp(path, "-") != 0 && stat(path, &st) == 0 &&
-	    S_ISDIR(st.st_mode)) {
+	memset(src, 0, sizeof(*src));
+	src->fd = -1;
+	if (buf != NULL) {
+		src->mem = buf;
+		src->memlen = len;
+	} else if (strcmp(path, "-") == 0) {
+		src->fd = 0;
+	} else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		hop_err_set(err, "%s: is a directory", path);
-		archive_read_free(a);
+		return NULL;
+	} else if ((src->fd = open(path, O_RDONLY)) < 0) {
+		if (errno == ENOENT)
+			hop_err_set(err, "%s: no such file", shown);
+		else
+			hop_err_set(err, "%s: cannot open: %s", shown,
+			    strerror(errno));
+		return NULL;
+	} else {
+		src->own_fd = 1;
+	}
+	if ((src->fd >= 0 && (src->buf = malloc(RBLOCK)) == NULL) ||
+	    (a = archive_read_new()) == NULL) {
+		hop_err_set(err, "%s: out of memory", shown);
+		source_close(src);
 		return NULL;
 	}
 	archive_read_support_filter_all(a);
@@ -119,23 +336,41 @@ open_archive(const char *path, const void *buf, size_t len,
 	archive_read_support_format_cpio(a);
 	archive_read_support_format_raw(a);
 	archive_read_support_format_empty(a);
-	if (buf != NULL)
-		r = archive_read_open_memory(a, buf, len);
-	else
-		r = archive_read_open_filename(a, strcmp(path, "-") == 0 ?
-		    NULL : path, CHUNK);
-	if (r != ARCHIVE_OK) {
+	if (archive_read_open(a, src, NULL, source_cb, NULL) != ARCHIVE_OK) {
 		const char *m = archive_error_string(a);
 
-		if (archive_errno(a) == ENOENT)
-			hop_err_set(err, "%s: no such file", shown);
-		else
-			hop_err_set(err, "%s: %s", shown,
-			    m != NULL ? m : "cannot open");
+		hop_err_set(err, "%s: %s", shown, m != NULL ? m : "cannot open");
 		archive_read_free(a);
+		source_close(src);
 		return NULL;
 	}
 	return a;
+}
+
+/*
+ * After the last byte of the data wanted: read the rest of a gzip input
+ * through the verifier, so that the whole file is checked even when
+ * libarchive stopped early (a .tar.gz whose member wanted came first).
+ * in, when non-NULL, is the input whose consumer may ask us to stop.
+ * Returns 0, or -1 with msg set.
+ */
+static int
+source_drain(struct source *s, struct hop_input *in, char *msg, size_t msgsz)
+{
+	const void *block;
+	ssize_t n;
+	int stop = 0;
+
+	if (s->gz == GZ_OFF)
+		return 0;
+	while (!stop && (n = source_read(s, &block, msg, msgsz)) > 0) {
+		if (in != NULL) {
+			pthread_mutex_lock(&in->mu);
+			stop = in->stop;
+			pthread_mutex_unlock(&in->mu);
+		}
+	}
+	return !stop && n < 0 ? -1 : 0;
 }
 
 /*
@@ -195,6 +430,7 @@ producer(void *arg)
 		struct chunk *c = &in->ch[i];
 		la_ssize_t n = 1;
 		size_t got = 0;
+		int bad_rest;
 
 		pthread_mutex_lock(&in->mu);
 		while (c->full && !in->stop)
@@ -212,10 +448,15 @@ producer(void *arg)
 				break;
 			got += (size_t)n;
 		}
+		/* The data ends: check the rest of a gzip input too. */
+		bad_rest = n == 0 && source_drain(&in->src, in, in->errmsg,
+		    sizeof(in->errmsg)) != 0;
 		pthread_mutex_lock(&in->mu);
 		c->len = got;
 		c->eof = n <= 0;
-		if (n < 0) {
+		if (bad_rest) {
+			in->failed = 1;
+		} else if (n < 0) {
 			const char *m = archive_error_string(in->a);
 
 			snprintf(in->errmsg, sizeof(in->errmsg), "%s",
@@ -247,9 +488,10 @@ input_open(const char *path, const void *buf, size_t len,
 		return NULL;
 	}
 	in->cur = -1;
+	in->src.fd = -1;
 	pthread_mutex_init(&in->mu, NULL);
 	pthread_cond_init(&in->cv, NULL);
-	if ((in->a = open_archive(path, buf, len, err)) == NULL) {
+	if ((in->a = open_archive(path, buf, len, &in->src, err)) == NULL) {
 		hop_input_close(in);
 		return NULL;
 	}
@@ -489,6 +731,7 @@ hop_input_close(struct hop_input *in)
 		free(in->ch[i].data);
 	if (in->a != NULL)
 		archive_read_free(in->a);
+	source_close(&in->src);
 	free(in->join);
 	free(in->name);
 	free(in);
@@ -499,7 +742,9 @@ hop_input_slurp(const char *path, const char *member_glob, size_t maxbytes,
     char **buf, size_t *len, struct hop_err *err)
 {
 	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	struct source src;
 	struct archive *a;
+	char msg[256];
 	const char *entry;
 	int r, is_archive = 0;
 	size_t n = 0;
@@ -512,15 +757,17 @@ hop_input_slurp(const char *path, const char *member_glob, size_t maxbytes,
 		if (stat(path, &st) != 0 && errno == ENOENT)
 			return 0;
 	}
-	if ((a = open_archive(path, NULL, 0, err)) == NULL)
+	if ((a = open_archive(path, NULL, 0, &src, err)) == NULL)
 		return -1;
 	r = find_entry(a, shown, NULL, member_glob, &is_archive, &entry, err);
 	if (r <= 0 || (member_glob != NULL && !is_archive)) {
 		archive_read_free(a);
+		source_close(&src);
 		return r < 0 ? -1 : 0;
 	}
 	if ((b = malloc(maxbytes + 1)) == NULL) {
 		archive_read_free(a);
+		source_close(&src);
 		hop_err_set(err, "%s: out of memory", shown);
 		return -1;
 	}
@@ -531,6 +778,7 @@ hop_input_slurp(const char *path, const char *member_glob, size_t maxbytes,
 			    maxbytes);
 			free(b);
 			archive_read_free(a);
+			source_close(&src);
 			return -1;
 		}
 	}
@@ -540,9 +788,19 @@ hop_input_slurp(const char *path, const char *member_glob, size_t maxbytes,
 		hop_err_set(err, "%s: %s", shown, m != NULL ? m : "read error");
 		free(b);
 		archive_read_free(a);
+		source_close(&src);
 		return -1;
 	}
 	archive_read_free(a);
+	/* A single compressed file is checked to its end; in an archive,
+	 * only what was read up to the member (input.h). */
+	r = is_archive ? 0 : source_drain(&src, NULL, msg, sizeof(msg));
+	source_close(&src);
+	if (r != 0) {
+		hop_err_set(err, "%s: %s", shown, msg);
+		free(b);
+		return -1;
+	}
 	/* Text only: a NUL would silently cut the text short for the
 	 * caller's string functions (as in hop_input_line). */
 	if (memchr(b, '\0', n) != NULL) {

@@ -7,6 +7,20 @@
  *
  * Decompression runs in a second thread, so that a parser and the
  * decompressor use two cores.
+ *
+ * gzip integrity: libarchive 3.6 does not check gzip trailers, so every
+ * input that starts with the gzip magic (a .gz or a .tar.gz, from a path,
+ * standard input or memory, the fuzzing build included) also goes through
+ * zlib, which checks each member's CRC-32 and length.  Members may follow
+ * one another (cat a.gz b.gz) and zero padding may follow the last, as
+ * gzip -d accepts; anything else after a member is an error.  A mismatch
+ * is the input's error ("x.gz: gzip data corrupted (incorrect data
+ * check)").  hop_input_line checks the whole file: after the data of a
+ * single file or of the archive member wanted, the rest of the input is
+ * read and checked before end of input is reported.  What is not checked:
+ * the bytes after the point where the caller stops (hop_input_close
+ * before end of input), and in hop_input_slurp from an archive, the bytes
+ * after its member (the whole of a single compressed file is checked).
  */
 #ifndef HOP_INPUT_H
 #define HOP_INPUT_H

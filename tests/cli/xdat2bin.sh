@@ -309,6 +309,19 @@ t_compressed() {
 	    "<stdin>: no INCAR is looked for with standard input"
 	sh_run "gzip -c $C/good-vasp5.xdatcar | '$X' --dt 10 --temperature 600 | '$HOPCAT' --tsv"
 	expect_eq "gzip on stdin" "$(cat "$T/out")" "$want"
+	# Several gzip members (cat a.gz b.gz) and zero padding after the
+	# last, as gzip -d reads them: every member's check passes and the
+	# text is their concatenation (tests/bad/archive/ has damaged ones).
+	head -n 12 $C/good-vasp5.xdatcar | gzip -1 >"$T/multi.gz"
+	tail -n +13 $C/good-vasp5.xdatcar | gzip -9 >>"$T/multi.gz"
+	head -c 100 /dev/zero >>"$T/multi.gz"
+	expect_eq "multi-member gzip: gzip -d reads it too" \
+	    "$(gzip -dc "$T/multi.gz" 2>/dev/null | cksum)" \
+	    "$(cksum <$C/good-vasp5.xdatcar)"
+	sh_run "'$X' --dt 10 --temperature 600 '$T/multi.gz' | '$HOPCAT' --tsv"
+	expect_eq "multi-member gzip converts" "$(cat "$T/out")" "$want"
+	sh_run "'$X' --dt 10 --temperature 600 - <'$T/multi.gz' | '$HOPCAT' --tsv"
+	expect_eq "multi-member gzip on stdin" "$(cat "$T/out")" "$want"
 	# An archive holding the run: both members found, in a folder too.
 	mkdir -p "$T/run/run1"
 	cp $C/good-vasp5.xdatcar "$T/run/run1/XDATCAR"
