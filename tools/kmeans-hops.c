@@ -13,7 +13,6 @@
  * silhouette); what follows (centres, vibrating frames, hops, back-hops,
  * the per-atom record) is shared by every mode.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <pthread.h>
@@ -1202,10 +1201,7 @@ main(int argc, char **argv)
 		status = kmeans_hops(r, &o, argc, argv);
 		hop_reader_free(r);
 	}
-	if (hop_cli_close_stdout() != 0 && status == HOP_EXIT_OK) {
-		fprintf(stderr, "%s: <stdout>: write error: %s\n", prog,
-		    strerror(errno));
-		status = HOP_EXIT_DATA;
-	}
+	if (hop_cli_finish(&status, &err) != 0)
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
 	return status;
 }
