@@ -34,6 +34,8 @@ if [ "$what" = check ]; then
 	command -v mandoc >/dev/null 2>&1 || need mandoc
 	command -v xmllint >/dev/null 2>&1 || need libxml2-utils
 	command -v awk >/dev/null 2>&1 || need mawk
+	# make bench measures wall time and peak memory with GNU time.
+	[ -x /usr/bin/time ] || need time
 fi
 
 [ -z "$pkgs" ] && exit 0

@@ -23,29 +23,11 @@ GT=$HELPERS/gen-traj
 tmp=${BENCH_TMP:-/tmp}/adaptive-accuracy
 mkdir -p "$tmp"
 
-# pr TRUTH DETECTED TOL: "P R P1:1 R1:1 found true"
+# pr TRUTH DETECTED TOL: "P R P1:1 R1:1 found true" (matching as in
+# tests/helpers/hopmatch.awk, frame ranges overlapping within TOL).
 pr() {
-	awk -F '\t' -v tol="$3" '
-	function ov(j, i) {
-		return da[j] == ta[i] && ds[j] <= te[i] + tol &&
-		    ts[i] <= de[j] + tol
-	}
-	/^#/ || $1 == "ion" || $1 == "atom" { next }
-	FILENAME == ARGV[1] { n++; ta[n] = $1; ts[n] = $2; te[n] = $3; next }
-	{ m++; da[m] = $1; ds[m] = $3; de[m] = $4 }
-	END {
-		for (j = 1; j <= m; j++)
-			for (i = 1; i <= n; i++)
-				if (ov(j, i)) { dm[j] = 1; tm[i] = 1 }
-		for (j = 1; j <= m; j++) {
-			nd += dm[j]
-			for (i = 1; i <= n; i++)
-				if (!u[i] && ov(j, i)) { u[i] = 1; o++; break }
-		}
-		for (i = 1; i <= n; i++) nt += tm[i]
-		printf "%.3f %.3f %.3f %.3f %d %d\n", m ? nd / m : 1,
-		    n ? nt / n : 1, m ? o / m : 1, n ? o / n : 1, m, n
-	}' "$1" "$2"
+	awk -F '\t' -v tol="$3" -f tests/helpers/hopmatch.awk "$1" "$2" |
+	    awk '{ print $1, $2, $3, $4, $7, $8 }'
 }
 
 echo "synthetic (gen-traj, 3000 frames): precision P and recall R, and 1:1"

@@ -12,39 +12,12 @@ mkdir -p "$tmp"
 
 # pr TRUTH DETECTED: precision, recall and the median start and end
 # errors (frames) of detected hops matched to true ones (same atom,
-# overlapping frames).
+# overlapping frames): tests/helpers/hopmatch.awk.
 pr() {
-	awk -F '\t' '
-	function abs(v) { return v < 0 ? -v : v }
-	function median(a, k,   i, j, t) {
-		for (i = 2; i <= k; i++)
-			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
-				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
-			}
-		if (k == 0) return 0
-		if (k % 2) return a[(k + 1) / 2]
-		return (a[k / 2] + a[k / 2 + 1]) / 2
-	}
-	FNR == 1 { next }
-	FILENAME == ARGV[1] { n++; ta[n] = $1; ts[n] = $2; te[n] = $3; next }
-	{ m++; da[m] = $1; ds[m] = $3; de[m] = $4 }
-	END {
-		for (j = 1; j <= m; j++)
-			for (i = 1; i <= n; i++)
-				if (da[j] == ta[i] && ds[j] <= te[i] &&
-				    ts[i] <= de[j]) {
-					if (!dm[j]) { dm[j] = 1; nd++ }
-					if (!tm[i]) {
-						tm[i] = 1; nt++
-						es[nt] = abs(ds[j] - ts[i])
-						ee[nt] = abs(de[j] - te[i])
-					}
-				}
+	awk -F '\t' -f tests/helpers/hopmatch.awk "$1" "$2" | awk '{
 		printf "  hops: %d true, %d found; precision %.3f, recall %.3f;" \
 		    " median |start error| %.1f frames, |end error| %.1f\n",
-		    n, m, m ? nd / m : 1, n ? nt / n : 1, median(es, nt),
-		    median(ee, nt)
-	}' "$1" "$2"
+		    $8, $7, $1, $2, $5, $6 }'
 }
 
 # case NAME IONS HOSTS FRAMES: generate, then time kmeans-hops alone.

@@ -10,63 +10,19 @@ KR="$KH --mode reference"
 KA="$KH --mode adaptive"
 GT=$HELPERS/gen-traj
 
-# f1 SITE_HOPS DETECTED: "precision recall F1 detected true" against a
-# site-based list (ion frame_left frame_arrived ...): a hop matches one of
-# the same ion whose frame range overlaps its own within 5 frames.
-f1() {
-	awk -F '\t' '
-	/^#/ || $1 == "ion" || $1 == "atom" { next }
-	FILENAME == ARGV[1] { n++; ta[n] = $1; ts[n] = $2; te[n] = $3; next }
-	{ m++; da[m] = $1; ds[m] = $3; de[m] = $4 }
-	END {
-		for (j = 1; j <= m; j++)
-			for (i = 1; i <= n; i++)
-				if (da[j] == ta[i] && ds[j] <= te[i] + 5 &&
-				    ts[i] <= de[j] + 5) {
-					if (!dm[j]) { dm[j] = 1; nd++ }
-					if (!tm[i]) { tm[i] = 1; nt++ }
-				}
-		p = m ? nd / m : 1; r = n ? nt / n : 1
-		printf "%.3f %.3f %.3f %d %d\n", p, r,
-		    (p + r > 0 ? 2 * p * r / (p + r) : 0), m, n
-	}' "$1" "$2"
+# hopmatch TOL TRUTH DETECTED: "P R P1:1 R1:1 start_err end_err found
+# true F1" (tests/helpers/hopmatch.awk says how hops are matched).
+hopmatch() {
+	awk -F '\t' -v tol="$1" -f tests/helpers/hopmatch.awk "$2" "$3"
 }
 
-# pr TRUTH DETECTED: "precision recall start_err end_err detected truth"
-# A detected hop matches a true one of the same atom whose frames overlap
-# its own; the errors are the median |frame difference| over matched
-# pairs (a median, as one hop merged over two sites spans hundreds).
-pr() {
-	awk -F '\t' '
-	function abs(v) { return v < 0 ? -v : v }
-	function median(a, k,   i, j, t) {
-		for (i = 2; i <= k; i++)
-			for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
-				t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
-			}
-		if (k == 0) return 0
-		if (k % 2) return a[(k + 1) / 2]
-		return (a[k / 2] + a[k / 2 + 1]) / 2
-	}
-	FNR == 1 { next }
-	FILENAME == ARGV[1] { n++; ta[n] = $1; ts[n] = $2; te[n] = $3; next }
-	{ m++; da[m] = $1; ds[m] = $3; de[m] = $4 }
-	END {
-		for (j = 1; j <= m; j++)
-			for (i = 1; i <= n; i++)
-				if (da[j] == ta[i] && ds[j] <= te[i] &&
-				    ts[i] <= de[j]) {
-					if (!dm[j]) { dm[j] = 1; nd++ }
-					if (!tm[i]) {
-						tm[i] = 1; nt++
-						es[nt] = abs(ds[j] - ts[i])
-						ee[nt] = abs(de[j] - te[i])
-					}
-				}
-		printf "%.3f %.3f %.1f %.1f %d %d\n", m ? nd / m : 1,
-		    n ? nt / n : 1, median(es, nt), median(ee, nt), m, n
-	}' "$1" "$2"
-}
+# f1 SITE_HOPS DETECTED: "P R F1 found true" against a site-based list,
+# frame ranges overlapping within 5 frames.
+f1() { hopmatch 5 "$1" "$2" | awk '{ print $1, $2, $9, $7, $8 }'; }
+
+# pr TRUTH DETECTED: "P R start_err end_err found true", frame ranges
+# overlapping.
+pr() { hopmatch 0 "$1" "$2" | awk '{ print $1, $2, $5, $6, $7, $8 }'; }
 
 # col FILE ATOM COLUMN: a column of hopcat --atoms for one atom.
 col() { awk -F '\t' -v a="$2" -v c="$3" '$1 == a { print $c }' "$1"; }
