@@ -17,7 +17,8 @@ OPT ?= -O2 -g
 CLANG ?= clang
 
 # Check (and if root, install) dependencies once per make invocation.
-DEPS_KIND := $(if $(filter check check-% demo bench,$(MAKECMDGOALS)),check,build)
+DEPS_KIND := $(if $(filter check check-% fuzz,$(MAKECMDGOALS)),check,\
+	$(if $(filter demo bench,$(MAKECMDGOALS)),tools,build))
 ifeq ($(filter clean,$(MAKECMDGOALS)),)
 DEPS_OK := $(shell sh mk/deps.sh $(DEPS_KIND) >&2 && echo ok)
 ifneq ($(DEPS_OK),ok)

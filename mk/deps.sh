@@ -4,7 +4,8 @@
 # Called by the Makefile before anything is built.  "build" checks what
 # compiling needs; "check" also what the test suite needs.  As root it
 # installs what is missing with apt-get; otherwise it prints the exact
-# command to type and fails.
+# command to type and fails.  "tools" (make demo, make bench) is "check"
+# without clang.
 set -u
 what=${1:-build}
 
@@ -23,7 +24,7 @@ else
 	need zlib1g-dev
 	need libfftw3-dev
 fi
-if [ "$what" = check ]; then
+if [ "$what" = check ] || [ "$what" = tools ]; then
 	# Compressors and archivers make the test inputs; mandoc lints the
 	# manual; xmllint checks the SVG output.
 	command -v gzip >/dev/null 2>&1 || need gzip
@@ -36,6 +37,11 @@ if [ "$what" = check ]; then
 	command -v awk >/dev/null 2>&1 || need mawk
 	# make bench measures wall time and peak memory with GNU time.
 	[ -x /usr/bin/time ] || need time
+fi
+if [ "$what" = check ]; then
+	# make check compiles every source with clang too and runs the
+	# libFuzzer targets briefly; Debian's clang brings libFuzzer along.
+	command -v clang >/dev/null 2>&1 || need clang
 fi
 
 [ -z "$pkgs" ] && exit 0
