@@ -34,7 +34,7 @@ struct hop_lammps {
 	/* Layout of an atom line, from the first frame's ATOMS line. */
 	char *atoms_item;     /* that line, which later frames must repeat */
 	uint32_t ncols;
-	uint32_t col_id, col_type, col_pos[3], col_img[3];
+	uint32_t col_id, col_type, col_pos[3], col_img[3], col_element;
 	int kind;             /* enum pos_kind */
 	int use_img;
 	const char **tok;     /* ncols token starts of the current line */
@@ -55,6 +55,7 @@ struct hop_lammps {
 	uint64_t *stamp;      /* frame ordinal + 1 where an id was last seen */
 	uint32_t *row_of;     /* its row in that frame */
 
+	char **element;       /* max_type names by type, or NULL */
 	uint32_t max_type;
 	int pending;          /* the first frame is read, not yet returned */
 };
@@ -364,6 +365,12 @@ parse_columns(struct hop_lammps *l, const char *rest, struct hop_err *err)
 	}
 	if (l->kind == K_XU || l->kind == K_XSU)
 		l->use_img = 0;
+	l->col_element = col_index(names, n, "element");
+	if (l->col_element != UINT32_MAX) {
+		if ((l->element = calloc(l->max_type, sizeof(char *))) == NULL)
+			goto nomem;
+		l->info.element = (const char *const *)l->element;
+	}
 	l->info.coords = (l->kind == K_XU || l->kind == K_XSU || l->use_img) ?
 	    HOP_COORDS_CARTESIAN_UNWRAPPED : HOP_COORDS_FRACTIONAL;
 	snprintf(l->columns, sizeof(l->columns), "%s %s %s%s",
@@ -451,6 +458,45 @@ convert(const struct hop_lammps *l, const double v[3], const double img[3],
 	}
 }
 
+/*
+ * Check the element column's token p for an atom of type t: a species
+ * name (printable, no blank or comma, at most HOP_MAX_NAME bytes), the
+ * same for every atom of the type.  The first one seen is kept.
+ */
+static int
+type_element(struct hop_lammps *l, uint32_t t, const char *p,
+    struct hop_err *err)
+{
+	const char *e = token_end(p), *q;
+	size_t len = (size_t)(e - p);
+	char **name = &l->element[t - 1];
+
+	for (q = p; q < e; q++)
+		if (*q < '!' || *q > '~' || *q == ',')
+			break;
+	if (q < e || len > HOP_MAX_NAME) {
+		hop_err_set(err, "%s:%llu: element '%.*s' is not a species "
+		    "name (printable, no comma, at most %u bytes)", l->name,
+		    (unsigned long long)lineno(l), (int)(len > 40 ? 40 : len),
+		    p, HOP_MAX_NAME);
+		return -1;
+	}
+	if (*name == NULL) {
+		if ((*name = malloc(len + 1)) == NULL) {
+			hop_err_set(err, "%s: out of memory", l->name);
+			return -1;
+		}
+		memcpy(*name, p, len);
+		(*name)[len] = '\0';
+	} else if (strlen(*name) != len || memcmp(*name, p, len) != 0) {
+		hop_err_set(err, "%s:%llu: atom type %u is element '%.*s' "
+		    "here but '%s' on an earlier line", l->name,
+		    (unsigned long long)lineno(l), t, (int)len, p, *name);
+		return -1;
+	}
+	return 0;
+}
+
 /* Parse atom line s (row k of the frame) into the row buffers. */
 static int
 atom_line(struct hop_lammps *l, char *s, size_t k, struct hop_err *err)
@@ -501,6 +547,9 @@ atom_line(struct hop_lammps *l, char *s, size_t k, struct hop_err *err)
 		    "has no name: names given for types 1 to", l->max_type);
 		return -1;
 	}
+	if (l->element != NULL &&
+	    type_element(l, (uint32_t)type, l->tok[l->col_element], err) != 0)
+		return -1;
 	for (j = 0; j < 3; j++) {
 		p = l->tok[l->col_pos[j]];
 		e = token_end(p);
@@ -734,8 +783,14 @@ hop_lammps_next(struct hop_lammps *l, struct hop_lmp_frame *fr,
 void
 hop_lammps_free(struct hop_lammps *l)
 {
+	uint32_t t;
+
 	if (l == NULL)
 		return;
+	if (l->element != NULL)
+		for (t = 0; t < l->max_type; t++)
+			free(l->element[t]);
+	free(l->element);
 	free(l->atoms_item);
 	free(l->tok);
 	free(l->ids);

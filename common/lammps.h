@@ -9,7 +9,9 @@
  * followed by one line per atom, in any order; "ITEM: UNITS" and "ITEM:
  * TIME" may come before the TIMESTEP.  The ATOMS columns must include id
  * and type, and positions as x y z, xs ys zs, xu yu zu or xsu ysu zsu,
- * optionally with image flags ix iy iz; other columns are ignored.
+ * optionally with image flags ix iy iz and an element column (dump_modify
+ * element), which must name the same element for every atom of a type;
+ * other columns are ignored.
  *
  * Atoms are returned in id order: ids must be 1 .. N, each once per
  * frame, and an atom keeps its type and N stays the same in every frame.
@@ -42,6 +44,9 @@ struct hop_lmp_info {
 	uint32_t coords;         /* HOP_COORDS_* of the positions */
 	const char *columns;     /* the position columns used: "xs ys zs",
 	                          * "x y z + ix iy iz", ... */
+	const char *const *element; /* ntypes: type t's element name at
+	                          * [t - 1] (NULL for a type without atoms),
+	                          * or NULL: no element column */
 };
 
 /* One frame, as a view valid until the next call. */

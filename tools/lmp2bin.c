@@ -44,7 +44,8 @@ usage(FILE *fp, int status)
 	    "  -T, --timestep=FS      MD time step in fs: the time between "
 	    "frames is the TIMESTEP difference times FS (default: none)\n"
 	    "  -n, --types=LIST       species names of atom types 1, 2, ..., "
-	    "comma-separated (default: the type numbers)\n"
+	    "comma-separated (default: the element column, else the type "
+	    "numbers)\n"
 	    "  -v, --variable-cell    declare the cell variable (default: "
 	    "variable when the first two frames' boxes differ)\n"
 	    "  -V, --version          show the version and exit\n");
@@ -68,32 +69,58 @@ next_frame(void *ctx, struct hop_conv_frame *fr, struct hop_err *err)
 }
 
 /*
- * The species table, one species per atom type: *sp holds the names
- * from --types, or is NULL and gets "1", "2", ... up to the largest type
- * present.  Also each atom's species.  0, or -1 with err set.
+ * The species table and each atom's species.  --types names the types
+ * (*sp holds those names, one species per type).  Otherwise an element
+ * column names them, types of one element making one species; otherwise
+ * the species are "1", "2", ... up to the largest type present.  Types
+ * without atoms become species without atoms, which the converter drops.
+ * 0, or -1 with err set.
  */
 static int
 species_of_types(const struct hop_lmp_info *info, struct hop_species **sp,
     uint32_t *nsp, uint32_t **atom_species, struct hop_err *err)
 {
-	uint32_t i;
+	uint32_t i, t, s, *of_type;
 
-	if (*sp == NULL) {
-		*nsp = info->ntypes;
-		if ((*sp = calloc(*nsp, sizeof(**sp))) == NULL)
+	if ((of_type = calloc(info->ntypes, sizeof(uint32_t))) == NULL)
+		goto nomem;
+	if (*sp != NULL) {
+		for (t = 0; t < info->ntypes; t++)
+			of_type[t] = t;
+	} else {
+		if ((*sp = calloc(info->ntypes, sizeof(**sp))) == NULL)
 			goto nomem;
-		for (i = 0; i < *nsp; i++)
-			snprintf((*sp)[i].name, sizeof((*sp)[i].name), "%u",
-			    i + 1);
+		*nsp = 0;
+		for (t = 0; t < info->ntypes; t++) {
+			char num[16];
+			const char *name = num;
+
+			if (info->element != NULL) {
+				if (info->element[t] == NULL)
+					continue; /* no atoms of type t */
+				name = info->element[t];
+			} else {
+				snprintf(num, sizeof(num), "%u", t + 1);
+			}
+			for (s = 0; s < *nsp; s++)
+				if (strcmp((*sp)[s].name, name) == 0)
+					break;
+			if (s == *nsp)
+				snprintf((*sp)[(*nsp)++].name,
+				    sizeof((*sp)[0].name), "%s", name);
+			of_type[t] = s;
+		}
 	}
 	if ((*atom_species = malloc((size_t)info->natoms *
 	    sizeof(uint32_t))) == NULL)
 		goto nomem;
 	/* The parser refused types above the names given. */
 	for (i = 0; i < info->natoms; i++)
-		(*atom_species)[i] = info->type[i] - 1;
+		(*atom_species)[i] = of_type[info->type[i] - 1];
+	free(of_type);
 	return 0;
 nomem:
+	free(of_type);
 	hop_err_set(err, "out of memory for %u atoms", info->natoms);
 	return -1;
 }

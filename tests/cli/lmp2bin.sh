@@ -79,6 +79,23 @@ t_good() {
 	    "^lmp2bin: $C/good-ortho-xs.lammpstrj:10: atom type 2 has no name: names given for types 1 to 1$"
 	no_stream "a type without a name: no stream"
 
+	# Types 2 and 3 are both O, type 4 Li, type 1 has no atoms.
+	run "$X" --timestep 1 $C/good-element.lammpstrj
+	expect_eq "element column names the species, one per element" \
+	    "$(stream_field "$T/out" species)" "O:3,Li:1"
+	expect_eq "element: atoms grouped by element in type order, by id" \
+	    "$(stream_values "$T/out" | head -4)" "0 0 O 0.1 0.2 0.3
+0 2 O 0.2 0.2 0.2
+0 3 O 0.5 0.5 0.5
+0 1 Li 0.25 0.75 0"
+	run "$X" --timestep 1 --species Li $C/good-element.lammpstrj
+	expect_eq "element: --species selects by element" \
+	    "$(stream_values "$T/out")" "0 1 Li 0.25 0.75 0
+1 1 Li 0.26 0.75 0"
+	run "$X" --timestep 1 --types A,B,C,D $C/good-element.lammpstrj
+	expect_eq "element: --types wins over the element column" \
+	    "$(stream_field "$T/out" species)" "B:2,C:1,D:1"
+
 	run "$X" --timestep 1 $C/good-triclinic-x.lammpstrj
 	expect_eq "triclinic: cell from the bounding box and tilts" \
 	    "$(stream_field "$T/out" cell_A)" "8 0 0 2 9 0 -1 1.5 10"
