@@ -65,6 +65,23 @@ hop_cli_finish(int *status, struct hop_err *err)
 	return -1;
 }
 
+void
+hop_cli_exit(const char *prog, int status)
+{
+	struct hop_err err;
+
+	if (hop_cli_finish(&status, &err) != 0)
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
+	exit(status);
+}
+
+void
+hop_cli_version(const char *prog)
+{
+	printf("%s (hoptools) %s\n", prog, HOP_VERSION);
+	hop_cli_exit(prog, HOP_EXIT_OK);
+}
+
 static double
 now(void)
 {

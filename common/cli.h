@@ -37,6 +37,17 @@ int hop_cli_close_stdout(void);
  */
 int hop_cli_finish(int *status, struct hop_err *err);
 
+/*
+ * Leave the program after --help (status HOP_EXIT_OK) or a usage error:
+ * exit with status, or with HOP_EXIT_DATA and "PROG: <stdout>: write
+ * error: ..." on stderr when status is HOP_EXIT_OK and standard output
+ * cannot be written (--help >/dev/full).
+ */
+_Noreturn void hop_cli_exit(const char *prog, int status);
+
+/* --version: print "PROG (hoptools) VERSION" and hop_cli_exit(). */
+_Noreturn void hop_cli_version(const char *prog);
+
 /* Progress on stderr when stderr is a terminal; silent otherwise. */
 struct hop_progress {
 	int on;

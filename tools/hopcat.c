@@ -34,7 +34,7 @@ usage(FILE *fp, int status)
 	    "  -t, --tsv       frames as a table: frame atom species x y z\n"
 	    "  -V, --version   show the version and exit\n"
 	    "  -x, --xyz       frames as extended XYZ (OVITO, VMD, ASE)\n");
-	exit(status);
+	hop_cli_exit(prog, status);
 }
 
 static void
@@ -225,8 +225,7 @@ main(int argc, char **argv)
 			mode = M_TSV, nmodes++;
 			break;
 		case 'V':
-			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
-			return HOP_EXIT_OK;
+			hop_cli_version(prog);
 		case 'x':
 			mode = M_XYZ, nmodes++;
 			break;

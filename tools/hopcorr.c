@@ -46,7 +46,7 @@ usage(FILE *fp, int status)
 	    "  -n, --trials=N      random event sets averaged for the "
 	    "threshold (default: 200)\n"
 	    "  -V, --version       show the version and exit\n");
-	exit(status);
+	hop_cli_exit(prog, status);
 }
 
 struct opts {
@@ -526,8 +526,7 @@ main(int argc, char **argv)
 			o.have_threshold = 1;
 			break;
 		case 'V':
-			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
-			return HOP_EXIT_OK;
+			hop_cli_version(prog);
 		default:
 			usage(stderr, HOP_EXIT_USAGE);
 		}

@@ -53,7 +53,7 @@ usage(FILE *fp, int status)
 	    "  -t, --targets=LIST        target columns (default: "
 	    DEFAULT_TARGETS ")\n"
 	    "  -V, --version             show the version and exit\n");
-	exit(status);
+	hop_cli_exit(prog, status);
 }
 
 static _Noreturn void fail_exit(const char *fmt, ...)
@@ -527,10 +527,7 @@ main(int argc, char **argv)
 			parse_list(&o.targ, optarg, "--targets");
 			break;
 		case 'V':
-			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
-			names_free(&o.desc);
-			names_free(&o.targ);
-			return HOP_EXIT_OK;
+			hop_cli_version(prog);
 		default:
 			usage(stderr, HOP_EXIT_USAGE);
 		}

@@ -41,7 +41,7 @@ usage(FILE *fp, int status)
 	    "  -S, --svg=FILE       draw violins per group into FILE "
 	    "(default: none)\n"
 	    "  -V, --version        show the version and exit\n");
-	exit(status);
+	hop_cli_exit(prog, status);
 }
 
 enum quantity { Q_LENGTH, Q_DURATION, Q_WAIT, Q_RESIDENCE, Q_HOPS, NQ };
@@ -544,8 +544,7 @@ main(int argc, char **argv)
 			svg = optarg;
 			break;
 		case 'V':
-			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
-			return HOP_EXIT_OK;
+			hop_cli_version(prog);
 		default:
 			usage(stderr, HOP_EXIT_USAGE);
 		}

@@ -99,7 +99,7 @@ usage(FILE *fp, int status)
 	    "  -t, --tsv               write the hop table instead of a hop "
 	    "stream\n"
 	    "  -V, --version           show the version and exit\n");
-	exit(status);
+	hop_cli_exit(prog, status);
 }
 
 /* --- the position store --- */
@@ -1173,8 +1173,7 @@ main(int argc, char **argv)
 			o.tsv = 1;
 			break;
 		case 'V':
-			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
-			return HOP_EXIT_OK;
+			hop_cli_version(prog);
 		case 'x':
 			if (strlen(optarg) != 2 || strchr("xyz", optarg[0]) ==
 			    NULL || strchr("xyz", optarg[1]) == NULL ||

@@ -49,7 +49,7 @@ usage(FILE *fp, int status)
 	    "  -v, --variable-cell    declare the cell variable (default: "
 	    "variable when the first two frames' boxes differ)\n"
 	    "  -V, --version          show the version and exit\n");
-	exit(status);
+	hop_cli_exit(prog, status);
 }
 
 /* Hand the parser's frames to the converter. */
@@ -165,9 +165,7 @@ main(int argc, char **argv)
 			types = optarg;
 			break;
 		case 'V':
-			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
-			return hop_cli_close_stdout() == 0 ? HOP_EXIT_OK :
-			    HOP_EXIT_DATA;
+			hop_cli_version(prog);
 		default:
 			if (hop_conv_option(&o, c, optarg, &err) == 1)
 				break;

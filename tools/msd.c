@@ -108,7 +108,7 @@ usage(FILE *fp, int status)
 	    "  -j, --threads=N            threads for the transforms "
 	    "(default: 2)\n"
 	    "  -V, --version              show the version and exit\n");
-	exit(status);
+	hop_cli_exit(prog, status);
 }
 
 static int
@@ -1057,8 +1057,7 @@ main(int argc, char **argv)
 				bad_arg("fit-to", optarg, "0 to 1");
 			break;
 		case 'V':
-			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
-			return HOP_EXIT_OK;
+			hop_cli_version(prog);
 		default:
 			usage(stderr, HOP_EXIT_USAGE);
 		}

@@ -30,7 +30,7 @@ usage(FILE *fp, int status)
 	    "Cartesian coordinates.\n"
 	    "  -h, --help      show this help and exit\n"
 	    "  -V, --version   show the version and exit\n");
-	exit(status);
+	hop_cli_exit(prog, status);
 }
 
 static int
@@ -161,8 +161,7 @@ main(int argc, char **argv)
 			usage(stdout, HOP_EXIT_OK);
 			break;
 		case 'V':
-			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
-			return HOP_EXIT_OK;
+			hop_cli_version(prog);
 		default:
 			usage(stderr, HOP_EXIT_USAGE);
 		}

@@ -58,7 +58,7 @@ usage(FILE *fp, int status)
 	    "  -t, --temperature=K  temperature in K (default: TEBEG from the "
 	    "INCAR, else unknown)\n"
 	    "  -V, --version        show the version and exit\n");
-	exit(status);
+	hop_cli_exit(prog, status);
 }
 
 /*
@@ -291,9 +291,7 @@ parse_options(int argc, char **argv, struct opts *o)
 			o->names = optarg;
 			break;
 		case 'V':
-			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
-			exit(hop_cli_close_stdout() == 0 ? HOP_EXIT_OK :
-			    HOP_EXIT_DATA);
+			hop_cli_version(prog);
 		default:
 			if (hop_conv_option(&o->conv, c, optarg, &err) == 1)
 				break;

@@ -51,7 +51,7 @@ usage(FILE *fp, int status)
 	    "  -v, --variable-cell    declare the cell variable (default: "
 	    "variable when the first two frames' cells differ)\n"
 	    "  -V, --version          show the version and exit\n");
-	exit(status);
+	hop_cli_exit(prog, status);
 }
 
 /* What the converter's callback needs. */
@@ -153,9 +153,7 @@ main(int argc, char **argv)
 			ctx.unwrapped = 1;
 			break;
 		case 'V':
-			printf("%s (hoptools) %s\n", prog, HOP_VERSION);
-			return hop_cli_close_stdout() == 0 ? HOP_EXIT_OK :
-			    HOP_EXIT_DATA;
+			hop_cli_version(prog);
 		default:
 			if (hop_conv_option(&o, c, optarg, &err) == 1)
 				break;

@@ -10,6 +10,7 @@ faults_setup() {
 	"$BIN/unwrap" "$T/frac.hop" >"$T/unw.hop"
 	"$HELPERS/gen-traj" --frames 400 --seed 3 >"$T/traj.hop"
 	"$BIN/kmeans-hops" -j 1 "$T/traj.hop" >"$T/hops.hop"
+	printf 'family\tx\tD\na\t1\t2\na\t2\t4\na\t3\t5\n' >"$T/desc.tsv"
 }
 
 # Every tool writing to a full disk: exit 1 and a write error, never a
@@ -20,7 +21,8 @@ faults_full_disk() {
 	    "xyz2bin --dt 1 tests/files/xyz/good-ase.xyz" \
 	    "unwrap $T/frac.hop" "kmeans-hops -j 1 $T/traj.hop" \
 	    "hopcat --xyz $T/frac.hop" "msd $T/unw.hop" \
-	    "hophist $T/hops.hop" "hopcorr $T/hops.hop"; do
+	    "hophist $T/hops.hop" "hopcorr $T/hops.hop" \
+	    "hopdesc --descriptors x --targets D $T/desc.tsv"; do
 		set -- $c
 		tool=$1
 		shift
@@ -28,6 +30,16 @@ faults_full_disk() {
 		"$BIN/$tool" "$@" >/dev/full 2>"$T/err" || rc=$?
 		expect_fail "full disk: $tool" 1 \
 		    "^$tool: <stdout>: write error: No space left on device"
+	done
+	# --help and --version are output too.
+	for tool in xdat2bin lmp2bin xyz2bin unwrap kmeans-hops hopcat msd \
+	    hophist hopcorr hopdesc; do
+		for opt in --help --version; do
+			rc=0
+			"$BIN/$tool" $opt >/dev/full 2>"$T/err" || rc=$?
+			expect_fail "full disk: $tool $opt" 1 \
+			    "^$tool: <stdout>: write error: No space left on device"
+		done
 	done
 }
 
@@ -110,7 +122,7 @@ faults_outfiles() {
 	run "$BIN/hophist" --svg "$T/new.svg" "$T/hops.hop"
 	expect_eq "outfile: hophist writes the SVG whole" \
 	    "$rc $(tail -n 1 "$T/new.svg")" "0 </svg>"
-	left=$(ls "$T" | grep -v -E '^(big.xdatcar|huge.xdatcar|frac.hop|unw.hop|traj.hop|hops.hop|keep.svg|new.svg|out|err|feed|mid|cut.hop|cutf.hop|cuth.hop)$')
+	left=$(ls "$T" | grep -v -E '^(big.xdatcar|huge.xdatcar|frac.hop|unw.hop|traj.hop|hops.hop|keep.svg|new.svg|out|err|feed|mid|cut.hop|cutf.hop|cuth.hop|desc.tsv)$')
 	expect_eq "outfile: no temporary files left" "$left" ""
 }
 
