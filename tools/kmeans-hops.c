@@ -131,7 +131,9 @@ store_free(struct store *s)
 
 /* Room for one more frame.  hint is the number of frames the header
  * announces (0 if unknown): when it is right, the last chunk is just
- * large enough.  0 or -1. */
+ * large enough.  Past it, or without it, chunks double from 16 frames up
+ * to CHUNK, so that a short run costs no more than twice its frames.
+ * 0 or -1. */
 static int
 store_grow(struct store *s, uint64_t hint)
 {
@@ -154,6 +156,8 @@ store_grow(struct store *s, uint64_t hint)
 	}
 	if (hint > s->nframes && hint - s->nframes < CHUNK)
 		cap = (size_t)(hint - s->nframes);
+	else if (hint <= s->nframes && s->nframes < CHUNK)
+		cap = s->nframes < 16 ? 16 : s->nframes;
 	if (s->natoms > SIZE_MAX / sizeof(float) / 3 / cap)
 		return -1;
 	s->chunk[s->nchunks] = malloc(s->natoms * 3 * cap * sizeof(float));

@@ -50,3 +50,15 @@ if [ "${KMEANS_BIG:-1}" != 0 ]; then
 else
 	echo "big: skipped (KMEANS_BIG=0)"
 fi
+
+# A short run from a pipeline: the stream does not announce its number of
+# frames, so the position store grows by doubling chunks.
+"$HELPERS/gen-xdatcar" 20000 10 | "$BIN/xdat2bin" --dt 1 |
+    "$BIN/unwrap" >"$tmp/short.hop"
+/usr/bin/time -f %M -o "$tmp/time" "$KH" -j 1 "$tmp/short.hop" >/dev/null
+awk -v kb="$(tail -1 "$tmp/time")" 'BEGIN {
+	pos = 20000 * 10 * 12 / 1048576
+	printf "short: 20000 atoms x 10 frames, frames not announced: peak" \
+	    " memory %.1f MiB (float32 positions %.1f MiB)\n", kb / 1024, pos
+}'
+rm -f "$tmp/short.hop"
