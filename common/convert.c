@@ -54,8 +54,11 @@ hop_conv_option(struct hop_conv_opts *o, int c, const char *arg,
 		o->member = arg;
 		return 1;
 	case 's':
+		name = "--species";
 		o->species = arg;
-		return 1;
+		if (*arg == '\0')
+			want = "a comma-separated list of species expected";
+		break;
 	case 't':
 		name = "--temperature";
 		if (hop_cli_double(arg, 0, 1e7, &o->temperature_K) != 0)

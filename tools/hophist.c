@@ -144,6 +144,10 @@ parse_quantities(const char *list, int *want)
 {
 	const char *p = list;
 
+	if (*p == '\0') {
+		fprintf(stderr, "%s: empty --quantity list\n", prog);
+		return -1;
+	}
 	while (*p) {
 		size_t n = strcspn(p, ",");
 		int q, found = 0;

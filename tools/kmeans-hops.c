@@ -1171,6 +1171,9 @@ main(int argc, char **argv)
 				    "a number in [-1, 1]");
 			break;
 		case 's':
+			if (*optarg == '\0')
+				bad_value("species", optarg,
+				    "a comma-separated list of species");
 			o.species = optarg;
 			break;
 		case 't':

@@ -1050,6 +1050,9 @@ main(int argc, char **argv)
 				    "in e");
 			break;
 		case 's':
+			if (*optarg == '\0')
+				bad_arg("species", optarg,
+				    "a comma-separated list of species");
 			o.species = optarg;
 			break;
 		case 't':

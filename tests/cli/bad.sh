@@ -1,7 +1,7 @@
 # tests/cli/bad.sh - the bad-input corpus (tests/bad/MANIFEST: each file
 # with the exact message it must produce), every stream reader on every
 # damaged stream, and every single-byte flip of small streams caught by
-# every tool that reads streams.
+# every tool that reads streams; empty option lists refused.
 
 B=tests/bad
 
@@ -103,7 +103,24 @@ bad_flips() {
 	done
 }
 
+# An empty list (--species="$UNSET") is a usage error, not "everything".
+bad_empty_lists() {
+	"$HELPERS/gen-traj" --frames 200 --seed 2 >"$T/e.hop"
+	for c in "xdat2bin --dt 1 --species= tests/files/xdatcar/good-vasp5.xdatcar" \
+	    "lmp2bin --dt 1 --species= tests/files/lammps/good-element.lammpstrj" \
+	    "xyz2bin --dt 1 --species= tests/files/xyz/good-ase.xyz" \
+	    "kmeans-hops --species= $T/e.hop" "msd --species= $T/e.hop" \
+	    "hophist --quantity= $T/e.hop"; do
+		set -- $c
+		tool=$1
+		shift
+		run "$BIN/$tool" "$@"
+		expect_fail "empty list: $c" 2 "^$tool: .*(species|quantity)"
+	done
+}
+
 bad_manifest
+bad_empty_lists
 bad_streams_generated
 bad_streams_every_reader
 bad_flips
