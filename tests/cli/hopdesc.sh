@@ -153,6 +153,18 @@ t_errors() {
 		sh_run "'$BIN/hopdesc' --descriptors=x --targets=D '$T/t.tsv' > /dev/full"
 		expect_fail "hopdesc: write error exits 1" 1 "write error"
 	fi
+	# LIMITS: 4096 columns, lines of 1 MiB.
+	awk 'BEGIN { for (i = 0; i < 4097; i++)
+	    printf "c%d%s", i, i < 4096 ? "\t" : "\n" }' >"$T/wide.tsv"
+	run "$BIN/hopdesc" --descriptors=c1 --targets=c2 "$T/wide.tsv"
+	expect_fail "hopdesc: 4097 columns refused" 1 \
+	    "^hopdesc: $T/wide.tsv:1: more than 4096 columns$"
+	awk 'BEGIN { print "family\tx\tD"; printf "a\t"
+	    for (i = 0; i < 110000; i++) printf "1234567890"
+	    print "\t1" }' >"$T/long.tsv"
+	run "$BIN/hopdesc" --descriptors=x --targets=D "$T/long.tsv"
+	expect_fail "hopdesc: a line over 1 MiB refused" 1 \
+	    "^hopdesc: $T/long.tsv:2: line longer than 1048576 bytes$"
 }
 
 t_values

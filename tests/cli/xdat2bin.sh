@@ -264,6 +264,13 @@ t_time() {
 	expect_eq "--dt needs no INCAR" "$(stream_field "$T/out" dt_fs)" 2.5
 	expect_eq "no INCAR: temperature unknown" \
 	    "$(stream_field "$T/out" temperature_K)" unknown
+	# LIMITS: an INCAR over 1 MiB (valid up to there) is refused.
+	awk 'BEGIN { print "POTIM = 1"; for (i = 0; i < 40000; i++)
+	    printf "# padding line %d of a very large INCAR\n", i }' \
+	    >"$T/big.incar"
+	run "$X" --incar "$T/big.incar" "$T/noincar/XDATCAR"
+	expect_fail "INCAR over 1 MiB refused" 1 \
+	    "^xdat2bin: $T/big.incar: larger than 1048576 bytes$"
 	run "$X" --dt 2.5 --every 3 "$T/noincar/XDATCAR"
 	expect_eq "--dt times --every" "$(stream_field "$T/out" dt_fs)" 7.5
 	run "$X" --dt 1 $C/good-vasp5.xdatcar
