@@ -314,11 +314,7 @@ open_archive(const char *path, const void *buf, size_t len,
 		hop_err_set(err, "%s: is a directory", path);
 		return NULL;
 	} else if ((src->fd = open(path, O_RDONLY)) < 0) {
-		if (errno == ENOENT)
-			hop_err_set(err, "%s: no such file", shown);
-		else
-			hop_err_set(err, "%s: cannot open: %s", shown,
-			    strerror(errno));
+		hop_err_set(err, "%s: %s", shown, strerror(errno));
 		return NULL;
 	} else {
 		src->own_fd = 1;

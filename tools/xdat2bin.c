@@ -8,6 +8,7 @@
  * file; common/convert.c selects and writes the configurations, as it
  * does for lmp2bin and xyz2bin.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -129,7 +130,7 @@ find_incar(const char *path, int is_archive, const char *given, char **buf,
 	if (given != NULL) {
 		r = hop_input_slurp(given, NULL, INCAR_MAX, buf, &len, err);
 		if (r == 0)
-			hop_err_set(err, "%s: no such file", given);
+			hop_err_set(err, "%s: %s", given, strerror(ENOENT));
 		if (r != 1 || (*name = strdup(given)) != NULL)
 			return r == 1 ? 1 : -1;
 		goto nomem;

@@ -30,7 +30,7 @@ t_usage() {
 	run "$X" $C/good-npt.lammpstrj $C/good-npt.lammpstrj
 	expect_fail "two inputs refused" 2 "one input file at most"
 	run "$X" --timestep 1 "$T/none"
-	expect_fail "missing file" 1 "^lmp2bin: $T/none: no such file$"
+	expect_fail "missing file" 1 "^lmp2bin: $T/none: No such file or directory$"
 	run "$X" $C/good-npt.lammpstrj
 	expect_fail "no time per frame" 1 \
 	    "good-npt.lammpstrj: the time per frame is unknown \(give --dt FS, or --timestep FS to use the TIMESTEP values\)$"

@@ -51,7 +51,7 @@ t_usage() {
 	run "$X" $C/good-vasp5.xdatcar $C/good-vasp5.xdatcar
 	expect_fail "two inputs refused" 2 "one input file at most"
 	run "$X" "$T/nonexistent"
-	expect_fail "missing file" 1 "^xdat2bin: $T/nonexistent: no such file$"
+	expect_fail "missing file" 1 "^xdat2bin: $T/nonexistent: No such file or directory$"
 	run "$X" "$T"
 	expect_fail "a directory" 1 "^xdat2bin: $T: is a directory$"
 	if [ -w /dev/full ]; then
@@ -286,7 +286,7 @@ t_time() {
 	run "$X" "$T/noincar/XDATCAR"
 	expect_eq "INCAR.gz beside" "$(stream_field "$T/out" dt_fs)" 10
 	run "$X" --incar "$T/none" $C/good-vasp5.xdatcar
-	expect_fail "--incar missing file" 1 "$T/none: no such file"
+	expect_fail "--incar missing file" 1 "$T/none: No such file or directory$"
 	# The reference's own INCARs: a template TEBEG only warns.
 	need_shared "iondiff INCARs" || return
 	D=$SHARED/iondiff-bad-inputs

@@ -30,7 +30,7 @@ t_usage() {
 	    "good-ase.xyz: the time per frame is unknown \(give --dt FS\)$"
 	no_stream "no time per frame: no stream"
 	run "$X" --dt 1 "$T/none"
-	expect_fail "missing file" 1 "^xyz2bin: $T/none: no such file$"
+	expect_fail "missing file" 1 "^xyz2bin: $T/none: No such file or directory$"
 }
 
 # Every bad file of the corpus, with the message its README gives.
