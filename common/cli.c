@@ -65,6 +65,16 @@ hop_cli_finish(int *status, struct hop_err *err)
 	return -1;
 }
 
+int
+hop_cli_stream_stdout(struct hop_err *err)
+{
+	if (!isatty(STDOUT_FILENO))
+		return 0;
+	hop_err_set(err, "standard output is a terminal: redirect it to a "
+	    "file or pipe it into another tool");
+	return -1;
+}
+
 void
 hop_cli_exit(const char *prog, int status)
 {

@@ -38,6 +38,12 @@ int hop_cli_close_stdout(void);
 int hop_cli_finish(int *status, struct hop_err *err);
 
 /*
+ * For a tool about to write a binary stream: -1 with err set when
+ * standard output is a terminal (the stream would only garble it), else 0.
+ */
+int hop_cli_stream_stdout(struct hop_err *err);
+
+/*
  * Leave the program after --help (status HOP_EXIT_OK) or a usage error:
  * exit with status, or with HOP_EXIT_DATA and "PROG: <stdout>: write
  * error: ..." on stderr when status is HOP_EXIT_OK and standard output

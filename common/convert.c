@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cell.h"
 #include "cli.h"
@@ -91,13 +90,7 @@ hop_conv_opts_check(const struct hop_conv_opts *o, int nargs,
 		hop_err_set(err, "one input file at most");
 		return -1;
 	}
-	/* A binary stream would only garble the terminal. */
-	if (isatty(STDOUT_FILENO)) {
-		hop_err_set(err, "standard output is a terminal: redirect it "
-		    "to a file or pipe it into another tool");
-		return -1;
-	}
-	return 0;
+	return hop_cli_stream_stdout(err);
 }
 
 /* Prefix err's message with the input's name: "name: message". */

@@ -1200,6 +1200,10 @@ main(int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		usage(stderr, HOP_EXIT_USAGE);
+	if (!o.tsv && hop_cli_stream_stdout(&err) != 0) {
+		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		return HOP_EXIT_USAGE;
+	}
 	r = hop_reader_open_path(optind < argc ? argv[optind] : NULL, &err);
 	if (r == NULL) {
 		status = fail(err.msg);

@@ -159,8 +159,28 @@ faults_determinism() {
 	    "$(cmp "$T/a.txt" "$T/b.txt" && echo same)" same
 }
 
+# A binary stream is not written to a terminal (script(1) gives the tool
+# one): a usage error, as zstd does.
+faults_terminal() {
+	if ! command -v script >/dev/null 2>&1; then
+		skip "terminal" "script(1) not installed"
+		return
+	fi
+	for c in "xdat2bin --dt 1 $X" "unwrap $T/frac.hop" \
+	    "kmeans-hops -j 1 $T/traj.hop"; do
+		set -- $c
+		tool=$1
+		shift
+		rc=0
+		script -qec "'$BIN/$tool' $*" /dev/null >"$T/err" 2>&1 || rc=$?
+		expect_fail "terminal: $tool refuses to write a stream" 2 \
+		    "^$tool: standard output is a terminal"
+	done
+}
+
 faults_setup
 faults_full_disk
+faults_terminal
 faults_sigpipe
 faults_killed_upstream
 faults_outfiles
