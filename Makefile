@@ -26,7 +26,7 @@ $(error missing packages: see the message above)
 endif
 endif
 
-PKGS := libarchive zlib fftw3
+PKGS := libarchive zlib fftw3 gsl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -19,10 +19,12 @@ if command -v pkg-config >/dev/null 2>&1; then
 	pkg-config --exists libarchive || need libarchive-dev
 	pkg-config --exists zlib || need zlib1g-dev
 	pkg-config --exists fftw3 || need libfftw3-dev
+	pkg-config --exists gsl || need libgsl-dev
 else
 	need libarchive-dev
 	need zlib1g-dev
 	need libfftw3-dev
+	need libgsl-dev
 fi
 if [ "$what" = check ] || [ "$what" = tools ]; then
 	# Compressors and archivers make the test inputs; mandoc lints the
@@ -37,6 +39,10 @@ if [ "$what" = check ] || [ "$what" = tools ]; then
 	command -v awk >/dev/null 2>&1 || need mawk
 	# make bench measures wall time and peak memory with GNU time.
 	[ -x /usr/bin/time ] || need time
+	# Tests parse --json output and compare with independent numpy
+	# computations.
+	command -v python3 >/dev/null 2>&1 || need python3
+	python3 -c 'import numpy' >/dev/null 2>&1 || need python3-numpy
 fi
 if [ "$what" = check ]; then
 	# make check compiles every source with clang too and runs the
