@@ -9,6 +9,13 @@
  * framework alike, at a constant velocity along x; --pairs makes ions 2k
  * and 2k+1 take the same steps, which doubles the collective diffusion
  * coefficient (Haven ratio 1/2).
+ *
+ * --vibration adds localisation noise: each written position of each ion
+ * is its walker's true position plus an independent Gaussian displacement
+ * (not accumulated), so the increments between frames form an MA(1)
+ * process, the case an MSD estimator must handle for thermal vibration.
+ * The displacements come from a second generator so that the steps, and
+ * everything written without --vibration, stay as they were.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -46,11 +53,18 @@ usage(FILE *fp, int status)
 	    "  -v, --drift=V          everything drifts along x at V A/ps "
 	    "(default: 0)\n"
 	    "  -w, --variable-cell    odd frames have a cell 1.1 times "
-	    "larger\n");
+	    "larger\n"
+	    "  -x, --vibration=A      add to every written ion position an "
+	    "independent\n"
+	    "                         Gaussian displacement of A per axis, "
+	    "not\n"
+	    "                         accumulated; the framework does not "
+	    "vibrate\n"
+	    "                         (default: 0)\n");
 	exit(status);
 }
 
-static uint64_t rng;
+static uint64_t rng, vrng;
 
 /* Uniform in (0, 1). */
 static double
@@ -92,9 +106,11 @@ main(int argc, char **argv)
 		{"text", required_argument, NULL, 't'},
 		{"drift", required_argument, NULL, 'v'},
 		{"variable-cell", no_argument, NULL, 'w'},
+		{"vibration", required_argument, NULL, 'x'},
 		{NULL, 0, NULL, 0}
 	};
-	double L = 10, D = 0.1, dt = 10, temp = 1000, drift = 0, sd, cell[9];
+	double L = 10, D = 0.1, dt = 10, temp = 1000, drift = 0, vib = 0, sd;
+	double cell[9];
 	uint64_t nf = 1000, nm = 8, ni = 16, seed = 1, f, i;
 	const char *species = "Li", *text = NULL;
 	int c, fractional = 0, pairs = 0, variable = 0;
@@ -102,10 +118,10 @@ main(int argc, char **argv)
 	struct hop_writer *w;
 	struct hop_err err;
 	FILE *tf = NULL;
-	double *pos, *step;
+	double *pos, *step, *out;
 	size_t na;
 
-	while ((c = getopt_long(argc, argv, "c:D:d:f:Fhm:n:ps:S:T:t:v:w",
+	while ((c = getopt_long(argc, argv, "c:D:d:f:Fhm:n:ps:S:T:t:v:wx:",
 	    longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -164,6 +180,10 @@ main(int argc, char **argv)
 		case 'w':
 			variable = 1;
 			break;
+		case 'x':
+			if (hop_cli_double(optarg, 0, 1e6, &vib) != 0)
+				bad("vibration", optarg);
+			break;
 		default:
 			usage(stderr, HOP_EXIT_USAGE);
 		}
@@ -171,6 +191,7 @@ main(int argc, char **argv)
 	if (optind != argc)
 		usage(stderr, HOP_EXIT_USAGE);
 	rng = seed * 0x2545f4914f6cdd1du + 12345;
+	vrng = hop_rng_seed(seed, 1);
 	na = (size_t)(nm + ni);
 	hop_header_init(&h);
 	h.natoms = (uint32_t)na;
@@ -179,8 +200,9 @@ main(int argc, char **argv)
 	h.orig_index = malloc(na * sizeof(uint32_t));
 	pos = malloc(na * 3 * sizeof(double));
 	step = malloc(ni * 3 * sizeof(double));
+	out = malloc(na * 3 * sizeof(double));
 	if (h.species == NULL || h.orig_index == NULL || pos == NULL ||
-	    step == NULL) {
+	    step == NULL || out == NULL) {
 		fprintf(stderr, "%s: out of memory\n", prog);
 		return HOP_EXIT_DATA;
 	}
@@ -226,15 +248,20 @@ main(int argc, char **argv)
 		}
 		cell[0] = cell[4] = cell[8] = variable && f % 2 == 1 ?
 		    1.1 * L : L;
-		if (hop_write_frame(w, f, cell, pos, &err) != 0) {
+		/* The written positions: the true ones, plus each ion's own
+		 * vibration when asked for. */
+		memcpy(out, pos, na * 3 * sizeof(double));
+		for (i = nm * 3; vib > 0 && i < na * 3; i++)
+			out[i] += vib * hop_rng_gauss(&vrng);
+		if (hop_write_frame(w, f, cell, out, &err) != 0) {
 			fprintf(stderr, "%s: %s\n", prog, err.msg);
 			return HOP_EXIT_DATA;
 		}
 		for (i = 0; tf != NULL && i < ni; i++)
 			fprintf(tf, "%llu\t%llu\t%.17g\t%.17g\t%.17g\n",
 			    (unsigned long long)f, (unsigned long long)i,
-			    pos[3 * (nm + i)], pos[3 * (nm + i) + 1],
-			    pos[3 * (nm + i) + 2]);
+			    out[3 * (nm + i)], out[3 * (nm + i) + 1],
+			    out[3 * (nm + i) + 2]);
 	}
 	if (hop_writer_finish(w, &err) != 0) {
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
@@ -244,6 +271,7 @@ main(int argc, char **argv)
 	hop_header_free(&h);
 	free(pos);
 	free(step);
+	free(out);
 	if ((tf != NULL && fclose(tf) != 0) || hop_cli_close_stdout() != 0) {
 		fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
 		return HOP_EXIT_DATA;
