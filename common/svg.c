@@ -9,7 +9,9 @@
 #include "outfile.h"
 #include "svg.h"
 
-enum kind { K_POINTS, K_LINE, K_POLY };
+/* K_EBAR keeps bar i as the points (x, ylo) and (x, yhi) at 2i, 2i + 1,
+ * so the automatic range sees both ends. */
+enum kind { K_POINTS, K_LINE, K_POLY, K_EBAR };
 
 struct item {
 	enum kind kind;
@@ -249,6 +251,35 @@ hop_svg_line(struct hop_svg_panel *p, const double *x, const double *y,
     size_t n, const struct hop_svg_style *st, const char *legend)
 {
 	return noted(p, add_item(p, K_LINE, x, y, n, st, legend));
+}
+
+int
+hop_svg_errorbars(struct hop_svg_panel *p, const double *x,
+    const double *ylo, const double *yhi, size_t n,
+    const struct hop_svg_style *st, const char *legend)
+{
+	double *bx, *by;
+	size_t i;
+	int rc;
+
+	if (n > ((size_t)1 << 26))
+		return noted(p, -1);
+	bx = malloc((n ? 2 * n : 1) * sizeof(double));
+	by = malloc((n ? 2 * n : 1) * sizeof(double));
+	if (bx == NULL || by == NULL) {
+		free(bx);
+		free(by);
+		return noted(p, -1);
+	}
+	for (i = 0; i < n; i++) {
+		bx[2 * i] = bx[2 * i + 1] = x[i];
+		by[2 * i] = ylo[i];
+		by[2 * i + 1] = yhi[i];
+	}
+	rc = add_item(p, K_EBAR, bx, by, 2 * n, st, legend);
+	free(bx);
+	free(by);
+	return noted(p, rc);
 }
 
 int
@@ -535,6 +566,24 @@ marker(FILE *fp, double x, double y, const struct hop_svg_style *st,
 		    "stroke-opacity=\"%g\"/>\n", cls, x - r, y, x + r, y, x,
 		    y - r, x, y + r, c, op);
 		break;
+	case HOP_MARK_TRIANGLE_DOWN:
+		fprintf(fp, "<path class=\"%s\" d=\"M%.2f %.2fL%.2f %.2fL%.2f "
+		    "%.2fZ\" fill=\"%s\" fill-opacity=\"%g\"/>\n", cls, x,
+		    y + 1.2 * r, x + 1.1 * r, y - 0.8 * r, x - 1.1 * r,
+		    y - 0.8 * r, c, op);
+		break;
+	case HOP_MARK_UPPER:
+		/* One element: the triangle, the stem from its tip and a
+		 * filled arrowhead (an open subpath is filled as closed). */
+		fprintf(fp, "<path class=\"%s\" d=\"M%.2f %.2fL%.2f %.2fL%.2f "
+		    "%.2fZM%.2f %.2fV%.2fM%.2f %.2fL%.2f %.2fL%.2f %.2f\" "
+		    "fill=\"%s\" fill-opacity=\"%g\" stroke=\"%s\" "
+		    "stroke-width=\"1.2\" stroke-opacity=\"%g\"/>\n", cls,
+		    x, y + 1.2 * r, x + 1.1 * r, y - 0.8 * r, x - 1.1 * r,
+		    y - 0.8 * r, x, y + 1.2 * r, y + 3.7 * r, x - 0.6 * r,
+		    y + 3.0 * r, x, y + 3.7 * r, x + 0.6 * r, y + 3.0 * r, c,
+		    op, c, op);
+		break;
 	case HOP_MARK_NONE:
 		break;
 	default:
@@ -552,6 +601,51 @@ line_attrs(FILE *fp, const struct hop_svg_style *st)
 	    st->dashed ? " stroke-dasharray=\"6 4\"" : "");
 }
 
+/*
+ * One error bar from lo to hi at x (data units).  An end beyond the
+ * frame, or not drawable on a log axis, is cut at the frame without its
+ * cap; a bar with nothing inside the frame is left out.
+ */
+static void
+errorbar(FILE *fp, const struct frame *f, double x, double lo, double hi,
+    const struct hop_svg_style *st)
+{
+	double px = tx(f, x), plo, phi, top = f->y0, bot = f->y0 + f->ph;
+	double c = st->size > 0 ? st->size : 3;
+	int caplo = 1, caphi = 1;
+
+	if (!isfinite(x) || !isfinite(hi) || isnan(lo) ||
+	    px < f->x0 - 0.5 || px > f->x0 + f->pw + 0.5)
+		return;
+	if (lo > hi) {
+		double t = lo;
+
+		lo = hi;
+		hi = t;
+	}
+	phi = ty(f, hi);
+	plo = ty(f, lo);
+	if (isnan(phi) || phi > bot + 0.5)
+		return;
+	if (!isfinite(plo) || plo > bot) {
+		plo = bot;
+		caplo = 0;
+	}
+	if (plo < top - 0.5)
+		return;
+	if (phi < top) {
+		phi = top;
+		caphi = 0;
+	}
+	fprintf(fp, "<path class=\"ebar\" d=\"M%.2f %.2fV%.2f", px, plo, phi);
+	if (caplo)
+		fprintf(fp, "M%.2f %.2fh%.2f", px - c, plo, 2 * c);
+	if (caphi)
+		fprintf(fp, "M%.2f %.2fh%.2f", px - c, phi, 2 * c);
+	fprintf(fp, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"%g\"/>\n",
+	    colour_of(st->colour), st->width > 0 ? st->width : 1);
+}
+
 static void
 draw_item(FILE *fp, const struct frame *f, const struct item *it,
     int clip)
@@ -559,6 +653,12 @@ draw_item(FILE *fp, const struct frame *f, const struct item *it,
 	size_t j;
 	int open = 0;
 
+	if (it->kind == K_EBAR) {
+		for (j = 0; j + 1 < it->n; j += 2)
+			errorbar(fp, f, it->x[j], it->y[j], it->y[j + 1],
+			    &it->st);
+		return;
+	}
 	if (it->kind == K_POINTS) {
 		for (j = 0; j < it->n; j++) {
 			double x = it->x[j], y = it->y[j], px, py;
@@ -635,6 +735,12 @@ draw_legend(FILE *fp, const struct frame *f, const struct hop_svg_panel *p)
 		n++;
 		if (it->kind == K_POINTS) {
 			marker(fp, x + 14, ly - 4, &it->st, "legend");
+		} else if (it->kind == K_EBAR) {
+			fprintf(fp, "<path d=\"M%.2f %.2fv-10M%.2f %.2fh8M%.2f "
+			    "%.2fh8\" fill=\"none\" stroke=\"%s\" "
+			    "stroke-width=\"%g\"/>\n", x + 14, ly + 1, x + 10,
+			    ly + 1, x + 10, ly - 9, colour_of(it->st.colour),
+			    it->st.width > 0 ? it->st.width : 1);
 		} else if (it->kind == K_LINE) {
 			fprintf(fp, "<path d=\"M%.2f %.2fh20\"", x + 4, ly - 4);
 			line_attrs(fp, &it->st);

@@ -2,7 +2,7 @@
  * svg.h - figures as self-contained SVG files: a grid of panels, each with
  * axes, "nice" ticks, labels, an optional logarithmic y axis or named
  * categories on x, and a legend; drawn with points (several marker
- * shapes), lines, filled polygons, histograms and violins.  The output is
+ * shapes), lines, error bars, filled polygons, histograms and violins.  The output is
  * plain SVG 1.1 (no scripts, no external fonts or files) that opens in a
  * browser and in Inkscape and parses as XML.
  *
@@ -23,7 +23,14 @@
 enum hop_marker {
 	HOP_MARK_CIRCLE, HOP_MARK_SQUARE, HOP_MARK_TRIANGLE,
 	HOP_MARK_DIAMOND, HOP_MARK_CROSS, HOP_MARK_PLUS,
-	HOP_MARK_NONE
+	HOP_MARK_NONE,
+	/* After HOP_MARK_NONE, so that tools cycling through the shapes
+	 * before it (marker % HOP_MARK_NONE) keep their figures. */
+	HOP_MARK_TRIANGLE_DOWN,
+	/* An upper limit: a downward triangle centred on the value with an
+	 * arrow pointing down from its tip (the arrow is about 2.5 marker
+	 * radii long, in px: it shows a direction, not a value). */
+	HOP_MARK_UPPER
 };
 
 /* How an item is drawn.  colour indexes a colour-blind-safe palette of
@@ -70,6 +77,19 @@ int hop_svg_points(struct hop_svg_panel *p, const double *x, const double *y,
 /* A polyline through the points; non-finite points break the line. */
 int hop_svg_line(struct hop_svg_panel *p, const double *x, const double *y,
     size_t n, const struct hop_svg_style *st, const char *legend);
+/*
+ * Vertical error bars: at x[i], from ylo[i] to yhi[i], with a cap at each
+ * end (caps half st->size wide, 0: 3 px; stroke st->width, 0: 1 px).
+ * Each bar shown is one element with class="ebar".  An end outside the
+ * axis range, or on a log axis an end <= 0 (so a bar reaching down to
+ * zero or below), is cut at the frame and drawn without its cap, which
+ * shows the bar goes on.  A bar with a non-finite x or yhi, or a yhi <= 0
+ * on a log axis, or wholly outside the range, is left out.  Ends <= 0 do
+ * not count in a log axis's automatic range.
+ */
+int hop_svg_errorbars(struct hop_svg_panel *p, const double *x,
+    const double *ylo, const double *yhi, size_t n,
+    const struct hop_svg_style *st, const char *legend);
 /* A closed, filled polygon. */
 int hop_svg_polygon(struct hop_svg_panel *p, const double *x,
     const double *y, size_t n, const struct hop_svg_style *st,

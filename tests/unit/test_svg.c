@@ -1,7 +1,8 @@
 /*
  * test_svg.c - the SVG module: a scatter plot with a colour and a marker
  * per cluster (as kmeans-hops --svg-atom needs), lines, histograms,
- * violins, log axes and text escaping; the file written atomically.
+ * violins, log axes, error bars and upper-limit markers, and text
+ * escaping; the file written atomically.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,20 @@ count(const char *hay, const char *needle)
 		n++;
 		hay += strlen(needle);
 	}
+	return n;
+}
+
+/* The horizontal strokes ('h') in the d attribute of the element at el. */
+static size_t
+caps(const char *el)
+{
+	const char *d = el != NULL ? strstr(el, "d=\"") : NULL;
+	size_t n = 0;
+
+	if (d == NULL)
+		return 0;
+	for (d += 3; *d != '\0' && *d != '"'; d++)
+		n += *d == 'h';
 	return n;
 }
 
@@ -124,6 +139,47 @@ main(void)
 	    strstr(out, ">Li-based<") != NULL && strstr(out, ">All<") != NULL);
 	T_EQ_U("violin: outline and median", count(out, "clip-path="), 2);
 	free(out);
+	hop_svg_free(s);
+	/* Error bars on a log axis: one whole, one reaching below zero (cut
+	 * at the frame, no lower cap), one with yhi <= 0 (not drawable), one
+	 * with a NaN x; upper limits and downward triangles. */
+	s = hop_svg_new(1, 1, 300, 300, NULL);
+	p = hop_svg_panel(s, 0, 0);
+	hop_svg_log_y(p, 1);
+	{
+		double ex[4] = {1, 2, 3, NAN}, elo[4] = {1e-3, -1e-2, -1, 1};
+		double ehi[4] = {1e-1, 3e-2, 0, 2}, my[4] = {1e-2, 1e-2, 1, 1};
+		struct hop_svg_style es = {0, HOP_MARK_NONE, 4, 0, 0, 0};
+		struct hop_svg_style up = {1, HOP_MARK_UPPER, 4, 0, 0, 0};
+		struct hop_svg_style dn = {2, HOP_MARK_TRIANGLE_DOWN, 4, 0, 0,
+		    0};
+		const char *b2;
+
+		T_OK("error bars drawn", hop_svg_errorbars(p, ex, elo, ehi, 4,
+		    &es, "68 %") == 0);
+		hop_svg_points(p, ex, my, 2, &up, "upper bound");
+		hop_svg_points(p, ex + 2, my, 1, &dn, NULL);
+		out = render(s);
+		T_OK("error bars: rendered", out != NULL);
+		if (out == NULL)
+			return t_done();
+		T_EQ_U("error bars: two of four shown",
+		    count(out, "class=\"ebar\""), 2);
+		/* Caps are the horizontal strokes: two on the whole bar, one
+		 * on the bar cut at the bottom. */
+		b2 = strstr(out, "class=\"ebar\"");
+		T_EQ_U("error bars: whole bar has two caps", caps(b2), 2);
+		b2 = b2 != NULL ? strstr(b2 + 1, "class=\"ebar\"") : NULL;
+		T_EQ_U("error bars: cut bar has one cap", caps(b2), 1);
+		T_EQ_U("error bars: an upper-limit marker per point, one in "
+		    "the legend", count(out, "stroke-width=\"1.2\""), 3);
+		T_EQ_U("error bars: markers", count(out, "class=\"pt\""), 3);
+		T_OK("error bars: legend", strstr(out, ">68 %<") != NULL &&
+		    strstr(out, ">upper bound<") != NULL);
+		T_OK("error bars: log range from the positive ends",
+		    strstr(out, ">0.001<") != NULL);
+		free(out);
+	}
 	hop_svg_free(s);
 	T_OK("bad sizes refused", hop_svg_new(0, 1, 300, 300, NULL) == NULL &&
 	    hop_svg_new(1, 1, 10, 300, NULL) == NULL);
