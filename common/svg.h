@@ -2,9 +2,9 @@
  * svg.h - figures as self-contained SVG files: a grid of panels, each with
  * axes, "nice" ticks, labels, an optional logarithmic y axis or named
  * categories on x, and a legend; drawn with points (several marker
- * shapes), lines, error bars, filled polygons, histograms and violins.  The output is
- * plain SVG 1.1 (no scripts, no external fonts or files) that opens in a
- * browser and in Inkscape and parses as XML.
+ * shapes), lines, error bars, filled polygons, histograms and violins.
+ * The output is plain SVG 1.1 (no scripts, no external fonts or files)
+ * that opens in a browser and in Inkscape and parses as XML.
  *
  * Usage: hop_svg_new, then hop_svg_panel for each panel, draw into the
  * panels, hop_svg_write (or hop_svg_print) once, hop_svg_free.  Drawing
