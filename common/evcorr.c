@@ -37,10 +37,22 @@ struct kernel {
 	double *L;  /* L[i] = g[0] + ... + g[i-1] */
 };
 
+/*
+ * The Gaussian's sigma for an event lasting d = end - start frames: its
+ * FWHM is the number of frames the hop spans, d + 1 (IonDiff counts the
+ * signal's non-zero frames), so every event is smoothed, one of a single
+ * frame too.
+ */
+static double
+sigma_of(uint64_t d)
+{
+	return ((double)d + 1.0) / HOP_EVCORR_FWHM;
+}
+
 static uint64_t
 radius(uint64_t d, uint64_t T)
 {
-	double sigma = (double)d / HOP_EVCORR_FWHM;
+	double sigma = sigma_of(d);
 	double r = ceil(sigma * sqrt(-2.0 * log(HOP_EVCORR_CUT)));
 
 	/* Lags of T or more never meet a frame of the run. */
@@ -52,7 +64,7 @@ radius(uint64_t d, uint64_t T)
 static int
 kernel_make(struct kernel *k, uint64_t d, uint64_t T)
 {
-	double sigma = (double)d / HOP_EVCORR_FWHM;
+	double sigma = sigma_of(d);
 	uint64_t R = radius(d, T), i;
 
 	if (k->g != NULL && k->d == d)
@@ -71,7 +83,7 @@ kernel_make(struct kernel *k, uint64_t d, uint64_t T)
 	for (i = 0; i <= 2 * R; i++) {
 		double x = (double)i - (double)R;
 
-		k->g[i] = sigma > 0 ? exp(-x * x / (2 * sigma * sigma)) : 1.0;
+		k->g[i] = exp(-x * x / (2 * sigma * sigma));
 	}
 	k->L[0] = 0;
 	for (i = 0; i <= 2 * R; i++)
@@ -283,12 +295,22 @@ overlap(const struct ev *x, const struct ev *y)
 	return s;
 }
 
+/* A correlation computed in floating point can pass 1 by a rounding
+ * error (two identical events): it is clamped to [-1, 1], so that a
+ * threshold of 1 is never exceeded. */
+static double
+clamp1(double r)
+{
+	return r > 1 ? 1 : r < -1 ? -1 : r;
+}
+
 static double
 corr(const struct hop_evcorr *c, const struct ev *x, const struct ev *y)
 {
 	if (x->D == 0 || y->D == 0)
 		return NAN;
-	return ((double)c->T * overlap(x, y) - x->S * y->S) / (x->D * y->D);
+	return clamp1(((double)c->T * overlap(x, y) - x->S * y->S) /
+	    (x->D * y->D));
 }
 
 double
@@ -492,7 +514,7 @@ hop_evcorr_dense(const uint64_t *start, const uint64_t *end, size_t n,
 			} else {
 				for (t = 0; t < T; t++)
 					sxy += x[t] * y[t];
-				r = sxy / sqrt(ss[i] * ss[j]);
+				r = clamp1(sxy / sqrt(ss[i] * ss[j]));
 			}
 			R[i * n + j] = R[j * n + i] = r;
 		}

@@ -4,14 +4,15 @@
  *
  * Event e (a hop from frame start to frame end, inclusive, in a run of
  * nframes frames) is the signal x_t = 1 for start <= t <= end, else 0,
- * smoothed by a Gaussian whose FWHM is the event's duration d = end -
- * start frames (sigma = d / 2.355; d = 0 leaves the signal as it is).  The
- * kernel is sampled at integer lags, cut where it falls below 1e-12 of its
+ * smoothed by a Gaussian whose FWHM is the number of frames the hop spans,
+ * w = end - start + 1, as IonDiff takes it (the count of the signal's
+ * non-zero frames): sigma = w / 2.355, so a one-frame hop is smoothed too.
+ * The kernel is sampled at integer lags, cut where it falls below 1e-12 of its
  * peak (|k| <= ceil(sigma sqrt(2 ln 1e12))) and normalised to sum 1; the
  * signal is zero outside the run.  (Pearson correlations do not change
  * when a signal is rescaled, so the rescaling to a peak of 1 is implied.)
  *
- * Each smoothed signal is non-zero on a window of about d + 7.4 sigma
+ * Each smoothed signal is non-zero on a window of about w + 7.4 sigma
  * frames only, so a correlation needs S = sum y, Q = sum y^2 per event and
  * P = sum y_i y_j over the overlap of two windows:
  *     r_ij = (T P - S_i S_j) / sqrt((T Q_i - S_i^2)(T Q_j - S_j^2)),

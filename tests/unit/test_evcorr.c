@@ -128,6 +128,31 @@ main(void)
 		T_OK("counts: 2, 2, 1", N[0] == 2 && N[1] == 2 && N[2] == 1);
 		hop_evcorr_free(c);
 	}
+	/*
+	 * IonDiff's width: the FWHM is the number of frames a hop spans,
+	 * end - start + 1, so one-frame hops in adjacent frames are smoothed
+	 * into each other.  The values come from scipy 1.10.1:
+	 *   x[s:t+1] = 1; sigma = (t - s + 1) / 2.355;
+	 *   gaussian_filter1d(x, sigma, mode='constant', cval=0,
+	 *       radius=ceil(sigma * sqrt(2 ln 1e12)));
+	 *   numpy.corrcoef over 50 frames.
+	 * (The width end - start left the one-frame hops unsmoothed, r < 0.)
+	 */
+	{
+		uint64_t st[4] = {10, 11, 20, 22}, en[4] = {10, 11, 24, 30};
+		struct hop_evcorr *c = hop_evcorr_new(st, en, 4, 50, &err);
+		double R[16];
+
+		T_NEAR("FWHM t - s + 1: one-frame hops", hop_evcorr_r(c, 0, 1),
+		    0.10141274615901831, 1e-12);
+		T_NEAR("FWHM t - s + 1: overlapping hops", hop_evcorr_r(c, 2,
+		    3), 0.6102615244819621, 1e-12);
+		T_OK("FWHM t - s + 1: dense", hop_evcorr_dense(st, en, 4, 50, R,
+		    &err) == 0);
+		T_NEAR("FWHM t - s + 1: dense one-frame hops", R[1],
+		    0.10141274615901831, 1e-12);
+		hop_evcorr_free(c);
+	}
 	/* A flat signal has no correlation, and is never counted. */
 	{
 		uint64_t st[2] = {0, 0}, en[2] = {1, 0};
