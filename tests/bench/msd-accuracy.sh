@@ -119,6 +119,19 @@ print("Cramer-Rao check: the eigenvalue form equals the full-covariance "
       "Fisher information to %.1e %s" % (worst,
       "(ok)" if worst < 1e-9 else "(WRONG)"))
 
+def find(j, key):
+    """The shallowest value of key in a JSON document (top level first,
+    so a nested copy such as a half-run's does not shadow it)."""
+    level = [j]
+    while level:
+        for o in level:
+            if isinstance(o, dict) and key in o:
+                return o[key]
+        level = [v for o in level for v in
+                 (o.values() if isinstance(o, dict) else
+                  o if isinstance(o, list) else [])]
+    return None
+
 def runs(x):
     """(D*, dD*, D_coll, dD_coll) in cm^2/s and the flags of each run."""
     rows, flags = [], []
@@ -126,10 +139,11 @@ def runs(x):
         text = open("%s/%s-%d.out" % (dir, x, s)).read()
         if mode == "json":
             j = json.loads(text[text.index("{"):])
-            get = lambda k: float("nan") if j.get(k) is None else float(j[k])
+            get = lambda k: (float("nan") if find(j, k) is None
+                             else float(find(j, k)))
             rows.append([get(k) for k in ("D_self_cm2_s", "dD_self_cm2_s",
                                           "D_coll_cm2_s", "dD_coll_cm2_s")])
-            flags.append(list(j.get("flags") or []))
+            flags.append(list(find(j, "flags") or []))
         else:
             line = [l for l in text.splitlines()
                     if l.startswith("# D_self_cm2_s=")][0]

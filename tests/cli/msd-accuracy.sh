@@ -88,6 +88,19 @@ def crlb_rel(a, b, m, q):
     g = np.vstack([np.ones(m), c]) / (a + b * c)
     return math.sqrt(np.linalg.inv(q / 2 * g @ g.T)[0, 0]) / a
 
+def find(j, key):
+    """The shallowest value of key in a JSON document (top level first,
+    so a nested copy such as a half-run's does not shadow it)."""
+    level = [j]
+    while level:
+        for o in level:
+            if isinstance(o, dict) and key in o:
+                return o[key]
+        level = [v for o in level for v in
+                 (o.values() if isinstance(o, dict) else
+                  o if isinstance(o, list) else [])]
+    return None
+
 rows = []
 for s in range(1, 17):
     text = open("%s/acc.%d" % (t, s)).read()
@@ -95,8 +108,8 @@ for s in range(1, 17):
         j = json.loads(text[text.index("{"):])
         keys = ("D_self_cm2_s", "dD_self_cm2_s", "D_coll_cm2_s",
                 "dD_coll_cm2_s")
-        rows.append([float("nan") if j.get(k) is None else float(j[k])
-                     for k in keys])
+        rows.append([float("nan") if find(j, k) is None
+                     else float(find(j, k)) for k in keys])
     else:
         line = [l for l in text.splitlines()
                 if l.startswith("# D_self_cm2_s=")][0]
