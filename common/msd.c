@@ -454,6 +454,20 @@ out:
 }
 
 void
+hop_msd_traj_series(const struct hop_msd_traj *t, uint32_t ion, unsigned d,
+    size_t first, size_t n, double *x)
+{
+	size_t k;
+
+	if (ion != HOP_MSD_SUM) {
+		gather(t, (size_t)ion * t->dims + d, first, n, x);
+		return;
+	}
+	for (k = 0; k < n; k++)
+		x[k] = t->sum[(first + k) * t->dims + d];
+}
+
+void
 hop_msd_traj_free(struct hop_msd_traj *t)
 {
 	size_t c;

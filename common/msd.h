@@ -79,6 +79,16 @@ int hop_msd_traj_compute(const struct hop_msd_traj *t, size_t first,
     size_t n, unsigned nthreads, double *self, double *coll,
     struct hop_err *err);
 void hop_msd_traj_free(struct hop_msd_traj *t);
+/*
+ * Copy one stored series over frames [first, first + n) into x (n
+ * doubles): for ion i (0-based among the stored ions) and kept axis d
+ * (0 .. dims-1), the displacement from the first frame.  With
+ * ion == HOP_MSD_SUM, the displacement summed over every ion instead
+ * (the collective coordinate).  The range must lie within the frames.
+ */
+#define HOP_MSD_SUM UINT32_MAX
+void hop_msd_traj_series(const struct hop_msd_traj *t, uint32_t ion,
+    unsigned d, size_t first, size_t n, double *x);
 
 /*
  * Straight-line fit of msd[m] against lag[m] (the lag times) over the lags

@@ -6,9 +6,10 @@
  *
  * The trajectory of the species is kept as single-precision displacements
  * (common/msd.h), so a run costs 12 bytes per ion and frame; the MSDs of
- * every lag and origin come from FFTs in O(N T log T).  Uncertainties come
- * from the spread of the same fit over independent consecutive sub-runs
- * (blocks); man/msd.1 says why the spread is not divided by sqrt(blocks).
+ * every lag and origin come from FFTs in O(N T log T).  D comes from the
+ * maximum-likelihood estimator of common/diffusion.h at a stride chosen
+ * from the data (or --start), with IonDiff's straight-line window under
+ * --ols; man/msd.1 states both, their uncertainties and the warnings.
  */
 #include <getopt.h>
 #include <math.h>
@@ -17,8 +18,11 @@
 
 #include "cell.h"
 #include "cli.h"
+#include "diffusion.h"
 #include "input.h"
+#include "json.h"
 #include "msd.h"
+#include "outfile.h"
 #include "numparse.h"
 #include "species.h"
 #include "stream.h"
@@ -33,8 +37,18 @@ static const char *prog = "msd";
 #define MIN_BLOCK 10             /* frames a block needs to be fitted */
 #define SVG_POINTS 2000          /* points per plotted MSD curve */
 
+/* Long options without a letter. */
+enum {
+	OPT_JSON = 256, OPT_OLS, OPT_PER_AXIS, OPT_START, OPT_TEMPERATURE
+};
+
 struct opts {
 	int arrhenius;
+	int ols;            /* --ols: IonDiff's window instead of the estimator */
+	int per_axis;
+	double start_ps;    /* --start, 0 for the rule */
+	double temperature; /* --temperature, 0 for the header's */
+	const char *json;
 	const char *table;  /* --arrhenius-table */
 	uint64_t blocks;
 	double charge;
@@ -57,6 +71,23 @@ struct dfit {
 	struct hop_linfit fs, fc; /* the fits themselves (A^2 against ps) */
 };
 
+/* The transport numbers of one run (D in cm^2/s). */
+struct tr {
+	double ds, dds, dc, ddc; /* D_self, dD_self, D_coll, dD_coll */
+	double h, dh, sg, dsg;   /* Haven ratio, sigma (S/cm) */
+};
+
+/* What the warnings say, as bits of run.flags, and their names. */
+enum {
+	F_SELF_NONPOS = 1 << 0, F_COLL_NONPOS = 1 << 1, F_SELF_UNRES = 1 << 2,
+	F_COLL_UNRES = 1 << 3, F_HALVES = 1 << 4, F_SHORT = 1 << 5,
+	F_NO_T = 1 << 6, F_NO_PLATEAU = 1 << 7
+};
+static const char *const flag_names[] = {"D_self_not_positive",
+    "D_coll_not_positive", "D_self_unresolved", "D_coll_unresolved",
+    "halves_disagree", "run_too_short", "no_temperature", "no_plateau"};
+#define NFLAGS (sizeof(flag_names) / sizeof(flag_names[0]))
+
 /* Everything msd learns about one run. */
 struct run {
 	const char *name;
@@ -67,8 +98,15 @@ struct run {
 	size_t n;               /* frames = lags */
 	double dt_ps, temp_K, volume_A3, density_cm3;
 	double *lag, *self, *coll; /* n values each */
-	struct dfit main, check;
+	struct dfit main, check; /* --ols: the window and its first half */
 	uint64_t blocks_used;   /* 0 when the run is too short for blocks */
+	/* The estimator: the strides tried, the one used, the halves. */
+	struct hop_diff_est ladder[64], est, half[2];
+	size_t nladder, chosen;
+	int have_half;
+	double start_ps;        /* the stride in ps */
+	struct tr res, hres[2]; /* the whole run's numbers and the halves' */
+	unsigned flags;
 };
 
 static void
@@ -84,27 +122,36 @@ usage(FILE *fp, int status)
 	    "runs\n"
 	    "  -A, --arrhenius-table=TABLE  fit a table of T_K and D_cm2_s "
 	    "instead\n"
-	    "  -b, --blocks=N             sub-runs for the uncertainties "
-	    "(default: 5)\n"
+	    "  -b, --blocks=N             --ols: sub-runs for the "
+	    "uncertainties (default: 5)\n"
 	    "  -q, --charge=Q             ion charge in e, for the "
 	    "conductivity (default: 1)\n"
 	    "  -d, --dims=AXES            axes the MSD sums over: xyz, xy, z, "
 	    "... (default: xyz)\n"
 	    "  -c, --drift                subtract the framework's centroid "
 	    "motion (default: off)\n"
-	    "  -f, --fit-from=F           fit from this fraction of the "
-	    "longest lag (default: 0.4)\n"
-	    "  -t, --fit-to=F             fit to this fraction of the longest "
-	    "lag (default: 1)\n"
+	    "  -f, --fit-from=F           --ols: fit from this fraction of "
+	    "the longest lag (default: 0.4)\n"
+	    "  -t, --fit-to=F             --ols: fit to this fraction of the "
+	    "longest lag (default: 1)\n"
 	    "  -F, --frame-species=LIST   framework for --drift (default: "
 	    "every other species)\n"
 	    "  -h, --help                 show this help and exit\n"
+	    "      --json=FILE            also write every number as JSON "
+	    "(-: instead of the table)\n"
 	    "  -l, --lags=N               about N log-spaced lags in the table "
 	    "(default: every lag)\n"
+	    "      --ols                  IonDiff's straight line over a window "
+	    "of lags instead\n"
+	    "      --per-axis             also D_self of each axis\n"
 	    "  -s, --species=NAME         the species (default: the run's "
 	    "mobile family species)\n"
+	    "      --start=PS             the diffusive regime starts here "
+	    "(default: from the data)\n"
 	    "  -g, --svg=FILE             plot the MSDs and fits (or the "
 	    "Arrhenius fit) to FILE\n"
+	    "      --temperature=K        for the conductivity (default: the "
+	    "stream's)\n"
 	    "  -j, --threads=N            threads for the transforms "
 	    "(default: 2)\n"
 	    "  -V, --version              show the version and exit\n");
@@ -318,6 +365,148 @@ choose_species(const struct hop_header *h, const struct opts *o,
 }
 
 /*
+ * The estimator: the stride from --start or by the rule of
+ * hop_diff_choose, D at that stride over the whole run and over each
+ * half.  0 or -1.
+ */
+static int
+estimate(const struct hop_msd_traj *t, struct run *r, const struct opts *o,
+    struct hop_err *err)
+{
+	size_t smax = hop_diff_max_stride(r->n), s, h = r->n / 2;
+
+	if (smax < 1) {
+		hop_err_set(err, "%zu frames: a diffusion coefficient needs at "
+		    "least %d", r->n, HOP_DML_MIN_INCREMENTS + 1);
+		return -1;
+	}
+	if (o->start_ps > 0) {
+		double f = o->start_ps / r->dt_ps;
+
+		s = f < 1.5 ? 1 : (size_t)llround(f);
+		if (f > (double)smax) {
+			/* Too short for the asked start: the longest stride
+			 * the run allows, and a warning. */
+			s = smax;
+			r->flags |= F_SHORT;
+		}
+		if (hop_diff_estimate(t, 0, r->n, s, r->dt_ps, o->per_axis,
+		    (unsigned)o->threads, &r->est, err) != 0)
+			return -1;
+		r->ladder[0] = r->est;
+		r->nladder = 1;
+		r->chosen = 0;
+	} else {
+		if (hop_diff_choose(t, 0, r->n, r->dt_ps, (unsigned)o->threads,
+		    r->ladder, &r->nladder, &r->chosen, err) != 0)
+			return -1;
+		s = r->ladder[r->chosen].stride;
+		/* No stride agreed with the longer ones: D is still moving
+		 * when the run runs out of independent increments. */
+		if (r->nladder > 1 && r->chosen + 1 == r->nladder)
+			r->flags |= F_NO_PLATEAU;
+		r->est = r->ladder[r->chosen];
+		if (o->per_axis && hop_diff_estimate(t, 0, r->n, s, r->dt_ps, 1,
+		    (unsigned)o->threads, &r->est, err) != 0)
+			return -1;
+		if (r->flags & F_NO_PLATEAU) {
+			/* D has not settled, so its statistical error is not
+			 * all of its uncertainty: add the change over the last
+			 * doubling of the stride. */
+			const struct hop_diff_est *p =
+			    &r->ladder[r->nladder - 2];
+
+			r->est.dd_self = hypot(r->est.dd_self,
+			    r->est.d_self - p->d_self);
+			r->est.dd_coll = hypot(r->est.dd_coll,
+			    r->est.d_coll - p->d_coll);
+		}
+	}
+	r->start_ps = (double)s * r->dt_ps;
+	r->have_half = s <= hop_diff_max_stride(h);
+	if (!r->have_half)
+		r->flags |= F_SHORT;
+	else if (hop_diff_estimate(t, 0, h, s, r->dt_ps, 0,
+	    (unsigned)o->threads, &r->half[0], err) != 0 ||
+	    hop_diff_estimate(t, h, h, s, r->dt_ps, 0, (unsigned)o->threads,
+	    &r->half[1], err) != 0)
+		return -1;
+	return 0;
+}
+
+/* Nernst-Einstein: sigma = n q^2 e^2 D / (kB T), in S/cm from D in
+ * cm^2/s and n in cm^-3. */
+static double
+nernst_einstein(double density_cm3, double charge, double d, double temp)
+{
+	return density_cm3 * charge * charge * E_CHARGE * E_CHARGE * d /
+	    (K_B * temp);
+}
+
+/* The Haven ratio and the conductivity of the Ds in x. */
+static void
+derive(const struct run *r, const struct opts *o, struct tr *x)
+{
+	x->h = x->ds / x->dc;
+	x->dh = fabs(x->h) * hypot(x->dds / x->ds, x->ddc / x->dc);
+	x->sg = nernst_einstein(r->density_cm3, o->charge, x->dc, r->temp_K);
+	x->dsg = fabs(x->sg * x->ddc / x->dc);
+}
+
+/* Two values differ by more than twice their combined uncertainty. */
+static int
+differ(double a, double da, double b, double db)
+{
+	return fabs(a - b) > 2 * hypot(da, db);
+}
+
+/* The run's numbers in cm^2/s, the derived ones and the flags. */
+static void
+results(struct run *r, const struct opts *o)
+{
+	int k;
+
+	if (o->ols) {
+		r->res.ds = r->main.ds;
+		r->res.dds = r->main.dds;
+		r->res.dc = r->main.dc;
+		r->res.ddc = r->main.ddc;
+		r->hres[0].ds = r->check.ds;
+		r->hres[0].dds = r->check.dds;
+		r->hres[0].dc = r->check.dc;
+		r->hres[0].ddc = r->check.ddc;
+	} else {
+		const struct hop_diff_est *e[3] = {&r->est, &r->half[0],
+		    &r->half[1]};
+		struct tr *x[3] = {&r->res, &r->hres[0], &r->hres[1]};
+
+		for (k = 0; k < 3; k++) {
+			x[k]->ds = e[k]->d_self * A2PS_TO_CM2S;
+			x[k]->dds = e[k]->dd_self * A2PS_TO_CM2S;
+			x[k]->dc = e[k]->d_coll * A2PS_TO_CM2S;
+			x[k]->ddc = e[k]->dd_coll * A2PS_TO_CM2S;
+		}
+	}
+	for (k = 0; k < 3; k++)
+		derive(r, o, k == 0 ? &r->res : &r->hres[k - 1]);
+	if (!(r->res.ds > 0))
+		r->flags |= F_SELF_NONPOS;
+	else if (!(r->res.dds < r->res.ds))
+		r->flags |= F_SELF_UNRES;
+	if (!(r->res.dc > 0))
+		r->flags |= F_COLL_NONPOS;
+	else if (!(r->res.ddc < r->res.dc))
+		r->flags |= F_COLL_UNRES;
+	if (!o->ols && r->have_half &&
+	    (differ(r->hres[0].ds, r->hres[0].dds, r->hres[1].ds,
+	    r->hres[1].dds) || differ(r->hres[0].dc, r->hres[0].ddc,
+	    r->hres[1].dc, r->hres[1].ddc)))
+		r->flags |= F_HALVES;
+	if (!isfinite(r->temp_K) || !(r->temp_K > 0))
+		r->flags |= F_NO_T;
+}
+
+/*
  * Read the run at path (NULL or "-": standard input) into r: the MSDs of
  * every lag, both fit windows and their block uncertainties.  0 or -1.
  */
@@ -444,14 +633,22 @@ load_run(const char *path, const struct opts *o, struct run *r,
 		prefix_err(err, r->name);
 		goto out;
 	}
-	r->main.from = o->from;
-	r->main.to = o->to;
-	r->check.from = o->from / 2;
-	r->check.to = o->to / 2;
-	fit_run(r, &r->main);
-	fit_run(r, &r->check);
-	if (block_errors(t, r, o, err) != 0)
+	if (o->temperature > 0)
+		r->temp_K = o->temperature;
+	if (o->ols) {
+		r->main.from = o->from;
+		r->main.to = o->to;
+		r->check.from = o->from / 2;
+		r->check.to = o->to / 2;
+		fit_run(r, &r->main);
+		fit_run(r, &r->check);
+		if (block_errors(t, r, o, err) != 0)
+			goto out;
+	} else if (estimate(t, r, o, err) != 0) {
+		prefix_err(err, r->name);
 		goto out;
+	}
+	results(r, o);
 	ret = 0;
 out:
 	hop_msd_traj_free(t);
@@ -460,14 +657,6 @@ out:
 	return ret;
 }
 
-/* Nernst-Einstein: sigma = n q^2 e^2 D / (kB T), in S/cm from D in
- * cm^2/s and n in cm^-3. */
-static double
-nernst_einstein(double density_cm3, double charge, double d, double temp)
-{
-	return density_cm3 * charge * charge * E_CHARGE * E_CHARGE * d /
-	    (K_B * temp);
-}
 
 /* NaN without a sign: 0/0 is a negative NaN on x86, which printf shows
  * as "-nan". */
@@ -477,28 +666,37 @@ num(double v)
 	return isnan(v) ? NAN : v;
 }
 
-/* The fit line of one window: "D_self_cm2_s=... dD_self=... ...". */
+/* One line of numbers: "D_self_cm2_s=... dD_self_cm2_s=... ...". */
 static void
-print_fit(const struct run *r, const struct dfit *d, const struct opts *o)
+print_tr(const struct tr *x)
 {
-	double h = d->ds / d->dc;
-	double dh = fabs(h) * hypot(d->dds / d->ds, d->ddc / d->dc);
-	double sg = nernst_einstein(r->density_cm3, o->charge, d->dc,
-	    r->temp_K);
-	double last = (double)(r->n - 1) * r->dt_ps;
+	printf("D_self_cm2_s=%.6g dD_self_cm2_s=%.6g D_coll_cm2_s=%.6g "
+	    "dD_coll_cm2_s=%.6g haven=%.6g dhaven=%.6g sigma_S_cm=%.6g "
+	    "dsigma_S_cm=%.6g", num(x->ds), num(x->dds), num(x->dc),
+	    num(x->ddc), num(x->h), num(x->dh), num(x->sg), num(x->dsg));
+}
 
-	printf("D_self_cm2_s=%.6g dD_self=%.6g D_coll_cm2_s=%.6g dD_coll=%.6g "
-	    "haven=%.6g dhaven=%.6g sigma_S_cm=%.6g dsigma=%.6g "
-	    "fit_ps=%.6g-%.6g\n", num(d->ds), num(d->dds), num(d->dc),
-	    num(d->ddc), num(h), num(dh), num(sg),
-	    num(fabs(sg) * fabs(d->ddc / d->dc)), d->from * last,
-	    d->to * last);
+/* The flags as "a,b" (or "ok") into buf. */
+static const char *
+flag_list(unsigned flags, char *buf, size_t size)
+{
+	size_t k, len = 0;
+
+	buf[0] = '\0';
+	for (k = 0; k < NFLAGS; k++)
+		if (flags & (1u << k))
+			len += (size_t)snprintf(buf + len, len < size ?
+			    size - len : 0, "%s%s", len ? "," : "",
+			    flag_names[k]);
+	return buf[0] ? buf : "ok";
 }
 
 static int
 print_run(const struct run *r, const struct opts *o, struct hop_err *err)
 {
 	size_t *lags = NULL, nl = r->n, k;
+	double last = (double)(r->n - 1) * r->dt_ps;
+	char fl[256];
 
 	if (o->lags > 0) {
 		if ((lags = malloc((size_t)o->lags * sizeof(size_t))) == NULL) {
@@ -518,35 +716,259 @@ print_run(const struct run *r, const struct opts *o, struct hop_err *err)
 	free(lags);
 	printf("# run: species=%s ions=%u frames=%zu dt_fs=%.6g T_K=%.6g "
 	    "volume_A3=%.8g density_cm3=%.6g charge=%.6g dims=%s drift=%s "
-	    "blocks=%llu\n", r->species, r->nions, r->n, r->dt_ps * 1e3,
-	    r->temp_K, r->volume_A3, r->density_cm3, o->charge, o->dims,
-	    r->framework[0] ? r->framework : "off",
-	    (unsigned long long)r->blocks_used);
+	    "estimator=%s\n", r->species, r->nions, r->n, r->dt_ps * 1e3,
+	    num(r->temp_K), r->volume_A3, r->density_cm3, o->charge, o->dims,
+	    r->framework[0] ? r->framework : "off", o->ols ? "ols" : "ml");
 	printf("# ");
-	print_fit(r, &r->main, o);
-	printf("# first_half: ");
-	print_fit(r, &r->check, o);
+	print_tr(&r->res);
+	if (o->ols)
+		printf(" fit_ps=%.6g-%.6g blocks=%llu", r->main.from * last,
+		    r->main.to * last, (unsigned long long)r->blocks_used);
+	else
+		printf(" start_ps=%.6g", r->start_ps);
+	printf(" flags=%s\n", flag_list(r->flags, fl, sizeof(fl)));
+	if (o->ols) {
+		printf("# first_half: ");
+		print_tr(&r->hres[0]);
+		printf(" fit_ps=%.6g-%.6g\n", r->check.from * last,
+		    r->check.to * last);
+		return 0;
+	}
+	if (r->have_half)
+		for (k = 0; k < 2; k++) {
+			printf("# %s_half: ", k == 0 ? "first" : "second");
+			print_tr(&r->hres[k]);
+			printf("\n");
+		}
+	for (k = 0; k < r->nladder; k++) {
+		const struct hop_diff_est *e = &r->ladder[k];
+
+		printf("# stride: start_ps=%.6g D_self_cm2_s=%.6g "
+		    "dD_self_cm2_s=%.6g D_coll_cm2_s=%.6g dD_coll_cm2_s=%.6g "
+		    "chosen=%s\n", (double)e->stride * r->dt_ps,
+		    num(e->d_self * A2PS_TO_CM2S),
+		    num(e->dd_self * A2PS_TO_CM2S),
+		    num(e->d_coll * A2PS_TO_CM2S),
+		    num(e->dd_coll * A2PS_TO_CM2S),
+		    k == r->chosen ? "yes" : "no");
+	}
+	if (o->per_axis) {
+		static const char ax[] = "xyz";
+
+		printf("# axes:");
+		for (k = 0; k < r->dims; k++) {
+			unsigned a = o->axes & HOP_MSD_X ? 0 : 1;
+			unsigned seen = 0, b;
+
+			/* The k-th kept axis. */
+			for (b = 0; b < 3; b++)
+				if (o->axes & (1u << b) && seen++ == k)
+					a = b;
+			printf(" D_%c_cm2_s=%.6g dD_%c_cm2_s=%.6g", ax[a],
+			    num(r->est.d_axis[k] * A2PS_TO_CM2S), ax[a],
+			    num(r->est.dd_axis[k] * A2PS_TO_CM2S));
+		}
+		printf("\n");
+	}
 	return 0;
 }
 
-/* Add the fitted line a + b x over the window of fit d to panel p. */
+/* The numbers of x as members of the current JSON object. */
+static void
+json_tr(struct hop_json *j, const struct tr *x)
+{
+	hop_json_number(j, "D_self_cm2_s", x->ds);
+	hop_json_number(j, "dD_self_cm2_s", x->dds);
+	hop_json_number(j, "D_coll_cm2_s", x->dc);
+	hop_json_number(j, "dD_coll_cm2_s", x->ddc);
+	hop_json_number(j, "haven", x->h);
+	hop_json_number(j, "dhaven", x->dh);
+	hop_json_number(j, "sigma_S_cm", x->sg);
+	hop_json_number(j, "dsigma_S_cm", x->dsg);
+}
+
+/* Every number of the comment lines as one JSON object, to fp. */
+static void
+json_run(FILE *fp, const struct run *r, const struct opts *o)
+{
+	struct hop_json j;
+	size_t k;
+
+	hop_json_begin(&j, fp);
+	hop_json_string(&j, "program", "msd");
+	hop_json_string(&j, "version", HOP_VERSION);
+	hop_json_string(&j, "input", r->name);
+	hop_json_string(&j, "species", r->species);
+	hop_json_uint(&j, "ions", r->nions);
+	hop_json_uint(&j, "frames", r->n);
+	hop_json_number(&j, "dt_ps", r->dt_ps);
+	hop_json_number(&j, "T_K", r->temp_K);
+	hop_json_number(&j, "volume_A3", r->volume_A3);
+	hop_json_number(&j, "density_cm3", r->density_cm3);
+	hop_json_number(&j, "charge", o->charge);
+	hop_json_string(&j, "dims", o->dims);
+	hop_json_string(&j, "drift", r->framework[0] ? r->framework : "off");
+	hop_json_string(&j, "estimator", o->ols ? "ols" : "ml");
+	json_tr(&j, &r->res);
+	if (o->ols) {
+		double last = (double)(r->n - 1) * r->dt_ps;
+
+		hop_json_number(&j, "fit_from_ps", r->main.from * last);
+		hop_json_number(&j, "fit_to_ps", r->main.to * last);
+		hop_json_uint(&j, "blocks", r->blocks_used);
+		hop_json_object(&j, "first_half");
+		json_tr(&j, &r->hres[0]);
+		hop_json_close(&j);
+	} else {
+		hop_json_number(&j, "start_ps", r->start_ps);
+		hop_json_uint(&j, "stride_frames", r->est.stride);
+		hop_json_number(&j, "noise_self_A2", r->est.noise_self);
+		hop_json_number(&j, "noise_coll_A2", r->est.noise_coll);
+		for (k = 0; r->have_half && k < 2; k++) {
+			hop_json_object(&j, k == 0 ? "first_half" :
+			    "second_half");
+			json_tr(&j, &r->hres[k]);
+			hop_json_close(&j);
+		}
+		hop_json_array(&j, "strides");
+		for (k = 0; k < r->nladder; k++) {
+			const struct hop_diff_est *e = &r->ladder[k];
+
+			hop_json_object(&j, NULL);
+			hop_json_number(&j, "start_ps", (double)e->stride *
+			    r->dt_ps);
+			hop_json_number(&j, "D_self_cm2_s", e->d_self *
+			    A2PS_TO_CM2S);
+			hop_json_number(&j, "dD_self_cm2_s", e->dd_self *
+			    A2PS_TO_CM2S);
+			hop_json_number(&j, "D_coll_cm2_s", e->d_coll *
+			    A2PS_TO_CM2S);
+			hop_json_number(&j, "dD_coll_cm2_s", e->dd_coll *
+			    A2PS_TO_CM2S);
+			hop_json_bool(&j, "chosen", k == r->chosen);
+			hop_json_close(&j);
+		}
+		hop_json_close(&j);
+		if (o->per_axis) {
+			hop_json_array(&j, "D_axes_cm2_s");
+			for (k = 0; k < r->dims; k++)
+				hop_json_number(&j, NULL, r->est.d_axis[k] *
+				    A2PS_TO_CM2S);
+			hop_json_close(&j);
+			hop_json_array(&j, "dD_axes_cm2_s");
+			for (k = 0; k < r->dims; k++)
+				hop_json_number(&j, NULL, r->est.dd_axis[k] *
+				    A2PS_TO_CM2S);
+			hop_json_close(&j);
+		}
+	}
+	hop_json_array(&j, "flags");
+	for (k = 0; k < NFLAGS; k++)
+		if (r->flags & (1u << k))
+			hop_json_string(&j, NULL, flag_names[k]);
+	hop_json_close(&j);
+	hop_json_finish(&j);
+}
+
+/* --json=FILE ("-": standard output).  0 or -1. */
+static int
+write_json(const struct run *r, const struct opts *o, struct hop_err *err)
+{
+	struct hop_outfile of;
+
+	if (strcmp(o->json, "-") == 0) {
+		json_run(stdout, r, o);
+		return 0;
+	}
+	if (hop_outfile_open(&of, o->json, err) != 0)
+		return -1;
+	json_run(of.fp, r, o);
+	return hop_outfile_commit(&of, err);
+}
+
+/* The warnings: what the flags say, in words, on standard error. */
+static void
+warn_run(const struct run *r, const struct opts *o)
+{
+	const struct tr *x = &r->res;
+
+	fflush(stdout);
+	if (r->flags & F_SELF_NONPOS)
+		fprintf(stderr, "%s: warning: %s: D_self = %.3g +- %.2g cm^2/s "
+		    "is not positive: no tracer diffusion resolved\n", prog,
+		    r->name, x->ds, x->dds);
+	if (r->flags & F_SELF_UNRES)
+		fprintf(stderr, "%s: warning: %s: D_self = %.3g +- %.2g cm^2/s: "
+		    "the uncertainty exceeds the value\n", prog, r->name,
+		    x->ds, x->dds);
+	if (r->flags & F_COLL_NONPOS)
+		fprintf(stderr, "%s: warning: %s: D_coll = %.3g +- %.2g cm^2/s "
+		    "is not positive: the Haven ratio and the conductivity "
+		    "mean nothing\n", prog, r->name, x->dc, x->ddc);
+	if (r->flags & F_COLL_UNRES)
+		fprintf(stderr, "%s: warning: %s: D_coll = %.3g +- %.2g cm^2/s: "
+		    "the uncertainty exceeds the value\n", prog, r->name,
+		    x->dc, x->ddc);
+	if (r->flags & F_HALVES)
+		fprintf(stderr, "%s: warning: %s: the two halves of the run "
+		    "disagree beyond twice their uncertainty (D_self %.3g and "
+		    "%.3g, D_coll %.3g and %.3g cm^2/s): not stationary, or "
+		    "too short\n", prog, r->name, r->hres[0].ds, r->hres[1].ds,
+		    r->hres[0].dc, r->hres[1].dc);
+	if (r->flags & F_SHORT)
+		fprintf(stderr, "%s: warning: %s: the run is too short for a "
+		    "start of %.3g ps (%d increments per half are needed)\n",
+		    prog, r->name, o->start_ps > 0 ? o->start_ps : r->start_ps,
+		    HOP_DML_MIN_INCREMENTS);
+	if (r->flags & F_NO_PLATEAU)
+		fprintf(stderr, "%s: warning: %s: D_self still changes at the "
+		    "longest stride the run allows (%.3g ps): the diffusive "
+		    "regime is not reached; give --start or a longer run\n",
+		    prog, r->name, r->start_ps);
+	if (r->flags & F_NO_T)
+		fprintf(stderr, "%s: warning: %s: no temperature (give "
+		    "--temperature): no conductivity\n", prog, r->name);
+}
+
+/*
+ * The fitted model on panel p: for --ols the straight line over the
+ * window; for the estimator the MSD it implies, dims (2 D t + 2 b), from
+ * the start to the longest lag.
+ */
 static void
 svg_fit_line(struct hop_svg_panel *p, const struct run *r,
-    const struct hop_linfit *f, const struct dfit *d, int colour,
-    const char *legend)
+    const struct opts *o, int coll, int colour, const char *legend)
 {
 	struct hop_svg_style st = {colour, HOP_MARK_NONE, 0, 1, 2, 0};
-	double last = (double)(r->n - 1) * r->dt_ps;
-	double x[2] = {d->from * last, d->to * last};
-	double y[2] = {f->a + f->b * x[0], f->a + f->b * x[1]};
+	double last = (double)(r->n - 1) * r->dt_ps, x[2], y[2];
 
-	if (isfinite(f->b))
-		hop_svg_line(p, x, y, 2, &st, legend);
+	if (o->ols) {
+		const struct hop_linfit *f = coll ? &r->main.fc : &r->main.fs;
+
+		x[0] = r->main.from * last;
+		x[1] = r->main.to * last;
+		y[0] = f->a + f->b * x[0];
+		y[1] = f->a + f->b * x[1];
+		if (!isfinite(f->b))
+			return;
+	} else {
+		double d = coll ? r->est.d_coll : r->est.d_self;
+		double b = coll ? r->est.noise_coll : r->est.noise_self;
+
+		x[0] = r->start_ps;
+		x[1] = last;
+		y[0] = r->dims * (2 * d * x[0] + 2 * b);
+		y[1] = r->dims * (2 * d * x[1] + 2 * b);
+		if (!isfinite(d) || !isfinite(b))
+			return;
+	}
+	hop_svg_line(p, x, y, 2, &st, legend);
 }
 
 /* The MSDs (at most SVG_POINTS lags each) and the fitted lines. */
 static int
-svg_run(const struct run *r, const char *path, struct hop_err *err)
+svg_run(const struct run *r, const struct opts *o, const char *path,
+    struct hop_err *err)
 {
 	size_t step = r->n / SVG_POINTS + 1, np = (r->n + step - 1) / step, k;
 	double *x = malloc(np * 4 * sizeof(double));
@@ -557,15 +979,15 @@ svg_run(const struct run *r, const char *path, struct hop_err *err)
 	static const char *const names[3] = {"tracer (self)", "distinct",
 	    "collective"};
 
-	snprintf(title, sizeof(title), "MSD of %s in %s", r->species,
-	    r->name);
+	snprintf(title, sizeof(title), "Mean-squared displacement of %s",
+	    r->species);
 	s = hop_svg_new(1, 1, 720, 480, title);
 	if (x == NULL || s == NULL) {
 		hop_err_set(err, "%s: out of memory", path);
 		goto out;
 	}
 	p = hop_svg_panel(s, 0, 0);
-	hop_svg_labels(p, NULL, "lag (ps)", "MSD (\xc3\x85\xc2\xb2)");
+	hop_svg_labels(p, NULL, "\xce\x94t (ps)", "MSD (\xc3\x85\xc2\xb2)");
 	for (k = 0; k < np; k++) {
 		size_t m = k * step;
 
@@ -579,8 +1001,8 @@ svg_run(const struct run *r, const char *path, struct hop_err *err)
 
 		hop_svg_line(p, x, x + (c + 1) * np, np, &st, names[c]);
 	}
-	svg_fit_line(p, r, &r->main.fs, &r->main, 0, "fit, tracer");
-	svg_fit_line(p, r, &r->main.fc, &r->main, 2, "fit, collective");
+	svg_fit_line(p, r, o, 0, 0, "fit, tracer");
+	svg_fit_line(p, r, o, 1, 2, "fit, collective");
 	ret = hop_svg_write(s, path, err);
 out:
 	hop_svg_free(s);
@@ -755,14 +1177,14 @@ point_of_run(const struct run *r, const struct opts *o, struct apoint *pt,
 	}
 	snprintf(pt->name, sizeof(pt->name), "%s", r->name);
 	pt->T = r->temp_K;
-	pt->d = r->main.ds;
-	pt->dd = r->main.dds;
-	pt->dc = r->main.dc;
-	pt->ddc = r->main.ddc;
-	pt->haven = r->main.ds / r->main.dc;
-	pt->sig = nernst_einstein(r->density_cm3, o->charge, r->main.dc,
-	    r->temp_K);
-	pt->dsig = fabs(pt->sig * r->main.ddc / r->main.dc);
+	(void)o;
+	pt->d = r->res.ds;
+	pt->dd = r->res.dds;
+	pt->dc = r->res.dc;
+	pt->ddc = r->res.ddc;
+	pt->haven = r->res.h;
+	pt->sig = r->res.sg;
+	pt->dsig = r->res.dsg;
 	return 0;
 }
 
@@ -964,8 +1386,14 @@ msd_main(const char *file, const struct opts *o)
 	int status = HOP_EXIT_DATA;
 
 	memset(&r, 0, sizeof(r));
-	if (load_run(file, o, &r, &err) != 0 || print_run(&r, o, &err) != 0 ||
-	    (o->svg != NULL && svg_run(&r, o->svg, &err) != 0))
+	if (load_run(file, o, &r, &err) != 0)
+		die(err.msg);
+	else if (warn_run(&r, o), o->json != NULL &&
+	    strcmp(o->json, "-") == 0 ? write_json(&r, o, &err) != 0 :
+	    print_run(&r, o, &err) != 0 || (o->json != NULL &&
+	    write_json(&r, o, &err) != 0))
+		die(err.msg);
+	else if (o->svg != NULL && svg_run(&r, o, o->svg, &err) != 0)
 		die(err.msg);
 	else
 		status = HOP_EXIT_OK;
@@ -992,13 +1420,26 @@ main(int argc, char **argv)
 		{"svg", required_argument, NULL, 'g'},
 		{"threads", required_argument, NULL, 'j'},
 		{"version", no_argument, NULL, 'V'},
+		{"json", required_argument, NULL, OPT_JSON},
+		{"ols", no_argument, NULL, OPT_OLS},
+		{"per-axis", no_argument, NULL, OPT_PER_AXIS},
+		{"start", required_argument, NULL, OPT_START},
+		{"temperature", required_argument, NULL, OPT_TEMPERATURE},
 		{NULL, 0, NULL, 0}
 	};
-	struct opts o = {0, NULL, 5, 1.0, HOP_MSD_X | HOP_MSD_Y | HOP_MSD_Z,
-	    "xyz", 0, 0.4, 1.0, NULL, 0, NULL, NULL, 2};
+	struct opts o;
+	int window = 0;
 	struct hop_err err;
 	int c, status;
 
+	memset(&o, 0, sizeof(o));
+	o.blocks = 5;
+	o.charge = 1.0;
+	o.axes = HOP_MSD_X | HOP_MSD_Y | HOP_MSD_Z;
+	o.dims = "xyz";
+	o.from = 0.4;
+	o.to = 1.0;
+	o.threads = 2;
 	while ((c = getopt_long(argc, argv, "aA:b:cd:f:F:g:hj:l:q:s:t:V",
 	    longopts, NULL)) != -1) {
 		switch (c) {
@@ -1011,6 +1452,7 @@ main(int argc, char **argv)
 		case 'b':
 			if (hop_cli_u64(optarg, 1, 1000, &o.blocks) != 0)
 				bad_arg("blocks", optarg, "1 to 1000");
+			window = 1;
 			break;
 		case 'c':
 			o.drift = 1;
@@ -1024,6 +1466,7 @@ main(int argc, char **argv)
 		case 'f':
 			if (hop_cli_double(optarg, 0, 1, &o.from) != 0)
 				bad_arg("fit-from", optarg, "0 to 1");
+			window = 1;
 			break;
 		case 'F':
 			o.frame_species = optarg;
@@ -1058,6 +1501,28 @@ main(int argc, char **argv)
 		case 't':
 			if (hop_cli_double(optarg, 0, 1, &o.to) != 0)
 				bad_arg("fit-to", optarg, "0 to 1");
+			window = 1;
+			break;
+		case OPT_JSON:
+			if (*optarg == '\0')
+				bad_arg("json", optarg, "a file name, or -");
+			o.json = optarg;
+			break;
+		case OPT_OLS:
+			o.ols = 1;
+			break;
+		case OPT_PER_AXIS:
+			o.per_axis = 1;
+			break;
+		case OPT_START:
+			if (hop_cli_double(optarg, 1e-9, 1e9, &o.start_ps) != 0)
+				bad_arg("start", optarg, "a time in ps above 0");
+			break;
+		case OPT_TEMPERATURE:
+			if (hop_cli_double(optarg, 1e-6, 1e6, &o.temperature) !=
+			    0)
+				bad_arg("temperature", optarg, "a temperature in "
+				    "K above 0");
 			break;
 		case 'V':
 			hop_cli_version(prog);
@@ -1067,6 +1532,16 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (window && !o.ols) {
+		fprintf(stderr, "%s: --fit-from, --fit-to and --blocks go with "
+		    "--ols\n", prog);
+		usage(stderr, HOP_EXIT_USAGE);
+	}
+	if (o.ols && (o.start_ps > 0 || o.per_axis)) {
+		fprintf(stderr, "%s: --start and --per-axis go with the "
+		    "estimator, not --ols\n", prog);
+		usage(stderr, HOP_EXIT_USAGE);
+	}
 	if (!(o.from < o.to)) {
 		fprintf(stderr, "%s: --fit-from must be below --fit-to\n",
 		    prog);
