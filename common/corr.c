@@ -4,6 +4,9 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_sf_gamma.h>
+
 #include "corr.h"
 #include "rng.h"
 #include "stats.h"
@@ -70,57 +73,25 @@ hop_spearman(const double *x, const double *y, size_t n, double *rho)
 	return 0;
 }
 
-/* The continued fraction of the incomplete beta function, evaluated by
- * the modified Lentz method (Numerical Recipes, betacf); it converges
- * quickly for x < (a + 1) / (a + b + 2). */
-static double
-betacf(double a, double b, double x)
-{
-	const double tiny = 1e-300, eps = 1e-15;
-	double c = 1, d = 1 - (a + b) * x / (a + 1), h, del, aa;
-	int m, m2;
-
-	if (fabs(d) < tiny)
-		d = tiny;
-	d = 1 / d;
-	h = d;
-	for (m = 1; m <= 1000; m++) {
-		m2 = 2 * m;
-		aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
-		d = 1 + aa * d;
-		d = fabs(d) < tiny ? 1 / tiny : 1 / d;
-		c = 1 + aa / c;
-		if (fabs(c) < tiny)
-			c = tiny;
-		h *= d * c;
-		aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
-		d = 1 + aa * d;
-		d = fabs(d) < tiny ? 1 / tiny : 1 / d;
-		c = 1 + aa / c;
-		if (fabs(c) < tiny)
-			c = tiny;
-		del = d * c;
-		h *= del;
-		if (fabs(del - 1) < eps)
-			break;
-	}
-	return h;
-}
-
 double
 hop_betainc(double a, double b, double x)
 {
-	double lbt;
+	gsl_sf_result r;
 
 	if (!(a > 0) || !(b > 0) || !(x >= 0) || !(x <= 1))
 		return NAN;
 	if (x == 0 || x == 1)
 		return x;
-	lbt = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) +
-	    b * log1p(-x);
-	if (x < (a + 1) / (a + b + 2))
-		return exp(lbt) * betacf(a, b, x) / a;
-	return 1 - exp(lbt) * betacf(b, a, 1 - x) / b;
+	/* GSL's default error handler aborts; common/ must never. */
+	gsl_set_error_handler_off();
+	switch (gsl_sf_beta_inc_e(a, b, x, &r)) {
+	case GSL_SUCCESS:
+		return r.val;
+	case GSL_EUNDRFLW:
+		return 0; /* below the smallest double */
+	default:
+		return NAN; /* no convergence (not seen for a p-value) */
+	}
 }
 
 double
