@@ -733,7 +733,15 @@ draw_legend(FILE *fp, const struct frame *f, const struct hop_svg_panel *p)
 		if (it->legend == NULL)
 			continue;
 		n++;
-		if (it->kind == K_POINTS) {
+		if (it->kind == K_POINTS && it->st.marker == HOP_MARK_UPPER) {
+			/* The triangle and its arrow span 4.5 radii: small
+			 * enough for a legend row, centred on it. */
+			struct hop_svg_style us = it->st;
+			double r = us.size > 0 ? us.size : 3;
+
+			us.size = r = r < 3.5 ? r : 3.5;
+			marker(fp, x + 14, ly - 4 - 1.45 * r, &us, "legend");
+		} else if (it->kind == K_POINTS) {
 			marker(fp, x + 14, ly - 4, &it->st, "legend");
 		} else if (it->kind == K_EBAR) {
 			fprintf(fp, "<path d=\"M%.2f %.2fv-10M%.2f %.2fh8M%.2f "
