@@ -93,9 +93,13 @@ hop_arr_fit_values(const double *T, const double *y, const double *dy,
 		distinct |= T[i] != T[0];
 	}
 	if (!distinct) {
-		hop_err_set(err, "an Arrhenius fit needs two or more "
-		    "temperatures, got %zu point%s at one", n,
-		    n == 1 ? "" : "s");
+		if (n == 0)
+			hop_err_set(err, "an Arrhenius fit needs two or more "
+			    "temperatures, got no points");
+		else
+			hop_err_set(err, "an Arrhenius fit needs two or more "
+			    "temperatures, got %zu point%s at %g K", n,
+			    n == 1 ? "" : "s", T[0]);
 		return -1;
 	}
 	if ((x = malloc(3 * n * sizeof(double))) == NULL) {

@@ -232,6 +232,18 @@ test_noisy(void)
 	hop_arr_predict(&f, 300, &pr);
 	T_OK("unweighted, two points: value without interval",
 	    isfinite(pr.value) && isnan(pr.se) && isnan(pr.lo));
+	{
+		struct hop_err err;
+
+		T_OK("one temperature refused", hop_arr_fit_values(T, D, NULL,
+		    1, 0, &f, &err) == -1 && strcmp(err.msg, "an Arrhenius "
+		    "fit needs two or more temperatures, got 1 point at "
+		    "600 K") == 0);
+		D[1] = 0;
+		T_OK("a D <= 0 refused", hop_arr_fit_values(T, D, NULL, 2, 0,
+		    &f, &err) == -1 && strcmp(err.msg, "D* = 0 at 800 K is "
+		    "not positive: no logarithm to fit") == 0);
+	}
 	T_OK("predict: T <= 0 refused", hop_arr_predict(&f, 0, &pr) == -1 &&
 	    isnan(pr.value));
 }
