@@ -196,8 +196,14 @@ hop_dml_solve(const struct hop_dml *m, double qeff, struct hop_dml_fit *f,
 		mean += m->p[k] / m->q;
 	}
 	mean /= (double)m->m;
+	if (mean == 0) {
+		/* Nothing moves: D = 0 exactly, and no noise either. */
+		f->a = f->b = 0;
+		ret = 0;
+		goto out;
+	}
 	if (!(mean > 0) || !isfinite(mean)) {
-		hop_err_set(err, "every increment is zero: nothing moves");
+		hop_err_set(err, "the increments are not finite");
 		goto out;
 	}
 	/* Start from ordinary least squares, or from white increments. */
@@ -512,7 +518,7 @@ hop_diff_estimate(const struct hop_msd_traj *t, size_t first, size_t n,
 	}
 
 	/* Pass 2: each ion's score, for the sandwich over ions. */
-	if (nions >= 8) {
+	if (nions >= 8 && (fit.a != 0 || fit.b != 0)) {
 		double uu[3] = {0, 0, 0}, auu[3][3];
 
 		memset(auu, 0, sizeof(auu));

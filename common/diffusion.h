@@ -75,8 +75,9 @@ struct hop_dml_fit {
  * (the fit only keeps every lambda_k positive, so a D <= 0 shows as
  * such).  cov is the inverse Fisher information for qeff independent
  * series (qeff <= the number added; qeff = that number when the series
- * are independent and the stride is 1).  0, or -1 with err set (nothing
- * added, no maximum found: every increment zero, say).
+ * are independent and the stride is 1).  Series that never move give
+ * a = b = 0 and a zero covariance.  0, or -1 with err set (nothing
+ * added, no maximum found).
  */
 int hop_dml_solve(const struct hop_dml *m, double qeff,
     struct hop_dml_fit *f, struct hop_err *err);

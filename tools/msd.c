@@ -376,9 +376,14 @@ estimate(const struct hop_msd_traj *t, struct run *r, const struct opts *o,
 	size_t smax = hop_diff_max_stride(r->n), s, h = r->n / 2;
 
 	if (smax < 1) {
-		hop_err_set(err, "%zu frames: a diffusion coefficient needs at "
-		    "least %d", r->n, HOP_DML_MIN_INCREMENTS + 1);
-		return -1;
+		/* The MSD table is still worth having; D is not. */
+		static const struct hop_diff_est none = {0, 0, NAN, NAN, NAN,
+		    NAN, NAN, NAN, {NAN, NAN, NAN}, {NAN, NAN, NAN}, 0};
+
+		r->est = r->half[0] = r->half[1] = none;
+		r->start_ps = NAN;
+		r->flags |= F_SHORT;
+		return 0;
 	}
 	if (o->start_ps > 0) {
 		double f = o->start_ps / r->dt_ps;
@@ -915,7 +920,11 @@ warn_run(const struct run *r, const struct opts *o)
 		    "%.3g, D_coll %.3g and %.3g cm^2/s): not stationary, or "
 		    "too short\n", prog, r->name, r->hres[0].ds, r->hres[1].ds,
 		    r->hres[0].dc, r->hres[1].dc);
-	if (r->flags & F_SHORT)
+	if ((r->flags & F_SHORT) && isnan(r->start_ps))
+		fprintf(stderr, "%s: warning: %s: %zu frames are too few for a "
+		    "diffusion coefficient (at least %d)\n", prog, r->name,
+		    r->n, HOP_DML_MIN_INCREMENTS + 1);
+	else if (r->flags & F_SHORT)
 		fprintf(stderr, "%s: warning: %s: the run is too short for a "
 		    "start of %.3g ps (%d increments per half are needed)\n",
 		    prog, r->name, o->start_ps > 0 ? o->start_ps : r->start_ps,

@@ -9,6 +9,12 @@ kv() {
 	grep "^$1" "${3:-$T/out}" | head -1 | tr ' ' '\n' | sed -n "s/^$2=//p"
 }
 
+# expect_match NAME GOT ERE: GOT matches the extended regular expression.
+expect_match() {
+	if printf '%s\n' "$2" | grep -Eq -- "$3"; then pass "$1"; else
+		fail "$1" "got '$2', want /$3/"; fi
+}
+
 # within NAME GOT WANT ERR K: |GOT - WANT| <= K * ERR (and ERR is finite).
 within() {
 	if awk -v g="$2" -v w="$3" -v e="$4" -v k="$5" 'BEGIN {
@@ -45,17 +51,17 @@ walk_basics() {
 	        if (d > 1e-8 * ($4 > $2 ? $4 : $2) + 1e-12) bad++ }
 	        END { print bad + 0 }')" 0
 	expect_eq "msd: run line" "$(grep '^# run' "$T/out")" \
-	    "# run: species=Li ions=64 frames=2000 dt_fs=10 T_K=1000 volume_A3=1000 density_cm3=6.4e+22 charge=1 dims=xyz drift=off blocks=5"
+	    "# run: species=Li ions=64 frames=2000 dt_fs=10 T_K=1000 volume_A3=1000 density_cm3=6.4e+22 charge=1 dims=xyz drift=off estimator=ml"
 	d=$(kv '# D_self' D_self_cm2_s)
-	dd=$(kv '# D_self' dD_self)
+	dd=$(kv '# D_self' dD_self_cm2_s)
 	within "msd: D_self of a walk with D = 1e-5 cm^2/s, within 3 dD" \
 	    "$d" 1e-5 "$dd" 3
 	rel_near "msd: D_self within 25%" "$d" 1e-5 0.25
 	within "msd: first-half D_self within 3 dD" \
 	    "$(kv '# first_half' D_self_cm2_s)" 1e-5 \
-	    "$(kv '# first_half' dD_self)" 3
+	    "$(kv '# first_half' dD_self_cm2_s)" 3
 	within "msd: independent walkers: D_coll = D_self = D, within 3 dD" \
-	    "$(kv '# D_self' D_coll_cm2_s)" 1e-5 "$(kv '# D_self' dD_coll)" 3
+	    "$(kv '# D_self' D_coll_cm2_s)" 1e-5 "$(kv '# D_self' dD_coll_cm2_s)" 3
 	# Nernst-Einstein from the printed D_coll, n = 6.4e22 cm^-3, 1000 K.
 	dc=$(kv '# D_self' D_coll_cm2_s)
 	rel_near "msd: sigma = n e^2 D_coll / (kB T)" \
@@ -80,9 +86,9 @@ walk_basics() {
 	expect_eq "msd: --lags leaves the fits alone" \
 	    "$(grep '^# D_self' "$T/out")" \
 	    "$(grep '^# D_self' "$T/stdin.out")"
-	run "$BIN/msd" --blocks=1 "$T/w.bin"
-	expect_eq "msd: one block, no uncertainty" \
-	    "$(kv '# D_self' dD_self) $(kv '# run' blocks)" "nan 0"
+	run "$BIN/msd" --ols --blocks=1 "$T/w.bin"
+	expect_eq "msd --ols: one block, no uncertainty" \
+	    "$(kv '# D_self' dD_self_cm2_s) $(kv '# D_self' blocks)" "nan 0"
 	run "$BIN/msd" --threads=1 "$T/w.bin"
 	cp "$T/out" "$T/one.out"
 	run "$BIN/msd" --threads=3 "$T/w.bin"
@@ -138,7 +144,7 @@ correlated_and_drift() {
 	within "msd: ions moving in pairs have a Haven ratio of 1/2" \
 	    "$(kv '# D_self' haven)" 0.5 "$(kv '# D_self' dhaven)" 3
 	within "msd: ... and D_coll = 2 D" "$(kv '# D_self' D_coll_cm2_s)" \
-	    2e-5 "$(kv '# D_self' dD_coll)" 3
+	    2e-5 "$(kv '# D_self' dD_coll_cm2_s)" 3
 	"$W" -n "$big" -f 1000 -D 0.1 -s 12 --drift=5 >"$T/v.bin"
 	run "$BIN/msd" "$T/v.bin"
 	d=$(kv '# D_self' D_self_cm2_s)
@@ -146,7 +152,7 @@ correlated_and_drift() {
 	    "$(awk -v d="$d" 'BEGIN { print (d > 5e-5) }')" 1
 	run "$BIN/msd" --drift "$T/v.bin"
 	within "msd: --drift takes the framework's drift out" \
-	    "$(kv '# D_self' D_self_cm2_s)" 1e-5 "$(kv '# D_self' dD_self)" 3
+	    "$(kv '# D_self' D_self_cm2_s)" 1e-5 "$(kv '# D_self' dD_self_cm2_s)" 3
 	rel_near "msd: --drift D_self within 25%" \
 	    "$(kv '# D_self' D_self_cm2_s)" 1e-5 0.25
 	expect_eq "msd: the run line names the framework" \
@@ -190,12 +196,129 @@ calibration() {
 		s=$((s + 1))
 	done
 	tr ' ' '\n' <"$T/cal" | sed -n 's/^D_self_cm2_s=//p' >"$T/cal.d"
-	tr ' ' '\n' <"$T/cal" | sed -n 's/^dD_self=//p' >"$T/cal.dd"
+	tr ' ' '\n' <"$T/cal" | sed -n 's/^dD_self_cm2_s=//p' >"$T/cal.dd"
 	f=$(paste "$T/cal.d" "$T/cal.dd" | awk '{ z = ($1 - 1e-5) / $2
 		if (z * z < 4) in2++; if (z * z < 0.25) in05++; n++ }
 	    END { printf "%.2f %.2f", in2 / n, in05 / n }')
 	expect_eq "msd: dD calibrated (>= 70% within 2 dD, <= 60% within dD/2; got $f)" \
 	    "$(echo "$f" | awk '{ print ($1 >= 0.7 && $2 <= 0.6) }')" 1
+}
+
+# The estimator's warnings, each from a run made to trigger it, and the
+# flag that goes with it in the comment line and the JSON.
+warnings() {
+	flags() { kv '# D_self' flags; }
+	"$W" -n 16 -f 1000 -s 21 >"$T/ok16.bin"
+	run "$BIN/msd" -l 2 "$T/ok16.bin"
+	expect_eq "msd: a clean walk has no flag" "$(flags)" ok
+	expect_eq "msd: ... and no warning" "$(cat "$T/err")" ""
+	expect_eq "msd: ... and a stride of one frame" \
+	    "$(kv '# D_self' start_ps)" 0.01
+	run "$BIN/msd" -l 2 --species=La "$T/ok16.bin"
+	expect_eq "msd: a species that never moves: D = 0, flagged" \
+	    "$(kv '# D_self' D_self_cm2_s) $(flags)" \
+	    "0 D_self_not_positive,D_coll_not_positive"
+	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
+	    "warning: .*ok16.bin: D_self = 0 .* is not positive"
+	"$W" -n 2 -f 200 -D 0.0005 -x 0.5 -s 5 >"$T/noisy.bin"
+	run "$BIN/msd" -l 2 "$T/noisy.bin"
+	expect_match "msd: D below its noise: unresolved or not positive" \
+	    "$(flags)" "D_self_(unresolved|not_positive)"
+	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
+	    "warning: .*noisy.bin: D_self = .*(exceeds the value|not positive)"
+	"$W" -n 32 -f 1000 -H 0.05 -s 3 >"$T/halves.bin"
+	run "$BIN/msd" -l 2 "$T/halves.bin"
+	expect_eq "msd: D doubling halfway: the halves disagree" "$(flags)" \
+	    halves_disagree
+	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
+	    "warning: .*halves.bin: the two halves of the run disagree"
+	rel_near "msd: ... the first half's D is the first half's" \
+	    "$(kv '# first_half' D_self_cm2_s)" 5e-6 0.05
+	rel_near "msd: ... the second half's D is the second half's" \
+	    "$(kv '# second_half' D_self_cm2_s)" 1e-5 0.05
+	"$W" -n 16 -f 1000 -v 5 -s 3 >"$T/drifting.bin"
+	run "$BIN/msd" -l 2 "$T/drifting.bin"
+	expect_match "msd: a drift: D never settles" "$(flags)" "no_plateau"
+	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
+	    "warning: .*drifting.bin: D_self still changes at the longest"
+	run "$BIN/msd" -l 2 --start=5 "$T/ok16.bin"
+	expect_eq "msd: --start beyond what the run allows" "$(flags)" \
+	    run_too_short
+	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
+	    "warning: .*ok16.bin: the run is too short for a start of 5 ps"
+	expect_eq "msd: ... and the longest stride it allows instead" \
+	    "$(kv '# D_self' start_ps)" 0.47
+	run "$BIN/msd" -l 2 --start=0.1 "$T/ok16.bin"
+	expect_eq "msd: --start sets the stride" \
+	    "$(kv '# D_self' start_ps) $(flags)" "0.1 ok"
+	"$W" -n 4 -f 15 >"$T/tiny.bin"
+	run "$BIN/msd" "$T/tiny.bin"
+	expect_rc "msd: too few frames for D still gives the MSDs" 0
+	expect_eq "msd: ... D is nan and flagged" \
+	    "$(kv '# D_self' D_self_cm2_s) $(flags)" \
+	    "nan D_self_not_positive,D_coll_not_positive,run_too_short"
+	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
+	    "15 frames are too few for a diffusion coefficient"
+	"$W" -n 16 -f 300 -T 0 -s 4 >"$T/noT.bin"
+	run "$BIN/msd" -l 2 "$T/noT.bin"
+	expect_eq "msd: no temperature: no conductivity, flagged" \
+	    "$(kv '# D_self' sigma_S_cm) $(flags)" "nan no_temperature"
+	expect_match "msd: ... with a warning naming --temperature" \
+	    "$(cat "$T/err")" "no temperature \(give --temperature\)"
+	run "$BIN/msd" -l 2 --temperature=500 "$T/noT.bin"
+	dc=$(kv '# D_self' D_coll_cm2_s)
+	rel_near "msd: --temperature gives the conductivity" \
+	    "$(kv '# D_self' sigma_S_cm)" "$(awk -v d="$dc" 'BEGIN {
+	        q = 1.6e22 * 1.602176634e-19 ^ 2
+	        printf "%.10g", q * d / (1.380649e-23 * 500) }')" 1e-5
+	expect_eq "msd: ... and no flag" "$(flags)" ok
+	run "$BIN/msd" -l 2 --per-axis "$T/ok16.bin"
+	expect_eq "msd: --per-axis: D of each axis near D" "$(grep '^# axes' \
+	    "$T/out" | tr ' ' '\n' | sed -n 's/^D_[xyz]_cm2_s=//p' |
+	    awk '{ if ($1 > 0.8e-5 && $1 < 1.2e-5) ok++ } END { print ok }')" 3
+}
+
+# --json: every number of the comment lines, parsed by python3.
+json_output() {
+	if ! command -v python3 >/dev/null 2>&1; then
+		skip "msd --json" "python3 not installed"
+		return
+	fi
+	"$W" -n 16 -f 1000 -s 21 -x 0.1 >"$T/j.bin"
+	run "$BIN/msd" -l 2 --json="$T/j.json" "$T/j.bin"
+	expect_rc "msd --json=FILE exits 0" 0
+	cp "$T/out" "$T/j.out"
+	run python3 -c '
+import json, sys
+j = json.load(open(sys.argv[1]))
+line = [l for l in open(sys.argv[2]) if l.startswith("# D_self")][0]
+kv = dict(w.split("=", 1) for w in line[2:].split())
+bad = [k for k in ("D_self_cm2_s", "dD_self_cm2_s", "D_coll_cm2_s",
+    "dD_coll_cm2_s", "haven", "dhaven", "sigma_S_cm", "dsigma_S_cm",
+    "start_ps") if abs(j[k] - float(kv[k])) > 1e-5 * abs(j[k])]
+assert j["program"] == "msd" and j["estimator"] == "ml"
+assert j["ions"] == 16 and j["frames"] == 1000 and j["T_K"] == 1000
+assert sum(s["chosen"] for s in j["strides"]) == 1
+assert j["flags"] == ([] if kv["flags"] == "ok" else kv["flags"].split(","))
+print("ok" if not bad else "differ: " + " ".join(bad))
+' "$T/j.json" "$T/j.out"
+	expect_eq "msd --json: the same numbers as the comment line" \
+	    "$(cat "$T/out")" ok
+	run "$BIN/msd" --json=- "$T/j.bin"
+	expect_eq "msd --json=-: JSON instead of the table" \
+	    "$(python3 -c 'import json, sys; j = json.load(sys.stdin)
+print(j["species"], len(j["first_half"]) > 0)' <"$T/out")" "Li True"
+	"$W" -n 16 -f 300 -T 0 -s 4 >"$T/noT.bin"
+	run "$BIN/msd" --json=- "$T/noT.bin"
+	expect_eq "msd --json: nan is null, flags are a list" \
+	    "$(python3 -c 'import json, sys; j = json.load(sys.stdin)
+print(j["sigma_S_cm"], j["T_K"], j["flags"])' <"$T/out")" \
+	    "None None ['no_temperature']"
+	run "$BIN/msd" --ols --json=- "$T/j.bin"
+	expect_eq "msd --ols --json: the window and the estimator named" \
+	    "$(python3 -c 'import json, sys; j = json.load(sys.stdin)
+print(j["estimator"], j["fit_to_ps"], j["blocks"])' <"$T/out")" \
+	    "ols 9.99 5"
 }
 
 arrhenius() {
@@ -303,8 +426,21 @@ refusals() {
 	expect_fail "msd: two runs without --arrhenius" 2 "--arrhenius"
 	run "$BIN/msd" --arrhenius "$T/ok.bin"
 	expect_fail "msd --arrhenius with one run" 2 "two or more runs"
-	run "$BIN/msd" --fit-from=0.6 --fit-to=0.5 "$T/ok.bin"
+	run "$BIN/msd" --ols --fit-from=0.6 --fit-to=0.5 "$T/ok.bin"
 	expect_fail "msd: an empty fit window" 2 "fit-from must be below"
+	run "$BIN/msd" --fit-from=0.2 "$T/ok.bin"
+	expect_fail "msd: a fit window without --ols" 2 \
+	    "--fit-from, --fit-to and --blocks go with --ols"
+	run "$BIN/msd" --ols --start=1 "$T/ok.bin"
+	expect_fail "msd: --start with --ols" 2 "--start and --per-axis go with"
+	run "$BIN/msd" --start=0 "$T/ok.bin"
+	expect_fail "msd: a zero --start" 2 "invalid --start '0'"
+	run "$BIN/msd" --temperature=-5 "$T/ok.bin"
+	expect_fail "msd: a negative --temperature" 2 "invalid --temperature"
+	run "$BIN/msd" --json= "$T/ok.bin"
+	expect_fail "msd: an empty --json" 2 "invalid --json"
+	run "$BIN/msd" --json="$T/no/such/dir.json" "$T/ok.bin"
+	expect_fail "msd --json into a missing directory" 1 "no/such/dir.json"
 	run "$BIN/msd" --dims=xx "$T/ok.bin"
 	expect_fail "msd: a repeated axis" 2 "invalid --dims 'xx'"
 	run "$BIN/msd" --blocks=0 "$T/ok.bin"
@@ -349,7 +485,7 @@ real_caf2() {
 		expect_rc "msd: CaF2 $k converts" 0
 		grep -v '^#' "$SHARED/caf2-md/$k/msd_F.tsv" >"$T/ref"
 		# 3 and 15 ps as fractions of the longest lag, 2999 frames.
-		run "$BIN/msd" --fit-from=0.100033344448 \
+		run "$BIN/msd" --ols --fit-from=0.100033344448 \
 		    --fit-to=0.500166722241 "$T/$k.bin"
 		expect_eq "msd: CaF2 $k: every lag of msd_F.tsv agrees (5e-6 A^2)" \
 		    "$(grep -v '^#' "$T/out" | sed 1d | paste - \
@@ -365,6 +501,18 @@ real_caf2() {
 	# msd_F.tsv itself gives -8.10e-10: agree to 1e-10 cm^2/s.
 	near "msd: CaF2 1000K: D(F) over 3-15 ps as meta.txt says" \
 	    "$(kv '# D_self' D_self_cm2_s "$T/1000K.fit")" -7.763e-10 1e-10
+	# The default estimator against the independent value of meta.txt.
+	run "$BIN/msd" --json=- "$T/1600K.bin"
+	expect_eq "msd: CaF2 1600K: default D* within 10% of meta.txt's, D_coll and sigma positive" \
+	    "$(python3 -c 'import json, sys; j = json.load(sys.stdin)
+print(abs(j["D_self_cm2_s"] / 1.595e-5 - 1) < 0.1,
+    j["D_coll_cm2_s"] > 2 * j["dD_coll_cm2_s"] > 0,
+    j["sigma_S_cm"] > 2 * j["dsigma_S_cm"] > 0)' <"$T/out")" "True True True"
+	run "$BIN/msd" --json=- "$T/1000K.bin"
+	expect_eq "msd: CaF2 1000K: no diffusion resolved, and said so" \
+	    "$(python3 -c 'import json, sys; j = json.load(sys.stdin)
+print(j["D_self_cm2_s"] <= 2 * j["dD_self_cm2_s"], "no_plateau" in j["flags"])' \
+	    <"$T/out")" "True True"
 	run "$BIN/msd" --arrhenius "$T/1000K.bin" "$T/1600K.bin"
 	expect_rc "msd --arrhenius on CaF2 exits 0" 0
 	expect_eq "msd --arrhenius on CaF2: D rises with T, Ea > 0" \
@@ -377,6 +525,8 @@ real_caf2() {
 }
 
 walk_basics
+warnings
+json_output
 direct_sums
 correlated_and_drift
 calibration

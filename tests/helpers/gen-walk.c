@@ -40,6 +40,8 @@ usage(FILE *fp, int status)
 	    "  -d, --dt-fs=FS         time between frames, 0 for unknown "
 	    "(default: 10)\n"
 	    "  -f, --frames=N         frames (default: 1000)\n"
+	    "  -H, --first-half-d=A2PS  D over the first half of the frames "
+	    "(default: -D)\n"
 	    "  -F, --fractional       label the coordinates fractional\n"
 	    "  -h, --help             show this help and exit\n"
 	    "  -m, --framework=N      static framework atoms (default: 8)\n"
@@ -95,6 +97,7 @@ main(int argc, char **argv)
 		{"diffusion", required_argument, NULL, 'D'},
 		{"dt-fs", required_argument, NULL, 'd'},
 		{"frames", required_argument, NULL, 'f'},
+		{"first-half-d", required_argument, NULL, 'H'},
 		{"fractional", no_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		{"framework", required_argument, NULL, 'm'},
@@ -110,6 +113,7 @@ main(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	double L = 10, D = 0.1, dt = 10, temp = 1000, drift = 0, vib = 0, sd;
+	double D1 = -1, sd1;
 	double cell[9];
 	uint64_t nf = 1000, nm = 8, ni = 16, seed = 1, f, i;
 	const char *species = "Li", *text = NULL;
@@ -121,7 +125,7 @@ main(int argc, char **argv)
 	double *pos, *step, *out;
 	size_t na;
 
-	while ((c = getopt_long(argc, argv, "c:D:d:f:Fhm:n:ps:S:T:t:v:wx:",
+	while ((c = getopt_long(argc, argv, "c:D:d:f:FH:hm:n:ps:S:T:t:v:wx:",
 	    longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -131,6 +135,10 @@ main(int argc, char **argv)
 		case 'D':
 			if (hop_cli_double(optarg, 0, 1e6, &D) != 0)
 				bad("diffusion", optarg);
+			break;
+		case 'H':
+			if (hop_cli_double(optarg, 0, 1e6, &D1) != 0)
+				bad("first-half-d", optarg);
 			break;
 		case 'd':
 			if (hop_cli_double(optarg, 0, 1e9, &dt) != 0)
@@ -235,12 +243,14 @@ main(int argc, char **argv)
 	for (i = 0; i < na * 3; i++)
 		pos[i] = L * uni();
 	sd = sqrt(2.0 * D * dt * 1e-3); /* dt in ps */
+	sd1 = D1 >= 0 ? sqrt(2.0 * D1 * dt * 1e-3) : sd;
 	memcpy(cell, h.cell, sizeof(cell));
 	for (f = 0; f < nf; f++) {
 		if (f > 0) {
 			for (i = 0; i < ni * 3; i++)
 				step[i] = pairs && (i / 3) % 2 == 1 ?
-				    step[i - 3] : sd * gauss();
+				    step[i - 3] : (f < nf / 2 ? sd1 : sd) *
+				    gauss();
 			for (i = 0; i < ni * 3; i++)
 				pos[nm * 3 + i] += step[i];
 			for (i = 0; i < na; i++)
