@@ -7,6 +7,7 @@
 #   sh db.sh header
 #   sh db.sh row DIR FAMILY MATERIAL T
 #   sh db.sh svgprov SVG TEXT
+#   sh db.sh runs RUNS OUT skip|refuse
 #
 # "species" prints the run's mobile species, chosen as msd(1) and
 # hophist(1) choose the family species: the first of Li, Na, Ag, Cu, Cl,
@@ -15,16 +16,68 @@
 # "row" prints one tab-separated row from the products in DIR: hops.bin
 # (kmeans-hops), hophist.tsv (hophist --summary), hopcorr.tsv (hopcorr)
 # and msd.tsv (msd); "header" prints the matching column names.
+#
+# "runs" prints the runs RUNS/<family>/<material>/<T>K/XDATCAR.gz of the
+# tree as family/material/TK, one a line, for the Makefile to read
+# before it makes any rule: only the runs whose three folder names are
+# in the safe set below.  Each other run is named on stderr and left out
+# (skip), or makes the Makefile stop (refuse: the only line printed is
+# then ":stop").  A RUNS or OUT outside its own safe set prints ":stop"
+# too.  Folder names are data (trees come from archives and colleagues):
+# make splits words at blanks, reads $ : % ; = # \ * in rules, and
+# recipes are shell code, so a name outside the set never reaches either.
 set -eu
 prog=db.sh
-die() { echo "$prog: $*" >&2; exit 1; }
+# (printf, not echo: dash's echo reads backslashes in names as escapes.)
+die() { printf '%s: %s\n' "$prog" "$*" >&2; exit 1; }
+say() { printf '%s: %s\n' "$prog" "$*" >&2; }
+
+# The safe sets, as the messages state them.
+SAFE_NAME='letters, digits and . _ + -, not first . or -'
+SAFE_PATH='letters, digits, non-ASCII and . _ + - @ , /, not first -'
+
+# shown STRING: STRING for a message, control characters and backslashes
+# written as C escapes (a name may hold a newline).
+shown() {
+	S=$1 awk 'BEGIN {
+		for (i = 1; i < 32; i++) e[sprintf("%c", i)] = sprintf("\\%03o", i)
+		e["\n"] = "\\n"; e["\t"] = "\\t"; e["\r"] = "\\r"
+		e["\\"] = "\\\\"; e[sprintf("%c", 127)] = "\\177"
+		s = ENVIRON["S"]
+		for (i = 1; i <= length(s); i++) {
+			c = substr(s, i, 1); o = o ((c in e) ? e[c] : c)
+		}
+		printf "%s", o
+	}'
+}
+
+# bad_id ID: whether a run's family/material/TK has a folder name outside
+# SAFE_NAME.  (LC_ALL=C: the ranges are ASCII bytes.)
+bad_id() {
+	case /$1/ in
+	*//* | */[.-]*) return 0 ;;
+	esac
+	case $1 in
+	*[!A-Za-z0-9._+/-]*) return 0 ;;
+	esac
+	return 1
+}
+
+# bad_path PATH: whether PATH (RUNS or OUT, the user's own) is empty or
+# outside SAFE_PATH.
+bad_path() {
+	case $1 in
+	'' | -*) return 0 ;;
+	esac
+	[ "$(printf '%s|' "$1" | tr -d 'A-Za-z0-9._+@,/\200-\377-')" != '|' ]
+}
 
 case ${1-} in
 species)
 	[ $# -eq 3 ] || die "usage: db.sh species XDATCAR INCAR"
 	# Only the header is needed: --last=0 stops after the first frame.
 	head=$("$XDAT2BIN" --last=0 --incar="$3" "$2" | "$HOPCAT" --header)
-	printf '%s\n' "$head" | awk -F '\t' -v f="$2" '
+	printf '%s\n' "$head" | F=$2 awk -F '\t' '
 		$1 == "species" {
 			n = split($2, sp, ",")
 			for (i = 1; i <= n; i++) {
@@ -35,7 +88,7 @@ species)
 			m = split("Li Na Ag Cu Cl I Br F O", order, " ")
 			for (i = 1; i <= m; i++)
 				if (order[i] in have) { print have[order[i]]; exit 0 }
-			printf "db.sh: %s: no mobile species (Li, Na, Ag, Cu, Cl, I, Br, F, O); set SPECIES\n", f > "/dev/stderr"
+			printf "db.sh: %s: no mobile species (Li, Na, Ag, Cu, Cl, I, Br, F, O); set SPECIES\n", ENVIRON["F"] > "/dev/stderr"
 			exit 1
 		}
 		END { if (NR == 0) exit 1 }'
@@ -54,8 +107,22 @@ row)
 	done
 	# hopcat reads the whole stream, so a damaged one fails here.
 	"$HOPCAT" --header "$d/hops.bin" > "$d/.row.head"
-	awk -F '\t' -v fam="$3" -v mat="$4" -v T="$5" -v dir="$d" '
+	# The names come through the environment, as awk -v would read
+	# backslashes in them as escapes, and leave escaped for TSV.
+	FAM=$3 MAT=$4 T=$5 DIR=$d awk -F '\t' '
 		function num(x) { return x == "" ? "nan" : x }
+		# tsv(s): s with backslash, tab, newline and CR as \\ \t \n \r.
+		function tsv(s,  i, c, o) {
+			for (i = 1; i <= length(s); i++) {
+				c = substr(s, i, 1)
+				if (c == "\\") c = "\\\\"
+				else if (c == "\t") c = "\\t"
+				else if (c == "\n") c = "\\n"
+				else if (c == "\r") c = "\\r"
+				o = o c
+			}
+			return o
+		}
 		FILENAME ~ /row\.head$/ {
 			if ($1 == "frames") frames = $2
 			if ($1 == "dt_fs") dt = $2
@@ -88,13 +155,21 @@ row)
 			rate = ions > 0 && t_ps > 0 ? hops / (ions * t_ps) : "nan"
 			# A run without hops has no P(N) at all: P(N=2) is 0.
 			if (pn2 == "") pn2 = hops > 0 ? 0 : "nan"
-			printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", fam, mat, T,
+			printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s", tsv(ENVIRON["FAM"]),
+			    tsv(ENVIRON["MAT"]), tsv(ENVIRON["T"]),
 			    v["species"], ions, frames, dt, hops
 			printf "\t%.6g\t%s\t%s\t%s", rate, num(len), num(dur),
 			    num(wait)
+			# msd names the uncertainties dD_self_cm2_s and
+			# dD_coll_cm2_s since its ML estimator, dD_self and
+			# dD_coll before.
 			printf "\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			    v["D_self_cm2_s"], v["dD_self"], v["D_coll_cm2_s"],
-			    v["dD_coll"], v["haven"], v["sigma_S_cm"], pn2, dir
+			    v["D_self_cm2_s"],
+			    num(v["dD_self_cm2_s"] != "" ? v["dD_self_cm2_s"] : v["dD_self"]),
+			    num(v["D_coll_cm2_s"]),
+			    num(v["dD_coll_cm2_s"] != "" ? v["dD_coll_cm2_s"] : v["dD_coll"]),
+			    num(v["haven"]), num(v["sigma_S_cm"]), pn2,
+			    tsv(ENVIRON["DIR"])
 		}' "$d/.row.head" "$d/hophist.tsv" "$d/hopcorr.tsv" "$d/msd.tsv" ||
 	    die "$d: cannot make the row (a product lacks its figures)"
 	rm -f "$d/.row.head"
@@ -103,8 +178,8 @@ svgprov)
 	# TEXT goes into a <metadata> element before the closing </svg>, as
 	# an XML comment could not hold the "--" of command lines.
 	[ $# -eq 3 ] || die "usage: db.sh svgprov SVG TEXT"
-	awk -v t="$3" '
-		BEGIN { gsub(/&/, "\\&amp;", t); gsub(/</, "\\&lt;", t)
+	T=$3 awk '
+		BEGIN { t = ENVIRON["T"]; gsub(/&/, "\\&amp;", t); gsub(/</, "\\&lt;", t)
 			gsub(/>/, "\\&gt;", t) }
 		$0 == "</svg>" { print "<metadata>" t "</metadata>"; done = 1 }
 		{ print }
@@ -112,7 +187,45 @@ svgprov)
 	    { rm -f "$2.tmp"; die "$2: not an SVG written by hoptools"; }
 	mv "$2.tmp" "$2"
 	;;
+runs)
+	[ $# -eq 4 ] || die "usage: db.sh runs RUNS OUT skip|refuse"
+	LC_ALL=C
+	export LC_ALL
+	case $4 in
+	skip | refuse) ;;
+	*) say "UNSAFE=$(shown "$4"): expected skip or refuse"
+	   echo :stop; exit 0 ;;
+	esac
+	stop=
+	if bad_path "$2"; then
+		say "RUNS=$(shown "$2"): unsafe path (allowed: $SAFE_PATH)"
+		stop=1
+	fi
+	if bad_path "$3"; then
+		say "OUT=$(shown "$3"): unsafe path (allowed: $SAFE_PATH)"
+		stop=1
+	fi
+	[ -z "$stop" ] || { echo :stop; exit 0; }
+	# The runs make's $(wildcard RUNS/*/*/*K/XDATCAR.gz) would find, but
+	# with every character of their names intact.
+	ids=
+	for x in "$2"/*/*/*K/XDATCAR.gz; do
+		[ -e "$x" ] || continue
+		id=${x#"$2"/}
+		id=${id%/XDATCAR.gz}
+		if ! bad_id "$id"; then
+			ids="$ids$id
+"
+		elif [ "$4" = skip ]; then
+			say "$(shown "$2/$id"): unsafe name, run skipped (allowed: $SAFE_NAME)"
+		else
+			say "$(shown "$2/$id"): unsafe name (allowed: $SAFE_NAME)"
+			stop=1
+		fi
+	done
+	if [ -n "$stop" ]; then echo :stop; else printf '%s' "$ids"; fi
+	;;
 *)
-	die "usage: db.sh species|header|row|svgprov ..."
+	die "usage: db.sh species|header|row|svgprov|runs ..."
 	;;
 esac

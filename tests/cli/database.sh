@@ -58,7 +58,7 @@ t_build() {
 	expect_eq "database: hops = the run's hop records" "$(col hops 1600K)" "$h"
 	near "database: hop rate = hops / (ions x 0.99 ps)" "$(col hop_rate_ps 1600K)" \
 	    "$(awk -v h="$h" 'BEGIN { print h / (216 * 0.99) }')" 1e-6
-	d=$(grep '^# D_self' "$T/out/halide/CaF2/1600K/msd.tsv" | sed 's/.*D_self_cm2_s=\([^ ]*\).*/\1/')
+	d=$(grep '^# D_self' "$T/out/halide/CaF2/1600K/msd.tsv" | sed 's/^# D_self_cm2_s=\([^ ]*\).*/\1/')
 	expect_eq "database: D* = msd's" "$(col D_self_cm2_s 1600K)" "$d"
 	if awk -v hot="$(col D_self_cm2_s 1600K)" -v cold="$(col D_self_cm2_s CaF2/1000K)" \
 	    'BEGIN { exit !(hot > 1e-6 && hot < 1e-4 && hot > 5 * cold) }'; then

@@ -10,6 +10,11 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 [ $# -gt 0 ] || set -- 1200 1400 1500 1700
 for T in "$@"; do
+	# T goes into folder names, a sed script and LAMMPS variables.
+	case $T in
+	'' | *[!0-9]*) printf 'make-runs.sh: %s: not a temperature in K (digits only)\n' "$T" >&2
+	    exit 2 ;;
+	esac
 	case $T in 1200) seed=1012;; 1400) seed=1014;; 1500) seed=1015;;
 	1700) seed=1017;; *) seed=$((1000 + T / 100));; esac
 	dest=$here/../runs/halide/CaF2/${T}K
