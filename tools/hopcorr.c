@@ -6,7 +6,10 @@
  * threshold, by default the mean correlation of randomly placed events.
  * For each event, N counts the events it correlates with, itself
  * included; the distribution of N over all runs, and per temperature, is
- * printed and P(N) fitted with A + B exp(-C N).  --pairs lists the
+ * printed and P(N) fitted with A + B exp(-C N); a fit that cannot be
+ * trusted (C at an end of its range, fewer than 4 populated N) is flagged,
+ * on standard error and in the output.  --json writes every number of the
+ * comment lines for scripts.  --pairs lists the
  * correlated pairs instead, with what tells concerted migration from
  * knock-off: the lag, the distance and the angle between the two hops.
  *
@@ -15,6 +18,7 @@
  */
 #include <getopt.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +27,7 @@
 #include "evcorr.h"
 #include "fit.h"
 #include "hops.h"
+#include "outfile.h"
 #include "svg.h"
 
 static const char *prog = "hopcorr";
@@ -35,6 +40,10 @@ usage(FILE *fp, int status)
 	    "Count the hops that happen together and fit P(N) with "
 	    "A + B exp(-C N).\n"
 	    "  -h, --help          show this help and exit\n"
+	    "  -j, --json=FILE     also write the comment lines' numbers as "
+	    "JSON to FILE\n"
+	    "                      ('-': standard output, instead of the "
+	    "table)\n"
 	    "  -l, --log-y         logarithmic P(N) axis in the --svg figure\n"
 	    "  -m, --max-n=N       fit P(N) for N = 2..N (default: 20)\n"
 	    "  -p, --pairs         list the correlated pairs of hops instead\n"
@@ -54,7 +63,25 @@ struct opts {
 	uint64_t maxn, seed, trials;
 	int have_threshold;
 	double threshold;
-	const char *svg;
+	const char *svg, *json;
+};
+
+/* What makes a fit untrustworthy, as flags of struct group. */
+enum {
+	FLAG_NO_FIT = 1,     /* too few points or events to fit at all */
+	FLAG_FEW_POINTS = 2, /* fewer than 4 populated N in the fit range */
+	FLAG_AT_EDGE = 4     /* C at an end of its search range */
+};
+static const char *const flag_names[] = {"no_fit", "few_points",
+    "fit_at_edge"};
+#define NFLAGS (sizeof(flag_names) / sizeof(flag_names[0]))
+
+/* One simulation's numbers, for its comment line and the JSON. */
+struct runinfo {
+	const char *name;
+	uint64_t frames;
+	size_t events;
+	double mean_dur, thr;
 };
 
 /* The distribution of N over one group of runs ("all" or one
@@ -70,7 +97,13 @@ struct group {
 	struct hop_expfit fit;
 	int fitted;
 	size_t nfit;    /* N = 2..1 + nfit are fitted */
-	double *P;      /* P(N) normalised over the fitted range */
+	double *P;      /* P(N) normalised over the fitted range (NaN when
+			   no event falls in it) */
+	uint64_t infit; /* events with N in the fitted range */
+	uint64_t above; /* events with N > --max-n: outside every fit */
+	size_t populated; /* N of the fitted range with events */
+	double meanN;   /* mean N over the group's events */
+	unsigned flags; /* FLAG_* */
 };
 
 struct groups {
@@ -221,7 +254,7 @@ print_pair(void *ctx, size_t i, size_t j, double r)
 
 static int
 analyse_run(const struct hop_run *run, const struct opts *o,
-    struct groups *gs, FILE *notes, struct hop_err *err)
+    struct groups *gs, struct runinfo *ri, int table, struct hop_err *err)
 {
 	size_t n = run->nhops, i;
 	uint64_t *st = NULL, *en = NULL, T = run->h.nframes, dur;
@@ -230,6 +263,7 @@ analyse_run(const struct hop_run *run, const struct opts *o,
 	uint32_t *N = NULL;
 	int rc = -1;
 
+	ri->name = NULL;
 	if (n == 0) {
 		fflush(stdout);
 		fprintf(stderr, "%s: %s: no hops\n", prog, run->name);
@@ -276,7 +310,7 @@ analyse_run(const struct hop_run *run, const struct opts *o,
 	if (!o->have_threshold && hop_evcorr_random_threshold(n, dur, T,
 	    (unsigned)o->trials, o->seed, o->dense, &thr, err) != 0)
 		goto prefix;
-	if (o->pairs) {
+	if (o->pairs && table) {
 		struct pairs_ctx pc = {run, NULL};
 		size_t j;
 
@@ -302,9 +336,11 @@ analyse_run(const struct hop_run *run, const struct opts *o,
 		group_add(group_get(gs, run->h.temperature_K), N, n);
 	/* For the end of the output: the run's threshold, so that results
 	 * can be reproduced with --threshold. */
-	fprintf(notes, "# run=%s frames=%llu events=%zu mean_duration_frames=%.6g "
-	    "threshold=%.12g%s\n", run->name, (unsigned long long)T, n, mdur,
-	    thr, o->have_threshold ? " (given)" : "");
+	ri->name = run->name;
+	ri->frames = T;
+	ri->events = n;
+	ri->mean_dur = mdur;
+	ri->thr = thr;
 	rc = 0;
 	goto done;
 prefix:
@@ -325,66 +361,293 @@ done:
 
 /* --- the fit and the table --- */
 
+/* A warning about group g's fit on standard error. */
+static void
+warn(const struct group *g, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s: group %s: ", prog, g->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/*
+ * P(N) over N = 2 .. min(largest N possible, --max-n), normalised to sum 1
+ * there, the fit and what makes it untrustworthy.  N = 1 (a hop alone) is
+ * outside the fit as in IonDiff; events with N above --max-n are counted.
+ */
 static void
 fit_group(struct group *g, uint64_t maxn)
 {
-	size_t top = g->maxE < maxn ? g->maxE : (size_t)maxn, k;
-	double *x, sum = 0;
+	size_t top = g->maxE < maxn ? g->maxE : (size_t)maxn, k, N;
+	double *x, sumN = 0;
 
 	g->fit.A = g->fit.B = g->fit.C = NAN;
 	g->fit.dA = g->fit.dB = g->fit.dC = g->fit.r2 = NAN;
+	g->fit.at_edge = 0;
 	g->nfit = top >= 2 ? top - 1 : 0;
 	x = malloc((g->nfit ? g->nfit : 1) * sizeof(double));
 	g->P = malloc((g->nfit ? g->nfit : 1) * sizeof(double));
 	if (x == NULL || g->P == NULL)
 		out_of_memory();
+	g->infit = g->above = 0;
+	g->populated = 0;
+	for (N = 1; N < g->cap; N++) {
+		sumN += (double)N * (double)g->count[N];
+		if (N > maxn)
+			g->above += g->count[N];
+	}
+	g->meanN = g->events > 0 ? sumN / (double)g->events : NAN;
 	for (k = 0; k < g->nfit; k++) {
-		size_t N = k + 2;
-
+		N = k + 2;
 		x[k] = (double)N;
 		g->P[k] = N < g->cap ? (double)g->count[N] : 0;
-		sum += g->P[k];
+		g->infit += N < g->cap ? g->count[N] : 0;
+		g->populated += g->P[k] > 0;
 	}
-	for (k = 0; k < g->nfit && sum > 0; k++)
-		g->P[k] /= sum;
+	for (k = 0; k < g->nfit; k++)
+		g->P[k] = g->infit > 0 ? g->P[k] / (double)g->infit : NAN;
 	/* Three parameters: four points at least, so that there is a
 	 * residual to judge the fit and give errors by. */
-	if (sum > 0 && g->nfit >= 4)
+	if (g->infit > 0 && g->nfit >= 4)
 		g->fitted = hop_fit_exp(x, g->P, g->nfit, &g->fit) == 0;
-	if (!g->fitted) {
-		fflush(stdout);
-		fprintf(stderr, "%s: group %s: too few correlated hops to fit "
-		    "P(N) over N = 2..%zu\n", prog, g->name, top < 2 ? 2 : top);
-	}
 	free(x);
+	g->flags = 0;
+	if (g->populated < 4)
+		g->flags |= FLAG_FEW_POINTS;
+	if (!g->fitted) {
+		g->flags |= FLAG_NO_FIT;
+		warn(g, "too few correlated hops to fit P(N) over N = 2..%zu",
+		    top < 2 ? 2 : top);
+		return;
+	}
+	if (g->fit.at_edge != 0) {
+		g->flags |= FLAG_AT_EDGE;
+		warn(g, "the fit's C = %g is the %s end of its range: no "
+		    "exponential decay is seen%s, whatever r2 says (flag "
+		    "fit_at_edge)", g->fit.C, g->fit.at_edge < 0 ? "lower" :
+		    "upper", g->fit.at_edge < 0 ? " (a straight line)" : "");
+	}
+	if (g->flags & FLAG_FEW_POINTS)
+		warn(g, "only %zu of N = 2..%zu have events: too few to trust "
+		    "a fit of three parameters (flag few_points)",
+		    g->populated, top);
+}
+
+/* The flags as words, comma-separated, or "none". */
+static void
+flags_text(unsigned flags, char *buf, size_t len)
+{
+	size_t i, at = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < NFLAGS; i++)
+		if (flags & (1u << i))
+			at += (size_t)snprintf(buf + at, len - at, "%s%s",
+			    at > 0 ? "," : "", flag_names[i]);
+	if (at == 0)
+		snprintf(buf, len, "none");
+}
+
+/* The largest N of the group's rows: its largest N, or the end of the
+ * fitted range when that is further (its P(N) = 0 points are shown). */
+static size_t
+rows_top(const struct group *g)
+{
+	return g->nfit + 1 > g->maxN ? g->nfit + 1 : g->maxN;
+}
+
+/* One comment line per simulation with its threshold, so that results
+ * can be reproduced with --threshold. */
+static void
+print_runs(const struct runinfo *ri, size_t nruns, const struct opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < nruns; i++)
+		if (ri[i].name != NULL)
+			printf("# run=%s frames=%llu events=%zu "
+			    "mean_duration_frames=%.6g threshold=%.12g%s\n",
+			    ri[i].name, (unsigned long long)ri[i].frames,
+			    ri[i].events, ri[i].mean_dur, ri[i].thr,
+			    o->have_threshold ? " (given)" : "");
 }
 
 /* The rows, then the runs' comment lines, then the fits. */
 static void
-print_table(struct groups *gs, const struct opts *o, const char *notes)
+print_table(struct groups *gs, const struct runinfo *ri, size_t nruns,
+    const struct opts *o)
 {
 	size_t i, N;
+	char fl[64];
 
-	for (i = 0; i < gs->n; i++) {
-		struct group *g = &gs->g[i];
-
-		for (N = 1; N <= g->maxN; N++)
-			printf("%s\t%zu\t%llu\t%.6f\n", g->name, N,
-			    (unsigned long long)g->count[N],
-			    (double)g->count[N] / (double)g->events);
-	}
-	fputs(notes, stdout);
 	for (i = 0; i < gs->n; i++) {
 		struct group *g = &gs->g[i];
 
 		if (g->events == 0)
 			continue;
-		fit_group(g, o->maxn);
-		printf("# fit group=%s A=%.6g dA=%.3g B=%.6g dB=%.3g C=%.6g "
-		    "dC=%.3g r2=%.6f n=%zu\n", g->name, g->fit.A, g->fit.dA,
-		    g->fit.B, g->fit.dB, g->fit.C, g->fit.dC, g->fit.r2,
-		    g->nfit);
+		for (N = 1; N <= rows_top(g); N++) {
+			uint64_t c = N < g->cap ? g->count[N] : 0;
+
+			printf("%s\t%zu\t%llu\t%.6f\t", g->name, N,
+			    (unsigned long long)c,
+			    (double)c / (double)g->events);
+			if (N >= 2 && N <= g->nfit + 1 && g->infit > 0)
+				printf("%.6f\n", g->P[N - 2]);
+			else
+				printf("nan\n");
+		}
 	}
+	print_runs(ri, nruns, o);
+	for (i = 0; i < gs->n; i++) {
+		struct group *g = &gs->g[i];
+
+		if (g->events == 0)
+			continue;
+		flags_text(g->flags, fl, sizeof(fl));
+		printf("# fit group=%s A=%.6g dA=%.3g B=%.6g dB=%.3g C=%.6g "
+		    "dC=%.3g r2=%.6f n=%zu events=%llu events_fitted=%llu "
+		    "events_above_max_n=%llu mean_N=%.6g populated_N=%zu "
+		    "flags=%s\n", g->name, g->fit.A, g->fit.dA, g->fit.B,
+		    g->fit.dB, g->fit.C, g->fit.dC, g->fit.r2, g->nfit,
+		    (unsigned long long)g->events,
+		    (unsigned long long)g->infit,
+		    (unsigned long long)g->above, g->meanN, g->populated, fl);
+	}
+}
+
+/* --- JSON --- */
+
+/* A JSON string: quotes, backslashes and control characters escaped
+ * (bytes of 0x80 and above pass as they are: UTF-8 stays UTF-8). */
+static void
+json_string(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(fp, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(fp, "\\u%04x", c);
+		else
+			fputc(c, fp);
+	}
+	fputc('"', fp);
+}
+
+/* ", "key": v" (null when not finite: JSON has no NaN). */
+static void
+json_number(FILE *fp, const char *key, double v)
+{
+	fprintf(fp, ", \"%s\": ", key);
+	if (isfinite(v))
+		fprintf(fp, "%.10g", v);
+	else
+		fputs("null", fp);
+}
+
+static void
+json_count(FILE *fp, const char *key, uint64_t v)
+{
+	fprintf(fp, ", \"%s\": %llu", key, (unsigned long long)v);
+}
+
+static void
+json_body(FILE *fp, const struct groups *gs, const struct runinfo *ri,
+    size_t nruns, const struct opts *o)
+{
+	size_t i, k, first = 1;
+
+	fprintf(fp, "{\"program\": \"hopcorr\", \"version\": ");
+	json_string(fp, HOP_VERSION);
+	json_count(fp, "max_n", o->maxn);
+	json_count(fp, "seed", o->seed);
+	json_count(fp, "trials", o->trials);
+	fprintf(fp, ", \"threshold_given\": %s", o->have_threshold ?
+	    "true" : "false");
+	fputs(",\n \"runs\": [", fp);
+	for (i = 0; i < nruns; i++) {
+		if (ri[i].name == NULL)
+			continue;
+		fprintf(fp, "%s\n  {\"run\": ", first ? "" : ",");
+		first = 0;
+		json_string(fp, ri[i].name);
+		json_count(fp, "frames", ri[i].frames);
+		json_count(fp, "events", ri[i].events);
+		json_number(fp, "mean_duration_frames", ri[i].mean_dur);
+		json_number(fp, "threshold", ri[i].thr);
+		fputc('}', fp);
+	}
+	fputs("],\n \"groups\": [", fp);
+	first = 1;
+	for (i = 0; i < gs->n; i++) {
+		const struct group *g = &gs->g[i];
+		size_t f, nf = 0;
+
+		if (g->events == 0)
+			continue;
+		fprintf(fp, "%s\n  {\"group\": ", first ? "" : ",");
+		first = 0;
+		json_string(fp, g->name);
+		json_number(fp, "temperature_K", g->T);
+		json_number(fp, "A", g->fit.A);
+		json_number(fp, "dA", g->fit.dA);
+		json_number(fp, "B", g->fit.B);
+		json_number(fp, "dB", g->fit.dB);
+		json_number(fp, "C", g->fit.C);
+		json_number(fp, "dC", g->fit.dC);
+		json_number(fp, "r2", g->fit.r2);
+		json_count(fp, "n", g->nfit);
+		json_count(fp, "N_fit_min", 2);
+		json_count(fp, "N_fit_max", g->nfit + 1);
+		json_count(fp, "events", g->events);
+		json_count(fp, "events_fitted", g->infit);
+		json_count(fp, "events_above_max_n", g->above);
+		json_number(fp, "mean_N", g->meanN);
+		json_count(fp, "populated_N", g->populated);
+		fputs(", \"flags\": [", fp);
+		for (f = 0; f < NFLAGS; f++)
+			if (g->flags & (1u << f)) {
+				fputs(nf++ ? ", " : "", fp);
+				json_string(fp, flag_names[f]);
+			}
+		fputs("],\n   \"probability_fit\": [", fp);
+		for (k = 0; k < g->nfit; k++) {
+			fputs(k ? ", " : "", fp);
+			if (isfinite(g->P[k]))
+				fprintf(fp, "%.10g", g->P[k]);
+			else
+				fputs("null", fp);
+		}
+		fputs("]}", fp);
+	}
+	fputs("]}\n", fp);
+}
+
+/* The JSON into o->json: atomically into a file, or to standard output
+ * for "-". */
+static void
+write_json(const struct groups *gs, const struct runinfo *ri, size_t nruns,
+    const struct opts *o)
+{
+	struct hop_outfile of;
+	struct hop_err err;
+
+	if (strcmp(o->json, "-") == 0) {
+		json_body(stdout, gs, ri, nruns, o);
+		return;
+	}
+	if (hop_outfile_open(&of, o->json, &err) != 0)
+		fail_exit(err.msg);
+	json_body(of.fp, gs, ri, nruns, o);
+	if (hop_outfile_commit(&of, &err) != 0)
+		fail_exit(err.msg);
 }
 
 /* --- the figure --- */
@@ -420,7 +683,7 @@ draw(struct groups *gs, const struct opts *o)
 		struct hop_svg_style ls = {colour, HOP_MARK_NONE, 0, 1, 1.5, 0};
 		double *x, fx[401], fy[401];
 
-		if (g->nfit == 0)
+		if (g->nfit == 0 || g->infit == 0)
 			continue;
 		if ((x = malloc(g->nfit * sizeof(double))) == NULL)
 			out_of_memory();
@@ -459,6 +722,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{"dense", no_argument, NULL, 'D'},
 		{"help", no_argument, NULL, 'h'},
+		{"json", required_argument, NULL, 'j'},
 		{"log-y", no_argument, NULL, 'l'},
 		{"max-n", required_argument, NULL, 'm'},
 		{"pairs", no_argument, NULL, 'p'},
@@ -469,16 +733,15 @@ main(int argc, char **argv)
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
 	};
-	struct opts o = {0, 0, 0, 20, 1, 200, 0, NAN, NULL};
+	struct opts o = {0, 0, 0, 20, 1, 200, 0, NAN, NULL, NULL};
 	struct groups gs = {NULL, 0};
 	struct hop_run *runs;
 	struct hop_err err;
-	char *notes_buf = NULL;
-	size_t k, nruns, notes_len = 0;
-	FILE *notes;
-	int c, status = HOP_EXIT_OK;
+	struct runinfo *ri;
+	size_t k, nruns;
+	int c, status = HOP_EXIT_OK, table;
 
-	while ((c = getopt_long(argc, argv, "hlm:n:ps:S:t:V", longopts,
+	while ((c = getopt_long(argc, argv, "hj:lm:n:ps:S:t:V", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'D':
@@ -486,6 +749,9 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout, HOP_EXIT_OK);
+			break;
+		case 'j':
+			o.json = optarg;
 			break;
 		case 'l':
 			o.logy = 1;
@@ -537,31 +803,33 @@ main(int argc, char **argv)
 	    &err) != 0)
 		fail_exit(err.msg);
 	group_get(&gs, NAN);
-	if (o.pairs)
+	/* With --json=- standard output holds the JSON alone. */
+	table = o.json == NULL || strcmp(o.json, "-") != 0;
+	if (table && o.pairs)
 		printf("run\tatom1\tspecies1\tatom2\tspecies2\tstart1\tstart2\t"
 		    "lag_frames\tlag_ps\tdistance_A\tangle_deg\tr\n");
-	else
-		printf("group\tN\tcount\tprobability\n");
-	if ((notes = open_memstream(&notes_buf, &notes_len)) == NULL)
+	else if (table)
+		printf("group\tN\tcount\tprobability\tprobability_fit\n");
+	if ((ri = calloc(nruns ? nruns : 1, sizeof(*ri))) == NULL)
 		out_of_memory();
 	for (k = 0; k < nruns; k++)
-		if (analyse_run(&runs[k], &o, &gs, notes, &err) != 0)
+		if (analyse_run(&runs[k], &o, &gs, &ri[k], table, &err) != 0)
 			fail_exit(err.msg);
-	if (fclose(notes) != 0)
-		out_of_memory();
 	qsort(gs.g, gs.n, sizeof(*gs.g), cmp_group);
-	if (!o.pairs)
-		print_table(&gs, &o, notes_buf);
-	else
-		fputs(notes_buf, stdout);
-	free(notes_buf);
-	if (o.svg != NULL) {
-		if (o.pairs)
-			for (k = 0; k < gs.n; k++)
-				if (gs.g[k].events > 0)
-					fit_group(&gs.g[k], o.maxn);
+	/* The fits (and their warnings) before the table that shows them. */
+	if (!o.pairs || o.svg != NULL || o.json != NULL)
+		for (k = 0; k < gs.n; k++)
+			if (gs.g[k].events > 0)
+				fit_group(&gs.g[k], o.maxn);
+	if (table && !o.pairs)
+		print_table(&gs, ri, nruns, &o);
+	else if (table)
+		print_runs(ri, nruns, &o);
+	if (o.json != NULL)
+		write_json(&gs, ri, nruns, &o);
+	if (o.svg != NULL)
 		draw(&gs, &o);
-	}
+	free(ri);
 	hop_runs_free(runs, nruns);
 	for (k = 0; k < gs.n; k++) {
 		free(gs.g[k].count);

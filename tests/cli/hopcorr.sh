@@ -1,6 +1,7 @@
 # hopcorr.sh - correlated hops on hand-made hop streams with known answers,
-# the windowed computation against the dense one, the fit, --pairs, the
-# figure, and bad input.
+# the windowed computation against the dense one, the fit and its flags,
+# --json, --pairs, the figure, bad input, and P(N) on the CaF2 run against
+# an independent dense computation in Python.
 
 MK=$HELPERS/mkhops
 
@@ -13,20 +14,33 @@ hopcorr_known() {
 	run "$BIN/hopcorr" "$T/g.bin"
 	expect_rc "known groups: exit 0" 0
 	expect_eq "known groups: header" "$(head -1 "$T/out")" \
-	    "$(printf 'group\tN\tcount\tprobability')"
+	    "$(printf 'group\tN\tcount\tprobability\tprobability_fit')"
+	# Rows run to the end of the fitted range, N = 10 (10 events).
 	expect_eq "known groups: N distribution" \
 	    "$(grep '^all' "$T/out" | cut -f2,3 | tr '\t\n' ': ')" \
-	    "1:1 2:2 3:3 4:4 "
+	    "1:1 2:2 3:3 4:4 5:0 6:0 7:0 8:0 9:0 10:0 "
 	expect_eq "known groups: probabilities" \
-	    "$(grep '^all' "$T/out" | cut -f4 | tr '\n' ' ')" \
-	    "0.100000 0.200000 0.300000 0.400000 "
+	    "$(grep '^all' "$T/out" | cut -f4 | sed 5q | tr '\n' ' ')" \
+	    "0.100000 0.200000 0.300000 0.400000 0.000000 "
+	# The fit's P(N): over N = 2..10 only, 2, 3 and 4 of 9 events.
+	expect_eq "known groups: probability_fit" \
+	    "$(grep '^all' "$T/out" | cut -f5 | sed 5q | tr '\n' ' ')" \
+	    "nan 0.222222 0.333333 0.444444 0.000000 "
 	expect_eq "known groups: the temperature group" \
-	    "$(grep -c '^T=600K' "$T/out")" 4
+	    "$(grep -c '^T=600K' "$T/out")" 10
 	expect_eq "known groups: fit over N = 2..10" \
-	    "$(grep '^# fit group=all ' "$T/out" | grep -o 'n=[0-9]*')" "n=9"
+	    "$(grep '^# fit group=all ' "$T/out" | grep -o ' n=[0-9]*')" " n=9"
+	expect_eq "known groups: event counts of the fit" \
+	    "$(grep '^# fit group=all ' "$T/out" |
+	    grep -o ' events[a-z_]*=[0-9]*' | tr '\n' ' ')" \
+	    " events=10  events_fitted=9  events_above_max_n=0 "
+	# 1 + 4 + 9 + 16 = 30 over 10 events.
+	expect_eq "known groups: mean N" \
+	    "$(grep '^# fit group=all ' "$T/out" | grep -o ' mean_N=[^ ]*')" \
+	    " mean_N=3"
 	# pandas-style reading: the non-comment lines are one table.
 	expect_eq "known groups: comment lines start with #" \
-	    "$(grep -v '^#' "$T/out" | awk -F '\t' 'NF != 4' | wc -l)" 0
+	    "$(grep -v '^#' "$T/out" | awk -F '\t' 'NF != 5' | wc -l)" 0
 	# An explicit threshold below every r between groups (-1) makes
 	# every hop correlate with every other.
 	run "$BIN/hopcorr" --threshold=-1 "$T/g.bin"
@@ -36,7 +50,13 @@ hopcorr_known() {
 	# Threshold 1 is never exceeded.
 	run "$BIN/hopcorr" --threshold=1 "$T/g.bin"
 	expect_eq "threshold 1: N = 1 for all" \
-	    "$(grep '^all' "$T/out" | cut -f2,3 | tr '\t\n' ': ')" "1:10 "
+	    "$(grep '^all' "$T/out" | cut -f2,3 | tr '\t\n' ': ')" \
+	    "1:10 2:0 3:0 4:0 5:0 6:0 7:0 8:0 9:0 10:0 "
+	expect_eq "threshold 1: no event to fit, probability_fit nan" \
+	    "$(grep '^all' "$T/out" | cut -f5 | sort -u)" nan
+	expect_eq "threshold 1: flagged no_fit" \
+	    "$(grep '^# fit group=all ' "$T/out" | grep -o 'flags=.*')" \
+	    "flags=no_fit,few_points"
 }
 
 # Two runs at two temperatures: groups per temperature and their sum.
@@ -50,15 +70,16 @@ hopcorr_two_temperatures() {
 	expect_eq "two temperatures: groups in order" \
 	    "$(grep -v '^#' "$T/out" | sed 1d | cut -f1 | uniq | tr '\n' ' ')" \
 	    "all T=600K T=900K "
+	# Rows to the largest N possible: 4 events at 900 K, 3 at 600 K.
 	expect_eq "two temperatures: all = sum" \
 	    "$(grep '^all' "$T/out" | cut -f2,3 | tr '\t\n' ': ')" \
-	    "1:2 2:2 3:3 "
+	    "1:2 2:2 3:3 4:0 "
 	expect_eq "two temperatures: 600 K" \
 	    "$(grep '^T=600K' "$T/out" | cut -f2,3 | tr '\t\n' ': ')" \
-	    "1:1 2:2 "
+	    "1:1 2:2 3:0 "
 	expect_eq "two temperatures: 900 K" \
 	    "$(grep '^T=900K' "$T/out" | cut -f2,3 | tr '\t\n' ': ')" \
-	    "1:1 2:0 3:3 "
+	    "1:1 2:0 3:3 4:0 "
 	expect_eq "two temperatures: one threshold line per run" \
 	    "$(grep -c '^# run=' "$T/out")" 2
 }
@@ -119,6 +140,136 @@ hopcorr_fit() {
 	r2=$(grep '^# fit group=all' "$T/out" | grep -o 'r2=[^ ]*' | cut -d= -f2)
 	near "fit: C near 0.5" "$c" 0.5 0.05
 	near "fit: r2 near 1" "$r2" 1 0.01
+	expect_eq "fit: a good fit has no flags" \
+	    "$(grep '^# fit group=all ' "$T/out" | grep -o 'flags=.*')" \
+	    "flags=none"
+	expect_eq "fit: no warning" "$(cat "$T/err")" ""
+}
+
+# mkgroups SIZE...: one group of identical hops per SIZE, 40 frames apart
+# (r = 1 within a group, r < 0 between groups), so that N is exactly the
+# size of each event's group.
+mkgroups() {
+	awk -v sizes="$*" 'BEGIN { n = split(sizes, z, " "); f = 10; a = 0;
+		for (i = 1; i <= n; i++) {
+			for (k = 0; k < z[i]; k++) print a++ % 60, f, f + 4;
+			f += 40 } }' | "$MK" -s Li:60 -f 4000
+}
+
+# The flags: a straight-line P(N) drives C to the lower end of its range,
+# fewer than 4 populated N cannot be trusted, and events above --max-n
+# are counted.
+hopcorr_flags() {
+	# One group of each size 2..7: P(N) = N / 27, a straight line
+	# that the old fit reported with r2 near 1 and no warning.
+	mkgroups 2 3 4 5 6 7 >"$T/line.bin"
+	run "$BIN/hopcorr" --threshold=0.5 --max-n=7 "$T/line.bin"
+	expect_rc "flags: straight line, exit 0" 0
+	expect_eq "flags: straight line at the edge" \
+	    "$(grep '^# fit group=all ' "$T/out" | grep -o 'flags=.*')" \
+	    "flags=fit_at_edge"
+	expect_eq "flags: straight line, C = 1e-4" \
+	    "$(grep '^# fit group=all ' "$T/out" | grep -o ' C=[^ ]*')" \
+	    " C=0.0001"
+	expect_err "flags: straight line, warned" \
+	    "^hopcorr: group all: the fit's C = 0.0001 is the lower end of its range: .*\(flag fit_at_edge\)$"
+	expect_eq "flags: straight line, probability_fit = N / 27" \
+	    "$(grep '^all' "$T/out" | cut -f5 | tr '\n' ' ')" \
+	    "nan 0.074074 0.111111 0.148148 0.185185 0.222222 0.259259 "
+	# Groups of 9 and 10 above --max-n=7: 19 events outside the fit.
+	mkgroups 2 3 4 5 6 7 9 10 >"$T/above.bin"
+	run "$BIN/hopcorr" --threshold=0.5 --max-n=7 "$T/above.bin"
+	expect_eq "flags: events above --max-n counted" \
+	    "$(grep '^# fit group=all ' "$T/out" |
+	    grep -o ' events[a-z_]*=[0-9]*' | tr '\n' ' ')" \
+	    " events=46  events_fitted=27  events_above_max_n=19 "
+	expect_eq "flags: the fit's P(N) ignores them" \
+	    "$(grep '^all' "$T/out" | awk '$2 == 7' | cut -f4,5)" \
+	    "$(printf '0.152174\t0.259259')"
+	expect_eq "flags: rows still show N above --max-n" \
+	    "$(grep '^all' "$T/out" | awk '$2 >= 9' | cut -f2,3,5 |
+	    tr '\t\n' ': ')" "9:9:nan 10:10:nan "
+	# Sizes 2 and 3 only: of N = 2..5, two populated.
+	mkgroups 2 3 >"$T/few.bin"
+	run "$BIN/hopcorr" --threshold=0.5 "$T/few.bin"
+	expect_rc "flags: few points, exit 0" 0
+	expect_eq "flags: few points flagged" \
+	    "$(grep '^# fit group=all ' "$T/out" | grep -o 'flags=[^ ]*' |
+	    tr ',' '\n' | grep -c '^\(flags=\)*few_points$')" 1
+	expect_eq "flags: few points, populated_N" \
+	    "$(grep '^# fit group=all ' "$T/out" | grep -o ' populated_N=[0-9]*')" \
+	    " populated_N=2"
+	expect_err "flags: few points, warned" \
+	    "^hopcorr: group all: only 2 of N = 2\.\.5 have events: .*\(flag few_points\)$"
+}
+
+# --json: valid JSON whose numbers are those of the comment lines, names
+# escaped, and "-" for standard output instead of the table.
+hopcorr_json() {
+	if ! python3 -c 'import json' 2>/dev/null; then
+		skip "json: parsed by python3" "no python3"
+		return
+	fi
+	odd="$T/we\"ird\\na	me.bin"
+	cp "$T/t600.bin" "$odd"
+	run "$BIN/hopcorr" --json="$T/c.json" "$T/t900.bin" "$odd"
+	expect_rc "json: exit 0" 0
+	cp "$T/out" "$T/c.tsv"
+	run python3 - "$T/c.json" "$T/c.tsv" "$odd" <<'PY'
+import json, math, sys
+doc = json.load(open(sys.argv[1]))
+bad = []
+runs = {r["run"]: r for r in doc["runs"]}
+groups = {g["group"]: g for g in doc["groups"]}
+def same(key, text, value):
+    if text in ("nan", "-nan"):
+        ok = value is None
+    else:
+        ok = value is not None and math.isclose(float(text), value,
+            rel_tol=1e-5, abs_tol=1e-12)
+    if not ok:
+        bad.append("%s: %s vs %r" % (key, text, value))
+seen = 0
+for line in open(sys.argv[2]):
+    if not line.startswith("# "):
+        continue
+    kv = dict(w.split("=", 1) for w in line[2:].split()[1:] if "=" in w)
+    if line.startswith("# run="):
+        name = line[len("# run="):].split(" frames=")[0]
+        r = runs[name]
+        for k, v in kv.items():
+            same("run " + k, v, r[k])
+    else:
+        g = groups[kv.pop("group")]
+        flags = kv.pop("flags")
+        if flags != ",".join(g["flags"]) and not (flags == "none" and
+                not g["flags"]):
+            bad.append("flags %s vs %r" % (flags, g["flags"]))
+        for k, v in kv.items():
+            same(g["group"] + " " + k, v, g[k])
+    seen += len(kv)
+if sys.argv[3] not in runs:
+    bad.append("run name %r not in %r" % (sys.argv[3], list(runs)))
+if groups["all"]["temperature_K"] is not None or \
+        groups["T=600K"]["temperature_K"] != 600:
+    bad.append("temperature_K")
+print("ok %d" % seen if not bad else "; ".join(bad))
+PY
+	# 2 runs x 4 numbers and 3 groups (all, 600 K, 900 K) x 13.
+	expect_eq "json: every comment-line number, same in JSON" \
+	    "$(cat "$T/out")" "ok 47"
+	run "$BIN/hopcorr" --json=- "$T/t900.bin" "$odd"
+	expect_eq "json: '-' writes the same JSON to stdout, alone" \
+	    "$(cat "$T/out")" "$(cat "$T/c.json")"
+	mkgroups 2 3 4 5 6 7 >"$T/line.bin"
+	run "$BIN/hopcorr" --json=- --threshold=0.5 --max-n=7 "$T/line.bin"
+	expect_eq "json: flags and the fit's P(N)" "$(python3 -c '
+import json, sys
+g = json.load(sys.stdin)["groups"][0]
+print(g["flags"], g["N_fit_max"], round(sum(g["probability_fit"]), 6),
+    g["events_above_max_n"])' <"$T/out")" "['fit_at_edge'] 7 1.0 0"
+	run "$BIN/hopcorr" --json="$T/no/such/dir.json" "$T/t600.bin"
+	expect_fail "json: unwritable path" 1 "^hopcorr: .*no/such/dir.json"
 }
 
 hopcorr_pairs() {
@@ -148,7 +299,7 @@ hopcorr_edges() {
 	run "$BIN/hopcorr" "$T/none.bin"
 	expect_rc "no hops: exit 0" 0
 	expect_eq "no hops: header only" "$(cat "$T/out")" \
-	    "$(printf 'group\tN\tcount\tprobability')"
+	    "$(printf 'group\tN\tcount\tprobability\tprobability_fit')"
 	expect_err "no hops: said on stderr" "^hopcorr: .*none.bin: no hops$"
 	run "$BIN/hopcorr" --svg "$T/none.svg" <"$T/none.bin"
 	expect_eq "no hops from stdin: an empty figure still parses" \
@@ -157,7 +308,7 @@ hopcorr_edges() {
 	run "$BIN/hopcorr" "$T/one.bin"
 	expect_rc "one hop: exit 0" 0
 	expect_eq "one hop: N = 1" "$(grep -v '^#' "$T/out" | sed 1d)" \
-	    "$(printf 'all\t1\t1\t1.000000\nT=600K\t1\t1\t1.000000')"
+	    "$(printf 'all\t1\t1\t1.000000\tnan\nT=600K\t1\t1\t1.000000\tnan')"
 	expect_err "one hop: no fit, said so" "too few correlated hops"
 	expect_eq "one hop: fit line with nan" \
 	    "$(grep -c '^# fit group=all A=nan' "$T/out")" 1
@@ -227,10 +378,12 @@ hopcorr_bad() {
 }
 
 hopcorr_known
+hopcorr_flags
 hopcorr_two_temperatures
 hopcorr_dense
 hopcorr_fit
 hopcorr_pairs
 hopcorr_edges
+hopcorr_json
 hopcorr_svg
 hopcorr_bad
