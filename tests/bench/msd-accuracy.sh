@@ -72,15 +72,27 @@ for x in $noises; do
 		"$HELPERS/gen-walk" -n $ions -f $frames -D $d_a2ps -d $dt_fs \
 		    -x "$x" -s "$s" >"$dir/walk.bin" || exit 1
 		if [ $mode = json ]; then
-			"$BIN/msd" --json=- "$dir/walk.bin" >"$dir/$x-$s.out"
+			"$BIN/msd" --json=- "$dir/walk.bin" >"$dir/$x-$s.out" \
+			    2>"$dir/err"
 		else
-			"$BIN/msd" --lags=2 "$dir/walk.bin" >"$dir/$x-$s.out"
+			"$BIN/msd" --lags=2 "$dir/walk.bin" >"$dir/$x-$s.out" \
+			    2>"$dir/err"
 		fi || { echo "msd-accuracy: msd failed on seed $s," \
-		    "vibration $x"; exit 1; }
+		    "vibration $x: $(cat "$dir/err")"; exit 1; }
+		# Warnings are counted, not shown: one line per run would
+		# bury the table.
+		if [ -s "$dir/err" ]; then
+			sed "s/^/$x $s /" "$dir/err" >>"$dir/warnings"
+		fi
 		s=$((s + 1))
 	done
 done
 echo "$((3 * seeds)) runs of gen-walk and msd in $(($(date +%s) - t0)) s"
+if [ -s "$dir/warnings" ]; then
+	echo "msd warned in $(cut -d' ' -f1,2 "$dir/warnings" | sort -u |
+	    wc -l) runs, e.g.: $(head -1 "$dir/warnings" | cut -d' ' -f3- |
+	    sed 's|[^ ]*walk.bin: ||')"
+fi
 
 "$py" - "$dir" "$mode" "$seeds" "$ions" "$frames" "$d_a2ps" "$dt_fs" \
     $noises <<'EOF'
@@ -158,7 +170,7 @@ a = 2 * d_a2ps * dt_fs * 1e-3
 m = frames - 1
 misses = 0
 print()
-print("  %-12s %-16s  %-14s  %8s %8s %6s  %s" % ("", "bias", "coverage",
+print("  %-12s %-18s  %-14s  %8s %8s %6s  %s" % ("", "bias", "coverage",
       "spread", "CRLB", "ratio", "bias  cover ratio"))
 for x in noises:
     b = float(x) ** 2
@@ -179,7 +191,7 @@ for x in noises:
                    "PASS" if 0.60 <= cover <= 0.76 else "MISS",
                    "PASS" if ratio <= 1.5 else "MISS"]
         misses += verdict.count("MISS")
-        print("  %-12s %+6.1f%% +- %4.1f%%  %4.0f%% +- %4.1f%%  %7.2f%% "
+        print("  %-12s %+7.2f%% +- %5.2f%%  %4.0f%% +- %4.1f%%  %7.2f%% "
               "%7.2f%% %6.2f  %s  %s  %s" % (name, 100 * bias, 100 * bias_se,
               100 * cover, 100 * cover_se, 100 * spread,
               100 * limits[name], ratio, *verdict))
