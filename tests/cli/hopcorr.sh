@@ -377,6 +377,82 @@ hopcorr_bad() {
 	expect_fail "--trials 0" 2 "trials"
 }
 
+# P(N) on the CaF2 run at 1600 K of the shared data against an independent
+# dense computation in Python (numpy, scipy.ndimage.gaussian_filter1d) of
+# IonDiff's definition as hopcorr(1) states it: each hop s..t a 0/1 signal
+# over the run, smoothed by a Gaussian of FWHM t - s + 1 frames (zero
+# outside the run, kernel cut at 1e-12), Pearson r of every pair, N = the
+# events with r above a fixed threshold, itself included.  The total
+# variation distance between the two distributions must be 0.02 or less;
+# the same computation with the old width t - s differs by more, which
+# shows the check can see the difference.
+hopcorr_iondiff_dense() {
+	need_shared "iondiff dense: CaF2 1600 K" || return 0
+	py=
+	for p in python3 /usr/bin/python3; do
+		if "$p" -c 'import numpy, scipy.ndimage' 2>/dev/null; then
+			py=$p
+			break
+		fi
+	done
+	if [ -z "$py" ]; then
+		skip "iondiff dense: CaF2 1600 K" "no python3 with numpy and scipy"
+		return 0
+	fi
+	sh_run "'$BIN/xdat2bin' '$SHARED/caf2-md/1600K/XDATCAR.gz' |
+	    '$BIN/unwrap' | '$BIN/kmeans-hops' >'$T/caf2.bin'"
+	expect_rc "iondiff dense: CaF2 hops found" 0
+	"$BIN/hopcat" --hops "$T/caf2.bin" >"$T/caf2.tsv"
+	frames=$("$BIN/hopcat" --header "$T/caf2.bin" | awk '$1 == "frames" { print $2 }')
+	run "$BIN/hopcorr" --threshold=0.1 "$T/caf2.bin"
+	expect_rc "iondiff dense: hopcorr exit 0" 0
+	cp "$T/out" "$T/caf2.out"
+	cat >"$T/dense.py" <<'PY'
+import math, sys
+import numpy as np
+from scipy.ndimage import gaussian_filter1d
+hops, frames, thr, width, table = sys.argv[1:6]
+frames, thr = int(frames), float(thr)
+ev = []
+with open(hops) as f:
+    next(f)
+    for l in f:
+        c = l.split("\t")
+        ev.append((int(c[2]), int(c[3])))
+Y = np.zeros((frames, len(ev)))
+for i, (s, t) in enumerate(ev):
+    Y[s:t + 1, i] = 1
+    sigma = (t - s + 1 if width == "iondiff" else t - s) / 2.355
+    if sigma > 0:
+        Y[:, i] = gaussian_filter1d(Y[:, i], sigma, mode="constant",
+            cval=0.0, radius=math.ceil(sigma * math.sqrt(2 * math.log(1e12))))
+N = (np.corrcoef(Y.T) > thr).sum(axis=1)
+py = np.bincount(N, minlength=len(ev) + 2) / len(ev)
+# hopcorr's table, group all: N, probability, probability_fit.
+hc = np.zeros_like(py)
+fit = {}
+for l in open(table):
+    c = l.split("\t")
+    if c[0] == "all":
+        hc[int(c[1])] = float(c[3])
+        if c[4].strip() != "nan":
+            fit[int(c[1])] = float(c[4])
+tvd = 0.5 * np.abs(py - hc).sum()
+ks = sorted(fit)
+pf = py[ks] / py[ks].sum()
+tvd_fit = 0.5 * np.abs(pf - np.array([fit[k] for k in ks])).sum()
+print("%.4f %.4f" % (tvd, tvd_fit))
+PY
+	run "$py" "$T/dense.py" "$T/caf2.tsv" "$frames" 0.1 iondiff "$T/caf2.out"
+	tvd=$(cut -d' ' -f1 "$T/out")
+	tvd_fit=$(cut -d' ' -f2 "$T/out")
+	near "iondiff dense: TVD of P(N), all N, <= 0.02" "$tvd" 0 0.02
+	near "iondiff dense: TVD of probability_fit, <= 0.02" "$tvd_fit" 0 0.02
+	run "$py" "$T/dense.py" "$T/caf2.tsv" "$frames" 0.1 old "$T/caf2.out"
+	expect_eq "iondiff dense: the old width t - s is seen (TVD > 0.02)" \
+	    "$(awk '{ print ($1 > 0.02) }' "$T/out")" 1
+}
+
 hopcorr_known
 hopcorr_flags
 hopcorr_two_temperatures
@@ -387,3 +463,4 @@ hopcorr_edges
 hopcorr_json
 hopcorr_svg
 hopcorr_bad
+hopcorr_iondiff_dense
