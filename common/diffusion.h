@@ -43,7 +43,7 @@
 #include "msd.h"
 
 /* The fewest increments per series (per offset) a stride may leave. */
-#define HOP_DML_MIN_INCREMENTS 20
+#define HOP_DML_MIN_INCREMENTS 4
 
 struct hop_dml;
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arrhenius.h"
 #include "cell.h"
 #include "cli.h"
 #include "diffusion.h"
@@ -39,7 +40,8 @@ static const char *prog = "msd";
 
 /* Long options without a letter. */
 enum {
-	OPT_JSON = 256, OPT_OLS, OPT_PER_AXIS, OPT_START, OPT_TEMPERATURE
+	OPT_AT = 256, OPT_JSON, OPT_MATERIAL, OPT_OLS, OPT_PER_AXIS, OPT_START,
+	OPT_TEMPERATURE
 };
 
 struct opts {
@@ -49,6 +51,8 @@ struct opts {
 	double start_ps;    /* --start, 0 for the rule */
 	double temperature; /* --temperature, 0 for the header's */
 	const char *json;
+	double at;          /* --at: the Arrhenius prediction's temperature */
+	const char *material; /* --material: one material of a table */
 	const char *table;  /* --arrhenius-table */
 	uint64_t blocks;
 	double charge;
@@ -120,8 +124,10 @@ usage(FILE *fp, int status)
 	    "species of an unwrapped hop stream.\n"
 	    "  -a, --arrhenius            fit ln D against 1/T over several "
 	    "runs\n"
-	    "  -A, --arrhenius-table=TABLE  fit a table of T_K and D_cm2_s "
-	    "instead\n"
+	    "  -A, --arrhenius-table=TABLE  fit a table (msd's own, or "
+	    "summary.tsv) instead\n"
+	    "      --at=K                 the Arrhenius prediction's "
+	    "temperature (default: 300)\n"
 	    "  -b, --blocks=N             --ols: sub-runs for the "
 	    "uncertainties (default: 5)\n"
 	    "  -q, --charge=Q             ion charge in e, for the "
@@ -141,6 +147,8 @@ usage(FILE *fp, int status)
 	    "(-: instead of the table)\n"
 	    "  -l, --lags=N               about N log-spaced lags in the table "
 	    "(default: every lag)\n"
+	    "      --material=NAME        the rows of one material of an "
+	    "Arrhenius table\n"
 	    "      --ols                  IonDiff's straight line over a window "
 	    "of lags instead\n"
 	    "      --per-axis             also D_self of each axis\n"
@@ -926,7 +934,8 @@ warn_run(const struct run *r, const struct opts *o)
 		    r->n, HOP_DML_MIN_INCREMENTS + 1);
 	else if (r->flags & F_SHORT)
 		fprintf(stderr, "%s: warning: %s: the run is too short for a "
-		    "start of %.3g ps (%d increments per half are needed)\n",
+		    "start of %.3g ps (each half needs %d increments per "
+		    "series)\n",
 		    prog, r->name, o->start_ps > 0 ? o->start_ps : r->start_ps,
 		    HOP_DML_MIN_INCREMENTS);
 	if (r->flags & F_NO_PLATEAU)
@@ -1019,163 +1028,9 @@ out:
 	return ret;
 }
 
-/* One point of an Arrhenius fit: a run, or a line of a table. */
-struct apoint {
-	char name[300];
-	double T, d, dd, sig, dsig, dc, ddc, haven;
-};
-
-/* The Arrhenius fit of ln D (and of ln(sigma T)) against 1/T. */
-struct afit {
-	double ea, dea, d0, d300;
-	double ea_sig, dea_sig, sig300;
-	int weighted;
-};
-
-/*
- * Fit y = ln(v[i] * (times_T ? T : 1)) against 1/T, weighted by the
- * relative uncertainties when every point has one.  *slope and *icept
- * get b and a, *dslope b's standard error.  0 or -1 (some v not positive,
- * fewer than two temperatures).
- */
-static int
-fit_ln(const struct apoint *pt, size_t n, int sigma, double *icept,
-    double *slope, double *dslope, int *weighted)
-{
-	double *x = malloc(3 * n * sizeof(double)), *y, *w;
-	struct hop_linfit f;
-	size_t i;
-	int ret = -1;
-
-	if (x == NULL)
-		return -1;
-	y = x + n;
-	w = y + n;
-	*weighted = 1;
-	for (i = 0; i < n; i++) {
-		double v = sigma ? pt[i].sig : pt[i].d;
-		double dv = sigma ? pt[i].dsig : pt[i].dd;
-
-		if (!(v > 0) || !isfinite(v))
-			goto out;
-		x[i] = 1.0 / pt[i].T;
-		y[i] = log(sigma ? v * pt[i].T : v);
-		/* var(ln v) = (dv / v)^2. */
-		w[i] = (v / dv) * (v / dv);
-		if (!(dv > 0) || !isfinite(w[i]))
-			*weighted = 0;
-	}
-	if (hop_fit_line(x, y, *weighted ? w : NULL, n, &f) != 0)
-		goto out;
-	*icept = f.a;
-	*slope = f.b;
-	*dslope = f.db;
-	ret = 0;
-out:
-	free(x);
-	return ret;
-}
-
-static int
-arrhenius_fit(const struct apoint *pt, size_t n, struct afit *a,
-    struct hop_err *err)
-{
-	double ic, sl, dsl;
-	size_t i;
-	int w;
-
-	for (i = 0; i < n; i++)
-		if (!(pt[i].d > 0)) {
-			hop_err_set(err, "%s: D = %.4g cm^2/s is not positive: "
-			    "no diffusion whose logarithm could be fitted",
-			    pt[i].name, pt[i].d);
-			return -1;
-		}
-	if (fit_ln(pt, n, 0, &ic, &sl, &dsl, &a->weighted) != 0) {
-		hop_err_set(err, "an Arrhenius fit needs runs at two or more "
-		    "temperatures");
-		return -1;
-	}
-	a->ea = -sl * K_B_EV;
-	a->dea = dsl * K_B_EV;
-	a->d0 = exp(ic);
-	a->d300 = exp(ic + sl / 300.0);
-	/* sigma T follows the same law as the collective D; without a
-	 * positive conductivity for every point it is left out. */
-	a->ea_sig = a->dea_sig = a->sig300 = NAN;
-	if (fit_ln(pt, n, 1, &ic, &sl, &dsl, &w) == 0) {
-		a->ea_sig = -sl * K_B_EV;
-		a->dea_sig = dsl * K_B_EV;
-		a->sig300 = exp(ic + sl / 300.0) / 300.0;
-	}
-	return 0;
-}
-
-static void
-print_arrhenius(const struct apoint *pt, size_t n, const struct afit *a)
-{
-	size_t i;
-
-	printf("T_K\tD_cm2_s\tdD_cm2_s\tsigma_S_cm\tdsigma_S_cm\t"
-	    "D_coll_cm2_s\tdD_coll_cm2_s\thaven\trun\n");
-	for (i = 0; i < n; i++)
-		printf("%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%s\n",
-		    pt[i].T, pt[i].d, num(pt[i].dd), num(pt[i].sig),
-		    num(pt[i].dsig), num(pt[i].dc), num(pt[i].ddc),
-		    num(pt[i].haven), pt[i].name);
-	printf("# Ea_eV=%.6g dEa_eV=%.6g D0_cm2_s=%.6g D300_cm2_s=%.6g "
-	    "Ea_sigma_eV=%.6g dEa_sigma_eV=%.6g sigma300_S_cm=%.6g "
-	    "points=%zu weighted=%s\n", a->ea, num(a->dea), a->d0, a->d300,
-	    num(a->ea_sig), num(a->dea_sig), num(a->sig300), n,
-	    a->weighted ? "yes" : "no");
-}
-
-/* D against 1000/T on a logarithmic axis, with the fit down to 300 K. */
-static int
-svg_arrhenius(const struct apoint *pt, size_t n, const struct afit *a,
-    const char *path, struct hop_err *err)
-{
-	struct hop_svg_style dots = {0, HOP_MARK_CIRCLE, 4, 0, 0, 0};
-	struct hop_svg_style ext = {1, HOP_MARK_DIAMOND, 5, 0, 0, 0};
-	struct hop_svg_style line = {0, HOP_MARK_NONE, 0, 1, 1.5, 0};
-	double *x = malloc(2 * n * sizeof(double)), lx[2], ly[2], xmin;
-	struct hop_svg *s = hop_svg_new(1, 1, 640, 460,
-	    "Arrhenius plot of the tracer diffusion coefficient");
-	struct hop_svg_panel *p;
-	size_t i;
-	int ret = -1;
-
-	if (x == NULL || s == NULL) {
-		hop_err_set(err, "%s: out of memory", path);
-		goto out;
-	}
-	p = hop_svg_panel(s, 0, 0);
-	hop_svg_labels(p, NULL, "1000 / T (1/K)", "D (cm\xc2\xb2/s)");
-	hop_svg_log_y(p, 1);
-	xmin = 1000.0 / pt[0].T;
-	for (i = 0; i < n; i++) {
-		x[i] = 1000.0 / pt[i].T;
-		x[n + i] = pt[i].d;
-		if (x[i] < xmin)
-			xmin = x[i];
-	}
-	hop_svg_points(p, x, x + n, n, &dots, "runs");
-	lx[0] = xmin;
-	lx[1] = 1000.0 / 300.0;
-	ly[0] = a->d0 * exp(-a->ea / (K_B_EV * 1000.0 / xmin));
-	ly[1] = a->d300;
-	hop_svg_line(p, lx, ly, 2, &line, "Arrhenius fit");
-	hop_svg_points(p, lx + 1, ly + 1, 1, &ext, "300 K extrapolation");
-	ret = hop_svg_write(s, path, err);
-out:
-	hop_svg_free(s);
-	free(x);
-	return ret;
-}
-
 /* Fill an Arrhenius point from an analysed run. */
 static int
-point_of_run(const struct run *r, const struct opts *o, struct apoint *pt,
+point_of_run(const struct run *r, struct hop_arr_point *pt,
     struct hop_err *err)
 {
 	if (!isfinite(r->temp_K) || !(r->temp_K > 0)) {
@@ -1184,200 +1039,104 @@ point_of_run(const struct run *r, const struct opts *o, struct apoint *pt,
 		    "run", r->name);
 		return -1;
 	}
+	memset(pt, 0, sizeof(*pt));
 	snprintf(pt->name, sizeof(pt->name), "%s", r->name);
 	pt->T = r->temp_K;
-	(void)o;
-	pt->d = r->res.ds;
-	pt->dd = r->res.dds;
-	pt->dc = r->res.dc;
-	pt->ddc = r->res.ddc;
+	pt->D = r->res.ds;
+	pt->dD = r->res.dds;
+	pt->D_coll = r->res.dc;
+	pt->dD_coll = r->res.ddc;
 	pt->haven = r->res.h;
-	pt->sig = r->res.sg;
-	pt->dsig = r->res.dsg;
+	pt->dhaven = r->res.dh;
+	pt->sigma = r->res.sg;
+	pt->dsigma = r->res.dsg;
 	return 0;
 }
 
-/* "nan" or "-nan", as printf writes an unknown value. */
-static int
-is_nan_word(const char *p, size_t n)
+/* The table, one row per point, and the summary line. */
+static void
+print_arrhenius(const struct hop_arr_point *pt, size_t n,
+    const struct hop_arr_fit *fd, const struct hop_arr_pred *pd,
+    const struct hop_arr_fit *fs, const struct hop_arr_pred *ps, int have_s,
+    size_t nupper)
 {
-	if (n > 0 && *p == '-') {
-		p++;
-		n--;
-	}
-	return n == 3 && (strncmp(p, "nan", 3) == 0 ||
-	    strncmp(p, "NaN", 3) == 0);
-}
+	double T = pd->T;
+	size_t i;
 
-/*
- * Read an Arrhenius table: lines of T_K, D_cm2_s and optionally dD_cm2_s,
- * sigma_S_cm and dsigma_S_cm, blank- or tab-separated; '#' starts a
- * comment.  A first line of names picks the columns by name instead (so
- * msd --arrhenius output reads back).  0 or -1.
- */
-static int
-read_table(const char *path, struct apoint **out, size_t *nout,
-    struct hop_err *err)
-{
-	static const char *const want[5] = {"T_K", "D_cm2_s", "dD_cm2_s",
-	    "sigma_S_cm", "dsigma_S_cm"};
-	struct hop_input *in = hop_input_open(path, NULL, NULL, err);
-	struct apoint *pt = NULL;
-	size_t n = 0, cap = 0, len;
-	int col[5] = {0, 1, 2, 3, 4}, header_seen = 0, st, k;
-	char *line;
-
-	if (in == NULL)
-		return -1;
-	while ((st = hop_input_line(in, &line, &len, err)) == 1) {
-		const char *p = line, *end = line + len;
-		double v[5] = {NAN, NAN, NAN, NAN, NAN};
-		int field = 0;
-
-		while (p < end && (*p == ' ' || *p == '\t'))
-			p++;
-		if (p == end || *p == '#')
-			continue;
-		if (!header_seen && hop_parse_double(p, end, &v[0]) == NULL) {
-			/* A header: find the wanted columns by name. */
-			for (k = 0; k < 5; k++)
-				col[k] = -1;
-			while (p < end) {
-				const char *q = p;
-
-				while (q < end && *q != ' ' && *q != '\t')
-					q++;
-				for (k = 0; k < 5; k++)
-					if ((size_t)(q - p) == strlen(want[k]) &&
-					    strncmp(p, want[k], q - p) == 0)
-						col[k] = field;
-				field++;
-				for (p = q; p < end && (*p == ' ' ||
-				    *p == '\t'); p++)
-					;
-			}
-			header_seen = 1;
-			if (col[0] < 0 || col[1] < 0) {
-				hop_err_set(err, "%s:%llu: no T_K and D_cm2_s "
-				    "columns in the header",
-				    hop_input_name(in), (unsigned long long)
-				    hop_input_lineno(in));
-				goto fail;
-			}
-			continue;
-		}
-		header_seen = 1;
-		while (p < end) {
-			const char *q = p;
-
-			while (q < end && *q != ' ' && *q != '\t')
-				q++;
-			for (k = 0; k < 5; k++) {
-				const char *e;
-
-				if (col[k] != field)
-					continue;
-				e = hop_parse_double(p, q, &v[k]);
-				if (e == q)
-					continue;
-				if (!is_nan_word(p, (size_t)(q - p))) {
-					hop_err_set(err, "%s:%llu: field %d "
-					    "('%.*s') is not a number",
-					    hop_input_name(in),
-					    (unsigned long long)
-					    hop_input_lineno(in), field + 1,
-					    (int)(q - p > 40 ? 40 : q - p), p);
-					goto fail;
-				}
-				v[k] = NAN;
-			}
-			field++;
-			for (p = q; p < end && (*p == ' ' || *p == '\t'); p++)
-				;
-		}
-		if (!(v[0] > 0) || !isfinite(v[0]) || !isfinite(v[1])) {
-			hop_err_set(err, "%s:%llu: expected a positive "
-			    "temperature and a D", hop_input_name(in),
-			    (unsigned long long)hop_input_lineno(in));
-			goto fail;
-		}
-		if (n == cap) {
-			size_t nc = cap ? 2 * cap : 16;
-			struct apoint *np = nc > 1000000 ? NULL :
-			    realloc(pt, nc * sizeof(*pt));
-
-			if (np == NULL) {
-				hop_err_set(err, "%s: too many lines",
-				    hop_input_name(in));
-				goto fail;
-			}
-			pt = np;
-			cap = nc;
-		}
-		memset(&pt[n], 0, sizeof(pt[n]));
-		snprintf(pt[n].name, sizeof(pt[n].name), "%s:%llu",
-		    hop_input_name(in),
-		    (unsigned long long)hop_input_lineno(in));
-		pt[n].T = v[0];
-		pt[n].d = v[1];
-		pt[n].dd = v[2];
-		pt[n].sig = v[3];
-		pt[n].dsig = v[4];
-		pt[n].dc = pt[n].ddc = pt[n].haven = NAN;
-		n++;
-	}
-	if (st < 0)
-		goto fail;
-	hop_input_close(in);
-	*out = pt;
-	*nout = n;
-	return 0;
-fail:
-	hop_input_close(in);
-	free(pt);
-	return -1;
+	printf("T_K\tD_self_cm2_s\tdD_self_cm2_s\tD_coll_cm2_s\t"
+	    "dD_coll_cm2_s\thaven\tdhaven\tsigma_S_cm\tdsigma_S_cm\tbound\t"
+	    "D_bound_cm2_s\trun\n");
+	for (i = 0; i < n; i++)
+		printf("%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t"
+		    "%s\t%.6g\t%s\n", pt[i].T, num(pt[i].D), num(pt[i].dD),
+		    num(pt[i].D_coll), num(pt[i].dD_coll), num(pt[i].haven),
+		    num(pt[i].dhaven), num(pt[i].sigma), num(pt[i].dsigma),
+		    pt[i].upper ? "upper" : "resolved", num(pt[i].D_bound),
+		    pt[i].name);
+	printf("# Ea_eV=%.6g dEa_eV=%.6g D0_cm2_s=%.6g D_%gK_cm2_s=%.6g "
+	    "D_%gK_lo=%.6g D_%gK_hi=%.6g", fd->Ea, num(fd->dEa), fd->pre, T,
+	    num(pd->value), T, num(pd->lo), T, num(pd->hi));
+	printf(" Ea_sigma_eV=%.6g dEa_sigma_eV=%.6g sigma_%gK_S_cm=%.6g "
+	    "sigma_%gK_lo=%.6g sigma_%gK_hi=%.6g", num(have_s ? fs->Ea : NAN),
+	    num(have_s ? fs->dEa : NAN), T, num(have_s ? ps->value : NAN), T,
+	    num(have_s ? ps->lo : NAN), T, num(have_s ? ps->hi : NAN));
+	printf(" points=%zu upper=%zu weighted=%s chi2=%.4g dof=%zu "
+	    "scale=%.4g\n", fd->n, nupper, fd->weighted ? "yes" : "no",
+	    num(fd->chi2), fd->dof, num(fd->scale));
 }
 
 /* --arrhenius and --arrhenius-table. */
 static int
 arrhenius_main(char **files, int nfiles, const struct opts *o)
 {
-	struct apoint *pt = NULL;
-	struct afit a;
+	struct hop_arr_point *pt = NULL;
+	struct hop_arr_fit fd, fs;
+	struct hop_arr_pred pd, ps;
 	struct hop_err err;
-	size_t n = 0;
-	int i, status = HOP_EXIT_DATA;
+	size_t n = 0, nupper, i;
+	int k, have_s, status = HOP_EXIT_DATA;
+	char note[800];
 
 	if (o->table != NULL) {
-		if (read_table(o->table, &pt, &n, &err) != 0)
+		if (hop_arr_read_table(o->table, o->material, &pt, &n, &err) !=
+		    0)
 			goto fail;
 	} else {
 		if ((pt = calloc((size_t)nfiles, sizeof(*pt))) == NULL) {
 			hop_err_set(&err, "out of memory");
 			goto fail;
 		}
-		for (i = 0; i < nfiles; i++) {
+		for (k = 0; k < nfiles; k++) {
 			struct run r;
 			int bad;
 
 			memset(&r, 0, sizeof(r));
-			bad = load_run(files[i], o, &r, &err) != 0 ||
-			    point_of_run(&r, o, &pt[n], &err) != 0;
+			bad = load_run(files[k], o, &r, &err) != 0 ||
+			    point_of_run(&r, &pt[n], &err) != 0;
+			if (!bad)
+				warn_run(&r, o);
 			run_free(&r);
 			if (bad)
 				goto fail;
 			n++;
 		}
 	}
-	if (n < 2) {
-		hop_err_set(&err, "%s: an Arrhenius fit needs at least two "
-		    "points, the table has %zu", o->table, n);
+	nupper = hop_arr_classify(pt, n);
+	fflush(stdout);
+	for (i = 0; i < n; i++)
+		if (pt[i].upper) {
+			hop_arr_upper_note(&pt[i], note, sizeof(note));
+			fprintf(stderr, "%s: warning: %s\n", prog, note);
+		}
+	if (hop_arr_fit_D(pt, n, &fd, &err) != 0)
 		goto fail;
-	}
-	if (arrhenius_fit(pt, n, &a, &err) != 0)
-		goto fail;
-	print_arrhenius(pt, n, &a);
-	if (o->svg != NULL && svg_arrhenius(pt, n, &a, o->svg, &err) != 0)
+	hop_arr_predict(&fd, o->at, &pd);
+	have_s = hop_arr_fit_sigma(pt, n, &fs, NULL) == 0;
+	if (have_s)
+		hop_arr_predict(&fs, o->at, &ps);
+	print_arrhenius(pt, n, &fd, &pd, &fs, &ps, have_s, nupper);
+	if (o->svg != NULL && hop_arr_svg_write(pt, n, &fd, o->at, o->svg,
+	    &err) != 0)
 		goto fail;
 	status = HOP_EXIT_OK;
 fail:
@@ -1429,7 +1188,9 @@ main(int argc, char **argv)
 		{"svg", required_argument, NULL, 'g'},
 		{"threads", required_argument, NULL, 'j'},
 		{"version", no_argument, NULL, 'V'},
+		{"at", required_argument, NULL, OPT_AT},
 		{"json", required_argument, NULL, OPT_JSON},
+		{"material", required_argument, NULL, OPT_MATERIAL},
 		{"ols", no_argument, NULL, OPT_OLS},
 		{"per-axis", no_argument, NULL, OPT_PER_AXIS},
 		{"start", required_argument, NULL, OPT_START},
@@ -1449,6 +1210,7 @@ main(int argc, char **argv)
 	o.from = 0.4;
 	o.to = 1.0;
 	o.threads = 2;
+	o.at = HOP_ARR_T_DEFAULT;
 	while ((c = getopt_long(argc, argv, "aA:b:cd:f:F:g:hj:l:q:s:t:V",
 	    longopts, NULL)) != -1) {
 		switch (c) {
@@ -1511,6 +1273,16 @@ main(int argc, char **argv)
 			if (hop_cli_double(optarg, 0, 1, &o.to) != 0)
 				bad_arg("fit-to", optarg, "0 to 1");
 			window = 1;
+			break;
+		case OPT_AT:
+			if (hop_cli_double(optarg, 1, 1e5, &o.at) != 0)
+				bad_arg("at", optarg, "a temperature in K from 1 "
+				    "to 1e5");
+			break;
+		case OPT_MATERIAL:
+			if (*optarg == '\0')
+				bad_arg("material", optarg, "a material name");
+			o.material = optarg;
 			break;
 		case OPT_JSON:
 			if (*optarg == '\0')

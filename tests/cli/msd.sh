@@ -241,24 +241,24 @@ warnings() {
 	expect_match "msd: a drift: D never settles" "$(flags)" "no_plateau"
 	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
 	    "warning: .*drifting.bin: D_self still changes at the longest"
-	run "$BIN/msd" -l 2 --start=5 "$T/ok16.bin"
+	run "$BIN/msd" -l 2 --start=50 "$T/ok16.bin"
 	expect_eq "msd: --start beyond what the run allows" "$(flags)" \
 	    run_too_short
 	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
-	    "warning: .*ok16.bin: the run is too short for a start of 5 ps"
+	    "warning: .*ok16.bin: the run is too short for a start of 50 ps"
 	expect_eq "msd: ... and the longest stride it allows instead" \
-	    "$(kv '# D_self' start_ps)" 0.47
+	    "$(kv '# D_self' start_ps)" 2
 	run "$BIN/msd" -l 2 --start=0.1 "$T/ok16.bin"
 	expect_eq "msd: --start sets the stride" \
 	    "$(kv '# D_self' start_ps) $(flags)" "0.1 ok"
-	"$W" -n 4 -f 15 >"$T/tiny.bin"
+	"$W" -n 4 -f 4 >"$T/tiny.bin"
 	run "$BIN/msd" "$T/tiny.bin"
 	expect_rc "msd: too few frames for D still gives the MSDs" 0
 	expect_eq "msd: ... D is nan and flagged" \
 	    "$(kv '# D_self' D_self_cm2_s) $(flags)" \
 	    "nan D_self_not_positive,D_coll_not_positive,run_too_short"
 	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
-	    "15 frames are too few for a diffusion coefficient"
+	    "4 frames are too few for a diffusion coefficient \(at least 5\)"
 	"$W" -n 16 -f 300 -T 0 -s 4 >"$T/noT.bin"
 	run "$BIN/msd" -l 2 "$T/noT.bin"
 	expect_eq "msd: no temperature: no conductivity, flagged" \
@@ -337,7 +337,7 @@ arrhenius() {
 	near "msd --arrhenius: Ea within 0.03 eV" "$(kv '# Ea' Ea_eV)" 0.3 0.03
 	# ln D300 is off by at most 3 dEa/kB (1/300 - 1/800).
 	expect_eq "msd --arrhenius: D at 300 K within its extrapolation error" \
-	    "$(awk -v d="$(kv '# Ea' D300_cm2_s)" -v e="$(kv '# Ea' dEa_eV)" \
+	    "$(awk -v d="$(kv '# Ea' D_300K_cm2_s)" -v e="$(kv '# Ea' dEa_eV)" \
 	    'BEGIN { k = 8.617333262e-5; w = 1e-3 * exp(-0.3 / (k * 300))
 	    l = log(d / w); if (l < 0) l = -l
 	    print (l <= 3 * e / k * (1 / 300 - 1 / 800)) }')" 1
@@ -355,11 +355,11 @@ arrhenius() {
 	run "$BIN/msd" --arrhenius-table="$T/tab.txt"
 	near "msd: Ea of an exact table" "$(kv '# Ea' Ea_eV)" 0.5 1e-9
 	rel_near "msd: D0 of an exact table" "$(kv '# Ea' D0_cm2_s)" 0.01 1e-6
-	rel_near "msd: D300 of an exact table" "$(kv '# Ea' D300_cm2_s)" \
+	rel_near "msd: D300 of an exact table" "$(kv '# Ea' D_300K_cm2_s)" \
 	    "$(awk 'BEGIN { print 0.01 * exp(-0.5 / (8.617333262e-5 * 300)) }')" \
 	    1e-6
 	near "msd: Ea of sigma T" "$(kv '# Ea' Ea_sigma_eV)" 0.4 1e-9
-	rel_near "msd: sigma at 300 K" "$(kv '# Ea' sigma300_S_cm)" \
+	rel_near "msd: sigma at 300 K" "$(kv '# Ea' sigma_300K_S_cm)" \
 	    "$(awk 'BEGIN { print 50 * exp(-0.4 / (8.617333262e-5 * 300)) / 300 }')" \
 	    1e-6
 	expect_eq "msd: no uncertainties in the table, an unweighted fit" \
@@ -369,15 +369,36 @@ arrhenius() {
 	near "msd: a compressed table" "$(kv '# Ea' Ea_eV)" 0.5 1e-9
 	printf '700 1e-6\n900 -2e-7\n' >"$T/neg.txt"
 	run "$BIN/msd" --arrhenius-table="$T/neg.txt"
-	expect_fail "msd: a non-positive D has no logarithm" 1 \
-	    "^msd: .*neg.txt:2: D = -2e-07 cm\^2/s is not positive"
+	expect_fail "msd: a non-positive D is left out, and one point is no fit" 1 \
+	    "needs D\* resolved .* at two or more temperatures; resolved: .*neg.txt:1 \(700 K\)"
+	expect_err "msd: ... saying why the point is left out" \
+	    "^msd: warning: .*neg.txt:2 \(900 K\): D\* = -2e-07 .* not positive"
+	# An unresolved run among resolved ones: an upper bound, left out.
+	awk 'BEGIN { print "T_K D_self_cm2_s dD_self_cm2_s"
+	    for (t = 600; t <= 1000; t += 200) printf "%d %.12g %.12g\n", t,
+	    0.01 * exp(-0.5 / (8.617333262e-5 * t)),
+	    0.01 * exp(-0.5 / (8.617333262e-5 * t)) / 20
+	    print "500 1e-9 2e-9" }' >"$T/ub.txt"
+	run "$BIN/msd" --arrhenius-table="$T/ub.txt" --at=500
+	expect_rc "msd: a table with an upper bound fits the rest" 0
+	near "msd: ... Ea from the three resolved points" \
+	    "$(kv '# Ea' Ea_eV)" 0.5 1e-6
+	expect_eq "msd: ... the bound counted and marked" \
+	    "$(kv '# Ea' upper) $(kv '# Ea' points) $(awk -F '\t' '$1 == 500 \
+	    { print $10, $11 }' "$T/out")" "1 3 upper 5e-09"
+	expect_err "msd: ... with a warning" \
+	    "warning: .*ub.txt:5 \(500 K\): .*kept as an upper bound"
+	rel_near "msd: --at=500 predicts D at 500 K" \
+	    "$(kv '# Ea' D_500K_cm2_s)" \
+	    "$(awk 'BEGIN { print 0.01 * exp(-0.5 / (8.617333262e-5 * 500)) }')" \
+	    1e-6
 	printf '700 1e-6\n900 abc\n' >"$T/bad.txt"
 	run "$BIN/msd" --arrhenius-table="$T/bad.txt"
 	expect_fail "msd: a bad table field" 1 \
-	    "^msd: .*bad.txt:2: field 2 \('abc'\) is not a number$"
+	    "^msd: .*bad.txt:2: field 2 \(D\): 'abc' is not a number$"
 	printf '700 1e-6\n' >"$T/one.txt"
 	run "$BIN/msd" --arrhenius-table="$T/one.txt"
-	expect_fail "msd: one point is no fit" 1 "at least two points"
+	expect_fail "msd: one point is no fit" 1 "at two or more temperatures"
 	printf '700 1e-6\n700 2e-6\n' >"$T/same.txt"
 	run "$BIN/msd" --arrhenius-table="$T/same.txt"
 	expect_fail "msd: one temperature is no fit" 1 "two or more temperatures"
@@ -511,17 +532,16 @@ print(abs(j["D_self_cm2_s"] / 1.595e-5 - 1) < 0.1,
 	run "$BIN/msd" --json=- "$T/1000K.bin"
 	expect_eq "msd: CaF2 1000K: no diffusion resolved, and said so" \
 	    "$(python3 -c 'import json, sys; j = json.load(sys.stdin)
-print(j["D_self_cm2_s"] <= 2 * j["dD_self_cm2_s"], "no_plateau" in j["flags"])' \
+print(j["D_self_cm2_s"] <= 2 * j["dD_self_cm2_s"],
+    bool({"D_self_not_positive", "D_self_unresolved"} & set(j["flags"])))' \
 	    <"$T/out")" "True True"
+	# 1000 K resolves no diffusion: an upper bound, and with one
+	# temperature left, no fit, saying why.
 	run "$BIN/msd" --arrhenius "$T/1000K.bin" "$T/1600K.bin"
-	expect_rc "msd --arrhenius on CaF2 exits 0" 0
-	expect_eq "msd --arrhenius on CaF2: D rises with T, Ea > 0" \
-	    "$(grep -v '^#' "$T/out" | sed 1d | awk -v ea="$(kv '# Ea' Ea_eV)" \
-	    '{ d[NR] = $2; t[NR] = $1 } END { print (t[2] > t[1] &&
-	    d[2] > d[1] && ea > 0) }')" 1
-	expect_eq "msd --arrhenius on CaF2: the default window's D at 1600 K" \
-	    "$(grep -v '^#' "$T/out" |
-	    awk '$1 == 1600 { print ($2 > 1e-5 && $2 < 2e-5) }')" 1
+	expect_fail "msd --arrhenius on CaF2: no fit with 1000 K an upper bound, and why" 1 \
+	    "resolved: .*1600K.bin \(1600 K\); upper bounds: .*1000K.bin \(1000 K\)"
+	expect_err "msd --arrhenius on CaF2: 1000 K kept as an upper bound" \
+	    "warning: .*1000K.bin \(1000 K\): D\* = .*kept as an upper bound"
 }
 
 walk_basics
