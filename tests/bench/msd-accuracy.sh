@@ -4,7 +4,9 @@
 # dt = 10 fs) plus Gaussian vibration of 0, 0.1 and 0.3 A per axis,
 # MSD_ACC_SEEDS seeds each (default 100; the issue asks for at least 30,
 # but 30 runs give coverage a binomial error of 8.5 %, as wide as the
-# 60-76 % target, and 100 bring it to 4.7 %).
+# 60-76 % target, and 100 bring it to 4.7 %).  Seed s draws the same
+# steps at every noise level (the vibration has a generator of its own),
+# so the three rows are not independent samples.
 #
 # For each noise level and for D* and D_coll it prints the bias (mean/true
 # - 1, with its standard error), the coverage (runs with |D - D_true| <=
