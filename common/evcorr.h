@@ -79,8 +79,9 @@ void hop_evcorr_dense_counts(const double *R, size_t n, double thr,
 
 /*
  * The random reference threshold: the mean off-diagonal correlation of n
- * events of duration dur frames each (dur < nframes), placed with starts
- * drawn uniformly from 0 .. nframes - 1 - dur, averaged over trials sets
+ * events from start to start + dur each (dur < nframes; each spans dur + 1
+ * frames and is smoothed as such), placed with starts drawn uniformly from
+ * 0 .. nframes - 1 - dur, averaged over trials sets
  * (seeded by seed).  dense selects hop_evcorr_dense (for checking).
  * Returns 0 with *thr set (NaN when n < 2), or -1.
  */
