@@ -29,8 +29,13 @@ hop_dml_new(size_t n, size_t stride, struct hop_err *err)
 	struct hop_dml *m;
 	size_t k;
 
-	if (stride < 1 || n < 4 * stride || (n - stride) / stride < 3 ||
-	    n > HOP_MSD_MAX_FRAMES) {
+	if (n > HOP_MSD_MAX_FRAMES) {
+		hop_err_set(err, "%zu frames: more than %u", n,
+		    HOP_MSD_MAX_FRAMES);
+		return NULL;
+	}
+	/* stride > n / 4 first, so that nothing below can wrap. */
+	if (stride < 1 || stride > n / 4 || (n - stride) / stride < 3) {
 		hop_err_set(err, "%zu frames at a stride of %zu leave fewer "
 		    "than 3 increments", n, stride);
 		return NULL;
@@ -107,6 +112,9 @@ hop_dml_merge(struct hop_dml *into, const struct hop_dml *from)
 {
 	size_t k;
 
+	/* Accumulators of different shapes do not add up. */
+	if (into->m != from->m || into->s != from->s)
+		return;
 	for (k = 0; k < into->m; k++)
 		into->p[k] += from->p[k];
 	into->q += from->q;
@@ -174,7 +182,7 @@ hop_dml_solve(const struct hop_dml *m, double qeff, struct hop_dml_fit *f,
 	gsl_multifit_linear_workspace *ws = gsl_multifit_linear_alloc(m->m, 2);
 	double ab[2], mean = 0, l;
 	size_t k;
-	int it, ret = -1;
+	int it, conv, ret = -1;
 
 	gsl_set_error_handler_off();
 	memset(f, 0, sizeof(*f));
@@ -186,6 +194,10 @@ hop_dml_solve(const struct hop_dml *m, double qeff, struct hop_dml_fit *f,
 	}
 	if (!(m->q > 0)) {
 		hop_err_set(err, "no series to fit");
+		goto out;
+	}
+	if (!(qeff > 0)) {
+		hop_err_set(err, "no independent series (%g)", qeff);
 		goto out;
 	}
 	for (k = 0; k < m->m; k++) {
@@ -213,7 +225,8 @@ hop_dml_solve(const struct hop_dml *m, double qeff, struct hop_dml_fit *f,
 		ab[1] = 0;
 	}
 	l = loglik(m, ab[0], ab[1]);
-	for (it = 1; it <= 200; it++) {
+	conv = 0;
+	for (it = 1; it <= 1000; it++) {
 		double nb[2], step = 1, nl;
 		int h;
 
@@ -238,20 +251,30 @@ hop_dml_solve(const struct hop_dml *m, double qeff, struct hop_dml_fit *f,
 			}
 			step /= 2;
 		}
-		if (h == 60)
+		if (h == 60) {
+			/* No step goes uphill: at the maximum to rounding. */
+			conv = 1;
 			break;
+		}
 		f->iterations = it;
-		if (fabs(nb[0] - ab[0]) <= 1e-12 * (fabs(ab[0]) +
-		    4 * fabs(ab[1])) && fabs(nb[1] - ab[1]) <= 1e-12 *
-		    (fabs(ab[0]) + 4 * fabs(ab[1]))) {
+		/* Converged when the step is below 1e-9 of the scale of
+		 * lambda, or the likelihood no longer rises above rounding. */
+		if ((fabs(nb[0] - ab[0]) <= 1e-9 * (fabs(ab[0]) +
+		    4 * fabs(ab[1])) && fabs(nb[1] - ab[1]) <= 1e-9 *
+		    (fabs(ab[0]) + 4 * fabs(ab[1]))) ||
+		    fabs(nl - l) <= 1e-14 * fabs(l)) {
 			ab[0] = nb[0];
 			ab[1] = nb[1];
+			conv = 1;
 			break;
 		}
 		ab[0] = nb[0];
 		ab[1] = nb[1];
 		l = nl;
 	}
+	/* Without convergence (a model far from the data, such as a
+	 * drift) the last point, uphill from every earlier one, stands. */
+	f->converged = conv;
 	/* The inverse Fisher information: (2 / qeff) (X^T W X)^-1 with
 	 * the weights at the maximum. */
 	for (k = 0; k < m->m; k++) {

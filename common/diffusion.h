@@ -68,6 +68,7 @@ struct hop_dml_fit {
 	double a, b;       /* variance parameters of one increment */
 	double cov[2][2];  /* covariance of (a, b): see hop_dml_solve */
 	int iterations;
+	int converged;     /* 0: stopped after 1000 iterations */
 };
 
 /*
@@ -75,7 +76,9 @@ struct hop_dml_fit {
  * (the fit only keeps every lambda_k positive, so a D <= 0 shows as
  * such).  cov is the inverse Fisher information for qeff independent
  * series (qeff <= the number added; qeff = that number when the series
- * are independent and the stride is 1).  Series that never move give
+ * are independent and the stride is 1).  Fisher scoring stops at
+ * convergence or after 1000 iterations (then converged is 0 and the
+ * last, highest point found stands).  Series that never move give
  * a = b = 0 and a zero covariance.  0, or -1 with err set (nothing
  * added, no maximum found).
  */

@@ -41,8 +41,10 @@ if [ "$what" = check ] || [ "$what" = tools ]; then
 	[ -x /usr/bin/time ] || need time
 	# Tests parse --json output and compare with independent numpy
 	# computations.
-	command -v python3 >/dev/null 2>&1 || need python3
-	python3 -c 'import numpy' >/dev/null 2>&1 || need python3-numpy
+	# Debian's python3 (a python3 earlier on PATH may lack numpy).
+	[ -x /usr/bin/python3 ] || need python3
+	/usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 ||
+	    need python3-numpy
 fi
 if [ "$what" = check ]; then
 	# make check compiles every source with clang too and runs the

@@ -65,6 +65,18 @@ t_build() {
 		pass "database: D*(1600 K) in 1e-6..1e-4 cm2/s, above 1000 K's"
 	else fail "database: D*(1600 K) in 1e-6..1e-4 cm2/s, above 1000 K's" \
 	    "$(col D_self_cm2_s 1600K) vs $(col D_self_cm2_s CaF2/1000K)"; fi
+	# msd reads summary.tsv as it is: one material's rows, by column
+	# names; these 1 ps cuts resolve no D, so it says why it cannot fit.
+	rc=0
+	"$BIN/msd" --arrhenius-table="$T/out/summary.tsv" >"$T/arr.out" \
+	    2>"$T/err" || rc=$?
+	expect_fail "database: msd -A summary.tsv wants one material" 1 \
+	    "rows of several materials .*an Arrhenius fit is per material"
+	rc=0
+	"$BIN/msd" --arrhenius-table="$T/out/summary.tsv" --material=CaF2 \
+	    >"$T/arr.out" 2>"$T/err" || rc=$?
+	expect_fail "database: msd -A summary.tsv --material=CaF2 reads it and says why no fit" 1 \
+	    "needs D\* resolved .* upper bounds: .*CaF2/1000K \(1000 K\)"
 	if [ "$(col hops li/toy/1000K)" -gt 5 ] &&
 	    awk -v l="$(col length_A li/toy/1000K)" 'BEGIN { exit !(l > 0.5 && l < 3) }'
 	then pass "database: the toy run hops about its 1.0 A spacing"
