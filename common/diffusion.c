@@ -3,6 +3,7 @@
  */
 #include <fftw3.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_matrix.h>
 #include <gsl/gsl_multifit.h>
 #include <gsl/gsl_vector.h>
@@ -331,7 +332,7 @@ void
 hop_dml_sandwich(const struct hop_dml *m, const struct hop_dml_fit *f,
     const double uu[3], size_t k, double cov[2][2])
 {
-	double h00 = 0, h01 = 0, h11 = 0, det, i00, i01, i11, j00, j01, j11;
+	double h00 = 0, h01 = 0, h11 = 0, i00, i01, i11, j00, j01, j11;
 	double sc = k > 1 ? (double)k / (double)(k - 1) : NAN;
 	size_t i;
 
@@ -343,11 +344,25 @@ hop_dml_sandwich(const struct hop_dml *m, const struct hop_dml_fit *f,
 		h01 += w * m->c[i];
 		h11 += w * m->c[i] * m->c[i];
 	}
-	/* A 2 x 2 inverse: no library call would be clearer. */
-	det = h00 * h11 - h01 * h01;
-	i00 = h11 / det;
-	i01 = -h01 / det;
-	i11 = h00 / det;
+	/* H^-1 by GSL's LU decomposition. */
+	{
+		double hd[4] = {h00, h01, h01, h11}, id[4];
+		gsl_matrix_view hm = gsl_matrix_view_array(hd, 2, 2);
+		gsl_matrix_view im = gsl_matrix_view_array(id, 2, 2);
+		gsl_permutation *pm = gsl_permutation_alloc(2);
+		int sg;
+
+		gsl_set_error_handler_off();
+		if (pm == NULL || gsl_linalg_LU_decomp(&hm.matrix, pm, &sg) !=
+		    GSL_SUCCESS || gsl_linalg_LU_invert(&hm.matrix, pm,
+		    &im.matrix) != GSL_SUCCESS) {
+			id[0] = id[1] = id[2] = id[3] = NAN;
+		}
+		gsl_permutation_free(pm);
+		i00 = id[0];
+		i01 = id[1];
+		i11 = id[3];
+	}
 	j00 = sc * uu[0];
 	j01 = sc * uu[1];
 	j11 = sc * uu[2];
