@@ -97,7 +97,7 @@ header)
 	printf 'family\tmaterial\tT_K\tspecies\tions\tframes\tdt_fs\thops'
 	printf '\thop_rate_ps\tlength_A\tduration_ps\twait_ps'
 	printf '\tD_self_cm2_s\tdD_self_cm2_s\tD_coll_cm2_s\tdD_coll_cm2_s'
-	printf '\thaven\tsigma_S_cm\tP_N2\trun\n'
+	printf '\thaven\tdhaven\tsigma_S_cm\tdsigma_S_cm\tP_N2\tD_flags\trun\n'
 	;;
 row)
 	[ $# -eq 5 ] || die "usage: db.sh row DIR FAMILY MATERIAL T"
@@ -163,12 +163,14 @@ row)
 			# msd names the uncertainties dD_self_cm2_s and
 			# dD_coll_cm2_s since its ML estimator, dD_self and
 			# dD_coll before.
-			printf "\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
+			printf "\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 			    v["D_self_cm2_s"],
 			    num(v["dD_self_cm2_s"] != "" ? v["dD_self_cm2_s"] : v["dD_self"]),
 			    num(v["D_coll_cm2_s"]),
 			    num(v["dD_coll_cm2_s"] != "" ? v["dD_coll_cm2_s"] : v["dD_coll"]),
-			    num(v["haven"]), num(v["sigma_S_cm"]), pn2,
+			    num(v["haven"]), num(v["dhaven"]), num(v["sigma_S_cm"]),
+			    num(v["dsigma_S_cm"] != "" ? v["dsigma_S_cm"] : v["dsigma"]),
+			    pn2, v["flags"] != "" ? v["flags"] : "ok",
 			    tsv(ENVIRON["DIR"])
 		}' "$d/.row.head" "$d/hophist.tsv" "$d/hopcorr.tsv" "$d/msd.tsv" ||
 	    die "$d: cannot make the row (a product lacks its figures)"

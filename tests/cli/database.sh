@@ -44,12 +44,12 @@ t_build() {
 	expect_rc "database: make -j2 on three runs" 0
 	[ "$rc" = 0 ] || { sed 's/^/  /' "$T/log" | tail -n 20 >&2; return 1; }
 	expect_eq "database: summary columns" "$(head -n 1 "$T/out/summary.tsv")" \
-	    "family${TAB}material${TAB}T_K${TAB}species${TAB}ions${TAB}frames${TAB}dt_fs${TAB}hops${TAB}hop_rate_ps${TAB}length_A${TAB}duration_ps${TAB}wait_ps${TAB}D_self_cm2_s${TAB}dD_self_cm2_s${TAB}D_coll_cm2_s${TAB}dD_coll_cm2_s${TAB}haven${TAB}sigma_S_cm${TAB}P_N2${TAB}run"
+	    "family${TAB}material${TAB}T_K${TAB}species${TAB}ions${TAB}frames${TAB}dt_fs${TAB}hops${TAB}hop_rate_ps${TAB}length_A${TAB}duration_ps${TAB}wait_ps${TAB}D_self_cm2_s${TAB}dD_self_cm2_s${TAB}D_coll_cm2_s${TAB}dD_coll_cm2_s${TAB}haven${TAB}dhaven${TAB}sigma_S_cm${TAB}dsigma_S_cm${TAB}P_N2${TAB}D_flags${TAB}run"
 	expect_eq "database: a row per run, sorted" \
 	    "$(grep -v '^#' "$T/out/summary.tsv" | tail -n +2 | cut -f1-4 | tr '\t\n' ', ')" \
 	    "halide,CaF2,1000,F halide,CaF2,1600,F li,toy,1000,Li "
-	expect_eq "database: every row has 20 fields" \
-	    "$(grep -v '^#' "$T/out/summary.tsv" | awk -F '\t' '{ print NF }' | sort -u)" 20
+	expect_eq "database: every row has 23 fields" \
+	    "$(grep -v '^#' "$T/out/summary.tsv" | awk -F '\t' '{ print NF }' | sort -u)" 23
 	expect_eq "database: ions and frames" \
 	    "$(col ions 1600K) $(col frames 1600K) $(col dt_fs 1600K) $(col ions li/toy/1000K) $(col frames li/toy/1000K)" \
 	    "216 100 10 24 100"
