@@ -3,12 +3,188 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "numparse.h"
+
+const char *hop_prog = "hoptools";
+int hop_quiet;
+static void (*usage_fn)(FILE *, int);
+
+void
+hop_cli_init(const char *prog, void (*usage)(FILE *fp, int status))
+{
+	hop_prog = prog;
+	usage_fn = usage;
+}
+
+/* The tool's usage on fp and exit with status (or just exit, before
+ * hop_cli_init). */
+static _Noreturn void
+usage_exit(FILE *fp, int status)
+{
+	if (usage_fn != NULL)
+		usage_fn(fp, status);
+	hop_cli_exit(hop_prog, status);
+}
+
+int
+hop_cli_global(int c)
+{
+	switch (c) {
+	case HOP_OPT_HELP:
+		usage_exit(stdout, HOP_EXIT_OK);
+	case HOP_OPT_VERSION:
+		hop_cli_version(hop_prog);
+	case HOP_OPT_QUIET:
+		hop_quiet = 1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* "PROG: " PREFIX MESSAGE on stderr, stdout flushed first. */
+static void
+report(const char *prefix, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: %s", hop_prog, prefix);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+hop_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report("", fmt, ap);
+	va_end(ap);
+	exit(HOP_EXIT_DATA);
+}
+
+int
+hop_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report("", fmt, ap);
+	va_end(ap);
+	return HOP_EXIT_DATA;
+}
+
+void
+hop_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (hop_quiet)
+		return;
+	va_start(ap, fmt);
+	report("warning: ", fmt, ap);
+	va_end(ap);
+}
+
+void
+hop_usage_bad(const char *opt, const char *arg, const char *want)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: invalid --%s '%.64s' (want %s)\n", hop_prog, opt,
+	    arg, want);
+	usage_exit(stderr, HOP_EXIT_USAGE);
+}
+
+void
+hop_usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	report("", fmt, ap);
+	va_end(ap);
+	usage_exit(stderr, HOP_EXIT_USAGE);
+}
+
+void *
+hop_xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+
+	if (p == NULL)
+		hop_die("out of memory");
+	return p;
+}
+
+void *
+hop_xcalloc(size_t n, size_t size)
+{
+	void *p = n && size ? calloc(n, size) : calloc(1, 1);
+
+	if (p == NULL)
+		hop_die("out of memory");
+	return p;
+}
+
+void *
+hop_xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		hop_die("out of memory");
+	if (n == 0 || size == 0)
+		n = size = 1;
+	if ((p = realloc(p, n * size)) == NULL)
+		hop_die("out of memory");
+	return p;
+}
+
+char *
+hop_xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(hop_xmalloc(n), s, n);
+}
+
+void
+hop_cli_list(struct hop_list *l, const char *opt, const char *arg,
+    const char *want)
+{
+	struct hop_err err;
+
+	if (hop_list_parse(l, arg, &err) == 0)
+		return;
+	if (errno == ENOMEM)
+		hop_die("%s", err.msg);
+	hop_usage_bad(opt, arg, want);
+}
+
+unsigned
+hop_cli_jobs_default(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (n < 1)
+		return 1;
+	return n > HOP_JOBS_MAX ? HOP_JOBS_MAX : (unsigned)n;
+}
+
+unsigned
+hop_cli_jobs(const char *arg)
+{
+	uint64_t n;
+
+	if (hop_cli_u64(arg, 1, HOP_JOBS_MAX, &n) != 0)
+		hop_usage_bad("jobs", arg, "1 to 64");
+	return (unsigned)n;
+}
 
 int
 hop_cli_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
@@ -104,7 +280,7 @@ now(void)
 void
 hop_progress_start(struct hop_progress *p, const char *what, uint64_t total)
 {
-	p->on = isatty(STDERR_FILENO);
+	p->on = !hop_quiet && isatty(STDERR_FILENO);
 	p->what = what;
 	p->total = total;
 	clock_gettime(CLOCK_MONOTONIC, &p->t0);

@@ -1,7 +1,10 @@
 /*
  * cli.h - what every hoptools program shares on its command line: the
- * version, checked number options, closing standard output, and progress
- * on a terminal.
+ * shared options (one letter, one meaning across the toolkit), the error
+ * and warning reporter, usage errors, checked allocation, the version,
+ * checked number options, closing standard output, and progress on a
+ * terminal.  This is the command-line layer: unlike the rest of common/,
+ * its functions print and exit (hop_die, hop_usage_bad, hop_cli_exit).
  */
 #ifndef HOP_CLI_H
 #define HOP_CLI_H
@@ -11,11 +14,118 @@
 #include <time.h>
 
 #include "err.h"
+#include "list.h"
 
 #define HOP_VERSION "0.1.0"
 
 /* Exit statuses, the same for every tool (and every man page). */
 enum { HOP_EXIT_OK = 0, HOP_EXIT_DATA = 1, HOP_EXIT_USAGE = 2 };
+
+/*
+ * The shared options: one letter, one meaning in every tool (samtools'
+ * SAM_OPT_GLOBAL_OPTIONS is the model).  Every tool takes --help,
+ * --quiet and --version (HOP_LONGOPTS_GLOBAL, letters HOP_OPTSTR_GLOBAL);
+ * a tool that has one of the others lists its HOP_LONGOPT_* entry and
+ * letter, and no tool uses these letters for anything else
+ * (tests/cli/options.sh checks every tool's --help).
+ */
+enum {
+	HOP_OPT_HELP = 'h',        /* --help */
+	HOP_OPT_VERSION = 'V',     /* --version */
+	HOP_OPT_QUIET = 'q',       /* --quiet: no progress, no warnings */
+	HOP_OPT_SPECIES = 's',     /* --species=LIST */
+	HOP_OPT_JOBS = 'j',        /* --jobs=N: threads */
+	HOP_OPT_SEED = 'r',        /* --seed=N */
+	HOP_OPT_SVG = 'g',         /* --svg=FILE */
+	HOP_OPT_JSON = 'J',        /* --json=FILE, '-' for standard output */
+	HOP_OPT_TSV = 'T',         /* --tsv */
+	HOP_OPT_TEMPERATURE = 't'  /* --temperature=K */
+};
+
+#define HOP_OPTSTR_GLOBAL "hqV"
+#define HOP_LONGOPTS_GLOBAL \
+	{"help", no_argument, NULL, HOP_OPT_HELP}, \
+	{"quiet", no_argument, NULL, HOP_OPT_QUIET}, \
+	{"version", no_argument, NULL, HOP_OPT_VERSION}
+#define HOP_LONGOPT_SPECIES \
+	{"species", required_argument, NULL, HOP_OPT_SPECIES}
+#define HOP_LONGOPT_JOBS {"jobs", required_argument, NULL, HOP_OPT_JOBS}
+#define HOP_LONGOPT_SEED {"seed", required_argument, NULL, HOP_OPT_SEED}
+#define HOP_LONGOPT_SVG {"svg", required_argument, NULL, HOP_OPT_SVG}
+#define HOP_LONGOPT_JSON {"json", required_argument, NULL, HOP_OPT_JSON}
+#define HOP_LONGOPT_TSV {"tsv", no_argument, NULL, HOP_OPT_TSV}
+#define HOP_LONGOPT_TEMPERATURE \
+	{"temperature", required_argument, NULL, HOP_OPT_TEMPERATURE}
+
+/* The most threads --jobs takes. */
+#define HOP_JOBS_MAX 64
+
+/* The program's name, as hop_cli_init set it ("hoptools" before). */
+extern const char *hop_prog;
+/* Set by --quiet (hop_cli_global): no warnings, no progress line. */
+extern int hop_quiet;
+
+/*
+ * Call first in main(): the program's name for every message, and its
+ * usage function (help on fp, then hop_cli_exit(prog, status)), which
+ * hop_cli_global and the usage errors call.
+ */
+void hop_cli_init(const char *prog, void (*usage)(FILE *fp, int status));
+
+/*
+ * The getopt case of a shared option without argument: 'h' prints the
+ * help and exits 0, 'V' the version and exits, 'q' sets hop_quiet and
+ * returns 1.  Returns 0 for any other c.
+ */
+int hop_cli_global(int c);
+
+/*
+ * The one error reporter: flush standard output, then "PROG: MESSAGE" on
+ * standard error (the message says where before what: "run/XDATCAR:1043:
+ * expected 3 coordinates, got 2").  hop_die exits with HOP_EXIT_DATA;
+ * hop_error returns HOP_EXIT_DATA, for a tool that cleans up or goes on.
+ */
+_Noreturn void hop_die(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+int hop_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "PROG: warning: MESSAGE" on standard error (stdout flushed first),
+ * unless --quiet. */
+void hop_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * Usage errors, exit HOP_EXIT_USAGE after the usage on standard error:
+ * hop_usage_bad for a bad option value ("PROG: invalid --OPT 'ARG' (want
+ * WANT)"; opt without its dashes), hop_usage_error for anything else
+ * ("PROG: MESSAGE").
+ */
+_Noreturn void hop_usage_bad(const char *opt, const char *arg,
+    const char *want);
+_Noreturn void hop_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/*
+ * Checked allocation: on failure, hop_die("out of memory").  A count of
+ * zero allocates one byte, so that the result is never NULL.
+ * hop_xreallocarray checks n * size for overflow.
+ */
+void *hop_xmalloc(size_t size);
+void *hop_xcalloc(size_t n, size_t size);
+void *hop_xreallocarray(void *p, size_t n, size_t size);
+char *hop_xstrdup(const char *s);
+
+/*
+ * The one list parser of option values: a comma-separated list of
+ * non-empty items into l (hop_list_parse, list.h); an empty list or item
+ * is hop_usage_bad(opt, arg, want), running out of memory hop_die.
+ */
+void hop_cli_list(struct hop_list *l, const char *opt, const char *arg,
+    const char *want);
+
+/* --jobs: the number of online CPUs, at most HOP_JOBS_MAX (1 if unknown). */
+unsigned hop_cli_jobs_default(void);
+/* --jobs=ARG: 1 to HOP_JOBS_MAX, else hop_usage_bad. */
+unsigned hop_cli_jobs(const char *arg);
 
 /* Parse a whole string as an unsigned integer in [min, max]. 0 or -1. */
 int hop_cli_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out);
@@ -54,7 +164,8 @@ _Noreturn void hop_cli_exit(const char *prog, int status);
 /* --version: print "PROG (hoptools) VERSION" and hop_cli_exit(). */
 _Noreturn void hop_cli_version(const char *prog);
 
-/* Progress on stderr when stderr is a terminal; silent otherwise. */
+/* Progress on stderr when stderr is a terminal and not --quiet; silent
+ * otherwise. */
 struct hop_progress {
 	int on;
 	const char *what;

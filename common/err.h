@@ -24,4 +24,8 @@ void hop_err_set(struct hop_err *err, const char *fmt, ...)
 /* As hop_err_set, with a va_list. */
 void hop_err_vset(struct hop_err *err, const char *fmt, va_list ap);
 
+/* Put "PREFIX: " before the message already in err ("run/hops.bin:
+ * record 3: ..."). */
+void hop_err_prefix(struct hop_err *err, const char *prefix);
+
 #endif

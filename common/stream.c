@@ -1186,3 +1186,21 @@ hop_writer_free(struct hop_writer *w)
 	free(w->name);
 	free(w);
 }
+
+int
+hop_frame_check_finite(const struct hop_header *h,
+    const struct hop_record *rec, const struct hop_frame *fr,
+    struct hop_err *err)
+{
+	size_t i, n = 3 * (size_t)h->natoms;
+
+	for (i = 0; i < n; i++)
+		if (!isfinite(fr->pos[i])) {
+			hop_err_set(err, "record %llu: atom %u has a "
+			    "non-finite coordinate",
+			    (unsigned long long)rec->number,
+			    h->orig_index[i / 3]);
+			return -1;
+		}
+	return 0;
+}

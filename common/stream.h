@@ -191,6 +191,16 @@ int hop_atom_decode(const struct hop_reader *r, const struct hop_record *rec,
 int hop_hop_decode(const struct hop_reader *r, const struct hop_record *rec,
     struct hop_hop *hp, struct hop_err *err);
 
+/*
+ * The check every tool makes of a decoded frame: 0 when each coordinate
+ * is finite, else -1 with err "record R: atom I has a non-finite
+ * coordinate", R the record's number and I the first such atom's
+ * original index (h->orig_index); the caller puts the input's name first.
+ */
+int hop_frame_check_finite(const struct hop_header *h,
+    const struct hop_record *rec, const struct hop_frame *fr,
+    struct hop_err *err);
+
 /* --- writing --- */
 
 struct hop_writer;
