@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "msd.h"
+#include "posstore.h"
 
 struct hop_msd_fft {
 	size_t n;           /* series length */
@@ -162,22 +163,18 @@ hop_msd_fft_free(struct hop_msd_fft *f)
 /* --- trajectory storage --- */
 
 /*
- * Frames are stored in chunks of cf consecutive frames, each chunk laid
- * out series by series (series = ion * dims + axis), so that one series
- * of one chunk is cf contiguous floats: appending a frame touches one
- * chunk and reading a series back walks memory forward.  No large
- * reallocation ever happens, so the peak memory is the data itself.
+ * The series (series = ion * dims + axis) live in a position store
+ * (posstore.h): float displacements from the first frame, in chunks of
+ * frames, so the peak memory is the data itself.
  */
 struct hop_msd_traj {
 	uint32_t nions;
 	unsigned dims;
 	unsigned axis[3];   /* the kept axes, 0..2 */
 	size_t nseries;     /* nions * dims */
-	size_t cf;          /* frames per chunk, a power of two */
 	size_t frames;
-	float **chunks;
-	size_t nchunks, capchunks;
-	double *first;      /* nions x dims: first frame, shift removed */
+	struct hop_posstore *ps;
+	double *row;        /* nseries: the frame being added, shift removed */
 	double *sum;        /* frames x dims: displacements summed over ions */
 	size_t sumcap;      /* frames sum has room for */
 };
@@ -201,11 +198,12 @@ hop_msd_traj_new(uint32_t nions, unsigned axes, struct hop_err *err)
 		if (axes & (1u << a))
 			t->axis[t->dims++] = a;
 	t->nseries = (size_t)nions * t->dims;
-	/* Chunks of at most 4 MiB (and at most 64 frames). */
-	for (t->cf = 64; t->cf > 1 && t->nseries * t->cf > (1u << 20);)
-		t->cf /= 2;
-	t->first = malloc(t->nseries * sizeof(double));
-	if (t->first == NULL)
+	if ((t->ps = hop_posstore_new(t->nseries, err)) == NULL) {
+		hop_msd_traj_free(t);
+		return NULL;
+	}
+	t->row = malloc(t->nseries * sizeof(double));
+	if (t->row == NULL)
 		goto nomem;
 	return t;
 nomem:
@@ -214,7 +212,7 @@ nomem:
 	return NULL;
 }
 
-/* Make room for one more frame. 0 or -1. */
+/* Make room for one more frame's sums. 0 or -1. */
 static int
 traj_grow(struct hop_msd_traj *t, struct hop_err *err)
 {
@@ -223,22 +221,6 @@ traj_grow(struct hop_msd_traj *t, struct hop_err *err)
 	if (f >= HOP_MSD_MAX_FRAMES) {
 		hop_err_set(err, "more than %u frames", HOP_MSD_MAX_FRAMES);
 		return -1;
-	}
-	if (f % t->cf == 0) {
-		if (t->nchunks == t->capchunks) {
-			size_t cap = t->capchunks ? 2 * t->capchunks : 16;
-			float **c = realloc(t->chunks, cap * sizeof(*c));
-
-			if (c == NULL)
-				goto nomem;
-			t->chunks = c;
-			t->capchunks = cap;
-		}
-		t->chunks[t->nchunks] = malloc(t->nseries * t->cf *
-		    sizeof(float));
-		if (t->chunks[t->nchunks] == NULL)
-			goto nomem;
-		t->nchunks++;
 	}
 	if (f == t->sumcap) {
 		size_t cap = t->sumcap ? 2 * t->sumcap : 1024;
@@ -261,8 +243,7 @@ hop_msd_traj_add(struct hop_msd_traj *t, const double *pos,
     const double *shift, struct hop_err *err)
 {
 	static const double zero[3] = {0, 0, 0};
-	size_t f = t->frames, off = f % t->cf;
-	float *chunk;
+	size_t f = t->frames, bad;
 	double *sum;
 	uint32_t i;
 	unsigned d;
@@ -278,29 +259,33 @@ hop_msd_traj_add(struct hop_msd_traj *t, const double *pos,
 			}
 	if (traj_grow(t, err) != 0)
 		return -1;
-	chunk = t->chunks[t->nchunks - 1];
+	for (i = 0; i < t->nions; i++)
+		for (d = 0; d < t->dims; d++) {
+			unsigned a = t->axis[d];
+
+			t->row[(size_t)i * t->dims + d] =
+			    pos[3 * (size_t)i + a] - shift[a];
+		}
+	/* The store keeps displacements from the first frame as floats. */
+	if (hop_posstore_add(t->ps, t->row, &bad, err) != 0) {
+		if (bad != SIZE_MAX)
+			hop_err_set(err, "frame %zu: ion %zu has a huge "
+			    "coordinate", f + 1, bad / t->dims + 1);
+		else
+			hop_err_set(err, "out of memory storing frame %zu of "
+			    "%u ions", f + 1, t->nions);
+		return -1;
+	}
+	/* The sums are of the displacements in double precision. */
 	sum = t->sum + f * t->dims;
 	for (d = 0; d < t->dims; d++)
 		sum[d] = 0;
-	for (i = 0; i < t->nions; i++) {
+	for (i = 0; i < t->nions; i++)
 		for (d = 0; d < t->dims; d++) {
 			size_t s = (size_t)i * t->dims + d;
-			unsigned a = t->axis[d];
-			double r = pos[3 * (size_t)i + a] - shift[a], dr;
 
-			if (f == 0)
-				t->first[s] = r;
-			/*
-			 * Displacements from the first frame, not positions,
-			 * go to single precision: they stay small, so their
-			 * rounding (2^-24 relative) stays below the 1e-8
-			 * fractional digits a trajectory file carries.
-			 */
-			dr = r - t->first[s];
-			chunk[s * t->cf + off] = (float)dr;
-			sum[d] += dr;
+			sum[d] += t->row[s] - hop_posstore_origin(t->ps, s);
 		}
-	}
 	t->frames++;
 	return 0;
 }
@@ -323,25 +308,6 @@ hop_msd_traj_dims(const struct hop_msd_traj *t)
 	return t->dims;
 }
 
-/* Copy series s over frames [first, first + n) into x as doubles. */
-static void
-gather(const struct hop_msd_traj *t, size_t s, size_t first, size_t n,
-    double *x)
-{
-	size_t fr = first, end = first + n;
-
-	while (fr < end) {
-		size_t c = fr / t->cf, off = fr % t->cf;
-		size_t k = t->cf - off < end - fr ? t->cf - off : end - fr;
-		const float *src = t->chunks[c] + s * t->cf + off;
-		size_t j;
-
-		for (j = 0; j < k; j++)
-			*x++ = src[j];
-		fr += k;
-	}
-}
-
 /* One thread's share of the tracer MSD: series [s0, s1). */
 struct share {
 	const struct hop_msd_traj *t;
@@ -357,7 +323,8 @@ run_share(void *arg)
 	size_t s;
 
 	for (s = sh->s0; s < sh->s1; s++) {
-		gather(sh->t, s, sh->first, sh->n, sh->x);
+		hop_posstore_get_double(sh->t->ps, s, sh->first, sh->n,
+		    sh->x);
 		hop_msd_fft_add(sh->f, sh->x);
 	}
 	return NULL;
@@ -460,7 +427,8 @@ hop_msd_traj_series(const struct hop_msd_traj *t, uint32_t ion, unsigned d,
 	size_t k;
 
 	if (ion != HOP_MSD_SUM) {
-		gather(t, (size_t)ion * t->dims + d, first, n, x);
+		hop_posstore_get_double(t->ps, (size_t)ion * t->dims + d,
+		    first, n, x);
 		return;
 	}
 	for (k = 0; k < n; k++)
@@ -470,14 +438,10 @@ hop_msd_traj_series(const struct hop_msd_traj *t, uint32_t ion, unsigned d,
 void
 hop_msd_traj_free(struct hop_msd_traj *t)
 {
-	size_t c;
-
 	if (t == NULL)
 		return;
-	for (c = 0; c < t->nchunks; c++)
-		free(t->chunks[c]);
-	free(t->chunks);
-	free(t->first);
+	hop_posstore_free(t->ps);
+	free(t->row);
 	free(t->sum);
 	free(t);
 }

@@ -12,8 +12,9 @@
  * forward transforms and one inverse.
  *
  * hop_msd_traj stores the trajectory of one set of ions as single
- * precision displacements from the first frame (12 bytes per ion and
- * frame instead of 24 for the positions as doubles) and the sum of the
+ * precision displacements from the first frame in a position store
+ * (posstore.h; 12 bytes per ion and frame instead of 24 for the
+ * positions as doubles) and the sum of the
  * displacements over the ions in double precision, then computes the
  * tracer and collective MSD of any contiguous range of frames.
  */
