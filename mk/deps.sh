@@ -36,6 +36,7 @@ if [ "$what" = check ] || [ "$what" = tools ]; then
 	command -v bsdtar >/dev/null 2>&1 || need libarchive-tools
 	command -v mandoc >/dev/null 2>&1 || need mandoc
 	command -v xmllint >/dev/null 2>&1 || need libxml2-utils
+	command -v rsvg-convert >/dev/null 2>&1 || need librsvg2-bin
 	command -v awk >/dev/null 2>&1 || need mawk
 	# make bench measures wall time and peak memory with GNU time.
 	[ -x /usr/bin/time ] || need time
