@@ -31,37 +31,41 @@ hop_conv_option(struct hop_conv_opts *o, int c, const char *arg,
 
 	switch (c) {
 	case 'd':
-	case 'T':
-		name = c == 'd' ? "--dt" : "--timestep";
+	case 'D':
+		name = c == 'd' ? "dt" : "timestep";
 		if (hop_cli_double(arg, 0, 1e12, c == 'd' ? &o->dt_fs :
 		    &o->step_fs) != 0 || (c == 'd' ? o->dt_fs : o->step_fs) <= 0)
-			want = "a positive time in fs expected";
+			want = "a positive time in fs";
 		break;
 	case 'e':
-		name = "--every";
+		name = "every";
 		if (hop_cli_u64(arg, 1, UINT64_MAX, &o->frames.every) != 0)
-			want = "a whole number of at least 1 expected";
+			want = "a whole number of at least 1";
 		break;
 	case 'f':
 	case 'l':
-		name = c == 'f' ? "--first" : "--last";
+		name = c == 'f' ? "first" : "last";
 		if (hop_cli_u64(arg, 0, UINT64_MAX - 1, c == 'f' ?
 		    &o->frames.first : &o->frames.last) != 0)
-			want = "a whole number expected";
+			want = "a whole number";
 		break;
 	case 'm':
 		o->member = arg;
 		return 1;
-	case 's':
-		name = "--species";
+	case HOP_OPT_SPECIES: {
+		struct hop_list l;
+
+		name = "species";
 		o->species = arg;
-		if (*arg == '\0')
-			want = "a comma-separated list of species expected";
+		if (hop_list_parse(&l, arg, err) != 0)
+			want = "a comma-separated list of species";
+		hop_list_free(&l);
 		break;
-	case 't':
-		name = "--temperature";
+	}
+	case HOP_OPT_TEMPERATURE:
+		name = "temperature";
 		if (hop_cli_double(arg, 0, 1e7, &o->temperature_K) != 0)
-			want = "a temperature in K expected";
+			want = "a temperature in K";
 		break;
 	case 'v':
 		o->variable_cell = 1;
@@ -70,7 +74,8 @@ hop_conv_option(struct hop_conv_opts *o, int c, const char *arg,
 		return 0;
 	}
 	if (want != NULL) {
-		hop_err_set(err, "%s '%.64s': %s", name, arg, want);
+		hop_err_set(err, "invalid --%s '%.64s' (want %s)", name, arg,
+		    want);
 		return -1;
 	}
 	return 1;
@@ -91,16 +96,6 @@ hop_conv_opts_check(const struct hop_conv_opts *o, int nargs,
 		return -1;
 	}
 	return hop_cli_stream_stdout(err);
-}
-
-/* Prefix err's message with the input's name: "name: message". */
-static void
-prefix(struct hop_err *err, const char *name)
-{
-	char msg[HOP_ERR_MAX];
-
-	memcpy(msg, err->msg, sizeof(msg));
-	hop_err_set(err, "%s: %s", name, msg);
 }
 
 /*
@@ -267,7 +262,7 @@ start_header(struct conv *c, struct hop_err *err)
 	}
 	if (hop_atom_sel_build(h, &c->sel, src->species, src->nspecies,
 	    src->natoms, src->atom_species, o->species, err) != 0) {
-		prefix(err, src->name);
+		hop_err_prefix(err, src->name);
 		return -1;
 	}
 	if (h->natoms == 0) {

@@ -69,12 +69,14 @@ void hop_conv_opts_init(struct hop_conv_opts *o, const char *prog,
     int argc, char **argv);
 
 /*
- * The options the converters share, by short letter: 'd' --dt, 'e'
- * --every, 'f' --first, 'l' --last, 'm' --member, 's' --species, 'T'
- * --timestep, 't' --temperature, 'v' --variable-cell (each tool lists
- * in its getopt string those it takes).  Returns 1 when c is one of them
- * with a good argument, 0 when c is not one of them, -1 with err set
- * ("--dt '0': a positive time in fs expected").
+ * The options the converters share, by short letter: 'd' --dt, 'D'
+ * --timestep, 'e' --every, 'f' --first, 'l' --last, 'm' --member, 's'
+ * --species, 't' --temperature, 'v' --variable-cell (each tool lists in
+ * its getopt string those it takes; 's' and 't' are the toolkit's shared
+ * letters, cli.h).  Returns 1 when c is one of them with a good argument,
+ * 0 when c is not one of them, -1 with err set to the usage error
+ * ("invalid --dt '0' (want a positive time in fs)", as hop_usage_bad
+ * words it).
  */
 int hop_conv_option(struct hop_conv_opts *o, int c, const char *arg,
     struct hop_err *err);

@@ -29,6 +29,8 @@ usage(FILE *fp, int status)
 	    "output.\n"
 	    "  -d, --dt=FS            time between frames in the file, in fs "
 	    "(default: from --timestep)\n"
+	    "  -D, --timestep=FS      MD time step in fs: the time between "
+	    "frames is the TIMESTEP difference times FS (default: none)\n"
 	    "  -e, --every=N          keep every Nth frame from --first on "
 	    "(default: 1)\n"
 	    "  -f, --first=N          first frame kept, counted from 0 "
@@ -38,11 +40,10 @@ usage(FILE *fp, int status)
 	    "the file's last)\n"
 	    "  -m, --member=NAME      archive member holding the dump "
 	    "(default: the first file in the archive)\n"
+	    "  -q, --quiet            no warnings on standard error\n"
 	    "  -s, --species=LIST     keep only these species, "
 	    "comma-separated (default: all)\n"
 	    "  -t, --temperature=K    temperature in K (default: unknown)\n"
-	    "  -T, --timestep=FS      MD time step in fs: the time between "
-	    "frames is the TIMESTEP difference times FS (default: none)\n"
 	    "  -n, --types=LIST       species names of atom types 1, 2, ..., "
 	    "comma-separated (default: the element column, else the type "
 	    "numbers)\n"
@@ -129,18 +130,17 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		HOP_LONGOPTS_GLOBAL,
+		HOP_LONGOPT_SPECIES,
+		HOP_LONGOPT_TEMPERATURE,
 		{"dt", required_argument, NULL, 'd'},
 		{"every", required_argument, NULL, 'e'},
 		{"first", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
 		{"last", required_argument, NULL, 'l'},
 		{"member", required_argument, NULL, 'm'},
-		{"species", required_argument, NULL, 's'},
-		{"temperature", required_argument, NULL, 't'},
-		{"timestep", required_argument, NULL, 'T'},
+		{"timestep", required_argument, NULL, 'D'},
 		{"types", required_argument, NULL, 'n'},
 		{"variable-cell", no_argument, NULL, 'v'},
-		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	struct hop_conv_opts o;
@@ -154,34 +154,32 @@ main(int argc, char **argv)
 	const char *path, *types = NULL;
 	int c, status = HOP_EXIT_DATA;
 
+	hop_cli_init(prog, usage);
 	hop_conv_opts_init(&o, prog, argc, argv);
-	while ((c = getopt_long(argc, argv, "d:e:f:hl:m:n:s:T:t:vV", longopts,
-	    NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			usage(stdout, HOP_EXIT_OK);
-			break;
-		case 'n':
+	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
+	    "d:D:e:f:l:m:n:s:t:v", longopts, NULL)) != -1) {
+		if (hop_cli_global(c))
+			continue;
+		if (c == 'n') {
 			types = optarg;
+			continue;
+		}
+		switch (hop_conv_option(&o, c, optarg, &err)) {
+		case 1:
 			break;
-		case 'V':
-			hop_cli_version(prog);
+		case -1:
+			hop_usage_error("%s", err.msg);
 		default:
-			if (hop_conv_option(&o, c, optarg, &err) == 1)
-				break;
-			if (c != '?')
-				fprintf(stderr, "%s: %s\n", prog, err.msg);
 			usage(stderr, HOP_EXIT_USAGE);
 		}
 	}
 	if (hop_conv_opts_check(&o, argc - optind, &err) != 0) {
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		hop_error("%s", err.msg);
 		return HOP_EXIT_USAGE;
 	}
 	if (types != NULL &&
 	    hop_conv_parse_names(types, &sp, &nsp, &err) != 0) {
-		fprintf(stderr, "%s: --types '%.64s': %s\n", prog, types,
-		    err.msg);
+		hop_error("--types '%.64s': %s", types, err.msg);
 		return HOP_EXIT_USAGE;
 	}
 	path = optind < argc ? argv[optind] : "-";
@@ -209,15 +207,13 @@ main(int argc, char **argv)
 		goto fail;
 	status = HOP_EXIT_OK;
 fail:
-	if (status != HOP_EXIT_OK) {
-		fflush(stdout);
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
-	}
+	if (status != HOP_EXIT_OK)
+		hop_error("%s", err.msg);
 	hop_lammps_free(l);
 	hop_input_close(in);
 	free(sp);
 	free(atom_species);
 	if (hop_cli_finish(&status, &err) != 0)
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		hop_error("%s", err.msg);
 	return status;
 }

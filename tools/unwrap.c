@@ -29,16 +29,9 @@ usage(FILE *fp, int status)
 	    "Unwrap a fractional hop stream (FILE or standard input) into "
 	    "Cartesian coordinates.\n"
 	    "  -h, --help      show this help and exit\n"
+	    "  -q, --quiet     no warnings on standard error\n"
 	    "  -V, --version   show the version and exit\n");
 	hop_cli_exit(prog, status);
-}
-
-static int
-die(const char *msg)
-{
-	fflush(stdout);
-	fprintf(stderr, "%s: %s\n", prog, msg);
-	return HOP_EXIT_DATA;
 }
 
 /* Pass a record this tool does not change on to the output. */
@@ -77,21 +70,16 @@ unwrap(struct hop_reader *r, const char *name, int argc, char **argv)
 	int st, status = HOP_EXIT_DATA;
 
 	if (in->coords != HOP_COORDS_FRACTIONAL) {
-		hop_err_set(&err, "%s: stream is already unwrapped (%s "
-		    "coordinates)", name, hop_coords_name(in->coords));
-		return die(err.msg);
+		hop_die("%s: stream is already unwrapped (%s coordinates)",
+		    name, hop_coords_name(in->coords));
 	}
 	if (hop_header_copy(&out, in, &err) != 0)
-		return die(err.msg);
+		hop_die("%s", err.msg);
 	out.coords = HOP_COORDS_CARTESIAN_UNWRAPPED;
 	if (hop_header_add_prov(&out, prog, HOP_VERSION, argc, argv, &err) != 0)
 		goto fail;
-	if (n > 0 && ((prev = malloc(n * sizeof(double))) == NULL ||
-	    (cart = malloc(n * sizeof(double))) == NULL)) {
-		hop_err_set(&err, "%s: out of memory for %u atoms", name,
-		    in->natoms);
-		goto fail;
-	}
+	prev = hop_xreallocarray(NULL, n, sizeof(double));
+	cart = hop_xreallocarray(NULL, n, sizeof(double));
 	if ((w = hop_writer_open(stdout, "<stdout>", &out, &err)) == NULL)
 		goto fail;
 	while ((st = hop_reader_next(r, &rec, &err)) == 1) {
@@ -102,19 +90,15 @@ unwrap(struct hop_reader *r, const char *name, int argc, char **argv)
 		}
 		if (hop_frame_decode(r, &rec, &fr, &err) != 0)
 			goto fail;
+		if (hop_frame_check_finite(in, &rec, &fr, &err) != 0) {
+			hop_err_prefix(&err, name);
+			goto fail;
+		}
 		for (i = 0; i < n; i += 3) {
 			double d[3], step[3];
 			int k;
 
 			for (k = 0; k < 3; k++) {
-				if (!isfinite(fr.pos[i + k])) {
-					hop_err_set(&err, "%s: record %llu: "
-					    "atom %zu has a non-finite "
-					    "coordinate", name,
-					    (unsigned long long)rec.number,
-					    i / 3);
-					goto fail;
-				}
 				d[k] = fr.pos[i + k] - (nf > 0 ? prev[i + k] :
 				    0.0);
 				if (nf > 0)
@@ -135,7 +119,7 @@ unwrap(struct hop_reader *r, const char *name, int argc, char **argv)
 	status = HOP_EXIT_OK;
 fail:
 	if (status != HOP_EXIT_OK)
-		die(err.msg);
+		hop_error("%s", err.msg);
 	hop_writer_free(w);
 	hop_header_free(&out);
 	free(prev);
@@ -147,39 +131,30 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
+		HOP_LONGOPTS_GLOBAL,
 		{NULL, 0, NULL, 0}
 	};
 	struct hop_reader *r;
 	struct hop_err err;
 	int c, status;
 
-	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			usage(stdout, HOP_EXIT_OK);
-			break;
-		case 'V':
-			hop_cli_version(prog);
-		default:
+	hop_cli_init(prog, usage);
+	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL, longopts,
+	    NULL)) != -1)
+		if (!hop_cli_global(c))
 			usage(stderr, HOP_EXIT_USAGE);
-		}
-	}
 	if (argc - optind > 1)
 		usage(stderr, HOP_EXIT_USAGE);
 	if (hop_cli_stream_stdout(&err) != 0) {
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		hop_error("%s", err.msg);
 		return HOP_EXIT_USAGE;
 	}
 	r = hop_reader_open_path(optind < argc ? argv[optind] : NULL, &err);
-	if (r == NULL) {
-		status = die(err.msg);
-	} else {
-		status = unwrap(r, hop_reader_name(r), argc, argv);
-		hop_reader_free(r);
-	}
+	if (r == NULL)
+		hop_die("%s", err.msg);
+	status = unwrap(r, hop_reader_name(r), argc, argv);
+	hop_reader_free(r);
 	if (hop_cli_finish(&status, &err) != 0)
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		hop_error("%s", err.msg);
 	return status;
 }

@@ -54,6 +54,7 @@ usage(FILE *fp, int status)
 	    "(default: the first named XDATCAR*)\n"
 	    "  -n, --names=LIST     species names in file order, "
 	    "comma-separated (default: the file's names line)\n"
+	    "  -q, --quiet          no warnings on standard error\n"
 	    "  -s, --species=LIST   keep only these species, comma-separated "
 	    "(default: all)\n"
 	    "  -t, --temperature=K  temperature in K (default: TEBEG from the "
@@ -246,8 +247,8 @@ read_time(const char *path, int is_archive, const char *incar, double *dt,
 		}
 		/* The temperature is only a label: a bad one is not fatal. */
 		if (r < 0) {
-			fprintf(stderr, "%s: warning: %s; temperature unknown "
-			    "(give --temperature K)\n", prog, w.msg);
+			hop_warn("%s; temperature unknown (give "
+			    "--temperature K)", w.msg);
 			*temp = NAN;
 		}
 		if (r == 0)
@@ -261,17 +262,16 @@ static void
 parse_options(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
+		HOP_LONGOPTS_GLOBAL,
+		HOP_LONGOPT_SPECIES,
+		HOP_LONGOPT_TEMPERATURE,
 		{"dt", required_argument, NULL, 'd'},
 		{"every", required_argument, NULL, 'e'},
 		{"first", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
 		{"incar", required_argument, NULL, 'i'},
 		{"last", required_argument, NULL, 'l'},
 		{"member", required_argument, NULL, 'm'},
 		{"names", required_argument, NULL, 'n'},
-		{"species", required_argument, NULL, 's'},
-		{"temperature", required_argument, NULL, 't'},
-		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	struct hop_err err;
@@ -279,30 +279,30 @@ parse_options(int argc, char **argv, struct opts *o)
 
 	hop_conv_opts_init(&o->conv, prog, argc, argv);
 	o->incar = o->names = NULL;
-	while ((c = getopt_long(argc, argv, "d:e:f:hi:l:m:n:s:t:V", longopts,
-	    NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
+	    "d:e:f:i:l:m:n:s:t:", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'h':
-			usage(stdout, HOP_EXIT_OK);
-			break;
 		case 'i':
 			o->incar = optarg;
 			break;
 		case 'n':
 			o->names = optarg;
 			break;
-		case 'V':
-			hop_cli_version(prog);
 		default:
-			if (hop_conv_option(&o->conv, c, optarg, &err) == 1)
+			if (hop_cli_global(c))
 				break;
-			if (c != '?')
-				fprintf(stderr, "%s: %s\n", prog, err.msg);
-			usage(stderr, HOP_EXIT_USAGE);
+			switch (hop_conv_option(&o->conv, c, optarg, &err)) {
+			case 1:
+				break;
+			case -1:
+				hop_usage_error("%s", err.msg);
+			default:
+				usage(stderr, HOP_EXIT_USAGE);
+			}
 		}
 	}
 	if (hop_conv_opts_check(&o->conv, argc - optind, &err) != 0) {
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		hop_error("%s", err.msg);
 		exit(HOP_EXIT_USAGE);
 	}
 }
@@ -377,6 +377,7 @@ main(int argc, char **argv)
 	const char *path;
 	int status = HOP_EXIT_DATA;
 
+	hop_cli_init(prog, usage);
 	parse_options(argc, argv, &o);
 	path = optind < argc ? argv[optind] : "-";
 	setvbuf(stdout, NULL, _IOFBF, 1u << 20);
@@ -405,14 +406,12 @@ main(int argc, char **argv)
 		goto fail;
 	status = HOP_EXIT_OK;
 fail:
-	if (status != HOP_EXIT_OK) {
-		fflush(stdout);
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
-	}
+	if (status != HOP_EXIT_OK)
+		hop_error("%s", err.msg);
 	hop_xdatcar_free(x);
 	hop_input_close(in);
 	free(sp);
 	if (hop_cli_finish(&status, &err) != 0)
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		hop_error("%s", err.msg);
 	return status;
 }

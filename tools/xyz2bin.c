@@ -43,6 +43,7 @@ usage(FILE *fp, int status)
 	    "the file's last)\n"
 	    "  -m, --member=NAME      archive member holding the trajectory "
 	    "(default: the first named *xyz*)\n"
+	    "  -q, --quiet            no warnings on standard error\n"
 	    "  -s, --species=LIST     keep only these species, "
 	    "comma-separated (default: all)\n"
 	    "  -t, --temperature=K    temperature in K (default: unknown)\n"
@@ -108,18 +109,17 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		HOP_LONGOPTS_GLOBAL,
+		HOP_LONGOPT_SPECIES,
+		HOP_LONGOPT_TEMPERATURE,
 		{"cell", required_argument, NULL, 'c'},
 		{"dt", required_argument, NULL, 'd'},
 		{"every", required_argument, NULL, 'e'},
 		{"first", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
 		{"last", required_argument, NULL, 'l'},
 		{"member", required_argument, NULL, 'm'},
-		{"species", required_argument, NULL, 's'},
-		{"temperature", required_argument, NULL, 't'},
 		{"unwrapped", no_argument, NULL, 'u'},
 		{"variable-cell", no_argument, NULL, 'v'},
-		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
 	struct hop_conv_opts o;
@@ -133,37 +133,35 @@ main(int argc, char **argv)
 	int c, status = HOP_EXIT_DATA;
 
 	memset(&ctx, 0, sizeof(ctx));
+	hop_cli_init(prog, usage);
 	hop_conv_opts_init(&o, prog, argc, argv);
-	while ((c = getopt_long(argc, argv, "c:d:e:f:hl:m:s:t:uvV", longopts,
-	    NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
+	    "c:d:e:f:l:m:s:t:uv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			if (hop_conv_parse_cell(optarg, cell) != 0) {
-				fprintf(stderr, "%s: --cell '%.64s': 1, 3 or 9 "
-				    "numbers making a non-singular cell "
-				    "expected\n", prog, optarg);
-				usage(stderr, HOP_EXIT_USAGE);
-			}
+			if (hop_conv_parse_cell(optarg, cell) != 0)
+				hop_usage_bad("cell", optarg, "1, 3 or 9 numbers "
+				    "making a non-singular cell");
 			ctx.cell = cell;
-			break;
-		case 'h':
-			usage(stdout, HOP_EXIT_OK);
 			break;
 		case 'u':
 			ctx.unwrapped = 1;
 			break;
-		case 'V':
-			hop_cli_version(prog);
 		default:
-			if (hop_conv_option(&o, c, optarg, &err) == 1)
+			if (hop_cli_global(c))
 				break;
-			if (c != '?')
-				fprintf(stderr, "%s: %s\n", prog, err.msg);
-			usage(stderr, HOP_EXIT_USAGE);
+			switch (hop_conv_option(&o, c, optarg, &err)) {
+			case 1:
+				break;
+			case -1:
+				hop_usage_error("%s", err.msg);
+			default:
+				usage(stderr, HOP_EXIT_USAGE);
+			}
 		}
 	}
 	if (hop_conv_opts_check(&o, argc - optind, &err) != 0) {
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		hop_error("%s", err.msg);
 		return HOP_EXIT_USAGE;
 	}
 	path = optind < argc ? argv[optind] : "-";
@@ -175,12 +173,9 @@ main(int argc, char **argv)
 	info = hop_extxyz_info(ctx.x);
 	ctx.name = hop_input_name(in);
 	ctx.natoms = info->natoms;
-	if (!ctx.unwrapped && (ctx.frac = malloc(3 * (size_t)info->natoms *
-	    sizeof(double))) == NULL) {
-		hop_err_set(&err, "%s: out of memory for %u atoms", ctx.name,
-		    info->natoms);
-		goto fail;
-	}
+	if (!ctx.unwrapped)
+		ctx.frac = hop_xreallocarray(NULL, 3 * (size_t)info->natoms,
+		    sizeof(double));
 	memset(&src, 0, sizeof(src));
 	src.name = ctx.name;
 	src.title = ctx.name;
@@ -196,14 +191,12 @@ main(int argc, char **argv)
 		goto fail;
 	status = HOP_EXIT_OK;
 fail:
-	if (status != HOP_EXIT_OK) {
-		fflush(stdout);
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
-	}
+	if (status != HOP_EXIT_OK)
+		hop_error("%s", err.msg);
 	hop_extxyz_free(ctx.x);
 	hop_input_close(in);
 	free(ctx.frac);
 	if (hop_cli_finish(&status, &err) != 0)
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		hop_error("%s", err.msg);
 	return status;
 }

@@ -13,12 +13,12 @@ t_usage() {
 	run "$X" --help
 	expect_rc "help exits 0" 0
 	expect_eq "help leaves stderr empty" "$(wc -c <"$T/err")" 0
-	expect_eq "help names every option" "$(grep -c '^  -' "$T/out")" 12
+	expect_eq "help names every option" "$(grep -c '^  -' "$T/out")" 13
 	for bad in "--every 0" "--dt -5" "--timestep x" "--first 1x" \
 	    "--temperature -3"; do
 		run "$X" $bad $C/good-npt.lammpstrj
 		expect_fail "$bad is a usage error" 2 \
-		    "^lmp2bin: ${bad%% *} '${bad#* }': .* expected$"
+		    "^lmp2bin: invalid ${bad%% *} '${bad#* }' \(want .*\)$"
 	done
 	run "$X" --types Ca,,F $C/good-npt.lammpstrj
 	expect_fail "--types with an empty name" 2 \

@@ -12,16 +12,16 @@ t_usage() {
 	run "$X" --help
 	expect_rc "help exits 0" 0
 	expect_eq "help leaves stderr empty" "$(wc -c <"$T/err")" 0
-	expect_eq "help names every option" "$(grep -c '^  -' "$T/out")" 12
+	expect_eq "help names every option" "$(grep -c '^  -' "$T/out")" 13
 	for bad in "--every 0" "--dt 0" "--last x" "--temperature 1e9"; do
 		run "$X" $bad $C/good-ase.xyz
 		expect_fail "$bad is a usage error" 2 \
-		    "^xyz2bin: ${bad%% *} '${bad#* }': .* expected$"
+		    "^xyz2bin: invalid ${bad%% *} '${bad#* }' \(want .*\)$"
 	done
 	for cell in "1 2" "10 0 0 0 10 0 0 0 0" "a b c" "1,2,3,4"; do
 		run "$X" --dt 1 --cell "$cell" $C/good-plain.xyz
 		expect_fail "--cell '$cell' is a usage error" 2 \
-		    "^xyz2bin: --cell '$cell': 1, 3 or 9 numbers"
+		    "^xyz2bin: invalid --cell '$cell' \(want 1, 3 or 9 numbers"
 	done
 	run "$X" --timestep 1 $C/good-ase.xyz
 	expect_fail "no --timestep (XYZ has no steps)" 2 "usage: xyz2bin"

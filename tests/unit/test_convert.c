@@ -353,17 +353,20 @@ test_cli(void)
 	T_EQ_U("option: --every 3", hop_conv_option(&o, 'e', "3", &err) * 10 +
 	    (int)o.frames.every, 13);
 	T_OK("option: --every 0", hop_conv_option(&o, 'e', "0", &err) == -1 &&
-	    strcmp(err.msg, "--every '0': a whole number of at least 1 "
-	    "expected") == 0);
+	    strcmp(err.msg, "invalid --every '0' (want a whole number of at "
+	    "least 1)") == 0);
 	T_OK("option: --dt 2.5", hop_conv_option(&o, 'd', "2.5", &err) == 1 &&
 	    o.dt_fs == 2.5);
 	T_OK("option: --dt 0", hop_conv_option(&o, 'd', "0", &err) == -1);
-	T_OK("option: --timestep 1e-1", hop_conv_option(&o, 'T', "1e-1",
+	T_OK("option: --timestep 1e-1", hop_conv_option(&o, 'D', "1e-1",
 	    &err) == 1 && o.step_fs == 0.1);
 	T_OK("option: --temperature -1", hop_conv_option(&o, 't', "-1",
 	    &err) == -1);
 	T_OK("option: --species", hop_conv_option(&o, 's', "Li", &err) == 1 &&
 	    strcmp(o.species, "Li") == 0);
+	T_OK("option: --species with an empty item", hop_conv_option(&o, 's',
+	    "Li,,O", &err) == -1 && strcmp(err.msg, "invalid --species "
+	    "'Li,,O' (want a comma-separated list of species)") == 0);
 	T_OK("option: not shared", hop_conv_option(&o, 'x', "", &err) == 0);
 	hop_conv_option(&o, 'f', "5", &err);
 	hop_conv_option(&o, 'l', "4", &err);
