@@ -157,6 +157,16 @@ hop_length(const struct hop_hop *hp)
 }
 
 double
+hop_site_dist(const struct hop_hop *hp)
+{
+	double dx = hp->to_centre[0] - hp->from_centre[0];
+	double dy = hp->to_centre[1] - hp->from_centre[1];
+	double dz = hp->to_centre[2] - hp->from_centre[2];
+
+	return sqrt(dx * dx + dy * dy + dz * dz);
+}
+
+double
 hop_duration_ps(const struct hop_header *h, const struct hop_hop *hp)
 {
 	return (double)(hp->end - hp->start) * h->dt_fs / 1000.0;

@@ -45,6 +45,10 @@ void hop_runs_free(struct hop_run *runs, size_t nruns);
 
 /* |end_pos - start_pos| in Angstrom: the reference's hop length. */
 double hop_length(const struct hop_hop *hp);
+/* |to_centre - from_centre| in Angstrom: the distance between the sites
+ * a hop joins.  The centres are unwrapped, so no periodic image is
+ * sought. */
+double hop_site_dist(const struct hop_hop *hp);
 /* (end - start) frames in ps; NaN when the stream's dt is unknown. */
 double hop_duration_ps(const struct hop_header *h, const struct hop_hop *hp);
 

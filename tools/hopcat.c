@@ -118,12 +118,26 @@ print_xyz(const struct hop_header *h, const struct hop_frame *fr,
 	}
 }
 
+/*
+ * Table header lines are written with the first row, or at the end when
+ * the stream is of the right kind, so that a refused stream leaves
+ * standard output empty.
+ */
+static void
+print_tsv_header(void)
+{
+	printf("frame\tatom\tspecies\tx\ty\tz\n");
+}
+
 static void
 print_tsv(const struct hop_header *h, const struct hop_frame *fr,
-    uint64_t ordinal)
+    uint64_t ordinal, int *titled)
 {
 	uint32_t i;
 
+	if (!*titled)
+		print_tsv_header();
+	*titled = 1;
 	for (i = 0; i < h->natoms; i++) {
 		const double *p = fr->pos + 3 * (size_t)i;
 
@@ -134,9 +148,49 @@ print_tsv(const struct hop_header *h, const struct hop_frame *fr,
 	}
 }
 
+/*
+ * The hop table: the columns of hop_tsv_header (the hop length is
+ * IonDiff's, between the positions at the start and end frames), then
+ * the times of those frames, the two sites' centres and the distance
+ * between them.  kmeans-hops writes centres as means of unwrapped
+ * positions, so the plain distance is the one between the sites joined.
+ */
 static void
-print_atom(const struct hop_header *h, const struct hop_atom *a)
+print_hops_header(void)
 {
+	printf("atom\tspecies\tstart\tend\tduration_ps\tlength_A\tbackhop\t"
+	    "start_ps\tend_ps\tfrom_x_A\tfrom_y_A\tfrom_z_A\tto_x_A\t"
+	    "to_y_A\tto_z_A\tsite_dist_A\n");
+}
+
+static void
+print_hop(const struct hop_header *h, const struct hop_hop *hp)
+{
+	const double *a = hp->from_centre, *b = hp->to_centre;
+	double ps = h->dt_fs / 1000.0; /* NaN when dt is unknown */
+
+	printf("%u\t%s\t%llu\t%llu\t%.6g\t%.4f\t%d\t%.6g\t%.6g\t"
+	    "%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\n", hp->atom,
+	    h->species[hp->species].name, (unsigned long long)hp->start,
+	    (unsigned long long)hp->end, hop_duration_ps(h, hp),
+	    hop_length(hp), (hp->flags & HOP_HOP_BACK) ? 1 : 0,
+	    (double)hp->start * ps, (double)hp->end * ps, a[0], a[1], a[2],
+	    b[0], b[1], b[2], hop_site_dist(hp));
+}
+
+static void
+print_atom_header(void)
+{
+	printf("atom\tspecies\tnclusters\tsilhouette\tnhops\t"
+	    "vib_rms_A\tsite_sep_A\n");
+}
+
+static void
+print_atom(const struct hop_header *h, const struct hop_atom *a, int *titled)
+{
+	if (!*titled)
+		print_atom_header();
+	*titled = 1;
 	printf("%u\t%s\t%u\t%.6g\t%u\t%.6g\t%.6g\n", a->atom,
 	    h->species[a->species].name, a->nclusters, a->silhouette, a->nhops,
 	    a->vib_rms_A, a->site_sep_A);
@@ -151,15 +205,8 @@ cat(struct hop_reader *r, enum mode mode, struct hop_err *err)
 	struct hop_hop hp;
 	struct hop_atom a;
 	uint64_t ordinal = 0;
-	int st;
+	int st, titled = 0; /* the table's header line is out */
 
-	if (mode == M_TSV)
-		printf("frame\tatom\tspecies\tx\ty\tz\n");
-	else if (mode == M_HOPS)
-		hop_tsv_header(stdout);
-	else if (mode == M_ATOMS)
-		printf("atom\tspecies\tnclusters\tsilhouette\tnhops\t"
-		    "vib_rms_A\tsite_sep_A\n");
 	while ((st = hop_reader_next(r, &rec, err)) == 1) {
 		if (rec.type == HOP_REC_FRAME) {
 			if (hop_frame_decode(r, &rec, &fr, err) != 0)
@@ -167,22 +214,50 @@ cat(struct hop_reader *r, enum mode mode, struct hop_err *err)
 			if (mode == M_XYZ)
 				print_xyz(h, &fr, ordinal);
 			else if (mode == M_TSV)
-				print_tsv(h, &fr, ordinal);
+				print_tsv(h, &fr, ordinal, &titled);
 			ordinal++;
 		} else if (rec.type == HOP_REC_HOP) {
 			if (hop_hop_decode(r, &rec, &hp, err) != 0)
 				return -1;
-			if (mode == M_HOPS)
-				hop_tsv_row(stdout, h, &hp);
+			if (mode == M_HOPS) {
+				if (!titled)
+					print_hops_header();
+				print_hop(h, &hp);
+				titled = 1;
+			}
 		} else if (rec.type == HOP_REC_ATOM) {
 			if (hop_atom_decode(r, &rec, &a, err) != 0)
 				return -1;
 			if (mode == M_ATOMS)
-				print_atom(h, &a);
+				print_atom(h, &a, &titled);
 		}
 	}
 	if (st < 0)
 		return -1;
+	/*
+	 * A stream of the other kind is an answer to give, not an empty
+	 * table: a hop finder's stream has per-atom records (as hop_run_load
+	 * decides) and no frames.  Neither test can pass once a row is out.
+	 */
+	if ((mode == M_ATOMS || (mode == M_HOPS && hop_reader_hops(r) == 0)) &&
+	    hop_reader_atoms(r) == 0) {
+		hop_err_set(err, "%s: a frame stream has no hops (--hops/--atoms "
+		    "want the output of kmeans-hops)", hop_reader_name(r));
+		return -1;
+	}
+	if ((mode == M_XYZ || mode == M_TSV) && ordinal == 0 &&
+	    (hop_reader_atoms(r) > 0 || hop_reader_hops(r) > 0)) {
+		hop_err_set(err, "%s: a hop stream has no frames (--xyz/--tsv "
+		    "want frames)", hop_reader_name(r));
+		return -1;
+	}
+	/* Headers of tables that stayed empty. */
+	if (mode == M_HOPS && !titled)
+		print_hops_header();
+	else if (mode == M_TSV && !titled)
+		print_tsv_header();
+	else if (mode == M_ATOMS && !titled)
+		print_atom_header();
 	if (mode == M_HEADER)
 		print_header(h, hop_reader_frames(r), hop_reader_hops(r),
 		    hop_reader_atoms(r));

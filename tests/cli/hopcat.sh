@@ -95,6 +95,73 @@ hopcat_refusals() {
 	expect_eq "hopcat: a closed pipe is quiet" "$(cat "$T/err")" ""
 }
 
+# The hop table (issue 13): times beside frames, the sites' centres and
+# the distance between them; mkhops makes the centres the start and end
+# positions.
+hopcat_hops() {
+	MK=$HELPERS/mkhops
+	printf '0 10 14 1 2 3 1 2 5.5\n1 20 30 0 0 0 3 4 0 1\n' |
+	    "$MK" -s Li:2,O:1 -a Li >"$T/h.bin"
+	run "$BIN/hopcat" --hops "$T/h.bin"
+	expect_rc "hopcat --hops: exit 0" 0
+	expect_eq "hopcat --hops: columns" "$(head -n 1 "$T/out")" \
+	    "$(printf 'atom\tspecies\tstart\tend\tduration_ps\tlength_A\tbackhop\tstart_ps\tend_ps\tfrom_x_A\tfrom_y_A\tfrom_z_A\tto_x_A\tto_y_A\tto_z_A\tsite_dist_A')"
+	expect_eq "hopcat --hops: times in ps, centres, site distance" \
+	    "$(sed -n 2p "$T/out" | cut -f 8- | tr '\t' ' ')" \
+	    "0.1 0.14 1.0000 2.0000 3.0000 1.0000 2.0000 5.5000 2.5000"
+	expect_eq "hopcat --hops: a back-hop's row" \
+	    "$(sed -n 3p "$T/out" | cut -f 3,7- | tr '\t' ' ')" \
+	    "20 1 0.2 0.3 0.0000 0.0000 0.0000 3.0000 4.0000 0.0000 5.0000"
+	printf '0 10 14 0 0 0 1 0 0\n' | "$MK" -s Li:2 -d 0 >"$T/nodt.bin"
+	run "$BIN/hopcat" --hops "$T/nodt.bin"
+	expect_eq "hopcat --hops: times nan when dt is unknown" \
+	    "$(sed -n 2p "$T/out" | cut -f 5,8,9 | tr '\t' ' ')" "nan nan nan"
+	echo '# none' | "$MK" -s Li:2 >"$T/none.bin"
+	run "$BIN/hopcat" --hops "$T/none.bin"
+	expect_eq "hopcat --hops: a hop stream without hops, header only" \
+	    "$rc:$(wc -l <"$T/out")" "0:1"
+}
+
+# A stream of the wrong kind is an error, never an empty success.
+hopcat_kinds() {
+	for m in --hops --atoms; do
+		run "$BIN/hopcat" $m "$T/s.bin"
+		expect_fail "hopcat $m on a frame stream" 1 \
+		    "^hopcat: .*s.bin: a frame stream has no hops \(--hops/--atoms want the output of kmeans-hops\)$"
+		expect_eq "hopcat $m on a frame stream: stdout empty" \
+		    "$(cat "$T/out")" ""
+	done
+	for m in --xyz --tsv; do
+		run "$BIN/hopcat" $m "$T/h.bin"
+		expect_fail "hopcat $m on a hop stream" 1 \
+		    "^hopcat: .*h.bin: a hop stream has no frames \(--xyz/--tsv want frames\)$"
+		expect_eq "hopcat $m on a hop stream: stdout empty" \
+		    "$(cat "$T/out")" ""
+	done
+}
+
+# On the bundled CaF2 run, the hop length (positions at the hop's ends)
+# and the distance between the sites it joins differ; site_dist_A is the
+# distance between the printed centres.
+hopcat_caf2() {
+	x=examples/caf2-1600K/XDATCAR.gz
+	[ -f "$x" ] || { skip "hopcat --hops on CaF2" "no $x"; return; }
+	sh_run "'$BIN/xdat2bin' '$x' | '$BIN/unwrap' |
+	    '$BIN/kmeans-hops' --mode adaptive --species F | '$BIN/hopcat' --hops"
+	expect_rc "hopcat --hops on CaF2: exit 0" 0
+	expect_eq "CaF2: site_dist_A is |to - from| on every row" \
+	    "$(awk -F '\t' 'NR > 1 { x = $13 - $10; y = $14 - $11; z = $15 - $12
+	        d = sqrt(x * x + y * y + z * z)
+	        if (d - $16 > 2e-4 || $16 - d > 2e-4) bad++ }
+	        END { print (NR > 1 ? bad + 0 : "no hops") }' "$T/out")" 0
+	expect_eq "CaF2: start_ps is start x dt (10 fs)" \
+	    "$(awk -F '\t' 'NR > 1 && ($8 - $3 / 100)^2 > 1e-12 { bad++ }
+	        END { print bad + 0 }' "$T/out")" 0
+	expect_eq "CaF2: sites (2.6 A apart) twice as far as hop lengths" \
+	    "$(awk -F '\t' 'NR > 1 { l += $6; s += $16 }
+	        END { print (s > 2 * l ? "yes" : "no: " l " " s) }' "$T/out")" yes
+}
+
 # The acceptance check of the foundation issue.
 hopcat_real() {
 	need_shared "hopcat: li6ps5cl header" || return
@@ -113,4 +180,7 @@ hopcat_real() {
 
 hopcat_small
 hopcat_refusals
+hopcat_hops
+hopcat_kinds
+hopcat_caf2
 hopcat_real
