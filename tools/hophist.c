@@ -34,8 +34,8 @@ usage(FILE *fp, int status)
 	    "  -h, --help           show this help and exit\n"
 	    "  -j, --json=FILE      also write IonDiff's per-run descriptors "
 	    "(default: none)\n"
-	    "  -q, --quantity=LIST  length,duration,wait,residence,hops "
-	    "(default: all)\n"
+	    "  -q, --quantity=LIST  length,site_dist,duration,wait,residence,"
+	    "hops (default: all)\n"
 	    "  -s, --summary        count min max mean median std instead of "
 	    "histograms\n"
 	    "  -S, --svg=FILE       draw violins per group into FILE "
@@ -44,17 +44,23 @@ usage(FILE *fp, int status)
 	hop_cli_exit(prog, status);
 }
 
-enum quantity { Q_LENGTH, Q_DURATION, Q_WAIT, Q_RESIDENCE, Q_HOPS, NQ };
+/* length is IonDiff's (positions at the hop's first and last frame),
+ * site_dist the distance between the centres of the sites joined. */
+enum quantity {
+	Q_LENGTH, Q_SITE_DIST, Q_DURATION, Q_WAIT, Q_RESIDENCE, Q_HOPS, NQ
+};
 
 static const char *const qname[NQ] = {
-	"length", "duration", "wait", "residence", "hops"
+	"length", "site_dist", "duration", "wait", "residence", "hops"
 };
 /* As printed: with units. */
 static const char *const qcol[NQ] = {
-	"length_A", "duration_ps", "wait_ps", "residence_ps", "hops_per_ion"
+	"length_A", "site_dist_A", "duration_ps", "wait_ps", "residence_ps",
+	"hops_per_ion"
 };
 static const char *const qlabel[NQ] = {
-	"hop length (\xc3\x85)", "hop duration (ps)",
+	"hop length (\xc3\x85)", "distance between the sites (\xc3\x85)",
+	"hop duration (ps)",
 	"waiting time before the first hop (ps)",
 	"residence time between hops (ps)", "hops per ion"
 };
@@ -160,8 +166,8 @@ parse_quantities(const char *list, int *want)
 			}
 		if (!found) {
 			fprintf(stderr, "%s: unknown quantity '%.*s' (known: "
-			    "length, duration, wait, residence, hops)\n", prog,
-			    (int)(n > 64 ? 64 : n), p);
+			    "length, site_dist, duration, wait, residence, "
+			    "hops)\n", prog, (int)(n > 64 ? 64 : n), p);
 			return -1;
 		}
 		p += n;
@@ -218,6 +224,8 @@ add_run(const struct hop_run *run, const int *want, struct group *g,
 		dur[i] = hop_duration_ps(h, a);
 		if (want[Q_LENGTH])
 			push2(g, all, Q_LENGTH, hop_length(a));
+		if (want[Q_SITE_DIST])
+			push2(g, all, Q_SITE_DIST, hop_site_dist(a));
 		if (want[Q_DURATION])
 			push2(g, all, Q_DURATION, dur[i]);
 		if (first)

@@ -20,6 +20,12 @@ hophist_summary() {
 	    "$(printf 'group\tquantity\tcount\tmin\tmax\tmean\tmedian\tstd')"
 	expect_eq "summary: lengths" "$(grep '^Li-based	length_A' "$T/out")" \
 	    "$(printf 'Li-based\tlength_A\t3\t2\t3\t2.5\t2.5\t0.5')"
+	expect_eq "summary: site distances (mkhops: centres at the ends)" \
+	    "$(grep '^Li-based	site_dist_A' "$T/out")" \
+	    "$(printf 'Li-based\tsite_dist_A\t3\t2\t3\t2.5\t2.5\t0.5')"
+	expect_eq "summary: quantities in the documented order" \
+	    "$(awk -F '\t' '$1 == "All" { printf "%s ", $2 }' "$T/out")" \
+	    "length_A site_dist_A duration_ps wait_ps residence_ps hops_per_ion "
 	expect_eq "summary: durations in ps" \
 	    "$(grep '^Li-based	duration_ps' "$T/out")" \
 	    "$(printf 'Li-based\tduration_ps\t3\t0.02\t0.06\t0.04\t0.04\t0.02')"
@@ -129,6 +135,32 @@ hophist_edges() {
 	expect_fail "unknown dt: times refused" 1 "nodt.bin: time step unknown"
 	run "$BIN/hophist" --quantity=length,hops "$T/nodt.bin"
 	expect_rc "unknown dt: lengths still fine" 0
+	run "$BIN/hophist" --summary --quantity=site_dist "$T/nodt.bin"
+	expect_rc "unknown dt: site distances still fine" 0
+}
+
+# site_dist is the distance between the centres, not the hop length: on
+# the bundled CaF2 run the two differ.
+hophist_site_dist() {
+	x=examples/caf2-1600K/XDATCAR.gz
+	[ -f "$x" ] || { skip "site_dist on CaF2" "no $x"; return; }
+	sh_run "'$BIN/xdat2bin' '$x' | '$BIN/unwrap' |
+	    '$BIN/kmeans-hops' --mode adaptive --species F >'$T/caf2.bin'"
+	expect_rc "site_dist on CaF2: hops found" 0
+	run "$BIN/hophist" --summary --quantity=length,site_dist "$T/caf2.bin"
+	expect_rc "site_dist on CaF2: exit 0" 0
+	near "site_dist on CaF2: the median of hopcat's site_dist_A" \
+	    "$(awk -F '\t' '$1 == "All" && $2 == "site_dist_A" { print $7 }' \
+	        "$T/out")" \
+	    "$("$BIN/hopcat" --hops "$T/caf2.bin" | awk -F '\t' 'NR > 1 {
+	        print $16 }' | sort -g | awk '{ v[NR] = $1 } END {
+	        m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+	        print m }')" 1e-4
+	expect_eq "site_dist on CaF2: sites about 2.7 A apart, beyond lengths" \
+	    "$(awk -F '\t' '$1 == "All" { m[$2] = $7 } END {
+	        s = m["site_dist_A"]; l = m["length_A"]
+	        if (s > 2.4 && s < 3 && l < s / 2) print "yes"
+	        else print l, s }' "$T/out")" yes
 }
 
 hophist_bad() {
@@ -166,4 +198,5 @@ hophist_groups
 hophist_json
 hophist_svg
 hophist_edges
+hophist_site_dist
 hophist_bad
