@@ -490,7 +490,8 @@ def _read(f, name, use_pandas, finite):
             if finite and not np.isfinite(pos).all():
                 bad = int(np.flatnonzero(~np.isfinite(pos))[0]) // 3
                 raise StreamError("%s: record %d: atom %d has a non-finite "
-                                  "coordinate" % (name, num, bad))
+                                  "coordinate" % (name, num,
+                                                  h["orig_index"][bad]))
             if frames is None or nf == len(frames):
                 cap = max(16, 2 * nf)
                 if frames is None:
