@@ -1,39 +1,63 @@
 # hoptools: one non-recursive Makefile.
 #
-#   make              build every tool into bin/
+#   make              build every tool into bin/ (WERROR=1: with -Werror)
 #   make check        unit and end-to-end tests, then again under
-#                     AddressSanitizer + UndefinedBehaviorSanitizer
+#                     AddressSanitizer + UndefinedBehaviorSanitizer;
+#                     everything compiled with -Werror (WERROR=0: not)
 #   make demo         the main pipeline on the bundled example
 #   make bench        measured speed figures
-#   make install      PREFIX=/usr/local (DESTDIR honoured)
+#   make install      PREFIX=/usr/local; DESTDIR, BINDIR, MANDIR and
+#                     PYTHONDIR honoured
+#   make uninstall    removes what make install put there
 #
-# Missing Debian packages are installed by mk/deps.sh when run as root;
-# otherwise it prints the apt-get command to type.
+# CC, CFLAGS, CPPFLAGS, LDFLAGS and LDLIBS are honoured; changing any of
+# them (or WERROR) rebuilds what they affect (build/flags/).
+#
+# mk/deps.sh checks the Debian packages a build needs.  Only the goals the
+# README names for a fresh machine (demo, check, bench, and fuzz and
+# check-large) let it install what is missing, as root, saying what it
+# installs; the others (make, make install) print the apt-get command to
+# type and stop.  make clean, make uninstall and make -n never run it.
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+PYTHONDIR ?= $(PREFIX)/lib/python3/dist-packages
+INSTALL ?= install
 OPT ?= -O2 -g
 CLANG ?= clang
 
-# Check (and if root, install) dependencies once per make invocation.
+# -n (--dry-run, --just-print, --recon) among make's flags.
+DRYRUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
+DEPS_INSTALL_GOALS := demo check bench fuzz check-large
+DEPS_NONE_GOALS := clean uninstall
 DEPS_KIND := $(if $(filter check check-% fuzz,$(MAKECMDGOALS)),check,\
 	$(if $(filter demo bench,$(MAKECMDGOALS)),tools,build))
-ifeq ($(filter clean,$(MAKECMDGOALS)),)
-DEPS_OK := $(shell sh mk/deps.sh $(DEPS_KIND) >&2 && echo ok)
+DEPS_ARGS := $(if $(filter $(DEPS_INSTALL_GOALS),$(MAKECMDGOALS)),\
+	--install $(DEPS_KIND) $(filter $(DEPS_INSTALL_GOALS),$(MAKECMDGOALS)),\
+	$(DEPS_KIND))
+DEPS_RUN := $(strip $(if $(DRYRUN),,$(if $(MAKECMDGOALS),\
+	$(filter-out $(DEPS_NONE_GOALS),$(MAKECMDGOALS)),all)))
+ifneq ($(DEPS_RUN),)
+DEPS_OK := $(shell sh mk/deps.sh $(DEPS_ARGS) >&2 && echo ok)
 ifneq ($(DEPS_OK),ok)
 $(error missing packages: see the message above)
 endif
 endif
+
+# -Werror: on for make check (and so CI), opt-in (WERROR=1) otherwise.
+WERROR ?= $(if $(filter check,$(MAKECMDGOALS)),1,0)
+WERROR_ON := $(filter 1 yes,$(WERROR))
 
 PKGS := libarchive zlib fftw3 gsl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 STD := -std=c11 -D_POSIX_C_SOURCE=200809L
-WARN := -Wall -Wextra -Werror
-ALL_CFLAGS = $(STD) $(WARN) $(OPT) $(CFLAGS) -Icommon $(PKG_CFLAGS) -pthread
-ALL_LIBS = $(PKG_LIBS) -lm -pthread
+WARN := -Wall -Wextra $(if $(WERROR_ON),-Werror)
+ALL_CFLAGS = $(STD) $(WARN) $(OPT) $(CFLAGS) -Icommon $(CPPFLAGS) \
+	$(PKG_CFLAGS) -pthread
+ALL_LIBS = $(PKG_LIBS) -lm -pthread $(LDLIBS)
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
@@ -53,7 +77,7 @@ ASAN_UNITS := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRC))
 all: $(BINS)
 
 # Release build.
-build/rel/%.o: %.c
+build/rel/%.o: %.c build/flags/rel
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -63,16 +87,16 @@ build/rel/libhop.a: $(patsubst %.c,build/rel/%.o,$(COMMON_SRC))
 
 bin/%: build/rel/tools/%.o build/rel/libhop.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
 
 build/rel/tests/%: build/rel/tests/unit/%.o build/rel/libhop.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
 
 build/rel/tests/%: build/rel/tests/helpers/%.o build/rel/libhop.a
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(ALL_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
 
 # Sanitizer build: the same sources, objects of their own.
-build/asan/%.o: %.c
+build/asan/%.o: %.c build/flags/asan
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -MMD -MP -c -o $@ $<
 
@@ -82,19 +106,20 @@ build/asan/libhop.a: $(patsubst %.c,build/asan/%.o,$(COMMON_SRC))
 
 build/asan/bin/%: build/asan/tools/%.o build/asan/libhop.a
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(ALL_LIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
 
 build/asan/tests/%: build/asan/tests/unit/%.o build/asan/libhop.a
-	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $^ $(ALL_LIBS)
+	$(CC) $(ALL_CFLAGS) $(SAN) $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
 
 # The same code must compile warning-free under clang too.
+CLANG_CFLAGS = $(STD) $(WARN) -Icommon $(CPPFLAGS) $(PKG_CFLAGS)
 build/clang.stamp: $(COMMON_SRC) $(TOOL_SRC) $(UNIT_SRC) $(HELPER_SRC) \
-		$(wildcard common/*.h)
+		$(wildcard common/*.h) build/flags/clang
 	@mkdir -p $(@D)
 	@if command -v $(CLANG) >/dev/null 2>&1; then \
 		echo "clang -fsyntax-only (all sources)"; \
 		for f in $(COMMON_SRC) $(TOOL_SRC) $(UNIT_SRC) $(HELPER_SRC); do \
-			$(CLANG) $(STD) $(WARN) -Icommon $(PKG_CFLAGS) \
+			$(CLANG) $(CLANG_CFLAGS) \
 			    -fsyntax-only $$f || exit 1; \
 		done; \
 	else echo "clang not installed: clang build check skipped"; fi
@@ -110,9 +135,10 @@ FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,\
 FUZZ_SAN := -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS = $(STD) $(WARN) $(FUZZ_SAN) \
-	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Icommon $(PKG_CFLAGS) -pthread
+	-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION -Icommon $(CPPFLAGS) \
+	$(PKG_CFLAGS) -pthread
 
-build/fuzz/%.o: %.c
+build/fuzz/%.o: %.c build/flags/fuzz
 	@mkdir -p $(@D)
 	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
 
@@ -121,7 +147,7 @@ build/fuzz/libhop.a: $(patsubst %.c,build/fuzz/%.o,$(COMMON_SRC))
 	$(AR) rcs $@ $^
 
 build/fuzz/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o build/fuzz/libhop.a
-	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(ALL_LIBS)
+	$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(ALL_LIBS)
 
 # make check replays each target's seeds plus fixed mutations when clang
 # has libFuzzer; the probe runs only for the goals that need it.
@@ -131,6 +157,27 @@ FUZZ_OK := $(shell echo 'int LLVMFuzzerTestOneInput(const char *d, \
 	-fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1 && echo yes)
 endif
 FUZZ_BINS := $(if $(FUZZ_OK),$(addprefix build/fuzz/fuzz_,$(FUZZ_TARGETS)))
+
+# Flag stamps: build/flags/VARIANT holds the command line (compiler and
+# flags, -Werror aside, then werror=0 or 1) the variant's objects were
+# compiled with.  It is rewritten, and so the objects remade, when that
+# changes, or when -Werror is wanted and they were compiled without it;
+# objects compiled with -Werror do for a build without.  make -n only
+# reads it.
+FLAGS_rel = $(CC) $(ALL_CFLAGS) $(LDFLAGS) $(ALL_LIBS)
+FLAGS_asan = $(CC) $(ALL_CFLAGS) -O1 $(SAN) $(LDFLAGS) $(ALL_LIBS)
+FLAGS_clang = $(CLANG) $(CLANG_CFLAGS)
+FLAGS_fuzz = $(CLANG) $(FUZZ_CFLAGS) $(LDFLAGS) $(ALL_LIBS)
+flags_text = $(strip $(filter-out -Werror,$(FLAGS_$1))) werror=$(if $(WERROR_ON),1,0)
+str_eq = $(and $(findstring x$1,x$2),$(findstring x$2,x$1))
+flags_same = $(call str_eq,$(call flags_text,$1),$(strip \
+	$(if $(WERROR_ON),$2,$(subst werror=1,werror=0,$2))))
+define flags_rule
+build/flags/$(1): $$(if $$(call flags_same,$(1),$$(file <build/flags/$(1))),,FORCE)
+	@mkdir -p $$(@D)
+	@printf '%s\n' '$$(subst ','\'',$$(call flags_text,$(1)))' >$$@
+endef
+$(foreach v,rel asan clang fuzz,$(eval $(call flags_rule,$(v))))
 
 fuzz: $(addprefix build/fuzz/fuzz_,$(FUZZ_TARGETS))
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
@@ -145,13 +192,30 @@ demo: $(BINS)
 bench: $(BINS) $(HELPERS)
 	@sh tests/bench/run.sh
 
+# make install: programs 0755, man pages 0644, and the Python reader
+# python/hopstream (when there) as a package in PYTHONDIR.
+MAN_SECTIONS := $(sort $(patsubst .%,%,$(suffix $(MAN_PAGES))))
+PY_SRC := $(sort $(wildcard python/hopstream/*.py))
+PY_DEST = $(DESTDIR)$(PYTHONDIR)/hopstream
+
 install: $(BINS)
-	mkdir -p $(DESTDIR)$(BINDIR)
-	cp $(BINS) $(DESTDIR)$(BINDIR)/
-	for m in $(MAN_PAGES); do \
-		s=$${m##*.}; mkdir -p $(DESTDIR)$(MANDIR)/man$$s; \
-		cp $$m $(DESTDIR)$(MANDIR)/man$$s/; \
+	$(INSTALL) -d -m 0755 "$(DESTDIR)$(BINDIR)"
+	$(INSTALL) -m 0755 $(BINS) "$(DESTDIR)$(BINDIR)"
+	for s in $(MAN_SECTIONS); do \
+		$(INSTALL) -d -m 0755 "$(DESTDIR)$(MANDIR)/man$$s" && \
+		$(INSTALL) -m 0644 man/*.$$s "$(DESTDIR)$(MANDIR)/man$$s" || \
+		exit 1; \
 	done
+	$(if $(PY_SRC),$(INSTALL) -d -m 0755 "$(PY_DEST)")
+	$(if $(PY_SRC),$(INSTALL) -m 0644 $(PY_SRC) "$(PY_DEST)")
+
+uninstall:
+	rm -f $(addprefix "$(DESTDIR)$(BINDIR)"/,$(TOOLS))
+	rm -f $(foreach m,$(MAN_PAGES),\
+	    "$(DESTDIR)$(MANDIR)/man$(patsubst .%,%,$(suffix $(m)))/$(notdir $(m))")
+	$(if $(PY_SRC),rm -f $(addprefix "$(PY_DEST)"/,$(notdir $(PY_SRC))))
+	$(if $(PY_SRC),rm -rf "$(PY_DEST)/__pycache__")
+	$(if $(PY_SRC),rmdir "$(PY_DEST)" 2>/dev/null || true)
 
 clean:
 	rm -rf bin build
@@ -163,7 +227,7 @@ check-large: $(BINS) $(HELPERS)
 
 .PHONY: fuzz check-large
 
-.PHONY: all check demo bench install clean
+.PHONY: all check demo bench install uninstall clean FORCE
 .SECONDARY:
 .DELETE_ON_ERROR:
 

@@ -1,13 +1,25 @@
 #!/bin/sh
-# mk/deps.sh - make sure the Debian packages hoptools needs are installed.
+# mk/deps.sh - check for, and on request install, the Debian packages
+# hoptools needs.
 #
-# Called by the Makefile before anything is built.  "build" checks what
-# compiling needs; "check" also what the test suite needs.  As root it
-# installs what is missing with apt-get; otherwise it prints the exact
-# command to type and fails.  "tools" (make demo, make bench) is "check"
-# without clang.
+#   sh mk/deps.sh [--install] build|tools|check [GOAL...]
+#
+# "build" is what compiling needs (a C compiler, pkg-config and the -dev
+# packages of libarchive, zlib, FFTW 3 and GSL); "tools" adds what the
+# test data, make demo and make bench use; "check" adds clang.
+#
+# Without --install (plain make, make install) it only checks: anything
+# missing is named with the exact apt-get command to type, and it fails.
+# With --install (the Makefile passes it for make demo, check, bench,
+# fuzz and check-large only) and run as root, it says which packages the
+# GOALs need and installs them with apt-get; not as root it prints the
+# command and fails.  Nothing is installed when nothing is missing.
 set -u
+install=no
+if [ "${1:-}" = --install ]; then install=yes; shift; fi
 what=${1:-build}
+[ $# -gt 0 ] && shift
+goals=$*
 
 pkgs=""
 need() { pkgs="$pkgs $1"; }
@@ -55,13 +67,21 @@ fi
 
 [ -z "$pkgs" ] && exit 0
 
-if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-	echo "mk/deps.sh: installing missing packages:$pkgs" >&2
+for_goals=${goals:+ for make $goals}
+if [ $install = yes ] && [ "$(id -u)" = 0 ] &&
+    command -v apt-get >/dev/null 2>&1; then
+	echo "mk/deps.sh: installing the missing Debian packages$for_goals" \
+	    "with apt-get:$pkgs" >&2
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq >&2 && apt-get install -y -qq $pkgs >&2 && exit 0
-	echo "mk/deps.sh: apt-get failed; install by hand:$pkgs" >&2
+	echo "mk/deps.sh: apt-get failed; install by hand:" >&2
+	echo "    sudo apt-get install -y$pkgs" >&2
 	exit 1
 fi
-echo "mk/deps.sh: missing packages. Install them with:" >&2
+echo "mk/deps.sh: missing Debian packages$for_goals. Install them with:" >&2
 echo "    sudo apt-get install -y$pkgs" >&2
+if [ $install = no ]; then
+	echo "(make demo and make check, run as root, install them" \
+	    "themselves.)" >&2
+fi
 exit 1
