@@ -39,19 +39,20 @@ usage(FILE *fp, int status)
 	    "usage: hopcorr [options] [FILE ...]\n"
 	    "Count the hops that happen together and fit P(N) with "
 	    "A + B exp(-C N).\n"
+	    "  -c, --threshold=X   correlation threshold (default: the "
+	    "random reference)\n"
 	    "  -h, --help          show this help and exit\n"
-	    "  -j, --json=FILE     write the comment lines' numbers as JSON "
+	    "  -J, --json=FILE     write the comment lines' numbers as JSON "
 	    "into FILE, '-' for\n"
 	    "                      standard output instead of the table "
 	    "(default: none)\n"
 	    "  -l, --log-y         logarithmic P(N) axis in the --svg figure\n"
 	    "  -m, --max-n=N       fit P(N) for N = 2..N (default: 20)\n"
 	    "  -p, --pairs         list the correlated pairs of hops instead\n"
-	    "  -s, --seed=N        seed of the random reference (default: 1)\n"
-	    "  -S, --svg=FILE      draw P(N) and the fit into FILE "
+	    "  -q, --quiet         no warnings on standard error\n"
+	    "  -r, --seed=N        seed of the random reference (default: 1)\n"
+	    "  -g, --svg=FILE      draw P(N) and the fit into FILE "
 	    "(default: none)\n"
-	    "  -t, --threshold=X   correlation threshold (default: the "
-	    "random reference)\n"
 	    "  -n, --trials=N      random event sets averaged for the "
 	    "threshold (default: 200)\n"
 	    "  -V, --version       show the version and exit\n");
@@ -111,20 +112,6 @@ struct groups {
 	size_t n;
 };
 
-static _Noreturn void
-fail_exit(const char *msg)
-{
-	fflush(stdout);
-	fprintf(stderr, "%s: %s\n", prog, msg);
-	exit(HOP_EXIT_DATA);
-}
-
-static _Noreturn void
-out_of_memory(void)
-{
-	fail_exit("out of memory");
-}
-
 static struct group *
 group_get(struct groups *gs, double T)
 {
@@ -134,9 +121,7 @@ group_get(struct groups *gs, double T)
 	for (i = 0; i < gs->n; i++)
 		if ((isnan(T) && isnan(gs->g[i].T)) || gs->g[i].T == T)
 			return &gs->g[i];
-	g = realloc(gs->g, (gs->n + 1) * sizeof(*g));
-	if (g == NULL)
-		out_of_memory();
+	g = hop_xreallocarray(gs->g, gs->n + 1, sizeof(*g));
 	gs->g = g;
 	g = &gs->g[gs->n++];
 	memset(g, 0, sizeof(*g));
@@ -157,10 +142,9 @@ group_add(struct group *g, const uint32_t *N, size_t n)
 		if (N[i] >= g->cap) {
 			size_t ncap = (size_t)N[i] + 1 > 2 * g->cap ?
 			    (size_t)N[i] + 1 : 2 * g->cap;
-			uint64_t *c = realloc(g->count, ncap * sizeof(*c));
+			uint64_t *c = hop_xreallocarray(g->count, ncap,
+			    sizeof(*c));
 
-			if (c == NULL)
-				out_of_memory();
 			memset(c + g->cap, 0, (ncap - g->cap) * sizeof(*c));
 			g->count = c;
 			g->cap = ncap;
@@ -265,8 +249,7 @@ analyse_run(const struct hop_run *run, const struct opts *o,
 
 	ri->name = NULL;
 	if (n == 0) {
-		fflush(stdout);
-		fprintf(stderr, "%s: %s: no hops\n", prog, run->name);
+		hop_warn("%s: no hops", run->name);
 		return 0;
 	}
 	st = malloc(n * sizeof(*st));
@@ -365,14 +348,13 @@ done:
 static void
 warn(const struct group *g, const char *fmt, ...)
 {
+	char msg[HOP_ERR_MAX];
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: group %s: ", prog, g->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	hop_warn("group %s: %s", g->name, msg);
 }
 
 /*
@@ -390,10 +372,8 @@ fit_group(struct group *g, uint64_t maxn)
 	g->fit.dA = g->fit.dB = g->fit.dC = g->fit.r2 = NAN;
 	g->fit.at_edge = 0;
 	g->nfit = top >= 2 ? top - 1 : 0;
-	x = malloc((g->nfit ? g->nfit : 1) * sizeof(double));
-	g->P = malloc((g->nfit ? g->nfit : 1) * sizeof(double));
-	if (x == NULL || g->P == NULL)
-		out_of_memory();
+	x = hop_xreallocarray(NULL, g->nfit, sizeof(double));
+	g->P = hop_xreallocarray(NULL, g->nfit, sizeof(double));
 	g->infit = g->above = 0;
 	g->populated = 0;
 	for (N = 1; N < g->cap; N++) {
@@ -644,10 +624,10 @@ write_json(const struct groups *gs, const struct runinfo *ri, size_t nruns,
 		return;
 	}
 	if (hop_outfile_open(&of, o->json, &err) != 0)
-		fail_exit(err.msg);
+		hop_die("%s", err.msg);
 	json_body(of.fp, gs, ri, nruns, o);
 	if (hop_outfile_commit(&of, &err) != 0)
-		fail_exit(err.msg);
+		hop_die("%s", err.msg);
 }
 
 /* --- the figure --- */
@@ -664,7 +644,7 @@ draw(struct groups *gs, const struct opts *o)
 	char ylabel[96], leg[80];
 
 	if (s == NULL)
-		out_of_memory();
+		hop_die("out of memory");
 	p = hop_svg_panel(s, 0, 0);
 	for (i = 0; i < gs->n; i++)
 		top = gs->g[i].nfit + 1 > top ? gs->g[i].nfit + 1 : top;
@@ -685,8 +665,7 @@ draw(struct groups *gs, const struct opts *o)
 
 		if (g->nfit == 0 || g->infit == 0)
 			continue;
-		if ((x = malloc(g->nfit * sizeof(double))) == NULL)
-			out_of_memory();
+		x = hop_xreallocarray(NULL, g->nfit, sizeof(double));
 		for (k = 0; k < g->nfit; k++)
 			x[k] = (double)(k + 2);
 		hop_svg_points(p, x, g->P, g->nfit, &ps, g->name);
@@ -712,7 +691,7 @@ draw(struct groups *gs, const struct opts *o)
 		hop_svg_line(p, fx, fy, 401, &ls, "fit all");
 	}
 	if (hop_svg_write(s, o->svg, &err) != 0)
-		fail_exit(err.msg);
+		hop_die("%s", err.msg);
 	hop_svg_free(s);
 }
 
@@ -720,17 +699,16 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		HOP_LONGOPTS_GLOBAL,
+		HOP_LONGOPT_JSON,
+		HOP_LONGOPT_SEED,
+		HOP_LONGOPT_SVG,
 		{"dense", no_argument, NULL, 'D'},
-		{"help", no_argument, NULL, 'h'},
-		{"json", required_argument, NULL, 'j'},
 		{"log-y", no_argument, NULL, 'l'},
 		{"max-n", required_argument, NULL, 'm'},
 		{"pairs", no_argument, NULL, 'p'},
-		{"seed", required_argument, NULL, 's'},
-		{"svg", required_argument, NULL, 'S'},
-		{"threshold", required_argument, NULL, 't'},
+		{"threshold", required_argument, NULL, 'c'},
 		{"trials", required_argument, NULL, 'n'},
-		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0}
 	};
 	struct opts o = {0, 0, 0, 20, 1, 200, 0, NAN, NULL, NULL};
@@ -741,58 +719,48 @@ main(int argc, char **argv)
 	size_t k, nruns;
 	int c, status = HOP_EXIT_OK, table;
 
-	while ((c = getopt_long(argc, argv, "hj:lm:n:ps:S:t:V", longopts,
-	    NULL)) != -1) {
+	hop_cli_init(prog, usage);
+	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
+	    "c:g:J:lm:n:pr:", longopts, NULL)) != -1) {
+		if (hop_cli_global(c))
+			continue;
 		switch (c) {
+		case 'c':
+			if (hop_cli_double(optarg, -1, 1, &o.threshold) != 0)
+				hop_usage_bad("threshold", optarg, "a number "
+				    "from -1 to 1");
+			o.have_threshold = 1;
+			break;
 		case 'D':
 			o.dense = 1;
 			break;
-		case 'h':
-			usage(stdout, HOP_EXIT_OK);
-			break;
-		case 'j':
+		case HOP_OPT_JSON:
 			o.json = optarg;
 			break;
 		case 'l':
 			o.logy = 1;
 			break;
 		case 'm':
-			if (hop_cli_u64(optarg, 4, 1000000, &o.maxn) != 0) {
-				fprintf(stderr, "%s: --max-n: want an integer "
-				    "from 4 to 1000000\n", prog);
-				usage(stderr, HOP_EXIT_USAGE);
-			}
+			if (hop_cli_u64(optarg, 4, 1000000, &o.maxn) != 0)
+				hop_usage_bad("max-n", optarg, "an integer from "
+				    "4 to 1000000");
 			break;
 		case 'n':
-			if (hop_cli_u64(optarg, 1, 1000000, &o.trials) != 0) {
-				fprintf(stderr, "%s: --trials: want an integer "
-				    "from 1 to 1000000\n", prog);
-				usage(stderr, HOP_EXIT_USAGE);
-			}
+			if (hop_cli_u64(optarg, 1, 1000000, &o.trials) != 0)
+				hop_usage_bad("trials", optarg, "an integer from "
+				    "1 to 1000000");
 			break;
 		case 'p':
 			o.pairs = 1;
 			break;
-		case 's':
-			if (hop_cli_u64(optarg, 0, UINT64_MAX, &o.seed) != 0) {
-				fprintf(stderr, "%s: --seed: want a "
-				    "non-negative integer\n", prog);
-				usage(stderr, HOP_EXIT_USAGE);
-			}
+		case HOP_OPT_SEED:
+			if (hop_cli_u64(optarg, 0, UINT64_MAX, &o.seed) != 0)
+				hop_usage_bad("seed", optarg, "a non-negative "
+				    "integer");
 			break;
-		case 'S':
+		case HOP_OPT_SVG:
 			o.svg = optarg;
 			break;
-		case 't':
-			if (hop_cli_double(optarg, -1, 1, &o.threshold) != 0) {
-				fprintf(stderr, "%s: --threshold: want a "
-				    "number from -1 to 1\n", prog);
-				usage(stderr, HOP_EXIT_USAGE);
-			}
-			o.have_threshold = 1;
-			break;
-		case 'V':
-			hop_cli_version(prog);
 		default:
 			usage(stderr, HOP_EXIT_USAGE);
 		}
@@ -801,7 +769,7 @@ main(int argc, char **argv)
 	 * file leaves no partial table. */
 	if (hop_runs_load(argv + optind, argc - optind, &runs, &nruns,
 	    &err) != 0)
-		fail_exit(err.msg);
+		hop_die("%s", err.msg);
 	group_get(&gs, NAN);
 	/* With --json=- standard output holds the JSON alone. */
 	table = o.json == NULL || strcmp(o.json, "-") != 0;
@@ -810,11 +778,10 @@ main(int argc, char **argv)
 		    "lag_frames\tlag_ps\tdistance_A\tangle_deg\tr\n");
 	else if (table)
 		printf("group\tN\tcount\tprobability\tprobability_fit\n");
-	if ((ri = calloc(nruns ? nruns : 1, sizeof(*ri))) == NULL)
-		out_of_memory();
+	ri = hop_xcalloc(nruns, sizeof(*ri));
 	for (k = 0; k < nruns; k++)
 		if (analyse_run(&runs[k], &o, &gs, &ri[k], table, &err) != 0)
-			fail_exit(err.msg);
+			hop_die("%s", err.msg);
 	qsort(gs.g, gs.n, sizeof(*gs.g), cmp_group);
 	/* The fits (and their warnings) before the table that shows them. */
 	if (!o.pairs || o.svg != NULL || o.json != NULL)
@@ -837,6 +804,6 @@ main(int argc, char **argv)
 	}
 	free(gs.g);
 	if (hop_cli_finish(&status, &err) != 0)
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		hop_error("%s", err.msg);
 	return status;
 }

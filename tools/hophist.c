@@ -32,13 +32,16 @@ usage(FILE *fp, int status)
 	    "  -B, --by=KEY         groups: family, temperature, run or label "
 	    "(default: family)\n"
 	    "  -h, --help           show this help and exit\n"
-	    "  -j, --json=FILE      also write IonDiff's per-run descriptors "
-	    "(default: none)\n"
-	    "  -q, --quantity=LIST  length,site_dist,duration,wait,residence,"
+	    "  -J, --json=FILE      also write IonDiff's per-run descriptors, "
+	    "'-' for standard\n"
+	    "                       output instead of the table (default: "
+	    "none)\n"
+	    "  -Q, --quantity=LIST  length,site_dist,duration,wait,residence,"
 	    "hops (default: all)\n"
-	    "  -s, --summary        count min max mean median std instead of "
+	    "  -q, --quiet          no warnings on standard error\n"
+	    "  -m, --summary        count min max mean median std instead of "
 	    "histograms\n"
-	    "  -S, --svg=FILE       draw violins per group into FILE "
+	    "  -g, --svg=FILE       draw violins per group into FILE "
 	    "(default: none)\n"
 	    "  -V, --version        show the version and exit\n");
 	hop_cli_exit(prog, status);
@@ -79,33 +82,16 @@ struct groups {
 	size_t n;
 };
 
-static _Noreturn void
-fail_exit(const char *msg)
-{
-	fflush(stdout);
-	fprintf(stderr, "%s: %s\n", prog, msg);
-	exit(HOP_EXIT_DATA);
-}
-
-static _Noreturn void
-out_of_memory(void)
-{
-	fail_exit("out of memory");
-}
-
 /* A new group at the end of the list. */
 static struct group *
 group_append(struct groups *gs, const char *name)
 {
 	struct group *g;
 
-	if ((g = realloc(gs->g, (gs->n + 1) * sizeof(*g))) == NULL)
-		out_of_memory();
-	gs->g = g;
+	gs->g = hop_xreallocarray(gs->g, gs->n + 1, sizeof(*g));
 	g = &gs->g[gs->n++];
 	memset(g, 0, sizeof(*g));
-	if ((g->name = strdup(name)) == NULL)
-		out_of_memory();
+	g->name = hop_xstrdup(name);
 	return g;
 }
 
@@ -126,11 +112,7 @@ push(struct group *g, enum quantity q, double v)
 {
 	if (g->n[q] == g->cap[q]) {
 		size_t ncap = g->cap[q] ? 2 * g->cap[q] : 64;
-		double *p = realloc(g->v[q], ncap * sizeof(double));
-
-		if (p == NULL)
-			out_of_memory();
-		g->v[q] = p;
+		g->v[q] = hop_xreallocarray(g->v[q], ncap, sizeof(double));
 		g->cap[q] = ncap;
 	}
 	g->v[q][g->n[q]++] = v;
@@ -144,37 +126,25 @@ push2(struct group *g, struct group *all, enum quantity q, double v)
 	push(all, q, v);
 }
 
-/* "length,hops" into want[]. 0 or -1. */
-static int
-parse_quantities(const char *list, int *want)
+/* --quantity "length,hops" into want[]; a usage error if it is not. */
+static void
+parse_quantities(const char *arg, int *want)
 {
-	const char *p = list;
+	static const char known[] = "a comma-separated list of length, "
+	    "site_dist, duration, wait, residence, hops";
+	struct hop_list l;
+	size_t i;
+	int q;
 
-	if (*p == '\0') {
-		fprintf(stderr, "%s: empty --quantity list\n", prog);
-		return -1;
+	hop_cli_list(&l, "quantity", arg, known);
+	for (i = 0; i < l.n; i++) {
+		for (q = 0; q < NQ && strcmp(qname[q], l.v[i]) != 0; q++)
+			;
+		if (q == NQ)
+			hop_usage_bad("quantity", arg, known);
+		want[q] = 1;
 	}
-	while (*p) {
-		size_t n = strcspn(p, ",");
-		int q, found = 0;
-
-		for (q = 0; q < NQ; q++)
-			if (strlen(qname[q]) == n &&
-			    strncmp(qname[q], p, n) == 0) {
-				want[q] = 1;
-				found = 1;
-			}
-		if (!found) {
-			fprintf(stderr, "%s: unknown quantity '%.*s' (known: "
-			    "length, site_dist, duration, wait, residence, "
-			    "hops)\n", prog, (int)(n > 64 ? 64 : n), p);
-			return -1;
-		}
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	return 0;
+	hop_list_free(&l);
 }
 
 static int
@@ -213,7 +183,7 @@ add_run(const struct hop_run *run, const int *want, struct group *g,
 	wait = malloc((run->nhops ? run->nhops : 1) * sizeof(double));
 	dur = malloc((run->nhops ? run->nhops : 1) * sizeof(double));
 	if (hp == NULL || wait == NULL || dur == NULL)
-		out_of_memory();
+		hop_die("out of memory");
 	for (i = 0; i < run->nhops; i++)
 		hp[i] = &run->hops[i];
 	qsort(hp, run->nhops, sizeof(*hp), cmp_hop);
@@ -294,7 +264,7 @@ print_hist(struct groups *gs, const int *want, uint64_t nbins)
 		hop_summary(all->v[q], all->n[q], &sm); /* sorts them */
 		nb = bins_for(all->v[q], all->n[q], q, nbins, &lo, &width);
 		if ((count = malloc(nb * sizeof(*count))) == NULL)
-			out_of_memory();
+			hop_die("out of memory");
 		for (i = 0; i < gs->n; i++) {
 			struct group *g = &gs->g[i];
 
@@ -367,36 +337,49 @@ json_number(FILE *fp, const char *key, double v)
 }
 
 static void
+json_body(FILE *fp, const struct hop_run *runs, const struct desc *d,
+    int nruns)
+{
+	int i;
+
+	fputs("[\n", fp);
+	for (i = 0; i < nruns; i++) {
+		fputs("  {\"MD_path\": ", fp);
+		json_string(fp, runs[i].name);
+		fputs(", \"family\": ", fp);
+		json_string(fp, hop_family_name(&runs[i].h));
+		json_number(fp, "temperature_K", runs[i].h.temperature_K);
+		fprintf(fp, ", \"hops\": %zu, \"time_unit\": \"ps\"",
+		    runs[i].nhops);
+		json_number(fp, "delta_t_min", d[i].wait.min);
+		json_number(fp, "delta_t_max", d[i].wait.max);
+		json_number(fp, "delta_t_mean", d[i].wait.mean);
+		json_number(fp, "delta_r_min", d[i].dur.min);
+		json_number(fp, "delta_r_max", d[i].dur.max);
+		json_number(fp, "delta_r_mean", d[i].dur.mean);
+		fprintf(fp, ", \"gamma\": null}%s\n", i + 1 < nruns ? "," :
+		    "");
+	}
+	fputs("]\n", fp);
+}
+
+/* The descriptors as JSON into path, "-" for standard output. */
+static void
 write_json(const char *path, const struct hop_run *runs,
     const struct desc *d, int nruns)
 {
 	struct hop_outfile o;
 	struct hop_err err;
-	int i;
 
-	if (hop_outfile_open(&o, path, &err) != 0)
-		fail_exit(err.msg);
-	fputs("[\n", o.fp);
-	for (i = 0; i < nruns; i++) {
-		fputs("  {\"MD_path\": ", o.fp);
-		json_string(o.fp, runs[i].name);
-		fputs(", \"family\": ", o.fp);
-		json_string(o.fp, hop_family_name(&runs[i].h));
-		json_number(o.fp, "temperature_K", runs[i].h.temperature_K);
-		fprintf(o.fp, ", \"hops\": %zu, \"time_unit\": \"ps\"",
-		    runs[i].nhops);
-		json_number(o.fp, "delta_t_min", d[i].wait.min);
-		json_number(o.fp, "delta_t_max", d[i].wait.max);
-		json_number(o.fp, "delta_t_mean", d[i].wait.mean);
-		json_number(o.fp, "delta_r_min", d[i].dur.min);
-		json_number(o.fp, "delta_r_max", d[i].dur.max);
-		json_number(o.fp, "delta_r_mean", d[i].dur.mean);
-		fprintf(o.fp, ", \"gamma\": null}%s\n", i + 1 < nruns ? "," :
-		    "");
+	if (strcmp(path, "-") == 0) {
+		json_body(stdout, runs, d, nruns);
+		return;
 	}
-	fputs("]\n", o.fp);
+	if (hop_outfile_open(&o, path, &err) != 0)
+		hop_die("%s", err.msg);
+	json_body(o.fp, runs, d, nruns);
 	if (hop_outfile_commit(&o, &err) != 0)
-		fail_exit(err.msg);
+		hop_die("%s", err.msg);
 }
 
 /* One panel per quantity; in each, a violin per group and All. */
@@ -418,7 +401,7 @@ draw(const char *path, struct groups *gs, const int *want)
 	names = malloc(gs->n * sizeof(*names));
 	owned = calloc(gs->n, sizeof(*owned));
 	if (s == NULL || names == NULL || owned == NULL)
-		out_of_memory();
+		hop_die("out of memory");
 	for (q = 0; q < NQ; q++) {
 		struct hop_svg_panel *p;
 
@@ -441,7 +424,7 @@ draw(const char *path, struct groups *gs, const int *want)
 			free(owned[i]);
 			owned[i] = malloc(strlen(g->name) + 32);
 			if (owned[i] == NULL)
-				out_of_memory();
+				hop_die("out of memory");
 			sprintf(owned[i], "%s (%zu)", g->name, g->n[q]);
 			names[i] = owned[i];
 			hop_summary(g->v[q], g->n[q], &sm);
@@ -462,7 +445,7 @@ draw(const char *path, struct groups *gs, const int *want)
 		hop_svg_categories(p, names, gs->n);
 	}
 	if (hop_svg_write(s, path, &err) != 0)
-		fail_exit(err.msg);
+		hop_die("%s", err.msg);
 	hop_svg_free(s);
 	for (i = 0; i < gs->n; i++)
 		free(owned[i]);
@@ -494,14 +477,13 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		HOP_LONGOPTS_GLOBAL,
+		HOP_LONGOPT_JSON,
+		HOP_LONGOPT_SVG,
 		{"bins", required_argument, NULL, 'b'},
 		{"by", required_argument, NULL, 'B'},
-		{"help", no_argument, NULL, 'h'},
-		{"json", required_argument, NULL, 'j'},
-		{"quantity", required_argument, NULL, 'q'},
-		{"summary", no_argument, NULL, 's'},
-		{"svg", required_argument, NULL, 'S'},
-		{"version", no_argument, NULL, 'V'},
+		{"quantity", required_argument, NULL, 'Q'},
+		{"summary", no_argument, NULL, 'm'},
 		{NULL, 0, NULL, 0}
 	};
 	static const char *const bynames[] = {
@@ -519,44 +501,40 @@ main(int argc, char **argv)
 	enum by by = BY_FAMILY;
 	size_t k, nruns;
 
-	while ((c = getopt_long(argc, argv, "b:B:hj:q:sS:V", longopts,
-	    NULL)) != -1) {
+	hop_cli_init(prog, usage);
+	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
+	    "b:B:g:J:mQ:", longopts, NULL)) != -1) {
+		if (hop_cli_global(c))
+			continue;
 		switch (c) {
 		case 'b':
-			if (hop_cli_u64(optarg, 1, 100000, &nbins) != 0) {
-				fprintf(stderr, "%s: --bins: want an integer "
-				    "from 1 to 100000\n", prog);
-				usage(stderr, HOP_EXIT_USAGE);
-			}
+			if (hop_cli_u64(optarg, 1, 100000, &nbins) != 0)
+				hop_usage_bad("bins", optarg, "an integer from "
+				    "1 to 100000");
 			break;
 		case 'B':
 			for (k = 0; k < 4 && strcmp(optarg, bynames[k]); k++)
 				;
-			if (k == 4) {
-				fprintf(stderr, "%s: --by: want family, "
-				    "temperature, run or label\n", prog);
-				usage(stderr, HOP_EXIT_USAGE);
-			}
+			if (k == 4)
+				hop_usage_bad("by", optarg, "family, "
+				    "temperature, run or label");
 			by = (enum by)k;
 			break;
-		case 'h':
-			usage(stdout, HOP_EXIT_OK);
-			break;
-		case 'j':
+		case HOP_OPT_JSON:
+			if (*optarg == '\0')
+				hop_usage_bad("json", optarg, "a file name, "
+				    "or -");
 			json = optarg;
 			break;
-		case 'q':
-			if (parse_quantities(optarg, want) != 0)
-				usage(stderr, HOP_EXIT_USAGE);
-			break;
-		case 's':
+		case 'm':
 			summary = 1;
 			break;
-		case 'S':
+		case 'Q':
+			parse_quantities(optarg, want);
+			break;
+		case HOP_OPT_SVG:
 			svg = optarg;
 			break;
-		case 'V':
-			hop_cli_version(prog);
 		default:
 			usage(stderr, HOP_EXIT_USAGE);
 		}
@@ -567,10 +545,9 @@ main(int argc, char **argv)
 		want[q] = 1;
 	files = argv + optind;
 	nfiles = argc - optind;
-	desc = calloc(nfiles > 0 ? (size_t)nfiles : 1, sizeof(*desc));
-	labels = calloc(nfiles > 0 ? (size_t)nfiles : 1, sizeof(*labels));
-	if (desc == NULL || labels == NULL)
-		out_of_memory();
+	desc = hop_xcalloc(nfiles > 0 ? (size_t)nfiles : 1, sizeof(*desc));
+	labels = hop_xcalloc(nfiles > 0 ? (size_t)nfiles : 1,
+	    sizeof(*labels));
 	labels[0] = "-"; /* standard input's, when no file is named */
 	for (i = 0; i < nfiles; i++) {
 		char *eq = by == BY_LABEL ? strrchr(files[i], '=') : NULL;
@@ -581,16 +558,14 @@ main(int argc, char **argv)
 			*eq = '\0';
 	}
 	if (hop_runs_load(files, nfiles, &runs, &nruns, &err) != 0)
-		fail_exit(err.msg);
+		hop_die("%s", err.msg);
 	nfiles = (int)nruns;
 	for (i = 0; i < nfiles; i++) {
 		if (isnan(runs[i].h.dt_fs) && (want[Q_DURATION] ||
 		    want[Q_WAIT] || want[Q_RESIDENCE])) {
-			fflush(stdout);
-			fprintf(stderr, "%s: %s: time step unknown: durations "
-			    "and times in ps cannot be given (try "
-			    "--quantity=length,hops)\n", prog, runs[i].name);
-			exit(HOP_EXIT_DATA);
+			hop_die("%s: time step unknown: durations and times "
+			    "in ps cannot be given (try --quantity=length,hops)",
+			    runs[i].name);
 		}
 		group_get(&gs, group_name(&runs[i], by, labels[i], buf,
 		    sizeof(buf)));
@@ -599,16 +574,15 @@ main(int argc, char **argv)
 	 * group that a label happens to call "All". */
 	group_append(&gs, "All");
 	for (i = 0; i < nfiles; i++) {
-		if (runs[i].nhops == 0) {
-			fflush(stdout);
-			fprintf(stderr, "%s: %s: no hops\n", prog,
-			    runs[i].name);
-		}
+		if (runs[i].nhops == 0)
+			hop_warn("%s: no hops", runs[i].name);
 		add_run(&runs[i], want, group_get(&gs, group_name(&runs[i],
 		    by, labels[i], buf, sizeof(buf))), &gs.g[gs.n - 1],
 		    &desc[i]);
 	}
-	if (summary)
+	if (json != NULL && strcmp(json, "-") == 0)
+		; /* standard output holds the JSON alone */
+	else if (summary)
 		print_summary(&gs, want);
 	else
 		print_hist(&gs, want, nbins);
@@ -626,6 +600,6 @@ main(int argc, char **argv)
 	free(desc);
 	free(labels);
 	if (hop_cli_finish(&status, &err) != 0)
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		hop_error("%s", err.msg);
 	return status;
 }

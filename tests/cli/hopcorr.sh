@@ -172,7 +172,7 @@ hopcorr_flags() {
 	    "$(grep '^# fit group=all ' "$T/out" | grep -o ' C=[^ ]*')" \
 	    " C=0.0001"
 	expect_err "flags: straight line, warned" \
-	    "^hopcorr: group all: the fit's C = 0.0001 is the lower end of its range: .*\(flag fit_at_edge\)$"
+	    "^hopcorr: warning: group all: the fit's C = 0.0001 is the lower end of its range: .*\(flag fit_at_edge\)$"
 	expect_eq "flags: straight line, probability_fit = N / 27" \
 	    "$(grep '^all' "$T/out" | cut -f5 | tr '\n' ' ')" \
 	    "nan 0.074074 0.111111 0.148148 0.185185 0.222222 0.259259 "
@@ -200,7 +200,7 @@ hopcorr_flags() {
 	    "$(grep '^# fit group=all ' "$T/out" | grep -o ' populated_N=[0-9]*')" \
 	    " populated_N=2"
 	expect_err "flags: few points, warned" \
-	    "^hopcorr: group all: only 2 of N = 2\.\.5 have events: .*\(flag few_points\)$"
+	    "^hopcorr: warning: group all: only 2 of N = 2\.\.5 have events: .*\(flag few_points\)$"
 }
 
 # --json: valid JSON whose numbers are those of the comment lines, names

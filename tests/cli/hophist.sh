@@ -97,6 +97,9 @@ d = json.load(open(sys.argv[1]))
 print(len(d), d[0]["delta_t_min"], d[0]["delta_t_max"], d[0]["delta_r_mean"],
       d[1]["family"], d[1]["delta_r_max"], d[1]["temperature_K"])' "$T/d.json")" \
 	    "2 0.1 0.2 0.04 Na-based 0.2 900"
+	run "$BIN/hophist" -J - -Q length "$T/li.bin" "$T/na.bin"
+	expect_eq "json -: standard output holds the same JSON alone" \
+	    "$(cat "$T/out")" "$(cat "$T/d.json")"
 }
 
 hophist_svg() {
@@ -180,7 +183,11 @@ hophist_bad() {
 	run "$BIN/hophist" "$T/short.bin"
 	expect_fail "header cut short refused" 1 "^hophist: .*short.bin: "
 	run "$BIN/hophist" --quantity=speed
-	expect_fail "unknown quantity" 2 "unknown quantity 'speed'"
+	expect_fail "unknown quantity" 2 \
+	    "^hophist: invalid --quantity 'speed' \\(want a comma-separated list"
+	run "$BIN/hophist" --quantity=length,,hops
+	expect_fail "an empty item in a list" 2 \
+	    "^hophist: invalid --quantity 'length,,hops'"
 	run "$BIN/hophist" --by=colour
 	expect_fail "unknown grouping" 2 "--by"
 	run "$BIN/hophist" --bins=0
