@@ -40,91 +40,41 @@ usage(FILE *fp, int status)
 	    "for none (default: 2000)\n"
 	    "  -d, --descriptors=LIST    descriptor columns (default: "
 	    DEFAULT_DESCRIPTORS ")\n"
-	    "  -g, --group=COLUMN        the column that groups runs "
+	    "  -G, --group=COLUMN        the column that groups runs "
 	    "(default: family)\n"
 	    "  -h, --help                show this help and exit\n"
 	    "  -l, --log                 correlate log10 of the targets "
 	    "(default: off)\n"
 	    "  -p, --plots=N             scatter plots of the N strongest "
 	    "pairs (default: 4)\n"
-	    "  -s, --seed=N              bootstrap seed (default: 1)\n"
-	    "  -S, --svg=FILE            draw the scatter plots into FILE "
+	    "  -q, --quiet               no warnings on standard error\n"
+	    "  -r, --seed=N              bootstrap seed (default: 1)\n"
+	    "  -g, --svg=FILE            draw the scatter plots into FILE "
 	    "(default: none)\n"
-	    "  -t, --targets=LIST        target columns (default: "
+	    "  -y, --targets=LIST        target columns (default: "
 	    DEFAULT_TARGETS ")\n"
 	    "  -V, --version             show the version and exit\n");
 	hop_cli_exit(prog, status);
 }
 
-static _Noreturn void fail_exit(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-/* Say what went wrong ("hopdesc: FILE:LINE: ...") and exit 1. */
-static _Noreturn void
-fail_exit(const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(HOP_EXIT_DATA);
-}
-
-static _Noreturn void
-out_of_memory(void)
-{
-	fail_exit("out of memory");
-}
-
-static void *
-xreallocarray(void *p, size_t n, size_t size)
-{
-	if (size != 0 && n > SIZE_MAX / size)
-		out_of_memory();
-	p = realloc(p, n * size != 0 ? n * size : 1);
-	if (p == NULL)
-		out_of_memory();
-	return p;
-}
-
 /* A list of names: the command line's comma-separated columns, or a
  * table's header split at blanks. */
-struct names {
-	char **v;
-	size_t n;
-};
 
 static void
-names_add(struct names *l, const char *s, size_t len)
+names_add(struct hop_list *l, const char *s, size_t len)
 {
 	char *d;
 
-	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
-	d = xreallocarray(NULL, len + 1, 1);
+	l->v = hop_xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	d = hop_xreallocarray(NULL, len + 1, 1);
 	memcpy(d, s, len);
 	d[len] = '\0';
 	l->v[l->n++] = d;
 }
 
-static void
-names_free(struct names *l)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
 /* Split s at any of the characters in seps; empty fields are skipped. */
 static void
-split(struct names *l, const char *s, const char *seps)
+split(struct hop_list *l, const char *s, const char *seps)
 {
 	size_t k;
 
@@ -137,22 +87,11 @@ split(struct names *l, const char *s, const char *seps)
 	}
 }
 
-static int
-names_find(const struct names *l, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (strcmp(l->v[i], name) == 0)
-			return (int)i;
-	return -1;
-}
-
 struct opts {
 	uint64_t nboot, plots, seed;
 	int logt;
 	const char *group, *svg;
-	struct names desc, targ;
+	struct hop_list desc, targ;
 };
 
 /* The table, reduced to the columns asked for. */
@@ -161,7 +100,7 @@ struct table {
 	size_t *group;    /* each row's group, an index into groups */
 	double *val;      /* nrows x ncols: descriptors, then targets */
 	size_t ncols;
-	struct names groups;
+	struct hop_list groups;
 };
 
 /* One field as a number: "nan" (any case) is NaN, anything else must be
@@ -185,15 +124,15 @@ read_table(const char *path, const struct opts *o, struct table *t)
 {
 	struct hop_input *in;
 	struct hop_err err;
-	struct names head = {NULL, 0}, f = {NULL, 0};
+	struct hop_list head = {NULL, 0}, f = {NULL, 0};
 	size_t ncols = o->desc.n + o->targ.n, len, i, cap = 0;
-	size_t *col = xreallocarray(NULL, ncols, sizeof(*col));
+	size_t *col = hop_xreallocarray(NULL, ncols, sizeof(*col));
 	char *line, lno[32];
 	int r, gcol = -1, have_head = 0, c;
 
 	in = hop_input_open(path, NULL, NULL, &err);
 	if (in == NULL)
-		fail_exit("%s", err.msg);
+		hop_die("%s", err.msg);
 	memset(t, 0, sizeof(*t));
 	t->ncols = ncols;
 	while ((r = hop_input_line(in, &line, &len, &err)) == 1) {
@@ -205,60 +144,60 @@ read_table(const char *path, const struct opts *o, struct table *t)
 		if (!have_head) {
 			split(&head, line, " \t");
 			if (head.n > MAX_COLUMNS)
-				fail_exit("%s:%s: more than %u columns",
+				hop_die("%s:%s: more than %u columns",
 				    hop_input_name(in), lno, MAX_COLUMNS);
 			for (i = 0; i < ncols; i++) {
 				const char *name = i < o->desc.n ?
 				    o->desc.v[i] : o->targ.v[i - o->desc.n];
 
-				if ((c = names_find(&head, name)) < 0)
-					fail_exit("%s:%s: no column '%s'",
+				if ((c = hop_list_find(&head, name)) < 0)
+					hop_die("%s:%s: no column '%s'",
 					    hop_input_name(in), lno, name);
 				col[i] = (size_t)c;
 			}
-			gcol = names_find(&head, o->group);
+			gcol = hop_list_find(&head, o->group);
 			if (gcol < 0)
-				fail_exit("%s:%s: no column '%s' to group "
+				hop_die("%s:%s: no column '%s' to group "
 				    "by (--group)", hop_input_name(in), lno,
 				    o->group);
 			have_head = 1;
 			continue;
 		}
-		names_free(&f);
+		hop_list_free(&f);
 		split(&f, line, " \t");
 		if (f.n != head.n)
-			fail_exit("%s:%s: %zu fields, the header has %zu",
+			hop_die("%s:%s: %zu fields, the header has %zu",
 			    hop_input_name(in), lno, f.n, head.n);
 		if (t->nrows == MAX_ROWS)
-			fail_exit("%s:%s: more than %u rows",
+			hop_die("%s:%s: more than %u rows",
 			    hop_input_name(in), lno, MAX_ROWS);
 		if (t->nrows == cap) {
 			cap = cap ? 2 * cap : 64;
-			t->group = xreallocarray(t->group, cap,
+			t->group = hop_xreallocarray(t->group, cap,
 			    sizeof(*t->group));
-			t->val = xreallocarray(t->val, cap,
+			t->val = hop_xreallocarray(t->val, cap,
 			    ncols * sizeof(*t->val));
 		}
 		for (i = 0; i < ncols; i++)
 			if (field_number(f.v[col[i]],
 			    &t->val[t->nrows * ncols + i]) != 0)
-				fail_exit("%s:%s: column '%.64s': '%.64s' is "
+				hop_die("%s:%s: column '%.64s': '%.64s' is "
 				    "not a number", hop_input_name(in), lno,
 				    head.v[col[i]], f.v[col[i]]);
-		if ((c = names_find(&t->groups, f.v[gcol])) < 0) {
+		if ((c = hop_list_find(&t->groups, f.v[gcol])) < 0) {
 			names_add(&t->groups, f.v[gcol], strlen(f.v[gcol]));
 			c = (int)t->groups.n - 1;
 		}
 		t->group[t->nrows++] = (size_t)c;
 	}
 	if (r < 0)
-		fail_exit("%s", err.msg);
+		hop_die("%s", err.msg);
 	if (!have_head)
-		fail_exit("%s: no header line with column names",
+		hop_die("%s: no header line with column names",
 		    hop_input_name(in));
 	hop_input_close(in);
-	names_free(&head);
-	names_free(&f);
+	hop_list_free(&head);
+	hop_list_free(&f);
 	free(col);
 }
 
@@ -306,13 +245,13 @@ correlate(const struct table *tb, const struct opts *o, struct result *res,
 	res->r = hop_pearson(x, y, res->n);
 	res->pr = hop_corr_pvalue(res->r, res->n);
 	if (hop_spearman(x, y, res->n, &res->rho) != 0)
-		out_of_memory();
+		hop_die("out of memory");
 	res->prho = hop_corr_pvalue(res->rho, res->n);
 	if (hop_corr_bootstrap(x, y, res->n, 0, o->nboot, seed, LEVEL,
 	    &res->rlo, &res->rhi, NULL) != 0 ||
 	    hop_corr_bootstrap(x, y, res->n, 1, o->nboot, seed, LEVEL,
 	    &res->rholo, &res->rhohi, NULL) != 0)
-		out_of_memory();
+		hop_die("out of memory");
 }
 
 /* Numbers as %.6g, NaN as "nan" whatever its sign. */
@@ -386,7 +325,7 @@ draw(const struct table *tb, const struct opts *o, const struct result *res,
 	size_t k, nall = 0, np, g;
 	int cols, rows;
 
-	all = xreallocarray(NULL, nres, sizeof(*all));
+	all = hop_xreallocarray(NULL, nres, sizeof(*all));
 	for (k = 0; k < nres; k++)
 		if (res[k].group == tb->groups.n && res[k].n >= 3)
 			all[nall++] = &res[k];
@@ -397,7 +336,7 @@ draw(const struct table *tb, const struct opts *o, const struct result *res,
 	s = hop_svg_new(rows, cols, 420, 320, "Hop descriptors against "
 	    "diffusion, one point per run");
 	if (s == NULL)
-		out_of_memory();
+		hop_die("out of memory");
 	for (k = 0; k < np; k++) {
 		struct hop_svg_panel *p = hop_svg_panel(s, (int)(k / 2),
 		    (int)(k % 2));
@@ -426,45 +365,41 @@ draw(const struct table *tb, const struct opts *o, const struct result *res,
 		hop_svg_labels(hop_svg_panel(s, 0, 0), "no pair with three "
 		    "runs or more", NULL, NULL);
 	if (hop_svg_write(s, o->svg, &err) != 0)
-		fail_exit("%s", err.msg);
+		hop_die("%s", err.msg);
 	hop_svg_free(s);
 	free(all);
 }
 
 static void
-parse_list(struct names *l, const char *arg, const char *opt)
+parse_list(struct hop_list *l, const char *arg, const char *opt)
 {
 	size_t i;
 
-	names_free(l);
-	split(l, arg, ",");
-	if (l->n == 0 || l->n > MAX_COLUMNS) {
-		fprintf(stderr, "%s: %s: want 1 to 4096 comma-separated "
-		    "column names\n", prog, opt);
-		usage(stderr, HOP_EXIT_USAGE);
-	}
+	static const char want[] = "1 to 4096 comma-separated column names "
+	    "without blanks";
+
+	hop_list_free(l);
+	hop_cli_list(l, opt, arg, want);
+	if (l->n > MAX_COLUMNS)
+		hop_usage_bad(opt, arg, want);
 	for (i = 0; i < l->n; i++)
-		if (strpbrk(l->v[i], " \t") != NULL) {
-			fprintf(stderr, "%s: %s: '%s': column names have no "
-			    "blanks\n", prog, opt, l->v[i]);
-			usage(stderr, HOP_EXIT_USAGE);
-		}
+		if (strpbrk(l->v[i], " \t") != NULL)
+			hop_usage_bad(opt, arg, want);
 }
 
 int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		HOP_LONGOPTS_GLOBAL,
+		HOP_LONGOPT_SEED,
+		HOP_LONGOPT_SVG,
 		{"bootstrap", required_argument, NULL, 'b'},
 		{"descriptors", required_argument, NULL, 'd'},
-		{"group", required_argument, NULL, 'g'},
-		{"help", no_argument, NULL, 'h'},
+		{"group", required_argument, NULL, 'G'},
 		{"log", no_argument, NULL, 'l'},
 		{"plots", required_argument, NULL, 'p'},
-		{"seed", required_argument, NULL, 's'},
-		{"svg", required_argument, NULL, 'S'},
-		{"targets", required_argument, NULL, 't'},
-		{"version", no_argument, NULL, 'V'},
+		{"targets", required_argument, NULL, 'y'},
 		{NULL, 0, NULL, 0}
 	};
 	struct opts o = {2000, 4, 1, 0, "family", NULL, {NULL, 0},
@@ -477,72 +412,59 @@ main(int argc, char **argv)
 	int status = HOP_EXIT_OK;
 	int c;
 
+	hop_cli_init(prog, usage);
 	split(&o.desc, DEFAULT_DESCRIPTORS, ",");
 	split(&o.targ, DEFAULT_TARGETS, ",");
-	while ((c = getopt_long(argc, argv, "b:d:g:hlp:s:S:t:V", longopts,
-	    NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
+	    "b:d:g:G:lp:r:y:", longopts, NULL)) != -1) {
+		if (hop_cli_global(c))
+			continue;
 		switch (c) {
 		case 'b':
-			if (hop_cli_u64(optarg, 0, 1000000, &o.nboot) != 0) {
-				fprintf(stderr, "%s: --bootstrap: want an "
-				    "integer from 0 to 1000000\n", prog);
-				usage(stderr, HOP_EXIT_USAGE);
-			}
+			if (hop_cli_u64(optarg, 0, 1000000, &o.nboot) != 0)
+				hop_usage_bad("bootstrap", optarg, "an integer "
+				    "from 0 to 1000000");
 			break;
 		case 'd':
-			parse_list(&o.desc, optarg, "--descriptors");
+			parse_list(&o.desc, optarg, "descriptors");
 			break;
-		case 'g':
-			if (*optarg == '\0') {
-				fprintf(stderr, "%s: --group: want a column "
-				    "name\n", prog);
-				usage(stderr, HOP_EXIT_USAGE);
-			}
+		case 'G':
+			if (*optarg == '\0')
+				hop_usage_bad("group", optarg, "a column name");
 			o.group = optarg;
-			break;
-		case 'h':
-			usage(stdout, HOP_EXIT_OK);
 			break;
 		case 'l':
 			o.logt = 1;
 			break;
 		case 'p':
-			if (hop_cli_u64(optarg, 1, 64, &o.plots) != 0) {
-				fprintf(stderr, "%s: --plots: want an integer "
-				    "from 1 to 64\n", prog);
-				usage(stderr, HOP_EXIT_USAGE);
-			}
+			if (hop_cli_u64(optarg, 1, 64, &o.plots) != 0)
+				hop_usage_bad("plots", optarg, "an integer from "
+				    "1 to 64");
 			break;
-		case 's':
-			if (hop_cli_u64(optarg, 0, UINT64_MAX, &o.seed) != 0) {
-				fprintf(stderr, "%s: --seed: want a "
-				    "non-negative integer\n", prog);
-				usage(stderr, HOP_EXIT_USAGE);
-			}
+		case HOP_OPT_SEED:
+			if (hop_cli_u64(optarg, 0, UINT64_MAX, &o.seed) != 0)
+				hop_usage_bad("seed", optarg, "a non-negative "
+				    "integer");
 			break;
-		case 'S':
+		case HOP_OPT_SVG:
 			o.svg = optarg;
 			break;
-		case 't':
-			parse_list(&o.targ, optarg, "--targets");
+		case 'y':
+			parse_list(&o.targ, optarg, "targets");
 			break;
-		case 'V':
-			hop_cli_version(prog);
 		default:
 			usage(stderr, HOP_EXIT_USAGE);
 		}
 	}
-	if (argc - optind > 1) {
-		fprintf(stderr, "%s: one table at most\n", prog);
-		usage(stderr, HOP_EXIT_USAGE);
-	}
+	if (argc - optind > 1)
+		hop_usage_error("one table at most");
 	read_table(argc > optind ? argv[optind] : "-", &o, &tb);
 
 	/* Every group, then all runs (group index groups.n). */
 	nres = (tb.groups.n + 1) * o.desc.n * o.targ.n;
-	res = xreallocarray(NULL, nres, sizeof(*res));
-	x = xreallocarray(NULL, tb.nrows + 1, sizeof(*x));
-	y = xreallocarray(NULL, tb.nrows + 1, sizeof(*y));
+	res = hop_xreallocarray(NULL, nres, sizeof(*res));
+	x = hop_xreallocarray(NULL, tb.nrows + 1, sizeof(*x));
+	y = hop_xreallocarray(NULL, tb.nrows + 1, sizeof(*y));
 	k = 0;
 	for (g = 0; g <= tb.groups.n; g++)
 		for (d = 0; d < o.desc.n; d++)
@@ -566,10 +488,10 @@ main(int argc, char **argv)
 	free(y);
 	free(tb.group);
 	free(tb.val);
-	names_free(&tb.groups);
-	names_free(&o.desc);
-	names_free(&o.targ);
+	hop_list_free(&tb.groups);
+	hop_list_free(&o.desc);
+	hop_list_free(&o.targ);
 	if (hop_cli_finish(&status, &err) != 0)
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		hop_error("%s", err.msg);
 	return status;
 }
