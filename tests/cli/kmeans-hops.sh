@@ -57,8 +57,12 @@ km_scripted() {
 	    "$(cmp "$T/out" "$T/s.tsv" && echo same)" same
 	sh_run "$KH '$T/s.hop' | '$BIN/hopcat' --atoms"
 	expect_rc "kmeans-hops: $m: stream output reads back" 0
+	expect_eq "kmeans-hops: $m: by default the mobile species, Li" \
+	    "$(awk -F '\t' 'NR > 1 { print $2 }' "$T/out" | uniq -c |
+	        tr -s ' ')" " 6 Li"
+	sh_run "$KH --species all '$T/s.hop' | '$BIN/hopcat' --atoms"
 	cp "$T/out" "$T/s.atoms"
-	expect_eq "kmeans-hops: $m: one atom record per atom" \
+	expect_eq "kmeans-hops: $m: --species all: one atom record per atom" \
 	    "$(($(wc -l <"$T/s.atoms") - 1))" 10
 	expect_eq "kmeans-hops: $m: five sites for four hops" \
 	    "$(col "$T/s.atoms" 2 3)" 5
@@ -69,6 +73,10 @@ $(col "$T/s.atoms" 5 4)" "1 0 nan"
 	    "$(col "$T/s.atoms" 0 7)" 2.7 0.05
 	near "kmeans-hops: $m: vibration RMS is sqrt(3) x noise" \
 	    "$(col "$T/s.atoms" 5 6)" 0.26 0.02
+	run $KH -T --species all "$T/s.hop"
+	expect_eq "kmeans-hops: $m: -T is --tsv, the hosts add no hop" \
+	    "$(cmp "$T/out" "$T/s.tsv" && echo same)" same
+	km_columns "$m" "$T/s.tsv"
 	sh_run "$KH '$T/s.hop' | '$BIN/hopcat' --header"
 	expect_eq "kmeans-hops: $m: header counts the frames read" \
 	    "$(awk -F '\t' '$1 == "frames" { print $2 }' "$T/out")" 2000
@@ -76,6 +84,30 @@ $(col "$T/s.atoms" 5 4)" "1 0 nan"
 	    "$(grep -c '^provenance.kmeans-hops 0.1.0: [^ ]*kmeans-hops ' \
 	        "$T/out")" 1
 	KH=$BIN/kmeans-hops
+}
+
+# km_columns MODE TABLE: the columns after backhop.  Frames are 0.1 ps
+# apart; the generated sites lie 2.7 A apart on a cubic lattice, the
+# first at the origin, so every centre is near a multiple of 2.7 and
+# site_dist_A, the distance between the two centres, is near 2.7.
+km_columns() {
+	expect_eq "kmeans-hops: $1: --tsv columns" "$(head -n 1 "$2")" \
+	    "$(printf 'atom\tspecies\tstart\tend\tduration_ps\tlength_A\t%s' \
+	        'backhop')$(printf '\t%s' start_ps end_ps from_x_A from_y_A \
+	        from_z_A to_x_A to_y_A to_z_A site_dist_A)"
+	expect_eq "kmeans-hops: $1: start_ps and end_ps are the frames' times" \
+	    "$(awk -F '\t' 'function a(v) { return (v < 0 ? -v : v) }
+	        NR > 1 && (a($8 - $3 / 10) > 1e-9 || a($9 - $4 / 10) > 1e-9 ||
+	        a($5 - ($9 - $8)) > 1e-6)' "$2")" ""
+	expect_eq "kmeans-hops: $1: site_dist_A is |to - from|, the centres" \
+	    "$(awk -F '\t' 'function r(v, h) { h = (v < 0 ? -0.5 : 0.5)
+	        return (v / 2.7) - int(v / 2.7 + h) }
+	        NR > 1 { d = ($13 - $10) ^ 2 + ($14 - $11) ^ 2
+	        d = sqrt(d + ($15 - $12) ^ 2)
+	        if (d - $16 > 2e-4 || $16 - d > 2e-4 || $16 < 2.6 ||
+	            $16 > 2.8) print "dist", NR
+	        for (i = 10; i <= 15; i++) if (r($i) > 0.02 || r($i) < -0.02)
+	            print "centre", NR, i }' "$2")" ""
 }
 
 km_random() {
@@ -261,8 +293,19 @@ km_options() {
 	    "--svg x.svg --svg-atom 1 --svg-axes zx" "--svg-axes xyz"; do
 		run "$KH" $bad "$T/c.hop"
 		expect_fail "kmeans-hops: $bad is a usage error" 2 \
-		    "^kmeans-hops: --"
+		    "^kmeans-hops: (invalid )?--"
 	done
+	for bad in "-S 0.5" "-t"; do
+		run "$KH" $bad "$T/c.hop"
+		expect_rc "kmeans-hops: $bad (old letters) is a usage error" 2
+	done
+	run "$KH" --species "" "$T/c.hop"
+	expect_fail "kmeans-hops: an empty --species" 2 \
+	    "^kmeans-hops: invalid --species ''"
+	run "$KH" -q -T -j 1 -r 7 -s Li "$T/c.hop"
+	expect_eq "kmeans-hops: -q -j -r -s, the shared letters" \
+	    "$(cut -f1 "$T/out" | uniq -c | tr -s ' ' | tr '\n' ,)" \
+	    "$(cut -f1 "$T/c.tsv" | uniq -c | tr -s ' ' | tr '\n' ,)"
 	run "$KH" --species Na "$T/c.hop"
 	expect_fail "kmeans-hops: an unknown species" 1 \
 	    "^kmeans-hops: .*c.hop: species 'Na' is not in the input"
@@ -273,9 +316,9 @@ km_edges() {
 		"$GT" --scenario random --frames $f --ions 3 --hosts 1 >"$T/e.hop"
 		sh_run "'$KH' '$T/e.hop' | '$BIN/hopcat' --atoms"
 		expect_rc "kmeans-hops: $f frames: success" 0
-		expect_eq "kmeans-hops: $f frames: 4 atoms, one cluster, no hop" \
-		    "$(awk -F '\t' 'NR > 1 { print $3, $5 }' "$T/out" |
-		        uniq -c | tr -s ' ')" " 4 1 0"
+		expect_eq "kmeans-hops: $f frames: 3 Li atoms, one cluster, no hop" \
+		    "$(awk -F '\t' 'NR > 1 { print $2, $3, $5 }' "$T/out" |
+		        uniq -c | tr -s ' ')" " 3 Li 1 0"
 	done
 	"$GT" --fractional >"$T/f.hop"
 	run "$KH" <"$T/f.hop"
@@ -358,6 +401,14 @@ km_real_adaptive() {
 list (P $1, R $2, $4 found, $5 listed)" "$3" 1 0.1
 	expect_eq "kmeans-hops: adaptive: CaF2 1600 K: no Ca hop" \
 	    "$(awk -F '\t' 'NR > 1 && $2 != "F"' "$T/c16.tsv")" ""
+	# IonDiff's hop length (positions at the start and end frames) is
+	# shortened by vibration; the sites joined are a lattice step apart.
+	near "kmeans-hops: adaptive: CaF2 1600 K: median site_dist_A" \
+	    "$(tail -n +2 "$T/c16.tsv" | cut -f16 | sort -g |
+	        awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')" 2.72 0.1
+	near "kmeans-hops: adaptive: CaF2 1600 K: median length_A" \
+	    "$(tail -n +2 "$T/c16.tsv" | cut -f6 | sort -g |
+	        awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')" 1.08 0.15
 	sh_run "'$BIN/xdat2bin' '$caf2/1000K/XDATCAR.gz' | '$BIN/unwrap' |
 	    $KA | '$BIN/hopcat' --atoms"
 	expect_rc "kmeans-hops: adaptive: CaF2 1000 K runs" 0
