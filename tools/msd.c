@@ -40,8 +40,8 @@ static const char *prog = "msd";
 
 /* Long options without a letter. */
 enum {
-	OPT_AT = 256, OPT_JSON, OPT_MATERIAL, OPT_OLS, OPT_PER_AXIS, OPT_START,
-	OPT_TEMPERATURE
+	OPT_AT = 256, OPT_FIT_FROM, OPT_FIT_TO, OPT_MATERIAL, OPT_OLS,
+	OPT_PER_AXIS, OPT_START, OPT_THREADS
 };
 
 struct opts {
@@ -64,7 +64,7 @@ struct opts {
 	uint64_t lags;      /* 0: every lag */
 	const char *species;
 	const char *svg;
-	uint64_t threads;
+	unsigned threads;   /* --jobs */
 };
 
 /* Diffusion coefficients (cm^2/s) from one fit window, with the
@@ -130,20 +130,21 @@ usage(FILE *fp, int status)
 	    "temperature (default: 300)\n"
 	    "  -b, --blocks=N             --ols: sub-runs for the "
 	    "uncertainties (default: 5)\n"
-	    "  -q, --charge=Q             ion charge in e, for the "
-	    "conductivity (default: 1)\n"
+
 	    "  -d, --dims=AXES            axes the MSD sums over: xyz, xy, z, "
 	    "... (default: xyz)\n"
 	    "  -c, --drift                subtract the framework's centroid "
 	    "motion (default: off)\n"
-	    "  -f, --fit-from=F           --ols: fit from this fraction of "
+	    "      --fit-from=F           --ols: fit from this fraction of "
 	    "the longest lag (default: 0.4)\n"
-	    "  -t, --fit-to=F             --ols: fit to this fraction of the "
+	    "      --fit-to=F             --ols: fit to this fraction of the "
 	    "longest lag (default: 1)\n"
 	    "  -F, --frame-species=LIST   framework for --drift (default: "
 	    "every other species)\n"
 	    "  -h, --help                 show this help and exit\n"
-	    "      --json=FILE            also write every number as JSON "
+	    "  -j, --jobs=N               threads for the transforms "
+	    "(default: the CPUs, at most 64)\n"
+	    "  -J, --json=FILE            also write every number as JSON "
 	    "(-: instead of the table)\n"
 	    "  -l, --lags=N               about N log-spaced lags in the table "
 	    "(default: every lag)\n"
@@ -152,34 +153,20 @@ usage(FILE *fp, int status)
 	    "      --ols                  IonDiff's straight line over a window "
 	    "of lags instead\n"
 	    "      --per-axis             also D_self of each axis\n"
-	    "  -s, --species=NAME         the species (default: the run's "
+	    "  -q, --quiet                no warnings and no progress on "
+	    "standard error\n"
+	    "  -s, --species=NAME         the species, one (default: the run's "
 	    "mobile family species)\n"
 	    "      --start=PS             the diffusive regime starts here "
 	    "(default: from the data)\n"
 	    "  -g, --svg=FILE             plot the MSDs and fits (or the "
 	    "Arrhenius fit) to FILE\n"
-	    "      --temperature=K        for the conductivity (default: the "
+	    "  -t, --temperature=K        for the conductivity (default: the "
 	    "stream's)\n"
-	    "  -j, --threads=N            threads for the transforms "
-	    "(default: 2)\n"
+	    "  -z, --charge=Q             ion charge in e, for the "
+	    "conductivity (default: 1)\n"
 	    "  -V, --version              show the version and exit\n");
 	hop_cli_exit(prog, status);
-}
-
-static int
-die(const char *msg)
-{
-	fflush(stdout);
-	fprintf(stderr, "%s: %s\n", prog, msg);
-	return HOP_EXIT_DATA;
-}
-
-static void
-bad_arg(const char *opt, const char *arg, const char *want)
-{
-	fprintf(stderr, "%s: invalid --%s '%s' (want %s)\n", prog, opt, arg,
-	    want);
-	usage(stderr, HOP_EXIT_USAGE);
 }
 
 /* "xyz", "xy", "z", ...: each axis at most once. */
@@ -303,16 +290,6 @@ out:
 	return ret;
 }
 
-/* Put "name: " before the message already in err. */
-static void
-prefix_err(struct hop_err *err, const char *name)
-{
-	char msg[HOP_ERR_MAX];
-
-	memcpy(msg, err->msg, sizeof(msg));
-	hop_err_set(err, "%s: %s", name, msg);
-}
-
 /* Which species the MSD is about, and which make up the framework
  * (frame[s] = 1; all 0 without drift correction).  0 or -1. */
 static int
@@ -323,7 +300,7 @@ choose_species(const struct hop_header *h, const struct opts *o,
 
 	if (o->species != NULL) {
 		if (hop_species_select(h, o->species, frame, err) != 0) {
-			prefix_err(err, r->name);
+			hop_err_prefix(err, r->name);
 			return -1;
 		}
 		for (s = 0; s < h->nspecies; s++)
@@ -351,7 +328,7 @@ choose_species(const struct hop_header *h, const struct opts *o,
 	if (!o->drift)
 		return 0;
 	if (hop_species_select(h, o->frame_species, frame, err) != 0) {
-		prefix_err(err, r->name);
+		hop_err_prefix(err, r->name);
 		return -1;
 	}
 	frame[*sp] = 0;
@@ -571,7 +548,7 @@ load_run(const char *path, const struct opts *o, struct run *r,
 	r->dt_ps = h->dt_fs * 1e-3;
 	r->temp_K = h->temperature_K;
 	if ((t = hop_msd_traj_new(r->nions, o->axes, err)) == NULL) {
-		prefix_err(err, r->name);
+		hop_err_prefix(err, r->name);
 		goto out;
 	}
 	r->dims = hop_msd_traj_dims(t);
@@ -584,6 +561,10 @@ load_run(const char *path, const struct opts *o, struct run *r,
 			continue;
 		if (hop_frame_decode(rd, &rec, &fr, err) != 0)
 			goto out;
+		if (hop_frame_check_finite(h, &rec, &fr, err) != 0) {
+			hop_err_prefix(err, r->name);
+			goto out;
+		}
 		/* The framework's centroid: for atoms vibrating about fixed
 		 * sites it moves exactly as the centre of mass does, and the
 		 * stream carries no masses. */
@@ -625,6 +606,13 @@ load_run(const char *path, const struct opts *o, struct run *r,
 	if (st < 0)
 		goto out;
 	r->n = hop_msd_traj_frames(t);
+	if (r->n == 0 && (hop_reader_hops(rd) > 0 ||
+	    hop_reader_atoms(rd) > 0)) {
+		hop_err_set(err, "%s: this is a hop stream: give the unwrapped "
+		    "frames (the stream unwrap writes, which kmeans-hops read)",
+		    r->name);
+		goto out;
+	}
 	if (r->n < 2) {
 		hop_err_set(err, "%s: %zu frame%s: an MSD needs at least 2",
 		    r->name, r->n, r->n == 1 ? "" : "s");
@@ -645,7 +633,7 @@ load_run(const char *path, const struct opts *o, struct run *r,
 		r->lag[m] = (double)m * r->dt_ps;
 	if (hop_msd_traj_compute(t, 0, r->n, (unsigned)o->threads, r->self,
 	    r->coll, err) != 0) {
-		prefix_err(err, r->name);
+		hop_err_prefix(err, r->name);
 		goto out;
 	}
 	if (o->temperature > 0)
@@ -660,7 +648,7 @@ load_run(const char *path, const struct opts *o, struct run *r,
 		if (block_errors(t, r, o, err) != 0)
 			goto out;
 	} else if (estimate(t, r, o, err) != 0) {
-		prefix_err(err, r->name);
+		hop_err_prefix(err, r->name);
 		goto out;
 	}
 	results(r, o);
@@ -907,47 +895,44 @@ warn_run(const struct run *r, const struct opts *o)
 {
 	const struct tr *x = &r->res;
 
-	fflush(stdout);
 	if (r->flags & F_SELF_NONPOS)
-		fprintf(stderr, "%s: warning: %s: D_self = %.3g +- %.2g cm^2/s "
-		    "is not positive: no tracer diffusion resolved\n", prog,
-		    r->name, x->ds, x->dds);
+		hop_warn("%s: D_self = %.3g +- %.2g cm^2/s is not positive: no "
+		    "tracer diffusion resolved", r->name, x->ds, x->dds);
 	if (r->flags & F_SELF_UNRES)
-		fprintf(stderr, "%s: warning: %s: D_self = %.3g +- %.2g cm^2/s: "
-		    "the uncertainty exceeds the value\n", prog, r->name,
+		hop_warn("%s: D_self = %.3g +- %.2g cm^2/s: "
+		    "the uncertainty exceeds the value", r->name,
 		    x->ds, x->dds);
 	if (r->flags & F_COLL_NONPOS)
-		fprintf(stderr, "%s: warning: %s: D_coll = %.3g +- %.2g cm^2/s "
+		hop_warn("%s: D_coll = %.3g +- %.2g cm^2/s "
 		    "is not positive: the Haven ratio and the conductivity "
-		    "mean nothing\n", prog, r->name, x->dc, x->ddc);
+		    "mean nothing", r->name, x->dc, x->ddc);
 	if (r->flags & F_COLL_UNRES)
-		fprintf(stderr, "%s: warning: %s: D_coll = %.3g +- %.2g cm^2/s: "
-		    "the uncertainty exceeds the value\n", prog, r->name,
+		hop_warn("%s: D_coll = %.3g +- %.2g cm^2/s: "
+		    "the uncertainty exceeds the value", r->name,
 		    x->dc, x->ddc);
 	if (r->flags & F_HALVES)
-		fprintf(stderr, "%s: warning: %s: the two halves of the run "
+		hop_warn("%s: the two halves of the run "
 		    "disagree beyond 2.5 times their uncertainty (D_self %.3g and "
 		    "%.3g, D_coll %.3g and %.3g cm^2/s): not stationary, or "
-		    "too short\n", prog, r->name, r->hres[0].ds, r->hres[1].ds,
+		    "too short", r->name, r->hres[0].ds, r->hres[1].ds,
 		    r->hres[0].dc, r->hres[1].dc);
 	if ((r->flags & F_SHORT) && isnan(r->start_ps))
-		fprintf(stderr, "%s: warning: %s: %zu frames are too few for a "
-		    "diffusion coefficient (at least %d)\n", prog, r->name,
+		hop_warn("%s: %zu frames are too few for a "
+		    "diffusion coefficient (at least %d)", r->name,
 		    r->n, HOP_DML_MIN_INCREMENTS + 1);
 	else if (r->flags & F_SHORT)
-		fprintf(stderr, "%s: warning: %s: the run is too short for a "
+		hop_warn("%s: the run is too short for a "
 		    "start of %.3g ps (each half needs %d increments per "
-		    "series)\n",
-		    prog, r->name, o->start_ps > 0 ? o->start_ps : r->start_ps,
-		    HOP_DML_MIN_INCREMENTS);
+		    "series)", r->name, o->start_ps > 0 ? o->start_ps :
+		    r->start_ps, HOP_DML_MIN_INCREMENTS);
 	if (r->flags & F_NO_PLATEAU)
-		fprintf(stderr, "%s: warning: %s: D_self still changes at the "
+		hop_warn("%s: D_self still changes at the "
 		    "longest stride the run allows (%.3g ps): the diffusive "
-		    "regime is not reached; give --start or a longer run\n",
-		    prog, r->name, r->start_ps);
+		    "regime is not reached; give --start or a longer run",
+		    r->name, r->start_ps);
 	if (r->flags & F_NO_T)
-		fprintf(stderr, "%s: warning: %s: no temperature (give "
-		    "--temperature): no conductivity\n", prog, r->name);
+		hop_warn("%s: no temperature (give "
+		    "--temperature): no conductivity", r->name);
 }
 
 /*
@@ -1128,7 +1113,7 @@ arrhenius_main(char **files, int nfiles, const struct opts *o)
 	for (i = 0; i < n; i++)
 		if (pt[i].upper) {
 			hop_arr_upper_note(&pt[i], note, sizeof(note));
-			fprintf(stderr, "%s: warning: %s\n", prog, note);
+			hop_warn("%s", note);
 		}
 	if (hop_arr_fit_D(pt, n, &fd, &err) != 0)
 		goto fail;
@@ -1143,7 +1128,7 @@ arrhenius_main(char **files, int nfiles, const struct opts *o)
 	status = HOP_EXIT_OK;
 fail:
 	if (status != HOP_EXIT_OK)
-		die(err.msg);
+		hop_error("%s", err.msg);
 	free(pt);
 	return status;
 }
@@ -1157,14 +1142,14 @@ msd_main(const char *file, const struct opts *o)
 
 	memset(&r, 0, sizeof(r));
 	if (load_run(file, o, &r, &err) != 0)
-		die(err.msg);
+		hop_error("%s", err.msg);
 	else if (warn_run(&r, o), o->json != NULL &&
 	    strcmp(o->json, "-") == 0 ? write_json(&r, o, &err) != 0 :
 	    print_run(&r, o, &err) != 0 || (o->json != NULL &&
 	    write_json(&r, o, &err) != 0))
-		die(err.msg);
+		hop_error("%s", err.msg);
 	else if (o->svg != NULL && svg_run(&r, o, o->svg, &err) != 0)
-		die(err.msg);
+		hop_error("%s", err.msg);
 	else
 		status = HOP_EXIT_OK;
 	run_free(&r);
@@ -1175,28 +1160,29 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		HOP_LONGOPTS_GLOBAL,
+		HOP_LONGOPT_JOBS,
+		HOP_LONGOPT_JSON,
+		HOP_LONGOPT_SPECIES,
+		HOP_LONGOPT_SVG,
+		HOP_LONGOPT_TEMPERATURE,
 		{"arrhenius", no_argument, NULL, 'a'},
 		{"arrhenius-table", required_argument, NULL, 'A'},
 		{"blocks", required_argument, NULL, 'b'},
-		{"charge", required_argument, NULL, 'q'},
+		{"charge", required_argument, NULL, 'z'},
 		{"dims", required_argument, NULL, 'd'},
 		{"drift", no_argument, NULL, 'c'},
-		{"fit-from", required_argument, NULL, 'f'},
-		{"fit-to", required_argument, NULL, 't'},
 		{"frame-species", required_argument, NULL, 'F'},
-		{"help", no_argument, NULL, 'h'},
 		{"lags", required_argument, NULL, 'l'},
-		{"species", required_argument, NULL, 's'},
-		{"svg", required_argument, NULL, 'g'},
-		{"threads", required_argument, NULL, 'j'},
-		{"version", no_argument, NULL, 'V'},
 		{"at", required_argument, NULL, OPT_AT},
-		{"json", required_argument, NULL, OPT_JSON},
+		{"fit-from", required_argument, NULL, OPT_FIT_FROM},
+		{"fit-to", required_argument, NULL, OPT_FIT_TO},
 		{"material", required_argument, NULL, OPT_MATERIAL},
 		{"ols", no_argument, NULL, OPT_OLS},
 		{"per-axis", no_argument, NULL, OPT_PER_AXIS},
 		{"start", required_argument, NULL, OPT_START},
-		{"temperature", required_argument, NULL, OPT_TEMPERATURE},
+		/* --threads: --jobs's old name, for one release. */
+		{"threads", required_argument, NULL, OPT_THREADS},
 		{NULL, 0, NULL, 0}
 	};
 	struct opts o;
@@ -1211,10 +1197,13 @@ main(int argc, char **argv)
 	o.dims = "xyz";
 	o.from = 0.4;
 	o.to = 1.0;
-	o.threads = 2;
 	o.at = HOP_ARR_T_DEFAULT;
-	while ((c = getopt_long(argc, argv, "aA:b:cd:f:F:g:hj:l:q:s:t:V",
-	    longopts, NULL)) != -1) {
+	hop_cli_init(prog, usage);
+	o.threads = hop_cli_jobs_default();
+	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
+	    "aA:b:cd:F:g:j:J:l:s:t:z:", longopts, NULL)) != -1) {
+		if (hop_cli_global(c))
+			continue;
 		switch (c) {
 		case 'a':
 			o.arrhenius = 1;
@@ -1224,7 +1213,7 @@ main(int argc, char **argv)
 			break;
 		case 'b':
 			if (hop_cli_u64(optarg, 1, 1000, &o.blocks) != 0)
-				bad_arg("blocks", optarg, "1 to 1000");
+				hop_usage_bad("blocks", optarg, "1 to 1000");
 			window = 1;
 			break;
 		case 'c':
@@ -1232,13 +1221,13 @@ main(int argc, char **argv)
 			break;
 		case 'd':
 			if (parse_axes(optarg, &o.axes) != 0)
-				bad_arg("dims", optarg, "axes such as xyz, "
+				hop_usage_bad("dims", optarg, "axes such as xyz, "
 				    "xy or z");
 			o.dims = optarg;
 			break;
-		case 'f':
+		case OPT_FIT_FROM:
 			if (hop_cli_double(optarg, 0, 1, &o.from) != 0)
-				bad_arg("fit-from", optarg, "0 to 1");
+				hop_usage_bad("fit-from", optarg, "0 to 1");
 			window = 1;
 			break;
 		case 'F':
@@ -1248,47 +1237,54 @@ main(int argc, char **argv)
 		case 'g':
 			o.svg = optarg;
 			break;
-		case 'h':
-			usage(stdout, HOP_EXIT_OK);
-			break;
-		case 'j':
-			if (hop_cli_u64(optarg, 1, 64, &o.threads) != 0)
-				bad_arg("threads", optarg, "1 to 64");
+		case HOP_OPT_JOBS:
+		case OPT_THREADS:
+			o.threads = hop_cli_jobs(optarg);
 			break;
 		case 'l':
 			if (hop_cli_u64(optarg, 2, 1000000, &o.lags) != 0)
-				bad_arg("lags", optarg, "2 to 1000000");
+				hop_usage_bad("lags", optarg, "2 to 1000000");
 			break;
-		case 'q':
+		case 'z':
 			if (hop_cli_double(optarg, -100, 100, &o.charge) != 0 ||
 			    o.charge == 0)
-				bad_arg("charge", optarg, "a non-zero charge "
+				hop_usage_bad("charge", optarg, "a non-zero charge "
 				    "in e");
 			break;
-		case 's':
-			if (*optarg == '\0')
-				bad_arg("species", optarg,
-				    "a comma-separated list of species");
+		case HOP_OPT_SPECIES: {
+			struct hop_list l;
+			size_t n;
+
+			hop_cli_list(&l, "species", optarg, "one species name");
+			n = l.n;
+			hop_list_free(&l);
+			/* The MSD, D and the conductivity (one charge) are
+			 * each one species'; pooled species would need a
+			 * charge each. */
+			if (n > 1)
+				hop_usage_bad("species", optarg, "one species "
+				    "name: msd does not pool species");
 			o.species = optarg;
 			break;
-		case 't':
+		}
+		case OPT_FIT_TO:
 			if (hop_cli_double(optarg, 0, 1, &o.to) != 0)
-				bad_arg("fit-to", optarg, "0 to 1");
+				hop_usage_bad("fit-to", optarg, "0 to 1");
 			window = 1;
 			break;
 		case OPT_AT:
 			if (hop_cli_double(optarg, 1, 1e5, &o.at) != 0)
-				bad_arg("at", optarg, "a temperature in K from 1 "
+				hop_usage_bad("at", optarg, "a temperature in K from 1 "
 				    "to 1e5");
 			break;
 		case OPT_MATERIAL:
 			if (*optarg == '\0')
-				bad_arg("material", optarg, "a material name");
+				hop_usage_bad("material", optarg, "a material name");
 			o.material = optarg;
 			break;
-		case OPT_JSON:
+		case HOP_OPT_JSON:
 			if (*optarg == '\0')
-				bad_arg("json", optarg, "a file name, or -");
+				hop_usage_bad("json", optarg, "a file name, or -");
 			o.json = optarg;
 			break;
 		case OPT_OLS:
@@ -1299,56 +1295,40 @@ main(int argc, char **argv)
 			break;
 		case OPT_START:
 			if (hop_cli_double(optarg, 1e-9, 1e9, &o.start_ps) != 0)
-				bad_arg("start", optarg, "a time in ps above 0");
+				hop_usage_bad("start", optarg, "a time in ps above 0");
 			break;
-		case OPT_TEMPERATURE:
+		case HOP_OPT_TEMPERATURE:
 			if (hop_cli_double(optarg, 1e-6, 1e6, &o.temperature) !=
 			    0)
-				bad_arg("temperature", optarg, "a temperature in "
+				hop_usage_bad("temperature", optarg, "a temperature in "
 				    "K above 0");
 			break;
-		case 'V':
-			hop_cli_version(prog);
 		default:
 			usage(stderr, HOP_EXIT_USAGE);
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (window && !o.ols) {
-		fprintf(stderr, "%s: --fit-from, --fit-to and --blocks go with "
-		    "--ols\n", prog);
-		usage(stderr, HOP_EXIT_USAGE);
-	}
-	if (o.ols && (o.start_ps > 0 || o.per_axis)) {
-		fprintf(stderr, "%s: --start and --per-axis go with the "
-		    "estimator, not --ols\n", prog);
-		usage(stderr, HOP_EXIT_USAGE);
-	}
-	if (!(o.from < o.to)) {
-		fprintf(stderr, "%s: --fit-from must be below --fit-to\n",
-		    prog);
-		usage(stderr, HOP_EXIT_USAGE);
-	}
-	if (o.table != NULL && argc > 0) {
-		fprintf(stderr, "%s: --arrhenius-table reads no runs\n", prog);
-		usage(stderr, HOP_EXIT_USAGE);
-	}
-	if (o.arrhenius && o.table == NULL && argc < 2) {
-		fprintf(stderr, "%s: --arrhenius needs two or more runs\n",
-		    prog);
-		usage(stderr, HOP_EXIT_USAGE);
-	}
-	if (!o.arrhenius && o.table == NULL && argc > 1) {
-		fprintf(stderr, "%s: one run at a time (several need "
-		    "--arrhenius)\n", prog);
-		usage(stderr, HOP_EXIT_USAGE);
-	}
+	if (window && !o.ols)
+		hop_usage_error("--fit-from, --fit-to and --blocks go with "
+		    "--ols");
+	if (o.ols && (o.start_ps > 0 || o.per_axis))
+		hop_usage_error("--start and --per-axis go with the "
+		    "estimator, not --ols");
+	if (!(o.from < o.to))
+		hop_usage_error("--fit-from must be below --fit-to");
+	if (o.table != NULL && argc > 0)
+		hop_usage_error("--arrhenius-table reads no runs");
+	if (o.arrhenius && o.table == NULL && argc < 2)
+		hop_usage_error("--arrhenius needs two or more runs");
+	if (!o.arrhenius && o.table == NULL && argc > 1)
+		hop_usage_error("one run at a time (several need "
+		    "--arrhenius)");
 	if (o.arrhenius || o.table != NULL)
 		status = arrhenius_main(argv, argc, &o);
 	else
 		status = msd_main(argc > 0 ? argv[0] : NULL, &o);
 	if (hop_cli_finish(&status, &err) != 0)
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		hop_error("%s", err.msg);
 	return status;
 }

@@ -44,11 +44,11 @@ echo "stream: $(($(wc -c <"$s") / 1048576)) MB, written in" \
     "$(($(date +%s) - t0)) s"
 echo "positions as doubles would be $((N * F * 24 / 1000000)) MB;" \
     "msd keeps $((N * F * 12 / 1000000)) MB of float displacements"
-measure "msd --threads=1" "$BIN/msd" --threads=1 --lags=100 "$s" || exit 1
-measure "msd --threads=2" "$BIN/msd" --threads=2 --lags=100 "$s" || exit 1
+measure "msd --jobs=1" "$BIN/msd" --jobs=1 --lags=100 "$s" || exit 1
+measure "msd --jobs=2" "$BIN/msd" --jobs=2 --lags=100 "$s" || exit 1
 grep '^# D_self' "$BENCH_TMP/msd.out" | cut -c1-100
 echo "(true D = 1e-05 cm^2/s)"
-measure "msd --threads=2 --blocks=1" "$BIN/msd" --threads=2 --blocks=1 \
+measure "msd --jobs=2 --blocks=1" "$BIN/msd" --jobs=2 --blocks=1 \
     --lags=100 "$s" || exit 1
 rm -f "$s"
 

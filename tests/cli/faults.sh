@@ -149,10 +149,10 @@ faults_determinism() {
 	"$BIN/hopcat" --header "$T/b.hop" | grep -v '^prov' >"$T/b.txt"
 	expect_eq "determinism: kmeans-hops headers but provenance" \
 	    "$(cmp "$T/a.txt" "$T/b.txt" && echo same)" same
-	"$BIN/msd" --threads 1 "$T/unw.hop" >"$T/a.txt"
+	"$BIN/msd" --jobs 1 "$T/unw.hop" >"$T/a.txt"
 	for j in 2 5; do
-		"$BIN/msd" --threads $j "$T/unw.hop" >"$T/b.txt"
-		expect_eq "determinism: msd --threads 1 and $j" \
+		"$BIN/msd" --jobs $j "$T/unw.hop" >"$T/b.txt"
+		expect_eq "determinism: msd --jobs 1 and $j" \
 		    "$(cmp "$T/a.txt" "$T/b.txt" && echo same)" same
 	done
 	"$BIN/hopcorr" --seed 7 "$T/hops.hop" >"$T/a.txt" 2>/dev/null

@@ -89,10 +89,13 @@ walk_basics() {
 	run "$BIN/msd" --ols --blocks=1 "$T/w.bin"
 	expect_eq "msd --ols: one block, no uncertainty" \
 	    "$(kv '# D_self' dD_self_cm2_s) $(kv '# D_self' blocks)" "nan 0"
-	run "$BIN/msd" --threads=1 "$T/w.bin"
+	run "$BIN/msd" --threads=1 "$T/w.bin"  # the old name, kept for one release
 	cp "$T/out" "$T/one.out"
-	run "$BIN/msd" --threads=3 "$T/w.bin"
+	run "$BIN/msd" --jobs=3 "$T/w.bin"
 	expect_eq "msd: threads do not change the output" \
+	    "$(cat "$T/out")" "$(cat "$T/one.out")"
+	run "$BIN/msd" -j 2 -q "$T/w.bin"
+	expect_eq "msd -j 2 -q: the same output" \
 	    "$(cat "$T/out")" "$(cat "$T/one.out")"
 }
 
@@ -429,8 +432,8 @@ refusals() {
 	expect_fail "msd: an unknown species is named" 1 \
 	    "species 'Na' is not in the input \(it has La, Li\)"
 	run "$BIN/msd" --species=La,Li "$T/ok.bin"
-	expect_fail "msd: --species takes one species" 1 \
-	    "--species takes one species"
+	expect_fail "msd: --species takes one species" 2 \
+	    "^msd: invalid --species 'La,Li' \\(want one species name: msd does not pool species\\)$"
 	"$W" -n 4 -f 50 -S Xe -m 0 >"$T/xe.bin"
 	run "$BIN/msd" "$T/xe.bin"
 	expect_fail "msd: no mobile family species" 1 \
