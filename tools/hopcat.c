@@ -31,7 +31,8 @@ usage(FILE *fp, int status)
 	    "  -h, --help      show this help and exit\n"
 	    "  -p, --hops      hop records: atom species start end "
 	    "duration_ps length_A backhop\n"
-	    "  -t, --tsv       frames as a table: frame atom species x y z\n"
+	    "  -q, --quiet     no warnings on standard error\n"
+	    "  -T, --tsv       frames as a table: frame atom species x y z\n"
 	    "  -V, --version   show the version and exit\n"
 	    "  -x, --xyz       frames as extended XYZ (OVITO, VMD, ASE)\n");
 	hop_cli_exit(prog, status);
@@ -268,12 +269,11 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
+		HOP_LONGOPTS_GLOBAL,
+		HOP_LONGOPT_TSV,
 		{"atoms", no_argument, NULL, 'a'},
 		{"header", no_argument, NULL, 'H'},
-		{"help", no_argument, NULL, 'h'},
 		{"hops", no_argument, NULL, 'p'},
-		{"tsv", no_argument, NULL, 't'},
-		{"version", no_argument, NULL, 'V'},
 		{"xyz", no_argument, NULL, 'x'},
 		{NULL, 0, NULL, 0}
 	};
@@ -282,7 +282,11 @@ main(int argc, char **argv)
 	struct hop_err err;
 	int c, nmodes = 0, status = HOP_EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, "aHhptVx", longopts, NULL)) != -1) {
+	hop_cli_init(prog, usage);
+	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL "aHpTx",
+	    longopts, NULL)) != -1) {
+		if (hop_cli_global(c))
+			continue;
 		switch (c) {
 		case 'a':
 			mode = M_ATOMS, nmodes++;
@@ -290,17 +294,12 @@ main(int argc, char **argv)
 		case 'H':
 			mode = M_HEADER, nmodes++;
 			break;
-		case 'h':
-			usage(stdout, HOP_EXIT_OK);
-			break;
 		case 'p':
 			mode = M_HOPS, nmodes++;
 			break;
-		case 't':
+		case HOP_OPT_TSV:
 			mode = M_TSV, nmodes++;
 			break;
-		case 'V':
-			hop_cli_version(prog);
 		case 'x':
 			mode = M_XYZ, nmodes++;
 			break;
@@ -308,21 +307,16 @@ main(int argc, char **argv)
 			usage(stderr, HOP_EXIT_USAGE);
 		}
 	}
-	if (nmodes > 1) {
-		fprintf(stderr, "%s: choose one of --atoms, --header, --hops, "
-		    "--tsv, --xyz\n", prog);
-		usage(stderr, HOP_EXIT_USAGE);
-	}
+	if (nmodes > 1)
+		hop_usage_error("choose one of --atoms, --header, --hops, "
+		    "--tsv, --xyz");
 	if (argc - optind > 1)
 		usage(stderr, HOP_EXIT_USAGE);
 	r = hop_reader_open_path(optind < argc ? argv[optind] : NULL, &err);
-	if (r == NULL || cat(r, mode, &err) != 0) {
-		fflush(stdout);
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
-		status = HOP_EXIT_DATA;
-	}
+	if (r == NULL || cat(r, mode, &err) != 0)
+		status = hop_error("%s", err.msg);
 	hop_reader_free(r);
 	if (hop_cli_finish(&status, &err) != 0)
-		fprintf(stderr, "%s: %s\n", prog, err.msg);
+		hop_error("%s", err.msg);
 	return status;
 }
