@@ -107,7 +107,58 @@ int hop_svg_violin(struct hop_svg_panel *p, double xc, double halfw,
     const double *y, const double *dens, size_t n, double median,
     const struct hop_svg_style *st);
 
-/* Write the figure to fp. 0, or -1 when drawing failed earlier. */
+/*
+ * The geometry of the figure as last written: every box the writer
+ * placed, in px of the SVG's coordinates (y down).  Text boxes are
+ * estimated from DejaVu Sans's advance widths (the font the SVG asks
+ * for first), from the ascent to the descent.  Data marks are points'
+ * marker boxes, error bars' boxes, and points along every drawn line
+ * and outline no more than 4 px apart (within the plot area, as drawn).
+ * The same list is written into the SVG as
+ *   <metadata id="hop-geometry">{"boxes":[["KIND",PANEL,X0,Y0,X1,Y1],
+ *   ...]}</metadata>
+ * (KIND as hop_svg_box_name gives it, PANEL -1 for the figure's title)
+ * so that a test can read it from the file.
+ */
+enum hop_svg_box_kind {
+	HOP_BOX_PLOT,   /* a panel's plot area (the frame) */
+	HOP_BOX_TITLE,  /* text: the figure's or a panel's title */
+	HOP_BOX_LABEL,  /* text: an axis label */
+	HOP_BOX_TICK,   /* text: a tick label or category name */
+	HOP_BOX_ENTRY,  /* text: a legend entry (its text) */
+	HOP_BOX_LEGEND, /* a legend's frame, holding its entries */
+	HOP_BOX_POINT,  /* mark: a point's marker (class="pt") */
+	HOP_BOX_LINE,   /* mark: a point on a line or filled outline */
+	HOP_BOX_BAR     /* mark: an error bar (class="ebar") */
+};
+struct hop_svg_box {
+	enum hop_svg_box_kind kind;
+	int panel; /* row * cols + col; -1: the figure's title */
+	double x0, y0, x1, y1;
+};
+/* The name of a kind ("plot", "title", "label", "tick", "entry",
+ * "legend", "point", "line", "bar"). */
+const char *hop_svg_box_name(enum hop_svg_box_kind k);
+/* 1 for the kinds that are text (title, label, tick, entry). */
+int hop_svg_box_is_text(enum hop_svg_box_kind k);
+/* 1 for the kinds that are data marks (point, line, bar). */
+int hop_svg_box_is_mark(enum hop_svg_box_kind k);
+/* Copy up to max boxes of the last hop_svg_print or hop_svg_write into
+ * out (may be NULL when max is 0); returns how many there are. */
+size_t hop_svg_boxes(const struct hop_svg *s, struct hop_svg_box *out,
+    size_t max);
+
+/*
+ * Write the figure to fp. 0, or -1 when drawing failed earlier.
+ * Layout: each panel's left margin holds its widest y tick label and
+ * the y label left of it; numbers read as plain decimals, or as
+ * m×10ⁿ when they need more than three decimals or reach 10⁵; a log
+ * axis has its ticks at decades labelled 10ⁿ (and at 2 and 5 times
+ * them when it spans few decades).  The legend goes into the corner of
+ * the plot area (top right, top left, bottom right, bottom left, then
+ * the middles of the edges) where it covers no data mark, else outside
+ * the plot area on the right, the plot narrowed to make room.
+ */
 int hop_svg_print(struct hop_svg *s, FILE *fp);
 /* Write the figure to path atomically (see outfile.h). 0 or -1. */
 int hop_svg_write(struct hop_svg *s, const char *path, struct hop_err *err);

@@ -2,8 +2,12 @@
  * test_svg.c - the SVG module: a scatter plot with a colour and a marker
  * per cluster (as kmeans-hops --svg-atom needs), lines, histograms,
  * violins, log axes, error bars and upper-limit markers, and text
- * escaping; the file written atomically.
+ * escaping; the file written atomically.  The layout, through the
+ * geometry record: a legend that would cover data in the top right goes
+ * elsewhere, log ticks read 10ⁿ, small linear ones m×10ⁿ, and no text
+ * box overlaps another or a data mark in a crowded figure.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -37,6 +41,12 @@ caps(const char *el)
 	return n;
 }
 
+/* Superscripts and signs in UTF-8. */
+#define SUP_M "\xe2\x81\xbb"
+#define SUP1 "\xc2\xb9"
+#define SUP3 "\xc2\xb3"
+#define TIMES "\xc3\x97"
+
 static char *
 render(struct hop_svg *s)
 {
@@ -51,6 +61,264 @@ render(struct hop_svg *s)
 	}
 	fclose(fp);
 	return buf;
+}
+
+static int
+overlap(const struct hop_svg_box *a, const struct hop_svg_box *b)
+{
+	return a->x0 < b->x1 - 0.5 && b->x0 < a->x1 - 0.5 &&
+	    a->y0 < b->y1 - 0.5 && b->y0 < a->y1 - 0.5;
+}
+
+/* The boxes of s's last print (freed by the caller); *n their count. */
+static struct hop_svg_box *
+boxes(const struct hop_svg *s, size_t *n)
+{
+	struct hop_svg_box *b;
+
+	*n = hop_svg_boxes(s, NULL, 0);
+	b = malloc((*n ? *n : 1) * sizeof(*b));
+	if (b != NULL)
+		hop_svg_boxes(s, b, *n);
+	else
+		*n = 0;
+	return b;
+}
+
+/*
+ * The overlapping pairs of s's last print: text with text, a legend
+ * with a legend or with text other than its own entries, text or a
+ * legend with a data mark; and text or a legend reaching out of the W x
+ * H figure.  The first few are printed.
+ */
+static size_t
+clashes(const struct hop_svg *s, double W, double H)
+{
+	size_t n, i, j, bad = 0;
+	struct hop_svg_box *b = boxes(s, &n);
+
+	for (i = 0; i < n; i++)
+		if ((hop_svg_box_is_text(b[i].kind) ||
+		    b[i].kind == HOP_BOX_LEGEND) && (b[i].x0 < 0 ||
+		    b[i].y0 < 0 || b[i].x1 > W || b[i].y1 > H) && bad++ < 5)
+			printf("# outside: %s %d [%.1f %.1f %.1f %.1f]\n",
+			    hop_svg_box_name(b[i].kind), b[i].panel, b[i].x0,
+			    b[i].y0, b[i].x1, b[i].y1);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++) {
+			const struct hop_svg_box *u = &b[i], *v = &b[j];
+			int ut = hop_svg_box_is_text(u->kind);
+			int vt = hop_svg_box_is_text(v->kind);
+			int ul = u->kind == HOP_BOX_LEGEND;
+			int vl = v->kind == HOP_BOX_LEGEND;
+			int c = 0;
+
+			if (i == j || !overlap(u, v))
+				continue;
+			if (j > i && ((ut && vt) || (ul && vl)))
+				c = 1;
+			else if (ul && vt && !(v->kind == HOP_BOX_ENTRY &&
+			    v->panel == u->panel))
+				c = 1;
+			else if ((ut || ul) && hop_svg_box_is_mark(v->kind))
+				c = 1;
+			if (c && bad++ < 5)
+				printf("# clash: %s %d [%.1f %.1f %.1f %.1f] and "
+				    "%s %d [%.1f %.1f %.1f %.1f]\n",
+				    hop_svg_box_name(u->kind), u->panel, u->x0,
+				    u->y0, u->x1, u->y1,
+				    hop_svg_box_name(v->kind), v->panel, v->x0,
+				    v->y0, v->x1, v->y1);
+		}
+	free(b);
+	return bad;
+}
+
+/* The first box of kind k in panel 0. */
+static int
+find_box(const struct hop_svg *s, enum hop_svg_box_kind k,
+    struct hop_svg_box *out)
+{
+	size_t n, i;
+	struct hop_svg_box *b = boxes(s, &n);
+	int found = 0;
+
+	for (i = 0; i < n && !found; i++)
+		if (b[i].kind == k && b[i].panel == 0) {
+			*out = b[i];
+			found = 1;
+		}
+	free(b);
+	return found;
+}
+
+/* A legend whose top-right spot would cover data goes to a free corner;
+ * with data everywhere, outside the plot on the right. */
+static void
+t_legend(void)
+{
+	struct hop_svg_style a = {0, HOP_MARK_CIRCLE, 3, 0, 0, 0};
+	struct hop_svg_style b = {1, HOP_MARK_SQUARE, 3, 0, 0, 0};
+	struct hop_svg_box lg, pl;
+	double x[400], y[400], zero = 0;
+	struct hop_svg *s;
+	struct hop_svg_panel *p;
+	char *out;
+	int i;
+
+	s = hop_svg_new(1, 1, 400, 300, NULL);
+	p = hop_svg_panel(s, 0, 0);
+	for (i = 0; i < 100; i++) {
+		x[i] = 5 + 0.5 * (i % 10);
+		y[i] = 5 + 0.5 * (i / 10);
+	}
+	hop_svg_points(p, x, y, 100, &a, "top right");
+	hop_svg_points(p, &zero, &zero, 1, &b, "origin");
+	out = render(s);
+	T_OK("legend: rendered", out != NULL);
+	free(out);
+	T_OK("legend: placed", find_box(s, HOP_BOX_LEGEND, &lg) &&
+	    find_box(s, HOP_BOX_PLOT, &pl));
+	T_OK("legend: not in the crowded top right",
+	    (lg.x0 + lg.x1) / 2 < (pl.x0 + pl.x1) / 2 ||
+	    (lg.y0 + lg.y1) / 2 > (pl.y0 + pl.y1) / 2);
+	T_OK("legend: inside the plot area", lg.x0 >= pl.x0 &&
+	    lg.x1 <= pl.x1 && lg.y0 >= pl.y0 && lg.y1 <= pl.y1);
+	T_EQ_U("legend: covers no mark, overlaps no text",
+	    clashes(s, 400, 300), 0);
+	hop_svg_free(s);
+
+	s = hop_svg_new(1, 1, 400, 300, NULL);
+	p = hop_svg_panel(s, 0, 0);
+	for (i = 0; i < 400; i++) {
+		x[i] = i % 20;
+		y[i] = i / 20;
+	}
+	hop_svg_points(p, x, y, 400, &a, "everywhere");
+	out = render(s);
+	free(out);
+	T_OK("legend: data everywhere, outside on the right",
+	    find_box(s, HOP_BOX_LEGEND, &lg) &&
+	    find_box(s, HOP_BOX_PLOT, &pl) && lg.x0 > pl.x1 &&
+	    lg.x1 <= 400);
+	T_EQ_U("legend: outside, no overlap", clashes(s, 400, 300), 0);
+	hop_svg_free(s);
+}
+
+/* Tick labels: a log axis 1e-9 to 1e-4 reads 10⁻⁹ ... 10⁻⁴; a linear
+ * one from 0 to 6e-5 reads 0, 1×10⁻⁵ ... 6×10⁻⁵. */
+static void
+t_ticks(void)
+{
+	static const char *const sup[6] = {
+		"\xe2\x81\xb9", "\xe2\x81\xb8", "\xe2\x81\xb7", "\xe2\x81\xb6",
+		"\xe2\x81\xb5", "\xe2\x81\xb4"
+	};
+	struct hop_svg_style a = {0, HOP_MARK_CIRCLE, 3, 0, 0, 0};
+	double x[2] = {0, 1}, ylog[2] = {1e-9, 1e-4}, ylin[2] = {0, 6e-5};
+	struct hop_svg *s;
+	struct hop_svg_panel *p;
+	char *out, want[64];
+	int k, all = 1;
+
+	s = hop_svg_new(1, 1, 400, 300, NULL);
+	p = hop_svg_panel(s, 0, 0);
+	hop_svg_log_y(p, 1);
+	hop_svg_points(p, x, ylog, 2, &a, NULL);
+	out = render(s);
+	T_OK("ticks: log rendered", out != NULL);
+	if (out == NULL)
+		return;
+	for (k = 0; k < 6; k++) {
+		snprintf(want, sizeof(want), ">10" SUP_M "%s<", sup[k]);
+		all &= strstr(out, want) != NULL;
+	}
+	T_OK("ticks: log axis labelled 10^-9 ... 10^-4", all);
+	T_OK("ticks: no e-notation", strstr(out, "e-0") == NULL);
+	free(out);
+	hop_svg_free(s);
+
+	s = hop_svg_new(1, 1, 400, 300, NULL);
+	p = hop_svg_panel(s, 0, 0);
+	hop_svg_points(p, x, ylin, 2, &a, NULL);
+	out = render(s);
+	T_OK("ticks: linear rendered", out != NULL);
+	if (out == NULL)
+		return;
+	all = strstr(out, ">0<") != NULL;
+	for (k = 1; k <= 6; k++) {
+		snprintf(want, sizeof(want), ">%d" TIMES "10" SUP_M "%s<", k,
+		    sup[4]);
+		all &= strstr(out, want) != NULL;
+	}
+	T_OK("ticks: 0 to 6e-5 labelled 0, 1x10^-5 ... 6x10^-5", all);
+	T_OK("ticks: no long decimals", strstr(out, ">0.0000") == NULL);
+	free(out);
+	hop_svg_free(s);
+}
+
+/* A crowded figure: long titles and labels, five series a panel, data
+ * everywhere, a log axis, small numbers and long category names: no
+ * text box overlaps another or a data mark, the metadata holds them. */
+static void
+t_crowded(void)
+{
+	static const enum hop_marker mk[5] = {HOP_MARK_CIRCLE,
+	    HOP_MARK_SQUARE, HOP_MARK_TRIANGLE, HOP_MARK_DIAMOND,
+	    HOP_MARK_CROSS};
+	const char *names[3] = {"Halide-based (131)", "SYNTHETIC-toy (176)",
+	    "All (307)"};
+	struct hop_svg *s = hop_svg_new(2, 2, 360, 240, "A crowded figure "
+	    "whose title is long enough to need the whole width of two "
+	    "panels and more");
+	double x[40], y[40], vy[3] = {0, 1, 2}, vd[3] = {0.2, 1, 0.2};
+	char *out, leg[32];
+	int q, k, i;
+
+	for (q = 0; q < 3; q++) {
+		struct hop_svg_panel *p = hop_svg_panel(s, q / 2, q % 2);
+
+		hop_svg_labels(p, "a fairly long panel title that needs room "
+		    "to breathe", "\xce\x94t (ps)",
+		    "D* (cm\xc2\xb2 s\xe2\x81\xbb\xc2\xb9)");
+		hop_svg_log_y(p, q == 1);
+		for (k = 0; k < 5; k++) {
+			struct hop_svg_style st = {k, mk[k], 3, 0, 0, 0};
+
+			for (i = 0; i < 40; i++) {
+				x[i] = i + 0.2 * k;
+				y[i] = (q == 1 ? 1e-9 * pow(10, 6.0 *
+				    ((i * 7 + k * 3) % 40) / 40) : q == 2 ?
+				    6e-5 * ((i * 11 + k * 5) % 40) / 40 :
+				    -3 + ((i * 13 + k * 7) % 40) / 4.0);
+			}
+			snprintf(leg, sizeof(leg), "series %d", k);
+			hop_svg_points(p, x, y, 40, &st, leg);
+			if (k == 0)
+				hop_svg_line(p, x, y, 40, &st, NULL);
+		}
+	}
+	{
+		struct hop_svg_panel *p = hop_svg_panel(s, 1, 1);
+		struct hop_svg_style st = {0, HOP_MARK_CIRCLE, 3, 0, 0, 0};
+
+		hop_svg_labels(p, "hop length (\xc3\x85)", NULL,
+		    "length (\xc3\x85)");
+		for (k = 0; k < 3; k++)
+			hop_svg_violin(p, k, 0.4, vy, vd, 3, 1, &st);
+		hop_svg_categories(p, names, 3);
+	}
+	out = render(s);
+	T_OK("crowded: rendered", out != NULL);
+	T_EQ_U("crowded: no text box overlaps another or a data mark",
+	    clashes(s, 720, 510), 0);
+	T_EQ_U("crowded: the geometry in the SVG's metadata",
+	    out != NULL ? count(out, "<metadata id=\"hop-geometry\">") : 0,
+	    1);
+	T_EQ_U("crowded: every box in it", out != NULL ?
+	    count(out, "],[") + 1 : 0, hop_svg_boxes(s, NULL, 0));
+	free(out);
+	hop_svg_free(s);
 }
 
 int
@@ -103,8 +371,8 @@ main(void)
 	    10 + 3);
 	T_OK("text escaped", strstr(out, "a &amp; &lt;b&gt;") != NULL &&
 	    strstr(out, "p &lt; q") != NULL);
-	T_OK("log axis decades", strstr(out, ">0.001<") != NULL &&
-	    strstr(out, ">10<") != NULL);
+	T_OK("log axis decades", strstr(out, ">10" SUP_M SUP3 "<") != NULL &&
+	    strstr(out, ">10" SUP1 "<") != NULL);
 	T_OK("UTF-8 kept", strstr(out, "x (\xc3\x85)") != NULL);
 	free(out);
 	/* Atomic writing: the file appears complete, no temporary left. */
@@ -177,11 +445,14 @@ main(void)
 		T_OK("error bars: legend", strstr(out, ">68 %<") != NULL &&
 		    strstr(out, ">upper bound<") != NULL);
 		T_OK("error bars: log range from the positive ends",
-		    strstr(out, ">0.001<") != NULL);
+		    strstr(out, ">10" SUP_M SUP3 "<") != NULL);
 		free(out);
 	}
 	hop_svg_free(s);
 	T_OK("bad sizes refused", hop_svg_new(0, 1, 300, 300, NULL) == NULL &&
 	    hop_svg_new(1, 1, 10, 300, NULL) == NULL);
+	t_legend();
+	t_ticks();
+	t_crowded();
 	return t_done();
 }
