@@ -27,7 +27,8 @@ bench_case() {
 	"$GT" --scenario random --ions "$ions" --hosts "$hosts" \
 	    --frames "$frames" --mobile 0.2 --rate 0.7 --seed 11 \
 	    --truth "$tmp/truth" >"$tmp/in.hop" || return 1
-	/usr/bin/time -f '%e %M %U' -o "$tmp/time" "$KH" --tsv "$tmp/in.hop" \
+	/usr/bin/time -f '%e %M %U' -o "$tmp/time" "$KH" --species all \
+	    --tsv "$tmp/in.hop" \
 	    >"$tmp/out.tsv" || return 1
 	read -r wall kb cpu <"$tmp/time"
 	awk -v n="$name" -v a="$atoms" -v f="$frames" -v w="$wall" \
@@ -52,10 +53,12 @@ else
 fi
 
 # A short run from a pipeline: the stream does not announce its number of
-# frames, so the position store grows by doubling chunks.
+# frames; the position store sets aside at most one chunk (16 frames for
+# this many atoms) beyond them.
 "$HELPERS/gen-xdatcar" 20000 10 | "$BIN/xdat2bin" --dt 1 |
     "$BIN/unwrap" >"$tmp/short.hop"
-/usr/bin/time -f %M -o "$tmp/time" "$KH" -j 1 "$tmp/short.hop" >/dev/null
+/usr/bin/time -f %M -o "$tmp/time" "$KH" -j 1 --species all \
+    "$tmp/short.hop" >/dev/null
 awk -v kb="$(tail -1 "$tmp/time")" 'BEGIN {
 	pos = 20000 * 10 * 12 / 1048576
 	printf "short: 20000 atoms x 10 frames, frames not announced: peak" \
