@@ -23,6 +23,7 @@ does not know, keeping them so that write() gives back the same bytes.
 import io
 import math
 import os
+import re
 import struct
 import sys
 import zlib
@@ -101,9 +102,85 @@ def _readn(f, n):
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
+_SNIFF_LEN = 1024  # bytes looked at to say what a non-stream is
+
+
 def _looks_like_text(b):
     # C's isprint || isspace in the "C" locale.
     return len(b) > 0 and all(32 <= c < 127 or c in b"\t\n\v\f\r" for c in b)
+
+
+# A number as C's strtod reads one (hexadecimal, inf and nan included).
+_STRTOD = re.compile(
+    rb"[+-]?(?:0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)"
+    rb"(?:[pP][+-]?[0-9]+)?|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
+    rb"|(?i:infinity|inf|nan(?:\([0-9A-Za-z_]*\))?))")
+_CSPACE = b" \t\n\v\f\r"
+
+
+def _line_numbers(line):
+    """How many numbers a line holds, -1 when it holds anything else."""
+    if len(line) >= 256:
+        return -1
+    k = i = 0
+    while True:
+        while i < len(line) and line[i] in _CSPACE:
+            i += 1
+        if i == len(line):
+            return k
+        m = _STRTOD.match(line, i)
+        if m is None:
+            return -1
+        i = m.end()
+        k += 1
+
+
+def _sniff(p):
+    """What an input without the magic looks like, and its converter (as
+    the C readers say it), or (None, None)."""
+    if p[:2] == b"\x1f\x8b":
+        return "a gzip-compressed trajectory", "xdat2bin"
+    if p[:6] == b"\xfd7zXZ\0":
+        return "an xz-compressed trajectory", "xdat2bin"
+    if p[:3] == b"BZh":
+        return "a bzip2-compressed trajectory", "xdat2bin"
+    if p[:4] == b"\x28\xb5\x2f\xfd":
+        return "a zstd-compressed trajectory", "xdat2bin"
+    if p[:4] == b"PK\x03\x04":
+        return "a zip archive of a trajectory", "xdat2bin"
+    if len(p) >= 262 and p[257:262] == b"ustar":
+        return "a tar archive of a trajectory", "xdat2bin"
+    if not _looks_like_text(p[:_HEAD_FIXED]):
+        return None, None
+    at = 0
+    while at < len(p) and p[at] in _CSPACE:
+        at += 1
+    if p[at:at + 5] == b"ITEM:":
+        return "a LAMMPS dump trajectory", "lmp2bin"
+    lines = p[at:].split(b"\n", 2)
+    if not lines[0] and len(lines) == 1:
+        return None, None
+    if _line_numbers(lines[0]) == 1:
+        return "an XYZ trajectory", "xyz2bin"
+    if len(lines) > 1 and (lines[1] or len(lines) > 2) and \
+            _line_numbers(lines[1]) in (1, 3):
+        return "an XDATCAR trajectory", "xdat2bin"
+    return None, None
+
+
+def _not_a_stream(name, p):
+    what, conv = _sniff(p)
+    text = _looks_like_text(p[:_HEAD_FIXED])
+    if what is not None:
+        return StreamError(
+            "%s: not a hop stream (%s; it looks like %s): convert it first, "
+            "e.g. %s %s | unwrap" % (
+                name, "it starts with text" if text else "bad magic", what,
+                conv, "FILE" if name == "<stdin>" else name))
+    if text:
+        return StreamError("%s: not a hop stream (it starts with text; "
+                           "convert a trajectory with xdat2bin first)" % name)
+    return StreamError("%s: not a hop stream (bad magic)" % name)
 
 
 class _Cur:
@@ -407,11 +484,10 @@ def _read(f, name, use_pandas, finite):
     if len(fixed) == 0:
         raise StreamError("%s: empty input (expected a hop stream)" % name)
     if len(fixed) < len(MAGIC) or fixed[:len(MAGIC)] != MAGIC:
-        if _looks_like_text(fixed):
-            raise StreamError("%s: not a hop stream (it starts with text; "
-                              "convert a trajectory with xdat2bin first)"
-                              % name)
-        raise StreamError("%s: not a hop stream (bad magic)" % name)
+        # A little more of what is no stream, to say what it is.
+        if len(fixed) == _HEAD_FIXED:
+            fixed += _readn(f, _SNIFF_LEN - _HEAD_FIXED)
+        raise _not_a_stream(name, fixed)
     if len(fixed) < _HEAD_FIXED:
         raise StreamError("%s: truncated header (%d of %d bytes)"
                           % (name, len(fixed), _HEAD_FIXED))

@@ -297,23 +297,17 @@ def m_unknown(path):
         bad("record order %r" % (rt,))
 
 
-def m_refuse(listfile):
-    """path TAB expected message (or ""): each must raise StreamError,
-    with that message when one is given."""
-    for line in open(listfile, encoding="utf-8"):
-        path, want = line.rstrip("\n").split("\t")
-        try:
-            rd(path)
-        except hopstream.StreamError as e:
-            if want and str(e) != want:
-                print("%s\tmessage %r, hopcat %r" % (path, str(e), want))
-            else:
-                print("%s\tok" % path)
-        except Exception as e:
-            print("%s\t%s instead of StreamError: %s" % (
-                path, type(e).__name__, e))
-        else:
-            print("%s\taccepted" % path)
+def m_refuse(path, want=""):
+    """path must raise StreamError, with message want when one is given."""
+    try:
+        rd(path)
+    except hopstream.StreamError as e:
+        if want and str(e) != want:
+            bad("message %r, the C tool's %r" % (str(e), want))
+    except Exception as e:
+        bad("%s instead of StreamError: %s" % (type(e).__name__, e))
+    else:
+        bad("accepted")
 
 
 def m_damage(path, outdir, every):
@@ -342,30 +336,51 @@ def m_damage(path, outdir, every):
         bad("%d of %d damaged copies refused" % (n_ok, 2 * len(b)))
 
 
-mode = sys.argv[1]
-globals()["m_" + mode](*sys.argv[2:])
-if errors:
-    print("\n".join(errors[:5]))
-    sys.exit(1)
-if mode not in ("refuse",):
-    print("ok")
+def batch(queue):
+    """NAME TAB MODE TAB ARGS... lines, @PD@ in ARGS standing for 0 or 1
+    (pandas): a line "NAME TAB ok" or "NAME TAB what differs" each."""
+    pd = "1" if PANDAS else "0"
+    for line in open(queue, encoding="utf-8"):
+        f = line.rstrip("\n").split("\t")
+        del errors[:]
+        try:
+            globals()["m_" + f[1]](*[x.replace("@PD@", pd) for x in f[2:]])
+        except Exception as e:
+            bad("%s: %s" % (type(e).__name__, e))
+        res = " | ".join(errors[:3]) if errors else "ok"
+        print("%s\t%s" % (f[0], res.replace("\n", " ").replace("\t", " ")))
+        sys.stdout.flush()
+
+
+batch(sys.argv[1])
 PY
 }
 
-# hp_check NAME MODE ARGS...: check.py MODE ARGS must print ok, without
-# pandas and, when pandas imports, with it.
-hp_check() {
-	_name=$1
+# hp_q NAME MODE ARGS...: queue check.py's MODE ARGS as the assertion
+# NAME; hp_flush runs the queue in one Python, without pandas and, when
+# pandas imports, with it (the assertions named "NAME (pandas=0|1)").
+hp_q() {
+	_qn=$1
 	shift
+	(IFS='	'; printf '%s\t%s\n' "$_qn" "$*") >>"$T/queue"
+}
+
+hp_flush() {
 	for _pd in $HP_MODES; do
-		run env PYTHONPATH="$PYMOD" HP_PANDAS=$_pd "$PY" "$T/check.py" "$@"
-		if [ "$rc" = 0 ] && [ "$(cat "$T/out")" = ok ]; then
-			pass "$_name (pandas=$_pd)"
-		else
-			fail "$_name (pandas=$_pd)" \
-			    "$(head -c 600 "$T/out") $(head -c 600 "$T/err")"
-		fi
+		run env PYTHONPATH="$PYMOD${PYTHONPATH:+:$PYTHONPATH}" \
+		    HP_PANDAS=$_pd "$PY" "$T/check.py" "$T/queue"
+		expect_eq "check.py ran every check (pandas=$_pd)" \
+		    "$rc:$(wc -l <"$T/out")" "0:$(wc -l <"$T/queue")"
+		[ "$rc" = 0 ] || sed 's/^/  /' "$T/err" | tail -n 5 >&2
+		while IFS='	' read -r _qn _res; do
+			if [ "$_res" = ok ]; then
+				pass "$_qn (pandas=$_pd)"
+			else
+				fail "$_qn (pandas=$_pd)" "$_res"
+			fi
+		done <"$T/out"
 	done
+	: >"$T/queue"
 }
 
 hp_run() {
@@ -378,91 +393,92 @@ hp_run() {
 	    "$BIN/kmeans-hops" "$T/unw.bin" >"$T/hops.bin"
 }
 
+# Header, species, original indices and frames: fractional, unwrapped
+# and variable-cell (gen-xdatcar's NpT layout) streams.
 hp_frames() {
-	for _s in frac unw; do
+	"$HELPERS/gen-xdatcar" 6 5 variable >"$T/var.xdatcar"
+	"$BIN/xdat2bin" --dt 2 "$T/var.xdatcar" >"$T/var.bin"
+	for _s in frac unw var; do
 		"$HOPCAT" --header "$T/$_s.bin" >"$T/$_s.h"
 		"$HOPCAT" --tsv "$T/$_s.bin" >"$T/$_s.tsv"
 		"$HOPCAT" --xyz "$T/$_s.bin" >"$T/$_s.xyz"
-		hp_check "$_s: header as hopcat --header" header "$T/$_s.bin" \
+		hp_q "$_s: header as hopcat --header" header "$T/$_s.bin" \
 		    "$T/$_s.h"
-		hp_check "$_s: frames, indices, species as hopcat --tsv" tsv \
+		hp_q "$_s: frames, indices, species as hopcat --tsv" tsv \
 		    "$T/$_s.bin" "$T/$_s.tsv"
-		hp_check "$_s: Cartesian frames as hopcat --xyz" xyz \
+		hp_q "$_s: Cartesian frames and cells as hopcat --xyz" xyz \
 		    "$T/$_s.bin" "$T/$_s.xyz"
 	done
-	# A variable cell (gen-xdatcar's NpT layout): cells per frame.
-	"$HELPERS/gen-xdatcar" 6 5 variable >"$T/var.xdatcar"
-	"$BIN/xdat2bin" --dt 2 "$T/var.xdatcar" >"$T/var.bin"
-	"$HOPCAT" --header "$T/var.bin" >"$T/var.h"
-	"$HOPCAT" --xyz "$T/var.bin" >"$T/var.xyz"
-	"$HOPCAT" --tsv "$T/var.bin" >"$T/var.tsv"
-	hp_check "variable cell: header" header "$T/var.bin" "$T/var.h"
-	hp_check "variable cell: frames and cells as hopcat --xyz" xyz \
-	    "$T/var.bin" "$T/var.xyz"
-	hp_check "variable cell: frames as hopcat --tsv" tsv "$T/var.bin" \
-	    "$T/var.tsv"
 }
 
+# The hop and atom tables, column by column as hopcat prints them.
 hp_hops() {
 	"$HOPCAT" --header "$T/hops.bin" >"$T/hops.h"
 	"$HOPCAT" --hops "$T/hops.bin" >"$T/hops.tsv"
 	"$HOPCAT" --atoms "$T/hops.bin" >"$T/atoms.tsv"
 	expect_eq "kmeans-hops finds hops in 40 frames of CaF2" \
 	    "$(awk 'END { print (NR > 1) }' "$T/hops.tsv")" 1
-	hp_check "hops: header and provenance as hopcat --header" header \
+	hp_q "hops: header and provenance as hopcat --header" header \
 	    "$T/hops.bin" "$T/hops.h"
-	hp_check "hops: every column of hopcat --hops" table "$T/hops.bin" \
+	hp_q "hops: every column of hopcat --hops" table "$T/hops.bin" \
 	    hops "$T/hops.tsv"
-	hp_check "hops: every column of hopcat --atoms" table "$T/hops.bin" \
+	hp_q "hops: every column of hopcat --atoms" table "$T/hops.bin" \
 	    atoms "$T/atoms.tsv"
 	# Known answers, back-hops included, from mkhops.
 	printf '%s\n' "0 2 4 1 2 3 1.5 2 3 0" "2 5 9 4 4 4 4 5 6 0" \
 	    "0 10 12 1.5 2 3 1 2 3 1" >"$T/mk.txt"
 	"$HELPERS/mkhops" --species Li:3,O:2 --analysed Li --frames 20 \
 	    --dt-fs 2.5 "$T/mk.txt" >"$T/mk.bin"
+	"$HOPCAT" --header "$T/mk.bin" >"$T/mk.h"
 	"$HOPCAT" --hops "$T/mk.bin" >"$T/mk.tsv"
 	"$HOPCAT" --atoms "$T/mk.bin" >"$T/mka.tsv"
-	hp_check "mkhops: every field of the hop record" hopfields \
+	hp_q "mkhops: header" header "$T/mk.bin" "$T/mk.h"
+	hp_q "mkhops: every field of the hop record" hopfields \
 	    "$T/mk.bin" "$T/mk.txt"
-	hp_check "mkhops: hopcat --hops" table "$T/mk.bin" hops "$T/mk.tsv"
-	hp_check "mkhops: hopcat --atoms" table "$T/mk.bin" atoms "$T/mka.tsv"
+	hp_q "mkhops: hopcat --hops" table "$T/mk.bin" hops "$T/mk.tsv"
+	hp_q "mkhops: hopcat --atoms" table "$T/mk.bin" atoms "$T/mka.tsv"
 }
 
 # Every record kind, read and written back: the same bytes; streams the
 # module writes are read by the C tools as the originals.
 hp_roundtrip() {
 	for _s in frac unw var hops mk; do
-		hp_check "round trip: $_s.bin written back is the same bytes" \
-		    roundtrip "$T/$_s.bin" "$T/rt-$_s.bin"
+		hp_q "round trip: $_s.bin written back is the same bytes" \
+		    roundtrip "$T/$_s.bin" "$T/rt@PD@-$_s.bin"
 	done
-	hp_check "write: a provenance entry appended" rewrite "$T/hops.bin" \
-	    "$T/prov.bin" prov
-	run "$HOPCAT" --header "$T/prov.bin"
-	expect_eq "hopcat reads the stream the module wrote, one more provenance line" \
-	    "$(cat "$T/out")" "$(cat "$T/hops.h")
-provenance	hopstream-test 1: check.py 'a b'"
-	hp_check "write: records of an unknown kind kept in place" rewrite \
-	    "$T/frac.bin" "$T/unk.bin" unknown
-	run "$HOPCAT" --header "$T/unk.bin"
-	expect_eq "hopcat skips the unknown kind the module wrote" \
-	    "$(cat "$T/out")" "$(cat "$T/frac.h")"
-	# A C tool reads what the module wrote and passes the unknown
-	# records on (unwrap), and the module reads them back.
-	run "$BIN/unwrap" "$T/unk.bin"
-	expect_rc "unwrap reads a stream the module wrote" 0
-	cp "$T/out" "$T/unk-unw.bin"
-	hp_check "unwrap passes the unknown records on, in place" unknown \
-	    "$T/unk-unw.bin"
+	hp_q "write: a provenance entry appended" rewrite "$T/hops.bin" \
+	    "$T/prov@PD@.bin" prov
+	hp_q "write: records of an unknown kind kept in place" rewrite \
+	    "$T/frac.bin" "$T/unk@PD@.bin" unknown
 	for _s in unw hops var; do
-		hp_check "write: $_s.bin rebuilt from its arrays alone" rewrite \
-		    "$T/$_s.bin" "$T/new-$_s.bin" scratch
+		hp_q "write: $_s.bin rebuilt from its arrays alone" rewrite \
+		    "$T/$_s.bin" "$T/new@PD@-$_s.bin" scratch
 	done
-	for _m in --tsv --hops --atoms; do
-		for _s in unw hops var; do
-			expect_eq "$_s.bin rebuilt: hopcat $_m as from the original" \
-			    "$("$HOPCAT" $_m "$T/new-$_s.bin" 2>&1 |
-			    sed "s|new-$_s|$_s|")" \
-			    "$("$HOPCAT" $_m "$T/$_s.bin" 2>&1)"
+}
+
+# What the C tools make of the streams the module wrote.
+hp_roundtrip_c() {
+	for _pd in $HP_MODES; do
+		run "$HOPCAT" --header "$T/prov$_pd.bin"
+		expect_eq "hopcat reads the module's stream, one more provenance line (pandas=$_pd)" \
+		    "$(cat "$T/out")" "$(cat "$T/hops.h")
+provenance	hopstream-test 1: check.py 'a b'"
+		run "$HOPCAT" --header "$T/unk$_pd.bin"
+		expect_eq "hopcat skips the unknown kind the module wrote (pandas=$_pd)" \
+		    "$(cat "$T/out")" "$(cat "$T/frac.h")"
+		# unwrap passes the unknown records on; the module reads them.
+		run "$BIN/unwrap" "$T/unk$_pd.bin"
+		expect_rc "unwrap reads a stream the module wrote (pandas=$_pd)" 0
+		cp "$T/out" "$T/unk-unw$_pd.bin"
+		hp_q "unwrap passes the unknown records on, in place" unknown \
+		    "$T/unk-unw$_pd.bin"
+		for _m in --tsv --hops --atoms; do
+			for _s in unw hops var; do
+				expect_eq "$_s.bin rebuilt: hopcat $_m as from the original (pandas=$_pd)" \
+				    "$("$HOPCAT" $_m "$T/new$_pd-$_s.bin" 2>&1 |
+				    sed "s|new$_pd-$_s|$_s|")" \
+				    "$("$HOPCAT" $_m "$T/$_s.bin" 2>&1)"
+			done
 		done
 	done
 }
@@ -470,7 +486,6 @@ provenance	hopstream-test 1: check.py 'a b'"
 # The bad corpus: every file the C readers refuse raises StreamError,
 # with the message of the manifest's tool.
 hp_bad() {
-	: >"$T/bad.list"
 	_n=0
 	while IFS='	' read -r _file _cmd _msg; do
 		case $_file in stream/*) ;; *) continue ;; esac
@@ -483,31 +498,16 @@ hp_bad() {
 		case $_msg in
 		*"or huge"*) _w= ;;
 		*) _w=$(printf '%s' "$_msg" |
-		    sed "s|^${_cmd%% *}: ||; s|FILE|$_p|") ;;
+		    sed "s|^${_cmd%% *}: ||; s|FILE|$_p|g") ;;
 		esac
-		printf '%s\t%s\n' "$_p" "$_w" >>"$T/bad.list"
+		hp_q "$_file: the module refuses it" refuse "$_p" "$_w"
 		_n=$((_n + 1))
 	done <tests/bad/MANIFEST
 	expect_eq "the stream corpus has 49 files" "$_n" 49
-	for _pd in $HP_MODES; do
-		run env PYTHONPATH="$PYMOD" HP_PANDAS=$_pd "$PY" "$T/check.py" \
-		    refuse "$T/bad.list"
-		expect_rc "module on the bad corpus (pandas=$_pd)" 0
-		while IFS='	' read -r _p _res; do
-			if [ "$_res" = ok ]; then
-				pass "$_p: the module refuses it (pandas=$_pd)"
-			else
-				fail "$_p: the module refuses it (pandas=$_pd)" \
-				    "$_res"
-			fi
-		done <"$T/out"
-		expect_eq "module: a result per bad file (pandas=$_pd)" \
-		    "$(wc -l <"$T/out")" "$_n"
-	done
 }
 
 # Cuts and flipped bytes of a small frame stream and a small hop stream:
-# all refused by the module, and a sample of them by hopcat as well.
+# all refused by the module (check.py), a sample of them by hopcat too.
 hp_damage() {
 	printf 'small\n1.0\n5 0 0\n0 6 0\n0 0 7\nLi O\n2 1\n' >"$T/small"
 	for _f in 1 2 3; do
@@ -519,8 +519,13 @@ hp_damage() {
 	    --frames 5 >"$T/smallhops.bin"
 	for _s in small smallhops; do
 		mkdir -p "$T/dmg-$_s"
-		hp_check "$_s.bin: every cut and every flipped byte raises" \
+		hp_q "$_s.bin: every cut and every flipped byte raises" \
 		    damage "$T/$_s.bin" "$T/dmg-$_s" 7
+	done
+}
+
+hp_damage_c() {
+	for _s in small smallhops; do
 		_bad=0
 		_all=0
 		for _d in "$T/dmg-$_s"/*; do
@@ -534,24 +539,25 @@ hp_damage() {
 }
 
 hp_cli() {
-	run env PYTHONPATH="$PYMOD" "$PY" -m hopstream "$T/hops.bin"
+	_pp=$PYMOD${PYTHONPATH:+:$PYTHONPATH}
+	run env PYTHONPATH="$_pp" "$PY" -m hopstream "$T/hops.bin"
 	expect_rc "python3 -m hopstream FILE: exit 0" 0
 	expect_eq "python3 -m hopstream FILE prints hopcat's header" \
 	    "$(cat "$T/out")" "$(cat "$T/hops.h")"
 	rc=0
-	env PYTHONPATH="$PYMOD" "$PY" -m hopstream <"$T/unw.bin" >"$T/out" \
+	env PYTHONPATH="$_pp" "$PY" -m hopstream <"$T/unw.bin" >"$T/out" \
 	    2>"$T/err" || rc=$?
 	expect_eq "python3 -m hopstream < FILE: standard input" \
 	    "$rc:$(cat "$T/out")" "0:$(cat "$T/unw.h")"
-	run env PYTHONPATH="$PYMOD" "$PY" -m hopstream tests/bad/stream/bad-magic.hop
+	run env PYTHONPATH="$_pp" "$PY" -m hopstream tests/bad/stream/bad-magic.hop
 	expect_fail "python3 -m hopstream on a bad file: exit 1 and why" 1 \
 	    "^hopstream: tests/bad/stream/bad-magic.hop: not a hop stream \(bad magic\)$"
-	run env PYTHONPATH="$PYMOD" "$PY" -m hopstream "$T/nonexistent"
+	run env PYTHONPATH="$_pp" "$PY" -m hopstream "$T/nonexistent"
 	expect_fail "python3 -m hopstream on a missing file: exit 1" 1 \
 	    "^hopstream: .*nonexistent: No such file"
-	run env PYTHONPATH="$PYMOD" "$PY" -m hopstream --bogus "$T/hops.bin"
+	run env PYTHONPATH="$_pp" "$PY" -m hopstream --bogus "$T/hops.bin"
 	expect_rc "python3 -m hopstream --bogus: usage error" 2
-	run env PYTHONPATH="$PYMOD" "$PY" -m hopstream --hops "$T/hops.bin"
+	run env PYTHONPATH="$_pp" "$PY" -m hopstream --hops "$T/hops.bin"
 	expect_eq "python3 -m hopstream --hops: a row per hop" \
 	    "$(wc -l <"$T/out")" "$(wc -l <"$T/hops.tsv")"
 }
@@ -564,22 +570,32 @@ elif [ ! -x "$HOPCAT" ] || [ ! -x "$HELPERS/mkhops" ]; then
 else
 	pass "a python3 with numpy: $PY"
 	HP_MODES=0
-	if "$PY" -c 'import pandas' >/dev/null 2>&1; then
+	if env PYTHONPATH="${PYTHONPATH:-}" "$PY" -c 'import pandas' \
+	    >/dev/null 2>&1; then
 		HP_MODES="0 1"
 	else
 		skip "hopstream-py: the pandas path" "pandas does not import in $PY"
 	fi
 	hp_checker
+	: >"$T/queue"
 	if hp_run; then
 		pass "hopstream-py: 40 frames of CaF2 through the pipeline"
 		hp_frames
 		hp_hops
 		hp_roundtrip
-		hp_cli
+		_whole=1
 	else
 		fail "hopstream-py: 40 frames of CaF2 through the pipeline" \
 		    "xdat2bin, unwrap or kmeans-hops failed"
+		_whole=0
 	fi
 	hp_bad
 	hp_damage
+	hp_flush
+	hp_damage_c
+	if [ $_whole = 1 ]; then
+		hp_roundtrip_c
+		hp_flush
+		hp_cli
+	fi
 fi
