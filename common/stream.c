@@ -31,6 +31,7 @@
 #endif
 
 #define HEAD_FIXED 16u   /* magic, major, minor, header length */
+#define SNIFF_LEN 1024u  /* bytes looked at to say what a non-stream is */
 #define HEAD_V10 112u    /* fixed part of the 1.0 header payload */
 
 static uint32_t
@@ -455,6 +456,118 @@ looks_like_text(const unsigned char *p, size_t n)
 	return n > 0;
 }
 
+/* One line of p[0..n) from *at: its bounds, *at moved past it. 0 at the
+ * end. */
+static int
+next_line(const unsigned char *p, size_t n, size_t *at, size_t *b,
+    size_t *e)
+{
+	if (*at >= n)
+		return 0;
+	*b = *at;
+	while (*at < n && p[*at] != '\n')
+		(*at)++;
+	*e = *at;
+	if (*at < n)
+		(*at)++;
+	return 1;
+}
+
+/* How many numbers the line holds, -1 when it holds anything else. */
+static int
+line_numbers(const unsigned char *p, size_t b, size_t e)
+{
+	char buf[256], *s, *end;
+	int k = 0;
+
+	if (e - b >= sizeof(buf))
+		return -1;
+	memcpy(buf, p + b, e - b);
+	buf[e - b] = '\0';
+	for (s = buf;;) {
+		while (isspace((unsigned char)*s))
+			s++;
+		if (*s == '\0')
+			return k;
+		(void)strtod(s, &end);
+		if (end == s)
+			return -1;
+		s = end;
+		k++;
+	}
+}
+
+/*
+ * What the first n bytes of an input that is not a stream look like, so
+ * that the message can say which converter it needs: "a gzip-compressed
+ * trajectory", "an XDATCAR trajectory" and so on, with *conv the
+ * converter to name.  NULL when nothing is recognised.  Compressed data
+ * and archives are what xdat2bin reads most often; text is told apart by
+ * its first lines (a LAMMPS dump starts with "ITEM:", an XYZ file with an
+ * atom count alone on its line, an XDATCAR with a title and a scale
+ * factor).
+ */
+static const char *
+sniff(const unsigned char *p, size_t n, const char **conv)
+{
+	size_t at = 0, b, e;
+	int k;
+
+	*conv = "xdat2bin";
+	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
+		return "a gzip-compressed trajectory";
+	if (n >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0)
+		return "an xz-compressed trajectory";
+	if (n >= 3 && memcmp(p, "BZh", 3) == 0)
+		return "a bzip2-compressed trajectory";
+	if (n >= 4 && memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0)
+		return "a zstd-compressed trajectory";
+	if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0)
+		return "a zip archive of a trajectory";
+	if (n >= 262 && memcmp(p + 257, "ustar", 5) == 0)
+		return "a tar archive of a trajectory";
+	if (!looks_like_text(p, n < HEAD_FIXED ? n : HEAD_FIXED))
+		return NULL;
+	while (at < n && isspace(p[at]))
+		at++;
+	if (n - at >= 5 && memcmp(p + at, "ITEM:", 5) == 0) {
+		*conv = "lmp2bin";
+		return "a LAMMPS dump trajectory";
+	}
+	if (!next_line(p, n, &at, &b, &e))
+		return NULL;
+	if (line_numbers(p, b, e) == 1) {
+		*conv = "xyz2bin";
+		return "an XYZ trajectory";
+	}
+	/* An XDATCAR: a title, then a scale factor (or three). */
+	if (next_line(p, n, &at, &b, &e) &&
+	    ((k = line_numbers(p, b, e)) == 1 || k == 3))
+		return "an XDATCAR trajectory";
+	return NULL;
+}
+
+/* The message for an input without the magic: what it seems to be. */
+static void
+not_a_stream(const char *name, const unsigned char *p, size_t n,
+    struct hop_err *err)
+{
+	const char *conv, *what = sniff(p, n, &conv);
+	const char *file = strcmp(name, "<stdin>") == 0 ? "FILE" : name;
+	int text = looks_like_text(p, n < HEAD_FIXED ? n : HEAD_FIXED);
+
+	if (what != NULL)
+		hop_err_set(err, "%s: not a hop stream (%s; it looks like %s): "
+		    "convert it first, e.g. %s %s | unwrap", name,
+		    text ? "it starts with text" : "bad magic", what, conv,
+		    file);
+	else if (text)
+		hop_err_set(err, "%s: not a hop stream (it starts with text; "
+		    "convert a trajectory with xdat2bin first)", name);
+	else
+		hop_err_set(err, "%s: not a hop stream (bad magic)", name);
+}
+
 struct hop_reader *
 hop_reader_open(FILE *fp, const char *name, struct hop_err *err)
 {
@@ -484,13 +597,13 @@ hop_reader_open(FILE *fp, const char *name, struct hop_err *err)
 	}
 	if (got < HOP_MAGIC_LEN ||
 	    memcmp(fixed, HOP_MAGIC, HOP_MAGIC_LEN) != 0) {
-		if (looks_like_text(fixed, got))
-			hop_err_set(err, "%s: not a hop stream (it starts with "
-			    "text; convert a trajectory with xdat2bin first)",
-			    name);
-		else
-			hop_err_set(err, "%s: not a hop stream (bad magic)",
-			    name);
+		/* A little more of what is no stream, to say what it is. */
+		unsigned char peek[SNIFF_LEN];
+
+		memcpy(peek, fixed, got);
+		if (got == HEAD_FIXED)
+			got += readn(fp, peek + got, sizeof(peek) - got);
+		not_a_stream(name, peek, got, err);
 		goto fail;
 	}
 	if (got < HEAD_FIXED) {

@@ -609,7 +609,7 @@ load_run(const char *path, const struct opts *o, struct run *r,
 	if (r->n == 0 && (hop_reader_hops(rd) > 0 ||
 	    hop_reader_atoms(rd) > 0)) {
 		hop_err_set(err, "%s: this is a hop stream: give the unwrapped "
-		    "frames (the stream unwrap writes, which kmeans-hops read)",
+		    "frames (what unwrap writes, not what kmeans-hops writes)",
 		    r->name);
 		goto out;
 	}
