@@ -1,0 +1,180 @@
+# figures.sh - every figure the tools draw, rendered (issue 14): each SVG
+# is drawn on small inputs, rendered to PNG by rsvg-convert (exit 0, a
+# non-empty PNG), and its geometry, which the writer records in
+# <metadata id="hop-geometry">, checked: no text box overlaps another or
+# a data mark, none leaves the figure, and the drawn points (class="pt")
+# are as many as the input implies.  The release pass also renders the
+# four figures of examples/demo.sh.
+
+GT=$HELPERS/gen-traj
+
+# fig_geom SVG: "points N clashes N" of SVG on stdout (python3 reads the
+# geometry); the clashes, if any, on stderr.
+fig_geom() {
+	/usr/bin/python3 - "$1" <<'PY'
+import json, sys
+import xml.etree.ElementTree as ET
+NS = '{http://www.w3.org/2000/svg}'
+root = ET.parse(sys.argv[1]).getroot()
+W, H = float(root.get('width')), float(root.get('height'))
+meta = [m for m in root.iter(NS + 'metadata')
+        if m.get('id') == 'hop-geometry']
+boxes = json.loads(meta[0].text)['boxes'] if len(meta) == 1 else []
+TEXT = {'title', 'label', 'tick', 'entry'}
+MARK = {'point', 'line', 'bar'}
+def over(a, b):
+    return (a[2] < b[4] - 0.5 and b[2] < a[4] - 0.5 and
+            a[3] < b[5] - 0.5 and b[3] < a[5] - 0.5)
+covers = [b for b in boxes if b[0] in TEXT or b[0] == 'legend']
+marks = [b for b in boxes if b[0] in MARK]
+bad = []
+for i, a in enumerate(covers):
+    if a[2] < 0 or a[3] < 0 or a[4] > W or a[5] > H:
+        bad.append(('outside the figure', a))
+    for b in covers[i + 1:]:
+        own = {a[0], b[0]} == {'legend', 'entry'} and a[1] == b[1]
+        if over(a, b) and not own:
+            bad.append((a, b))
+    bad += [(a, m) for m in marks if over(a, m)]
+pts = sum(1 for e in root.iter() if e.get('class') == 'pt')
+npoint = sum(1 for b in boxes if b[0] == 'point')
+if not meta:
+    bad.append('no geometry metadata')
+if npoint != pts:
+    bad.append('%d point boxes, %d class="pt" elements' % (npoint, pts))
+for b in bad[:5]:
+    print('clash:', b, file=sys.stderr)
+print('points %d clashes %d' % (pts, len(bad)))
+PY
+}
+
+# corr_points TABLE [log]: the points hopcorr draws from its TABLE: one
+# per N of each group's fitted range (on a log axis only those above
+# zero), the group "all" left out when there are others (its fit is
+# drawn, not its points).
+corr_points() {
+	awk -F '\t' -v lg="${2:-}" 'NR > 1 && !/^#/ { g[$1] = 1 }
+	    NR > 1 && !/^#/ && $5 != "nan" && (lg == "" || $5 > 0) {
+		n[$1]++; t++ }
+	    END { k = 0; for (x in g) k++; print t - (k > 1 ? n["all"] : 0) }' "$1"
+}
+
+# fig_check NAME SVG POINTS: SVG renders, and its geometry is clean with
+# POINTS drawn points.
+fig_check() {
+	rc=0
+	rsvg-convert -o "$T/$1.png" "$2" 2>"$T/err" || rc=$?
+	if [ "$rc" = 0 ] && [ -s "$T/$1.png" ]; then
+		pass "$1: renders to PNG"
+	else
+		fail "$1: renders to PNG" "rsvg-convert exit $rc: $(head -c 300 "$T/err")"
+	fi
+	expect_eq "$1: no text overlaps text or data, $3 points" \
+	    "$(fig_geom "$2" 2>"$T/geom")" "points $3 clashes 0"
+	[ -s "$T/geom" ] && sed "s/^/$1: /" "$T/geom" >&2
+	# FIGURES_KEEP=DIR keeps the PNGs to look at.
+	if [ -n "${FIGURES_KEEP:-}" ]; then
+		mkdir -p "$FIGURES_KEEP" && cp "$T/$1.png" "$2" "$FIGURES_KEEP/"
+	fi
+}
+
+fig_tools() {
+	# The atom figure: 600 frames in 5 clusters, 5 centres, the hop
+	# frames overdrawn (as kmeans-hops.sh counts them).
+	"$GT" --frames 600 >"$T/s.hop"
+	run "$BIN/kmeans-hops" --tsv --svg="$T/atom.svg" --svg-atom=2 \
+	    "$T/s.hop"
+	expect_rc "atom: kmeans-hops --svg exits 0" 0
+	hf=$(awk -F '\t' '$1 == 2 { n += $4 - $3 + 1 } END { print n + 0 }' \
+	    "$T/out")
+	fig_check atom "$T/atom.svg" $((600 + 5 + hf))
+
+	# Many hops at random: P(N), the hop lengths, the MSDs.
+	"$GT" --scenario random --ions 40 --mobile 0.5 --rate 5 \
+	    --residence 40 --frames 1000 >"$T/r.hop"
+	"$BIN/kmeans-hops" --mode adaptive "$T/r.hop" >"$T/r.hops" 2>/dev/null
+	run "$BIN/hopcorr" --svg="$T/corr.svg" "$T/r.hops"
+	expect_rc "correlations: hopcorr --svg exits 0" 0
+	# A point per N of the fitted range (zeros too, on a linear axis).
+	cp "$T/out" "$T/corr.tsv"
+	fig_check correlations "$T/corr.svg" "$(corr_points "$T/corr.tsv")"
+	run "$BIN/hopcorr" --log-y --svg="$T/corrlog.svg" "$T/r.hops"
+	fig_check correlations-log "$T/corrlog.svg" \
+	    "$(corr_points "$T/out" log)"
+	run "$BIN/hophist" --quantity=length --svg="$T/lengths.svg" "$T/r.hops"
+	expect_rc "lengths: hophist --svg exits 0" 0
+	fig_check lengths "$T/lengths.svg" 0
+	run "$BIN/hophist" --svg="$T/hist-all.svg" "$T/r.hops"
+	fig_check hophist-all "$T/hist-all.svg" \
+	    "$(grep -c 'class="pt"' "$T/hist-all.svg")"
+	run "$BIN/msd" --svg="$T/msd.svg" "$T/r.hop"
+	expect_rc "msd: msd --svg exits 0" 0
+	fig_check msd "$T/msd.svg" 0
+
+	# Arrhenius: five resolved temperatures with uncertainties, one
+	# unresolved (an upper bound), and the prediction at 300 K.
+	awk 'BEGIN { OFS = "\t"; print "T_K", "D_self_cm2_s", "dD_self_cm2_s"
+	    for (t = 900; t <= 1300; t += 100) {
+		d = 0.01 * exp(-0.5 / (8.617333262e-5 * t)); print t, d, d / 10 }
+	    print 700, 1e-6, 2e-6 }' >"$T/arr.tsv"
+	run "$BIN/msd" --arrhenius-table="$T/arr.tsv" --svg="$T/arr.svg"
+	expect_rc "arrhenius: msd --arrhenius-table --svg exits 0" 0
+	fig_check arrhenius "$T/arr.svg" 7
+
+	# Descriptors against D* and sigma, two families, eight runs; the
+	# points of each panel are its title's n.
+	awk 'BEGIN { OFS = "\t"
+	    print "family", "T_K", "hop_rate_ps", "length_A", "duration_ps",
+		"wait_ps", "D_self_cm2_s", "sigma_S_cm"
+	    for (i = 0; i < 8; i++) {
+		f = i < 4 ? "halide" : "li"; t = 600 + 100 * (i % 4)
+		r = 0.01 * (i + 1); d = 2e-6 * (i + 1) * (i + 1)
+		print f, t, r, 1 + 0.3 * i, 0.1 + 0.02 * (i % 3),
+		    3 - 0.25 * i, d, 400 * d } }' >"$T/summary.tsv"
+	run "$BIN/hopdesc" --bootstrap=0 --svg="$T/desc.svg" "$T/summary.tsv"
+	expect_rc "descriptors: hopdesc --svg exits 0" 0
+	fig_check descriptors "$T/desc.svg" "$(grep -o '(n = [0-9]*)' \
+	    "$T/desc.svg" | tr -dc '0-9\n' | awk '{ n += $1 } END { print n }')"
+	run "$BIN/hopdesc" --bootstrap=0 --log --svg="$T/desclog.svg" \
+	    "$T/summary.tsv"
+	fig_check descriptors-log "$T/desclog.svg" "$(grep -o '(n = [0-9]*)' \
+	    "$T/desclog.svg" | tr -dc '0-9\n' | awk '{ n += $1 } END { print n }')"
+}
+
+# The demo's figures (release pass only: the sanitizers make its k-means
+# slow, and the code drawing them is the same).
+fig_demo() {
+	if [ "${HOP_VARIANT:-rel}" != rel ]; then
+		return
+	fi
+	rc=0
+	DEMO_OUT=$T/demo sh examples/demo.sh >"$T/demo.log" 2>&1 || rc=$?
+	expect_rc "demo: runs" 0
+	atom=$("$BIN/hopcat" --hops "$T/demo/hops.bin" | awk -F '\t' '
+	    NR > 1 { n[$1]++ }
+	    END { for (a in n) if (n[a] > m) { m = n[a]; b = a }; print b + 0 }')
+	"$BIN/kmeans-hops" --species F --tsv "$T/demo/unwrapped.bin" \
+	    >"$T/demo/hops.tsv" 2>/dev/null
+	hf=$(awk -F '\t' -v a="$atom" '$1 == a { n += $4 - $3 + 1 }
+	    END { print n + 0 }' "$T/demo/hops.tsv")
+	sites=$(grep -o '[0-9]* sites' "$T/demo/atom.svg" | head -n 1 |
+	    cut -d' ' -f1)
+	frames=$(stream_field "$T/demo/unwrapped.bin" frames)
+	fig_check demo-atom "$T/demo/atom.svg" $((frames + sites + hf))
+	"$BIN/hopcorr" "$T/demo/hops-adaptive.bin" >"$T/demo/corr.tsv" \
+	    2>/dev/null
+	fig_check demo-correlations "$T/demo/correlations.svg" \
+	    "$(corr_points "$T/demo/corr.tsv")"
+	fig_check demo-lengths "$T/demo/lengths.svg" 0
+	fig_check demo-msd "$T/demo/msd.svg" 0
+}
+
+if ! command -v rsvg-convert >/dev/null 2>&1; then
+	skip "figures: rendering" "rsvg-convert not installed (librsvg2-bin)"
+elif ! /usr/bin/python3 -c 'import json, xml.etree.ElementTree' \
+    >/dev/null 2>&1; then
+	skip "figures: geometry" "no /usr/bin/python3"
+else
+	fig_tools
+	fig_demo
+fi
