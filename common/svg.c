@@ -689,7 +689,8 @@ tick_add(struct axis *a, double v, int label)
 /* Ticks at the multiples of a->step within [lo, hi], labelled as plain
  * decimals with as many decimals as the step needs, or as m×10ⁿ with
  * one n for the axis when that needs more than three decimals or the
- * numbers reach 10⁵. */
+ * numbers reach 10⁵ (n the step's own power when the mantissas then
+ * stay below 100). */
 static void
 ticks_linear(struct axis *a, double lo, double hi)
 {
@@ -711,6 +712,12 @@ ticks_linear(struct axis *a, double lo, double hi)
 	dec = dec < 0 ? 0 : dec;
 	sci = dec > 3 || e >= 5;
 	if (sci) {
+		/* Whole mantissas when they stay below 100 (2×10⁻⁵ ...
+		 * 12×10⁻⁵, not 0.2×10⁻⁴ ... 1.2×10⁻⁴). */
+		int es = (int)floor(log10(step) + 1e-9);
+
+		if (big / pow(10, es) < 99.5)
+			e = es;
 		dec = (int)ceil(-log10(step / pow(10, e)) - 1e-9);
 		dec = dec < 0 ? 0 : dec;
 	}
