@@ -29,7 +29,12 @@ import sys
 import zlib
 from collections import namedtuple
 
-import numpy as np
+try:
+    import numpy as np
+except ImportError as _e:  # a python3 without numpy (say pyenv's)
+    raise ImportError("hopstream needs numpy (Debian: apt-get install "
+                      "python3-numpy, whose python3 is /usr/bin/python3)"
+                      ) from _e
 
 __all__ = ["read", "write", "Stream", "StreamError", "Provenance",
            "MAGIC", "VERSION"]
