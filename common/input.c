@@ -55,7 +55,8 @@ enum gz_state {
 };
 
 struct source {
-	int fd;                   /* -1: reading mem */
+	struct archive *outer;    /* non-NULL: reading this archive's member */
+	int fd;                   /* -1: reading mem (or outer) */
 	int own_fd;
 	const unsigned char *mem; /* hop_input_open_memory's bytes */
 	size_t memlen;
@@ -181,7 +182,19 @@ source_read(struct source *s, const void **block, char *msg, size_t msgsz)
 
 	if (s->at_end)
 		return 0;
-	if (s->fd < 0) {
+	if (s->outer != NULL) {
+		la_ssize_t k = archive_read_data(s->outer, s->buf, RBLOCK);
+
+		if (k < 0) {
+			const char *m = archive_error_string(s->outer);
+
+			snprintf(msg, msgsz, "%s", m != NULL ? m : "read error");
+			return -1;
+		}
+		*block = s->buf;
+		n = (ssize_t)k;
+		s->at_end = n == 0;
+	} else if (s->fd < 0) {
 		*block = s->mem;
 		n = (ssize_t)s->memlen;
 		s->at_end = 1;
@@ -237,6 +250,8 @@ struct chunk {
 struct hop_input {
 	struct archive *a;
 	struct source src;
+	struct archive *ma;  /* the member's own reader (see open_member) */
+	struct source msrc;  /* its bytes: the member's, from a */
 	char *name;
 	int archive;
 	uint64_t lineno;
@@ -420,6 +435,7 @@ static void *
 producer(void *arg)
 {
 	struct hop_input *in = arg;
+	struct archive *rd = in->ma != NULL ? in->ma : in->a;
 	int i = 0;
 
 	for (;;) {
@@ -439,21 +455,24 @@ producer(void *arg)
 
 		/* Fill the chunk: libarchive may return short blocks. */
 		while (got < CHUNK) {
-			n = archive_read_data(in->a, c->data + got, CHUNK - got);
+			n = archive_read_data(rd, c->data + got, CHUNK - got);
 			if (n <= 0)
 				break;
 			got += (size_t)n;
 		}
-		/* The data ends: check the rest of a gzip input too. */
-		bad_rest = n == 0 && source_drain(&in->src, in, in->errmsg,
-		    sizeof(in->errmsg)) != 0;
+		/* The data ends: check the rest of a gzip member and of a
+		 * gzip input too. */
+		bad_rest = n == 0 && ((in->ma != NULL &&
+		    source_drain(&in->msrc, in, in->errmsg,
+		    sizeof(in->errmsg)) != 0) || source_drain(&in->src, in,
+		    in->errmsg, sizeof(in->errmsg)) != 0);
 		pthread_mutex_lock(&in->mu);
 		c->len = got;
 		c->eof = n <= 0;
 		if (bad_rest) {
 			in->failed = 1;
 		} else if (n < 0) {
-			const char *m = archive_error_string(in->a);
+			const char *m = archive_error_string(rd);
 
 			snprintf(in->errmsg, sizeof(in->errmsg), "%s",
 			    m != NULL ? m : "read error");
@@ -466,6 +485,52 @@ producer(void *arg)
 			return NULL;
 		i = (i + 1) % NCHUNK;
 	}
+}
+
+/*
+ * A member of an archive may itself be compressed (XDATCAR.gz in a tar or
+ * a zip): read it through a second libarchive reader with every filter and
+ * the raw format, fed with the member's bytes (struct source over the
+ * outer archive), as bsdcat reads a single file.  A plain member passes
+ * through unchanged; a gzip member is checked with zlib as a gzip file is.
+ * An empty member keeps the outer reader.  0, or -1 with err set.
+ */
+static int
+open_member(struct hop_input *in, struct hop_err *err)
+{
+	struct archive_entry *e;
+	int r;
+
+	memset(&in->msrc, 0, sizeof(in->msrc));
+	in->msrc.fd = -1;
+	in->msrc.outer = in->a;
+	if ((in->msrc.buf = malloc(RBLOCK)) == NULL ||
+	    (in->ma = archive_read_new()) == NULL) {
+		hop_err_set(err, "%s: out of memory", in->name);
+		return -1;
+	}
+	archive_read_support_filter_all(in->ma);
+	archive_read_support_format_raw(in->ma);
+	archive_read_support_format_empty(in->ma);
+	if (archive_read_open(in->ma, &in->msrc, NULL, source_cb, NULL) !=
+	    ARCHIVE_OK ||
+	    ((r = archive_read_next_header(in->ma, &e)) != ARCHIVE_OK &&
+	    r != ARCHIVE_WARN && r != ARCHIVE_EOF)) {
+		const char *m = archive_error_string(in->ma);
+
+		hop_err_set(err, "%s: %s", in->name, m != NULL ? m :
+		    "unreadable member");
+		return -1;
+	}
+	if (r == ARCHIVE_EOF ||
+	    (archive_format(in->ma) & ARCHIVE_FORMAT_BASE_MASK) ==
+	    ARCHIVE_FORMAT_EMPTY) {
+		/* Nothing in the member: nothing to decode either. */
+		archive_read_free(in->ma);
+		in->ma = NULL;
+		source_close(&in->msrc);
+	}
+	return 0;
 }
 
 /* hop_input_open and hop_input_open_memory: buf NULL reads path. */
@@ -514,6 +579,10 @@ input_open(const char *path, const void *buf, size_t len,
 
 		if ((in->name = malloc(n)) != NULL)
 			snprintf(in->name, n, "%s:%s", shown, entry);
+		if (in->name != NULL && open_member(in, err) != 0) {
+			hop_input_close(in);
+			return NULL;
+		}
 	} else {
 		in->name = xstrdup(shown);
 	}
@@ -725,6 +794,9 @@ hop_input_close(struct hop_input *in)
 	pthread_cond_destroy(&in->cv);
 	for (i = 0; i < NCHUNK; i++)
 		free(in->ch[i].data);
+	if (in->ma != NULL)
+		archive_read_free(in->ma);
+	source_close(&in->msrc);
 	if (in->a != NULL)
 		archive_read_free(in->a);
 	source_close(&in->src);

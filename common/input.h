@@ -3,7 +3,9 @@
  * bzip2, zstd, ...) or inside an archive (tar, zip, ...), from a path or
  * standard input, and read it line by line.  One code path through
  * libarchive, as bsdcat does: its raw format covers single compressed
- * files, its tar and zip readers cover archives.
+ * files, its tar and zip readers cover archives.  A member that is itself
+ * compressed (XDATCAR.gz in a tar or a zip) goes through a second reader
+ * of the same kind, and its gzip data are checked as below.
  *
  * Decompression runs in a second thread, so that a parser and the
  * decompressor use two cores.

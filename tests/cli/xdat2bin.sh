@@ -363,6 +363,63 @@ t_compressed() {
 	expect_eq "archive on stdin with --dt" "$(cat "$T/out")" "$want"
 }
 
+# A compressed member (XDATCAR.gz in a tar or a zip) is decompressed, as
+# a compressed file is (issue 13): the frames equal the plain file's, and
+# a damaged gzip member is caught as a damaged .gz file is.
+t_compressed_members() {
+	need_hopcat "compressed members" || return
+	if ! command -v bsdtar >/dev/null 2>&1; then
+		skip "compressed members" "bsdtar not installed"
+		return
+	fi
+	want=$("$X" --dt 10 $C/good-vasp5.xdatcar | "$HOPCAT" --tsv)
+	for z in gzip xz bzip2 zstd; do
+		if ! command -v $z >/dev/null 2>&1; then
+			skip "$z member" "$z not installed"
+			continue
+		fi
+		rm -rf "$T/m"
+		mkdir -p "$T/m/run"
+		$z -c $C/good-vasp5.xdatcar >"$T/m/run/XDATCAR.$z"
+		cp $C/INCAR "$T/m/run/INCAR"
+		(cd "$T/m" && bsdtar -cf a.tar run && bsdtar -czf a.tar.gz run &&
+		    bsdtar --format zip -cf a.zip run)
+		for a in a.tar a.tar.gz a.zip; do
+			sh_run "'$X' --dt 10 '$T/m/$a' | '$HOPCAT' --tsv"
+			expect_eq "$z member of $a: the plain file's frames" \
+			    "$rc:$(cat "$T/out")" "0:$want"
+		done
+		sh_run "'$X' --dt 10 - <'$T/m/a.tar' | '$HOPCAT' --tsv"
+		expect_eq "$z member of a tar on stdin" "$rc:$(cat "$T/out")" \
+		    "0:$want"
+	done
+	rm -rf "$T/m"
+	mkdir -p "$T/m/run"
+	cp $C/INCAR "$T/m/run/INCAR"
+	gzip -c $C/good-vasp5.xdatcar >"$T/m/XDATCAR.gz"
+	# The member's CRC-32 damaged (the trailer's first byte).
+	size=$(wc -c <"$T/m/XDATCAR.gz")
+	cp "$T/m/XDATCAR.gz" "$T/m/run/XDATCAR.gz"
+	printf '\377' | dd of="$T/m/run/XDATCAR.gz" bs=1 seek=$((size - 8)) \
+	    conv=notrunc 2>/dev/null
+	(cd "$T/m" && bsdtar -cf crc.tar run)
+	run "$X" --dt 10 "$T/m/crc.tar"
+	expect_fail "gzip member with a damaged CRC-32" 1 \
+	    "crc.tar:run/XDATCAR.gz: gzip data corrupted"
+	no_stream "gzip member with a damaged CRC-32: no stream"
+	head -c $((size / 2)) "$T/m/XDATCAR.gz" >"$T/m/run/XDATCAR.gz"
+	(cd "$T/m" && bsdtar -cf cut.tar run)
+	run "$X" --dt 10 "$T/m/cut.tar"
+	expect_fail "gzip member cut short" 1 "cut.tar:run/XDATCAR.gz: "
+	no_stream "gzip member cut short: no stream"
+	# An empty member is an empty XDATCAR, as before.
+	: >"$T/m/run/XDATCAR"
+	rm -f "$T/m/run/XDATCAR.gz"
+	(cd "$T/m" && bsdtar -cf empty.tar run)
+	run "$X" --dt 10 "$T/m/empty.tar"
+	expect_fail "empty member" 1 "empty.tar:run/XDATCAR:"
+}
+
 # Truncation anywhere is an error, and a stream with no END record.
 t_truncation() {
 	need_hopcat "truncation" || return
@@ -511,6 +568,7 @@ t_quirks
 t_select
 t_time
 t_compressed
+t_compressed_members
 t_truncation
 t_streaming
 t_real
