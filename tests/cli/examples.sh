@@ -1,0 +1,182 @@
+# examples.sh - every command of every man page's EXAMPLES section runs,
+# with exit status 0, on small inputs made here from the bundled CaF2
+# runs (examples/caf2-*, cut to 60 frames): a run directory with its
+# INCAR, archives, streams, LAMMPS dumps, XYZ files and a database built
+# with examples/database/Makefile.  The commands are taken from the
+# rendered pages (mandoc -Tascii), so a word the renderer eats (a species
+# written where mdoc sees a macro, such as Li) fails here.  A block of
+# example lines (adjacent lines of a .Dl run or one .Bd -literal) runs as
+# one script, in a fresh copy of the inputs; Python blocks run in python3.
+
+# The example blocks of a man page, one file per block in DIR: the
+# indented lines of its EXAMPLES section, common indent and "$ " prompts
+# removed.
+examples_blocks() { # PAGE DIR
+	mkdir -p "$2"
+	mandoc -Tascii -O width=500 "$1" | sed 's/.\x08//g' | awk -v dir="$2" '
+		/^[A-Z]/ { on = $0 == "EXAMPLES"; next }
+		!on { next }
+		/^      / {
+			if (!inb) { n++; nl = 0; min = 1000 }
+			inb = 1
+			line[++nl] = $0
+			match($0, /^ */)
+			if (RLENGTH < min) min = RLENGTH
+			next
+		}
+		{ if (inb) flush(); inb = 0 }
+		END { if (inb) flush() }
+		function flush(   i, s, f) {
+			f = sprintf("%s/%02d", dir, n)
+			for (i = 1; i <= nl; i++) {
+				s = substr(line[i], min + 1)
+				sub(/^\$ /, "", s)
+				print s > f
+			}
+			close(f)
+		}'
+}
+
+# The inputs the examples name, in $1.
+examples_inputs() {
+	d=$1
+	mkdir -p "$d/run" "$d/runs/1000K" "$d/runs/1600K" "$d/600K" \
+	    "$d/1600K" "$d/db/halide/CaF2/1000K" "$d/db/halide/CaF2/1600K"
+	for t in 1000K 1600K; do
+		gzip -dc examples/caf2-$t/XDATCAR.gz |
+		    awk '/^Direct configuration/ { c++ } c <= 60' |
+		    gzip -n >"$d/db/halide/CaF2/$t/XDATCAR.gz"
+		cp examples/caf2-$t/INCAR "$d/db/halide/CaF2/$t/INCAR"
+		"$BIN/xdat2bin" "$d/db/halide/CaF2/$t/XDATCAR.gz" |
+		    "$BIN/unwrap" >"$d/unw-$t.bin"
+		"$BIN/kmeans-hops" --species F "$d/unw-$t.bin" \
+		    >"$d/runs/$t/hops.bin"
+	done
+	# 60 frames resolve no D: the runs an Arrhenius fit reads are
+	# random walkers of known D (an activation energy of 0.27 eV).
+	"$HELPERS/gen-walk" -S F -T 1000 -D 0.02 -f 400 >"$d/runs/1000K/run.bin"
+	"$HELPERS/gen-walk" -S F -T 1600 -D 0.1 -f 400 >"$d/runs/1600K/run.bin"
+	cp "$d/runs/1000K/hops.bin" "$d/600K/hops.bin"
+	cp "$d/runs/1600K/hops.bin" "$d/1600K/hops.bin"
+	cp "$d/db/halide/CaF2/1600K/XDATCAR.gz" "$d/db/halide/CaF2/1600K/INCAR" \
+	    "$d/run/"
+	mv "$d/unw-1600K.bin" "$d/run.bin"
+	rm -f "$d/unw-1000K.bin"
+	cp "$d/run.bin" "$d/unwrapped.bin"
+	cp "$d/runs/1600K/hops.bin" "$d/hops.bin"
+	cp "$d/run/INCAR" "$d/INCAR"
+	# Lithium for the examples that keep Li: a small generated XDATCAR
+	# long enough for --first 1000 --every 10, and for kmeans-hops(1)'s
+	# run the 60 frames of CaF2 with Ca renamed Li.
+	"$HELPERS/gen-xdatcar" 4 1100 >"$d/XDATCAR"
+	mkdir -p "$d/li"
+	gzip -dc "$d/run/XDATCAR.gz" | awk 'NR == 6 { sub(/Ca/, "Li") } 1' |
+	    gzip -n >"$d/li/XDATCAR.gz"
+	cp "$d/INCAR" "$d/li/INCAR"
+	# VASP 4 (no species line), four counts, compressed with zstd.
+	if command -v zstd >/dev/null 2>&1; then
+		gzip -dc "$d/run/XDATCAR.gz" | awk 'NR == 6 { next }
+			NR == 7 { print "   27 81 108 108"; next } { print }' |
+		    zstd -q >"$d/XDATCAR.zst"
+	fi
+	# LAMMPS dumps: scaled positions of the run (types 1 Ca, 2 F), and
+	# unwrapped ones with four types.
+	"$BIN/xdat2bin" "$d/run/XDATCAR.gz" | "$BIN/hopcat" --tsv |
+	    awk -F '\t' -v L=17.22076 '
+		NR == 1 { next }
+		NR == 2 || $1 != f { f = $1
+			printf "ITEM: TIMESTEP\n%d\nITEM: NUMBER OF ATOMS\n324\n", 10 * f
+			printf "ITEM: BOX BOUNDS pp pp pp\n0 %s\n0 %s\n0 %s\n", L, L, L
+			print "ITEM: ATOMS id type xs ys zs" }
+		{ print $2 + 1, $3 == "Ca" ? 1 : 2, $4, $5, $6 }' >"$d/dump.lammpstrj"
+	gzip -nc "$d/dump.lammpstrj" >"$d/dump.lammpstrj.gz"
+	cp "$d/dump.lammpstrj.gz" "$d/dump.gz"
+	"$BIN/hopcat" --tsv "$d/run.bin" | awk -F '\t' -v L=17.22076 '
+		NR == 1 { next }
+		NR == 2 || $1 != f { f = $1
+			printf "ITEM: TIMESTEP\n%d\nITEM: NUMBER OF ATOMS\n324\n", 10 * f
+			printf "ITEM: BOX BOUNDS pp pp pp\n0 %s\n0 %s\n0 %s\n", L, L, L
+			print "ITEM: ATOMS id type xu yu zu" }
+		{ print $2 + 1, $2 % 4 + 1, $4, $5, $6 }' >"$d/dump.unwrapped"
+	# An archive holding the run: the XDATCAR compressed inside it, its
+	# INCAR and a dump.
+	(cd "$d" && mkdir -p a && cp run/XDATCAR.gz run/INCAR dump.lammpstrj a/ &&
+	    cd a && tar czf ../run.tar.gz XDATCAR.gz INCAR dump.lammpstrj) &&
+	    rm -rf "$d/a"
+	# XYZ: extended XYZ of the wrapped and of the unwrapped run, and a
+	# plain XYZ of Li (no lattice), compressed.
+	"$BIN/xdat2bin" "$d/run/XDATCAR.gz" | "$BIN/hopcat" --xyz >"$d/md.xyz"
+	"$BIN/hopcat" --xyz "$d/run.bin" >"$d/unwrapped.extxyz"
+	awk '/Lattice=/ { print "frame"; next }
+		NF == 5 { sub(/^Ca /, "Li "); print $1, $2, $3, $4; next }
+		{ print }' "$d/md.xyz" | gzip -n >"$d/traj.xyz.gz"
+	# A database of the two runs, and its summary where the examples
+	# look for one.
+	make -s -f examples/database/Makefile -j2 RUNS="$d/db" OUT="$d/out" \
+	    HOPTOOLS_BIN="$BIN" >"$d/db.log" 2>&1 ||
+	    printf 'database: %s\n' "$(tail -n 3 "$d/db.log")" >&2
+	# Its D* are not resolved on 60 frames either: for the fit from
+	# the summary, D* and dD* are set to resolved values (those of
+	# the walkers above); every other column is the database's.
+	awk -F '\t' -v OFS='\t' 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i
+		print; next }
+		{ d = $c["T_K"] == 1000 ? 2e-6 : 1e-5
+		$c["D_self_cm2_s"] = d; $c["dD_self_cm2_s"] = d / 10; print }' \
+	    "$d/out/summary.tsv" >"$d/summary.tsv" &&
+	    cp "$d/summary.tsv" "$d/out/summary.tsv"
+	rm -f "$d/db.log"
+}
+
+# Blocks that cannot run here, and why (PAGE:BLOCK).
+examples_skip() {
+	case $1 in
+	hopdesc.1:01) echo "builds the bundled database in the source tree (database.sh does)" ;;
+	*) return 1 ;;
+	esac
+}
+
+examples_run() {
+	need=$(command -v mandoc) || { skip "examples" "mandoc not installed"
+		return; }
+	examples_inputs "$T/in"
+	for page in man/*.[1-9]; do
+		p=$(basename "$page")
+		rm -rf "$T/blocks"
+		examples_blocks "$page" "$T/blocks"
+		nb=0
+		for b in "$T/blocks"/*; do
+			[ -f "$b" ] || continue
+			nb=$((nb + 1))
+			k=$(basename "$b")
+			name="$p example $k: $(head -n 1 "$b" | cut -c 1-60)"
+			if why=$(examples_skip "$p:$k"); then
+				skip "$name" "$why"
+				continue
+			fi
+			rm -rf "$T/w"
+			cp -R "$T/in" "$T/w"
+			# kmeans-hops(1) keeps Li of its run.
+			if [ "$p" = kmeans-hops.1 ]; then
+				rm -rf "$T/w/run"
+				mv "$T/w/li" "$T/w/run"
+			fi
+			if head -n 1 "$b" | grep -q '^import ' &&
+			    head -n 1 "$b" | grep -q numpy &&
+			    ! python3 -c 'import numpy' 2>/dev/null; then
+				skip "$name" "python3 has no numpy"
+				continue
+			fi
+			if head -n 1 "$b" | grep -q '^import '; then
+				run sh -c "cd '$T/w' && python3 '$b'"
+			else
+				run sh -c "cd '$T/w' && PATH='$BIN':\$PATH \
+				    bash -e -o pipefail '$b'"
+			fi
+			expect_rc "$name" 0
+		done
+		if [ $nb -gt 0 ]; then pass "$p: $nb example blocks found"
+		else fail "$p: example blocks found" "none in EXAMPLES"; fi
+	done
+}
+
+examples_run
