@@ -162,6 +162,50 @@ hopcat_caf2() {
 	        END { print (s > 2 * l ? "yes" : "no: " l " " s) }' "$T/out")" yes
 }
 
+# An input that is no stream is named as what it looks like, with the
+# converter to run first (common/stream.c, for every tool).
+hopcat_not_streams() {
+	x=$T/small
+	for z in gzip xz bzip2 zstd; do
+		if ! command -v $z >/dev/null 2>&1; then
+			skip "$z data named" "$z not installed"
+			continue
+		fi
+		$z -c "$x" >"$T/XDATCAR.$z"
+		run "$BIN/hopcat" "$T/XDATCAR.$z"
+		expect_fail "$z data named" 1 \
+		    "^hopcat: .*XDATCAR.$z: not a hop stream \(bad magic; it looks like an? $z-compressed trajectory\): convert it first, e.g. xdat2bin .*XDATCAR.$z \| unwrap$"
+	done
+	(cd "$T" && tar cf small.tar small)
+	run "$BIN/hopcat" "$T/small.tar"
+	expect_fail "a tar named" 1 "it looks like a tar archive of a trajectory"
+	if command -v zip >/dev/null 2>&1; then
+		(cd "$T" && zip -q small.zip small)
+		run "$BIN/hopcat" "$T/small.zip"
+		expect_fail "a zip named" 1 "it looks like a zip archive of a trajectory"
+	else
+		skip "a zip named" "zip not installed"
+	fi
+	run "$BIN/hopcat" "$x"
+	expect_fail "an XDATCAR named" 1 \
+	    "\(it starts with text; it looks like an XDATCAR trajectory\): convert it first, e.g. xdat2bin .*small \| unwrap$"
+	run sh -c "'$BIN/hopcat' <'$x'"
+	expect_fail "an XDATCAR on standard input" 1 \
+	    "^hopcat: <stdin>: .*XDATCAR trajectory\): convert it first, e.g. xdat2bin FILE \| unwrap$"
+	printf 'ITEM: TIMESTEP\n0\nITEM: NUMBER OF ATOMS\n1\n' >"$T/d.lammpstrj"
+	run "$BIN/hopcat" "$T/d.lammpstrj"
+	expect_fail "a LAMMPS dump named" 1 \
+	    "it looks like a LAMMPS dump trajectory\): convert it first, e.g. lmp2bin "
+	printf '2\nLattice="5 0 0 0 5 0 0 0 5"\nLi 0 0 0\nO 1 1 1\n' >"$T/t.xyz"
+	run "$BIN/hopcat" "$T/t.xyz"
+	expect_fail "an XYZ file named" 1 \
+	    "it looks like an XYZ trajectory\): convert it first, e.g. xyz2bin "
+	printf 'some notes\nnothing else\n' >"$T/notes"
+	run "$BIN/hopcat" "$T/notes"
+	expect_fail "other text: the old message" 1 \
+	    "notes: not a hop stream \(it starts with text; convert a trajectory with xdat2bin first\)$"
+}
+
 # The acceptance check of the foundation issue.
 hopcat_real() {
 	need_shared "hopcat: li6ps5cl header" || return
@@ -183,4 +227,5 @@ hopcat_refusals
 hopcat_hops
 hopcat_kinds
 hopcat_caf2
+hopcat_not_streams
 hopcat_real
