@@ -166,6 +166,79 @@ hop_cli_list(struct hop_list *l, const char *opt, const char *arg,
 	hop_usage_bad(opt, arg, want);
 }
 
+/* 1 when s is UTF-8 (shortest forms, no surrogates) without control
+ * characters. */
+static int
+figure_text_ok(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	while (*u) {
+		unsigned long cp, min;
+		int more, i;
+
+		if (*u < 0x80) {
+			if (*u < 0x20 || *u == 0x7f)
+				return 0;
+			u++;
+			continue;
+		}
+		if ((*u & 0xE0) == 0xC0)
+			cp = *u & 0x1F, more = 1, min = 0x80;
+		else if ((*u & 0xF0) == 0xE0)
+			cp = *u & 0x0F, more = 2, min = 0x800;
+		else if ((*u & 0xF8) == 0xF0)
+			cp = *u & 0x07, more = 3, min = 0x10000;
+		else
+			return 0;
+		for (i = 1; i <= more; i++) {
+			if ((u[i] & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (u[i] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF ||
+		    (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp < 0xA0))
+			return 0;
+		u += more + 1;
+	}
+	return 1;
+}
+
+int
+hop_cli_figure(struct hop_cli_figure *f, int c, const char *arg)
+{
+	const char *opt;
+
+	switch (c) {
+	case HOP_OPT_TITLE:
+		opt = "title";
+		f->title = arg;
+		break;
+	case HOP_OPT_XLABEL:
+		opt = "xlabel";
+		f->xlabel = arg;
+		break;
+	case HOP_OPT_YLABEL:
+		opt = "ylabel";
+		f->ylabel = arg;
+		break;
+	default:
+		return 0;
+	}
+	if (strlen(arg) > 500 || !figure_text_ok(arg))
+		hop_usage_bad(opt, arg, "UTF-8 text of up to 500 bytes without "
+		    "control characters");
+	return 1;
+}
+
+const char *
+hop_cli_figure_text(const char *given, const char *def)
+{
+	if (given == NULL)
+		return def;
+	return *given == '\0' ? NULL : given;
+}
+
 unsigned
 hop_cli_jobs_default(void)
 {

@@ -57,6 +57,42 @@ enum {
 #define HOP_LONGOPT_TEMPERATURE \
 	{"temperature", required_argument, NULL, HOP_OPT_TEMPERATURE}
 
+/*
+ * The shared options of the drawing tools (every tool with --svg): the
+ * figure's title and its axis labels, long options without a letter.
+ * Their values lie above any tool's own long-only options (which count
+ * from 256).  Each is TEXT in UTF-8; an empty TEXT leaves the title or
+ * label out.  Without them each tool gives the title of what the figure
+ * shows (never a file name) and its axes' quantities with their units.
+ */
+enum {
+	HOP_OPT_TITLE = 0x1000, /* --title=TEXT */
+	HOP_OPT_XLABEL,         /* --xlabel=TEXT */
+	HOP_OPT_YLABEL          /* --ylabel=TEXT */
+};
+#define HOP_LONGOPTS_FIGURE \
+	{"title", required_argument, NULL, HOP_OPT_TITLE}, \
+	{"xlabel", required_argument, NULL, HOP_OPT_XLABEL}, \
+	{"ylabel", required_argument, NULL, HOP_OPT_YLABEL}
+
+/* What --title, --xlabel and --ylabel gave: NULL when not given. */
+struct hop_cli_figure {
+	const char *title, *xlabel, *ylabel;
+};
+
+/*
+ * The getopt case of --title, --xlabel and --ylabel: arg into f and
+ * return 1 (hop_usage_bad when arg is not UTF-8 text without control
+ * characters, or longer than 500 bytes); 0 for any other c.
+ */
+int hop_cli_figure(struct hop_cli_figure *f, int c, const char *arg);
+
+/*
+ * The text a figure shows: the option's value when given (NULL for an
+ * empty one: no title or label), else the tool's default def.
+ */
+const char *hop_cli_figure_text(const char *given, const char *def);
+
 /* The most threads --jobs takes. */
 #define HOP_JOBS_MAX 64
 

@@ -138,6 +138,21 @@ hop_svg_free(struct hop_svg *s)
 	free(s);
 }
 
+int
+hop_svg_title(struct hop_svg *s, const char *title)
+{
+	int failed = 0;
+	char *t = dup_or_null(title, &failed);
+
+	if (failed) {
+		s->failed = 1;
+		return -1;
+	}
+	free(s->title);
+	s->title = t;
+	return 0;
+}
+
 /* Remember a failure in the figure, so hop_svg_write reports it. */
 static int
 noted(struct hop_svg_panel *p, int rc)

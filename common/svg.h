@@ -53,6 +53,8 @@ struct hop_svg_panel;
 struct hop_svg *hop_svg_new(int rows, int cols, double w, double h,
     const char *title);
 void hop_svg_free(struct hop_svg *s);
+/* Replace the figure's title (NULL: none). */
+int hop_svg_title(struct hop_svg *s, const char *title);
 
 /* The panel at (row, col), 0-based; NULL when outside the grid.  A panel
  * without items, labels or categories is left blank. */

@@ -451,6 +451,20 @@ main(void)
 	hop_svg_free(s);
 	T_OK("bad sizes refused", hop_svg_new(0, 1, 300, 300, NULL) == NULL &&
 	    hop_svg_new(1, 1, 10, 300, NULL) == NULL);
+	s = hop_svg_new(1, 1, 300, 300, "old title");
+	T_OK("title replaced", s != NULL &&
+	    hop_svg_title(s, "new title") == 0 && (out = render(s)) != NULL);
+	if (out != NULL) {
+		T_OK("title replaced: the new one drawn, not the old",
+		    strstr(out, ">new title<") != NULL &&
+		    strstr(out, "old title") == NULL);
+		free(out);
+		out = NULL;
+	}
+	T_OK("title removed", s != NULL && hop_svg_title(s, NULL) == 0 &&
+	    (out = render(s)) != NULL && strstr(out, "new title") == NULL);
+	free(out);
+	hop_svg_free(s);
 	t_legend();
 	t_ticks();
 	t_crowded();
