@@ -53,9 +53,13 @@ usage(FILE *fp, int status)
 	    "  -r, --seed=N        seed of the random reference (default: 1)\n"
 	    "  -g, --svg=FILE      draw P(N) and the fit into FILE "
 	    "(default: none)\n"
+	    "      --title=TEXT    the figure's title (default: what it "
+	    "shows)\n"
 	    "  -n, --trials=N      random event sets averaged for the "
 	    "threshold (default: 200)\n"
-	    "  -V, --version       show the version and exit\n");
+	    "  -V, --version       show the version and exit\n"
+	    "      --xlabel=TEXT   the x axis label (default: N (...))\n"
+	    "      --ylabel=TEXT   the y axis label (default: P(N))\n");
 	hop_cli_exit(prog, status);
 }
 
@@ -65,6 +69,7 @@ struct opts {
 	int have_threshold;
 	double threshold;
 	const char *svg, *json;
+	struct hop_cli_figure fig;
 };
 
 /* What makes a fit untrustworthy, as flags of struct group. */
@@ -632,6 +637,41 @@ write_json(const struct groups *gs, const struct runinfo *ri, size_t nruns,
 
 /* --- the figure --- */
 
+/*
+ * The fit of group g at 401 points from N = 2 to the end of its range,
+ * cut where it leaves the data's range: below lo (0 on a linear axis,
+ * the lowest P(N) drawn on a log axis) the curve stops, at the point
+ * where it crosses lo, so that a fit tending below zero or towards a
+ * tiny A does not drag the axis down.  Points left out are NaN.
+ */
+static void
+fit_curve(const struct group *g, double lo, double *fx, double *fy)
+{
+	double v[401];
+	size_t k;
+
+	for (k = 0; k <= 400; k++) {
+		fx[k] = 2 + (double)(g->nfit - 1) * (double)k / 400;
+		v[k] = g->fit.A + g->fit.B * exp(-g->fit.C * fx[k]);
+		fy[k] = v[k];
+	}
+	for (k = 0; k <= 400; k++) {
+		size_t j;
+
+		if (v[k] >= lo)
+			continue;
+		fy[k] = NAN;
+		/* A neighbour inside: end the curve on lo between them. */
+		j = k > 0 && v[k - 1] >= lo ? k - 1 : k < 400 &&
+		    v[k + 1] >= lo ? k + 1 : k;
+		if (j != k && isfinite(v[k]) && isfinite(v[j])) {
+			fx[k] = fx[j] + (fx[k] - fx[j]) * (v[j] - lo) /
+			    (v[j] - v[k]);
+			fy[k] = lo;
+		}
+	}
+}
+
 /* P(N) against N with the fits, into o->svg. */
 static void
 draw(struct groups *gs, const struct opts *o)
@@ -639,20 +679,33 @@ draw(struct groups *gs, const struct opts *o)
 	struct hop_svg *s = hop_svg_new(1, 1, 640, 440, NULL);
 	struct hop_svg_panel *p;
 	struct hop_err err;
-	size_t i, k, first = gs->n > 1 ? 1 : 0, top = 2;
+	size_t i, k, first = gs->n > 1 ? 1 : 0;
 	int colour = 0;
-	char ylabel[96], leg[80];
+	double lo = 0;
+	char leg[80];
 
 	if (s == NULL)
 		hop_die("out of memory");
 	p = hop_svg_panel(s, 0, 0);
-	for (i = 0; i < gs->n; i++)
-		top = gs->g[i].nfit + 1 > top ? gs->g[i].nfit + 1 : top;
-	snprintf(ylabel, sizeof(ylabel), "P(N), normalised over N = 2..%zu",
-	    top);
-	hop_svg_labels(p, "Hops moving together", "N (correlated hops, "
-	    "itself included)", ylabel);
+	/* P(N) is normalised over N = 2..--max-n: the man page says so;
+	 * the axis names the quantity. */
+	hop_svg_labels(p, hop_cli_figure_text(o->fig.title, "Correlated "
+	    "hops: P(N) and its fit A + B exp(\xe2\x88\x92" "C N)"),
+	    hop_cli_figure_text(o->fig.xlabel, "N (hops correlated, "
+	    "itself included)"), hop_cli_figure_text(o->fig.ylabel, "P(N)"));
 	hop_svg_log_y(p, o->logy);
+	/* On a log axis the fits end at the lowest P(N) drawn (the
+	 * points of "all" are not drawn beside the temperatures'). */
+	if (o->logy) {
+		lo = INFINITY;
+		for (i = first; i < gs->n; i++)
+			for (k = 0; k < gs->g[i].nfit && gs->g[i].infit > 0;
+			    k++)
+				if (gs->g[i].P[k] > 0 && gs->g[i].P[k] < lo)
+					lo = gs->g[i].P[k];
+		if (isinf(lo))
+			lo = 0;
+	}
 	/* Points per temperature (or for all runs when no temperature is
 	 * known), each with its fit; the fit over all runs in black when
 	 * there are several temperatures. */
@@ -672,10 +725,7 @@ draw(struct groups *gs, const struct opts *o)
 		free(x);
 		if (!g->fitted)
 			continue;
-		for (k = 0; k <= 400; k++) {
-			fx[k] = 2 + (double)(g->nfit - 1) * (double)k / 400;
-			fy[k] = g->fit.A + g->fit.B * exp(-g->fit.C * fx[k]);
-		}
+		fit_curve(g, lo, fx, fy);
 		snprintf(leg, sizeof(leg), "fit %s", g->name);
 		hop_svg_line(p, fx, fy, 401, &ls, leg);
 	}
@@ -684,10 +734,7 @@ draw(struct groups *gs, const struct opts *o)
 		struct hop_svg_style ls = {-1, HOP_MARK_NONE, 0, 0, 2, 0};
 		double fx[401], fy[401];
 
-		for (k = 0; k <= 400; k++) {
-			fx[k] = 2 + (double)(g->nfit - 1) * (double)k / 400;
-			fy[k] = g->fit.A + g->fit.B * exp(-g->fit.C * fx[k]);
-		}
+		fit_curve(g, lo, fx, fy);
 		hop_svg_line(p, fx, fy, 401, &ls, "fit all");
 	}
 	if (hop_svg_write(s, o->svg, &err) != 0)
@@ -700,6 +747,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		HOP_LONGOPTS_GLOBAL,
+		HOP_LONGOPTS_FIGURE,
 		HOP_LONGOPT_JSON,
 		HOP_LONGOPT_SEED,
 		HOP_LONGOPT_SVG,
@@ -711,7 +759,8 @@ main(int argc, char **argv)
 		{"trials", required_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0}
 	};
-	struct opts o = {0, 0, 0, 20, 1, 200, 0, NAN, NULL, NULL};
+	struct opts o = {0, 0, 0, 20, 1, 200, 0, NAN, NULL, NULL,
+	    {NULL, NULL, NULL}};
 	struct groups gs = {NULL, 0};
 	struct hop_run *runs;
 	struct hop_err err;
@@ -722,7 +771,7 @@ main(int argc, char **argv)
 	hop_cli_init(prog, usage);
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
 	    "c:g:J:lm:n:pr:", longopts, NULL)) != -1) {
-		if (hop_cli_global(c))
+		if (hop_cli_global(c) || hop_cli_figure(&o.fig, c, optarg))
 			continue;
 		switch (c) {
 		case 'c':
