@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "hops.h"
 #include "outfile.h"
+#include "quantity.h"
 #include "species.h"
 #include "stats.h"
 #include "svg.h"
@@ -43,7 +44,12 @@ usage(FILE *fp, int status)
 	    "histograms\n"
 	    "  -g, --svg=FILE       draw violins per group into FILE "
 	    "(default: none)\n"
-	    "  -V, --version        show the version and exit\n");
+	    "      --title=TEXT     the figure's title (default: what it "
+	    "shows)\n"
+	    "  -V, --version        show the version and exit\n"
+	    "      --xlabel=TEXT    the groups' axis label (default: none)\n"
+	    "      --ylabel=TEXT    the y axis label, with one --quantity "
+	    "(default: its unit)\n");
 	hop_cli_exit(prog, status);
 }
 
@@ -61,14 +67,19 @@ static const char *const qcol[NQ] = {
 	"length_A", "site_dist_A", "duration_ps", "wait_ps", "residence_ps",
 	"hops_per_ion"
 };
-static const char *const qlabel[NQ] = {
-	"hop length (\xc3\x85)", "distance between the sites (\xc3\x85)",
-	"hop duration (ps)",
-	"waiting time before the first hop (ps)",
-	"residence time between hops (ps)", "hops per ion"
+/* What a panel shows, as its title (the axis label, from qcol, says
+ * the quantity and its unit). */
+static const char *const qtitle[NQ] = {
+	"Hop lengths", "Distances between the sites joined", "Hop durations",
+	"Waiting times before an ion's first hop",
+	"Residence times between an ion's hops", "Hops per ion"
 };
 
 enum by { BY_FAMILY, BY_TEMPERATURE, BY_RUN, BY_LABEL };
+/* "... by family": the groups, in the figure's title. */
+static const char *const by_title[] = {
+	"by family", "by temperature", "by run", "by group"
+};
 
 /* The values of every quantity for one group of runs. */
 struct group {
@@ -382,22 +393,33 @@ write_json(const char *path, const struct hop_run *runs,
 		hop_die("%s", err.msg);
 }
 
-/* One panel per quantity; in each, a violin per group and All. */
+/*
+ * One panel per quantity; in each, a violin per group and All (All
+ * only when there are several groups: with one, it would be the same
+ * violin twice).  The figure's title says what is shown and how it is
+ * grouped; with several quantities each panel is titled.
+ */
 static void
-draw(const char *path, struct groups *gs, const int *want)
+draw(const char *path, struct groups *gs, const int *want, enum by by,
+    const struct hop_cli_figure *fig)
 {
 	int nq = 0, q, k = 0, cols;
 	struct hop_svg *s;
 	struct hop_err err;
 	const char **names;
-	char **owned;
-	size_t i;
+	char **owned, title[200];
+	size_t i, ng = gs->n == 2 ? 1 : gs->n;
 
 	for (q = 0; q < NQ; q++)
 		nq += want[q];
+	for (q = 0; q < NQ && !want[q]; q++)
+		;
+	snprintf(title, sizeof(title), "%s %s", nq == 1 ? qtitle[q] :
+	    "Hop descriptors", by_title[by]);
 	cols = nq < 3 ? nq : 3;
 	s = hop_svg_new((nq + cols - 1) / cols, cols,
-	    gs->n > 4 ? 90.0 * (double)gs->n + 80 : 440, 360, NULL);
+	    ng > 4 ? 90.0 * (double)ng + 80 : 440, 360,
+	    hop_cli_figure_text(fig->title, title));
 	names = malloc(gs->n * sizeof(*names));
 	owned = calloc(gs->n, sizeof(*owned));
 	if (s == NULL || names == NULL || owned == NULL)
@@ -409,8 +431,11 @@ draw(const char *path, struct groups *gs, const int *want)
 			continue;
 		p = hop_svg_panel(s, k / cols, k % cols);
 		k++;
-		hop_svg_labels(p, qlabel[q], NULL, qcol[q]);
-		for (i = 0; i < gs->n; i++) {
+		hop_svg_labels(p, nq > 1 ? qtitle[q] : NULL,
+		    hop_cli_figure_text(fig->xlabel, NULL),
+		    hop_cli_figure_text(fig->ylabel,
+		    hop_quantity_label(qcol[q])));
+		for (i = 0; i < ng; i++) {
 			struct group *g = &gs->g[i];
 			struct hop_svg_style st = {(int)i, HOP_MARK_CIRCLE, 4,
 			    0, 0, 0};
@@ -419,7 +444,7 @@ draw(const char *path, struct groups *gs, const int *want)
 			size_t m = 0;
 			int j;
 
-			if (i + 1 == gs->n)
+			if (ng > 1 && i + 1 == ng)
 				st.colour = -1; /* All in grey-black */
 			free(owned[i]);
 			owned[i] = malloc(strlen(g->name) + 32);
@@ -442,7 +467,7 @@ draw(const char *path, struct groups *gs, const int *want)
 			hop_kde(g->v[q], g->n[q], grid, m, dens);
 			hop_svg_violin(p, x, 0.4, grid, dens, m, sm.median, &st);
 		}
-		hop_svg_categories(p, names, gs->n);
+		hop_svg_categories(p, names, ng);
 	}
 	if (hop_svg_write(s, path, &err) != 0)
 		hop_die("%s", err.msg);
@@ -478,6 +503,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		HOP_LONGOPTS_GLOBAL,
+		HOP_LONGOPTS_FIGURE,
 		HOP_LONGOPT_JSON,
 		HOP_LONGOPT_SVG,
 		{"bins", required_argument, NULL, 'b'},
@@ -489,7 +515,7 @@ main(int argc, char **argv)
 	static const char *const bynames[] = {
 		"family", "temperature", "run", "label"
 	};
-	int want[NQ] = {0}, c, i, nfiles, q, summary = 0, any = 0;
+	int want[NQ] = {0}, c, i, nfiles, q, summary = 0, any = 0, nwant = 0;
 	int status = HOP_EXIT_OK;
 	const char *json = NULL, *svg = NULL;
 	char **files, **labels, buf[64];
@@ -497,6 +523,7 @@ main(int argc, char **argv)
 	struct hop_run *runs;
 	struct desc *desc;
 	struct hop_err err;
+	struct hop_cli_figure fig = {NULL, NULL, NULL};
 	uint64_t nbins = 0;
 	enum by by = BY_FAMILY;
 	size_t k, nruns;
@@ -504,7 +531,7 @@ main(int argc, char **argv)
 	hop_cli_init(prog, usage);
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
 	    "b:B:g:J:mQ:", longopts, NULL)) != -1) {
-		if (hop_cli_global(c))
+		if (hop_cli_global(c) || hop_cli_figure(&fig, c, optarg))
 			continue;
 		switch (c) {
 		case 'b':
@@ -543,6 +570,13 @@ main(int argc, char **argv)
 		any |= want[q];
 	for (q = 0; q < NQ && !any; q++)
 		want[q] = 1;
+	for (q = 0; q < NQ; q++)
+		nwant += want[q];
+	/* One label for panels of several quantities would mislabel all
+	 * but one. */
+	if (fig.ylabel != NULL && nwant > 1)
+		hop_usage_error("--ylabel labels one quantity: give "
+		    "--quantity with one");
 	files = argv + optind;
 	nfiles = argc - optind;
 	desc = hop_xcalloc(nfiles > 0 ? (size_t)nfiles : 1, sizeof(*desc));
@@ -589,7 +623,7 @@ main(int argc, char **argv)
 	if (json != NULL)
 		write_json(json, runs, desc, nfiles);
 	if (svg != NULL)
-		draw(svg, &gs, want);
+		draw(svg, &gs, want, by, &fig);
 	hop_runs_free(runs, nruns);
 	for (k = 0; k < gs.n; k++) {
 		for (q = 0; q < NQ; q++)

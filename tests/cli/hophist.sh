@@ -113,7 +113,40 @@ hophist_svg() {
 	expect_eq "svg: a marker where there is no spread" \
 	    "$(grep -o 'class="pt"' "$T/v.svg" | wc -l)" 1
 	expect_eq "svg: two panels titled" \
-	    "$(grep -c 'font-weight="bold">hop length\|font-weight="bold">hops per ion' "$T/v.svg")" 2
+	    "$(grep -c 'font-weight="bold">Hop lengths<\|font-weight="bold">Hops per ion<' "$T/v.svg")" 2
+	expect_eq "svg: the figure's title says what it shows" \
+	    "$(grep -c 'font-weight="bold">Hop descriptors by family<' "$T/v.svg")" 1
+	expect_eq "svg: the y axes are quantities with units" \
+	    "$(grep -c '>hop length (Å)<\|>hops per ion<' "$T/v.svg")" 2
+	expect_eq "svg: two groups, and All beside them" \
+	    "$(grep -c '>All (4)<' "$T/v.svg")" 1
+	# One family: its violin alone, not again as "All".
+	run "$BIN/hophist" --svg "$T/one.svg" --quantity=length "$T/li.bin"
+	expect_rc "svg, one group: exit 0" 0
+	expect_eq "svg, one group: one violin" \
+	    "$(grep '<path clip-path' "$T/one.svg" | grep -vc 'fill="none"')" 1
+	expect_eq "svg, one group: no All" "$(grep -c '>All (' "$T/one.svg")" 0
+	expect_eq "svg, one group: titled by its quantity" \
+	    "$(grep -c 'font-weight="bold">Hop lengths by family<' "$T/one.svg")" 1
+	expect_eq "svg, one quantity: no panel title beside the figure's" \
+	    "$(grep -c 'font-weight="bold"' "$T/one.svg")" 1
+	run "$BIN/hophist" --svg "$T/t.svg" --quantity=length --title='Li & co' \
+	    --xlabel=family --ylabel='d (nm)' "$T/li.bin"
+	expect_eq "svg: --title, --xlabel, --ylabel" \
+	    "$(grep -c '>Li &amp; co<\|>family<\|>d (nm)<' "$T/t.svg")" 3
+	run "$BIN/hophist" --svg "$T/t.svg" --quantity=length --title= "$T/li.bin"
+	expect_eq "svg: an empty --title draws none" \
+	    "$(grep -c 'font-weight="bold"' "$T/t.svg")" 0
+	run "$BIN/hophist" --svg "$T/t.svg" --ylabel=x "$T/li.bin"
+	expect_fail "svg: --ylabel with several quantities" 2 \
+	    "^hophist: --ylabel labels one quantity"
+	run "$BIN/hophist" --svg "$T/t.svg" --title="$(printf 'a\tb')" \
+	    "$T/li.bin"
+	expect_fail "svg: a control character in --title" 2 \
+	    "^hophist: invalid --title"
+	run "$BIN/hophist" --svg "$T/t.svg" --title="$(printf 'a\377b')" \
+	    "$T/li.bin"
+	expect_fail "svg: --title not UTF-8" 2 "^hophist: invalid --title"
 }
 
 hophist_edges() {
