@@ -5,7 +5,9 @@
  * prints, per group of runs (by default the family) and over all runs,
  * the Pearson and Spearman correlation of each descriptor column with
  * each target column, with two-sided p-values and bootstrap intervals;
- * --svg draws the strongest pairs as scatter plots.
+ * --svg draws the strongest pairs as scatter plots, with error bars where
+ * the table has a target's uncertainty (dD_self_cm2_s beside
+ * D_self_cm2_s).
  */
 #include <getopt.h>
 #include <stdarg.h>
@@ -18,6 +20,7 @@
 #include "corr.h"
 #include "input.h"
 #include "numparse.h"
+#include "quantity.h"
 #include "stats.h"
 #include "svg.h"
 
@@ -53,7 +56,13 @@ usage(FILE *fp, int status)
 	    "(default: none)\n"
 	    "  -y, --targets=LIST        target columns (default: "
 	    DEFAULT_TARGETS ")\n"
-	    "  -V, --version             show the version and exit\n");
+	    "      --title=TEXT          the figure's title (default: what "
+	    "it shows)\n"
+	    "  -V, --version             show the version and exit\n"
+	    "      --xlabel=TEXT         the x axis label, for one descriptor "
+	    "(default: its unit)\n"
+	    "      --ylabel=TEXT         the y axis label, for one target "
+	    "(default: its unit)\n");
 	hop_cli_exit(prog, status);
 }
 
@@ -92,6 +101,7 @@ struct opts {
 	int logt;
 	const char *group, *svg;
 	struct hop_list desc, targ;
+	struct hop_cli_figure fig;
 };
 
 /* The table, reduced to the columns asked for. */
@@ -101,6 +111,10 @@ struct table {
 	double *val;      /* nrows x ncols: descriptors, then targets */
 	size_t ncols;
 	struct hop_list groups;
+	/* Each target's uncertainty, from the column named "d" and the
+	 * target's name when the table has one (dD_self_cm2_s): nrows x
+	 * targets, NaN without one. */
+	double *unc;
 };
 
 /* One field as a number: "nan" (any case) is NaN, anything else must be
@@ -127,6 +141,7 @@ read_table(const char *path, const struct opts *o, struct table *t)
 	struct hop_list head = {NULL, 0}, f = {NULL, 0};
 	size_t ncols = o->desc.n + o->targ.n, len, i, cap = 0;
 	size_t *col = hop_xreallocarray(NULL, ncols, sizeof(*col));
+	int *ucol = hop_xreallocarray(NULL, o->targ.n, sizeof(*ucol));
 	char *line, lno[32];
 	int r, gcol = -1, have_head = 0, c;
 
@@ -155,6 +170,14 @@ read_table(const char *path, const struct opts *o, struct table *t)
 					    hop_input_name(in), lno, name);
 				col[i] = (size_t)c;
 			}
+			for (i = 0; i < o->targ.n; i++) {
+				char uname[300];
+
+				ucol[i] = -1;
+				if (snprintf(uname, sizeof(uname), "d%s",
+				    o->targ.v[i]) < (int)sizeof(uname))
+					ucol[i] = hop_list_find(&head, uname);
+			}
 			gcol = hop_list_find(&head, o->group);
 			if (gcol < 0)
 				hop_die("%s:%s: no column '%s' to group "
@@ -177,6 +200,8 @@ read_table(const char *path, const struct opts *o, struct table *t)
 			    sizeof(*t->group));
 			t->val = hop_xreallocarray(t->val, cap,
 			    ncols * sizeof(*t->val));
+			t->unc = hop_xreallocarray(t->unc, cap,
+			    o->targ.n * sizeof(*t->unc));
 		}
 		for (i = 0; i < ncols; i++)
 			if (field_number(f.v[col[i]],
@@ -184,6 +209,15 @@ read_table(const char *path, const struct opts *o, struct table *t)
 				hop_die("%s:%s: column '%.64s': '%.64s' is "
 				    "not a number", hop_input_name(in), lno,
 				    head.v[col[i]], f.v[col[i]]);
+		for (i = 0; i < o->targ.n; i++) {
+			double *u = &t->unc[t->nrows * o->targ.n + i];
+
+			*u = NAN;
+			if (ucol[i] >= 0 && field_number(f.v[ucol[i]], u) != 0)
+				hop_die("%s:%s: column '%.64s': '%.64s' is "
+				    "not a number", hop_input_name(in), lno,
+				    head.v[ucol[i]], f.v[ucol[i]]);
+		}
 		if ((c = hop_list_find(&t->groups, f.v[gcol])) < 0) {
 			names_add(&t->groups, f.v[gcol], strlen(f.v[gcol]));
 			c = (int)t->groups.n - 1;
@@ -199,6 +233,7 @@ read_table(const char *path, const struct opts *o, struct table *t)
 	hop_list_free(&head);
 	hop_list_free(&f);
 	free(col);
+	free(ucol);
 }
 
 /* One descriptor against one target over one group. */
@@ -211,10 +246,11 @@ struct result {
 };
 
 /* Collect the pairs of a group where both values exist (and, with --log,
- * the target is positive), the target as log10 with --log. */
+ * the target is positive), the target as log10 with --log; with u, each
+ * pair's target uncertainty too (NaN when unknown). */
 static size_t
 pairs(const struct table *tb, const struct opts *o, size_t g, size_t d,
-    size_t t, double *x, double *y)
+    size_t t, double *x, double *y, double *u)
 {
 	size_t i, n = 0;
 
@@ -227,6 +263,8 @@ pairs(const struct table *tb, const struct opts *o, size_t g, size_t d,
 		if (isnan(a) || isnan(b) || (o->logt && !(b > 0)))
 			continue;
 		x[n] = a;
+		if (u != NULL)
+			u[n] = fabs(tb->unc[i * o->targ.n + t]);
 		y[n++] = o->logt ? log10(b) : b;
 	}
 	return n;
@@ -236,7 +274,7 @@ static void
 correlate(const struct table *tb, const struct opts *o, struct result *res,
     double *x, double *y, uint64_t seed)
 {
-	res->n = pairs(tb, o, res->group, res->d, res->t, x, y);
+	res->n = pairs(tb, o, res->group, res->d, res->t, x, y, NULL);
 	res->r = res->pr = res->rlo = res->rhi = NAN;
 	res->rho = res->prho = res->rholo = res->rhohi = NAN;
 	/* Two points always lie on a line: no correlation below three. */
@@ -313,8 +351,21 @@ cmp_strength(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Scatter plots of the strongest pairs over all runs, a colour and
- * marker per group. */
+/* v with two decimals, a minus sign (U+2212) when negative. */
+static void
+signed2(char *buf, size_t len, double v)
+{
+	if (v < 0)
+		snprintf(buf, len, "\xe2\x88\x92%.2f", -v);
+	else
+		snprintf(buf, len, "%.2f", v);
+}
+
+/*
+ * Scatter plots of the strongest pairs over all runs, a colour and
+ * marker per group; where the table gives the target's uncertainty, a
+ * vertical error bar of plus and minus it on each point.
+ */
 static void
 draw(const struct table *tb, const struct opts *o, const struct result *res,
     size_t nres, double *x, double *y)
@@ -323,6 +374,7 @@ draw(const struct table *tb, const struct opts *o, const struct result *res,
 	struct hop_svg *s;
 	struct hop_err err;
 	size_t k, nall = 0, np, g;
+	double *u, *lo, *hi;
 	int cols, rows;
 
 	all = hop_xreallocarray(NULL, nres, sizeof(*all));
@@ -333,24 +385,33 @@ draw(const struct table *tb, const struct opts *o, const struct result *res,
 	np = nall < o->plots ? nall : (size_t)o->plots;
 	cols = np < 2 ? 1 : 2;
 	rows = np == 0 ? 1 : (int)((np + 1) / 2);
-	s = hop_svg_new(rows, cols, 420, 320, "Hop descriptors against "
-	    "diffusion, one point per run");
+	s = hop_svg_new(rows, cols, 420, 320, hop_cli_figure_text(o->fig.title,
+	    "Hop descriptors against diffusion, one point per run"));
 	if (s == NULL)
 		hop_die("out of memory");
+	u = hop_xreallocarray(NULL, tb->nrows + 1, 3 * sizeof(*u));
+	lo = u + tb->nrows + 1;
+	hi = lo + tb->nrows + 1;
 	for (k = 0; k < np; k++) {
 		struct hop_svg_panel *p = hop_svg_panel(s, (int)(k / 2),
 		    (int)(k % 2));
 		const struct result *r = all[k];
-		char title[200];
+		char title[200], rs[32], rhos[32];
 
-		snprintf(title, sizeof(title), "r = %.2f, rho = %.2f (n = %zu)",
-		    r->r, r->rho, r->n);
-		hop_svg_labels(p, title, o->desc.v[r->d], o->targ.v[r->t]);
+		signed2(rs, sizeof(rs), r->r);
+		signed2(rhos, sizeof(rhos), r->rho);
+		snprintf(title, sizeof(title), "r = %s, \xcf\x81 = %s (n = %zu)",
+		    rs, rhos, r->n);
+		hop_svg_labels(p, title, hop_cli_figure_text(o->fig.xlabel,
+		    hop_quantity_label(o->desc.v[r->d])),
+		    hop_cli_figure_text(o->fig.ylabel,
+		    hop_quantity_label(o->targ.v[r->t])));
 		if (o->logt)
 			hop_svg_log_y(p, 1);
 		for (g = 0; g < tb->groups.n; g++) {
-			struct hop_svg_style st = {0};
-			size_t n = pairs(tb, o, g, r->d, r->t, x, y), i;
+			struct hop_svg_style st = {0}, bs = {0};
+			size_t n = pairs(tb, o, g, r->d, r->t, x, y, u), i;
+			size_t nb = 0;
 
 			if (o->logt)
 				for (i = 0; i < n; i++)
@@ -358,6 +419,18 @@ draw(const struct table *tb, const struct opts *o, const struct result *res,
 			st.colour = (int)(g % HOP_SVG_NCOLOURS);
 			st.marker = (enum hop_marker)(g % HOP_MARK_NONE);
 			st.size = 4;
+			bs.colour = st.colour;
+			bs.marker = HOP_MARK_NONE;
+			bs.size = 3;
+			/* The bars first, so that the markers lie on top;
+			 * each bar at its own point (x stays in step). */
+			for (i = 0; i < n; i++) {
+				lo[i] = y[i] - u[i];
+				hi[i] = isnan(u[i]) ? NAN : y[i] + u[i];
+				nb += !isnan(u[i]);
+			}
+			if (nb > 0)
+				hop_svg_errorbars(p, x, lo, hi, n, &bs, NULL);
 			hop_svg_points(p, x, y, n, &st, tb->groups.v[g]);
 		}
 	}
@@ -368,6 +441,7 @@ draw(const struct table *tb, const struct opts *o, const struct result *res,
 		hop_die("%s", err.msg);
 	hop_svg_free(s);
 	free(all);
+	free(u);
 }
 
 static void
@@ -392,6 +466,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		HOP_LONGOPTS_GLOBAL,
+		HOP_LONGOPTS_FIGURE,
 		HOP_LONGOPT_SEED,
 		HOP_LONGOPT_SVG,
 		{"bootstrap", required_argument, NULL, 'b'},
@@ -403,7 +478,7 @@ main(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	struct opts o = {2000, 4, 1, 0, "family", NULL, {NULL, 0},
-	    {NULL, 0}};
+	    {NULL, 0}, {NULL, NULL, NULL}};
 	struct table tb;
 	struct result *res;
 	struct hop_err err;
@@ -417,7 +492,7 @@ main(int argc, char **argv)
 	split(&o.targ, DEFAULT_TARGETS, ",");
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
 	    "b:d:g:G:lp:r:y:", longopts, NULL)) != -1) {
-		if (hop_cli_global(c))
+		if (hop_cli_global(c) || hop_cli_figure(&o.fig, c, optarg))
 			continue;
 		switch (c) {
 		case 'b':
@@ -458,6 +533,14 @@ main(int argc, char **argv)
 	}
 	if (argc - optind > 1)
 		hop_usage_error("one table at most");
+	/* One label on panels of several quantities would mislabel all
+	 * but one. */
+	if (o.fig.xlabel != NULL && o.desc.n > 1 && o.plots > 1)
+		hop_usage_error("--xlabel labels one descriptor: give one "
+		    "--descriptors column, or --plots=1");
+	if (o.fig.ylabel != NULL && o.targ.n > 1 && o.plots > 1)
+		hop_usage_error("--ylabel labels one target: give one "
+		    "--targets column, or --plots=1");
 	read_table(argc > optind ? argv[optind] : "-", &o, &tb);
 
 	/* Every group, then all runs (group index groups.n). */
@@ -488,6 +571,7 @@ main(int argc, char **argv)
 	free(y);
 	free(tb.group);
 	free(tb.val);
+	free(tb.unc);
 	hop_list_free(&tb.groups);
 	hop_list_free(&o.desc);
 	hop_list_free(&o.targ);

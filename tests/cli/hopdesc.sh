@@ -118,6 +118,52 @@ t_svg() {
 	    --targets=D "$T/t.tsv"
 	expect_fail "hopdesc: unwritable figure exits 1" 1 "^hopdesc: .*no/such/dir"
 	expect_eq "hopdesc: unwritable figure prints no table" "$(cat "$T/out")" ""
+
+	# With the target's uncertainty beside it (dD for D): an error bar
+	# per run that has one (r7's is nan), the table as without it.
+	awk -F '\t' -v OFS='\t' 'NR == 1 { print; next } /^$/ { next }
+	    NR == 2 { print $0, "dD"; next }
+	    { print $0, $5 == "r7" ? "nan" : 0.5 }' "$T/t.tsv" >"$T/u.tsv"
+	run "$BIN/hopdesc" --descriptors=x --targets=D --svg="$T/u.svg" \
+	    "$T/u.tsv"
+	expect_eq "hopdesc: an error bar per run with a dD" \
+	    "$(grep -c 'class="ebar"' "$T/u.svg")" 6
+	run "$BIN/hopdesc" --descriptors=x --targets=D "$T/t.tsv"
+	cp "$T/out" "$T/plain.out"
+	run "$BIN/hopdesc" --descriptors=x --targets=D "$T/u.tsv"
+	expect_eq "hopdesc: the uncertainty column leaves the table as it is" \
+	    "$(cat "$T/out")" "$(cat "$T/plain.out")"
+	expect_eq "hopdesc: no error bars without dD" \
+	    "$(grep -c 'class="ebar"' "$T/d.svg")" 0
+	sed 's/^\(a\t1\t.*\t\)0\.5$/\1what/' "$T/u.tsv" >"$T/bad.tsv"
+	run "$BIN/hopdesc" --descriptors=x --targets=D "$T/bad.tsv"
+	expect_fail "hopdesc: a bad uncertainty is an error" 1 \
+	    "^hopdesc: .*column 'dD': 'what' is not a number"
+
+	# Axis labels: a known column is its quantity with its unit, an
+	# unknown one its name; --xlabel and --ylabel, for one pair.
+	sed 's/^family\tx\tD\t/family\tx\tD_self_cm2_s\t/' "$T/t.tsv" \
+	    >"$T/q.tsv"
+	run "$BIN/hopdesc" --descriptors=x --targets=D_self_cm2_s \
+	    --svg="$T/q.svg" "$T/q.tsv"
+	expect_eq "hopdesc: labels are quantities with units" \
+	    "$(grep -c '>x<\|>D\* (cm² s⁻¹)<' "$T/q.svg")" 2
+	expect_eq "hopdesc: rho as a Greek letter, minus signs" \
+	    "$(grep -c '>r = [0-9−.]*, ρ = [0-9−.]* (n = [0-9]*)<' "$T/q.svg")" 1
+	run "$BIN/hopdesc" --descriptors=x --targets=D --title=T \
+	    --xlabel=X --ylabel=Y --svg="$T/l.svg" "$T/t.tsv"
+	expect_eq "hopdesc: --title, --xlabel, --ylabel" \
+	    "$(grep -c '>T<\|>X<\|>Y<' "$T/l.svg")" 3
+	run "$BIN/hopdesc" --descriptors=x,z --targets=D --xlabel=X \
+	    --svg="$T/l.svg" "$T/t.tsv"
+	expect_fail "hopdesc: --xlabel over several descriptors" 2 \
+	    "^hopdesc: --xlabel labels one descriptor"
+	run "$BIN/hopdesc" --descriptors=x,z --targets=D --xlabel=X \
+	    --plots=1 --svg="$T/l.svg" "$T/t.tsv"
+	expect_rc "hopdesc: --xlabel with --plots=1" 0
+	run "$BIN/hopdesc" --ylabel=Y --svg="$T/l.svg" "$T/t.tsv"
+	expect_fail "hopdesc: --ylabel over several targets" 2 \
+	    "^hopdesc: --ylabel labels one target"
 }
 
 t_errors() {
