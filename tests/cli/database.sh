@@ -1,7 +1,7 @@
 # database.sh - examples/database/Makefile on a tiny tree of three runs
 # (100 frames each, cut from the bundled examples): the summary table, the
 # database-wide products, provenance, incremental rebuilds, make -j2 = make
-# -j1, and every recipe routed through a stand-in srun.
+# -j1, every recipe routed through a stand-in srun, and METHOD.
 
 DBMK=$PWD/examples/database/Makefile
 TAB=$(printf '\t')
@@ -89,13 +89,32 @@ t_build() {
 	expect_eq "database: P(N) per temperature" \
 	    "$(grep '^# fit group=' "$T/out/correlations.tsv" | cut -d' ' -f3 | tr '\n' ' ')" \
 	    "group=all group=T=1000K group=T=1600K "
+	# ... and per material and temperature (CaF2 at 1000 K has no hops).
+	expect_eq "database: P(N) of CaF2 per temperature" \
+	    "$(grep '^# fit group=' "$T/out/correlations-CaF2.tsv" | cut -d' ' -f3 | tr '\n' ' ')" \
+	    "group=all group=T=1600K "
+	expect_eq "database: P(N) of toy per temperature" \
+	    "$(grep '^# fit group=' "$T/out/correlations-toy.tsv" | cut -d' ' -f3 | tr '\n' ' ')" \
+	    "group=all group=T=1000K "
+	# No resolved D* in these cuts: each material's Arrhenius product
+	# says why there is no fit, and there is no figure.
+	for m in CaF2 toy; do
+		if grep -q '^# no fit: fewer than two temperatures' "$T/out/arrhenius-$m.tsv" &&
+		    grep -q '^# msd: .*needs D\* resolved' "$T/out/arrhenius-$m.tsv" &&
+		    [ ! -e "$T/out/arrhenius-$m.svg" ]; then
+			pass "database: arrhenius-$m.tsv says why no fit, no figure"
+		else fail "database: arrhenius-$m.tsv says why no fit, no figure" \
+		    "$(head -c 300 "$T/out/arrhenius-$m.tsv" 2>&1; ls "$T/out")"; fi
+	done
+	expect_eq "database: the method of OUT" "$(cat "$T/out/method.txt")" adaptive
 	expect_eq "database: hop lengths per family" \
 	    "$(grep -v '^#' "$T/out/lengths.tsv" | tail -n +2 | cut -f1 | sort -u | tr '\n' ' ')" \
 	    "All halide li "
 	expect_eq "database: descriptor correlations per family and all" \
 	    "$(grep -v '^#' "$T/out/descriptors.tsv" | tail -n +2 | cut -f1 | uniq | tr '\n' ' ')" \
 	    "halide li all "
-	for f in correlations lengths descriptors halide/CaF2/1600K/msd; do
+	for f in correlations correlations-CaF2 correlations-toy lengths \
+	    descriptors halide/CaF2/1600K/msd; do
 		if xmllint --noout "$T/out/$f.svg" 2>/dev/null; then
 			pass "database: $f.svg is XML"
 		else fail "database: $f.svg is XML" "missing or not XML"; fi
@@ -109,15 +128,35 @@ t_provenance() {
 	    "xdat2bin unwrap kmeans-hops "
 	expect_eq "database: kmeans-hops ran on the mobile species" \
 	    "$(grep -c 'kmeans-hops .*--species=F' "$T/head")" 1
-	for f in summary correlations lengths descriptors halide/CaF2/1600K/msd \
-	    halide/CaF2/1600K/hophist halide/CaF2/1600K/hopcorr; do
+	for f in summary correlations correlations-CaF2 arrhenius-CaF2 lengths \
+	    descriptors halide/CaF2/1600K/msd halide/CaF2/1600K/hophist \
+	    halide/CaF2/1600K/hopcorr; do
 		if tail -n 1 "$T/out/$f.tsv" | grep -q '^# provenance: [a-z0-9]* (hoptools) 0.1.0: '; then
 			pass "database: $f.tsv ends with its provenance"
 		else fail "database: $f.tsv ends with its provenance" \
 		    "$(tail -n 1 "$T/out/$f.tsv")"; fi
 	done
 	expect_eq "database: the figures carry their provenance" \
-	    "$(cat "$T"/out/*.svg "$T/out/halide/CaF2/1600K/msd.svg" | grep -c '<metadata>provenance: ')" 4
+	    "$(cat "$T"/out/*.svg "$T/out/halide/CaF2/1600K/msd.svg" | grep -c '<metadata>provenance: ')" 6
+	# Every program and command that made the summary: each run's
+	# hops.bin pipeline, hophist, hopcorr and msd, then db.sh row.
+	expect_eq "database: summary.tsv names every program" \
+	    "$(grep '^# provenance: ' "$T/out/summary.tsv" | grep -o -e '[a-z0-9-]* 0\.1\.0' -e '[a-z]* (hoptools) 0\.1\.0' | sed 's/ .*//' | sort -u | tr '\n' ' ')" \
+	    "hopcat hopcorr hophist kmeans-hops msd unwrap xdat2bin "
+	expect_eq "database: ... for every run (4 lines each, and db.sh row's)" \
+	    "$(grep -c '^# provenance: ' "$T/out/summary.tsv")" 13
+	expect_eq "database: ... the hop finder with its method" \
+	    "$(grep -c 'kmeans-hops [^|]*--mode=adaptive' "$T/out/summary.tsv")" 3
+	expect_eq "database: correlations.tsv names the hops.bin pipelines" \
+	    "$(grep -c '^# provenance: .*/hops\.bin: xdat2bin .* | unwrap .* | kmeans-hops ' "$T/out/correlations.tsv")" 3
+	expect_eq "database: the Arrhenius product names summary.tsv's programs, then msd" \
+	    "$(grep -c '^# provenance: summary\.tsv: ' "$T/out/arrhenius-CaF2.tsv") $(tail -n 1 "$T/out/arrhenius-CaF2.tsv" | grep -c 'msd (hoptools) 0.1.0: .*msd --arrhenius-table=out/summary.tsv --material=CaF2')" \
+	    "13 1"
+	if grep -q '<metadata>provenance: summary.tsv: ' "$T/out/descriptors.svg" &&
+	    grep -q '^provenance: hopdesc (hoptools)' "$T/out/descriptors.svg"; then
+		pass "database: descriptors.svg carries summary.tsv's provenance and hopdesc's"
+	else fail "database: descriptors.svg carries summary.tsv's provenance and hopdesc's" \
+	    "$(grep -A3 metadata "$T/out/descriptors.svg" | head -c 300)"; fi
 }
 
 t_incremental() {
@@ -177,16 +216,19 @@ EOS
 	rc=0
 	PATH=$T/fake:$PATH dbmake -j2 OUT=out SRUN=srun THREADS=2 >"$T/log" 2>&1 || rc=$?
 	expect_rc "database: make SRUN=srun with a stand-in srun" 0
-	# 3 runs x 5 products (hops, msd, hophist, hopcorr, row) + 4.
+	# 3 runs x 5 products (hops, msd, hophist, hopcorr, row) + method.txt,
+	# summary, correlations, lengths, descriptors, 2 materials x
+	# (arrhenius, correlations) + index.html.
 	expect_eq "database: every recipe went through srun" \
-	    "$(wc -l <"$T/srun.log" | tr -d ' ')" 19
+	    "$(wc -l <"$T/srun.log" | tr -d ' ')" 25
 	expect_eq "database: each as one single-task step" \
-	    "$(grep -c '^--nodes=1 --ntasks=1 --cpus-per-task=2 --exact --quiet /bin/sh -ec ' "$T/srun.log")" 19
+	    "$(grep -c '^--nodes=1 --ntasks=1 --cpus-per-task=2 --exact --quiet /bin/sh -ec ' "$T/srun.log")" 25
 	expect_eq "database: THREADS reaches kmeans-hops" \
 	    "$(grep -c 'kmeans-hops --jobs=2' "$T/srun.log")" 3
 	# Same outputs as the local run, but for the thread count in the
 	# provenance.
-	if diff -r -x hops.bin -x msd.tsv -x msd.svg "$T/j1" "$T/out" >"$T/diff"; then
+	if diff -r -I 'provenance: ' -x hops.bin -x msd.tsv -x msd.svg \
+	    "$T/j1" "$T/out" >"$T/diff"; then
 		pass "database: through srun, the same products"
 	else fail "database: through srun, the same products" "$(head -c 300 "$T/diff")"; fi
 }
@@ -210,6 +252,28 @@ t_broken() {
 	rm -rf "$T/runs/halide/CaF2/2000K"
 }
 
+# METHOD=reference beside the default adaptive, each in its own OUT.
+t_method() {
+	rc=0
+	dbmake -j2 METHOD=reference OUT=out-ref >"$T/log" 2>"$T/err" || rc=$?
+	expect_rc "database: METHOD=reference into another OUT" 0
+	expect_eq "database: ... kmeans-hops ran in reference mode" \
+	    "$(stream_field "$T/out-ref/halide/CaF2/1600K/hops.bin" provenance | grep -c -- '--mode=reference') $(cat "$T/out-ref/method.txt")" \
+	    "1 reference"
+	"$BIN/hopcat" --header "$T/out-ref/halide/CaF2/1600K/hops.bin" >"$T/head"
+	expect_eq "database: ... its hops.bin records the method" \
+	    "$(grep -c 'kmeans-hops .*--mode=reference' "$T/head")" 1
+	rc=0
+	dbmake METHOD=reference OUT=out >"$T/log" 2>"$T/err" || rc=$?
+	expect_fail "database: METHOD=reference into adaptive's OUT is refused" 2 \
+	    "OUT=out holds METHOD=adaptive products: give METHOD=reference an OUT of its own, or make clean first"
+	expect_eq "database: ... nothing made" "$(cat "$T/log")" ""
+	rc=0
+	dbmake METHOD=fast OUT=out3 >"$T/log" 2>"$T/err" || rc=$?
+	expect_fail "database: METHOD=fast is refused" 2 \
+	    "METHOD=fast: expected adaptive or reference"
+}
+
 make_tree
 if t_build; then
 	t_provenance
@@ -217,4 +281,5 @@ if t_build; then
 	t_parallel
 	t_srun
 	t_broken
+	t_method
 fi
