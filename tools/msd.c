@@ -64,6 +64,7 @@ struct opts {
 	uint64_t lags;      /* 0: every lag */
 	const char *species;
 	const char *svg;
+	struct hop_cli_figure fig; /* --title, --xlabel, --ylabel */
 	unsigned threads;   /* --jobs */
 };
 
@@ -163,9 +164,15 @@ usage(FILE *fp, int status)
 	    "Arrhenius fit) to FILE\n"
 	    "  -t, --temperature=K        for the conductivity (default: the "
 	    "stream's)\n"
+	    "      --title=TEXT           the figure's title (default: what it "
+	    "shows)\n"
 	    "  -z, --charge=Q             ion charge in e, for the "
 	    "conductivity (default: 1)\n"
-	    "  -V, --version              show the version and exit\n");
+	    "  -V, --version              show the version and exit\n"
+	    "      --xlabel=TEXT          the figure's x axis label (default: "
+	    "its quantity)\n"
+	    "      --ylabel=TEXT          the figure's y axis label (default: "
+	    "its quantity)\n");
 	hop_cli_exit(prog, status);
 }
 
@@ -938,36 +945,61 @@ warn_run(const struct run *r, const struct opts *o)
 /*
  * The fitted model on panel p: for --ols the straight line over the
  * window; for the estimator the MSD it implies, dims (2 D t + 2 b), from
- * the start to the longest lag.
+ * the start to the longest lag.  Over it, a band of the slope plus and
+ * minus its standard error when that is known: dims (2 (D -+ dD) t + 2 b)
+ * for the estimator (whose b is the noise, known apart from D); for
+ * --ols the blocks' dD turning the line about the window's middle,
+ * where a straight-line fit is surest.
  */
 static void
 svg_fit_line(struct hop_svg_panel *p, const struct run *r,
-    const struct opts *o, int coll, int colour, const char *legend)
+    const struct opts *o, int coll, int colour, const char *legend,
+    const char *band)
 {
 	struct hop_svg_style st = {colour, HOP_MARK_NONE, 0, 1, 2, 0};
-	double last = (double)(r->n - 1) * r->dt_ps, x[2], y[2];
+	struct hop_svg_style bs = {colour, HOP_MARK_NONE, 0, 0, 0, 0.25};
+	double last = (double)(r->n - 1) * r->dt_ps, x[2], y[2], bx[4], by[4];
+	double a, slope, dslope, xc = 0;
 
 	if (o->ols) {
 		const struct hop_linfit *f = coll ? &r->main.fc : &r->main.fs;
 
 		x[0] = r->main.from * last;
 		x[1] = r->main.to * last;
-		y[0] = f->a + f->b * x[0];
-		y[1] = f->a + f->b * x[1];
-		if (!isfinite(f->b))
-			return;
+		a = f->a;
+		slope = f->b;
+		/* dD (cm^2/s) back to the slope's units (A^2/ps). */
+		dslope = (coll ? r->main.ddc : r->main.dds) / A2PS_TO_CM2S *
+		    2.0 * r->dims;
+		xc = (x[0] + x[1]) / 2;
 	} else {
 		double d = coll ? r->est.d_coll : r->est.d_self;
 		double b = coll ? r->est.noise_coll : r->est.noise_self;
 
 		x[0] = r->start_ps;
 		x[1] = last;
-		y[0] = r->dims * (2 * d * x[0] + 2 * b);
-		y[1] = r->dims * (2 * d * x[1] + 2 * b);
-		if (!isfinite(d) || !isfinite(b))
-			return;
+		a = 2.0 * r->dims * b;
+		slope = 2.0 * r->dims * d;
+		dslope = 2.0 * r->dims * (coll ? r->est.dd_coll :
+		    r->est.dd_self);
 	}
+	if (!isfinite(a) || !isfinite(slope))
+		return;
+	y[0] = a + slope * x[0];
+	y[1] = a + slope * x[1];
+	/* The line first: its legend entry then heads the band's. */
 	hop_svg_line(p, x, y, 2, &st, legend);
+	if (isfinite(dslope) && dslope > 0) {
+		double yc = a + slope * xc;
+
+		bx[0] = bx[3] = x[0];
+		bx[1] = bx[2] = x[1];
+		by[0] = yc + (slope + dslope) * (x[0] - xc);
+		by[1] = yc + (slope + dslope) * (x[1] - xc);
+		by[2] = yc + (slope - dslope) * (x[1] - xc);
+		by[3] = yc + (slope - dslope) * (x[0] - xc);
+		hop_svg_polygon(p, bx, by, 4, &bs, band);
+	}
 }
 
 /* The MSDs (at most SVG_POINTS lags each) and the fitted lines. */
@@ -986,13 +1018,16 @@ svg_run(const struct run *r, const struct opts *o, const char *path,
 
 	snprintf(title, sizeof(title), "Mean-squared displacement of %s",
 	    r->species);
-	s = hop_svg_new(1, 1, 720, 480, title);
+	s = hop_svg_new(1, 1, 720, 480, hop_cli_figure_text(o->fig.title,
+	    title));
 	if (x == NULL || s == NULL) {
 		hop_err_set(err, "%s: out of memory", path);
 		goto out;
 	}
 	p = hop_svg_panel(s, 0, 0);
-	hop_svg_labels(p, NULL, "\xce\x94t (ps)", "MSD (\xc3\x85\xc2\xb2)");
+	hop_svg_labels(p, NULL, hop_cli_figure_text(o->fig.xlabel,
+	    "\xce\x94t (ps)"), hop_cli_figure_text(o->fig.ylabel,
+	    "MSD (\xc3\x85\xc2\xb2)"));
 	for (k = 0; k < np; k++) {
 		size_t m = k * step;
 
@@ -1006,8 +1041,9 @@ svg_run(const struct run *r, const struct opts *o, const char *path,
 
 		hop_svg_line(p, x, x + (c + 1) * np, np, &st, names[c]);
 	}
-	svg_fit_line(p, r, o, 0, 0, "fit, tracer");
-	svg_fit_line(p, r, o, 1, 2, "fit, collective");
+	svg_fit_line(p, r, o, 0, 0, "fit, tracer", "\xc2\xb1 dD*");
+	svg_fit_line(p, r, o, 1, 2, "fit, collective",
+	    "\xc2\xb1 dD_\xcf\x83");
 	ret = hop_svg_write(s, path, err);
 out:
 	hop_svg_free(s);
@@ -1072,6 +1108,32 @@ print_arrhenius(const struct hop_arr_point *pt, size_t n,
 	    num(fd->chi2), fd->dof, num(fd->scale));
 }
 
+/* The Arrhenius figure (arrhenius.h) with --title, --xlabel and
+ * --ylabel, into o->svg. */
+static int
+arr_svg(const struct hop_arr_point *pt, size_t n, const struct hop_arr_fit *f,
+    const struct opts *o, struct hop_err *err)
+{
+	struct hop_svg *s = hop_arr_svg(pt, n, f, o->at);
+	int ret;
+
+	if (s == NULL) {
+		hop_err_set(err, "%s: out of memory", o->svg);
+		return -1;
+	}
+	if (o->fig.title != NULL)
+		hop_svg_title(s, hop_cli_figure_text(o->fig.title, NULL));
+	if (o->fig.xlabel != NULL || o->fig.ylabel != NULL)
+		hop_svg_labels(hop_svg_panel(s, 0, 0), NULL,
+		    hop_cli_figure_text(o->fig.xlabel,
+		    "1000/T (K\xe2\x81\xbb\xc2\xb9)"),
+		    hop_cli_figure_text(o->fig.ylabel,
+		    "D* (cm\xc2\xb2 s\xe2\x81\xbb\xc2\xb9)"));
+	ret = hop_svg_write(s, o->svg, err);
+	hop_svg_free(s);
+	return ret;
+}
+
 /* --arrhenius and --arrhenius-table. */
 static int
 arrhenius_main(char **files, int nfiles, const struct opts *o)
@@ -1122,8 +1184,7 @@ arrhenius_main(char **files, int nfiles, const struct opts *o)
 	if (have_s)
 		hop_arr_predict(&fs, o->at, &ps);
 	print_arrhenius(pt, n, &fd, &pd, &fs, &ps, have_s, nupper);
-	if (o->svg != NULL && hop_arr_svg_write(pt, n, &fd, o->at, o->svg,
-	    &err) != 0)
+	if (o->svg != NULL && arr_svg(pt, n, &fd, o, &err) != 0)
 		goto fail;
 	status = HOP_EXIT_OK;
 fail:
@@ -1161,6 +1222,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		HOP_LONGOPTS_GLOBAL,
+		HOP_LONGOPTS_FIGURE,
 		HOP_LONGOPT_JOBS,
 		HOP_LONGOPT_JSON,
 		HOP_LONGOPT_SPECIES,
@@ -1202,7 +1264,7 @@ main(int argc, char **argv)
 	o.threads = hop_cli_jobs_default();
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
 	    "aA:b:cd:F:g:j:J:l:s:t:z:", longopts, NULL)) != -1) {
-		if (hop_cli_global(c))
+		if (hop_cli_global(c) || hop_cli_figure(&o.fig, c, optarg))
 			continue;
 		switch (c) {
 		case 'a':

@@ -481,13 +481,38 @@ plots() {
 	"$W" -n 8 -f 300 >"$T/s.bin"
 	run "$BIN/msd" --svg="$T/msd.svg" "$T/s.bin"
 	expect_rc "msd --svg exits 0" 0
-	expect_eq "msd --svg: an SVG with three MSD curves and two fits" \
+	expect_eq "msd --svg: an SVG with three MSD curves, two fits and their bands" \
 	    "$(head -c 5 "$T/msd.svg") $(grep -c 'clip-path="url(#c0)" d=' \
 	    "$T/msd.svg")" \
-	    "<?xml 5"
+	    "<?xml 7"
+	# The bands: closed outlines, filled, each in the legend.
+	expect_eq "msd --svg: a band of dD around each fit" \
+	    "$(grep 'clip-path="url(#c0)" d=' "$T/msd.svg" |
+	        grep -c 'Z" fill="#[0-9A-Fa-f]*" fill-opacity')" 2
+	expect_eq "msd --svg: the bands in the legend" \
+	    "$(grep -c '>± dD\*<\|>± dD_σ<' "$T/msd.svg")" 2
+	expect_eq "msd --svg: the title and the axes" \
+	    "$(grep -c '>Mean-squared displacement of [A-Za-z]*<\|>Δt (ps)<\|>MSD (Å²)<' \
+	    "$T/msd.svg")" 3
+	run "$BIN/msd" --ols --svg="$T/ols.svg" "$T/s.bin"
+	expect_eq "msd --ols --svg: the bands too" \
+	    "$(grep 'clip-path="url(#c0)" d=' "$T/ols.svg" |
+	        grep -c 'Z" fill="#[0-9A-Fa-f]*" fill-opacity')" 2
+	run "$BIN/msd" --svg="$T/t.svg" --title='MSD, 1600 K' --xlabel=t \
+	    --ylabel= "$T/s.bin"
+	expect_eq "msd --title, --xlabel, an empty --ylabel" \
+	    "$(grep -c '>MSD, 1600 K<\|>t<\|>MSD (Å²)<' "$T/t.svg")" 2
 	run "$BIN/msd" --arrhenius-table="$T/tab.txt" --svg="$T/arr.svg"
 	expect_eq "msd --svg: an Arrhenius plot with its points" \
 	    "$(grep -c 'class="pt"' "$T/arr.svg")" 5
+	expect_eq "msd --svg: the Arrhenius plot's title and axes" \
+	    "$(grep -c '>Arrhenius plot of D\*<\|>1000/T (K⁻¹)<\|>D\* (cm² s⁻¹)<' \
+	    "$T/arr.svg")" 3
+	run "$BIN/msd" --arrhenius-table="$T/tab.txt" --svg="$T/arr.svg" \
+	    --title='Li6PS5Cl' --ylabel='D (cm² s⁻¹)'
+	expect_eq "msd --svg: the Arrhenius plot's --title and --ylabel" \
+	    "$(grep -c '>Li6PS5Cl<\|>1000/T (K⁻¹)<\|>D (cm² s⁻¹)<\|>Arrhenius plot' \
+	    "$T/arr.svg")" 3
 	run "$BIN/msd" --svg="$T/no/such/dir.svg" "$T/s.bin"
 	expect_fail "msd --svg into a missing directory" 1 "no/such/dir.svg"
 }
