@@ -1,11 +1,14 @@
 # options.sh - one letter, one meaning across the toolkit (issue 13): every
 # tool's --help is read, and each shared option it lists uses its one
 # letter (common/cli.h), no tool gives a shared letter to another option,
-# and every tool has -h, -V and -q.
+# every tool has -h, -V and -q, and every drawing tool (one with --svg)
+# the long-only --title, --xlabel and --ylabel (issue 14).
 
-# The shared set: long name and letter.
+# The shared set: long name and letter ("-": long only).
 SHARED="help:h version:V quiet:q species:s jobs:j seed:r svg:g json:J
-tsv:T temperature:t"
+tsv:T temperature:t title:- xlabel:- ylabel:-"
+# The drawing tools' options.
+FIGURE="title xlabel ylabel"
 
 # "LETTER LONG" per option line of a --help ("-" for a long-only option).
 help_options() {
@@ -26,10 +29,24 @@ check_options() {
 			[ -n "$got" ] && expect_eq "$tool: --$long is -$letter" \
 			    "$got" "$letter";;
 		esac
+		[ "$letter" = - ] && continue
 		other=$(awk -v l="$long" -v c="$letter" \
 		    '$1 == c && $2 != l { print $2 }' "$T/opts")
 		expect_eq "$tool: -$letter means --$long or nothing" "$other" ""
 	done
+	if awk '$2 == "svg" { f = 1 } END { exit !f }' "$T/opts"; then
+		for long in $FIGURE; do
+			got=$(awk -v l="$long" '$2 == l { print $1 }' "$T/opts")
+			if [ -z "$got" ] && [ "$tool" = kmeans-hops ]; then
+				# Its engineer adds them with the atom
+				# figure's rework (issue 14).
+				skip "$tool draws: --$long" "not yet"
+				continue
+			fi
+			expect_eq "$tool draws: it has --$long, long only" \
+			    "$got" -
+		done
+	fi
 	# The letters work, not only their help lines.
 	run "$BIN/$tool" -q -V
 	expect_eq "$tool -q -V" "$(cat "$T/out")" "$tool (hoptools) 0.1.0"
