@@ -231,6 +231,12 @@ runs)
 	# with every character of their names intact.
 	ids=
 	for x in "$2"/*/*/*K/XDATCAR.gz; do
+		if [ -L "$x" ] && [ ! -e "$x" ]; then
+			# A tree copied with its links but not what they
+			# point to (cp -r of the bundled runs).
+			say "$(shown "$x"): a link to nothing, run skipped (copy with cp -rL)"
+			continue
+		fi
 		[ -e "$x" ] || continue
 		id=${x#"$2"/}
 		id=${id%/XDATCAR.gz}

@@ -236,8 +236,22 @@ img f/$m/1000K/msd.svg"
 	    "$(grep -c -e '<script>' -e '<i>' -e '<b>x' "$F/index.html")" 0
 }
 
+# A run whose XDATCAR.gz is a link to nothing (the bundled runs copied
+# with cp -r) is named and skipped.
+t_link() {
+	mkdir -p "$E/runs/li/toy/800K"
+	ln -s ../../../../nowhere/XDATCAR.gz "$E/runs/li/toy/800K/XDATCAR.gz"
+	rc=0
+	emake "$BIN:/usr/bin:/bin" -q >"$T/log" 2>"$T/err" || rc=$?
+	expect_rc "html: a run linked to nothing: skipped, the rest up to date" 0
+	expect_err "html: ... and named" \
+	    "^db\.sh: \./runs/li/toy/800K/XDATCAR\.gz: a link to nothing, run skipped \(copy with cp -rL\)\$"
+	rm -rf "$E/runs/li/toy/800K"
+}
+
 if t_tools; then
 	t_arrhenius
 	t_html
 	t_escape
+	t_link
 fi
