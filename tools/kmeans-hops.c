@@ -357,7 +357,6 @@ write_tsv(const struct hop_header *h, const struct hop_find_result *res,
 {
 	double ps = h->dt_fs / 1000.0; /* NaN when dt is unknown */
 	size_t a, i;
-	int d;
 
 	printf("atom\tspecies\tstart\tend\tduration_ps\tlength_A\tbackhop\t"
 	    "start_ps\tend_ps\tfrom_x_A\tfrom_y_A\tfrom_z_A\tto_x_A\t"
@@ -366,10 +365,7 @@ write_tsv(const struct hop_header *h, const struct hop_find_result *res,
 		for (i = 0; i < res[a].nhops; i++) {
 			const struct hop_hop *hp = &res[a].hops[i];
 			const double *f = hp->from_centre, *t = hp->to_centre;
-			double d2 = 0;
 
-			for (d = 0; d < 3; d++)
-				d2 += (t[d] - f[d]) * (t[d] - f[d]);
 			printf("%u\t%s\t%llu\t%llu\t%.6g\t%.4f\t%d\t%.6g\t"
 			    "%.6g\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\n",
 			    hp->atom, h->species[hp->species].name,
@@ -378,7 +374,8 @@ write_tsv(const struct hop_header *h, const struct hop_find_result *res,
 			    hop_duration_ps(h, hp), hop_length(hp),
 			    (hp->flags & HOP_HOP_BACK) ? 1 : 0,
 			    (double)hp->start * ps, (double)hp->end * ps,
-			    f[0], f[1], f[2], t[0], t[1], t[2], sqrt(d2));
+			    f[0], f[1], f[2], t[0], t[1], t[2],
+			    hop_site_dist(hp));
 		}
 }
 
