@@ -3,8 +3,11 @@
 # non-empty PNG), and its geometry, which the writer records in
 # <metadata id="hop-geometry">, checked: no text box overlaps another or
 # a data mark, none leaves the figure, and the drawn points (class="pt")
-# are as many as the input implies.  The release pass also renders the
-# four figures of examples/demo.sh.
+# are as many as the input implies; the text a paper needs: axis labels
+# that are quantities with units, titles that say what is shown (never a
+# file name) and --title in their place, one family's one violin, the
+# bands and error bars of the uncertainties.  The release pass also
+# renders the four figures of examples/demo.sh.
 
 GT=$HELPERS/gen-traj
 
@@ -45,6 +48,60 @@ if npoint != pts:
 for b in bad[:5]:
     print('clash:', b, file=sys.stderr)
 print('points %d clashes %d' % (pts, len(bad)))
+PY
+}
+
+# fig_text SVG: the texts of SVG, one a line (entities as written).
+fig_text() {
+	sed -n 's/.*<text[^>]*>\([^<]*\)<\/text>.*/\1/p' "$1"
+}
+
+# has_text NAME SVG TEXT...: each TEXT is one of SVG's texts.
+has_text() {
+	name=$1 svg=$2
+	shift 2
+	for want in "$@"; do
+		if fig_text "$svg" | grep -qxF -- "$want"; then
+			pass "$name: '$want'"
+		else
+			fail "$name: '$want'" "texts: $(fig_text "$svg" |
+			    tr '\n' '|' | head -c 300)"
+		fi
+	done
+}
+
+# no_file_name NAME SVG FILE...: no text of SVG holds a FILE's name.
+no_file_name() {
+	name=$1 svg=$2
+	shift 2
+	for f in "$@"; do
+		if fig_text "$svg" | grep -qF -- "$(basename "$f")"; then
+			fail "$name: no file name in its text" \
+			    "'$(basename "$f")' drawn"
+		else
+			pass "$name: no file name in its text ($(basename "$f"))"
+		fi
+	done
+}
+
+# y_bottom SVG: the lowest y tick label of the first panel (a minus sign
+# as "-").
+y_bottom() {
+	/usr/bin/python3 - "$1" <<'PY'
+import json, sys
+import xml.etree.ElementTree as ET
+NS = '{http://www.w3.org/2000/svg}'
+root = ET.parse(sys.argv[1]).getroot()
+meta = [m for m in root.iter(NS + 'metadata') if m.get('id') == 'hop-geometry']
+boxes = json.loads(meta[0].text)['boxes']
+plot = [b for b in boxes if b[0] == 'plot'][0]
+ticks = [b for b in boxes if b[0] == 'tick' and b[1] == plot[1] and b[4] <= plot[2] + 1]
+low = max(ticks, key=lambda b: b[5])
+for t in root.iter(NS + 'text'):
+    x, y = float(t.get('x')), float(t.get('y'))
+    if abs(y - low[5] + 0.24 * 12) < 1.5 and x <= plot[2] + 1 and x >= low[2] - 1:
+        print(t.text.replace('\u2212', '-'))
+        break
 PY
 }
 
@@ -98,18 +155,59 @@ fig_tools() {
 	# A point per N of the fitted range (zeros too, on a linear axis).
 	cp "$T/out" "$T/corr.tsv"
 	fig_check correlations "$T/corr.svg" "$(corr_points "$T/corr.tsv")"
+	has_text correlations "$T/corr.svg" "P(N)" \
+	    "Correlated hops: P(N) and its fit A + B exp(−C N)"
+	no_file_name correlations "$T/corr.svg" "$T/r.hops"
 	run "$BIN/hopcorr" --log-y --svg="$T/corrlog.svg" "$T/r.hops"
 	fig_check correlations-log "$T/corrlog.svg" \
 	    "$(corr_points "$T/out" log)"
+	# A fit that falls below zero, as at 1400 K in examples/database:
+	# five hops together, P(5) = 1, the fit a rising line through
+	# P(2..4) = 0 and below.  It stops at P = 0: the axis starts at 0.
+	for a in 0 1 2 3 4; do echo "$a 50 54 0 0 0 1 0 0"; done |
+	    "$HELPERS/mkhops" -s Li:6 -a Li -T 1400 >"$T/five.bin"
+	run "$BIN/hopcorr" --svg="$T/corr0.svg" "$T/five.bin"
+	expect_eq "correlations: the fit dips below zero (A + 2B < 0)" \
+	    "$(awk '/^# fit group=all/ { for (i = 1; i <= NF; i++) {
+		if ($i ~ /^A=/) a = substr($i, 3)
+		if ($i ~ /^B=/) b = substr($i, 3) }
+		print (a + b * exp(-2 * 0.0001) < 0) }' "$T/out")" 1
+	fig_check correlations-below-zero "$T/corr0.svg" 4
+	expect_eq "correlations: a fit below zero leaves the axis at 0" \
+	    "$(y_bottom "$T/corr0.svg")" 0.0
+	expect_eq "correlations: the axis starts at 0" \
+	    "$(y_bottom "$T/corr.svg")" 0.0
+	run "$BIN/hopcorr" --title='P(N), 1400 K' --svg="$T/corrt.svg" \
+	    "$T/r.hops"
+	has_text "correlations --title" "$T/corrt.svg" "P(N), 1400 K"
 	run "$BIN/hophist" --quantity=length --svg="$T/lengths.svg" "$T/r.hops"
 	expect_rc "lengths: hophist --svg exits 0" 0
 	fig_check lengths "$T/lengths.svg" 0
+	# One family: its violin alone, no "All" beside it.
+	has_text lengths "$T/lengths.svg" "Hop lengths by family" \
+	    "hop length (Å)"
+	expect_eq "lengths: one family, one violin" \
+	    "$(grep '<path clip-path' "$T/lengths.svg" | grep -vc 'fill="none"') $(fig_text "$T/lengths.svg" | grep -c '^All (')" \
+	    "1 0"
+	no_file_name lengths "$T/lengths.svg" "$T/r.hops"
 	run "$BIN/hophist" --svg="$T/hist-all.svg" "$T/r.hops"
 	fig_check hophist-all "$T/hist-all.svg" \
 	    "$(grep -c 'class="pt"' "$T/hist-all.svg")"
+	has_text hophist-all "$T/hist-all.svg" "Hop descriptors by family" \
+	    "hop length (Å)" "site distance (Å)" "hop duration (ps)" \
+	    "waiting time (ps)" "residence time (ps)" "hops per ion"
+	run "$BIN/hophist" --by=run --quantity=length --svg="$T/byrun.svg" \
+	    "$T/r.hops"
+	has_text "hophist --by=run" "$T/byrun.svg" "Hop lengths by run"
 	run "$BIN/msd" --svg="$T/msd.svg" "$T/r.hop"
 	expect_rc "msd: msd --svg exits 0" 0
 	fig_check msd "$T/msd.svg" 0
+	has_text msd "$T/msd.svg" "Δt (ps)" "MSD (Å²)" "± dD*" "± dD_σ"
+	expect_eq "msd: a band over each fit" \
+	    "$(grep -c 'Z" fill="#[0-9A-Fa-f]*" fill-opacity' "$T/msd.svg")" 2
+	no_file_name msd "$T/msd.svg" "$T/r.hop"
+	run "$BIN/msd" --ols --svg="$T/msdols.svg" "$T/r.hop"
+	fig_check msd-ols "$T/msdols.svg" 0
 
 	# Arrhenius: five resolved temperatures with uncertainties, one
 	# unresolved (an upper bound), and the prediction at 300 K.
@@ -120,21 +218,33 @@ fig_tools() {
 	run "$BIN/msd" --arrhenius-table="$T/arr.tsv" --svg="$T/arr.svg"
 	expect_rc "arrhenius: msd --arrhenius-table --svg exits 0" 0
 	fig_check arrhenius "$T/arr.svg" 7
+	has_text arrhenius "$T/arr.svg" "Arrhenius plot of D*" \
+	    "1000/T (K⁻¹)" "D* (cm² s⁻¹)"
+	no_file_name arrhenius "$T/arr.svg" "$T/arr.tsv"
 
 	# Descriptors against D* and sigma, two families, eight runs; the
 	# points of each panel are its title's n.
 	awk 'BEGIN { OFS = "\t"
 	    print "family", "T_K", "hop_rate_ps", "length_A", "duration_ps",
-		"wait_ps", "D_self_cm2_s", "sigma_S_cm"
+		"wait_ps", "D_self_cm2_s", "dD_self_cm2_s", "sigma_S_cm"
 	    for (i = 0; i < 8; i++) {
 		f = i < 4 ? "halide" : "li"; t = 600 + 100 * (i % 4)
 		r = 0.01 * (i + 1); d = 2e-6 * (i + 1) * (i + 1)
 		print f, t, r, 1 + 0.3 * i, 0.1 + 0.02 * (i % 3),
-		    3 - 0.25 * i, d, 400 * d } }' >"$T/summary.tsv"
+		    3 - 0.25 * i, d, d / 5, 400 * d } }' >"$T/summary.tsv"
 	run "$BIN/hopdesc" --bootstrap=0 --svg="$T/desc.svg" "$T/summary.tsv"
 	expect_rc "descriptors: hopdesc --svg exits 0" 0
 	fig_check descriptors "$T/desc.svg" "$(grep -o '(n = [0-9]*)' \
 	    "$T/desc.svg" | tr -dc '0-9\n' | awk '{ n += $1 } END { print n }')"
+	has_text descriptors "$T/desc.svg" \
+	    "Hop descriptors against diffusion, one point per run" \
+	    "hop rate (ps⁻¹)" "D* (cm² s⁻¹)" "σ (S cm⁻¹)"
+	# Error bars on D* (dD_self_cm2_s), none on sigma (no dsigma).
+	expect_eq "descriptors: an error bar per run in each D* panel" \
+	    "$(grep -c 'class="ebar"' "$T/desc.svg")" \
+	    "$(fig_text "$T/desc.svg" | grep -c '^D\* (cm² s⁻¹)$' |
+	        awk '{ print 8 * $1 }')"
+	no_file_name descriptors "$T/desc.svg" "$T/summary.tsv"
 	run "$BIN/hopdesc" --bootstrap=0 --log --svg="$T/desclog.svg" \
 	    "$T/summary.tsv"
 	fig_check descriptors-log "$T/desclog.svg" "$(grep -o '(n = [0-9]*)' \
