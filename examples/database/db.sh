@@ -353,7 +353,7 @@ table { border-collapse: collapse; font-size: 80%; }
 .wide { overflow-x: auto; }
 th, td { border: 1px solid #bbb; padding: 2px 5px; text-align: right; }
 th { background: #eee; }
-figure { display: inline-block; vertical-align: top; margin: 1em; max-width: 48%; }
+figure { display: inline-block; vertical-align: top; margin: 1em 0.5em; max-width: 46%; }
 figure img { max-width: 100%; border: 1px solid #ddd; }
 figcaption { font-size: 90%; }
 .file, pre { color: #666; font-size: 80%; }
