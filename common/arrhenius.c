@@ -2,7 +2,6 @@
  * arrhenius.c - see arrhenius.h.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +9,7 @@
 #include <gsl/gsl_fit.h>
 
 #include "arrhenius.h"
-#include "input.h"
-#include "numparse.h"
+#include "table.h"
 
 int
 hop_arr_resolved(double v, double dv)
@@ -273,363 +271,278 @@ static const char *const col_name[NCOL][2] = {
 	{"material", NULL}, {"run", NULL}
 };
 
+/* A table without a header: T D [dD [sigma dsigma]], the names its
+ * fields have in messages. */
+static const char *const positional[] = {"T", "D", "dD", "sigma",
+    "dsigma", NULL};
+static const int positional_col[5] = {C_T, C_D, C_DD, C_SIG, C_DSIG};
+
 /* Text columns: taken as they are, not parsed. */
 #define IS_TEXT(k) ((k) == C_MAT || (k) == C_RUN)
 
-/* The reader's state, so that helpers can word errors "FILE:LINE: ". */
-struct table {
-	struct hop_input *in;
-	int tabs;           /* fields separated by single tabs */
-	int header;         /* a header gave the columns */
-	int ncols;          /* fields per row with a header */
-	int col[NCOL];      /* field index of each wanted column, or -1 */
-};
-
-static void table_err(const struct table *t, struct hop_err *err,
-    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void
-table_err(const struct table *t, struct hop_err *err, const char *fmt, ...)
-{
-	char what[HOP_ERR_MAX];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	hop_err_set(err, "%s:%llu: %s", hop_input_name(t->in),
-	    (unsigned long long)hop_input_lineno(t->in), what);
-}
-
+/* The name of column k in messages: its header name, or its position. */
 static const char *
-skip_blanks(const char *p, const char *end)
+col_label(const struct hop_table *t, int k)
 {
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p;
+	int j;
+
+	if (hop_table_has_header(t))
+		return col_name[k][0];
+	for (j = 0; j < 5; j++)
+		if (positional_col[j] == k)
+			return positional[j];
+	return col_name[k][0];
 }
 
 /*
- * Split [p, end) into fields and call fn on each (with its 0-based
- * index), stopping at the first that returns -1.  Tab-separated text
- * splits at every tab (empty fields count); otherwise runs of blanks and
- * tabs separate, and leading and trailing ones are ignored.  Returns the
- * number of fields, or -1.
+ * The field of each column (col[k], -1 for none): by name from the
+ * header, by position without one.  0, or -1 with err set (a column
+ * twice, no T_K or no D).
  */
 static int
-split(const struct table *t, const char *p, const char *end,
-    int (*fn)(void *, int, const char *, const char *), void *arg)
+find_columns(const struct hop_table *t, int *col, struct hop_err *err)
 {
-	int field = 0;
-
-	if (!t->tabs && (p = skip_blanks(p, end)) == end)
-		return 0;
-	for (;;) {
-		const char *q = p;
-
-		while (q < end && *q != '\t' && (t->tabs || *q != ' '))
-			q++;
-		if (field == 100000 || fn(arg, field, p, q) != 0)
-			return -1;
-		field++;
-		if (q == end)
-			return field;
-		p = t->tabs ? q + 1 : skip_blanks(q, end);
-		if (!t->tabs && p == end)
-			return field;
-	}
-}
-
-struct header_ctx {
-	struct table *t;
-	struct hop_err *err;
-};
-
-static int
-header_field(void *arg, int field, const char *p, const char *q)
-{
-	struct header_ctx *h = arg;
-	size_t len = (size_t)(q - p);
-	int k, j;
+	int k, j, c;
 
 	for (k = 0; k < NCOL; k++)
+		col[k] = -1;
+	if (!hop_table_has_header(t)) {
+		for (j = 0; j < 5; j++)
+			col[positional_col[j]] = j;
+		return 0;
+	}
+	for (k = 0; k < NCOL; k++)
 		for (j = 0; j < 2; j++) {
-			const char *name = col_name[k][j];
-
-			if (name == NULL || strlen(name) != len ||
-			    memcmp(p, name, len) != 0)
+			if (col_name[k][j] == NULL ||
+			    (c = hop_table_col(t, col_name[k][j])) == -1)
 				continue;
-			if (h->t->col[k] >= 0) {
-				table_err(h->t, h->err, "column '%s' appears "
+			if (c == -2 || col[k] >= 0) {
+				hop_table_err(t, err, "column '%s' appears "
 				    "twice%s%s%s", col_name[k][0],
 				    col_name[k][1] ? " (or also as '" : "",
 				    col_name[k][1] ? col_name[k][1] : "",
 				    col_name[k][1] ? "')" : "");
 				return -1;
 			}
-			h->t->col[k] = field;
+			col[k] = c;
 		}
-	return 0;
-}
-
-/* Read the header line [p, end): the field index of each wanted column. */
-static int
-read_header(struct table *t, const char *p, const char *end,
-    struct hop_err *err)
-{
-	struct header_ctx h = {t, err};
-	int k;
-
-	t->tabs = memchr(p, '\t', (size_t)(end - p)) != NULL;
-	t->header = 1;
-	for (k = 0; k < NCOL; k++)
-		t->col[k] = -1;
-	if ((t->ncols = split(t, p, end, header_field, &h)) < 0)
-		return -1;
-	if (t->col[C_T] < 0) {
-		table_err(t, err, "no T_K column in the header");
+	if (col[C_T] < 0) {
+		hop_table_err(t, err, "no T_K column in the header");
 		return -1;
 	}
-	if (t->col[C_D] < 0) {
-		table_err(t, err, "no D_self_cm2_s (or D_cm2_s) column in "
+	if (col[C_D] < 0) {
+		hop_table_err(t, err, "no D_self_cm2_s (or D_cm2_s) column in "
 		    "the header");
 		return -1;
 	}
 	return 0;
 }
 
-/* "nan" in any case, signed or not, as printf and numpy write an
- * unknown value. */
-static int
-is_nan_word(const char *p, size_t n)
+/* Copy field k of t (NULL, or -1 for none: "") into buf of size len. */
+static void
+copy_text(const struct hop_table *t, int k, char *buf, size_t len)
 {
-	if (n > 0 && (*p == '-' || *p == '+')) {
-		p++;
-		n--;
-	}
-	return n == 3 && (p[0] == 'n' || p[0] == 'N') &&
-	    (p[1] == 'a' || p[1] == 'A') && (p[2] == 'n' || p[2] == 'N');
+	const char *f = k >= 0 ? hop_table_field(t, (size_t)k) : NULL;
+
+	snprintf(buf, len, "%s", f != NULL ? f : "");
 }
 
-/* The name of column k in messages: its header name, or its position. */
-static const char *
-col_label(const struct table *t, int k)
-{
-	if (t->header)
-		return col_name[k][0];
-	switch (k) {
-	case C_T:
-		return "T";
-	case C_D:
-		return "D";
-	case C_DD:
-		return "dD";
-	case C_SIG:
-		return "sigma";
-	default:
-		return "dsigma";
-	}
-}
-
-/* Column of each field of a headerless row: T D dD sigma dsigma. */
-static const int positional[5] = {C_T, C_D, C_DD, C_SIG, C_DSIG};
-
-struct row_ctx {
-	struct table *t;
-	struct hop_err *err;
-	double v[NCOL];
-	const char *text[NCOL];
-	size_t tlen[NCOL];
-};
-
+/* The current row of t into pt.  0 or -1. */
 static int
-row_field(void *arg, int field, const char *p, const char *q)
-{
-	struct row_ctx *r = arg;
-	int k, want = -1;
-
-	if (r->t->header) {
-		for (k = 0; k < NCOL; k++)
-			if (r->t->col[k] == field)
-				want = k;
-	} else if (field < 5) {
-		want = positional[field];
-	}
-	if (want < 0)
-		return 0;
-	if (IS_TEXT(want)) {
-		r->text[want] = p;
-		r->tlen[want] = (size_t)(q - p);
-		return 0;
-	}
-	if (p < q && hop_parse_double(p, q, &r->v[want]) == q)
-		return 0;
-	if (is_nan_word(p, (size_t)(q - p))) {
-		r->v[want] = NAN;
-		return 0;
-	}
-	table_err(r->t, r->err, "field %d (%s): '%.*s' is not a number",
-	    field + 1, col_label(r->t, want), (int)(q - p > 40 ? 40 : q - p),
-	    p);
-	return -1;
-}
-
-/* Parse one data row [p, end) into pt.  0 or -1. */
-static int
-read_row(struct table *t, const char *p, const char *end,
+read_row(const struct hop_table *t, const int *col,
     struct hop_arr_point *pt, struct hop_err *err)
 {
 	static const int unc[4] = {C_DD, C_DDC, C_DSIG, C_DHAV};
-	struct row_ctx r;
-	int k, nf;
+	size_t nf = hop_table_nfields(t), f;
+	double v[NCOL];
+	int k;
 
-	memset(&r, 0, sizeof(r));
-	r.t = t;
-	r.err = err;
 	for (k = 0; k < NCOL; k++)
-		r.v[k] = NAN;
-	if ((nf = split(t, p, end, row_field, &r)) < 0)
-		return -1;
-	if (t->header && nf != t->ncols) {
-		table_err(t, err, "%d field%s, the header has %d", nf,
-		    nf == 1 ? "" : "s", t->ncols);
+		v[k] = NAN;
+	/* In the order of the fields, so that the first bad one is named. */
+	for (f = 0; f < nf; f++)
+		for (k = 0; k < NCOL; k++) {
+			if (col[k] != (int)f || IS_TEXT(k) ||
+			    hop_table_number(t, f, &v[k]) == 0)
+				continue;
+			hop_table_err(t, err, "field %zu (%s): '%.40s' is not "
+			    "a number", f + 1, col_label(t, k),
+			    hop_table_field(t, f));
+			return -1;
+		}
+	if (!hop_table_has_header(t) && (nf < 2 || nf > 5)) {
+		hop_table_err(t, err, "expected T D [dD [sigma dsigma]], got "
+		    "%zu field%s", nf, nf == 1 ? "" : "s");
 		return -1;
 	}
-	if (!t->header && (nf < 2 || nf > 5)) {
-		table_err(t, err, "expected T D [dD [sigma dsigma]], got %d "
-		    "field%s", nf, nf == 1 ? "" : "s");
+	if (!(v[C_T] > 0) || !isfinite(v[C_T])) {
+		hop_table_err(t, err, "%s = %g is not a positive temperature",
+		    col_label(t, C_T), v[C_T]);
 		return -1;
 	}
-	if (!(r.v[C_T] > 0) || !isfinite(r.v[C_T])) {
-		table_err(t, err, "%s = %g is not a positive temperature",
-		    col_label(t, C_T), r.v[C_T]);
-		return -1;
-	}
-	if (!isfinite(r.v[C_D])) {
-		table_err(t, err, "%s = %g: every row needs a D*",
-		    col_label(t, C_D), r.v[C_D]);
+	if (!isfinite(v[C_D])) {
+		hop_table_err(t, err, "%s = %g: every row needs a D*",
+		    col_label(t, C_D), v[C_D]);
 		return -1;
 	}
 	for (k = 0; k < 4; k++)
-		if (r.v[unc[k]] < 0) {
-			table_err(t, err, "%s = %g: an uncertainty cannot be "
-			    "negative", col_label(t, unc[k]), r.v[unc[k]]);
+		if (v[unc[k]] < 0) {
+			hop_table_err(t, err, "%s = %g: an uncertainty cannot "
+			    "be negative", col_label(t, unc[k]), v[unc[k]]);
 			return -1;
 		}
 	memset(pt, 0, sizeof(*pt));
-	if (r.text[C_RUN] != NULL && r.tlen[C_RUN] > 0)
-		snprintf(pt->name, sizeof(pt->name), "%.*s",
-		    (int)(r.tlen[C_RUN] < HOP_ARR_NAME_MAX ? r.tlen[C_RUN] :
-		    HOP_ARR_NAME_MAX - 1), r.text[C_RUN]);
-	else
+	copy_text(t, col[C_RUN], pt->name, sizeof(pt->name));
+	if (pt->name[0] == '\0')
 		snprintf(pt->name, sizeof(pt->name), "%s:%llu",
-		    hop_input_name(t->in),
-		    (unsigned long long)hop_input_lineno(t->in));
-	if (r.text[C_MAT] != NULL)
-		snprintf(pt->material, sizeof(pt->material), "%.*s",
-		    (int)(r.tlen[C_MAT] < HOP_ARR_MATERIAL_MAX ?
-		    r.tlen[C_MAT] : HOP_ARR_MATERIAL_MAX - 1), r.text[C_MAT]);
-	pt->T = r.v[C_T];
-	pt->D = r.v[C_D];
-	pt->dD = r.v[C_DD];
-	pt->D_coll = r.v[C_DC];
-	pt->dD_coll = r.v[C_DDC];
-	pt->sigma = r.v[C_SIG];
-	pt->dsigma = r.v[C_DSIG];
-	pt->haven = r.v[C_HAV];
-	pt->dhaven = r.v[C_DHAV];
+		    hop_table_name(t),
+		    (unsigned long long)hop_table_line(t));
+	copy_text(t, col[C_MAT], pt->material, sizeof(pt->material));
+	pt->T = v[C_T];
+	pt->D = v[C_D];
+	pt->dD = v[C_DD];
+	pt->D_coll = v[C_DC];
+	pt->dD_coll = v[C_DDC];
+	pt->sigma = v[C_SIG];
+	pt->dsigma = v[C_DSIG];
+	pt->haven = v[C_HAV];
+	pt->dhaven = v[C_DHAV];
 	pt->D_bound = pt->sigma_bound = NAN;
 	return 0;
 }
 
-int
-hop_arr_read_table(const char *path, const char *material,
-    struct hop_arr_point **out, size_t *nout, struct hop_err *err)
+/* The points read so far, and the first material met (for the check
+ * that every row is of one material). */
+struct points {
+	struct hop_arr_point *pt;
+	size_t n, cap;
+	char first[HOP_ARR_MATERIAL_MAX]; /* "" before the first */
+	char where[HOP_ARR_NAME_MAX];     /* its "FILE:LINE" */
+	size_t table;                     /* the table it is in */
+	unsigned long long line;          /* its line there */
+};
+
+/* Refuse row (line of table number table) when its material differs
+ * from the first.  0 or -1. */
+static int
+one_material(struct points *p, const struct hop_table *t, size_t table,
+    const struct hop_arr_point *row, struct hop_err *err)
 {
-	struct table t;
-	struct hop_arr_point *pt = NULL, row;
-	size_t n = 0, cap = 0, len;
-	unsigned long long first_line = 0;
-	char first[HOP_ARR_MATERIAL_MAX] = "", *line;
-	int seen = 0, st;
+	unsigned long long line = hop_table_line(t);
 
-	*out = NULL;
-	*nout = 0;
-	memset(&t, 0, sizeof(t));
-	if ((t.in = hop_input_open(path, NULL, NULL, err)) == NULL)
+	if (p->where[0] == '\0') {
+		snprintf(p->first, sizeof(p->first), "%s", row->material);
+		snprintf(p->where, sizeof(p->where), "%s:%llu",
+		    hop_table_name(t), line);
+		p->table = table;
+		p->line = line;
+		return 0;
+	}
+	if (strcmp(p->first, row->material) == 0)
+		return 0;
+	if (p->table == table)
+		hop_err_set(err, "%s: rows of several materials ('%s' at line "
+		    "%llu, '%s' at line %llu): an Arrhenius fit is per "
+		    "material", hop_table_name(t), p->first, p->line,
+		    row->material, line);
+	else
+		hop_err_set(err, "rows of several materials ('%s' at %s, "
+		    "'%s' at %s:%llu): an Arrhenius fit is per material",
+		    p->first, p->where, row->material, hop_table_name(t),
+		    line);
+	return -1;
+}
+
+/* Append the rows of the table at path (number table) to p; alone: the
+ * only table, which must then hold rows of material.  0 or -1. */
+static int
+read_one(const char *path, size_t table, int alone, const char *material,
+    struct points *p, struct hop_err *err)
+{
+	struct hop_table *t = hop_table_open(path, positional, err);
+	struct hop_arr_point row;
+	size_t before = p->n;
+	int col[NCOL], st, ret = -1;
+
+	if (t == NULL)
 		return -1;
-	while ((st = hop_input_line(t.in, &line, &len, err)) == 1) {
-		const char *end = line + len, *p = skip_blanks(line, end);
-		const char *q = p;
-		double v;
-
-		if (p == end || *p == '#')
-			continue;
-		while (q < end && *q != ' ' && *q != '\t')
-			q++;
-		/* A first line that does not start with a number is the
-		 * header. */
-		if (!seen++ && hop_parse_double(p, q, &v) == NULL &&
-		    !is_nan_word(p, (size_t)(q - p))) {
-			if (read_header(&t, line, end, err) != 0)
-				goto fail;
-			if (material != NULL && t.col[C_MAT] < 0) {
-				table_err(&t, err, "no material column to "
-				    "pick '%s' by", material);
-				goto fail;
-			}
-			continue;
-		}
-		if (read_row(&t, line, end, &row, err) != 0)
-			goto fail;
+	if (find_columns(t, col, err) != 0)
+		goto out;
+	if (material != NULL && hop_table_has_header(t) && col[C_MAT] < 0) {
+		hop_table_err(t, err, "no material column to pick '%s' by",
+		    material);
+		goto out;
+	}
+	while ((st = hop_table_next(t, err)) == 1) {
+		if (read_row(t, col, &row, err) != 0)
+			goto out;
 		if (material != NULL) {
 			if (strcmp(row.material, material) != 0)
 				continue;
-		} else if (t.header && t.col[C_MAT] >= 0) {
-			if (first_line == 0) {
-				snprintf(first, sizeof(first), "%s",
-				    row.material);
-				first_line = hop_input_lineno(t.in);
-			} else if (strcmp(first, row.material) != 0) {
-				hop_err_set(err, "%s: rows of several materials "
-				    "('%s' at line %llu, '%s' at line %llu): an "
-				    "Arrhenius fit is per material",
-				    hop_input_name(t.in), first, first_line,
-				    row.material, (unsigned long long)
-				    hop_input_lineno(t.in));
-				goto fail;
-			}
+		} else if (col[C_MAT] >= 0 &&
+		    one_material(p, t, table, &row, err) != 0) {
+			goto out;
 		}
-		if (n == cap) {
-			size_t nc = cap ? 2 * cap : 16;
+		if (p->n == p->cap) {
+			size_t nc = p->cap ? 2 * p->cap : 16;
 			struct hop_arr_point *np = nc > 1000000 ? NULL :
-			    realloc(pt, nc * sizeof(*pt));
+			    realloc(p->pt, nc * sizeof(*np));
 
 			if (np == NULL) {
 				hop_err_set(err, "%s: out of memory after %zu "
-				    "rows", hop_input_name(t.in), n);
-				goto fail;
+				    "rows", hop_table_name(t), p->n);
+				goto out;
 			}
-			pt = np;
-			cap = nc;
+			p->pt = np;
+			p->cap = nc;
 		}
-		pt[n++] = row;
+		p->pt[p->n++] = row;
 	}
-	if (st < 0)
-		goto fail;
-	if (material != NULL && n == 0) {
+	if (st == 0 && alone && material != NULL && p->n == before)
 		hop_err_set(err, "%s: no rows of material '%s'",
-		    hop_input_name(t.in), material);
+		    hop_table_name(t), material);
+	else if (st == 0)
+		ret = 0;
+out:
+	hop_table_close(t);
+	return ret;
+}
+
+int
+hop_arr_read_tables(const char *const *paths, size_t npaths,
+    const char *material, struct hop_arr_point **out, size_t *nout,
+    struct hop_err *err)
+{
+	struct points p;
+	size_t i;
+
+	memset(&p, 0, sizeof(p));
+	*out = NULL;
+	*nout = 0;
+	for (i = 0; i < npaths; i++)
+		if (read_one(paths[i], i, npaths == 1, material, &p, err) != 0)
+			goto fail;
+	if (material != NULL && p.n == 0) {
+		hop_err_set(err, "no rows of material '%s' in the %zu tables",
+		    material, npaths);
 		goto fail;
 	}
-	hop_input_close(t.in);
-	*out = pt;
-	*nout = n;
+	*out = p.pt;
+	*nout = p.n;
 	return 0;
 fail:
-	hop_input_close(t.in);
-	free(pt);
+	free(p.pt);
 	return -1;
+}
+
+int
+hop_arr_read_table(const char *path, const char *material,
+    struct hop_arr_point **pt, size_t *n, struct hop_err *err)
+{
+	const char *paths[1];
+
+	paths[0] = path != NULL ? path : "-";
+	return hop_arr_read_tables(paths, 1, material, pt, n, err);
 }
 
 /* --- the figure --- */
@@ -772,19 +685,130 @@ hop_arr_svg(const struct hop_arr_point *pt, size_t n,
 	return s;
 }
 
+static int report_svg(const struct hop_arr_point *pt, size_t n,
+    const struct hop_arr_fit *f, const struct hop_arr_report *r,
+    struct hop_err *err);
+
 int
 hop_arr_svg_write(const struct hop_arr_point *pt, size_t n,
     const struct hop_arr_fit *f, double Tpred, const char *path,
     struct hop_err *err)
 {
-	struct hop_svg *s = hop_arr_svg(pt, n, f, Tpred);
+	struct hop_arr_report r = {Tpred, path, NULL, NULL, NULL, NULL};
+
+	return report_svg(pt, n, f, &r, err);
+}
+
+/* --- the report --- */
+
+/* NaN without a sign: 0/0 is a negative NaN on x86, which printf shows
+ * as "-nan". */
+static double
+num(double v)
+{
+	return isnan(v) ? NAN : v;
+}
+
+void
+hop_arr_print(FILE *fp, const struct hop_arr_point *pt, size_t n,
+    const struct hop_arr_result *r)
+{
+	const struct hop_arr_fit *fd = &r->fd, *fs = &r->fs;
+	const struct hop_arr_pred *pd = &r->pd, *ps = &r->ps;
+	double T = pd->T;
+	int s = r->have_sigma;
+	size_t i;
+
+	fprintf(fp, "T_K\tD_self_cm2_s\tdD_self_cm2_s\tD_coll_cm2_s\t"
+	    "dD_coll_cm2_s\thaven\tdhaven\tsigma_S_cm\tdsigma_S_cm\tbound\t"
+	    "D_bound_cm2_s\trun\n");
+	for (i = 0; i < n; i++)
+		fprintf(fp, "%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t"
+		    "%.6g\t%s\t%.6g\t%s\n", pt[i].T, num(pt[i].D),
+		    num(pt[i].dD), num(pt[i].D_coll), num(pt[i].dD_coll),
+		    num(pt[i].haven), num(pt[i].dhaven), num(pt[i].sigma),
+		    num(pt[i].dsigma), pt[i].upper ? "upper" : "resolved",
+		    num(pt[i].D_bound), pt[i].name);
+	fprintf(fp, "# Ea_eV=%.6g dEa_eV=%.6g D0_cm2_s=%.6g D_%gK_cm2_s=%.6g "
+	    "D_%gK_lo=%.6g D_%gK_hi=%.6g", fd->Ea, num(fd->dEa), fd->pre, T,
+	    num(pd->value), T, num(pd->lo), T, num(pd->hi));
+	fprintf(fp, " Ea_sigma_eV=%.6g dEa_sigma_eV=%.6g "
+	    "sigma_%gK_S_cm=%.6g sigma_%gK_lo=%.6g sigma_%gK_hi=%.6g",
+	    num(s ? fs->Ea : NAN), num(s ? fs->dEa : NAN), T,
+	    num(s ? ps->value : NAN), T, num(s ? ps->lo : NAN), T,
+	    num(s ? ps->hi : NAN));
+	fprintf(fp, " points=%zu upper=%zu weighted=%s chi2=%.4g dof=%zu "
+	    "scale=%.4g\n", fd->n, r->nupper, fd->weighted ? "yes" : "no",
+	    num(fd->chi2), fd->dof, num(fd->scale));
+}
+
+/* A figure's text: NULL keeps def, "" leaves it out. */
+static const char *
+fig_text(const char *given, const char *def)
+{
+	if (given == NULL)
+		return def;
+	return *given == '\0' ? NULL : given;
+}
+
+/* The figure of r into r->svg.  0, or -1 with err set. */
+static int
+report_svg(const struct hop_arr_point *pt, size_t n,
+    const struct hop_arr_fit *f, const struct hop_arr_report *r,
+    struct hop_err *err)
+{
+	struct hop_svg *s = hop_arr_svg(pt, n, f, r->T);
 	int ret;
 
 	if (s == NULL) {
-		hop_err_set(err, "%s: out of memory", path);
+		hop_err_set(err, "%s: out of memory", r->svg);
 		return -1;
 	}
-	ret = hop_svg_write(s, path, err);
+	if (r->title != NULL)
+		hop_svg_title(s, fig_text(r->title, NULL));
+	if (r->xlabel != NULL || r->ylabel != NULL)
+		hop_svg_labels(hop_svg_panel(s, 0, 0), NULL,
+		    fig_text(r->xlabel, "1000/T (K\xe2\x81\xbb\xc2\xb9)"),
+		    fig_text(r->ylabel, "D* (cm\xc2\xb2 s\xe2\x81\xbb\xc2\xb9)"));
+	ret = hop_svg_write(s, r->svg, err);
 	hop_svg_free(s);
 	return ret;
+}
+
+int
+hop_arr_analyse(struct hop_arr_point *pt, size_t n, double T,
+    void (*note)(const char *msg), struct hop_arr_result *res,
+    struct hop_err *err)
+{
+	char msg[800];
+	size_t i;
+
+	memset(res, 0, sizeof(*res));
+	res->nupper = hop_arr_classify(pt, n);
+	for (i = 0; note != NULL && i < n; i++)
+		if (pt[i].upper) {
+			hop_arr_upper_note(&pt[i], msg, sizeof(msg));
+			note(msg);
+		}
+	if (hop_arr_fit_D(pt, n, &res->fd, err) != 0)
+		return -1;
+	hop_arr_predict(&res->fd, T, &res->pd);
+	res->have_sigma = hop_arr_fit_sigma(pt, n, &res->fs, NULL) == 0;
+	if (res->have_sigma)
+		hop_arr_predict(&res->fs, T, &res->ps);
+	return 0;
+}
+
+int
+hop_arr_report(struct hop_arr_point *pt, size_t n,
+    const struct hop_arr_report *r, FILE *out, struct hop_err *err)
+{
+	struct hop_arr_result res;
+
+	if (hop_arr_analyse(pt, n, r->T, r->note, &res, err) != 0)
+		return -1;
+	hop_arr_print(out, pt, n, &res);
+	if (r->svg != NULL && report_svg(pt, n, &res.fd, r, err) != 0)
+		return -1;
+	return 0;
 }

@@ -4,8 +4,10 @@
  * classification of each value as resolved or as an upper bound, the
  * weighted fit of ln D (and of ln(sigma T)) against 1/T with its
  * covariance, predictions at any temperature with propagated
- * uncertainty, and the Arrhenius figure.  No printing: the tool prints
- * the table, the summary and the warnings (hop_arr_upper_note words them).
+ * uncertainty, the Arrhenius figure, and the report the tools (msd
+ * --arrhenius, arrhenius) print: the table and its summary line, written
+ * to a FILE * the tool gives.  Warnings are the tool's to print
+ * (hop_arr_upper_note words them).
  *
  * The law fitted is y(T) = y0 exp(-Ea / (kB T)), as the straight line
  *     ln y = c0 + c1 / T,   Ea = -kB c1,   y0 = exp(c0),
@@ -38,6 +40,7 @@
 #define HOP_ARRHENIUS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "err.h"
 #include "svg.h"
@@ -154,20 +157,19 @@ int hop_arr_predict(const struct hop_arr_fit *f, double T,
 
 /*
  * Read a table of temperatures, one row per line, as msd --arrhenius
- * prints and as examples/database's summary.tsv is.  Blank lines and
- * lines starting with '#' are skipped.  When the first other line does
- * not start with a number it is a header and columns are picked by name:
+ * prints and as examples/database's summary.tsv is, with the one table
+ * reader (table.h: comments, separators and the spellings of NaN are
+ * its).  When the first line that is not a comment does not start with
+ * a number it is a header and columns are picked by name:
  *   T_K (required), D_self_cm2_s or D_cm2_s (required), dD_self_cm2_s or
  *   dD_cm2_s, D_coll_cm2_s, dD_coll_cm2_s, sigma_S_cm, dsigma_S_cm,
  *   haven, dhaven, material, run (the point's name);
- * other columns, text or numbers, any number of them, are ignored.  A
- * header with a tab is tab-separated (so text fields may hold blanks);
- * otherwise fields are separated by blanks and tabs.  Every row has the
- * header's number of fields.  Without a header, rows are
+ * other columns, text or numbers, any number of them, are ignored.
+ * Without a header, rows are
  *   T D [dD [sigma dsigma]]
- * blank- or tab-separated.  Numbers may be "nan" (also "-nan", "NaN");
- * T must be a positive number and D a number; uncertainties must not be
- * negative.  Names are the run column's text or "FILE:LINE".
+ * blank- or tab-separated.  T must be a positive number and D a number;
+ * uncertainties must not be negative.  Names are the run column's text
+ * or "FILE:LINE".
  *
  * material NULL keeps every row, but a table whose material column holds
  * two different values is refused (an Arrhenius fit is per material);
@@ -176,11 +178,20 @@ int hop_arr_predict(const struct hop_arr_fit *f, double T,
  *
  * On success *pt (malloc'ed, free it; NULL when *n = 0) holds *n points,
  * not yet classified, and 0 is returned.  -1 with err set, worded
- * "FILE:LINE: what", e.g. "t.tsv:4: field 3 (dD_cm2_s): 'x' is not a
- * number".
+ * "FILE:LINE: what", e.g. "t.tsv:4: field 3 (dD_self_cm2_s): 'x' is not
+ * a number".
  */
 int hop_arr_read_table(const char *path, const char *material,
     struct hop_arr_point **pt, size_t *n, struct hop_err *err);
+
+/*
+ * The same over several tables (path "-": standard input), their rows in
+ * order; the material rules hold over them all (with material, the
+ * tables together must hold rows of it).
+ */
+int hop_arr_read_tables(const char *const *paths, size_t npaths,
+    const char *material, struct hop_arr_point **pt, size_t *n,
+    struct hop_err *err);
 
 /*
  * The Arrhenius figure: D* against 1000/T on a log axis.  Resolved
@@ -202,5 +213,58 @@ struct hop_svg *hop_arr_svg(const struct hop_arr_point *pt, size_t n,
 int hop_arr_svg_write(const struct hop_arr_point *pt, size_t n,
     const struct hop_arr_fit *f, double Tpred, const char *path,
     struct hop_err *err);
+
+/* The analysis of a set of points: the fits of D and of sigma T and
+ * their predictions at one temperature. */
+struct hop_arr_result {
+	struct hop_arr_fit fd, fs;
+	struct hop_arr_pred pd, ps;
+	int have_sigma;   /* fs and ps hold a fit (else the summary's sigma
+	                   * numbers are NaN) */
+	size_t nupper;    /* points whose D is an upper bound */
+};
+
+/*
+ * Classify the points, pass note (may be NULL) the hop_arr_upper_note of
+ * each upper bound, fit D and predict it at T, and fit sigma T and
+ * predict it when two or more temperatures have a resolved sigma.  0, or
+ * -1 with err set when D has no fit (hop_arr_fit_D); the notes come
+ * first either way.
+ */
+int hop_arr_analyse(struct hop_arr_point *pt, size_t n, double T,
+    void (*note)(const char *msg), struct hop_arr_result *res,
+    struct hop_err *err);
+
+/*
+ * The table to fp, one row per point,
+ *   T_K D_self_cm2_s dD_self_cm2_s D_coll_cm2_s dD_coll_cm2_s haven
+ *   dhaven sigma_S_cm dsigma_S_cm bound D_bound_cm2_s run
+ * tab-separated (bound: "resolved" or "upper"), then the summary line
+ *   # Ea_eV=... dEa_eV=... D0_cm2_s=... D_300K_cm2_s=... D_300K_lo=...
+ *   D_300K_hi=... Ea_sigma_eV=... dEa_sigma_eV=... sigma_300K_S_cm=...
+ *   sigma_300K_lo=... sigma_300K_hi=... points=... upper=...
+ *   weighted=yes|no chi2=... dof=... scale=...
+ * (300: the prediction's temperature).  Unknown numbers are "nan".
+ */
+void hop_arr_print(FILE *fp, const struct hop_arr_point *pt, size_t n,
+    const struct hop_arr_result *res);
+
+/* What hop_arr_report does besides the table. */
+struct hop_arr_report {
+	double T;            /* K: the prediction's temperature */
+	const char *svg;     /* the figure's file, NULL: none */
+	/* The figure's title and axis labels: NULL keeps hop_arr_svg's,
+	 * "" leaves it out. */
+	const char *title, *xlabel, *ylabel;
+	void (*note)(const char *msg); /* as for hop_arr_analyse */
+};
+
+/*
+ * The whole report of a tool: hop_arr_analyse, hop_arr_print to out, and
+ * the figure into r->svg.  0, or -1 with err set (no fit: nothing
+ * printed; the figure not written: the table is printed).
+ */
+int hop_arr_report(struct hop_arr_point *pt, size_t n,
+    const struct hop_arr_report *r, FILE *out, struct hop_err *err);
 
 #endif

@@ -44,6 +44,22 @@ nomem:
 }
 
 int
+hop_list_add(struct hop_list *l, const char *s)
+{
+	char **v = realloc(l->v, (l->n + 1) * sizeof(*v));
+	char *d = v != NULL ? strdup(s) : NULL;
+
+	if (v != NULL)
+		l->v = v;
+	if (d == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	l->v[l->n++] = d;
+	return 0;
+}
+
+int
 hop_list_find(const struct hop_list *l, const char *s)
 {
 	size_t i;

@@ -23,6 +23,10 @@ struct hop_list {
  */
 int hop_list_parse(struct hop_list *l, const char *s, struct hop_err *err);
 
+/* Append a copy of s to l (empty: {NULL, 0}).  0, or -1 with errno
+ * ENOMEM (l unchanged). */
+int hop_list_add(struct hop_list *l, const char *s);
+
 /* The index of the first item equal to s, or -1. */
 int hop_list_find(const struct hop_list *l, const char *s);
 

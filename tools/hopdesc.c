@@ -18,11 +18,10 @@
 
 #include "cli.h"
 #include "corr.h"
-#include "input.h"
-#include "numparse.h"
 #include "quantity.h"
 #include "stats.h"
 #include "svg.h"
+#include "table.h"
 
 static const char *prog = "hopdesc";
 
@@ -66,36 +65,6 @@ usage(FILE *fp, int status)
 	hop_cli_exit(prog, status);
 }
 
-/* A list of names: the command line's comma-separated columns, or a
- * table's header split at blanks. */
-
-static void
-names_add(struct hop_list *l, const char *s, size_t len)
-{
-	char *d;
-
-	l->v = hop_xreallocarray(l->v, l->n + 1, sizeof(*l->v));
-	d = hop_xreallocarray(NULL, len + 1, 1);
-	memcpy(d, s, len);
-	d[len] = '\0';
-	l->v[l->n++] = d;
-}
-
-/* Split s at any of the characters in seps; empty fields are skipped. */
-static void
-split(struct hop_list *l, const char *s, const char *seps)
-{
-	size_t k;
-
-	while (*s != '\0') {
-		s += strspn(s, seps);
-		k = strcspn(s, seps);
-		if (k > 0)
-			names_add(l, s, k);
-		s += k;
-	}
-}
-
 struct opts {
 	uint64_t nboot, plots, seed;
 	int logt;
@@ -117,83 +86,78 @@ struct table {
 	double *unc;
 };
 
-/* One field as a number: "nan" (any case) is NaN, anything else must be
- * a whole finite number. */
+/* The index of the column named name; -1 when absent and not need
+ * (why ends the message when it is needed). */
 static int
-field_number(const char *s, double *v)
+column(const struct hop_table *in, const char *name, int need,
+    const char *why)
 {
-	const char *end = s + strlen(s), *p;
+	struct hop_err err;
+	int c = hop_table_col(in, name);
 
-	if (strcmp(s, "nan") == 0 || strcmp(s, "NaN") == 0 ||
-	    strcmp(s, "-nan") == 0 || strcmp(s, "NA") == 0) {
-		*v = NAN;
-		return 0;
-	}
-	p = hop_parse_double(s, end, v);
-	return p == end && isfinite(*v) ? 0 : -1;
+	if (c == -2)
+		hop_table_err(in, &err, "column '%.64s' appears twice", name);
+	else if (c == -1 && need)
+		hop_table_err(in, &err, "no column '%.64s'%s", name, why);
+	else
+		return c;
+	hop_die("%s", err.msg);
 }
 
+/* Field k of the current row as a number (table.h: NaN spelt as it
+ * says), or hop_die. */
+static double
+number(const struct hop_table *in, size_t k)
+{
+	struct hop_err err;
+	double v;
+
+	if (hop_table_number(in, k, &v) == 0)
+		return v;
+	hop_table_err(in, &err, "column '%.64s': '%.64s' is not a number",
+	    hop_table_colname(in, k), hop_table_field(in, k));
+	hop_die("%s", err.msg);
+}
+
+/* The table at path (common/table.h reads it), reduced to the columns
+ * asked for. */
 static void
 read_table(const char *path, const struct opts *o, struct table *t)
 {
-	struct hop_input *in;
+	struct hop_table *in;
 	struct hop_err err;
-	struct hop_list head = {NULL, 0}, f = {NULL, 0};
-	size_t ncols = o->desc.n + o->targ.n, len, i, cap = 0;
+	size_t ncols = o->desc.n + o->targ.n, i, cap = 0;
 	size_t *col = hop_xreallocarray(NULL, ncols, sizeof(*col));
 	int *ucol = hop_xreallocarray(NULL, o->targ.n, sizeof(*ucol));
-	char *line, lno[32];
-	int r, gcol = -1, have_head = 0, c;
+	int r, gcol, c;
 
-	in = hop_input_open(path, NULL, NULL, &err);
-	if (in == NULL)
+	if ((in = hop_table_open(path, NULL, &err)) == NULL)
 		hop_die("%s", err.msg);
 	memset(t, 0, sizeof(*t));
 	t->ncols = ncols;
-	while ((r = hop_input_line(in, &line, &len, &err)) == 1) {
-		line += strspn(line, " \t");
-		if (*line == '\0' || *line == '#')
-			continue;
-		snprintf(lno, sizeof(lno), "%llu",
-		    (unsigned long long)hop_input_lineno(in));
-		if (!have_head) {
-			split(&head, line, " \t");
-			if (head.n > MAX_COLUMNS)
-				hop_die("%s:%s: more than %u columns",
-				    hop_input_name(in), lno, MAX_COLUMNS);
-			for (i = 0; i < ncols; i++) {
-				const char *name = i < o->desc.n ?
-				    o->desc.v[i] : o->targ.v[i - o->desc.n];
+	if (hop_table_ncols(in) > MAX_COLUMNS) {
+		hop_table_err(in, &err, "more than %u columns", MAX_COLUMNS);
+		hop_die("%s", err.msg);
+	}
+	for (i = 0; i < ncols; i++)
+		col[i] = (size_t)column(in, i < o->desc.n ? o->desc.v[i] :
+		    o->targ.v[i - o->desc.n], 1, "");
+	for (i = 0; i < o->targ.n; i++) {
+		char uname[300];
 
-				if ((c = hop_list_find(&head, name)) < 0)
-					hop_die("%s:%s: no column '%s'",
-					    hop_input_name(in), lno, name);
-				col[i] = (size_t)c;
-			}
-			for (i = 0; i < o->targ.n; i++) {
-				char uname[300];
+		ucol[i] = -1;
+		if (snprintf(uname, sizeof(uname), "d%s", o->targ.v[i]) <
+		    (int)sizeof(uname))
+			ucol[i] = column(in, uname, 0, "");
+	}
+	gcol = column(in, o->group, 1, " to group by (--group)");
+	while ((r = hop_table_next(in, &err)) == 1) {
+		const char *g = hop_table_field(in, (size_t)gcol);
 
-				ucol[i] = -1;
-				if (snprintf(uname, sizeof(uname), "d%s",
-				    o->targ.v[i]) < (int)sizeof(uname))
-					ucol[i] = hop_list_find(&head, uname);
-			}
-			gcol = hop_list_find(&head, o->group);
-			if (gcol < 0)
-				hop_die("%s:%s: no column '%s' to group "
-				    "by (--group)", hop_input_name(in), lno,
-				    o->group);
-			have_head = 1;
-			continue;
+		if (t->nrows == MAX_ROWS) {
+			hop_table_err(in, &err, "more than %u rows", MAX_ROWS);
+			hop_die("%s", err.msg);
 		}
-		hop_list_free(&f);
-		split(&f, line, " \t");
-		if (f.n != head.n)
-			hop_die("%s:%s: %zu fields, the header has %zu",
-			    hop_input_name(in), lno, f.n, head.n);
-		if (t->nrows == MAX_ROWS)
-			hop_die("%s:%s: more than %u rows",
-			    hop_input_name(in), lno, MAX_ROWS);
 		if (t->nrows == cap) {
 			cap = cap ? 2 * cap : 64;
 			t->group = hop_xreallocarray(t->group, cap,
@@ -204,34 +168,20 @@ read_table(const char *path, const struct opts *o, struct table *t)
 			    o->targ.n * sizeof(*t->unc));
 		}
 		for (i = 0; i < ncols; i++)
-			if (field_number(f.v[col[i]],
-			    &t->val[t->nrows * ncols + i]) != 0)
-				hop_die("%s:%s: column '%.64s': '%.64s' is "
-				    "not a number", hop_input_name(in), lno,
-				    head.v[col[i]], f.v[col[i]]);
-		for (i = 0; i < o->targ.n; i++) {
-			double *u = &t->unc[t->nrows * o->targ.n + i];
-
-			*u = NAN;
-			if (ucol[i] >= 0 && field_number(f.v[ucol[i]], u) != 0)
-				hop_die("%s:%s: column '%.64s': '%.64s' is "
-				    "not a number", hop_input_name(in), lno,
-				    head.v[ucol[i]], f.v[ucol[i]]);
-		}
-		if ((c = hop_list_find(&t->groups, f.v[gcol])) < 0) {
-			names_add(&t->groups, f.v[gcol], strlen(f.v[gcol]));
+			t->val[t->nrows * ncols + i] = number(in, col[i]);
+		for (i = 0; i < o->targ.n; i++)
+			t->unc[t->nrows * o->targ.n + i] = ucol[i] < 0 ? NAN :
+			    number(in, (size_t)ucol[i]);
+		if ((c = hop_list_find(&t->groups, g)) < 0) {
+			if (hop_list_add(&t->groups, g) != 0)
+				hop_die("out of memory");
 			c = (int)t->groups.n - 1;
 		}
 		t->group[t->nrows++] = (size_t)c;
 	}
 	if (r < 0)
 		hop_die("%s", err.msg);
-	if (!have_head)
-		hop_die("%s: no header line with column names",
-		    hop_input_name(in));
-	hop_input_close(in);
-	hop_list_free(&head);
-	hop_list_free(&f);
+	hop_table_close(in);
 	free(col);
 	free(ucol);
 }
@@ -488,8 +438,8 @@ main(int argc, char **argv)
 	int c;
 
 	hop_cli_init(prog, usage);
-	split(&o.desc, DEFAULT_DESCRIPTORS, ",");
-	split(&o.targ, DEFAULT_TARGETS, ",");
+	parse_list(&o.desc, DEFAULT_DESCRIPTORS, "descriptors");
+	parse_list(&o.targ, DEFAULT_TARGETS, "targets");
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
 	    "b:d:g:G:lp:r:y:", longopts, NULL)) != -1) {
 		if (hop_cli_global(c) || hop_cli_figure(&o.fig, c, optarg))
