@@ -35,6 +35,7 @@ struct opts {
 	struct hop_find_opts find;
 	uint64_t seed, svg_atom;
 	unsigned jobs;
+	struct hop_cli_figure fig; /* --title, --xlabel, --ylabel */
 	int tsv, svg_atom_set;
 	int axes[2]; /* --svg-axes: the coordinates drawn, 0..2 */
 	const char *species, *svg; /* species NULL: the family's */
@@ -82,9 +83,13 @@ usage(FILE *fp, int status)
 	    "(default: none)\n"
 	    "  -x, --svg-axes=AB       the two axes drawn: xy, xz or yz "
 	    "(default: xy)\n"
+	    "      --title=TEXT        the figure's title (default: the atom, "
+	    "its sites and hops)\n"
 	    "  -T, --tsv               write the hop table instead of a hop "
 	    "stream\n"
-	    "  -V, --version           show the version and exit\n",
+	    "  -V, --version           show the version and exit\n"
+	    "      --xlabel=TEXT       the x axis label (default: x (\xc3\x85))\n"
+	    "      --ylabel=TEXT       the y axis label (default: y (\xc3\x85))\n",
 	    HOP_JOBS_MAX);
 	hop_cli_exit(prog, status);
 }
@@ -427,7 +432,9 @@ draw_atom(struct job *j, size_t a, struct hop_err *err)
 	    r.nhops == 1 ? "" : "s", hop_find_mode_name(o->find.mode));
 	snprintf(xl, sizeof(xl), "%c (\xc3\x85)", names[o->axes[0]]);
 	snprintf(yl, sizeof(yl), "%c (\xc3\x85)", names[o->axes[1]]);
-	hop_svg_labels(p, title, xl, yl);
+	hop_svg_labels(p, hop_cli_figure_text(o->fig.title, title),
+	    hop_cli_figure_text(o->fig.xlabel, xl),
+	    hop_cli_figure_text(o->fig.ylabel, yl));
 	k = cl.k > 1 ? cl.k : 1;
 	for (kk = 0; kk < k; kk++) {
 		struct hop_svg_style st = {(int)kk, (enum hop_marker)(kk % 5),
@@ -602,6 +609,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		HOP_LONGOPTS_GLOBAL,
+		HOP_LONGOPTS_FIGURE,
 		HOP_LONGOPT_JOBS,
 		HOP_LONGOPT_SEED,
 		HOP_LONGOPT_SPECIES,
@@ -706,7 +714,8 @@ main(int argc, char **argv)
 			o.axes[1] = optarg[1] - 'x';
 			break;
 		default:
-			if (!hop_cli_global(c))
+			if (!hop_cli_global(c) && !hop_cli_figure(&o.fig, c,
+			    optarg))
 				usage(stderr, HOP_EXIT_USAGE);
 		}
 	}

@@ -37,12 +37,6 @@ check_options() {
 	if awk '$2 == "svg" { f = 1 } END { exit !f }' "$T/opts"; then
 		for long in $FIGURE; do
 			got=$(awk -v l="$long" '$2 == l { print $1 }' "$T/opts")
-			if [ -z "$got" ] && [ "$tool" = kmeans-hops ]; then
-				# Its engineer adds them with the atom
-				# figure's rework (issue 14).
-				skip "$tool draws: --$long" "not yet"
-				continue
-			fi
 			expect_eq "$tool draws: it has --$long, long only" \
 			    "$got" -
 		done
