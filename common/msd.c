@@ -9,6 +9,7 @@
 
 #include "msd.h"
 #include "posstore.h"
+#include "stats.h"
 
 struct hop_msd_fft {
 	size_t n;           /* series length */
@@ -498,4 +499,50 @@ hop_msd_log_lags(size_t n, size_t count, size_t *lags)
 			lags[got++] = l;
 	}
 	return got;
+}
+
+int
+hop_msd_block_sd(const struct hop_msd_traj *t, const double *lag,
+    size_t nblocks, const double *from, const double *to, size_t nwin,
+    unsigned nthreads, double *sd_self, double *sd_coll,
+    struct hop_err *err)
+{
+	size_t len = nblocks ? hop_msd_traj_frames(t) / nblocks : 0, k, w;
+	double *s = NULL, *c = NULL, *v = NULL;
+	int ret = -1;
+
+	for (w = 0; w < nwin; w++)
+		sd_self[w] = sd_coll[w] = NAN;
+	if (nblocks < 2 || len < HOP_MSD_MIN_BLOCK)
+		return 0;
+	s = malloc(len * sizeof(double));
+	c = malloc(len * sizeof(double));
+	/* v: the slopes, block by block within each window and kind. */
+	v = nwin * 2 > SIZE_MAX / sizeof(double) / nblocks ? NULL :
+	    malloc(2 * nwin * nblocks * sizeof(double));
+	if (s == NULL || c == NULL || v == NULL) {
+		hop_err_set(err, "out of memory");
+		goto out;
+	}
+	for (k = 0; k < nblocks; k++) {
+		if (hop_msd_traj_compute(t, k * len, len, nthreads, s, c,
+		    err) != 0)
+			goto out;
+		for (w = 0; w < nwin; w++) {
+			hop_msd_fit_window(lag, s, len, from[w], to[w],
+			    &v[2 * w * nblocks + k], NULL);
+			hop_msd_fit_window(lag, c, len, from[w], to[w],
+			    &v[(2 * w + 1) * nblocks + k], NULL);
+		}
+	}
+	for (w = 0; w < nwin; w++) {
+		sd_self[w] = hop_stddev(v + 2 * w * nblocks, nblocks);
+		sd_coll[w] = hop_stddev(v + (2 * w + 1) * nblocks, nblocks);
+	}
+	ret = (int)nblocks;
+out:
+	free(s);
+	free(c);
+	free(v);
+	return ret;
 }

@@ -101,6 +101,26 @@ void hop_msd_traj_series(const struct hop_msd_traj *t, uint32_t ion,
 size_t hop_msd_fit_window(const double *lag, const double *msd, size_t n,
     double from, double to, double *slope, struct hop_linfit *fit);
 
+/* The fewest frames a block of hop_msd_block_sd is fitted over. */
+#define HOP_MSD_MIN_BLOCK 10
+
+/*
+ * Block uncertainties of window fits (IonDiff's): the frames of t cut
+ * into nblocks consecutive blocks of len = frames / nblocks frames (the
+ * remainder left out); in each, the tracer and collective MSDs
+ * (hop_msd_traj_compute) fitted over each of the nwin windows [from[w],
+ * to[w]] (fractions of the block's longest lag, hop_msd_fit_window, with
+ * lag the lag times of at least len lags).  sd_self[w] and sd_coll[w]
+ * get the sample standard deviation of the window's slopes over the
+ * blocks (hop_stddev: NaN when any slope is).  Returns the number of
+ * blocks used; 0 when nblocks < 2 or len < HOP_MSD_MIN_BLOCK (sd_self
+ * and sd_coll all NaN); -1 with err set (out of memory).
+ */
+int hop_msd_block_sd(const struct hop_msd_traj *t, const double *lag,
+    size_t nblocks, const double *from, const double *to, size_t nwin,
+    unsigned nthreads, double *sd_self, double *sd_coll,
+    struct hop_err *err);
+
 /*
  * Lags for a table thinned to about count log-spaced lags between 1 and
  * n-1, written in increasing order without repeats into lags (room for

@@ -53,6 +53,22 @@ hop_summary(double *v, size_t n, struct hop_summary *s)
 		s->std = sqrt(ss / (double)(n - 1));
 }
 
+double
+hop_stddev(const double *v, size_t n)
+{
+	double m = 0, s = 0;
+	size_t i;
+
+	if (n < 2)
+		return NAN;
+	for (i = 0; i < n; i++)
+		m += v[i];
+	m /= (double)n;
+	for (i = 0; i < n; i++)
+		s += (v[i] - m) * (v[i] - m);
+	return sqrt(s / (double)(n - 1));
+}
+
 size_t
 hop_fd_bins(const double *sorted, size_t n, size_t maxbins)
 {

@@ -20,6 +20,10 @@ struct hop_summary {
  */
 void hop_summary(double *v, size_t n, struct hop_summary *s);
 
+/* The sample standard deviation (n - 1) of the n values of v, summed in
+ * their order; NaN when n < 2 or any value is NaN. */
+double hop_stddev(const double *v, size_t n);
+
 /* Quantile q in [0, 1] of n sorted values, interpolated linearly between
  * order statistics (numpy's default).  NaN when n is 0. */
 double hop_quantile(const double *sorted, size_t n, double q);

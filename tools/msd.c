@@ -24,18 +24,14 @@
 #include "json.h"
 #include "msd.h"
 #include "outfile.h"
-#include "numparse.h"
 #include "species.h"
 #include "stream.h"
 #include "svg.h"
+#include "transport.h"
 
 static const char *prog = "msd";
 
-#define E_CHARGE 1.602176634e-19 /* C */
-#define K_B 1.380649e-23         /* J/K */
-#define K_B_EV 8.617333262e-5    /* eV/K */
 #define A2PS_TO_CM2S 1e-4        /* 1 A^2/ps = 1e-16 cm^2 / 1e-12 s */
-#define MIN_BLOCK 10             /* frames a block needs to be fitted */
 #define SVG_POINTS 2000          /* points per plotted MSD curve */
 
 /* Long options without a letter. */
@@ -72,26 +68,9 @@ struct opts {
  * uncertainties from the blocks. */
 struct dfit {
 	double from, to;        /* the window, fractions of the longest lag */
-	double ds, dds, dc, ddc; /* D_self, dD_self, D_coll, dD_coll */
+	double d_self, dd_self, d_coll, dd_coll; /* cm^2/s */
 	struct hop_linfit fs, fc; /* the fits themselves (A^2 against ps) */
 };
-
-/* The transport numbers of one run (D in cm^2/s). */
-struct tr {
-	double ds, dds, dc, ddc; /* D_self, dD_self, D_coll, dD_coll */
-	double h, dh, sg, dsg;   /* Haven ratio, sigma (S/cm) */
-};
-
-/* What the warnings say, as bits of run.flags, and their names. */
-enum {
-	F_SELF_NONPOS = 1 << 0, F_COLL_NONPOS = 1 << 1, F_SELF_UNRES = 1 << 2,
-	F_COLL_UNRES = 1 << 3, F_HALVES = 1 << 4, F_SHORT = 1 << 5,
-	F_NO_T = 1 << 6, F_NO_PLATEAU = 1 << 7
-};
-static const char *const flag_names[] = {"D_self_not_positive",
-    "D_coll_not_positive", "D_self_unresolved", "D_coll_unresolved",
-    "halves_disagree", "run_too_short", "no_temperature", "no_plateau"};
-#define NFLAGS (sizeof(flag_names) / sizeof(flag_names[0]))
 
 /* Everything msd learns about one run. */
 struct run {
@@ -110,8 +89,8 @@ struct run {
 	size_t nladder, chosen;
 	int have_half;
 	double start_ps;        /* the stride in ps */
-	struct tr res, hres[2]; /* the whole run's numbers and the halves' */
-	unsigned flags;
+	struct hop_transport res, hres[2]; /* the whole run's, the halves' */
+	unsigned flags;             /* HOP_TR_* */
 };
 
 static void
@@ -210,23 +189,6 @@ d_of_slope(double slope, unsigned dims)
 	return slope / (2.0 * dims) * A2PS_TO_CM2S;
 }
 
-/* Sample standard deviation of n values; NaN when n < 2 or any is NaN. */
-static double
-stddev(const double *v, size_t n)
-{
-	double m = 0, s = 0;
-	size_t i;
-
-	if (n < 2)
-		return NAN;
-	for (i = 0; i < n; i++)
-		m += v[i];
-	m /= (double)n;
-	for (i = 0; i < n; i++)
-		s += (v[i] - m) * (v[i] - m);
-	return sqrt(s / (double)(n - 1));
-}
-
 /* Fit one window of the whole run. */
 static void
 fit_run(struct run *r, struct dfit *d)
@@ -235,66 +197,32 @@ fit_run(struct run *r, struct dfit *d)
 
 	hop_msd_fit_window(r->lag, r->self, r->n, d->from, d->to, &slope,
 	    &d->fs);
-	d->ds = d_of_slope(slope, r->dims);
+	d->d_self = d_of_slope(slope, r->dims);
 	hop_msd_fit_window(r->lag, r->coll, r->n, d->from, d->to, &slope,
 	    &d->fc);
-	d->dc = d_of_slope(slope, r->dims);
-	d->dds = d->ddc = NAN;
+	d->d_coll = d_of_slope(slope, r->dims);
+	d->dd_self = d->dd_coll = NAN;
 }
 
-/*
- * The uncertainties: the same windows fitted in each of the blocks
- * consecutive sub-runs, whose spread (sample standard deviation) is the
- * uncertainty of one run's value.  0 or -1.
- */
+/* --ols: the blocks' spread of both windows' Ds (hop_msd_block_sd).
+ * 0 or -1. */
 static int
 block_errors(const struct hop_msd_traj *t, struct run *r,
     const struct opts *o, struct hop_err *err)
 {
-	size_t nb = (size_t)o->blocks, len = r->n / nb, k;
-	double *s, *c, *v;
-	int ret = -1;
+	double from[2] = {r->main.from, r->check.from};
+	double to[2] = {r->main.to, r->check.to}, ss[2], sc[2];
+	int nb = hop_msd_block_sd(t, r->lag, (size_t)o->blocks, from, to, 2,
+	    o->threads, ss, sc, err);
 
-	r->blocks_used = 0;
-	if (nb < 2 || len < MIN_BLOCK)
-		return 0;
-	s = malloc(len * sizeof(double));
-	c = malloc(len * sizeof(double));
-	v = malloc(4 * nb * sizeof(double));
-	if (s == NULL || c == NULL || v == NULL) {
-		hop_err_set(err, "%s: out of memory", r->name);
-		goto out;
-	}
-	for (k = 0; k < nb; k++) {
-		double slope;
-
-		if (hop_msd_traj_compute(t, k * len, len, (unsigned)o->threads,
-		    s, c, err) != 0)
-			goto out;
-		hop_msd_fit_window(r->lag, s, len, r->main.from, r->main.to,
-		    &slope, NULL);
-		v[k] = d_of_slope(slope, r->dims);
-		hop_msd_fit_window(r->lag, c, len, r->main.from, r->main.to,
-		    &slope, NULL);
-		v[nb + k] = d_of_slope(slope, r->dims);
-		hop_msd_fit_window(r->lag, s, len, r->check.from, r->check.to,
-		    &slope, NULL);
-		v[2 * nb + k] = d_of_slope(slope, r->dims);
-		hop_msd_fit_window(r->lag, c, len, r->check.from, r->check.to,
-		    &slope, NULL);
-		v[3 * nb + k] = d_of_slope(slope, r->dims);
-	}
-	r->main.dds = stddev(v, nb);
-	r->main.ddc = stddev(v + nb, nb);
-	r->check.dds = stddev(v + 2 * nb, nb);
-	r->check.ddc = stddev(v + 3 * nb, nb);
-	r->blocks_used = nb;
-	ret = 0;
-out:
-	free(s);
-	free(c);
-	free(v);
-	return ret;
+	if (nb < 0)
+		return -1;
+	r->blocks_used = (uint64_t)nb;
+	r->main.dd_self = d_of_slope(ss[0], r->dims);
+	r->main.dd_coll = d_of_slope(sc[0], r->dims);
+	r->check.dd_self = d_of_slope(ss[1], r->dims);
+	r->check.dd_coll = d_of_slope(sc[1], r->dims);
+	return 0;
 }
 
 /* Which species the MSD is about, and which make up the framework
@@ -374,7 +302,7 @@ estimate(const struct hop_msd_traj *t, struct run *r, const struct opts *o,
 
 		r->est = r->half[0] = r->half[1] = none;
 		r->start_ps = NAN;
-		r->flags |= F_SHORT;
+		r->flags |= HOP_TR_SHORT;
 		return 0;
 	}
 	if (o->start_ps > 0) {
@@ -385,7 +313,7 @@ estimate(const struct hop_msd_traj *t, struct run *r, const struct opts *o,
 			/* Too short for the asked start: the longest stride
 			 * the run allows, and a warning. */
 			s = smax;
-			r->flags |= F_SHORT;
+			r->flags |= HOP_TR_SHORT;
 		}
 		if (hop_diff_estimate(t, 0, r->n, s, r->dt_ps, o->per_axis,
 		    (unsigned)o->threads, &r->est, err) != 0)
@@ -401,12 +329,12 @@ estimate(const struct hop_msd_traj *t, struct run *r, const struct opts *o,
 		/* No stride agreed with the longer ones: D is still moving
 		 * when the run runs out of independent increments. */
 		if (r->nladder > 1 && r->chosen + 1 == r->nladder)
-			r->flags |= F_NO_PLATEAU;
+			r->flags |= HOP_TR_NO_PLATEAU;
 		r->est = r->ladder[r->chosen];
 		if (o->per_axis && hop_diff_estimate(t, 0, r->n, s, r->dt_ps, 1,
 		    (unsigned)o->threads, &r->est, err) != 0)
 			return -1;
-		if (r->flags & F_NO_PLATEAU) {
+		if (r->flags & HOP_TR_NO_PLATEAU) {
 			/* D has not settled, so its statistical error is not
 			 * all of its uncertainty: add the change over the last
 			 * doubling of the stride. */
@@ -422,41 +350,13 @@ estimate(const struct hop_msd_traj *t, struct run *r, const struct opts *o,
 	r->start_ps = (double)s * r->dt_ps;
 	r->have_half = s <= hop_diff_max_stride(h);
 	if (!r->have_half)
-		r->flags |= F_SHORT;
+		r->flags |= HOP_TR_SHORT;
 	else if (hop_diff_estimate(t, 0, h, s, r->dt_ps, 0,
 	    (unsigned)o->threads, &r->half[0], err) != 0 ||
 	    hop_diff_estimate(t, h, h, s, r->dt_ps, 0, (unsigned)o->threads,
 	    &r->half[1], err) != 0)
 		return -1;
 	return 0;
-}
-
-/* Nernst-Einstein: sigma = n q^2 e^2 D / (kB T), in S/cm from D in
- * cm^2/s and n in cm^-3. */
-static double
-nernst_einstein(double density_cm3, double charge, double d, double temp)
-{
-	return density_cm3 * charge * charge * E_CHARGE * E_CHARGE * d /
-	    (K_B * temp);
-}
-
-/* The Haven ratio and the conductivity of the Ds in x. */
-static void
-derive(const struct run *r, const struct opts *o, struct tr *x)
-{
-	x->h = x->ds / x->dc;
-	x->dh = fabs(x->h) * hypot(x->dds / x->ds, x->ddc / x->dc);
-	x->sg = nernst_einstein(r->density_cm3, o->charge, x->dc, r->temp_K);
-	x->dsg = fabs(x->sg * x->ddc / x->dc);
-}
-
-/* Two values differ by more than 2.5 times their combined uncertainty:
- * with two such tests (D_self and D_coll), a stationary run raises the
- * flag about 2 % of the time. */
-static int
-differ(double a, double da, double b, double db)
-{
-	return fabs(a - b) > 2.5 * hypot(da, db);
 }
 
 /* The run's numbers in cm^2/s, the derived ones and the flags. */
@@ -466,43 +366,31 @@ results(struct run *r, const struct opts *o)
 	int k;
 
 	if (o->ols) {
-		r->res.ds = r->main.ds;
-		r->res.dds = r->main.dds;
-		r->res.dc = r->main.dc;
-		r->res.ddc = r->main.ddc;
-		r->hres[0].ds = r->check.ds;
-		r->hres[0].dds = r->check.dds;
-		r->hres[0].dc = r->check.dc;
-		r->hres[0].ddc = r->check.ddc;
+		r->res.d_self = r->main.d_self;
+		r->res.dd_self = r->main.dd_self;
+		r->res.d_coll = r->main.d_coll;
+		r->res.dd_coll = r->main.dd_coll;
+		r->hres[0].d_self = r->check.d_self;
+		r->hres[0].dd_self = r->check.dd_self;
+		r->hres[0].d_coll = r->check.d_coll;
+		r->hres[0].dd_coll = r->check.dd_coll;
 	} else {
 		const struct hop_diff_est *e[3] = {&r->est, &r->half[0],
 		    &r->half[1]};
-		struct tr *x[3] = {&r->res, &r->hres[0], &r->hres[1]};
+		struct hop_transport *x[3] = {&r->res, &r->hres[0], &r->hres[1]};
 
 		for (k = 0; k < 3; k++) {
-			x[k]->ds = e[k]->d_self * A2PS_TO_CM2S;
-			x[k]->dds = e[k]->dd_self * A2PS_TO_CM2S;
-			x[k]->dc = e[k]->d_coll * A2PS_TO_CM2S;
-			x[k]->ddc = e[k]->dd_coll * A2PS_TO_CM2S;
+			x[k]->d_self = e[k]->d_self * A2PS_TO_CM2S;
+			x[k]->dd_self = e[k]->dd_self * A2PS_TO_CM2S;
+			x[k]->d_coll = e[k]->d_coll * A2PS_TO_CM2S;
+			x[k]->dd_coll = e[k]->dd_coll * A2PS_TO_CM2S;
 		}
 	}
 	for (k = 0; k < 3; k++)
-		derive(r, o, k == 0 ? &r->res : &r->hres[k - 1]);
-	if (!(r->res.ds > 0))
-		r->flags |= F_SELF_NONPOS;
-	else if (!(r->res.dds < r->res.ds))
-		r->flags |= F_SELF_UNRES;
-	if (!(r->res.dc > 0))
-		r->flags |= F_COLL_NONPOS;
-	else if (!(r->res.ddc < r->res.dc))
-		r->flags |= F_COLL_UNRES;
-	if (!o->ols && r->have_half &&
-	    (differ(r->hres[0].ds, r->hres[0].dds, r->hres[1].ds,
-	    r->hres[1].dds) || differ(r->hres[0].dc, r->hres[0].ddc,
-	    r->hres[1].dc, r->hres[1].ddc)))
-		r->flags |= F_HALVES;
-	if (!isfinite(r->temp_K) || !(r->temp_K > 0))
-		r->flags |= F_NO_T;
+		hop_transport_derive(k == 0 ? &r->res : &r->hres[k - 1],
+		    r->density_cm3, o->charge, r->temp_K);
+	r->flags |= hop_tr_flags(&r->res, !o->ols && r->have_half ? r->hres :
+	    NULL, r->temp_K);
 }
 
 /*
@@ -652,8 +540,10 @@ load_run(const char *path, const struct opts *o, struct run *r,
 		r->check.to = o->to / 2;
 		fit_run(r, &r->main);
 		fit_run(r, &r->check);
-		if (block_errors(t, r, o, err) != 0)
+		if (block_errors(t, r, o, err) != 0) {
+			hop_err_prefix(err, r->name);
 			goto out;
+		}
 	} else if (estimate(t, r, o, err) != 0) {
 		hop_err_prefix(err, r->name);
 		goto out;
@@ -678,27 +568,12 @@ num(double v)
 
 /* One line of numbers: "D_self_cm2_s=... dD_self_cm2_s=... ...". */
 static void
-print_tr(const struct tr *x)
+print_tr(const struct hop_transport *x)
 {
 	printf("D_self_cm2_s=%.6g dD_self_cm2_s=%.6g D_coll_cm2_s=%.6g "
 	    "dD_coll_cm2_s=%.6g haven=%.6g dhaven=%.6g sigma_S_cm=%.6g "
-	    "dsigma_S_cm=%.6g", num(x->ds), num(x->dds), num(x->dc),
-	    num(x->ddc), num(x->h), num(x->dh), num(x->sg), num(x->dsg));
-}
-
-/* The flags as "a,b" (or "ok") into buf. */
-static const char *
-flag_list(unsigned flags, char *buf, size_t size)
-{
-	size_t k, len = 0;
-
-	buf[0] = '\0';
-	for (k = 0; k < NFLAGS; k++)
-		if (flags & (1u << k))
-			len += (size_t)snprintf(buf + len, len < size ?
-			    size - len : 0, "%s%s", len ? "," : "",
-			    flag_names[k]);
-	return buf[0] ? buf : "ok";
+	    "dsigma_S_cm=%.6g", num(x->d_self), num(x->dd_self), num(x->d_coll),
+	    num(x->dd_coll), num(x->haven), num(x->dhaven), num(x->sigma), num(x->dsigma));
 }
 
 static int
@@ -736,7 +611,7 @@ print_run(const struct run *r, const struct opts *o, struct hop_err *err)
 		    r->main.to * last, (unsigned long long)r->blocks_used);
 	else
 		printf(" start_ps=%.6g", r->start_ps);
-	printf(" flags=%s\n", flag_list(r->flags, fl, sizeof(fl)));
+	printf(" flags=%s\n", hop_tr_flag_list(r->flags, fl, sizeof(fl)));
 	if (o->ols) {
 		printf("# first_half: ");
 		print_tr(&r->hres[0]);
@@ -785,16 +660,16 @@ print_run(const struct run *r, const struct opts *o, struct hop_err *err)
 
 /* The numbers of x as members of the current JSON object. */
 static void
-json_tr(struct hop_json *j, const struct tr *x)
+json_tr(struct hop_json *j, const struct hop_transport *x)
 {
-	hop_json_number(j, "D_self_cm2_s", x->ds);
-	hop_json_number(j, "dD_self_cm2_s", x->dds);
-	hop_json_number(j, "D_coll_cm2_s", x->dc);
-	hop_json_number(j, "dD_coll_cm2_s", x->ddc);
-	hop_json_number(j, "haven", x->h);
-	hop_json_number(j, "dhaven", x->dh);
-	hop_json_number(j, "sigma_S_cm", x->sg);
-	hop_json_number(j, "dsigma_S_cm", x->dsg);
+	hop_json_number(j, "D_self_cm2_s", x->d_self);
+	hop_json_number(j, "dD_self_cm2_s", x->dd_self);
+	hop_json_number(j, "D_coll_cm2_s", x->d_coll);
+	hop_json_number(j, "dD_coll_cm2_s", x->dd_coll);
+	hop_json_number(j, "haven", x->haven);
+	hop_json_number(j, "dhaven", x->dhaven);
+	hop_json_number(j, "sigma_S_cm", x->sigma);
+	hop_json_number(j, "dsigma_S_cm", x->dsigma);
 }
 
 /* Every number of the comment lines as one JSON object, to fp. */
@@ -873,9 +748,9 @@ json_run(FILE *fp, const struct run *r, const struct opts *o)
 		}
 	}
 	hop_json_array(&j, "flags");
-	for (k = 0; k < NFLAGS; k++)
+	for (k = 0; k < HOP_TR_NFLAGS; k++)
 		if (r->flags & (1u << k))
-			hop_json_string(&j, NULL, flag_names[k]);
+			hop_json_string(&j, NULL, hop_tr_flag_names[k]);
 	hop_json_close(&j);
 	hop_json_finish(&j);
 }
@@ -900,44 +775,44 @@ write_json(const struct run *r, const struct opts *o, struct hop_err *err)
 static void
 warn_run(const struct run *r, const struct opts *o)
 {
-	const struct tr *x = &r->res;
+	const struct hop_transport *x = &r->res;
 
-	if (r->flags & F_SELF_NONPOS)
+	if (r->flags & HOP_TR_SELF_NONPOS)
 		hop_warn("%s: D_self = %.3g +- %.2g cm^2/s is not positive: no "
-		    "tracer diffusion resolved", r->name, x->ds, x->dds);
-	if (r->flags & F_SELF_UNRES)
+		    "tracer diffusion resolved", r->name, x->d_self, x->dd_self);
+	if (r->flags & HOP_TR_SELF_UNRES)
 		hop_warn("%s: D_self = %.3g +- %.2g cm^2/s: "
 		    "the uncertainty exceeds the value", r->name,
-		    x->ds, x->dds);
-	if (r->flags & F_COLL_NONPOS)
+		    x->d_self, x->dd_self);
+	if (r->flags & HOP_TR_COLL_NONPOS)
 		hop_warn("%s: D_coll = %.3g +- %.2g cm^2/s "
 		    "is not positive: the Haven ratio and the conductivity "
-		    "mean nothing", r->name, x->dc, x->ddc);
-	if (r->flags & F_COLL_UNRES)
+		    "mean nothing", r->name, x->d_coll, x->dd_coll);
+	if (r->flags & HOP_TR_COLL_UNRES)
 		hop_warn("%s: D_coll = %.3g +- %.2g cm^2/s: "
 		    "the uncertainty exceeds the value", r->name,
-		    x->dc, x->ddc);
-	if (r->flags & F_HALVES)
+		    x->d_coll, x->dd_coll);
+	if (r->flags & HOP_TR_HALVES)
 		hop_warn("%s: the two halves of the run "
 		    "disagree beyond 2.5 times their uncertainty (D_self %.3g and "
 		    "%.3g, D_coll %.3g and %.3g cm^2/s): not stationary, or "
-		    "too short", r->name, r->hres[0].ds, r->hres[1].ds,
-		    r->hres[0].dc, r->hres[1].dc);
-	if ((r->flags & F_SHORT) && isnan(r->start_ps))
+		    "too short", r->name, r->hres[0].d_self, r->hres[1].d_self,
+		    r->hres[0].d_coll, r->hres[1].d_coll);
+	if ((r->flags & HOP_TR_SHORT) && isnan(r->start_ps))
 		hop_warn("%s: %zu frames are too few for a "
 		    "diffusion coefficient (at least %d)", r->name,
 		    r->n, HOP_DML_MIN_INCREMENTS + 1);
-	else if (r->flags & F_SHORT)
+	else if (r->flags & HOP_TR_SHORT)
 		hop_warn("%s: the run is too short for a "
 		    "start of %.3g ps (each half needs %d increments per "
 		    "series)", r->name, o->start_ps > 0 ? o->start_ps :
 		    r->start_ps, HOP_DML_MIN_INCREMENTS);
-	if (r->flags & F_NO_PLATEAU)
+	if (r->flags & HOP_TR_NO_PLATEAU)
 		hop_warn("%s: D_self still changes at the "
 		    "longest stride the run allows (%.3g ps): the diffusive "
 		    "regime is not reached; give --start or a longer run",
 		    r->name, r->start_ps);
-	if (r->flags & F_NO_T)
+	if (r->flags & HOP_TR_NO_T)
 		hop_warn("%s: no temperature (give "
 		    "--temperature): no conductivity", r->name);
 }
@@ -969,7 +844,7 @@ svg_fit_line(struct hop_svg_panel *p, const struct run *r,
 		a = f->a;
 		slope = f->b;
 		/* dD (cm^2/s) back to the slope's units (A^2/ps). */
-		dslope = (coll ? r->main.ddc : r->main.dds) / A2PS_TO_CM2S *
+		dslope = (coll ? r->main.dd_coll : r->main.dd_self) / A2PS_TO_CM2S *
 		    2.0 * r->dims;
 		xc = (x[0] + x[1]) / 2;
 	} else {
@@ -1065,86 +940,34 @@ point_of_run(const struct run *r, struct hop_arr_point *pt,
 	memset(pt, 0, sizeof(*pt));
 	snprintf(pt->name, sizeof(pt->name), "%s", r->name);
 	pt->T = r->temp_K;
-	pt->D = r->res.ds;
-	pt->dD = r->res.dds;
-	pt->D_coll = r->res.dc;
-	pt->dD_coll = r->res.ddc;
-	pt->haven = r->res.h;
-	pt->dhaven = r->res.dh;
-	pt->sigma = r->res.sg;
-	pt->dsigma = r->res.dsg;
+	pt->D = r->res.d_self;
+	pt->dD = r->res.dd_self;
+	pt->D_coll = r->res.d_coll;
+	pt->dD_coll = r->res.dd_coll;
+	pt->haven = r->res.haven;
+	pt->dhaven = r->res.dhaven;
+	pt->sigma = r->res.sigma;
+	pt->dsigma = r->res.dsigma;
 	return 0;
 }
 
-/* The table, one row per point, and the summary line. */
+/* A warning of the Arrhenius report. */
 static void
-print_arrhenius(const struct hop_arr_point *pt, size_t n,
-    const struct hop_arr_fit *fd, const struct hop_arr_pred *pd,
-    const struct hop_arr_fit *fs, const struct hop_arr_pred *ps, int have_s,
-    size_t nupper)
+note(const char *msg)
 {
-	double T = pd->T;
-	size_t i;
-
-	printf("T_K\tD_self_cm2_s\tdD_self_cm2_s\tD_coll_cm2_s\t"
-	    "dD_coll_cm2_s\thaven\tdhaven\tsigma_S_cm\tdsigma_S_cm\tbound\t"
-	    "D_bound_cm2_s\trun\n");
-	for (i = 0; i < n; i++)
-		printf("%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t%.6g\t"
-		    "%s\t%.6g\t%s\n", pt[i].T, num(pt[i].D), num(pt[i].dD),
-		    num(pt[i].D_coll), num(pt[i].dD_coll), num(pt[i].haven),
-		    num(pt[i].dhaven), num(pt[i].sigma), num(pt[i].dsigma),
-		    pt[i].upper ? "upper" : "resolved", num(pt[i].D_bound),
-		    pt[i].name);
-	printf("# Ea_eV=%.6g dEa_eV=%.6g D0_cm2_s=%.6g D_%gK_cm2_s=%.6g "
-	    "D_%gK_lo=%.6g D_%gK_hi=%.6g", fd->Ea, num(fd->dEa), fd->pre, T,
-	    num(pd->value), T, num(pd->lo), T, num(pd->hi));
-	printf(" Ea_sigma_eV=%.6g dEa_sigma_eV=%.6g sigma_%gK_S_cm=%.6g "
-	    "sigma_%gK_lo=%.6g sigma_%gK_hi=%.6g", num(have_s ? fs->Ea : NAN),
-	    num(have_s ? fs->dEa : NAN), T, num(have_s ? ps->value : NAN), T,
-	    num(have_s ? ps->lo : NAN), T, num(have_s ? ps->hi : NAN));
-	printf(" points=%zu upper=%zu weighted=%s chi2=%.4g dof=%zu "
-	    "scale=%.4g\n", fd->n, nupper, fd->weighted ? "yes" : "no",
-	    num(fd->chi2), fd->dof, num(fd->scale));
+	hop_warn("%s", msg);
 }
 
-/* The Arrhenius figure (arrhenius.h) with --title, --xlabel and
- * --ylabel, into o->svg. */
-static int
-arr_svg(const struct hop_arr_point *pt, size_t n, const struct hop_arr_fit *f,
-    const struct opts *o, struct hop_err *err)
-{
-	struct hop_svg *s = hop_arr_svg(pt, n, f, o->at);
-	int ret;
-
-	if (s == NULL) {
-		hop_err_set(err, "%s: out of memory", o->svg);
-		return -1;
-	}
-	if (o->fig.title != NULL)
-		hop_svg_title(s, hop_cli_figure_text(o->fig.title, NULL));
-	if (o->fig.xlabel != NULL || o->fig.ylabel != NULL)
-		hop_svg_labels(hop_svg_panel(s, 0, 0), NULL,
-		    hop_cli_figure_text(o->fig.xlabel,
-		    "1000/T (K\xe2\x81\xbb\xc2\xb9)"),
-		    hop_cli_figure_text(o->fig.ylabel,
-		    "D* (cm\xc2\xb2 s\xe2\x81\xbb\xc2\xb9)"));
-	ret = hop_svg_write(s, o->svg, err);
-	hop_svg_free(s);
-	return ret;
-}
-
-/* --arrhenius and --arrhenius-table. */
+/* --arrhenius and --arrhenius-table: the points, then hop_arr_report. */
 static int
 arrhenius_main(char **files, int nfiles, const struct opts *o)
 {
+	struct hop_arr_report rep = {o->at, o->svg, o->fig.title,
+	    o->fig.xlabel, o->fig.ylabel, note};
 	struct hop_arr_point *pt = NULL;
-	struct hop_arr_fit fd, fs;
-	struct hop_arr_pred pd, ps;
 	struct hop_err err;
-	size_t n = 0, nupper, i;
-	int k, have_s, status = HOP_EXIT_DATA;
-	char note[800];
+	size_t n = 0;
+	int k, status = HOP_EXIT_DATA;
 
 	if (o->table != NULL) {
 		if (hop_arr_read_table(o->table, o->material, &pt, &n, &err) !=
@@ -1170,21 +993,7 @@ arrhenius_main(char **files, int nfiles, const struct opts *o)
 			n++;
 		}
 	}
-	nupper = hop_arr_classify(pt, n);
-	fflush(stdout);
-	for (i = 0; i < n; i++)
-		if (pt[i].upper) {
-			hop_arr_upper_note(&pt[i], note, sizeof(note));
-			hop_warn("%s", note);
-		}
-	if (hop_arr_fit_D(pt, n, &fd, &err) != 0)
-		goto fail;
-	hop_arr_predict(&fd, o->at, &pd);
-	have_s = hop_arr_fit_sigma(pt, n, &fs, NULL) == 0;
-	if (have_s)
-		hop_arr_predict(&fs, o->at, &ps);
-	print_arrhenius(pt, n, &fd, &pd, &fs, &ps, have_s, nupper);
-	if (o->svg != NULL && arr_svg(pt, n, &fd, o, &err) != 0)
+	if (hop_arr_report(pt, n, &rep, stdout, &err) != 0)
 		goto fail;
 	status = HOP_EXIT_OK;
 fail:

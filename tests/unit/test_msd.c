@@ -271,11 +271,54 @@ test_fit(void)
 	    hop_msd_log_lags(6, 40, lags), 5);
 }
 
+/*
+ * Block errors by hand: one ion moving along x at speed v_k in block k
+ * has MSD(m) = v_k^2 m^2 there (lags in frames), and a straight line
+ * fitted over the lags a..b of a parabola has slope (a + b) v_k^2.  With
+ * v = 1, 2, 3 the slopes' standard deviation is (a + b) sd(1, 4, 9) =
+ * (a + b) 7 / sqrt(3).
+ */
+static void
+test_blocks(void)
+{
+	struct hop_err err;
+	struct hop_msd_traj *t = hop_msd_traj_new(1, HOP_MSD_X, &err);
+	double lag[62], pos[3] = {0, 0, 0}, ss[2], sc[2];
+	/* [0.5, 1] of 19 lags: 10..19; [0, 1]: 0..19. */
+	double from[2] = {0.5, 0}, to[2] = {1, 1};
+	size_t f;
+
+	for (f = 0; f < 62; f++) {
+		lag[f] = (double)f;
+		if (f > 0)
+			pos[0] += (double)(1 + (f < 60 ? f / 20 : 2));
+		if (t != NULL)
+			hop_msd_traj_add(t, pos, NULL, &err);
+	}
+	T_OK("blocks: a trajectory", t != NULL &&
+	    hop_msd_traj_frames(t) == 62);
+	if (t == NULL)
+		return;
+	T_EQ_U("blocks: three of 20 frames (2 left out)", hop_msd_block_sd(t,
+	    lag, 3, from, to, 2, 1, ss, sc, &err), 3);
+	T_NEAR("blocks: tracer, window 10..19", ss[0], 29 * 7 / sqrt(3),
+	    1e-9);
+	T_NEAR("blocks: collective of one ion alike", sc[0], ss[0], 1e-9);
+	T_NEAR("blocks: window 0..19", ss[1], 19 * 7 / sqrt(3), 1e-9);
+	T_OK("blocks: one block is none", hop_msd_block_sd(t, lag, 1, from,
+	    to, 2, 1, ss, sc, &err) == 0 && isnan(ss[0]) && isnan(sc[1]));
+	T_OK("blocks: blocks under HOP_MSD_MIN_BLOCK frames are none",
+	    hop_msd_block_sd(t, lag, 7, from, to, 2, 1, ss, sc, &err) == 0 &&
+	    isnan(ss[1]));
+	hop_msd_traj_free(t);
+}
+
 int
 main(void)
 {
 	test_fft();
 	test_traj();
 	test_fit();
+	test_blocks();
 	return t_done();
 }

@@ -27,6 +27,14 @@ main(void)
 	    isnan(s.median));
 	hop_summary(v, 1, &s);
 	T_OK("summary: one value has no std", isnan(s.std) && s.mean == 1);
+	{
+		double u[4] = {1, 4, 9, NAN};
+
+		T_NEAR("stddev (n-1), in order", hop_stddev(u, 3),
+		    sqrt(49.0 / 3), 1e-14);
+		T_OK("stddev: NaN with a NaN, or below two values",
+		    isnan(hop_stddev(u, 4)) && isnan(hop_stddev(u, 1)));
+	}
 	T_NEAR("quantile 0.25 of 1..5", hop_quantile(v, 5, 0.25), 2, 0);
 	T_NEAR("quantile 0.1 of 1..5", hop_quantile(v, 5, 0.1), 1.4, 1e-15);
 	for (i = 0; i < 8; i++)
