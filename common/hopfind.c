@@ -200,9 +200,9 @@ best_silhouette(const struct hop_pts *sp, const uint8_t *slab, size_t m,
     unsigned ks, const struct hop_find_opts *o, unsigned *best_k,
     double *best_s)
 {
-	double lo[HOP_KM_KMAX], hi[HOP_KM_KMAX], S[HOP_KM_KMAX], top = -2;
-	const uint8_t *labs[HOP_KM_KMAX];
-	unsigned kv[HOP_KM_KMAX], idx[HOP_KM_KMAX], i, nc = 0;
+	double lo[HOP_LABELS_MAX], hi[HOP_LABELS_MAX], S[HOP_LABELS_MAX], top = -2;
+	const uint8_t *labs[HOP_LABELS_MAX];
+	unsigned kv[HOP_LABELS_MAX], idx[HOP_LABELS_MAX], i, nc = 0;
 	int refine, provable = 1;
 
 	for (i = 0; i < ks; i++) {
@@ -242,7 +242,7 @@ best_silhouette(const struct hop_pts *sp, const uint8_t *slab, size_t m,
 		nc++;
 	}
 	{
-		double out[HOP_KM_KMAX];
+		double out[HOP_LABELS_MAX];
 
 		if (hop_silhouette(sp, labs, kv, nc, out) != 0)
 			return -1;
@@ -362,14 +362,14 @@ hop_find_hops(struct hop_find_ws *w, const struct hop_find_clustering *cl,
     const double *origin, const struct hop_find_opts *o,
     struct hop_find_result *res)
 {
-	double c[HOP_FIND_MAX_SITES][3] = {{0}}, ss = 0, sep = INFINITY;
+	double c[HOP_LABELS_MAX][3] = {{0}}, ss = 0, sep = INFINITY;
 	double dist = isnan(cl->dist) ? o->dist : cl->dist;
-	size_t cnt[HOP_FIND_MAX_SITES] = {0}, n = w->n, t, cap = 0;
+	size_t cnt[HOP_LABELS_MAX] = {0}, n = w->n, t, cap = 0;
 	unsigned k = cl->k > 1 ? cl->k : 1, i, j, used = 0;
 	const uint8_t *lab = cl->labels;
 
-	if (k > HOP_FIND_MAX_SITES)
-		k = HOP_FIND_MAX_SITES;
+	if (k > HOP_LABELS_MAX)
+		k = HOP_LABELS_MAX;
 	for (t = 0; t < n; t++) {
 		unsigned l = lab ? lab[t] : 0;
 

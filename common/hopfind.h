@@ -31,7 +31,6 @@
 enum { HOP_FIND_REFERENCE, HOP_FIND_ADAPTIVE, HOP_FIND_NMODES };
 
 /* Labels are bytes: at most this many clusters or sites. */
-#define HOP_FIND_MAX_SITES 256
 
 struct hop_find_opts {
 	int mode;            /* HOP_FIND_* */
@@ -39,7 +38,7 @@ struct hop_find_opts {
 	                        both when dist_set */
 	int dist_set;        /* dist overrides the adaptive mode's radius */
 	/* The reference mode: */
-	unsigned kmax;       /* k = 2 .. kmax, at most HOP_KM_KMAX */
+	unsigned kmax;       /* k = 2 .. kmax, at most HOP_LABELS_MAX */
 	unsigned n_init;     /* k-means restarts for each k */
 	double sil_min;      /* best mean silhouette below: one cluster */
 	size_t exact_max;    /* silhouettes on at most this many frames */

@@ -232,12 +232,12 @@ relocate(struct km_ws *w, unsigned k, double (*sum)[3], size_t *cnt)
 
 /* Sums and counts of the clusters' members, from scratch. */
 static void
-sums_full(const struct km_ws *w, double (*sum)[3], size_t *cnt)
+sums_full(const struct km_ws *w, unsigned k, double (*sum)[3], size_t *cnt)
 {
 	size_t i;
 
-	memset(sum, 0, HOP_KM_KMAX * sizeof(*sum));
-	memset(cnt, 0, HOP_KM_KMAX * sizeof(*cnt));
+	memset(sum, 0, k * sizeof(*sum));
+	memset(cnt, 0, k * sizeof(*cnt));
 	for (i = 0; i < w->n; i++) {
 		int32_t l = w->lab[i];
 
@@ -313,9 +313,9 @@ static double
 lloyd(struct km_ws *w, unsigned k, double (*c)[3], unsigned max_iter,
     double tol, unsigned *n_iter)
 {
-	double sum[HOP_KM_KMAX][3], inertia = 0;
-	float cf[HOP_KM_KMAX][3];
-	size_t cnt[HOP_KM_KMAX], i;
+	double sum[HOP_LABELS_MAX][3], inertia = 0;
+	float cf[HOP_LABELS_MAX][3];
+	size_t cnt[HOP_LABELS_MAX], i;
 	unsigned it, j;
 	int strict = 0, full = 1;
 
@@ -329,7 +329,7 @@ lloyd(struct km_ws *w, unsigned k, double (*c)[3], unsigned max_iter,
 		if (full) {
 			size_t b;
 
-			sums_full(w, sum, cnt);
+			sums_full(w, k, sum, cnt);
 			for (b = 0, changed = 0; b < w->np / VW; b++)
 				changed |= w->chg[b];
 		} else {
@@ -396,7 +396,7 @@ hop_kmeans(const struct hop_pts *p, unsigned k, const struct hop_km_opts *o,
 	unsigned r;
 	int d;
 
-	if (k < 2 || k > HOP_KM_KMAX || k > p->n)
+	if (k < 2 || k > HOP_LABELS_MAX || k > p->n)
 		return -1;
 	w.n = p->n;
 	w.np = round_up(p->n);
@@ -433,8 +433,8 @@ hop_kmeans(const struct hop_pts *p, unsigned k, const struct hop_km_opts *o,
 
 	res->k = k;
 	for (r = 0; r < (o->n_init ? o->n_init : 1); r++) {
-		double c[HOP_KM_KMAX][3], inertia;
-		size_t seed[HOP_KM_KMAX];
+		double c[HOP_LABELS_MAX][3], inertia;
+		size_t seed[HOP_LABELS_MAX];
 		unsigned j, q, n_iter;
 
 		/* k distinct frames, as numpy's permutation(n)[:k] gives. */
@@ -565,7 +565,7 @@ hop_silhouette(const struct hop_pts *p, const uint8_t *const *labels,
 	}
 
 	for (l = 0; l < nl; l++) {
-		size_t cnt[HOP_KM_KMAX] = {0};
+		size_t cnt[HOP_LABELS_MAX] = {0};
 		unsigned c, used = 0;
 		double s = 0;
 
@@ -651,10 +651,10 @@ int
 hop_silhouette_bounds(const struct hop_pts *p, const uint8_t *labels,
     unsigned k, int refine, double *lo, double *hi)
 {
-	size_t n = p->n, i, cnt[HOP_KM_KMAX] = {0}, start[HOP_KM_KMAX + 1];
-	size_t fill[HOP_KM_KMAX];
-	double mu[HOP_KM_KMAX][3] = {{0}}, v[HOP_KM_KMAX] = {0};
-	double rbar[HOP_KM_KMAX] = {0}, slo = 0, shi = 0;
+	size_t n = p->n, i, cnt[HOP_LABELS_MAX] = {0}, start[HOP_LABELS_MAX + 1];
+	size_t fill[HOP_LABELS_MAX];
+	double mu[HOP_LABELS_MAX][3] = {{0}}, v[HOP_LABELS_MAX] = {0};
+	double rbar[HOP_LABELS_MAX] = {0}, slo = 0, shi = 0;
 	double *r, *sorted, *pre;
 	unsigned c, used = 0;
 

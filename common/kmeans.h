@@ -14,8 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The largest k any function here accepts (labels are bytes). */
-#define HOP_KM_KMAX 64u
+#include "label.h"
 
 /* n points, one coordinate per array. */
 struct hop_pts {
@@ -36,11 +35,11 @@ struct hop_km_result {
 	unsigned k;
 	unsigned n_iter;  /* iterations of the winning restart */
 	double inertia;   /* sum of squared distances to the centres */
-	double centre[HOP_KM_KMAX][3];
+	double centre[HOP_LABELS_MAX][3];
 };
 
 /*
- * Cluster p into k groups (2 <= k <= HOP_KM_KMAX, k <= p->n) with Lloyd's
+ * Cluster p into k groups (2 <= k <= HOP_LABELS_MAX, k <= p->n) with Lloyd's
  * algorithm as scikit-learn runs it: each restart starts from k distinct
  * points drawn with *rng; an iteration assigns every point to its nearest
  * centre (the lowest index on a tie), moves each centre to its members'

@@ -58,16 +58,16 @@ static const unsigned lags[HOP_VIB_NLAGS] = {
 struct hop_sites_ws {
 	size_t n;
 	float *d2;          /* n: distances for medians */
-	double (*cand)[3];  /* HOP_SITES_MAX candidate centres */
-	size_t *cnt;        /* HOP_SITES_MAX */
-	double (*sum)[3];   /* HOP_SITES_MAX */
-	double *V;          /* HOP_SITES_MAX path costs */
+	double (*cand)[3];  /* HOP_LABELS_MAX candidate centres */
+	size_t *cnt;        /* HOP_LABELS_MAX */
+	double (*sum)[3];   /* HOP_LABELS_MAX */
+	double *V;          /* HOP_LABELS_MAX path costs */
 	uint8_t *from;      /* n: best state at t - 1 */
-	uint8_t *sw;        /* n * HOP_SITES_MAX bits: state entered by a
+	uint8_t *sw;        /* n * HOP_LABELS_MAX bits: state entered by a
 	                       change of site at t */
 	uint8_t *prev;      /* n: the previous pass's labels */
 	size_t *run;        /* n: the first frame of each frame's residence */
-	unsigned *map;      /* HOP_SITES_MAX */
+	unsigned *map;      /* HOP_LABELS_MAX */
 };
 
 void
@@ -92,7 +92,7 @@ struct hop_sites_ws *
 hop_sites_ws_new(size_t n)
 {
 	struct hop_sites_ws *w = calloc(1, sizeof(*w));
-	size_t one = n ? n : 1, bits = (HOP_SITES_MAX + 7) / 8;
+	size_t one = n ? n : 1, bits = (HOP_LABELS_MAX + 7) / 8;
 
 	if (w == NULL)
 		return NULL;
@@ -100,15 +100,15 @@ hop_sites_ws_new(size_t n)
 	if (one > SIZE_MAX / bits)
 		goto fail;
 	w->d2 = malloc(one * sizeof(float));
-	w->cand = malloc(HOP_SITES_MAX * sizeof(*w->cand));
-	w->cnt = malloc(HOP_SITES_MAX * sizeof(*w->cnt));
-	w->sum = malloc(HOP_SITES_MAX * sizeof(*w->sum));
-	w->V = malloc(HOP_SITES_MAX * sizeof(*w->V));
+	w->cand = malloc(HOP_LABELS_MAX * sizeof(*w->cand));
+	w->cnt = malloc(HOP_LABELS_MAX * sizeof(*w->cnt));
+	w->sum = malloc(HOP_LABELS_MAX * sizeof(*w->sum));
+	w->V = malloc(HOP_LABELS_MAX * sizeof(*w->V));
 	w->from = malloc(one);
 	w->sw = malloc(one * bits);
 	w->prev = malloc(one);
 	w->run = malloc(one * sizeof(*w->run));
-	w->map = malloc(HOP_SITES_MAX * sizeof(*w->map));
+	w->map = malloc(HOP_LABELS_MAX * sizeof(*w->map));
 	if (w->d2 == NULL || w->cand == NULL || w->cnt == NULL ||
 	    w->sum == NULL || w->V == NULL || w->from == NULL ||
 	    w->sw == NULL || w->prev == NULL || w->run == NULL ||
@@ -279,7 +279,7 @@ dist2(const struct hop_pts *p, size_t t, const double *c)
  * Candidate centres: the means of blocks of b frames, gathered in time
  * order by a leader pass (a block mean joins the nearest candidate within
  * r, whose centre becomes the mean of its blocks, or starts a new one;
- * once HOP_SITES_MAX exist it joins the nearest).  Every place the ion
+ * once HOP_LABELS_MAX exist it joins the nearest).  Every place the ion
  * dwelt for a block gets a candidate; the passes that follow drop those
  * no frame keeps.  Returns the number of candidates.
  */
@@ -313,7 +313,7 @@ candidates(struct hop_sites_ws *w, const struct hop_pts *p, size_t b,
 				bj = j;
 			}
 		}
-		if (k == 0 || (bd > r * r && k < HOP_SITES_MAX)) {
+		if (k == 0 || (bd > r * r && k < HOP_LABELS_MAX)) {
 			bj = k++;
 			w->cnt[bj] = 0;
 			memset(w->sum[bj], 0, sizeof(w->sum[bj]));
@@ -425,8 +425,8 @@ static void
 move_centres(struct hop_sites_ws *w, const struct hop_pts *p, unsigned k,
     double r, double sigma, const uint8_t *labels)
 {
-	size_t in[HOP_SITES_MAX], t;
-	double sin[HOP_SITES_MAX][3], shift = INFINITY;
+	size_t in[HOP_LABELS_MAX], t;
+	double sin[HOP_LABELS_MAX][3], shift = INFINITY;
 	unsigned j, i, it;
 
 	for (it = 0; it < SHIFTS && shift > SHIFT_TOL * sigma; it++) {
@@ -476,7 +476,7 @@ static unsigned
 update(struct hop_sites_ws *w, const struct hop_pts *p, unsigned k,
     double r, double sigma, uint8_t *labels)
 {
-	uint8_t renum[HOP_SITES_MAX];
+	uint8_t renum[HOP_LABELS_MAX];
 	unsigned j, i, nk = 0;
 	size_t t;
 	int merged;

@@ -21,9 +21,6 @@
 
 #include "kmeans.h"
 
-/* The most sites one ion may have (labels are bytes). */
-#define HOP_SITES_MAX 255u
-
 /* The ion's vibration, as measured from its trajectory. */
 struct hop_vib {
 	double sigma; /* vibration amplitude per axis, A (0 for a still ion) */
@@ -38,7 +35,7 @@ struct hop_sites {
 	unsigned k;       /* sites, numbered in order of first visit */
 	double radius;    /* a frame "vibrates" when within this of its site */
 	double sep;       /* smallest distance between two sites, NaN if k < 2 */
-	double centre[HOP_SITES_MAX][3];
+	double centre[HOP_LABELS_MAX][3];
 };
 
 /* Lags (frames) at which the vibration is measured: 1, 2, 3, 4, 6, 8,

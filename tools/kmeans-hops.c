@@ -668,9 +668,9 @@ main(int argc, char **argv)
 			o.jobs = hop_cli_jobs(optarg);
 			break;
 		case 'k':
-			if (hop_cli_u64(optarg, 2, HOP_KM_KMAX, &u) != 0)
+			if (hop_cli_u64(optarg, 2, HOP_LABELS_MAX, &u) != 0)
 				hop_usage_bad("kmax", optarg,
-				    "an integer in [2, 64]");
+				    "an integer in [2, 255]");
 			o.find.kmax = (unsigned)u;
 			break;
 		case 'm':

@@ -287,7 +287,7 @@ km_options() {
 	run $KR --kmax 2 --tsv "$T/c.hop"
 	expect_eq "kmeans-hops: --kmax 2 misses the atom with five sites" \
 	    "$(awk -F '\t' '$1 == 2' "$T/out" | wc -l | tr -d ' ')" 0
-	for bad in "--kmax 1" "--kmax 65" "--n-init 0" "--dist -1" \
+	for bad in "--kmax 1" "--kmax 256" "--n-init 0" "--dist -1" \
 	    "--silhouette-min 2" "--jobs 0" "--exact-max 5" "--mode iondiff" \
 	    "--seed -1" "--dist 0.4x" "--svg-atom 1" "--svg x.svg" \
 	    "--svg x.svg --svg-atom 1 --svg-axes zx" "--svg-axes xyz"; do

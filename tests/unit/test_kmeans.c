@@ -82,13 +82,13 @@ gauss(uint64_t *s)
 static double
 naive(const struct hop_pts *p, const uint8_t *lab, unsigned k)
 {
-	size_t i, j, cnt[HOP_KM_KMAX] = {0};
+	size_t i, j, cnt[HOP_LABELS_MAX] = {0};
 	double s = 0;
 
 	for (i = 0; i < p->n; i++)
 		cnt[lab[i]]++;
 	for (i = 0; i < p->n; i++) {
-		double sum[HOP_KM_KMAX] = {0}, a, b = INFINITY;
+		double sum[HOP_LABELS_MAX] = {0}, a, b = INFINITY;
 		unsigned c;
 
 		if (cnt[lab[i]] < 2)

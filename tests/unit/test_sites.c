@@ -278,7 +278,7 @@ test_sites(void)
 		    2.7 * (double)(i / 20), 0, 0.2, 0);
 	T_OK("sites: 400 sites: no failure", find(&t, lab, &s) == 0);
 	T_OK("sites: 400 sites: at most 255", s.k >= 2 &&
-	    s.k <= HOP_SITES_MAX);
+	    s.k <= HOP_LABELS_MAX);
 	traj_free(&t);
 
 	/* Degenerate input: no frame, one, two, a still ion. */
