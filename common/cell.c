@@ -44,3 +44,32 @@ hop_frac_to_cart(const double f[3], const double m[9], double r[3])
 	for (j = 0; j < 3; j++)
 		r[j] = f[0] * m[j] + f[1] * m[3 + j] + f[2] * m[6 + j];
 }
+
+void
+hop_cart_to_frac(const double r[3], const double inv[9], double f[3])
+{
+	int k;
+
+	for (k = 0; k < 3; k++)
+		f[k] = r[0] * inv[k] + r[1] * inv[3 + k] + r[2] * inv[6 + k];
+}
+
+void
+hop_min_image_frac(double d[3])
+{
+	int k;
+
+	for (k = 0; k < 3; k++)
+		d[k] -= floor(d[k] + 0.5);
+}
+
+double
+hop_min_image(double d[3], const double cell[9], const double inv[9])
+{
+	double f[3];
+
+	hop_cart_to_frac(d, inv, f);
+	hop_min_image_frac(f);
+	hop_frac_to_cart(f, cell, d);
+	return sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+}

@@ -15,4 +15,18 @@ int hop_cell_inverse(const double cell[9], double inv[9]);
 /* r = f cell. */
 void hop_frac_to_cart(const double f[3], const double cell[9], double r[3]);
 
+/* f = r inv, with inv from hop_cell_inverse (f may not alias r). */
+void hop_cart_to_frac(const double r[3], const double inv[9], double f[3]);
+
+/* Each fractional component of d to its nearest image, in [-1/2, 1/2]. */
+void hop_min_image_frac(double d[3]);
+
+/*
+ * The minimum-image form of the Cartesian vector d (replaced in place)
+ * in the cell with inverse inv, and its length.  Exact for cells whose
+ * reduced basis is near orthogonal, as MD cells are; for a strongly
+ * skewed cell an image one cell further can be shorter.
+ */
+double hop_min_image(double d[3], const double cell[9], const double inv[9]);
+
 #endif

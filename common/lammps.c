@@ -451,9 +451,7 @@ convert(const struct hop_lammps *l, const double v[3], const double img[3],
 		} else {
 			for (k = 0; k < 3; k++)
 				s[k] = v[k] - l->origin[k];
-			for (k = 0; k < 3; k++)
-				out[k] = s[0] * l->inv[k] + s[1] * l->inv[3 + k] +
-				    s[2] * l->inv[6 + k];
+			hop_cart_to_frac(s, l->inv, out);
 		}
 	}
 }

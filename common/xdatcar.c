@@ -584,14 +584,10 @@ read_frame(struct hop_xdatcar *x, const char *line, size_t len,
 	if (x->frame_cart) {
 		/* Scale as VASP does, then f = r inv (row vectors). */
 		for (i = 0, v = x->pos; i < n; i++, v += 3) {
-			double r0 = v[0] * x->cscale[0];
-			double r1 = v[1] * x->cscale[1];
-			double r2 = v[2] * x->cscale[2];
-			int k;
+			double r[3] = {v[0] * x->cscale[0],
+			    v[1] * x->cscale[1], v[2] * x->cscale[2]};
 
-			for (k = 0; k < 3; k++)
-				v[k] = r0 * x->inv[k] + r1 * x->inv[3 + k] +
-				    r2 * x->inv[6 + k];
+			hop_cart_to_frac(r, x->inv, v);
 		}
 	}
 	return 0;

@@ -184,18 +184,8 @@ struct pairs_ctx {
 static double
 image_distance(const struct hop_header *h, const double *inv, double d[3])
 {
-	double f[3], r[3];
-	int j;
-
-	if (inv != NULL) {
-		for (j = 0; j < 3; j++)
-			f[j] = d[0] * inv[j] + d[1] * inv[3 + j] +
-			    d[2] * inv[6 + j];
-		for (j = 0; j < 3; j++)
-			f[j] -= floor(f[j] + 0.5);
-		hop_frac_to_cart(f, h->cell, r);
-		memcpy(d, r, sizeof(r));
-	}
+	if (inv != NULL)
+		return hop_min_image(d, h->cell, inv);
 	return sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
 }
 

@@ -101,10 +101,10 @@ unwrap(struct hop_reader *r, const char *name, int argc, char **argv)
 			for (k = 0; k < 3; k++) {
 				d[k] = fr.pos[i + k] - (nf > 0 ? prev[i + k] :
 				    0.0);
-				if (nf > 0)
-					d[k] -= floor(d[k] + 0.5);
 				prev[i + k] = fr.pos[i + k];
 			}
+			if (nf > 0)
+				hop_min_image_frac(d);
 			hop_frac_to_cart(d, fr.cell, step);
 			for (k = 0; k < 3; k++)
 				cart[i + k] = (nf > 0 ? cart[i + k] : 0.0) +

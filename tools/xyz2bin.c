@@ -76,7 +76,7 @@ next_frame(void *arg, struct hop_conv_frame *fr, struct hop_err *err)
 	struct hop_xyz_frame xf;
 	double inv[9];
 	size_t i;
-	int r = hop_extxyz_next(c->x, &xf, err), k;
+	int r = hop_extxyz_next(c->x, &xf, err);
 
 	if (r != 1)
 		return r;
@@ -97,10 +97,7 @@ next_frame(void *arg, struct hop_conv_frame *fr, struct hop_err *err)
 	if (c->unwrapped)
 		return 1;
 	for (i = 0; i < 3 * (size_t)c->natoms; i += 3)
-		for (k = 0; k < 3; k++)
-			c->frac[i + k] = xf.pos[i] * inv[k] +
-			    xf.pos[i + 1] * inv[3 + k] +
-			    xf.pos[i + 2] * inv[6 + k];
+		hop_cart_to_frac(xf.pos + i, inv, c->frac + i);
 	fr->pos = c->frac;
 	return 1;
 }
