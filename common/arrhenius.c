@@ -9,6 +9,8 @@
 #include <gsl/gsl_fit.h>
 
 #include "arrhenius.h"
+#include "json.h"
+#include "outfile.h"
 #include "table.h"
 
 int
@@ -694,7 +696,8 @@ hop_arr_svg_write(const struct hop_arr_point *pt, size_t n,
     const struct hop_arr_fit *f, double Tpred, const char *path,
     struct hop_err *err)
 {
-	struct hop_arr_report r = {Tpred, path, NULL, NULL, NULL, NULL};
+	struct hop_arr_report r = {Tpred, path, NULL, NULL, NULL, NULL,
+	    NULL};
 
 	return report_svg(pt, n, f, &r, err);
 }
@@ -740,6 +743,73 @@ hop_arr_print(FILE *fp, const struct hop_arr_point *pt, size_t n,
 	fprintf(fp, " points=%zu upper=%zu weighted=%s chi2=%.4g dof=%zu "
 	    "scale=%.4g\n", fd->n, r->nupper, fd->weighted ? "yes" : "no",
 	    num(fd->chi2), fd->dof, num(fd->scale));
+}
+
+/* The fit f and its prediction p as members of the current object,
+ * the names beginning with pre ("" or "sigma_"). */
+static void
+json_fit(struct hop_json *j, const char *pre, const struct hop_arr_fit *f,
+    const struct hop_arr_pred *p)
+{
+	char k[40];
+
+	snprintf(k, sizeof(k), "Ea_%seV", pre);
+	hop_json_number(j, k, f->Ea);
+	snprintf(k, sizeof(k), "dEa_%seV", pre);
+	hop_json_number(j, k, f->dEa);
+	snprintf(k, sizeof(k), "%s_at_T", *pre ? "sigma_S_cm" : "D_cm2_s");
+	hop_json_number(j, k, p->value);
+	snprintf(k, sizeof(k), "%s_at_T_lo", *pre ? "sigma" : "D");
+	hop_json_number(j, k, p->lo);
+	snprintf(k, sizeof(k), "%s_at_T_hi", *pre ? "sigma" : "D");
+	hop_json_number(j, k, p->hi);
+}
+
+void
+hop_arr_json(FILE *fp, const struct hop_arr_point *pt, size_t n,
+    const struct hop_arr_result *r)
+{
+	static const struct hop_arr_fit nofit = {1, NAN, NAN, NAN, NAN, NAN,
+	    NAN, 0, 0, 0, NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+	static const struct hop_arr_pred nopred = {NAN, NAN, NAN, NAN, NAN,
+	    NAN};
+	struct hop_json j;
+	size_t i;
+
+	hop_json_begin(&j, fp);
+	hop_json_string(&j, "program", "arrhenius");
+	hop_json_number(&j, "T_K", r->pd.T);
+	json_fit(&j, "", &r->fd, &r->pd);
+	hop_json_number(&j, "D0_cm2_s", r->fd.pre);
+	json_fit(&j, "sigma_", r->have_sigma ? &r->fs : &nofit,
+	    r->have_sigma ? &r->ps : &nopred);
+	hop_json_uint(&j, "points", r->fd.n);
+	hop_json_uint(&j, "upper", r->nupper);
+	hop_json_bool(&j, "weighted", r->fd.weighted);
+	hop_json_number(&j, "chi2", r->fd.chi2);
+	hop_json_uint(&j, "dof", r->fd.dof);
+	hop_json_number(&j, "scale", r->fd.scale);
+	hop_json_array(&j, "rows");
+	for (i = 0; i < n; i++) {
+		hop_json_object(&j, NULL);
+		hop_json_string(&j, "run", pt[i].name);
+		hop_json_string(&j, "material", pt[i].material);
+		hop_json_number(&j, "T_K", pt[i].T);
+		hop_json_number(&j, "D_self_cm2_s", pt[i].D);
+		hop_json_number(&j, "dD_self_cm2_s", pt[i].dD);
+		hop_json_number(&j, "D_coll_cm2_s", pt[i].D_coll);
+		hop_json_number(&j, "dD_coll_cm2_s", pt[i].dD_coll);
+		hop_json_number(&j, "haven", pt[i].haven);
+		hop_json_number(&j, "dhaven", pt[i].dhaven);
+		hop_json_number(&j, "sigma_S_cm", pt[i].sigma);
+		hop_json_number(&j, "dsigma_S_cm", pt[i].dsigma);
+		hop_json_string(&j, "bound", pt[i].upper ? "upper" :
+		    "resolved");
+		hop_json_number(&j, "D_bound_cm2_s", pt[i].D_bound);
+		hop_json_close(&j);
+	}
+	hop_json_close(&j);
+	hop_json_finish(&j);
 }
 
 /* A figure's text: NULL keeps def, "" leaves it out. */
@@ -807,7 +877,19 @@ hop_arr_report(struct hop_arr_point *pt, size_t n,
 
 	if (hop_arr_analyse(pt, n, r->T, r->note, &res, err) != 0)
 		return -1;
-	hop_arr_print(out, pt, n, &res);
+	if (r->json == NULL || strcmp(r->json, "-") != 0)
+		hop_arr_print(out, pt, n, &res);
+	if (r->json != NULL && strcmp(r->json, "-") == 0) {
+		hop_arr_json(out, pt, n, &res);
+	} else if (r->json != NULL) {
+		struct hop_outfile of;
+
+		if (hop_outfile_open(&of, r->json, err) != 0)
+			return -1;
+		hop_arr_json(of.fp, pt, n, &res);
+		if (hop_outfile_commit(&of, err) != 0)
+			return -1;
+	}
 	if (r->svg != NULL && report_svg(pt, n, &res.fd, r, err) != 0)
 		return -1;
 	return 0;

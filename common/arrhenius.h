@@ -249,10 +249,22 @@ int hop_arr_analyse(struct hop_arr_point *pt, size_t n, double T,
 void hop_arr_print(FILE *fp, const struct hop_arr_point *pt, size_t n,
     const struct hop_arr_result *res);
 
+/*
+ * The same as one JSON object to fp: T_K (the prediction's), Ea_eV,
+ * dEa_eV, D_cm2_s_at_T, D_at_T_lo, D_at_T_hi, D0_cm2_s, Ea_sigma_eV,
+ * dEa_sigma_eV, sigma_S_cm_at_T, sigma_at_T_lo, sigma_at_T_hi, points,
+ * upper, weighted, chi2, dof, scale, and rows: an object per point with
+ * the table's columns (and its material).  Unknown numbers are null.
+ */
+void hop_arr_json(FILE *fp, const struct hop_arr_point *pt, size_t n,
+    const struct hop_arr_result *res);
+
 /* What hop_arr_report does besides the table. */
 struct hop_arr_report {
 	double T;            /* K: the prediction's temperature */
 	const char *svg;     /* the figure's file, NULL: none */
+	const char *json;    /* hop_arr_json's file, "-": to out instead of
+	                      * the table, NULL: none */
 	/* The figure's title and axis labels: NULL keeps hop_arr_svg's,
 	 * "" leaves it out. */
 	const char *title, *xlabel, *ylabel;
@@ -260,8 +272,8 @@ struct hop_arr_report {
 };
 
 /*
- * The whole report of a tool: hop_arr_analyse, hop_arr_print to out, and
- * the figure into r->svg.  0, or -1 with err set (no fit: nothing
+ * The whole report of a tool: hop_arr_analyse, hop_arr_print to out (or
+ * hop_arr_json, as r->json says), and the figure into r->svg.  0, or -1 with err set (no fit: nothing
  * printed; the figure not written: the table is printed).
  */
 int hop_arr_report(struct hop_arr_point *pt, size_t n,

@@ -68,6 +68,19 @@ near() {
 	then pass "$1"; else fail "$1" "got $2, want $3 +- $4"; fi
 }
 
+# kv PREFIX KEY [FILE]: the value of KEY=... on the line starting PREFIX.
+kv() {
+	grep "^$1" "${3:-$T/out}" | head -1 | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+# rel_near NAME GOT WANT REL: |GOT - WANT| <= REL * |WANT|.
+rel_near() {
+	if awk -v g="$2" -v w="$3" -v r="$4" 'BEGIN {
+		d = g - w; if (d < 0) d = -d; a = w < 0 ? -w : w
+		exit !(g == g + 0 && d <= r * a) }'
+	then pass "$1"; else fail "$1" "got $2, want $3 within $4 relative"; fi
+}
+
 # need_shared NAME: skip (saying so) when ../shared/data is absent.
 need_shared() {
 	if [ -d "$SHARED" ]; then return 0; fi

@@ -962,7 +962,7 @@ note(const char *msg)
 static int
 arrhenius_main(char **files, int nfiles, const struct opts *o)
 {
-	struct hop_arr_report rep = {o->at, o->svg, o->fig.title,
+	struct hop_arr_report rep = {o->at, o->svg, NULL, o->fig.title,
 	    o->fig.xlabel, o->fig.ylabel, note};
 	struct hop_arr_point *pt = NULL;
 	struct hop_err err;

@@ -1,13 +1,9 @@
 # msd.sh - msd against direct sums, random walks of known D, drift,
-# correlated ions, Arrhenius fits of known activation energy, the real
-# CaF2 runs against an independent script, and every refusal.
+# correlated ions, Arrhenius fits of runs of known activation energy
+# (tables: arrhenius.sh), the real CaF2 runs against an independent
+# script, and every refusal.
 
 W=$HELPERS/gen-walk
-
-# kv PREFIX KEY [FILE]: the value of KEY=... on the line starting PREFIX.
-kv() {
-	grep "^$1" "${3:-$T/out}" | head -1 | tr ' ' '\n' | sed -n "s/^$2=//p"
-}
 
 # expect_match NAME GOT ERE: GOT matches the extended regular expression.
 expect_match() {
@@ -21,14 +17,6 @@ within() {
 		d = g - w; if (d < 0) d = -d
 		exit !(e == e + 0 && e > 0 && d <= k * e) }'
 	then pass "$1"; else fail "$1" "got $2, want $3 +- $5 x $4"; fi
-}
-
-# rel_near NAME GOT WANT REL: |GOT - WANT| <= REL * |WANT|.
-rel_near() {
-	if awk -v g="$2" -v w="$3" -v r="$4" 'BEGIN {
-		d = g - w; if (d < 0) d = -d; a = w < 0 ? -w : w
-		exit !(g == g + 0 && d <= r * a) }'
-	then pass "$1"; else fail "$1" "got $2, want $3 within $4 relative"; fi
 }
 
 # The ASan build is slower: fewer ions, the same assertions.
@@ -350,61 +338,18 @@ arrhenius() {
 	    "$(kv '# Ea' Ea_eV)" "$(kv '# Ea' Ea_eV "$T/arr.out")" 1e-4
 	expect_eq "msd: ... weighted by its uncertainties" \
 	    "$(kv '# Ea' weighted)" yes
-	# An exact table: Ea = 0.5 eV, D0 = 0.01 cm^2/s, sigma T likewise.
+	# The table for plots() below; the table's own tests are
+	# arrhenius.sh's.
 	awk 'BEGIN { print "# T D"; for (t = 500; t <= 1100; t += 200)
 	    printf "%d %.12g nan %.12g\n", t,
 	    0.01 * exp(-0.5 / (8.617333262e-5 * t)),
 	    50 * exp(-0.4 / (8.617333262e-5 * t)) / t }' >"$T/tab.txt"
 	run "$BIN/msd" --arrhenius-table="$T/tab.txt"
-	near "msd: Ea of an exact table" "$(kv '# Ea' Ea_eV)" 0.5 1e-9
-	rel_near "msd: D0 of an exact table" "$(kv '# Ea' D0_cm2_s)" 0.01 1e-6
-	rel_near "msd: D300 of an exact table" "$(kv '# Ea' D_300K_cm2_s)" \
-	    "$(awk 'BEGIN { print 0.01 * exp(-0.5 / (8.617333262e-5 * 300)) }')" \
-	    1e-6
-	near "msd: Ea of sigma T" "$(kv '# Ea' Ea_sigma_eV)" 0.4 1e-9
-	rel_near "msd: sigma at 300 K" "$(kv '# Ea' sigma_300K_S_cm)" \
-	    "$(awk 'BEGIN { print 50 * exp(-0.4 / (8.617333262e-5 * 300)) / 300 }')" \
-	    1e-6
-	expect_eq "msd: no uncertainties in the table, an unweighted fit" \
-	    "$(kv '# Ea' weighted)" no
-	gzip -c "$T/tab.txt" >"$T/tab.txt.gz"
-	run "$BIN/msd" --arrhenius-table="$T/tab.txt.gz"
-	near "msd: a compressed table" "$(kv '# Ea' Ea_eV)" 0.5 1e-9
-	printf '700 1e-6\n900 -2e-7\n' >"$T/neg.txt"
-	run "$BIN/msd" --arrhenius-table="$T/neg.txt"
-	expect_fail "msd: a non-positive D is left out, and one point is no fit" 1 \
-	    "needs D\* resolved .* at two or more temperatures; resolved: .*neg.txt:1 \(700 K\)"
-	expect_err "msd: ... saying why the point is left out" \
-	    "^msd: warning: .*neg.txt:2 \(900 K\): D\* = -2e-07 .* not positive"
-	# An unresolved run among resolved ones: an upper bound, left out.
-	awk 'BEGIN { print "T_K D_self_cm2_s dD_self_cm2_s"
-	    for (t = 600; t <= 1000; t += 200) printf "%d %.12g %.12g\n", t,
-	    0.01 * exp(-0.5 / (8.617333262e-5 * t)),
-	    0.01 * exp(-0.5 / (8.617333262e-5 * t)) / 20
-	    print "500 1e-9 2e-9" }' >"$T/ub.txt"
-	run "$BIN/msd" --arrhenius-table="$T/ub.txt" --at=500
-	expect_rc "msd: a table with an upper bound fits the rest" 0
-	near "msd: ... Ea from the three resolved points" \
-	    "$(kv '# Ea' Ea_eV)" 0.5 1e-6
-	expect_eq "msd: ... the bound counted and marked" \
-	    "$(kv '# Ea' upper) $(kv '# Ea' points) $(awk -F '\t' '$1 == 500 \
-	    { print $10, $11 }' "$T/out")" "1 3 upper 5e-09"
-	expect_err "msd: ... with a warning" \
-	    "warning: .*ub.txt:5 \(500 K\): .*kept as an upper bound"
-	rel_near "msd: --at=500 predicts D at 500 K" \
-	    "$(kv '# Ea' D_500K_cm2_s)" \
-	    "$(awk 'BEGIN { print 0.01 * exp(-0.5 / (8.617333262e-5 * 500)) }')" \
-	    1e-6
-	printf '700 1e-6\n900 abc\n' >"$T/bad.txt"
-	run "$BIN/msd" --arrhenius-table="$T/bad.txt"
-	expect_fail "msd: a bad table field" 1 \
-	    "^msd: .*bad.txt:2: field 2 \(D\): 'abc' is not a number$"
-	printf '700 1e-6\n' >"$T/one.txt"
-	run "$BIN/msd" --arrhenius-table="$T/one.txt"
-	expect_fail "msd: one point is no fit" 1 "at two or more temperatures"
-	printf '700 1e-6\n700 2e-6\n' >"$T/same.txt"
-	run "$BIN/msd" --arrhenius-table="$T/same.txt"
-	expect_fail "msd: one temperature is no fit" 1 "two or more temperatures"
+	near "msd --arrhenius-table: Ea of an exact table" \
+	    "$(kv '# Ea' Ea_eV)" 0.5 1e-9
+	run "$BIN/arrhenius" "$T/arr.out"
+	expect_eq "msd --arrhenius-table and arrhenius print the same" \
+	    "$(cat "$T/out")" "$("$BIN/msd" --arrhenius-table="$T/arr.out")"
 	"$W" -n 4 -f 50 -T 0 >"$T/not.bin"
 	run "$BIN/msd" --arrhenius "$T/r600.bin" "$T/not.bin"
 	expect_fail "msd --arrhenius: a run without a temperature is named" 1 \
