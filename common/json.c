@@ -34,13 +34,27 @@ item(struct hop_json *j, const char *key)
 	}
 }
 
-void
-hop_json_begin(struct hop_json *j, FILE *fp)
+/* The outer value opens with ch and closes with its partner. */
+static void
+begin(struct hop_json *j, FILE *fp, int ch)
 {
 	j->fp = fp;
 	j->depth = 0;
 	j->count[0] = 0;
-	fputc('{', fp);
+	j->close[0] = ch == '[' ? ']' : '}';
+	fputc(ch, fp);
+}
+
+void
+hop_json_begin(struct hop_json *j, FILE *fp)
+{
+	begin(j, fp, '{');
+}
+
+void
+hop_json_begin_array(struct hop_json *j, FILE *fp)
+{
+	begin(j, fp, '[');
 }
 
 void
@@ -48,7 +62,15 @@ hop_json_finish(struct hop_json *j)
 {
 	while (j->depth > 0)
 		hop_json_close(j);
-	fputs("}\n", j->fp);
+	fputc(j->close[0], j->fp);
+	fputc('\n', j->fp);
+}
+
+void
+hop_json_null(struct hop_json *j, const char *key)
+{
+	item(j, key);
+	fputs("null", j->fp);
 }
 
 void

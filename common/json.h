@@ -21,8 +21,13 @@ struct hop_json {
 
 /* Start a document on fp with its outer object ("{"). */
 void hop_json_begin(struct hop_json *j, FILE *fp);
-/* Close every open object and array and end the line. */
+/* Start a document on fp whose outer value is an array ("["). */
+void hop_json_begin_array(struct hop_json *j, FILE *fp);
+/* Close every open object and array, the outer one included, and end the
+ * line. */
 void hop_json_finish(struct hop_json *j);
+/* JSON's null, for a value that is unknown by design. */
+void hop_json_null(struct hop_json *j, const char *key);
 /*
  * Items.  key names the item inside an object and must be NULL inside an
  * array.  hop_json_object and hop_json_array open a nested container,

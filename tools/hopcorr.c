@@ -27,6 +27,7 @@
 #include "evcorr.h"
 #include "fit.h"
 #include "hops.h"
+#include "json.h"
 #include "outfile.h"
 #include "svg.h"
 
@@ -497,112 +498,71 @@ print_table(struct groups *gs, const struct runinfo *ri, size_t nruns,
 
 /* --- JSON --- */
 
-/* A JSON string: quotes, backslashes and control characters escaped
- * (bytes of 0x80 and above pass as they are: UTF-8 stays UTF-8). */
-static void
-json_string(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(fp, "\\u%04x", c);
-		else
-			fputc(c, fp);
-	}
-	fputc('"', fp);
-}
-
-/* ", "key": v" (null when not finite: JSON has no NaN). */
-static void
-json_number(FILE *fp, const char *key, double v)
-{
-	fprintf(fp, ", \"%s\": ", key);
-	if (isfinite(v))
-		fprintf(fp, "%.10g", v);
-	else
-		fputs("null", fp);
-}
-
-static void
-json_count(FILE *fp, const char *key, uint64_t v)
-{
-	fprintf(fp, ", \"%s\": %llu", key, (unsigned long long)v);
-}
-
 static void
 json_body(FILE *fp, const struct groups *gs, const struct runinfo *ri,
     size_t nruns, const struct opts *o)
 {
-	size_t i, k, first = 1;
+	struct hop_json j;
+	size_t i, k;
+	unsigned f;
 
-	fprintf(fp, "{\"program\": \"hopcorr\", \"version\": ");
-	json_string(fp, HOP_VERSION);
-	json_count(fp, "max_n", o->maxn);
-	json_count(fp, "seed", o->seed);
-	json_count(fp, "trials", o->trials);
-	fprintf(fp, ", \"threshold_given\": %s", o->have_threshold ?
-	    "true" : "false");
-	fputs(",\n \"runs\": [", fp);
+	hop_json_begin(&j, fp);
+	hop_json_string(&j, "program", "hopcorr");
+	hop_json_string(&j, "version", HOP_VERSION);
+	hop_json_uint(&j, "max_n", o->maxn);
+	hop_json_uint(&j, "seed", o->seed);
+	hop_json_uint(&j, "trials", o->trials);
+	hop_json_bool(&j, "threshold_given", o->have_threshold);
+	hop_json_array(&j, "runs");
 	for (i = 0; i < nruns; i++) {
 		if (ri[i].name == NULL)
 			continue;
-		fprintf(fp, "%s\n  {\"run\": ", first ? "" : ",");
-		first = 0;
-		json_string(fp, ri[i].name);
-		json_count(fp, "frames", ri[i].frames);
-		json_count(fp, "events", ri[i].events);
-		json_number(fp, "mean_duration_frames", ri[i].mean_dur);
-		json_number(fp, "threshold", ri[i].thr);
-		fputc('}', fp);
+		hop_json_object(&j, NULL);
+		hop_json_string(&j, "run", ri[i].name);
+		hop_json_uint(&j, "frames", ri[i].frames);
+		hop_json_uint(&j, "events", ri[i].events);
+		hop_json_number(&j, "mean_duration_frames", ri[i].mean_dur);
+		hop_json_number(&j, "threshold", ri[i].thr);
+		hop_json_close(&j);
 	}
-	fputs("],\n \"groups\": [", fp);
-	first = 1;
+	hop_json_close(&j);
+	hop_json_array(&j, "groups");
 	for (i = 0; i < gs->n; i++) {
 		const struct group *g = &gs->g[i];
-		size_t f, nf = 0;
 
 		if (g->events == 0)
 			continue;
-		fprintf(fp, "%s\n  {\"group\": ", first ? "" : ",");
-		first = 0;
-		json_string(fp, g->name);
-		json_number(fp, "temperature_K", g->T);
-		json_number(fp, "A", g->fit.A);
-		json_number(fp, "dA", g->fit.dA);
-		json_number(fp, "B", g->fit.B);
-		json_number(fp, "dB", g->fit.dB);
-		json_number(fp, "C", g->fit.C);
-		json_number(fp, "dC", g->fit.dC);
-		json_number(fp, "r2", g->fit.r2);
-		json_count(fp, "n", g->nfit);
-		json_count(fp, "N_fit_min", 2);
-		json_count(fp, "N_fit_max", g->nfit + 1);
-		json_count(fp, "events", g->events);
-		json_count(fp, "events_fitted", g->infit);
-		json_count(fp, "events_above_max_n", g->above);
-		json_number(fp, "mean_N", g->meanN);
-		json_count(fp, "populated_N", g->populated);
-		fputs(", \"flags\": [", fp);
+		hop_json_object(&j, NULL);
+		hop_json_string(&j, "group", g->name);
+		hop_json_number(&j, "temperature_K", g->T);
+		hop_json_number(&j, "A", g->fit.A);
+		hop_json_number(&j, "dA", g->fit.dA);
+		hop_json_number(&j, "B", g->fit.B);
+		hop_json_number(&j, "dB", g->fit.dB);
+		hop_json_number(&j, "C", g->fit.C);
+		hop_json_number(&j, "dC", g->fit.dC);
+		hop_json_number(&j, "r2", g->fit.r2);
+		hop_json_uint(&j, "n", g->nfit);
+		hop_json_uint(&j, "N_fit_min", 2);
+		hop_json_uint(&j, "N_fit_max", g->nfit + 1);
+		hop_json_uint(&j, "events", g->events);
+		hop_json_uint(&j, "events_fitted", g->infit);
+		hop_json_uint(&j, "events_above_max_n", g->above);
+		hop_json_number(&j, "mean_N", g->meanN);
+		hop_json_uint(&j, "populated_N", g->populated);
+		hop_json_array(&j, "flags");
 		for (f = 0; f < NFLAGS; f++)
-			if (g->flags & (1u << f)) {
-				fputs(nf++ ? ", " : "", fp);
-				json_string(fp, flag_names[f]);
-			}
-		fputs("],\n   \"probability_fit\": [", fp);
-		for (k = 0; k < g->nfit; k++) {
-			fputs(k ? ", " : "", fp);
-			if (isfinite(g->P[k]))
-				fprintf(fp, "%.10g", g->P[k]);
-			else
-				fputs("null", fp);
-		}
-		fputs("]}", fp);
+			if (g->flags & (1u << f))
+				hop_json_string(&j, NULL, flag_names[f]);
+		hop_json_close(&j);
+		hop_json_array(&j, "probability_fit");
+		for (k = 0; k < g->nfit; k++)
+			hop_json_number(&j, NULL, g->P[k]);
+		hop_json_close(&j);
+		hop_json_close(&j);
 	}
-	fputs("]}\n", fp);
+	hop_json_close(&j);
+	hop_json_finish(&j);
 }
 
 /* The JSON into o->json: atomically into a file, or to standard output

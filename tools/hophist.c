@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "hops.h"
+#include "json.h"
 #include "outfile.h"
 #include "quantity.h"
 #include "species.h"
@@ -320,58 +321,33 @@ print_summary(struct groups *gs, const int *want)
 		}
 }
 
-static void
-json_string(FILE *fp, const char *s)
-{
-	fputc('"', fp);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(fp, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(fp, "\\u%04x", c);
-		else
-			fputc(c, fp);
-	}
-	fputc('"', fp);
-}
-
-static void
-json_number(FILE *fp, const char *key, double v)
-{
-	fprintf(fp, ", \"%s\": ", key);
-	if (isfinite(v))
-		fprintf(fp, "%.10g", v);
-	else
-		fputs("null", fp);
-}
-
+/* IonDiff's per-run descriptors, an array of one object per run. */
 static void
 json_body(FILE *fp, const struct hop_run *runs, const struct desc *d,
     int nruns)
 {
+	struct hop_json j;
 	int i;
 
-	fputs("[\n", fp);
+	hop_json_begin_array(&j, fp);
 	for (i = 0; i < nruns; i++) {
-		fputs("  {\"MD_path\": ", fp);
-		json_string(fp, runs[i].name);
-		fputs(", \"family\": ", fp);
-		json_string(fp, hop_family_name(&runs[i].h));
-		json_number(fp, "temperature_K", runs[i].h.temperature_K);
-		fprintf(fp, ", \"hops\": %zu, \"time_unit\": \"ps\"",
-		    runs[i].nhops);
-		json_number(fp, "delta_t_min", d[i].wait.min);
-		json_number(fp, "delta_t_max", d[i].wait.max);
-		json_number(fp, "delta_t_mean", d[i].wait.mean);
-		json_number(fp, "delta_r_min", d[i].dur.min);
-		json_number(fp, "delta_r_max", d[i].dur.max);
-		json_number(fp, "delta_r_mean", d[i].dur.mean);
-		fprintf(fp, ", \"gamma\": null}%s\n", i + 1 < nruns ? "," :
-		    "");
+		hop_json_object(&j, NULL);
+		hop_json_string(&j, "MD_path", runs[i].name);
+		hop_json_string(&j, "family", hop_family_name(&runs[i].h));
+		hop_json_number(&j, "temperature_K",
+		    runs[i].h.temperature_K);
+		hop_json_uint(&j, "hops", runs[i].nhops);
+		hop_json_string(&j, "time_unit", "ps");
+		hop_json_number(&j, "delta_t_min", d[i].wait.min);
+		hop_json_number(&j, "delta_t_max", d[i].wait.max);
+		hop_json_number(&j, "delta_t_mean", d[i].wait.mean);
+		hop_json_number(&j, "delta_r_min", d[i].dur.min);
+		hop_json_number(&j, "delta_r_max", d[i].dur.max);
+		hop_json_number(&j, "delta_r_mean", d[i].dur.mean);
+		hop_json_null(&j, "gamma");
+		hop_json_close(&j);
 	}
-	fputs("]\n", fp);
+	hop_json_finish(&j);
 }
 
 /* The descriptors as JSON into path, "-" for standard output. */
