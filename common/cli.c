@@ -231,6 +231,23 @@ hop_cli_figure(struct hop_cli_figure *f, int c, const char *arg)
 	return 1;
 }
 
+int
+hop_cli_arrhenius(struct hop_cli_arrhenius *a, int c, const char *arg)
+{
+	if (c == HOP_OPT_AT) {
+		if (hop_cli_double(arg, 1, 1e5, &a->at) != 0)
+			hop_usage_bad("at", arg, "a temperature in K from 1 to "
+			    "1e5");
+		return 1;
+	}
+	if (c != HOP_OPT_MATERIAL)
+		return 0;
+	if (*arg == '\0')
+		hop_usage_bad("material", arg, "a material name");
+	a->material = arg;
+	return 1;
+}
+
 const char *
 hop_cli_figure_text(const char *given, const char *def)
 {

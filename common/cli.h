@@ -93,6 +93,29 @@ int hop_cli_figure(struct hop_cli_figure *f, int c, const char *arg);
  */
 const char *hop_cli_figure_text(const char *given, const char *def);
 
+/*
+ * The options of the Arrhenius analysis (msd --arrhenius, arrhenius),
+ * long only: --at=K (1 to 1e5, the prediction's temperature) and
+ * --material=NAME (not empty).  Their values lie above the figure's.
+ */
+enum {
+	HOP_OPT_AT = 0x1100, /* --at=K */
+	HOP_OPT_MATERIAL     /* --material=NAME */
+};
+#define HOP_LONGOPTS_ARRHENIUS \
+	{"at", required_argument, NULL, HOP_OPT_AT}, \
+	{"material", required_argument, NULL, HOP_OPT_MATERIAL}
+
+/* What they gave; set at to its default (HOP_ARR_T_DEFAULT) first. */
+struct hop_cli_arrhenius {
+	double at;
+	const char *material; /* NULL: not given */
+};
+
+/* The getopt case of --at and --material: arg into a and return 1
+ * (hop_usage_bad when out of range or empty); 0 for any other c. */
+int hop_cli_arrhenius(struct hop_cli_arrhenius *a, int c, const char *arg);
+
 /* The most threads --jobs takes. */
 #define HOP_JOBS_MAX 64
 

@@ -16,9 +16,6 @@
 
 static const char *prog = "arrhenius";
 
-/* Long options without a letter. */
-enum { OPT_AT = 256, OPT_MATERIAL };
-
 static void
 usage(FILE *fp, int status)
 {
@@ -61,41 +58,30 @@ main(int argc, char **argv)
 		HOP_LONGOPTS_FIGURE,
 		HOP_LONGOPT_JSON,
 		HOP_LONGOPT_SVG,
-		{"at", required_argument, NULL, OPT_AT},
-		{"material", required_argument, NULL, OPT_MATERIAL},
+		HOP_LONGOPTS_ARRHENIUS,
 		{NULL, 0, NULL, 0}
 	};
 	static const char *const stdin_only[] = {"-"};
 	struct hop_arr_report rep = {HOP_ARR_T_DEFAULT, NULL, NULL, NULL,
 	    NULL, NULL, note};
 	struct hop_cli_figure fig = {NULL, NULL, NULL};
+	struct hop_cli_arrhenius arr = {HOP_ARR_T_DEFAULT, NULL};
 	struct hop_arr_point *pt = NULL;
 	struct hop_err err;
-	const char *material = NULL;
 	size_t n = 0;
 	int c, status = HOP_EXIT_OK;
 
 	hop_cli_init(prog, usage);
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL "g:J:",
 	    longopts, NULL)) != -1) {
-		if (hop_cli_global(c) || hop_cli_figure(&fig, c, optarg))
+		if (hop_cli_global(c) || hop_cli_figure(&fig, c, optarg) ||
+		    hop_cli_arrhenius(&arr, c, optarg))
 			continue;
 		switch (c) {
-		case OPT_AT:
-			if (hop_cli_double(optarg, 1, 1e5, &rep.T) != 0)
-				hop_usage_bad("at", optarg, "a temperature in K "
-				    "from 1 to 1e5");
-			break;
 		case HOP_OPT_JSON:
 			if (*optarg == '\0')
 				hop_usage_bad("json", optarg, "a file name, or -");
 			rep.json = optarg;
-			break;
-		case OPT_MATERIAL:
-			if (*optarg == '\0')
-				hop_usage_bad("material", optarg,
-				    "a material name");
-			material = optarg;
 			break;
 		case HOP_OPT_SVG:
 			rep.svg = optarg;
@@ -106,11 +92,12 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	rep.T = arr.at;
 	rep.title = fig.title;
 	rep.xlabel = fig.xlabel;
 	rep.ylabel = fig.ylabel;
 	if (hop_arr_read_tables(argc > 0 ? (const char *const *)argv :
-	    stdin_only, argc > 0 ? (size_t)argc : 1, material, &pt, &n,
+	    stdin_only, argc > 0 ? (size_t)argc : 1, arr.material, &pt, &n,
 	    &err) != 0 || hop_arr_report(pt, n, &rep, stdout, &err) != 0)
 		status = hop_error("%s", err.msg);
 	free(pt);

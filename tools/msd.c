@@ -36,8 +36,8 @@ static const char *prog = "msd";
 
 /* Long options without a letter. */
 enum {
-	OPT_AT = 256, OPT_FIT_FROM, OPT_FIT_TO, OPT_MATERIAL, OPT_OLS,
-	OPT_PER_AXIS, OPT_START, OPT_THREADS
+	OPT_FIT_FROM = 256, OPT_FIT_TO, OPT_OLS, OPT_PER_AXIS, OPT_START,
+	OPT_THREADS
 };
 
 struct opts {
@@ -47,8 +47,7 @@ struct opts {
 	double start_ps;    /* --start, 0 for the rule */
 	double temperature; /* --temperature, 0 for the header's */
 	const char *json;
-	double at;          /* --at: the Arrhenius prediction's temperature */
-	const char *material; /* --material: one material of a table */
+	struct hop_cli_arrhenius arr; /* --at, --material */
 	const char *table;  /* --arrhenius-table */
 	uint64_t blocks;
 	double charge;
@@ -962,7 +961,7 @@ note(const char *msg)
 static int
 arrhenius_main(char **files, int nfiles, const struct opts *o)
 {
-	struct hop_arr_report rep = {o->at, o->svg, NULL, o->fig.title,
+	struct hop_arr_report rep = {o->arr.at, o->svg, NULL, o->fig.title,
 	    o->fig.xlabel, o->fig.ylabel, note};
 	struct hop_arr_point *pt = NULL;
 	struct hop_err err;
@@ -970,7 +969,7 @@ arrhenius_main(char **files, int nfiles, const struct opts *o)
 	int k, status = HOP_EXIT_DATA;
 
 	if (o->table != NULL) {
-		if (hop_arr_read_table(o->table, o->material, &pt, &n, &err) !=
+		if (hop_arr_read_table(o->table, o->arr.material, &pt, &n, &err) !=
 		    0)
 			goto fail;
 	} else {
@@ -1032,6 +1031,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		HOP_LONGOPTS_GLOBAL,
 		HOP_LONGOPTS_FIGURE,
+		HOP_LONGOPTS_ARRHENIUS,
 		HOP_LONGOPT_JOBS,
 		HOP_LONGOPT_JSON,
 		HOP_LONGOPT_SPECIES,
@@ -1045,10 +1045,8 @@ main(int argc, char **argv)
 		{"drift", no_argument, NULL, 'c'},
 		{"frame-species", required_argument, NULL, 'F'},
 		{"lags", required_argument, NULL, 'l'},
-		{"at", required_argument, NULL, OPT_AT},
 		{"fit-from", required_argument, NULL, OPT_FIT_FROM},
 		{"fit-to", required_argument, NULL, OPT_FIT_TO},
-		{"material", required_argument, NULL, OPT_MATERIAL},
 		{"ols", no_argument, NULL, OPT_OLS},
 		{"per-axis", no_argument, NULL, OPT_PER_AXIS},
 		{"start", required_argument, NULL, OPT_START},
@@ -1068,12 +1066,13 @@ main(int argc, char **argv)
 	o.dims = "xyz";
 	o.from = 0.4;
 	o.to = 1.0;
-	o.at = HOP_ARR_T_DEFAULT;
+	o.arr.at = HOP_ARR_T_DEFAULT;
 	hop_cli_init(prog, usage);
 	o.threads = hop_cli_jobs_default();
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
 	    "aA:b:cd:F:g:j:J:l:s:t:z:", longopts, NULL)) != -1) {
-		if (hop_cli_global(c) || hop_cli_figure(&o.fig, c, optarg))
+		if (hop_cli_global(c) || hop_cli_figure(&o.fig, c, optarg) ||
+		    hop_cli_arrhenius(&o.arr, c, optarg))
 			continue;
 		switch (c) {
 		case 'a':
@@ -1142,16 +1141,6 @@ main(int argc, char **argv)
 			if (hop_cli_double(optarg, 0, 1, &o.to) != 0)
 				hop_usage_bad("fit-to", optarg, "0 to 1");
 			window = 1;
-			break;
-		case OPT_AT:
-			if (hop_cli_double(optarg, 1, 1e5, &o.at) != 0)
-				hop_usage_bad("at", optarg, "a temperature in K from 1 "
-				    "to 1e5");
-			break;
-		case OPT_MATERIAL:
-			if (*optarg == '\0')
-				hop_usage_bad("material", optarg, "a material name");
-			o.material = optarg;
 			break;
 		case HOP_OPT_JSON:
 			if (*optarg == '\0')
