@@ -81,6 +81,20 @@ void hop_conv_opts_init(struct hop_conv_opts *o, const char *prog,
 int hop_conv_option(struct hop_conv_opts *o, int c, const char *arg,
     struct hop_err *err);
 
+/* The long options every converter takes (with cli.h's global ones), to
+ * head its option table, and their getopt letters (the tool includes
+ * getopt.h and cli.h). */
+#define HOP_CONV_LONGOPTS \
+	HOP_LONGOPTS_GLOBAL, \
+	HOP_LONGOPT_SPECIES, \
+	HOP_LONGOPT_TEMPERATURE, \
+	{"dt", required_argument, NULL, 'd'}, \
+	{"every", required_argument, NULL, 'e'}, \
+	{"first", required_argument, NULL, 'f'}, \
+	{"last", required_argument, NULL, 'l'}, \
+	{"member", required_argument, NULL, 'm'}
+#define HOP_CONV_OPTSTR HOP_OPTSTR_GLOBAL "d:e:f:l:m:s:t:"
+
 /*
  * Checks once the options are parsed: --first not after --last, nargs
  * (the operands left) at most one, standard output not a terminal.

@@ -130,14 +130,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		HOP_LONGOPTS_GLOBAL,
-		HOP_LONGOPT_SPECIES,
-		HOP_LONGOPT_TEMPERATURE,
-		{"dt", required_argument, NULL, 'd'},
-		{"every", required_argument, NULL, 'e'},
-		{"first", required_argument, NULL, 'f'},
-		{"last", required_argument, NULL, 'l'},
-		{"member", required_argument, NULL, 'm'},
+		HOP_CONV_LONGOPTS,
 		{"timestep", required_argument, NULL, 'D'},
 		{"types", required_argument, NULL, 'n'},
 		{"variable-cell", no_argument, NULL, 'v'},
@@ -156,8 +149,7 @@ main(int argc, char **argv)
 
 	hop_cli_init(prog, usage);
 	hop_conv_opts_init(&o, prog, argc, argv);
-	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
-	    "d:D:e:f:l:m:n:s:t:v", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, HOP_CONV_OPTSTR "D:n:v", longopts, NULL)) != -1) {
 		if (hop_cli_global(c))
 			continue;
 		if (c == 'n') {

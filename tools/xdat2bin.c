@@ -262,15 +262,8 @@ static void
 parse_options(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
-		HOP_LONGOPTS_GLOBAL,
-		HOP_LONGOPT_SPECIES,
-		HOP_LONGOPT_TEMPERATURE,
-		{"dt", required_argument, NULL, 'd'},
-		{"every", required_argument, NULL, 'e'},
-		{"first", required_argument, NULL, 'f'},
+		HOP_CONV_LONGOPTS,
 		{"incar", required_argument, NULL, 'i'},
-		{"last", required_argument, NULL, 'l'},
-		{"member", required_argument, NULL, 'm'},
 		{"names", required_argument, NULL, 'n'},
 		{NULL, 0, NULL, 0},
 	};
@@ -279,8 +272,7 @@ parse_options(int argc, char **argv, struct opts *o)
 
 	hop_conv_opts_init(&o->conv, prog, argc, argv);
 	o->incar = o->names = NULL;
-	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
-	    "d:e:f:i:l:m:n:s:t:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, HOP_CONV_OPTSTR "i:n:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			o->incar = optarg;

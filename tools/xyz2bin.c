@@ -106,15 +106,8 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		HOP_LONGOPTS_GLOBAL,
-		HOP_LONGOPT_SPECIES,
-		HOP_LONGOPT_TEMPERATURE,
+		HOP_CONV_LONGOPTS,
 		{"cell", required_argument, NULL, 'c'},
-		{"dt", required_argument, NULL, 'd'},
-		{"every", required_argument, NULL, 'e'},
-		{"first", required_argument, NULL, 'f'},
-		{"last", required_argument, NULL, 'l'},
-		{"member", required_argument, NULL, 'm'},
 		{"unwrapped", no_argument, NULL, 'u'},
 		{"variable-cell", no_argument, NULL, 'v'},
 		{NULL, 0, NULL, 0},
@@ -132,8 +125,7 @@ main(int argc, char **argv)
 	memset(&ctx, 0, sizeof(ctx));
 	hop_cli_init(prog, usage);
 	hop_conv_opts_init(&o, prog, argc, argv);
-	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
-	    "c:d:e:f:l:m:s:t:uv", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, HOP_CONV_OPTSTR "c:uv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			if (hop_conv_parse_cell(optarg, cell) != 0)
