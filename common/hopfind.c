@@ -423,7 +423,7 @@ hop_find_hops(struct hop_find_ws *w, const struct hop_find_clustering *cl,
 		w->run_end[t] = w->vib[t] ? t : t + 1 < n && !w->vib[t + 1] ?
 		    w->run_end[t + 1] : t;
 	for (t = 0; t + 1 < n; t++) {
-		struct hop_hop *hp;
+		struct hop_event *hp;
 		size_t s, e;
 
 		if (lab[t] == lab[t + 1])
@@ -443,7 +443,7 @@ hop_find_hops(struct hop_find_ws *w, const struct hop_find_clustering *cl,
 		}
 		if (res->nhops == cap) {
 			size_t nc = cap ? 2 * cap : 8;
-			struct hop_hop *nh = realloc(res->hops,
+			struct hop_event *nh = realloc(res->hops,
 			    nc * sizeof(*nh));
 
 			if (nh == NULL) {
@@ -478,7 +478,7 @@ hop_find_hops(struct hop_find_ws *w, const struct hop_find_clustering *cl,
 	/* A back-hop returns to the cluster the previous hop left. */
 	for (t = 1; t < res->nhops; t++)
 		if (res->hops[t].to_cluster == res->hops[t - 1].from_cluster)
-			res->hops[t].flags |= HOP_HOP_BACK;
+			res->hops[t].flags |= HOP_EVENT_BACK;
 	res->a.nhops = (uint32_t)res->nhops;
 	return 0;
 }

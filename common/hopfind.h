@@ -68,7 +68,7 @@ struct hop_find_clustering {
 /* One atom's per-atom record and hops. */
 struct hop_find_result {
 	struct hop_atom a;     /* atom, slot, species: set by the caller */
-	struct hop_hop *hops;  /* nhops, malloc'ed; the caller frees */
+	struct hop_event *hops;  /* nhops, malloc'ed; the caller frees */
 	size_t nhops;
 };
 
@@ -137,7 +137,7 @@ int hop_find_adaptive(struct hop_find_ws *w, const struct hop_find_opts *o,
  * vibrates) to the last frame of the non-vibrating run that starts at
  * t + 1 (or t + 1 if it vibrates), consecutive changes with the same
  * start and end being one hop; a hop back to the cluster the previous
- * hop left is flagged HOP_HOP_BACK.  Fills r->a (but its atom, slot and
+ * hop left is flagged HOP_EVENT_BACK.  Fills r->a (but its atom, slot and
  * species, which the hops copy) and r->hops, positions and centres as
  * origin (3 values) + displacements.  0, or -1 when out of memory.
  */

@@ -37,7 +37,7 @@ load(struct hop_reader *r, const char *name, struct hop_run *run,
 			if (grow((void **)&run->hops, &hcap, run->nhops,
 			    sizeof(*run->hops)) != 0)
 				goto nomem;
-			if (hop_hop_decode(r, &rec, &run->hops[run->nhops],
+			if (hop_event_decode(r, &rec, &run->hops[run->nhops],
 			    err) != 0)
 				return -1;
 			run->nhops++;
@@ -147,7 +147,7 @@ hop_runs_free(struct hop_run *runs, size_t nruns)
 }
 
 double
-hop_length(const struct hop_hop *hp)
+hop_length(const struct hop_event *hp)
 {
 	double dx = hp->end_pos[0] - hp->start_pos[0];
 	double dy = hp->end_pos[1] - hp->start_pos[1];
@@ -157,7 +157,7 @@ hop_length(const struct hop_hop *hp)
 }
 
 double
-hop_site_dist(const struct hop_hop *hp)
+hop_site_dist(const struct hop_event *hp)
 {
 	double dx = hp->to_centre[0] - hp->from_centre[0];
 	double dy = hp->to_centre[1] - hp->from_centre[1];
@@ -167,7 +167,7 @@ hop_site_dist(const struct hop_hop *hp)
 }
 
 double
-hop_duration_ps(const struct hop_header *h, const struct hop_hop *hp)
+hop_duration_ps(const struct hop_header *h, const struct hop_event *hp)
 {
 	return (double)(hp->end - hp->start) * h->dt_fs / 1000.0;
 }
@@ -180,10 +180,10 @@ hop_tsv_header(FILE *fp)
 }
 
 void
-hop_tsv_row(FILE *fp, const struct hop_header *h, const struct hop_hop *hp)
+hop_tsv_row(FILE *fp, const struct hop_header *h, const struct hop_event *hp)
 {
 	fprintf(fp, "%u\t%s\t%llu\t%llu\t%.6g\t%.4f\t%d\n", hp->atom,
 	    h->species[hp->species].name, (unsigned long long)hp->start,
 	    (unsigned long long)hp->end, hop_duration_ps(h, hp),
-	    hop_length(hp), (hp->flags & HOP_HOP_BACK) ? 1 : 0);
+	    hop_length(hp), (hp->flags & HOP_EVENT_BACK) ? 1 : 0);
 }

@@ -15,7 +15,7 @@
 struct hop_run {
 	char *name;            /* as given: a path or "<stdin>" */
 	struct hop_header h;
-	struct hop_hop *hops;  /* in stream order */
+	struct hop_event *hops;  /* in stream order */
 	size_t nhops;
 	struct hop_atom *atoms; /* per-atom summaries */
 	size_t natoms;
@@ -44,17 +44,17 @@ int hop_runs_load(char *const *paths, int npaths, struct hop_run **runs,
 void hop_runs_free(struct hop_run *runs, size_t nruns);
 
 /* |end_pos - start_pos| in Angstrom: the reference's hop length. */
-double hop_length(const struct hop_hop *hp);
+double hop_length(const struct hop_event *hp);
 /* |to_centre - from_centre| in Angstrom: the distance between the sites
  * a hop joins.  The centres are unwrapped, so no periodic image is
  * sought. */
-double hop_site_dist(const struct hop_hop *hp);
+double hop_site_dist(const struct hop_event *hp);
 /* (end - start) frames in ps; NaN when the stream's dt is unknown. */
-double hop_duration_ps(const struct hop_header *h, const struct hop_hop *hp);
+double hop_duration_ps(const struct hop_header *h, const struct hop_event *hp);
 
 /* The hop table: "atom species start end duration_ps length_A backhop". */
 void hop_tsv_header(FILE *fp);
 void hop_tsv_row(FILE *fp, const struct hop_header *h,
-    const struct hop_hop *hp);
+    const struct hop_event *hp);
 
 #endif

@@ -746,7 +746,7 @@ known_len(const struct hop_reader *r, uint32_t type)
 	case HOP_REC_ATOM:
 		return HOP_ATOM_PAYLOAD;
 	case HOP_REC_HOP:
-		return HOP_HOP_PAYLOAD;
+		return HOP_EVENT_PAYLOAD;
 	case HOP_REC_END:
 		return HOP_END_PAYLOAD;
 	default:
@@ -975,8 +975,8 @@ hop_atom_decode(const struct hop_reader *r, const struct hop_record *rec,
 }
 
 int
-hop_hop_decode(const struct hop_reader *r, const struct hop_record *rec,
-    struct hop_hop *hp, struct hop_err *err)
+hop_event_decode(const struct hop_reader *r, const struct hop_record *rec,
+    struct hop_event *hp, struct hop_err *err)
 {
 	const unsigned char *p = rec->payload;
 	int k;
@@ -1234,10 +1234,10 @@ hop_write_atom(struct hop_writer *w, const struct hop_atom *a,
 }
 
 int
-hop_write_hop(struct hop_writer *w, const struct hop_hop *hp,
+hop_write_hop(struct hop_writer *w, const struct hop_event *hp,
     struct hop_err *err)
 {
-	unsigned char p[HOP_HOP_PAYLOAD];
+	unsigned char p[HOP_EVENT_PAYLOAD];
 	int k;
 
 	hop_st32(p, hp->atom);

@@ -50,7 +50,7 @@ enum hop_rec_type {
 #define HOP_FLAGS_KNOWN 0x1u
 
 /* Hop flags. */
-#define HOP_HOP_BACK 0x1u
+#define HOP_EVENT_BACK 0x1u
 
 struct hop_species {
 	char name[HOP_MAX_NAME + 1]; /* NUL-terminated */
@@ -108,11 +108,11 @@ struct hop_atom {
 
 /* One hop. Frames are 0-based ordinals among the frames of the stream
  * the hop finder read; start and end are both inclusive. */
-struct hop_hop {
+struct hop_event {
 	uint32_t atom;  /* original index */
 	uint32_t slot;  /* position in the atom list */
 	uint32_t species;
-	uint32_t flags; /* HOP_HOP_* */
+	uint32_t flags; /* HOP_EVENT_* */
 	uint64_t start, end;
 	uint32_t from_cluster, to_cluster;
 	double from_centre[3], to_centre[3]; /* Cartesian, Angstrom */
@@ -121,7 +121,7 @@ struct hop_hop {
 
 /* Payload sizes of the fixed records in version 1.0. */
 #define HOP_ATOM_PAYLOAD 48u
-#define HOP_HOP_PAYLOAD 136u
+#define HOP_EVENT_PAYLOAD 136u
 #define HOP_END_PAYLOAD 32u
 
 /* A record as read: type, payload length and payload. */
@@ -188,8 +188,8 @@ int hop_frame_decode(struct hop_reader *r, const struct hop_record *rec,
     struct hop_frame *fr, struct hop_err *err);
 int hop_atom_decode(const struct hop_reader *r, const struct hop_record *rec,
     struct hop_atom *a, struct hop_err *err);
-int hop_hop_decode(const struct hop_reader *r, const struct hop_record *rec,
-    struct hop_hop *hp, struct hop_err *err);
+int hop_event_decode(const struct hop_reader *r, const struct hop_record *rec,
+    struct hop_event *hp, struct hop_err *err);
 
 /*
  * The check every tool makes of a decoded frame: 0 when each coordinate
@@ -218,7 +218,7 @@ int hop_write_frame(struct hop_writer *w, uint64_t index, const double *cell,
     const double *pos, struct hop_err *err);
 int hop_write_atom(struct hop_writer *w, const struct hop_atom *a,
     struct hop_err *err);
-int hop_write_hop(struct hop_writer *w, const struct hop_hop *hp,
+int hop_write_hop(struct hop_writer *w, const struct hop_event *hp,
     struct hop_err *err);
 /* Write an arbitrary record (for tools passing unknown kinds through). */
 int hop_write_record(struct hop_writer *w, uint32_t type, const void *payload,

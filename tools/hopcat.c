@@ -165,7 +165,7 @@ print_hops_header(void)
 }
 
 static void
-print_hop(const struct hop_header *h, const struct hop_hop *hp)
+print_hop(const struct hop_header *h, const struct hop_event *hp)
 {
 	const double *a = hp->from_centre, *b = hp->to_centre;
 	double ps = h->dt_fs / 1000.0; /* NaN when dt is unknown */
@@ -174,7 +174,7 @@ print_hop(const struct hop_header *h, const struct hop_hop *hp)
 	    "%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\n", hp->atom,
 	    h->species[hp->species].name, (unsigned long long)hp->start,
 	    (unsigned long long)hp->end, hop_duration_ps(h, hp),
-	    hop_length(hp), (hp->flags & HOP_HOP_BACK) ? 1 : 0,
+	    hop_length(hp), (hp->flags & HOP_EVENT_BACK) ? 1 : 0,
 	    (double)hp->start * ps, (double)hp->end * ps, a[0], a[1], a[2],
 	    b[0], b[1], b[2], hop_site_dist(hp));
 }
@@ -203,7 +203,7 @@ cat(struct hop_reader *r, enum mode mode, struct hop_err *err)
 	const struct hop_header *h = hop_reader_header(r);
 	struct hop_record rec;
 	struct hop_frame fr;
-	struct hop_hop hp;
+	struct hop_event hp;
 	struct hop_atom a;
 	uint64_t ordinal = 0;
 	int st, titled = 0; /* the table's header line is out */
@@ -218,7 +218,7 @@ cat(struct hop_reader *r, enum mode mode, struct hop_err *err)
 				print_tsv(h, &fr, ordinal, &titled);
 			ordinal++;
 		} else if (rec.type == HOP_REC_HOP) {
-			if (hop_hop_decode(r, &rec, &hp, err) != 0)
+			if (hop_event_decode(r, &rec, &hp, err) != 0)
 				return -1;
 			if (mode == M_HOPS) {
 				if (!titled)

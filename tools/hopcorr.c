@@ -1,7 +1,7 @@
 /*
  * hopcorr - how many ions move together: IonDiff's analysis of correlated
  * hops.  Every hop is an event, a 0/1 signal over the run's frames,
- * smoothed by a Gaussian as wide as the hop (common/evcorr.h); two events
+ * smoothed by a Gaussian as wide as the hop (common/eventcorr.h); two events
  * are correlated when the Pearson correlation of their signals exceeds a
  * threshold, by default the mean correlation of randomly placed events.
  * For each event, N counts the events it correlates with, itself
@@ -24,7 +24,7 @@
 
 #include "cell.h"
 #include "cli.h"
-#include "evcorr.h"
+#include "eventcorr.h"
 #include "fit.h"
 #include "hops.h"
 #include "json.h"
@@ -195,13 +195,13 @@ print_pair(void *ctx, size_t i, size_t j, double r)
 {
 	const struct pairs_ctx *pc = ctx;
 	const struct hop_header *h = &pc->run->h;
-	const struct hop_hop *a = &pc->run->hops[i], *b = &pc->run->hops[j];
+	const struct hop_event *a = &pc->run->hops[i], *b = &pc->run->hops[j];
 	double d[3], va[3], vb[3], na = 0, nb = 0, dot = 0, lag, angle;
 	int k;
 
 	/* The first event is the one whose hop starts first. */
 	if (b->start < a->start) {
-		const struct hop_hop *t = a;
+		const struct hop_event *t = a;
 
 		a = b;
 		b = t;
@@ -239,7 +239,7 @@ analyse_run(const struct hop_run *run, const struct opts *o,
 	size_t n = run->nhops, i;
 	uint64_t *st = NULL, *en = NULL, T = run->h.nframes, dur;
 	double thr = o->threshold, mdur = 0, *R = NULL, inv[9];
-	struct hop_evcorr *c = NULL;
+	struct hop_eventcorr *c = NULL;
 	uint32_t *N = NULL;
 	int rc = -1;
 
@@ -281,12 +281,12 @@ analyse_run(const struct hop_run *run, const struct opts *o,
 			    run->name);
 			goto done;
 		}
-		if (hop_evcorr_dense(st, en, n, T, R, err) != 0)
+		if (hop_eventcorr_dense(st, en, n, T, R, err) != 0)
 			goto prefix;
-	} else if ((c = hop_evcorr_new(st, en, n, T, err)) == NULL) {
+	} else if ((c = hop_eventcorr_new(st, en, n, T, err)) == NULL) {
 		goto prefix;
 	}
-	if (!o->have_threshold && hop_evcorr_random_threshold(n, dur, T,
+	if (!o->have_threshold && hop_eventcorr_random_threshold(n, dur, T,
 	    (unsigned)o->trials, o->seed, o->dense, &thr, err) != 0)
 		goto prefix;
 	if (o->pairs && table) {
@@ -297,7 +297,7 @@ analyse_run(const struct hop_run *run, const struct opts *o,
 		    hop_cell_inverse(run->h.cell, inv) == 0)
 			pc.inv = inv;
 		if (c != NULL) {
-			hop_evcorr_pairs(c, thr, print_pair, &pc);
+			hop_eventcorr_pairs(c, thr, print_pair, &pc);
 		} else {
 			for (i = 0; i < n; i++)
 				for (j = i + 1; j < n; j++)
@@ -307,9 +307,9 @@ analyse_run(const struct hop_run *run, const struct opts *o,
 		}
 	}
 	if (c != NULL)
-		hop_evcorr_counts(c, thr, N);
+		hop_eventcorr_counts(c, thr, N);
 	else
-		hop_evcorr_dense_counts(R, n, thr, N);
+		hop_eventcorr_dense_counts(R, n, thr, N);
 	group_add(group_get(gs, NAN), N, n);
 	if (!isnan(run->h.temperature_K))
 		group_add(group_get(gs, run->h.temperature_K), N, n);
@@ -330,7 +330,7 @@ prefix:
 		hop_err_set(err, "%s: %s", run->name, msg);
 	}
 done:
-	hop_evcorr_free(c);
+	hop_eventcorr_free(c);
 	free(st);
 	free(en);
 	free(N);

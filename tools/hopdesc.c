@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "corr.h"
+#include "corrstats.h"
 #include "quantity.h"
 #include "stats.h"
 #include "svg.h"

@@ -162,8 +162,8 @@ parse_quantities(const char *arg, int *want)
 static int
 cmp_hop(const void *pa, const void *pb)
 {
-	const struct hop_hop *a = *(const struct hop_hop *const *)pa;
-	const struct hop_hop *b = *(const struct hop_hop *const *)pb;
+	const struct hop_event *a = *(const struct hop_event *const *)pa;
+	const struct hop_event *b = *(const struct hop_event *const *)pb;
 
 	if (a->slot != b->slot)
 		return a->slot < b->slot ? -1 : 1;
@@ -187,7 +187,7 @@ add_run(const struct hop_run *run, const int *want, struct group *g,
     struct group *all, struct desc *d)
 {
 	const struct hop_header *h = &run->h;
-	const struct hop_hop **hp;
+	const struct hop_event **hp;
 	double ps = h->dt_fs / 1000.0, *wait, *dur;
 	size_t i, nwait = 0;
 
@@ -200,7 +200,7 @@ add_run(const struct hop_run *run, const int *want, struct group *g,
 		hp[i] = &run->hops[i];
 	qsort(hp, run->nhops, sizeof(*hp), cmp_hop);
 	for (i = 0; i < run->nhops; i++) {
-		const struct hop_hop *a = hp[i];
+		const struct hop_event *a = hp[i];
 		int first = i == 0 || hp[i - 1]->slot != a->slot;
 
 		dur[i] = hop_duration_ps(h, a);

@@ -368,7 +368,7 @@ write_tsv(const struct hop_header *h, const struct hop_find_result *res,
 	    "to_y_A\tto_z_A\tsite_dist_A\n");
 	for (a = 0; a < n; a++)
 		for (i = 0; i < res[a].nhops; i++) {
-			const struct hop_hop *hp = &res[a].hops[i];
+			const struct hop_event *hp = &res[a].hops[i];
 			const double *f = hp->from_centre, *t = hp->to_centre;
 
 			printf("%u\t%s\t%llu\t%llu\t%.6g\t%.4f\t%d\t%.6g\t"
@@ -377,7 +377,7 @@ write_tsv(const struct hop_header *h, const struct hop_find_result *res,
 			    (unsigned long long)hp->start,
 			    (unsigned long long)hp->end,
 			    hop_duration_ps(h, hp), hop_length(hp),
-			    (hp->flags & HOP_HOP_BACK) ? 1 : 0,
+			    (hp->flags & HOP_EVENT_BACK) ? 1 : 0,
 			    (double)hp->start * ps, (double)hp->end * ps,
 			    f[0], f[1], f[2], t[0], t[1], t[2],
 			    hop_site_dist(hp));

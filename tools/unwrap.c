@@ -40,14 +40,14 @@ pass_through(struct hop_reader *r, struct hop_writer *w,
     const struct hop_record *rec, struct hop_err *err)
 {
 	struct hop_atom a;
-	struct hop_hop hp;
+	struct hop_event hp;
 
 	switch (rec->type) {
 	case HOP_REC_ATOM:
 		return hop_atom_decode(r, rec, &a, err) != 0 ? -1 :
 		    hop_write_atom(w, &a, err);
 	case HOP_REC_HOP:
-		return hop_hop_decode(r, rec, &hp, err) != 0 ? -1 :
+		return hop_event_decode(r, rec, &hp, err) != 0 ? -1 :
 		    hop_write_hop(w, &hp, err);
 	default:
 		return hop_write_record(w, rec->type, rec->payload, rec->len,

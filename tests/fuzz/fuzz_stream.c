@@ -20,7 +20,7 @@ fuzz_stream_records(FILE *fp)
 	struct hop_record rec;
 	struct hop_frame fr;
 	struct hop_atom a;
-	struct hop_hop hp;
+	struct hop_event hp;
 	volatile double sink = 0;
 	uint64_t i, n;
 
@@ -42,7 +42,7 @@ fuzz_stream_records(FILE *fp)
 				sink += a.silhouette;
 			break;
 		case HOP_REC_HOP:
-			if (hop_hop_decode(r, &rec, &hp, &err) == 0)
+			if (hop_event_decode(r, &rec, &hp, &err) == 0)
 				sink += hp.end_pos[2];
 			break;
 		default:

@@ -83,7 +83,7 @@ make(enum base kind)
 	    &err) != 0 || (w = hop_writer_open(fp, "mem", &h, &err)) == NULL)
 		die(err.msg);
 	if (kind == HOPS) {
-		struct hop_hop hp = {0, 0, 0, 0, 2, 4, 0, 1, {0.5, 0.5, 0.5},
+		struct hop_event hp = {0, 0, 0, 0, 2, 4, 0, 1, {0.5, 0.5, 0.5},
 		    {2.5, 0.5, 0.5}, {0.6, 0.5, 0.5}, {2.4, 0.5, 0.5}};
 		struct hop_atom a = {0, 0, 0, 2, 1, 0, 0.8, 0.1, 2.0};
 
@@ -342,8 +342,8 @@ main(int argc, char **argv)
 	out("atom-crc.hop", &b, 0);
 	b = make(HOPS);
 	o = rec_off(&b, 0);
-	hop_st32(b.p + o + 4, HOP_HOP_PAYLOAD + 8);
-	grow_at(&b, o + 8 + HOP_HOP_PAYLOAD, 8);
+	hop_st32(b.p + o + 4, HOP_EVENT_PAYLOAD + 8);
+	grow_at(&b, o + 8 + HOP_EVENT_PAYLOAD, 8);
 	out("hop-length.hop", &b, 1);
 	b = make(HOPS);
 	o = rec_off(&b, 1);

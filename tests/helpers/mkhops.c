@@ -209,7 +209,7 @@ main(int argc, char **argv)
 	if ((w = hop_writer_open(stdout, "<stdout>", &h, &err)) == NULL)
 		die(err.msg);
 	while ((st = hop_input_line(in, &line, &len, &err)) == 1) {
-		struct hop_hop hp;
+		struct hop_event hp;
 		double v[10] = {0};
 		int n, k;
 
@@ -232,7 +232,7 @@ main(int argc, char **argv)
 		hp.species = hop_header_species_of(&h, hp.slot);
 		hp.start = (uint64_t)v[1];
 		hp.end = (uint64_t)v[2];
-		hp.flags = n == 10 && v[9] != 0 ? HOP_HOP_BACK : 0;
+		hp.flags = n == 10 && v[9] != 0 ? HOP_EVENT_BACK : 0;
 		hp.from_cluster = nhops[hp.slot];
 		hp.to_cluster = nhops[hp.slot] + 1;
 		for (k = 0; k < 3; k++) {

@@ -86,7 +86,7 @@ test_hops_by_hand(void)
 	    w != NULL && hop_find_hops(w, &cl, origin, &o, &r) == 0 &&
 	    r.nhops == 1 && r.a.nhops == 1);
 	if (r.nhops == 1) {
-		const struct hop_hop *hp = &r.hops[0];
+		const struct hop_event *hp = &r.hops[0];
 
 		T_OK("by hand: from the last frame on site 0 to the first "
 		    "on site 1 that do not vibrate", hp->start == 5 &&
@@ -144,7 +144,7 @@ test_hops_by_hand(void)
 	    r.nhops == 2);
 	if (r.nhops == 2)
 		T_OK("by hand: the hop back is flagged, the first not",
-		    r.hops[0].flags == 0 && r.hops[1].flags == HOP_HOP_BACK &&
+		    r.hops[0].flags == 0 && r.hops[1].flags == HOP_EVENT_BACK &&
 		    r.hops[0].start == 2 && r.hops[0].end == 3 &&
 		    r.hops[1].start == 5 && r.hops[1].end == 6);
 	free(r.hops);

@@ -44,7 +44,7 @@ make_stream(size_t *len, int variable, int finish)
 	struct hop_header h;
 	struct hop_writer *w;
 	struct hop_atom a = {11, 1, 0, 2, 1, 0, 0.75, NAN, NAN};
-	struct hop_hop hp = {11, 1, 0, HOP_HOP_BACK, 1, 2, 0, 1,
+	struct hop_event hp = {11, 1, 0, HOP_EVENT_BACK, 1, 2, 0, 1,
 	    {1, 2, 3}, {4, 5, 6}, {1.5, 2, 3}, {4, 5.5, 6}};
 	double pos[15], cell[9];
 	char *buf = NULL;
@@ -95,14 +95,14 @@ read_all(const unsigned char *b, size_t n, char *msg, int *nframes)
 	*nframes = 0;
 	while ((st = hop_reader_next(r, &rec, &err)) == 1) {
 		struct hop_frame fr;
-		struct hop_hop hp;
+		struct hop_event hp;
 		struct hop_atom a;
 
 		if (rec.type == HOP_REC_FRAME &&
 		    hop_frame_decode(r, &rec, &fr, &err) == 0)
 			(*nframes)++;
 		if (rec.type == HOP_REC_HOP &&
-		    hop_hop_decode(r, &rec, &hp, &err) != 0) {
+		    hop_event_decode(r, &rec, &hp, &err) != 0) {
 			st = -1;
 			break;
 		}
@@ -130,7 +130,7 @@ test_roundtrip(int variable)
 	struct hop_record rec;
 	struct hop_frame fr;
 	struct hop_atom a;
-	struct hop_hop hp;
+	struct hop_event hp;
 	int f;
 
 	T_OK("reader opens a written stream", r != NULL);
@@ -168,9 +168,9 @@ test_roundtrip(int variable)
 	T_OK("atom fields", a.atom == 11 && a.nclusters == 2 &&
 	    a.silhouette == 0.75 && isnan(a.vib_rms_A));
 	T_OK("hop record", hop_reader_next(r, &rec, &err) == 1 &&
-	    hop_hop_decode(r, &rec, &hp, &err) == 0);
+	    hop_event_decode(r, &rec, &hp, &err) == 0);
 	T_OK("hop fields", hp.start == 1 && hp.end == 2 &&
-	    hp.flags == HOP_HOP_BACK && hp.to_centre[2] == 6 &&
+	    hp.flags == HOP_EVENT_BACK && hp.to_centre[2] == 6 &&
 	    hp.end_pos[1] == 5.5);
 	T_OK("a frame decoded as a hop is refused",
 	    hop_frame_decode(r, &rec, &fr, &err) == -1 &&

@@ -1,5 +1,5 @@
 /*
- * corr.c - Spearman correlation, p-values and bootstrap intervals.
+ * corrstats.c - Spearman correlation, p-values and bootstrap intervals.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -7,7 +7,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_sf_gamma.h>
 
-#include "corr.h"
+#include "corrstats.h"
 #include "rng.h"
 #include "stats.h"
 

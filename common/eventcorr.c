@@ -1,11 +1,11 @@
 /*
- * evcorr.c - see evcorr.h.
+ * eventcorr.c - see eventcorr.h.
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "evcorr.h"
+#include "eventcorr.h"
 #include "rng.h"
 
 /* One smoothed event: its values on the window [a, b] of frames. */
@@ -17,7 +17,7 @@ struct ev {
 	double u;     /* S / D */
 };
 
-struct hop_evcorr {
+struct hop_eventcorr {
 	size_t n;
 	uint64_t T;
 	struct ev *ev;
@@ -186,11 +186,11 @@ finish_sums(struct ev *e, uint64_t T)
 	}
 }
 
-struct hop_evcorr *
-hop_evcorr_new(const uint64_t *start, const uint64_t *end, size_t n,
+struct hop_eventcorr *
+hop_eventcorr_new(const uint64_t *start, const uint64_t *end, size_t n,
     uint64_t nframes, struct hop_err *err)
 {
-	struct hop_evcorr *c;
+	struct hop_eventcorr *c;
 	struct kernel k = {0, 0, NULL, NULL};
 	struct key *keys = NULL;
 	uint64_t total = 0;
@@ -260,13 +260,13 @@ nomem:
 	free(k.g);
 	free(k.L);
 	free(keys);
-	hop_evcorr_free(c);
+	hop_eventcorr_free(c);
 	hop_err_set(err, "out of memory for %zu smoothed events", n);
 	return NULL;
 }
 
 void
-hop_evcorr_free(struct hop_evcorr *c)
+hop_eventcorr_free(struct hop_eventcorr *c)
 {
 	if (c == NULL)
 		return;
@@ -305,7 +305,7 @@ clamp1(double r)
 }
 
 static double
-corr(const struct hop_evcorr *c, const struct ev *x, const struct ev *y)
+corr(const struct hop_eventcorr *c, const struct ev *x, const struct ev *y)
 {
 	if (x->D == 0 || y->D == 0)
 		return NAN;
@@ -314,7 +314,7 @@ corr(const struct hop_evcorr *c, const struct ev *x, const struct ev *y)
 }
 
 double
-hop_evcorr_r(const struct hop_evcorr *c, size_t i, size_t j)
+hop_eventcorr_r(const struct hop_eventcorr *c, size_t i, size_t j)
 {
 	if (i == j)
 		return c->ev[i].D > 0 ? 1.0 : NAN;
@@ -332,7 +332,7 @@ hop_evcorr_r(const struct hop_evcorr *c, size_t i, size_t j)
 			if ((i = (c)->order[p]), (j = (c)->order[q]), 1)
 
 double
-hop_evcorr_mean(const struct hop_evcorr *c)
+hop_eventcorr_mean(const struct hop_eventcorr *c)
 {
 	double sum = 0, su = 0, su2 = 0, m = (double)c->nu;
 	size_t p, q, i, j, k;
@@ -374,7 +374,7 @@ count_below(const double *u, size_t n, double v)
 }
 
 void
-hop_evcorr_counts(const struct hop_evcorr *c, double thr, uint32_t *N)
+hop_eventcorr_counts(const struct hop_eventcorr *c, double thr, uint32_t *N)
 {
 	size_t p, q, i, j;
 
@@ -415,7 +415,7 @@ hop_evcorr_counts(const struct hop_evcorr *c, double thr, uint32_t *N)
 }
 
 int
-hop_evcorr_pairs(const struct hop_evcorr *c, double thr,
+hop_eventcorr_pairs(const struct hop_eventcorr *c, double thr,
     int (*fn)(void *ctx, size_t i, size_t j, double r), void *ctx)
 {
 	size_t p, q, i, j;
@@ -450,7 +450,7 @@ hop_evcorr_pairs(const struct hop_evcorr *c, double thr,
 /* --- the dense reference --- */
 
 int
-hop_evcorr_dense(const uint64_t *start, const uint64_t *end, size_t n,
+hop_eventcorr_dense(const uint64_t *start, const uint64_t *end, size_t n,
     uint64_t nframes, double *R, struct hop_err *err)
 {
 	struct kernel k = {0, 0, NULL, NULL};
@@ -533,7 +533,7 @@ nomem:
 }
 
 double
-hop_evcorr_dense_mean(const double *R, size_t n)
+hop_eventcorr_dense_mean(const double *R, size_t n)
 {
 	double sum = 0;
 	size_t i, j, m = 0;
@@ -551,7 +551,7 @@ hop_evcorr_dense_mean(const double *R, size_t n)
 }
 
 void
-hop_evcorr_dense_counts(const double *R, size_t n, double thr, uint32_t *N)
+hop_eventcorr_dense_counts(const double *R, size_t n, double thr, uint32_t *N)
 {
 	size_t i, j;
 
@@ -584,7 +584,7 @@ uniform(uint64_t *s, uint64_t m)
  * sums, and the overlap sum of two events that the run's ends do not cut
  * from the template's autocorrelation at their offset.  Only pairs near
  * the ends are summed frame by frame.  The result is the windowed mean of
- * hop_evcorr_mean, to rounding.
+ * hop_eventcorr_mean, to rounding.
  */
 struct tmpl {
 	uint64_t W, R, dur, T;
@@ -720,7 +720,7 @@ tmpl_mean(const struct tmpl *t, uint64_t *st, size_t n, struct ev *ev)
 }
 
 int
-hop_evcorr_random_threshold(size_t n, uint64_t dur, uint64_t nframes,
+hop_eventcorr_random_threshold(size_t n, uint64_t dur, uint64_t nframes,
     unsigned trials, uint64_t seed, int dense, double *thr,
     struct hop_err *err)
 {
@@ -761,9 +761,9 @@ hop_evcorr_random_threshold(size_t n, uint64_t dur, uint64_t nframes,
 			en[i] = st[i] + dur;
 		}
 		if (dense) {
-			if (hop_evcorr_dense(st, en, n, nframes, R, err) != 0)
+			if (hop_eventcorr_dense(st, en, n, nframes, R, err) != 0)
 				goto fail;
-			m = hop_evcorr_dense_mean(R, n);
+			m = hop_eventcorr_dense_mean(R, n);
 		} else {
 			m = tmpl_mean(&tp, st, n, ev);
 		}

@@ -1,11 +1,11 @@
 /*
- * corr.h - correlation between two samples with its significance: the
+ * corrstats.h - correlation between two samples with its significance: the
  * Spearman rank correlation, two-sided p-values of a correlation
  * coefficient, and bootstrap percentile intervals.  (The Pearson
  * coefficient itself is hop_pearson in stats.h.)
  */
-#ifndef HOP_CORR_H
-#define HOP_CORR_H
+#ifndef HOP_CORRSTATS_H
+#define HOP_CORRSTATS_H
 
 #include <stddef.h>
 #include <stdint.h>

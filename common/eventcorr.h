@@ -1,5 +1,5 @@
 /*
- * evcorr.h - correlations between hop events, as IonDiff's
+ * eventcorr.h - correlations between hop events, as IonDiff's
  * analyze_correlations defines them, computed without dense matrices.
  *
  * Event e (a hop from frame start to frame end, inclusive, in a run of
@@ -21,8 +21,8 @@
  * the whole of a very short run) has no defined correlation: it is never
  * correlated with another event and is left out of means.
  */
-#ifndef HOP_EVCORR_H
-#define HOP_EVCORR_H
+#ifndef HOP_EVENTCORR_H
+#define HOP_EVENTCORR_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -36,32 +36,32 @@
 /* Most smoothed values held at once (8 bytes each: 1 GiB). */
 #define HOP_EVCORR_MAX_VALUES ((uint64_t)1 << 27)
 
-struct hop_evcorr;
+struct hop_eventcorr;
 
 /*
  * Smooth n events (start[i] <= end[i] < nframes) and prepare their sums.
  * NULL with err set when a count is out of range or memory runs out.
  */
-struct hop_evcorr *hop_evcorr_new(const uint64_t *start, const uint64_t *end,
+struct hop_eventcorr *hop_eventcorr_new(const uint64_t *start, const uint64_t *end,
     size_t n, uint64_t nframes, struct hop_err *err);
-void hop_evcorr_free(struct hop_evcorr *c);
+void hop_eventcorr_free(struct hop_eventcorr *c);
 
 /* The Pearson correlation of events i and j (1 when i == j), NaN when
  * undefined. */
-double hop_evcorr_r(const struct hop_evcorr *c, size_t i, size_t j);
+double hop_eventcorr_r(const struct hop_eventcorr *c, size_t i, size_t j);
 
 /* The mean of r_ij over ordered pairs i != j of defined correlations;
  * NaN with fewer than two such events. */
-double hop_evcorr_mean(const struct hop_evcorr *c);
+double hop_eventcorr_mean(const struct hop_eventcorr *c);
 
 /* N[i] = 1 + the number of events j != i with r_ij > thr (NaN thr: 1). */
-void hop_evcorr_counts(const struct hop_evcorr *c, double thr, uint32_t *N);
+void hop_eventcorr_counts(const struct hop_eventcorr *c, double thr, uint32_t *N);
 
 /*
  * Call fn(ctx, i, j, r_ij) for every pair i < j with r_ij > thr, in no
  * particular order; stops and returns fn's value when it is non-zero.
  */
-int hop_evcorr_pairs(const struct hop_evcorr *c, double thr,
+int hop_eventcorr_pairs(const struct hop_eventcorr *c, double thr,
     int (*fn)(void *ctx, size_t i, size_t j, double r), void *ctx);
 
 /*
@@ -70,11 +70,11 @@ int hop_evcorr_pairs(const struct hop_evcorr *c, double thr,
  * the n x n Pearson matrix R (row-major, NaN where undefined) by centred
  * sums.  Refuses (-1) when T n exceeds HOP_EVCORR_MAX_VALUES.
  */
-int hop_evcorr_dense(const uint64_t *start, const uint64_t *end, size_t n,
+int hop_eventcorr_dense(const uint64_t *start, const uint64_t *end, size_t n,
     uint64_t nframes, double *R, struct hop_err *err);
-/* hop_evcorr_mean and hop_evcorr_counts on a dense matrix. */
-double hop_evcorr_dense_mean(const double *R, size_t n);
-void hop_evcorr_dense_counts(const double *R, size_t n, double thr,
+/* hop_eventcorr_mean and hop_eventcorr_counts on a dense matrix. */
+double hop_eventcorr_dense_mean(const double *R, size_t n);
+void hop_eventcorr_dense_counts(const double *R, size_t n, double thr,
     uint32_t *N);
 
 /*
@@ -82,10 +82,10 @@ void hop_evcorr_dense_counts(const double *R, size_t n, double thr,
  * events from start to start + dur each (dur < nframes; each spans dur + 1
  * frames and is smoothed as such), placed with starts drawn uniformly from
  * 0 .. nframes - 1 - dur, averaged over trials sets
- * (seeded by seed).  dense selects hop_evcorr_dense (for checking).
+ * (seeded by seed).  dense selects hop_eventcorr_dense (for checking).
  * Returns 0 with *thr set (NaN when n < 2), or -1.
  */
-int hop_evcorr_random_threshold(size_t n, uint64_t dur, uint64_t nframes,
+int hop_eventcorr_random_threshold(size_t n, uint64_t dur, uint64_t nframes,
     unsigned trials, uint64_t seed, int dense, double *thr,
     struct hop_err *err);
 

@@ -1,12 +1,12 @@
 /*
- * test_corr.c - Spearman correlation, p-values and bootstrap intervals
+ * test_corrstats.c - Spearman correlation, p-values and bootstrap intervals
  * against closed forms and values from scipy.stats.
  */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "corr.h"
+#include "corrstats.h"
 #include "kmeans.h"
 #include "rng.h"
 #include "t.h"
