@@ -37,6 +37,16 @@ expect_eq() {
 		fail "$1" "got '$2', want '$3'"; fi
 }
 
+# expect_same NAME FILE_A FILE_B: two runs' outputs are the same, and
+# both runs wrote something (two failed runs that wrote nothing must not
+# pass as agreeing).
+expect_same() {
+	if [ ! -s "$2" ] || [ ! -s "$3" ]; then
+		fail "$1" "an output is missing or empty: $(wc -c <"$2" 2>&1) and $(wc -c <"$3" 2>&1) bytes"
+	elif cmp -s "$2" "$3"; then pass "$1"; else
+		fail "$1" "$2 and $3 differ: $(diff "$2" "$3" | head -5)"; fi
+}
+
 # expect_rc NAME WANT: the last run's exit status.
 expect_rc() {
 	if [ "$rc" = "$2" ]; then pass "$1"; else

@@ -131,8 +131,8 @@ faults_outfiles() {
 faults_determinism() {
 	"$BIN/xdat2bin" --dt 10 "$T/big.xdatcar" >"$T/a.hop"
 	"$BIN/xdat2bin" --dt 10 "$T/big.xdatcar" >"$T/b.hop"
-	expect_eq "determinism: xdat2bin twice" \
-	    "$(cmp "$T/a.hop" "$T/b.hop" && echo same)" same
+	expect_same "determinism: xdat2bin twice" \
+	    "$T/a.hop" "$T/b.hop"
 	# 5 threads: more than the atoms per thread divide evenly, and than
 	# the cores.
 	"$BIN/kmeans-hops" -j 1 "$T/traj.hop" >"$T/a.hop"
@@ -141,28 +141,28 @@ faults_determinism() {
 		for m in --hops --atoms; do
 			"$BIN/hopcat" $m "$T/a.hop" >"$T/a.txt"
 			"$BIN/hopcat" $m "$T/b.hop" >"$T/b.txt"
-			expect_eq "determinism: kmeans-hops -j 1 and -j $j ($m)" \
-			    "$(cmp "$T/a.txt" "$T/b.txt" && echo same)" same
+			expect_same "determinism: kmeans-hops -j 1 and -j $j ($m)" \
+			    "$T/a.txt" "$T/b.txt"
 		done
 	done
 	"$BIN/hopcat" --header "$T/a.hop" | grep -v '^prov' >"$T/a.txt"
 	"$BIN/hopcat" --header "$T/b.hop" | grep -v '^prov' >"$T/b.txt"
-	expect_eq "determinism: kmeans-hops headers but provenance" \
-	    "$(cmp "$T/a.txt" "$T/b.txt" && echo same)" same
+	expect_same "determinism: kmeans-hops headers but provenance" \
+	    "$T/a.txt" "$T/b.txt"
 	"$BIN/msd" --jobs 1 "$T/unw.hop" >"$T/a.txt"
 	for j in 2 5; do
 		"$BIN/msd" --jobs $j "$T/unw.hop" >"$T/b.txt"
-		expect_eq "determinism: msd --jobs 1 and $j" \
-		    "$(cmp "$T/a.txt" "$T/b.txt" && echo same)" same
+		expect_same "determinism: msd --jobs 1 and $j" \
+		    "$T/a.txt" "$T/b.txt"
 	done
 	"$BIN/hopcorr" --seed 7 "$T/hops.hop" >"$T/a.txt" 2>/dev/null
 	"$BIN/hopcorr" --seed 7 "$T/hops.hop" >"$T/b.txt" 2>/dev/null
-	expect_eq "determinism: hopcorr --seed 7 twice" \
-	    "$(cmp "$T/a.txt" "$T/b.txt" && echo same)" same
+	expect_same "determinism: hopcorr --seed 7 twice" \
+	    "$T/a.txt" "$T/b.txt"
 	"$BIN/hophist" "$T/hops.hop" >"$T/a.txt"
 	"$BIN/hophist" "$T/hops.hop" >"$T/b.txt"
-	expect_eq "determinism: hophist twice" \
-	    "$(cmp "$T/a.txt" "$T/b.txt" && echo same)" same
+	expect_same "determinism: hophist twice" \
+	    "$T/a.txt" "$T/b.txt"
 }
 
 # A binary stream is not written to a terminal (script(1) gives the tool

@@ -259,8 +259,8 @@ PY
 	expect_eq "json: every comment-line number, same in JSON" \
 	    "$(cat "$T/out")" "ok 47"
 	run "$BIN/hopcorr" --json=- "$T/t900.bin" "$odd"
-	expect_eq "json: '-' writes the same JSON to stdout, alone" \
-	    "$(cat "$T/out")" "$(cat "$T/c.json")"
+	expect_same "json: '-' writes the same JSON to stdout, alone" \
+	    "$T/out" "$T/c.json"
 	mkgroups 2 3 4 5 6 7 >"$T/line.bin"
 	run "$BIN/hopcorr" --json=- --threshold=0.5 --max-n=7 "$T/line.bin"
 	expect_eq "json: flags and the fit's P(N)" "$(python3 -c '

@@ -78,8 +78,8 @@ t_bootstrap() {
 	run "$BIN/hopdesc" --descriptors=x,z --targets=D "$T/t.tsv"
 	cp "$T/out" "$T/first"
 	run "$BIN/hopdesc" --descriptors=x,z --targets=D "$T/t.tsv"
-	expect_eq "hopdesc: same seed, same output" "$(cat "$T/out")" \
-	    "$(cat "$T/first")"
+	expect_same "hopdesc: same seed, same output" "$T/out" \
+	    "$T/first"
 	run "$BIN/hopdesc" --seed=9 --descriptors=x,z --targets=D "$T/t.tsv"
 	if cmp -s "$T/out" "$T/first"; then
 		fail "hopdesc: another seed, other intervals" "same output"
@@ -90,11 +90,11 @@ t_bootstrap() {
 	    "nan 0.83205"
 	gzip -c "$T/t.tsv" >"$T/t.tsv.gz"
 	run "$BIN/hopdesc" --descriptors=x,z --targets=D "$T/t.tsv.gz"
-	expect_eq "hopdesc: reads a gzip table" "$(cat "$T/out")" \
-	    "$(cat "$T/first")"
+	expect_same "hopdesc: reads a gzip table" "$T/out" \
+	    "$T/first"
 	sh_run "'$BIN/hopdesc' --descriptors=x,z --targets=D < '$T/t.tsv'"
-	expect_eq "hopdesc: reads standard input" "$(cat "$T/out")" \
-	    "$(cat "$T/first")"
+	expect_same "hopdesc: reads standard input" "$T/out" \
+	    "$T/first"
 }
 
 t_svg() {
@@ -131,8 +131,8 @@ t_svg() {
 	run "$BIN/hopdesc" --descriptors=x --targets=D "$T/t.tsv"
 	cp "$T/out" "$T/plain.out"
 	run "$BIN/hopdesc" --descriptors=x --targets=D "$T/u.tsv"
-	expect_eq "hopdesc: the uncertainty column leaves the table as it is" \
-	    "$(cat "$T/out")" "$(cat "$T/plain.out")"
+	expect_same "hopdesc: the uncertainty column leaves the table as it is" \
+	    "$T/out" "$T/plain.out"
 	expect_eq "hopdesc: no error bars without dD" \
 	    "$(grep -c 'class="ebar"' "$T/d.svg")" 0
 	sed 's/^\(a\t1\t.*\t\)0\.5$/\1what/' "$T/u.tsv" >"$T/bad.tsv"

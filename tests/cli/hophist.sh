@@ -98,8 +98,8 @@ print(len(d), d[0]["delta_t_min"], d[0]["delta_t_max"], d[0]["delta_r_mean"],
       d[1]["family"], d[1]["delta_r_max"], d[1]["temperature_K"])' "$T/d.json")" \
 	    "2 0.1 0.2 0.04 Na-based 0.2 900"
 	run "$BIN/hophist" -J - -Q length "$T/li.bin" "$T/na.bin"
-	expect_eq "json -: standard output holds the same JSON alone" \
-	    "$(cat "$T/out")" "$(cat "$T/d.json")"
+	expect_same "json -: standard output holds the same JSON alone" \
+	    "$T/out" "$T/d.json"
 }
 
 hophist_svg() {

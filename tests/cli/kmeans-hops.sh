@@ -53,8 +53,8 @@ km_scripted() {
 	expect_eq "kmeans-hops: $m: no hop by the atom that never hops, nor hosts" \
 	    "$(awk -F '\t' 'NR > 1 && ($1 == 5 || $2 == "O")' "$T/s.tsv")" ""
 	run $KH --tsv --seed 12345 "$T/s.hop"
-	expect_eq "kmeans-hops: $m: clean hops do not depend on the seed" \
-	    "$(cmp "$T/out" "$T/s.tsv" && echo same)" same
+	expect_same "kmeans-hops: $m: clean hops do not depend on the seed" \
+	    "$T/out" "$T/s.tsv"
 	sh_run "$KH '$T/s.hop' | '$BIN/hopcat' --atoms"
 	expect_rc "kmeans-hops: $m: stream output reads back" 0
 	expect_eq "kmeans-hops: $m: by default the mobile species, Li" \
@@ -74,8 +74,8 @@ $(col "$T/s.atoms" 5 4)" "1 0 nan"
 	near "kmeans-hops: $m: vibration RMS is sqrt(3) x noise" \
 	    "$(col "$T/s.atoms" 5 6)" 0.26 0.02
 	run $KH -T --species all "$T/s.hop"
-	expect_eq "kmeans-hops: $m: -T is --tsv, the hosts add no hop" \
-	    "$(cmp "$T/out" "$T/s.tsv" && echo same)" same
+	expect_same "kmeans-hops: $m: -T is --tsv, the hosts add no hop" \
+	    "$T/out" "$T/s.tsv"
 	km_columns "$m" "$T/s.tsv"
 	sh_run "$KH '$T/s.hop' | '$BIN/hopcat' --header"
 	expect_eq "kmeans-hops: $m: header counts the frames read" \
@@ -131,19 +131,19 @@ km_random() {
 
 		# Threads change nothing (apart from provenance).
 		run $KH --mode $m --tsv -j 1 "$T/r.hop"
-		expect_eq "kmeans-hops: $m: -j 1 and -j 2 give the same hops" \
-		    "$(cmp "$T/out" "$T/r-$m.tsv" && echo same)" same
+		expect_same "kmeans-hops: $m: -j 1 and -j 2 give the same hops" \
+		    "$T/out" "$T/r-$m.tsv"
 		sh_run "$KH --mode $m -j 2 '$T/r.hop' | '$BIN/hopcat' --atoms \
 		    >'$T/j2' && $KH --mode $m -j 1 '$T/r.hop' |
 		    '$BIN/hopcat' --atoms >'$T/j1'"
-		expect_eq "kmeans-hops: $m: -j 1 and -j 2 give the same atom \
-records" "$(cmp "$T/j1" "$T/j2" && echo same)" same
+		expect_same "kmeans-hops: $m: -j 1 and -j 2 give the same atom \
+records" "$T/j1" "$T/j2"
 	done
 
 	# The bounds never change a hop or a cluster count.
 	run $KR --tsv --no-bounds "$T/r.hop"
-	expect_eq "kmeans-hops: --no-bounds finds the same hops" \
-	    "$(cmp "$T/out" "$T/r-reference.tsv" && echo same)" same
+	expect_same "kmeans-hops: --no-bounds finds the same hops" \
+	    "$T/out" "$T/r-reference.tsv"
 	sh_run "$KR '$T/r.hop' | '$BIN/hopcat' --atoms"
 	cp "$T/out" "$T/r.atoms"
 	sh_run "$KR --no-bounds '$T/r.hop' | '$BIN/hopcat' --atoms"
@@ -261,12 +261,12 @@ km_options() {
 	for a in 0 100 5000; do
 		"$GT" --frames 2600 --announce $a >"$T/a.hop"
 		run "$KH" --tsv "$T/a.hop"
-		expect_eq "kmeans-hops: a header announcing $a frames" \
-		    "$(cmp "$T/out" "$T/c.tsv" && echo same)" same
+		expect_same "kmeans-hops: a header announcing $a frames" \
+		    "$T/out" "$T/c.tsv"
 	done
 	run $KR --tsv "$T/c.hop"
-	expect_eq "kmeans-hops: --mode reference is the default" \
-	    "$(cmp "$T/out" "$T/c.tsv" && echo same)" same
+	expect_same "kmeans-hops: --mode reference is the default" \
+	    "$T/out" "$T/c.tsv"
 	cp "$T/out" "$T/cr.tsv"
 	run $KA --tsv "$T/c.hop"
 	cp "$T/out" "$T/c.tsv"
@@ -275,8 +275,8 @@ km_options() {
 	    "$(cut -f1 "$T/c.tsv" | uniq -c | tr -s ' ' | tr '\n' ,)"
 	expect_eq "kmeans-hops: ... 9 of them" "$(($(wc -l <"$T/c.tsv") - 1))" 9
 	run $KR --tsv --exact-max 500 "$T/c.hop"
-	expect_eq "kmeans-hops: silhouettes on 500 strided frames" \
-	    "$(cmp "$T/out" "$T/cr.tsv" && echo same)" same
+	expect_same "kmeans-hops: silhouettes on 500 strided frames" \
+	    "$T/out" "$T/cr.tsv"
 	sh_run "'$KH' --species O '$T/c.hop' | '$BIN/hopcat' --atoms"
 	expect_eq "kmeans-hops: --species O analyses the 4 hosts only" \
 	    "$(awk -F '\t' 'NR > 1 { print $2, $3 }' "$T/out" | sort |

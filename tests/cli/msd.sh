@@ -64,8 +64,8 @@ walk_basics() {
 	run sh -c "cat '$T/w.bin' | '$BIN/msd' -l 30"
 	cp "$T/out" "$T/stdin.out"
 	run "$BIN/msd" -l 30 - <"$T/w.bin"
-	expect_eq "msd: standard input, as a pipe or '-'" \
-	    "$(cat "$T/out")" "$(cat "$T/stdin.out")"
+	expect_same "msd: standard input, as a pipe or '-'" \
+	    "$T/out" "$T/stdin.out"
 	expect_eq "msd: --lags 30 thins the table" \
 	    "$(grep -vc '^#' "$T/out")" 29
 	expect_eq "msd: log lags run from 0.01 to 19.99 ps" \
@@ -80,11 +80,11 @@ walk_basics() {
 	run "$BIN/msd" --threads=1 "$T/w.bin"  # the old name, kept for one release
 	cp "$T/out" "$T/one.out"
 	run "$BIN/msd" --jobs=3 "$T/w.bin"
-	expect_eq "msd: threads do not change the output" \
-	    "$(cat "$T/out")" "$(cat "$T/one.out")"
+	expect_same "msd: threads do not change the output" \
+	    "$T/out" "$T/one.out"
 	run "$BIN/msd" -j 2 -q "$T/w.bin"
-	expect_eq "msd -j 2 -q: the same output" \
-	    "$(cat "$T/out")" "$(cat "$T/one.out")"
+	expect_same "msd -j 2 -q: the same output" \
+	    "$T/out" "$T/one.out"
 }
 
 # The MSDs against a direct O(T^2) sum over every origin, in awk, from
@@ -150,8 +150,8 @@ correlated_and_drift() {
 	    "$(kv '# run' drift)" La
 	cp "$T/out" "$T/drift.out"
 	run "$BIN/msd" --frame-species=La "$T/v.bin"
-	expect_eq "msd: --frame-species=La equals --drift" \
-	    "$(cat "$T/out")" "$(cat "$T/drift.out")"
+	expect_same "msd: --frame-species=La equals --drift" \
+	    "$T/out" "$T/drift.out"
 	run "$BIN/msd" --frame-species=Li "$T/v.bin"
 	expect_fail "msd: the species itself is no framework" 1 \
 	    "^msd: .*v.bin: no framework atoms to take the drift from"
