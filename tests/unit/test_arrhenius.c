@@ -507,6 +507,47 @@ test_table(void)
  * an SVG: from the frame and the first two y ticks (a path "M.. ..h-5"
  * followed by its label).  0 or -1.
  */
+/*
+ * The value of a tick label as the figure writes it: a plain number,
+ * 10 with a superscript exponent (10⁻⁹), or m×10ⁿ.  NaN when it is none.
+ */
+static double
+tick_value(const char *s)
+{
+	static const char *const sup[10] = {"\xe2\x81\xb0", "\xc2\xb9",
+	    "\xc2\xb2", "\xc2\xb3", "\xe2\x81\xb4", "\xe2\x81\xb5",
+	    "\xe2\x81\xb6", "\xe2\x81\xb7", "\xe2\x81\xb8",
+	    "\xe2\x81\xb9"};
+	double m = 1;
+	char *end;
+	int e = 0, neg = 0, digits = 0, d;
+
+	if (strncmp(s, "10\xe2\x81", 4) != 0 && strncmp(s, "10\xc2", 3) != 0) {
+		m = strtod(s, &end);
+		if (end == s)
+			return NAN;
+		if (strncmp(end, "\xc3\x97" "10", 4) != 0)
+			return m;
+		s = end + 2;
+	}
+	s += 2;
+	if (strncmp(s, "\xe2\x81\xbb", 3) == 0) {
+		neg = 1;
+		s += 3;
+	}
+	for (;;) {
+		for (d = 0; d < 10; d++)
+			if (strncmp(s, sup[d], strlen(sup[d])) == 0)
+				break;
+		if (d == 10)
+			break;
+		e = 10 * e + d;
+		s += strlen(sup[d]);
+		digits++;
+	}
+	return digits ? m * pow(10, neg ? -e : e) : NAN;
+}
+
 static int
 y_axis(const char *svg, double *bot, double *top)
 {
@@ -533,7 +574,7 @@ y_axis(const char *svg, double *bot, double *top)
 		    "%lfh-5\"%n", &a, &b, &m) == 2 && m > 0 &&
 		    strchr(next, '>') != NULL) {
 			py[k] = b;
-			lv[k] = log10(strtod(strchr(next, '>') + 1, NULL));
+			lv[k] = log10(tick_value(strchr(next, '>') + 1));
 			k++;
 		}
 	}
