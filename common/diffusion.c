@@ -635,7 +635,7 @@ hop_diff_choose(const struct hop_msd_traj *t, size_t first, size_t n,
 		    HOP_DML_MIN_INCREMENTS + 1);
 		return -1;
 	}
-	for (s = 1; s <= smax && *nl < 64; s *= 2) {
+	for (s = 1; s <= smax && *nl < HOP_DIFF_LADDER_MAX; s *= 2) {
 		if (hop_diff_estimate(t, first, n, s, dt, 0, nthreads,
 		    &ladder[*nl], err) != 0)
 			return -1;
@@ -654,5 +654,72 @@ hop_diff_choose(const struct hop_msd_traj *t, size_t first, size_t n,
 		}
 	}
 	*chosen = *nl - 1;
+	return 0;
+}
+
+int
+hop_diff_run(const struct hop_msd_traj *t, double dt, double start_ps,
+    int per_axis, unsigned nthreads, struct hop_diff_run *r,
+    struct hop_err *err)
+{
+	size_t n = hop_msd_traj_frames(t), smax = hop_diff_max_stride(n);
+	size_t h = n / 2, s;
+	int d;
+
+	memset(r, 0, sizeof(*r));
+	if (smax < 1) {
+		/* The MSDs are still worth having; D is not. */
+		r->est.d_self = r->est.dd_self = r->est.noise_self = NAN;
+		r->est.d_coll = r->est.dd_coll = r->est.noise_coll = NAN;
+		for (d = 0; d < 3; d++)
+			r->est.d_axis[d] = r->est.dd_axis[d] = NAN;
+		r->half[0] = r->half[1] = r->est;
+		r->start_ps = NAN;
+		r->too_short = 1;
+		return 0;
+	}
+	if (start_ps > 0) {
+		double f = start_ps / dt;
+
+		s = f < 1.5 ? 1 : (size_t)llround(f);
+		if (f > (double)smax) {
+			s = smax;
+			r->too_short = 1;
+		}
+		if (hop_diff_estimate(t, 0, n, s, dt, per_axis, nthreads,
+		    &r->est, err) != 0)
+			return -1;
+		r->ladder[0] = r->est;
+		r->nladder = 1;
+	} else {
+		if (hop_diff_choose(t, 0, n, dt, nthreads, r->ladder,
+		    &r->nladder, &r->chosen, err) != 0)
+			return -1;
+		s = r->ladder[r->chosen].stride;
+		r->no_plateau = r->nladder > 1 && r->chosen + 1 == r->nladder;
+		r->est = r->ladder[r->chosen];
+		if (per_axis && hop_diff_estimate(t, 0, n, s, dt, 1, nthreads,
+		    &r->est, err) != 0)
+			return -1;
+		if (r->no_plateau) {
+			const struct hop_diff_est *p =
+			    &r->ladder[r->nladder - 2];
+
+			r->est.dd_self = hypot(r->est.dd_self,
+			    r->est.d_self - p->d_self);
+			r->est.dd_coll = hypot(r->est.dd_coll,
+			    r->est.d_coll - p->d_coll);
+		}
+	}
+	r->start_ps = (double)s * dt;
+	r->have_half = s <= hop_diff_max_stride(h);
+	if (!r->have_half) {
+		r->too_short = 1;
+		return 0;
+	}
+	if (hop_diff_estimate(t, 0, h, s, dt, 0, nthreads, &r->half[0],
+	    err) != 0 || hop_diff_estimate(t, h, h, s, dt, 0, nthreads,
+	    &r->half[1], err) != 0)
+		return -1;
 	return 0;
 }

@@ -138,7 +138,8 @@ size_t hop_diff_max_stride(size_t n);
 
 /*
  * Choose the stride from the data: the ladder s = 1, 2, 4, ... up to
- * hop_diff_max_stride(n) is estimated (into ladder, room for 64; *nl
+ * hop_diff_max_stride(n) is estimated (into ladder, room for
+ * HOP_DIFF_LADDER_MAX; *nl
  * gets the count), and the chosen one is the smallest s whose D_self
  * agrees with D_self at 2s and at 4s (those that exist) within
  *     max(z sqrt(|var(D_2s) - var(D_s)|), rel |D_2s|)
@@ -152,5 +153,38 @@ size_t hop_diff_max_stride(size_t n);
 int hop_diff_choose(const struct hop_msd_traj *t, size_t first, size_t n,
     double dt, unsigned nthreads, struct hop_diff_est *ladder, size_t *nl,
     size_t *chosen, struct hop_err *err);
+
+/* --- a whole run --- */
+
+#define HOP_DIFF_LADDER_MAX 64
+
+/* Everything hop_diff_run learns about a run. */
+struct hop_diff_run {
+	struct hop_diff_est ladder[HOP_DIFF_LADDER_MAX]; /* strides tried */
+	size_t nladder, chosen;  /* how many, and the one used */
+	struct hop_diff_est est; /* at the stride used (per axis if asked) */
+	struct hop_diff_est half[2]; /* the same stride over each half */
+	int have_half;           /* the halves were estimated */
+	int too_short;           /* no D at all (est NaN), or the stride
+	                          * beyond what the run or its halves allow */
+	int no_plateau;          /* no stride agreed with the longer ones */
+	double start_ps;         /* the stride in ps; NaN without a D */
+};
+
+/*
+ * The diffusion analysis of all n frames of t (dt ps apart): the stride
+ * is start_ps rounded to whole frames (the longest the run allows, and
+ * too_short, when beyond it) or, with start_ps 0, chosen by
+ * hop_diff_choose; then D at that stride over the whole run (per_axis:
+ * per axis too) and over each half, when the halves allow it.  When no
+ * stride agrees with the longer ones (no_plateau), D has not settled and
+ * its statistical error is not all of its uncertainty: the change of D
+ * over the last doubling of the stride is added to dD_self and dD_coll
+ * in quadrature.  A run of fewer than HOP_DML_MIN_INCREMENTS + 1 frames
+ * gives no D (NaN, too_short) and no error.  0, or -1 with err set.
+ */
+int hop_diff_run(const struct hop_msd_traj *t, double dt, double start_ps,
+    int per_axis, unsigned nthreads, struct hop_diff_run *r,
+    struct hop_err *err);
 
 #endif

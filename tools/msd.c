@@ -83,11 +83,7 @@ struct run {
 	double *lag, *self, *coll; /* n values each */
 	struct dfit main, check; /* --ols: the window and its first half */
 	uint64_t blocks_used;   /* 0 when the run is too short for blocks */
-	/* The estimator: the strides tried, the one used, the halves. */
-	struct hop_diff_est ladder[64], est, half[2];
-	size_t nladder, chosen;
-	int have_half;
-	double start_ps;        /* the stride in ps */
+	struct hop_diff_run dr;  /* the estimator's strides, D and halves */
 	struct hop_transport res, hres[2]; /* the whole run's, the halves' */
 	unsigned flags;             /* HOP_TR_* */
 };
@@ -283,78 +279,18 @@ choose_species(const struct hop_header *h, const struct opts *o,
 	return 0;
 }
 
-/*
- * The estimator: the stride from --start or by the rule of
- * hop_diff_choose, D at that stride over the whole run and over each
- * half.  0 or -1.
- */
+/* The estimator (common/diffusion.h) on the stored run, and its flags. */
 static int
 estimate(const struct hop_msd_traj *t, struct run *r, const struct opts *o,
     struct hop_err *err)
 {
-	size_t smax = hop_diff_max_stride(r->n), s, h = r->n / 2;
-
-	if (smax < 1) {
-		/* The MSD table is still worth having; D is not. */
-		static const struct hop_diff_est none = {0, 0, NAN, NAN, NAN,
-		    NAN, NAN, NAN, {NAN, NAN, NAN}, {NAN, NAN, NAN}, 0};
-
-		r->est = r->half[0] = r->half[1] = none;
-		r->start_ps = NAN;
-		r->flags |= HOP_TR_SHORT;
-		return 0;
-	}
-	if (o->start_ps > 0) {
-		double f = o->start_ps / r->dt_ps;
-
-		s = f < 1.5 ? 1 : (size_t)llround(f);
-		if (f > (double)smax) {
-			/* Too short for the asked start: the longest stride
-			 * the run allows, and a warning. */
-			s = smax;
-			r->flags |= HOP_TR_SHORT;
-		}
-		if (hop_diff_estimate(t, 0, r->n, s, r->dt_ps, o->per_axis,
-		    (unsigned)o->threads, &r->est, err) != 0)
-			return -1;
-		r->ladder[0] = r->est;
-		r->nladder = 1;
-		r->chosen = 0;
-	} else {
-		if (hop_diff_choose(t, 0, r->n, r->dt_ps, (unsigned)o->threads,
-		    r->ladder, &r->nladder, &r->chosen, err) != 0)
-			return -1;
-		s = r->ladder[r->chosen].stride;
-		/* No stride agreed with the longer ones: D is still moving
-		 * when the run runs out of independent increments. */
-		if (r->nladder > 1 && r->chosen + 1 == r->nladder)
-			r->flags |= HOP_TR_NO_PLATEAU;
-		r->est = r->ladder[r->chosen];
-		if (o->per_axis && hop_diff_estimate(t, 0, r->n, s, r->dt_ps, 1,
-		    (unsigned)o->threads, &r->est, err) != 0)
-			return -1;
-		if (r->flags & HOP_TR_NO_PLATEAU) {
-			/* D has not settled, so its statistical error is not
-			 * all of its uncertainty: add the change over the last
-			 * doubling of the stride. */
-			const struct hop_diff_est *p =
-			    &r->ladder[r->nladder - 2];
-
-			r->est.dd_self = hypot(r->est.dd_self,
-			    r->est.d_self - p->d_self);
-			r->est.dd_coll = hypot(r->est.dd_coll,
-			    r->est.d_coll - p->d_coll);
-		}
-	}
-	r->start_ps = (double)s * r->dt_ps;
-	r->have_half = s <= hop_diff_max_stride(h);
-	if (!r->have_half)
-		r->flags |= HOP_TR_SHORT;
-	else if (hop_diff_estimate(t, 0, h, s, r->dt_ps, 0,
-	    (unsigned)o->threads, &r->half[0], err) != 0 ||
-	    hop_diff_estimate(t, h, h, s, r->dt_ps, 0, (unsigned)o->threads,
-	    &r->half[1], err) != 0)
+	if (hop_diff_run(t, r->dt_ps, o->start_ps, o->per_axis,
+	    (unsigned)o->threads, &r->dr, err) != 0)
 		return -1;
+	if (r->dr.too_short)
+		r->flags |= HOP_TR_SHORT;
+	if (r->dr.no_plateau)
+		r->flags |= HOP_TR_NO_PLATEAU;
 	return 0;
 }
 
@@ -374,8 +310,8 @@ results(struct run *r, const struct opts *o)
 		r->hres[0].d_coll = r->check.d_coll;
 		r->hres[0].dd_coll = r->check.dd_coll;
 	} else {
-		const struct hop_diff_est *e[3] = {&r->est, &r->half[0],
-		    &r->half[1]};
+		const struct hop_diff_est *e[3] = {&r->dr.est, &r->dr.half[0],
+		    &r->dr.half[1]};
 		struct hop_transport *x[3] = {&r->res, &r->hres[0], &r->hres[1]};
 
 		for (k = 0; k < 3; k++) {
@@ -388,7 +324,7 @@ results(struct run *r, const struct opts *o)
 	for (k = 0; k < 3; k++)
 		hop_transport_derive(k == 0 ? &r->res : &r->hres[k - 1],
 		    r->density_cm3, o->charge, r->temp_K);
-	r->flags |= hop_tr_flags(&r->res, !o->ols && r->have_half ? r->hres :
+	r->flags |= hop_tr_flags(&r->res, !o->ols && r->dr.have_half ? r->hres :
 	    NULL, r->temp_K);
 }
 
@@ -609,7 +545,7 @@ print_run(const struct run *r, const struct opts *o, struct hop_err *err)
 		printf(" fit_ps=%.6g-%.6g blocks=%llu", r->main.from * last,
 		    r->main.to * last, (unsigned long long)r->blocks_used);
 	else
-		printf(" start_ps=%.6g", r->start_ps);
+		printf(" start_ps=%.6g", r->dr.start_ps);
 	printf(" flags=%s\n", hop_tr_flag_list(r->flags, fl, sizeof(fl)));
 	if (o->ols) {
 		printf("# first_half: ");
@@ -618,14 +554,14 @@ print_run(const struct run *r, const struct opts *o, struct hop_err *err)
 		    r->check.to * last);
 		return 0;
 	}
-	if (r->have_half)
+	if (r->dr.have_half)
 		for (k = 0; k < 2; k++) {
 			printf("# %s_half: ", k == 0 ? "first" : "second");
 			print_tr(&r->hres[k]);
 			printf("\n");
 		}
-	for (k = 0; k < r->nladder; k++) {
-		const struct hop_diff_est *e = &r->ladder[k];
+	for (k = 0; k < r->dr.nladder; k++) {
+		const struct hop_diff_est *e = &r->dr.ladder[k];
 
 		printf("# stride: start_ps=%.6g D_self_cm2_s=%.6g "
 		    "dD_self_cm2_s=%.6g D_coll_cm2_s=%.6g dD_coll_cm2_s=%.6g "
@@ -634,7 +570,7 @@ print_run(const struct run *r, const struct opts *o, struct hop_err *err)
 		    num(e->dd_self * A2PS_TO_CM2S),
 		    num(e->d_coll * A2PS_TO_CM2S),
 		    num(e->dd_coll * A2PS_TO_CM2S),
-		    k == r->chosen ? "yes" : "no");
+		    k == r->dr.chosen ? "yes" : "no");
 	}
 	if (o->per_axis) {
 		static const char ax[] = "xyz";
@@ -649,8 +585,8 @@ print_run(const struct run *r, const struct opts *o, struct hop_err *err)
 				if (o->axes & (1u << b) && seen++ == k)
 					a = b;
 			printf(" D_%c_cm2_s=%.6g dD_%c_cm2_s=%.6g", ax[a],
-			    num(r->est.d_axis[k] * A2PS_TO_CM2S), ax[a],
-			    num(r->est.dd_axis[k] * A2PS_TO_CM2S));
+			    num(r->dr.est.d_axis[k] * A2PS_TO_CM2S), ax[a],
+			    num(r->dr.est.dd_axis[k] * A2PS_TO_CM2S));
 		}
 		printf("\n");
 	}
@@ -704,19 +640,19 @@ json_run(FILE *fp, const struct run *r, const struct opts *o)
 		json_tr(&j, &r->hres[0]);
 		hop_json_close(&j);
 	} else {
-		hop_json_number(&j, "start_ps", r->start_ps);
-		hop_json_uint(&j, "stride_frames", r->est.stride);
-		hop_json_number(&j, "noise_self_A2", r->est.noise_self);
-		hop_json_number(&j, "noise_coll_A2", r->est.noise_coll);
-		for (k = 0; r->have_half && k < 2; k++) {
+		hop_json_number(&j, "start_ps", r->dr.start_ps);
+		hop_json_uint(&j, "stride_frames", r->dr.est.stride);
+		hop_json_number(&j, "noise_self_A2", r->dr.est.noise_self);
+		hop_json_number(&j, "noise_coll_A2", r->dr.est.noise_coll);
+		for (k = 0; r->dr.have_half && k < 2; k++) {
 			hop_json_object(&j, k == 0 ? "first_half" :
 			    "second_half");
 			json_tr(&j, &r->hres[k]);
 			hop_json_close(&j);
 		}
 		hop_json_array(&j, "strides");
-		for (k = 0; k < r->nladder; k++) {
-			const struct hop_diff_est *e = &r->ladder[k];
+		for (k = 0; k < r->dr.nladder; k++) {
+			const struct hop_diff_est *e = &r->dr.ladder[k];
 
 			hop_json_object(&j, NULL);
 			hop_json_number(&j, "start_ps", (double)e->stride *
@@ -729,19 +665,19 @@ json_run(FILE *fp, const struct run *r, const struct opts *o)
 			    A2PS_TO_CM2S);
 			hop_json_number(&j, "dD_coll_cm2_s", e->dd_coll *
 			    A2PS_TO_CM2S);
-			hop_json_bool(&j, "chosen", k == r->chosen);
+			hop_json_bool(&j, "chosen", k == r->dr.chosen);
 			hop_json_close(&j);
 		}
 		hop_json_close(&j);
 		if (o->per_axis) {
 			hop_json_array(&j, "D_axes_cm2_s");
 			for (k = 0; k < r->dims; k++)
-				hop_json_number(&j, NULL, r->est.d_axis[k] *
+				hop_json_number(&j, NULL, r->dr.est.d_axis[k] *
 				    A2PS_TO_CM2S);
 			hop_json_close(&j);
 			hop_json_array(&j, "dD_axes_cm2_s");
 			for (k = 0; k < r->dims; k++)
-				hop_json_number(&j, NULL, r->est.dd_axis[k] *
+				hop_json_number(&j, NULL, r->dr.est.dd_axis[k] *
 				    A2PS_TO_CM2S);
 			hop_json_close(&j);
 		}
@@ -797,7 +733,7 @@ warn_run(const struct run *r, const struct opts *o)
 		    "%.3g, D_coll %.3g and %.3g cm^2/s): not stationary, or "
 		    "too short", r->name, r->hres[0].d_self, r->hres[1].d_self,
 		    r->hres[0].d_coll, r->hres[1].d_coll);
-	if ((r->flags & HOP_TR_SHORT) && isnan(r->start_ps))
+	if ((r->flags & HOP_TR_SHORT) && isnan(r->dr.start_ps))
 		hop_warn("%s: %zu frames are too few for a "
 		    "diffusion coefficient (at least %d)", r->name,
 		    r->n, HOP_DML_MIN_INCREMENTS + 1);
@@ -805,12 +741,12 @@ warn_run(const struct run *r, const struct opts *o)
 		hop_warn("%s: the run is too short for a "
 		    "start of %.3g ps (each half needs %d increments per "
 		    "series)", r->name, o->start_ps > 0 ? o->start_ps :
-		    r->start_ps, HOP_DML_MIN_INCREMENTS);
+		    r->dr.start_ps, HOP_DML_MIN_INCREMENTS);
 	if (r->flags & HOP_TR_NO_PLATEAU)
 		hop_warn("%s: D_self still changes at the "
 		    "longest stride the run allows (%.3g ps): the diffusive "
 		    "regime is not reached; give --start or a longer run",
-		    r->name, r->start_ps);
+		    r->name, r->dr.start_ps);
 	if (r->flags & HOP_TR_NO_T)
 		hop_warn("%s: no temperature (give "
 		    "--temperature): no conductivity", r->name);
@@ -847,15 +783,15 @@ svg_fit_line(struct hop_svg_panel *p, const struct run *r,
 		    2.0 * r->dims;
 		xc = (x[0] + x[1]) / 2;
 	} else {
-		double d = coll ? r->est.d_coll : r->est.d_self;
-		double b = coll ? r->est.noise_coll : r->est.noise_self;
+		double d = coll ? r->dr.est.d_coll : r->dr.est.d_self;
+		double b = coll ? r->dr.est.noise_coll : r->dr.est.noise_self;
 
-		x[0] = r->start_ps;
+		x[0] = r->dr.start_ps;
 		x[1] = last;
 		a = 2.0 * r->dims * b;
 		slope = 2.0 * r->dims * d;
-		dslope = 2.0 * r->dims * (coll ? r->est.dd_coll :
-		    r->est.dd_self);
+		dslope = 2.0 * r->dims * (coll ? r->dr.est.dd_coll :
+		    r->dr.est.dd_self);
 	}
 	if (!isfinite(a) || !isfinite(slope))
 		return;

@@ -746,6 +746,48 @@ test_estimate(void)
 	hop_msd_traj_free(few);
 }
 
+/* hop_diff_run: the rule's stride, --start, the halves, too-short runs. */
+static void
+test_run(void)
+{
+	const double D = 0.05, dt = 0.1;
+	struct hop_msd_traj *t = walkers(16, 7, 400, D, dt, 0.01, 77);
+	struct hop_msd_traj *tiny = walkers(4, 7, 4, D, dt, 0.01, 78);
+	struct hop_diff_est lad[HOP_DIFF_LADDER_MAX];
+	struct hop_diff_run r;
+	struct hop_err err;
+	size_t nl, ch;
+
+	T_OK("run: the rule", hop_diff_run(t, dt, 0, 0, 2, &r, &err) == 0);
+	T_OK("run: ... the same stride as hop_diff_choose",
+	    hop_diff_choose(t, 0, 400, dt, 2, lad, &nl, &ch, &err) == 0 &&
+	    nl == r.nladder && ch == r.chosen &&
+	    r.est.stride == lad[ch].stride && r.est.d_self == lad[ch].d_self);
+	T_NEAR("run: start_ps is the stride in ps", r.start_ps,
+	    (double)r.est.stride * dt, 1e-12);
+	T_OK("run: halves of 200 frames each", r.have_half &&
+	    r.half[0].stride == r.est.stride && !r.too_short);
+	T_OK("run: D within 4 standard errors",
+	    fabs(r.est.d_self - D) <= 4 * r.est.dd_self);
+
+	T_OK("run: --start 0.42 ps", hop_diff_run(t, dt, 0.42, 1, 1, &r,
+	    &err) == 0);
+	T_OK("run: ... rounds to 4 frames, one rung, per axis",
+	    r.est.stride == 4 && r.nladder == 1 && !isnan(r.est.d_axis[2]));
+	T_OK("run: --start beyond the run", hop_diff_run(t, dt, 1000, 0, 1,
+	    &r, &err) == 0);
+	T_OK("run: ... the longest stride, too short, no halves",
+	    r.est.stride == hop_diff_max_stride(400) && r.too_short &&
+	    !r.have_half);
+
+	T_OK("run: 4 frames", hop_diff_run(tiny, dt, 0, 0, 1, &r, &err) == 0);
+	T_OK("run: ... no D, too short", isnan(r.est.d_self) &&
+	    isnan(r.est.dd_coll) && isnan(r.start_ps) && r.too_short &&
+	    r.nladder == 0);
+	hop_msd_traj_free(t);
+	hop_msd_traj_free(tiny);
+}
+
 int
 main(void)
 {
@@ -754,5 +796,6 @@ main(void)
 	test_edges();
 	test_sandwich();
 	test_estimate();
+	test_run();
 	return t_done();
 }
