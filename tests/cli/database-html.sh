@@ -161,6 +161,14 @@ t_html() {
 		    [ "$(wc -c <"$T/fig.png")" -gt 5000 ] || bad="$bad $f"
 	done
 	expect_eq "html: every figure renders (rsvg-convert)" "$bad" ""
+	# The geometry each figure records: no text on text or data.
+	bad=
+	for f in $(sed -n 's/^img //p' "$T/html"); do
+		/usr/bin/python3 tests/helpers/figgeom.py "$O/$f" \
+		    >"$T/geom" 2>"$T/geom.err" &&
+		    grep -q ' clashes 0$' "$T/geom" || bad="$bad $f"
+	done
+	expect_eq "html: no figure puts text on text or data" "$bad" ""
 	if grep -q 'E<sub>a</sub> = [0-9.]* &plusmn; [0-9.e-]* eV; D\*(300 K) = ' "$O/index.html" &&
 	    grep -q '<b>CaF2</b>: no Arrhenius fit, so no figure' "$O/index.html"
 	then pass "html: the Arrhenius captions: the fit, or why there is none"
