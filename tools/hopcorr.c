@@ -588,6 +588,25 @@ write_json(const struct groups *gs, const struct runinfo *ri, size_t nruns,
 /* --- the figure --- */
 
 /*
+ * The legend of group g's fitted curve, and its line: a fit the flags
+ * call untrustworthy (too few points, C at the end of its range) is drawn
+ * thin and says so, so that the figure does not pass it for a good one.
+ */
+static void
+fit_legend(const struct group *g, const char *pre, const char *name,
+    struct hop_svg_style *ls, char *leg, size_t size)
+{
+	unsigned bad = g->flags & (FLAG_FEW_POINTS | FLAG_AT_EDGE);
+
+	if (bad == 0) {
+		snprintf(leg, size, "%s%s", pre, name);
+		return;
+	}
+	ls->width = 0.75;
+	snprintf(leg, size, "%s%s (flagged)", pre, name);
+}
+
+/*
  * The fit of group g at 401 points from N = 2 to the end of its range,
  * cut where it leaves the data's range: below lo (0 on a linear axis,
  * the lowest P(N) drawn on a log axis) the curve stops, at the point
@@ -676,7 +695,7 @@ draw(struct groups *gs, const struct opts *o)
 		if (!g->fitted)
 			continue;
 		fit_curve(g, lo, fx, fy);
-		snprintf(leg, sizeof(leg), "fit %s", g->name);
+		fit_legend(g, "fit ", g->name, &ls, leg, sizeof(leg));
 		hop_svg_line(p, fx, fy, 401, &ls, leg);
 	}
 	if (first == 1 && gs->n > 2 && gs->g[0].fitted) {
@@ -685,7 +704,8 @@ draw(struct groups *gs, const struct opts *o)
 		double fx[401], fy[401];
 
 		fit_curve(g, lo, fx, fy);
-		hop_svg_line(p, fx, fy, 401, &ls, "fit all");
+		fit_legend(g, "fit ", "all", &ls, leg, sizeof(leg));
+		hop_svg_line(p, fx, fy, 401, &ls, leg);
 	}
 	if (hop_svg_write(s, o->svg, &err) != 0)
 		hop_die("%s", err.msg);

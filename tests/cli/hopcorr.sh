@@ -173,6 +173,12 @@ hopcorr_flags() {
 	    " C=0.0001"
 	expect_err "flags: straight line, warned" \
 	    "^hopcorr: warning: group all: the fit's C = 0.0001 is the lower end of its range: .*\(flag fit_at_edge\)$"
+	run "$BIN/hopcorr" --threshold=0.5 --max-n=7 --svg="$T/line.svg" \
+	    "$T/line.bin"
+	expect_eq "flags: the figure says the fit is flagged, and draws it thin" \
+	    "$(grep -c '>fit [^<]* (flagged)<' "$T/line.svg") $(grep -c \
+	    'stroke-width="0.75"' "$T/line.svg")" "1 2"
+	run "$BIN/hopcorr" --threshold=0.5 --max-n=7 "$T/line.bin"
 	expect_eq "flags: straight line, probability_fit = N / 27" \
 	    "$(grep '^all' "$T/out" | cut -f5 | tr '\n' ' ')" \
 	    "nan 0.074074 0.111111 0.148148 0.185185 0.222222 0.259259 "
