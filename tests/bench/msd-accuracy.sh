@@ -29,8 +29,7 @@
 # checks this formula first against the Fisher information computed from
 # the full covariance matrix, tr(S^-1 dS_i S^-1 dS_j) Q / 2, for small M.
 #
-# msd is read through --json=- when its --help offers it, otherwise from
-# its '# D_self_cm2_s=... dD_self=... D_coll_cm2_s=... dD_coll=...' line.
+# msd is read through --json=-.
 set -u
 . "$(dirname "$0")/lib.sh"
 : "${BIN:?}" "${HELPERS:?}"
@@ -57,29 +56,18 @@ if [ -z "$py" ]; then
 	exit 1
 fi
 
-if "$BIN/msd" --help 2>/dev/null | grep -q -- '--json'; then
-	mode=json
-else
-	mode=line
-fi
 dir=$BENCH_TMP/msd-acc
 mkdir -p "$dir" || exit 1
 echo "random walkers: $ions ions x $frames frames, D = $d_a2ps A^2/ps," \
-    "dt = $dt_fs fs, $seeds seeds per noise level; msd read from" \
-    "$([ $mode = json ] && echo '--json' || echo 'its D_self comment line')"
+    "dt = $dt_fs fs, $seeds seeds per noise level; msd read from --json"
 t0=$(date +%s)
 for x in $noises; do
 	s=1
 	while [ "$s" -le "$seeds" ]; do
 		"$HELPERS/gen-walk" -n $ions -f $frames -D $d_a2ps -d $dt_fs \
 		    -x "$x" -s "$s" >"$dir/walk.bin" || exit 1
-		if [ $mode = json ]; then
-			"$BIN/msd" --json=- "$dir/walk.bin" >"$dir/$x-$s.out" \
-			    2>"$dir/err"
-		else
-			"$BIN/msd" --lags=2 "$dir/walk.bin" >"$dir/$x-$s.out" \
-			    2>"$dir/err"
-		fi || { echo "msd-accuracy: msd failed on seed $s," \
+		"$BIN/msd" --json=- "$dir/walk.bin" >"$dir/$x-$s.out" \
+		    2>"$dir/err" || { echo "msd-accuracy: msd failed on seed $s," \
 		    "vibration $x: $(cat "$dir/err")"; exit 1; }
 		# Warnings are counted, not shown: one line per run would
 		# bury the table.
@@ -96,15 +84,15 @@ if [ -s "$dir/warnings" ]; then
 	    sed 's|[^ ]*walk.bin: ||')"
 fi
 
-"$py" - "$dir" "$mode" "$seeds" "$ions" "$frames" "$d_a2ps" "$dt_fs" \
+"$py" - "$dir" "$seeds" "$ions" "$frames" "$d_a2ps" "$dt_fs" \
     $noises <<'EOF'
 import json, math, sys
 import numpy as np
 
-dir, mode = sys.argv[1], sys.argv[2]
-seeds, ions, frames = (int(v) for v in sys.argv[3:6])
-d_a2ps, dt_fs = float(sys.argv[6]), float(sys.argv[7])
-noises = sys.argv[8:]
+dir = sys.argv[1]
+seeds, ions, frames = (int(v) for v in sys.argv[2:5])
+d_a2ps, dt_fs = float(sys.argv[5]), float(sys.argv[6])
+noises = sys.argv[7:]
 
 def fisher_eig(a, b, m, q):
     """Fisher information of (a, b) from the eigenvalues."""
@@ -133,38 +121,15 @@ print("Cramer-Rao check: the eigenvalue form equals the full-covariance "
       "Fisher information to %.1e %s" % (worst,
       "(ok)" if worst < 1e-9 else "(WRONG)"))
 
-def find(j, key):
-    """The shallowest value of key in a JSON document (top level first,
-    so a nested copy such as a half-run's does not shadow it)."""
-    level = [j]
-    while level:
-        for o in level:
-            if isinstance(o, dict) and key in o:
-                return o[key]
-        level = [v for o in level for v in
-                 (o.values() if isinstance(o, dict) else
-                  o if isinstance(o, list) else [])]
-    return None
-
 def runs(x):
     """(D*, dD*, D_coll, dD_coll) in cm^2/s and the flags of each run."""
     rows, flags = [], []
     for s in range(1, seeds + 1):
-        text = open("%s/%s-%d.out" % (dir, x, s)).read()
-        if mode == "json":
-            j = json.loads(text[text.index("{"):])
-            get = lambda k: (float("nan") if find(j, k) is None
-                             else float(find(j, k)))
-            rows.append([get(k) for k in ("D_self_cm2_s", "dD_self_cm2_s",
-                                          "D_coll_cm2_s", "dD_coll_cm2_s")])
-            flags.append(list(find(j, "flags") or []))
-        else:
-            line = [l for l in text.splitlines()
-                    if l.startswith("# D_self_cm2_s=")][0]
-            kv = dict(w.split("=", 1) for w in line[2:].split())
-            rows.append([float(kv[k]) for k in ("D_self_cm2_s", "dD_self",
-                                                 "D_coll_cm2_s", "dD_coll")])
-            flags.append([])
+        j = json.load(open("%s/%s-%d.out" % (dir, x, s)))
+        rows.append([float("nan") if j[k] is None else float(j[k])
+                     for k in ("D_self_cm2_s", "dD_self_cm2_s",
+                               "D_coll_cm2_s", "dD_coll_cm2_s")])
+        flags.append(list(j["flags"]))
     return np.array(rows), flags
 
 d_true = d_a2ps * 1e-4

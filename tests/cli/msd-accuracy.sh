@@ -59,27 +59,19 @@ estimator() {
 		fail "msd accuracy" "python3 with numpy is needed"
 		return
 	fi
-	if "$BIN/msd" --help 2>/dev/null | grep -q -- '--json'; then
-		mode=json
-	else
-		mode=line
-	fi
 	s=1
 	while [ $s -le 16 ]; do
 		"$W" -n 32 -f 1000 -D 0.1 -x 0.1 -s $((s + 500)) >"$T/a.bin"
-		if [ $mode = json ]; then
-			"$BIN/msd" --json=- "$T/a.bin" >"$T/acc.$s" 2>"$T/err"
-		else
-			"$BIN/msd" --lags=2 "$T/a.bin" >"$T/acc.$s" 2>"$T/err"
-		fi || { fail "msd accuracy: msd runs" "seed $s: $(cat "$T/err")"
+		"$BIN/msd" --json=- "$T/a.bin" >"$T/acc.$s" 2>"$T/err" ||
+		    { fail "msd accuracy: msd runs" "seed $s: $(cat "$T/err")"
 			return; }
 		s=$((s + 1))
 	done
-	"$acc_py" - "$T" $mode >"$T/acc" 2>"$T/err" <<'EOF'
+	"$acc_py" - "$T" >"$T/acc" 2>"$T/err" <<'EOF'
 import json, math, sys
 import numpy as np
 
-t, mode = sys.argv[1], sys.argv[2]
+t = sys.argv[1]
 
 def crlb_rel(a, b, m, q):
     # Increments of one coordinate: tridiagonal Toeplitz covariance with
@@ -88,34 +80,12 @@ def crlb_rel(a, b, m, q):
     g = np.vstack([np.ones(m), c]) / (a + b * c)
     return math.sqrt(np.linalg.inv(q / 2 * g @ g.T)[0, 0]) / a
 
-def find(j, key):
-    """The shallowest value of key in a JSON document (top level first,
-    so a nested copy such as a half-run's does not shadow it)."""
-    level = [j]
-    while level:
-        for o in level:
-            if isinstance(o, dict) and key in o:
-                return o[key]
-        level = [v for o in level for v in
-                 (o.values() if isinstance(o, dict) else
-                  o if isinstance(o, list) else [])]
-    return None
-
 rows = []
 for s in range(1, 17):
-    text = open("%s/acc.%d" % (t, s)).read()
-    if mode == "json":
-        j = json.loads(text[text.index("{"):])
-        keys = ("D_self_cm2_s", "dD_self_cm2_s", "D_coll_cm2_s",
-                "dD_coll_cm2_s")
-        rows.append([float("nan") if find(j, k) is None
-                     else float(find(j, k)) for k in keys])
-    else:
-        line = [l for l in text.splitlines()
-                if l.startswith("# D_self_cm2_s=")][0]
-        kv = dict(w.split("=", 1) for w in line[2:].split())
-        rows.append([float(kv[k]) for k in ("D_self_cm2_s", "dD_self",
-                                             "D_coll_cm2_s", "dD_coll")])
+    j = json.load(open("%s/acc.%d" % (t, s)))
+    rows.append([float("nan") if j[k] is None else float(j[k])
+                 for k in ("D_self_cm2_s", "dD_self_cm2_s", "D_coll_cm2_s",
+                           "dD_coll_cm2_s")])
 rows = np.array(rows)
 a, b, m, n = 2 * 0.1 * 0.01, 0.1 ** 2, 999, 32
 for name, col, lim in (("D*", 0, crlb_rel(a, b, m, 3 * n)),
