@@ -574,19 +574,17 @@ print_run(const struct run *r, const struct opts *o, struct hop_err *err)
 	}
 	if (o->per_axis) {
 		static const char ax[] = "xyz";
+		unsigned b;
 
 		printf("# axes:");
-		for (k = 0; k < r->dims; k++) {
-			unsigned a = o->axes & HOP_MSD_X ? 0 : 1;
-			unsigned seen = 0, b;
-
-			/* The k-th kept axis. */
-			for (b = 0; b < 3; b++)
-				if (o->axes & (1u << b) && seen++ == k)
-					a = b;
-			printf(" D_%c_cm2_s=%.6g dD_%c_cm2_s=%.6g", ax[a],
-			    num(r->dr.est.d_axis[k] * A2PS_TO_CM2S), ax[a],
+		/* d_axis[k] is the k-th kept axis. */
+		for (b = 0, k = 0; b < 3; b++) {
+			if (!(o->axes & (1u << b)))
+				continue;
+			printf(" D_%c_cm2_s=%.6g dD_%c_cm2_s=%.6g", ax[b],
+			    num(r->dr.est.d_axis[k] * A2PS_TO_CM2S), ax[b],
 			    num(r->dr.est.dd_axis[k] * A2PS_TO_CM2S));
+			k++;
 		}
 		printf("\n");
 	}

@@ -267,6 +267,11 @@ warnings() {
 	expect_eq "msd: --per-axis: D of each axis near D" "$(grep '^# axes' \
 	    "$T/out" | tr ' ' '\n' | sed -n 's/^D_[xyz]_cm2_s=//p' |
 	    awk '{ if ($1 > 0.8e-5 && $1 < 1.2e-5) ok++ } END { print ok }')" 3
+	grep '^# axes' "$T/out" | tr ' ' '\n' | grep '^D_[xz]_' >"$T/xyz.axes"
+	run "$BIN/msd" -l 2 --per-axis --dims=xz "$T/ok16.bin"
+	grep '^# axes' "$T/out" | tr ' ' '\n' | grep '^D_' >"$T/xz.axes"
+	expect_same "msd: --per-axis --dims=xz: x and z, as with xyz" \
+	    "$T/xz.axes" "$T/xyz.axes"
 }
 
 # --json: every number of the comment lines, parsed by python3.
