@@ -49,7 +49,7 @@ endif
 WERROR ?= $(if $(filter check,$(MAKECMDGOALS)),1,0)
 WERROR_ON := $(filter 1 yes,$(WERROR))
 
-PKGS := libarchive zlib fftw3 gsl
+PKGS := libarchive zlib fftw3 gsl libxml-2.0 hdf5 libcjson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -5,7 +5,7 @@
 #   sh mk/deps.sh [--install] build|tools|check [GOAL...]
 #
 # "build" is what compiling needs (a C compiler, pkg-config and the -dev
-# packages of libarchive, zlib, FFTW 3 and GSL); "tools" adds what the
+# packages of libarchive, zlib, FFTW 3, GSL, libxml2, HDF5 and cJSON); "tools" adds what the
 # test data, make demo and make bench use; "check" adds clang.
 #
 # Without --install (plain make, make install) it only checks: anything
@@ -32,11 +32,17 @@ if command -v pkg-config >/dev/null 2>&1; then
 	pkg-config --exists zlib || need zlib1g-dev
 	pkg-config --exists fftw3 || need libfftw3-dev
 	pkg-config --exists gsl || need libgsl-dev
+	pkg-config --exists libxml-2.0 || need libxml2-dev
+	pkg-config --exists hdf5 || need libhdf5-dev
+	pkg-config --exists libcjson || need libcjson-dev
 else
 	need libarchive-dev
 	need zlib1g-dev
 	need libfftw3-dev
 	need libgsl-dev
+	need libxml2-dev
+	need libhdf5-dev
+	need libcjson-dev
 fi
 if [ "$what" = check ] || [ "$what" = tools ]; then
 	# Compressors and archivers make the test inputs; mandoc lints the
@@ -58,6 +64,12 @@ if [ "$what" = check ] || [ "$what" = tools ]; then
 	[ -x /usr/bin/python3 ] || need python3
 	/usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 ||
 	    need python3-numpy
+	# The readers' tests check against independent readers and writers:
+	# pymatgen's Vasprun, h5py for HDF5 files, ASE for .traj and CP2K.
+	/usr/bin/python3 -c 'import ase' >/dev/null 2>&1 || need python3-ase
+	/usr/bin/python3 -c 'import h5py' >/dev/null 2>&1 || need python3-h5py
+	/usr/bin/python3 -c 'import pymatgen.io.vasp' >/dev/null 2>&1 ||
+	    need python3-pymatgen
 fi
 if [ "$what" = check ]; then
 	# make check compiles every source with clang too and runs the
