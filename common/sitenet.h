@@ -1,0 +1,200 @@
+/*
+ * sitenet.h - the sites of one species found from the pooled data of all
+ * its ions, and each ion's path over them: kmeans-hops --mode network and
+ * hopsites' "sites from the data".  No reference structure is needed.
+ *
+ * The method (man/kmeans-hops.1 states it with its assumptions):
+ *
+ *  1. The vibration.  Every ion's vibration curve is measured as the
+ *     adaptive mode does (sites.h: hop_vib_curve); the species' plateau
+ *     lag is read off the median curve, each ion's sigma and tau at it,
+ *     and the species' vibration is the median over its ions.  An ion
+ *     that hops often cannot move a median.  opts.sigma overrides it.
+ *  2. The density.  Every position of every ion (at most opts.max_points
+ *     of them, evenly strided in time) is folded into the first frame's
+ *     cell (fractional coordinates in [0, 1)) and counted on a grid of
+ *     about sigma / 2 Angstrom per bin along each cell axis; the counts
+ *     are smoothed by a Gaussian of sigma (separably along the fractional
+ *     axes, periodically).  A site is a local maximum of that density
+ *     over its 26 neighbours, so any cell, any species and any number of
+ *     sites are handled alike and no k is chosen.
+ *  3. The refinement.  Each maximum moves to the mean of the folded
+ *     positions within the vibration radius (RADIUS = 2.7955 sigma, 95% of
+ *     a 3-D Gaussian vibration), nearest site first, minimum image, until
+ *     it settles (a mean shift with a flat kernel).  Sites closer than
+ *     the merge tolerance (opts.merge; default 3 sigma, the adaptive
+ *     mode's SEP_MIN) are merged, the more visited absorbing the other,
+ *     and a site holding fewer positions than one confirmed residence
+ *     (3 tau frames) is dropped.
+ *  4. The vibration again.  With the sites known, sigma is measured once
+ *     more from the pooled positions themselves: sigma^2 = median of the
+ *     squared distance to the nearest site / 2.366 (the median of chi^2
+ *     with 3 degrees of freedom).  The vibration curve of step 1 also
+ *     holds motion within a cage or between near sites; this one is the
+ *     vibration about a site.  When it differs from the first by more
+ *     than 10%, steps 2 and 3 run once more with it (unless opts.sigma
+ *     was given).
+ *
+ * Assignment of one ion (hop_sitenet_assign) uses the adaptive mode's
+ * time-aware model with the shared sites as its states: every image of
+ * a site within CAND_RADIUS (2 x the radius, at least the nearest site)
+ * of a frame is a candidate state for that frame; the most probable path
+ * (Viterbi: Gaussian vibration of sigma about a site, tau frames per
+ * independent sample, a change of site costing log(n / tau)) picks one
+ * per frame; a residence is confirmed by more than 3 tau frames within
+ * the radius of its site (1 tau when cut by the start or end of the run)
+ * and by at least opts.min_frames frames; the frames between two confirmed
+ * residences go to the two sites split at one change point (one hop,
+ * however the ion wandered), or all to the one site when both are the
+ * same (an excursion).  A frame farther than its site's radius from it is
+ * "between sites" (at = 0) while still belonging to that residence.
+ *
+ * Units: Angstrom and frames.  Positions are unwrapped Cartesian
+ * coordinates; sites are Cartesian in the first frame's cell, folded into
+ * it.  A cell that changes during the run (NPT) is folded with the first
+ * frame's cell: the sites then blur by the cell's strain.
+ *
+ * No I/O, no threads, no global state.  hop_sitenet_assign is reentrant:
+ * ions can be assigned in parallel with one workspace per thread.
+ */
+#ifndef HOP_SITENET_H
+#define HOP_SITENET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "posstore.h"
+#include "sites.h"
+
+/* A frame's site when it belongs to none (hop_sitenet_nearest finds no
+ * site, or a net without sites). */
+#define HOP_SITE_NONE UINT32_MAX
+
+struct hop_sitenet_opts {
+	double sigma;      /* vibration per axis, A; 0: measured (steps 1, 4) */
+	double merge;      /* merge tolerance, A; 0: 3 sigma */
+	double radius;     /* a frame is at its site within this, A; 0:
+	                      2.7955 sigma, at most half the distance to the
+	                      site's nearest neighbour */
+	size_t max_points; /* pooled positions for the density; 0: all */
+	size_t min_frames; /* a residence lasts at least this many frames
+	                      (a flicker filter as site-analysis'
+	                      filter_length); 0: none beyond the vibration's
+	                      confirmation */
+};
+
+/* Defaults: everything measured, max_points 4000000, min_frames 0. */
+void hop_sitenet_opts_init(struct hop_sitenet_opts *o);
+
+/* One site. */
+struct hop_site {
+	double pos[3];     /* Cartesian, A, folded into the first frame's cell */
+	double frac[3];    /* the same in fractional coordinates, [0, 1) */
+	double spread;     /* rms distance (A) to pos of the pooled positions
+	                      within radius of it */
+	double radius;     /* a frame is at this site within radius of pos */
+	uint64_t points;   /* pooled positions within radius (step 3) */
+	/* Filled by hop_sitenet_tally over the ions' paths (0 before): */
+	uint64_t visits;   /* residences */
+	uint64_t frames;   /* frames of those residences in total */
+	double mean_res;   /* frames / visits, frames; NaN with no visit */
+};
+
+struct hop_sitenet_grid; /* private: nearest-site lookup */
+
+/* The sites of one species. */
+struct hop_sitenet {
+	double cell[9], inv[9]; /* the first frame's cell and its inverse */
+	struct hop_vib vib;     /* the species' vibration used: sigma (step 4
+	                           or opts), tau and plateau lag (step 1) */
+	double sigma_curve;     /* sigma of step 1 (the vibration curves);
+	                           NaN when opts.sigma was given */
+	double merge;           /* merge tolerance used, A */
+	double radius;          /* 2.7955 sigma, or opts.radius */
+	double sep;             /* least distance between two sites (minimum
+	                           image), A; NaN with fewer than two */
+	size_t min_frames;      /* opts.min_frames */
+	size_t nions, nframes;  /* the data the sites came from */
+	size_t nsites;
+	struct hop_site *site;  /* nsites, in order of x, then y, then z of
+	                           frac (a stable numbering) */
+	struct hop_sitenet_grid *grid;
+};
+
+/*
+ * Build the sites from the nions ions whose positions store s holds:
+ * ion i's unwrapped Cartesian x, y and z are the series 3 ions[i],
+ * 3 ions[i] + 1 and 3 ions[i] + 2 (as kmeans-hops stores them: each
+ * series' origin plus its float displacements), over every frame of s.
+ * cell: the first frame's cell (rows a, b, c).  Returns a new net, or
+ * NULL with err set: no ion or no frame ("no positions to find sites
+ * from"), a singular cell, a still species (sigma 0 and no opts.sigma:
+ * "the ions do not move: no vibration to scale the sites by"), out of
+ * memory.
+ */
+struct hop_sitenet *hop_sitenet_build(const struct hop_posstore *s,
+    const size_t *ions, size_t nions, const double cell[9],
+    const struct hop_sitenet_opts *o, struct hop_err *err);
+
+void hop_sitenet_free(struct hop_sitenet *net);
+
+/*
+ * The site nearest to the Cartesian point r (any image), and in *d (may
+ * be NULL) its minimum-image distance and in img (may be NULL) the lattice
+ * translation that puts the site's image nearest r: site image =
+ * pos + img[0] a + img[1] b + img[2] c.  HOP_SITE_NONE when the net has no
+ * site.
+ */
+uint32_t hop_sitenet_nearest(const struct hop_sitenet *net, const double r[3],
+    double *d, int32_t img[3]);
+
+/* One state of an ion's path: a site and the image of it the ion was at. */
+struct hop_sitenet_state {
+	uint32_t site;     /* index into net->site */
+	int32_t img[3];    /* lattice translation of that image */
+	double centre[3];  /* the image's Cartesian position (unwrapped, as
+	                      the ion's positions) */
+};
+
+/* One ion's path over the sites, as hop_sitenet_assign gives it.  Every
+ * array lives in the workspace and is valid until its next use. */
+struct hop_sitenet_path {
+	size_t n;                /* frames */
+	const uint32_t *state;   /* n: each frame's residence, an index into
+	                            states; consecutive equal states are one
+	                            residence */
+	const unsigned char *at; /* n: 1 when the frame lies within its site's
+	                            radius, 0 "between sites" */
+	const struct hop_sitenet_state *states;
+	size_t nstates;
+	size_t nres;             /* residences (changes of state + 1) */
+};
+
+/* Workspace for ions of up to n frames. */
+struct hop_sitenet_ws;
+
+struct hop_sitenet_ws *hop_sitenet_ws_new(const struct hop_sitenet *net,
+    size_t n);
+void hop_sitenet_ws_free(struct hop_sitenet_ws *w);
+
+/*
+ * One ion's path over net's sites: its n frames at origin + (x[t], y[t],
+ * z[t]) (unwrapped Cartesian, as posstore gives them), n at most the
+ * workspace's.  The site of frame t is path->states[path->state[t]].site.
+ * An ion that never comes within CAND_RADIUS of a site still gets the
+ * nearest one.  0, or -1 with err set (out of memory).
+ */
+int hop_sitenet_assign(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
+    const double origin[3], const float *x, const float *y, const float *z,
+    size_t n, struct hop_sitenet_path *path, struct hop_err *err);
+
+/*
+ * Add a path's residences to its sites' visits and frames and set their
+ * mean_res (call once per ion, not concurrently).  Residences cut by the
+ * start or the end of the run count as visits like the others.
+ */
+void hop_sitenet_tally(struct hop_sitenet *net,
+    const struct hop_sitenet_path *path);
+
+#endif
