@@ -370,7 +370,8 @@ compute(const struct opts *o, struct run *r, struct hop_err *err)
 	double lim = INFINITY;
 
 	r->lags = hop_xmalloc(want * sizeof(size_t));
-	r->nlags = hop_msd_log_lags(r->n, want, r->lags);
+	/* Up to half the run: beyond, fewer origins than the lag. */
+	r->nlags = hop_msd_log_lags(r->n / 2 + 1, want, r->lags);
 	r->a2 = hop_xmalloc(r->nlags * sizeof(*r->a2));
 	r->hr = hop_xmalloc(r->nlags * sizeof(*r->hr));
 	if (r->nions >= 2) {
