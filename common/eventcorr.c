@@ -788,3 +788,33 @@ fail:
 	tmpl_free(&tp);
 	return -1;
 }
+
+int
+hop_eventcorr_iondiff_counts(const uint64_t *start, const uint64_t *end,
+    size_t n, uint64_t nframes, double thr_given, unsigned trials,
+    uint64_t seed, double *thr, uint32_t *N, struct hop_err *err)
+{
+	struct hop_eventcorr *c;
+	double mdur = 0;
+	uint64_t dur;
+	size_t i;
+
+	*thr = thr_given;
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		mdur += (double)(end[i] - start[i]);
+	mdur /= (double)n;
+	dur = floor(mdur + 0.5) < (double)nframes ?
+	    (uint64_t)floor(mdur + 0.5) : nframes - 1;
+	if ((c = hop_eventcorr_new(start, end, n, nframes, err)) == NULL)
+		return -1;
+	if (!isfinite(thr_given) && hop_eventcorr_random_threshold(n, dur,
+	    nframes, trials, seed, 0, thr, err) != 0) {
+		hop_eventcorr_free(c);
+		return -1;
+	}
+	hop_eventcorr_counts(c, *thr, N);
+	hop_eventcorr_free(c);
+	return 0;
+}

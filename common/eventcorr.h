@@ -89,4 +89,15 @@ int hop_eventcorr_random_threshold(size_t n, uint64_t dur, uint64_t nframes,
     unsigned trials, uint64_t seed, int dense, double *thr,
     struct hop_err *err);
 
+/*
+ * IonDiff's N for each of n events of one run, as hopcorr computes it:
+ * the threshold is thr_given when finite, else the random reference
+ * (hop_eventcorr_random_threshold with events lasting the mean of
+ * end - start, rounded, at most nframes - 1); N[i] as hop_eventcorr_counts.
+ * *thr gets the threshold used.  0, or -1 with err set.
+ */
+int hop_eventcorr_iondiff_counts(const uint64_t *start, const uint64_t *end,
+    size_t n, uint64_t nframes, double thr_given, unsigned trials,
+    uint64_t seed, double *thr, uint32_t *N, struct hop_err *err);
+
 #endif

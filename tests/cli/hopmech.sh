@@ -1,0 +1,230 @@
+# hopmech.sh - mechanisms planted in a lattice run (gen-mech) are found
+# with precision and recall >= 0.9 per class and beat the null model;
+# independent walkers show no significant class; the groups equal an
+# independent computation in Python (numpy + scipy connected components);
+# IonDiff's N equals hopcorr's; --members, --sizes, --json, the figure;
+# bad input; the CaF2 run at 1600 K end to end.
+
+GEN=$HELPERS/gen-mech
+PY=/usr/bin/python3
+SCORE=${HELPERS%/build/rel/tests}/tests/helpers/mechscore.py
+PYPATH=${HELPERS%/build/rel/tests}/python
+
+# at_least NAME GOT MIN: GOT >= MIN, numerically.
+at_least() {
+	if awk -v g="$2" -v m="$3" 'BEGIN { exit !(g == g + 0 && g >= m) }'
+	then pass "$1"; else fail "$1" "got $2, want at least $3"; fi
+}
+
+have_py() {
+	[ -x "$PY" ] && "$PY" -c 'import numpy, scipy' 2>/dev/null
+}
+
+# Planted mechanisms: every class found one to one, and each correlated
+# class significant against the null.
+hopmech_planted() {
+	"$GEN" -r 3 -L 10 -i 300 -f 6000 -t "$T/truth.tsv" >"$T/p.bin"
+	run "$BIN/hopmech" --members --trials=200 "$T/p.bin"
+	expect_rc "planted: --members exit 0" 0
+	expect_eq "planted: --members header" "$(head -1 "$T/out" | cut -f1-9)" \
+	    "$(printf 'run\tatom\tspecies\tstart\tend\tgroup\tsize\tgroup_hops\tclass')"
+	cp "$T/out" "$T/members.tsv"
+	expect_eq "planted: every hop listed once" \
+	    "$(grep -vc '^#' "$T/members.tsv")" \
+	    "$(($("$BIN/hopcat" --hops "$T/p.bin" | wc -l)))"
+	if [ ! -x "$PY" ]; then
+		skip "planted: precision and recall" "no $PY"
+	else
+		"$PY" "$SCORE" "$T/truth.tsv" "$T/members.tsv" >"$T/score"
+		for c in isolated back-and-forth exchange knock-off string \
+		    concerted; do
+			line=$(awk -F '\t' -v c="$c" '$1 == c' "$T/score")
+			expect_eq "planted: $c planted" \
+			    "$(echo "$line" | cut -f2 | grep -c '^[1-9]')" 1
+			at_least "planted: $c precision >= 0.9" \
+			    "$(echo "$line" | cut -f5)" 0.9
+			at_least "planted: $c recall >= 0.9" \
+			    "$(echo "$line" | cut -f6)" 0.9
+		done
+	fi
+	run "$BIN/hopmech" --trials=200 "$T/p.bin"
+	expect_rc "planted: table exit 0" 0
+	for c in exchange knock-off string concerted; do
+		expect_eq "planted: $c significant" \
+		    "$(awk -F '\t' -v c="$c" '$2 == c { print $14 }' "$T/out")" yes
+	done
+	# Lone ions going out and back are kept by the null model.
+	expect_eq "planted: back-and-forth of lone ions not significant" \
+	    "$(awk -F '\t' '$2 == "back-and-forth" { print $14 }' "$T/out")" no
+	# The defaults follow the lattice: spacing 3 A, hops of 8 frames.
+	expect_eq "planted: defaults from the data" \
+	    "$(grep -o 'site_separation_A=[^ ]* cutoff_A=[^ ]* lag_frames=[^ ]* match_A=[^ ]*' "$T/out")" \
+	    "site_separation_A=3 cutoff_A=4.5 lag_frames=8 match_A=1.5"
+	# Rates: groups / (6000 frames x 10 fs = 60 ps), and per ion / 300.
+	awk -F '\t' '$2 == "concerted" { print $3, $7, $8 }' "$T/out" >"$T/r"
+	read -r n rate per <"$T/r"
+	rel_near "planted: rate per ps" "$rate" "$(echo "$n" | awk '{ print $1 / 60 }')" 1e-5
+	rel_near "planted: rate per ps per ion" "$per" "$(echo "$n" | awk '{ print $1 / 60 / 300 }')" 1e-5
+	# The same seed, the same output; another seed, other p-values only.
+	run "$BIN/hopmech" --trials=200 "$T/p.bin"
+	cp "$T/out" "$T/again"
+	"$BIN/hopmech" --trials=200 "$T/p.bin" >"$T/first" 2>/dev/null
+	expect_same "planted: reproducible" "$T/first" "$T/again"
+}
+
+# Independent walkers: nothing beats the null, and the groups equal a
+# direct computation of the links in Python.
+hopmech_uncorrelated() {
+	"$GEN" -u -r 11 -L 10 -i 300 -f 6000 >"$T/u.bin"
+	run "$BIN/hopmech" --trials=300 "$T/u.bin"
+	expect_rc "uncorrelated: exit 0" 0
+	expect_eq "uncorrelated: no class significant" \
+	    "$(awk -F '\t' 'NR > 1 && !/^#/ && $14 == "yes"' "$T/out" | wc -l)" 0
+	expect_eq "uncorrelated: six classes tested" \
+	    "$(awk -F '\t' 'NR > 1 && !/^#/ && ($14 == "yes" || $14 == "no")' "$T/out" | wc -l)" 6
+	if ! have_py; then
+		skip "uncorrelated: groups against Python" "no $PY with numpy and scipy"
+		return 0
+	fi
+	"$BIN/hopmech" --members --trials=0 "$T/u.bin" >"$T/um.tsv" 2>/dev/null
+	cat >"$T/groups.py" <<'EOF'
+import sys
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+sys.path.insert(0, sys.argv[3])
+import hopstream
+s = hopstream.read(sys.argv[1], pandas=False)
+h = s.hops
+L = np.diag(s.header["cell_A"])
+p = np.stack([h["start_x_A"], h["start_y_A"], h["start_z_A"]], 1)
+st = h["start"].astype(np.int64); en = h["end"].astype(np.int64)
+d = np.sort(en - st); lag = d[(len(d) - 1) // 2]
+sep = np.stack([h["to_x_A"] - h["from_x_A"], h["to_y_A"] - h["from_y_A"],
+                h["to_z_A"] - h["from_z_A"]], 1)
+sep = np.sqrt((sep ** 2).sum(1)); cut = 1.5 * np.median(sep[sep > 0])
+rows, cols = [], []
+for i in range(len(st)):
+    t = (np.maximum(st[i], st) <= np.minimum(en[i], en) + lag)
+    dv = p - p[i]; dv -= L * np.round(dv / L)
+    near = np.sqrt((dv ** 2).sum(1)) <= cut
+    j = np.nonzero(t & near)[0]
+    rows += [i] * len(j); cols += list(j)
+n = len(st)
+g = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+nc, lab = connected_components(g, directed=False)
+mine = {}
+for line in open(sys.argv[2]):
+    if line.startswith(("run", "#")):
+        continue
+    f = line.split("\t")
+    mine[(int(f[1]), int(f[3]))] = int(f[5])
+key = [(int(a), int(b)) for a, b in zip(h["atom"], st)]
+m = np.array([mine[k] for k in key])
+# The same partition: each Python component maps to one group and back.
+same = all(len(set(m[lab == c])) == 1 for c in range(nc)) and \
+    len(set(m)) == nc
+print(nc, "same" if same else "differ")
+EOF
+	run "$PY" "$T/groups.py" "$T/u.bin" "$T/um.tsv" "$PYPATH"
+	expect_eq "uncorrelated: groups equal scipy's connected components" \
+	    "$(cut -d' ' -f2 "$T/out")" same
+	expect_eq "uncorrelated: as many groups as scipy finds" \
+	    "$(cut -d' ' -f1 "$T/out")" \
+	    "$(grep -o ' groups=[0-9]*' "$T/um.tsv" | cut -d= -f2)"
+}
+
+# IonDiff's N per hop as hopcorr counts it, and --sizes / --json.
+hopmech_sizes() {
+	"$GEN" -r 5 -L 10 -i 300 -f 4000 -I 20 -c 10 -k 10 -s 4 -e 10 \
+	    -b 10 >"$T/s.bin"
+	run "$BIN/hopmech" --sizes --trials=50 "$T/s.bin"
+	expect_rc "sizes: exit 0" 0
+	expect_eq "sizes: header" "$(head -1 "$T/out")" \
+	    "$(printf 'run\tN\thops_spatial\tprobability_spatial\thops_iondiff\tprobability_iondiff')"
+	grep -v '^#' "$T/out" | awk -F '\t' 'NR > 1 && $5 > 0 { print $2 ":" $5 }' >"$T/mine"
+	"$BIN/hopcorr" "$T/s.bin" 2>/dev/null |
+	    awk -F '\t' '$1 == "all" && $3 > 0 { print $2 ":" $3 }' >"$T/theirs"
+	expect_same "sizes: IonDiff's N equals hopcorr's" "$T/mine" "$T/theirs"
+	expect_eq "sizes: spatial N over every hop" \
+	    "$(grep -v '^#' "$T/out" | awk -F '\t' 'NR > 1 { s += $3 } END { print s }')" \
+	    "$("$BIN/hopcat" --hops "$T/s.bin" | awk 'NR > 1' | wc -l)"
+	run "$BIN/hopmech" --json=- --trials=50 "$T/s.bin"
+	expect_rc "json: exit 0" 0
+	if [ -x "$PY" ]; then
+		"$BIN/hopmech" --trials=50 "$T/s.bin" >"$T/tab" 2>/dev/null
+		expect_eq "json: the table's numbers" \
+		    "$("$PY" -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]
+print(" ".join("%s:%d:%.6g" % (c["class"], c["groups"], c["p_value"] or -1)
+               for c in r["classes"]))
+# Mean N from the spatial counts by N.
+n = r["hops_by_N_spatial"]
+print("%.6g" % (sum(i * c for i, c in enumerate(n)) / sum(n)))' "$T/out")" \
+		    "$(awk -F '\t' 'NR > 1 && !/^#/ { printf "%s%s:%d:%.6g", (NR > 2 ? " " : ""), $2, $3, ($12 == "nan" ? -1 : $12) } END { print "" }' "$T/tab")
+$(grep -o ' mean_ions=[^ ]*' "$T/tab" | cut -d= -f2)"
+	fi
+	run "$BIN/hopmech" --trials=50 --svg="$T/m.svg" "$T/s.bin"
+	expect_rc "svg: exit 0" 0
+	expect_eq "svg: written, with both panels' labels" \
+	    "$(grep -c 'N (ions in the hop' "$T/m.svg") $(grep -c 'groups (count)' "$T/m.svg")" "1 1"
+}
+
+hopmech_bad() {
+	"$GEN" -r 5 -L 10 -i 300 -f 4000 -I 20 -c 5 -k 5 -s 2 -e 5 -b 5 \
+	    >"$T/b.bin"
+	run "$BIN/hopmech" --cutoff=0 "$T/b.bin"
+	expect_fail "bad: --cutoff=0" 2 "^hopmech: invalid --cutoff '0' \(want a distance in A above 0\)"
+	run "$BIN/hopmech" --fdr=1 "$T/b.bin"
+	expect_fail "bad: --fdr=1" 2 "^hopmech: invalid --fdr '1' \(want a number above 0 and below 1\)"
+	run "$BIN/hopmech" --trials=x "$T/b.bin"
+	expect_fail "bad: --trials=x" 2 "^hopmech: invalid --trials 'x'"
+	run "$BIN/hopmech" --members --sizes "$T/b.bin"
+	expect_fail "bad: --members with --sizes" 2 "^hopmech: --members and --sizes each replace the table: give one"
+	run "$BIN/hopmech" "$T/nonexistent.bin"
+	expect_fail "bad: missing file" 1 "^hopmech: $T/nonexistent.bin: "
+	# A frame stream where hops were expected.
+	"$GEN" -r 5 -L 8 -i 20 -f 200 -I 2 -c 0 -k 0 -s 0 -e 0 -b 0 \
+	    -F "$T/frames.bin" >/dev/null
+	run "$BIN/hopmech" "$T/frames.bin"
+	expect_fail "bad: a frame stream" 1 "^hopmech: $T/frames.bin: .*frame stream where hops were expected"
+	expect_eq "bad: nothing on stdout" "$(wc -c <"$T/out")" 0
+	# Hops of no length need the distances given.
+	printf '0 10 14 1 1 1 1 1 1\n1 11 15 2 2 2 2 2 2\n' |
+	    "$HELPERS/mkhops" -s Li:4 -f 100 >"$T/z.bin"
+	run "$BIN/hopmech" "$T/z.bin"
+	expect_fail "bad: zero-length hops" 1 "^hopmech: $T/z.bin: no hop has a positive length: give --cutoff and --match$"
+	run "$BIN/hopmech" --cutoff=3 --match=1 --trials=10 "$T/z.bin"
+	expect_rc "zero-length hops with the distances given: exit 0" 0
+	expect_err "few hops: warned" "only 2 hops: too few .*flag few_hops"
+	# A run without hops is not an error.
+	printf '# none\n' | "$HELPERS/mkhops" -s Li:4 -f 100 >"$T/e.bin"
+	run "$BIN/hopmech" "$T/e.bin"
+	expect_rc "no hops: exit 0" 0
+}
+
+# CaF2 at 1600 K: hops from the adaptive finder; the classes against the
+# null, and the linking is not the giant component hopcorr's P(N) gives.
+hopmech_caf2() {
+	need_shared "hopmech: CaF2 1600 K" || return 0
+	pipe=$BIN
+	if [ "${HOP_VARIANT:-rel}" != rel ]; then
+		pipe=${HELPERS%/build/rel/tests}/bin
+	fi
+	sh_run "'$pipe/xdat2bin' '$SHARED/caf2-md/1600K/XDATCAR.gz' |
+	    '$pipe/unwrap' | '$pipe/kmeans-hops' -q -m adaptive >'$T/caf2.bin'"
+	expect_rc "caf2: hops found" 0
+	run "$BIN/hopmech" --trials=200 "$T/caf2.bin"
+	expect_rc "caf2: exit 0" 0
+	expect_eq "caf2: seven classes" "$(grep -vc '^#' "$T/out")" 8
+	# The fluorite anion lattice: sites a/2 = 2.72 A apart.
+	near "caf2: site separation a/2" \
+	    "$(grep -o 'site_separation_A=[^ ]*' "$T/out" | cut -d= -f2)" 2.73 0.1
+}
+
+hopmech_planted
+hopmech_uncorrelated
+hopmech_sizes
+hopmech_bad
+hopmech_caf2

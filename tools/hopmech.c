@@ -1,0 +1,737 @@
+/*
+ * hopmech - which ions hop together, by what mechanism, and whether that
+ * is more than chance.  Hops of one run are linked when they are close in
+ * time (overlapping, or one following the other within --lag frames) and
+ * their ions are within --cutoff of each other where the hops start; the
+ * connected components are correlated groups (common/mechanism.h), each
+ * given a mechanism class by written geometric rules.  Every count is set
+ * against a null model that shifts each ion's hop times circularly by its
+ * own random offset (common/nullmodel.h), with p-values and a
+ * Benjamini-Hochberg correction across classes.  The group sizes give a
+ * spatially resolved P(N), printed beside IonDiff's time-only P(N)
+ * (common/eventcorr.h, as hopcorr computes it).
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "eventcorr.h"
+#include "hops.h"
+#include "json.h"
+#include "mechanism.h"
+#include "nullmodel.h"
+#include "outfile.h"
+#include "svg.h"
+
+static const char *prog = "hopmech";
+
+/* Long options without a letter. */
+enum { OPT_COS_MIN = 256, OPT_FDR, OPT_IONDIFF_TRIALS };
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: hopmech [options] [FILE ...]\n"
+	    "Group correlated hops in space and time, class their mechanisms "
+	    "and test them\nagainst a null model of independent ions.\n"
+	    "  -c, --cutoff=A          link hops whose ions start within A "
+	    "(default: 1.5 x\n"
+	    "                          the median site separation of the "
+	    "hops)\n"
+	    "      --cos-min=X         concerted hops' displacements at "
+	    "cosine above X\n"
+	    "                          (default: 0.5)\n"
+	    "      --fdr=Q             false-discovery rate of the "
+	    "Benjamini-Hochberg test\n"
+	    "                          (default: 0.05)\n"
+	    "  -h, --help              show this help and exit\n"
+	    "      --iondiff-trials=N  random event sets for IonDiff's "
+	    "threshold (default: 200)\n"
+	    "  -J, --json=FILE         write every number as JSON into FILE, "
+	    "'-' for standard\n"
+	    "                          output instead of the table (default: "
+	    "none)\n"
+	    "  -l, --lag=N             link a hop starting up to N frames "
+	    "after another ends\n"
+	    "                          (default: the median hop duration)\n"
+	    "  -m, --match=A           two sites are one within A (default: "
+	    "0.5 x the median\n"
+	    "                          site separation)\n"
+	    "  -M, --members           list every hop with its group and "
+	    "class instead\n"
+	    "  -N, --sizes             print the group sizes P(N) beside "
+	    "IonDiff's instead\n"
+	    "  -q, --quiet             no warnings on standard error\n"
+	    "  -r, --seed=N            seed of the null model (default: 1)\n"
+	    "  -g, --svg=FILE          draw P(N) and the classes against the "
+	    "null into FILE\n"
+	    "                          (default: none)\n"
+	    "      --title=TEXT        the figure's title (default: what it "
+	    "shows)\n"
+	    "  -n, --trials=N          null-model trials, 0 for none "
+	    "(default: 1000)\n"
+	    "  -V, --version           show the version and exit\n"
+	    "      --xlabel=TEXT       the P(N) panel's x axis label "
+	    "(default: N (ions))\n"
+	    "      --ylabel=TEXT       the P(N) panel's y axis label "
+	    "(default: P(N))\n");
+	hop_cli_exit(prog, status);
+}
+
+struct opts {
+	double cutoff, match, cos_min, fdr;
+	uint64_t lag, trials, seed, iondiff_trials;
+	int members, sizes;
+	const char *json, *svg;
+	struct hop_cli_figure fig;
+};
+
+/* What makes a run's numbers doubtful, as flags of struct result. */
+enum {
+	FLAG_FEW_HOPS = 1,  /* fewer than 20 hops */
+	FLAG_GIANT = 2,     /* one group holds more than half of the hops */
+	FLAG_NO_DT = 4,     /* no time step: no rates */
+	FLAG_NO_NULL = 8    /* --trials=0: nothing tested */
+};
+static const char *const flag_names[] = {"few_hops", "giant_group",
+    "no_time_step", "not_tested"};
+#define NFLAGS (sizeof(flag_names) / sizeof(flag_names[0]))
+
+/* Everything hopmech learns about one run. */
+struct result {
+	const struct hop_run *run;
+	uint64_t T;          /* frames */
+	double span_ps;      /* T dt, NaN without dt */
+	uint32_t nions;      /* ions analysed (per-atom records) */
+	struct hop_mech_params p;
+	double site_sep;
+	int cutoff_given, lag_given, match_given;
+	struct hop_mech *m;
+	const struct hop_mech_groups *g; /* the observed groups */
+	uint32_t largest;    /* hops in the largest group */
+	struct hop_null_classes null;
+	double q[HOP_MECH_NCLASS];
+	int sig[HOP_MECH_NCLASS];
+	double mean_ions, mean_ions_se;
+	uint32_t *Nid;       /* IonDiff's N per hop */
+	double thr, mean_Nid;
+	unsigned flags;
+};
+
+static void
+flags_text(unsigned flags, char *buf, size_t len)
+{
+	size_t i, at = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < NFLAGS; i++)
+		if (flags & (1u << i))
+			at += (size_t)snprintf(buf + at, len - at, "%s%s",
+			    at > 0 ? "," : "", flag_names[i]);
+	if (at == 0)
+		snprintf(buf, len, "none");
+}
+
+/* The classes tested against the null: all but "isolated", whose excess
+ * would mean less correlation, not more. */
+static int
+tested(unsigned c)
+{
+	return c != HOP_MECH_ISOLATED;
+}
+
+static void
+analyse(const struct hop_run *run, const struct opts *o, struct result *r)
+{
+	size_t n = run->nhops, i;
+	uint64_t *st, *en;
+	double pv[HOP_MECH_NCLASS];
+	struct hop_err err;
+	unsigned c;
+
+	memset(r, 0, sizeof(*r));
+	r->run = run;
+	r->T = run->h.nframes;
+	for (i = 0; i < n; i++) {
+		if (run->hops[i].end == UINT64_MAX)
+			hop_die("%s: hop %zu: frame %llu out of range",
+			    run->name, i + 1,
+			    (unsigned long long)run->hops[i].end);
+		if (run->h.nframes == 0 && run->hops[i].end >= r->T)
+			r->T = run->hops[i].end + 1;
+		if (run->h.nframes != 0 && run->hops[i].end >= r->T)
+			hop_die("%s: hop %zu: frame %llu is past the run's "
+			    "%llu frames", run->name, i + 1,
+			    (unsigned long long)run->hops[i].end,
+			    (unsigned long long)r->T);
+	}
+	if (r->T == 0)
+		r->T = 1;
+	r->span_ps = isfinite(run->h.dt_fs) && run->h.dt_fs > 0 ?
+	    (double)r->T * run->h.dt_fs / 1000.0 : NAN;
+	r->nions = (uint32_t)run->natoms;
+	r->p.cutoff = o->cutoff;
+	r->p.r_match = o->match;
+	r->p.cos_min = o->cos_min;
+	r->p.lag = o->lag;
+	r->p.max_classify = 0;
+	r->cutoff_given = isfinite(o->cutoff);
+	r->match_given = isfinite(o->match);
+	r->lag_given = o->lag != UINT64_MAX;
+	if (hop_mech_defaults(run->hops, n, &r->p, &r->site_sep, &err) != 0)
+		hop_die("%s: %s", run->name, err.msg);
+	if (!(r->p.r_match < r->p.cutoff) && n > 0)
+		hop_warn("%s: --match (%g A) is not below --cutoff (%g A): "
+		    "hand-offs may join hops that are not linked", run->name,
+		    r->p.r_match, r->p.cutoff);
+	r->m = hop_mech_new(run->hops, n, run->h.natoms, run->h.cell, r->T,
+	    &r->p, &err);
+	if (r->m == NULL)
+		hop_die("%s: %s", run->name, err.msg);
+	r->g = hop_mech_find(r->m, NULL);
+	{
+		uint64_t obs[HOP_MECH_NCLASS];
+
+		memcpy(obs, r->g->groups_in, sizeof(obs));
+		hop_mech_mean_ions(r->g, 1000, o->seed, &r->mean_ions,
+		    &r->mean_ions_se);
+		if (o->trials > 0 && hop_null_classes(r->m, run->h.natoms,
+		    r->T, obs, o->trials, o->seed, &r->null, &err) != 0)
+			hop_die("%s: %s", run->name, err.msg);
+		/* The observed groups again: the trials overwrote them. */
+		r->g = hop_mech_find(r->m, NULL);
+	}
+	for (c = 0; c < HOP_MECH_NCLASS; c++) {
+		pv[c] = o->trials > 0 && tested(c) ? r->null.p[c] : NAN;
+		if (o->trials == 0) {
+			r->null.expected[c] = r->null.sd[c] = NAN;
+			r->null.mean_ions = NAN;
+		}
+	}
+	if (hop_bh(pv, HOP_MECH_NCLASS, r->q) != 0)
+		hop_die("out of memory");
+	for (c = 0; c < HOP_MECH_NCLASS; c++)
+		r->sig[c] = isfinite(r->q[c]) && r->q[c] <= o->fdr &&
+		    r->g->groups_in[c] > 0;
+	for (i = 0; i < r->g->ngroups; i++)
+		if (r->g->hops[i] > r->largest)
+			r->largest = r->g->hops[i];
+	/* IonDiff's N, as hopcorr computes it. */
+	r->Nid = hop_xcalloc(n, sizeof(*r->Nid));
+	r->thr = NAN;
+	r->mean_Nid = NAN;
+	if (n > 0) {
+		double s = 0;
+
+		st = hop_xcalloc(n, sizeof(*st));
+		en = hop_xcalloc(n, sizeof(*en));
+		for (i = 0; i < n; i++) {
+			st[i] = run->hops[i].start;
+			en[i] = run->hops[i].end;
+		}
+		if (hop_eventcorr_iondiff_counts(st, en, n, r->T, NAN,
+		    (unsigned)o->iondiff_trials, o->seed, &r->thr, r->Nid,
+		    &err) != 0)
+			hop_die("%s: %s", run->name, err.msg);
+		for (i = 0; i < n; i++)
+			s += r->Nid[i];
+		r->mean_Nid = s / (double)n;
+		free(st);
+		free(en);
+	}
+	if (n < 20) {
+		r->flags |= FLAG_FEW_HOPS;
+		hop_warn("%s: only %zu hops: too few for the classes and "
+		    "their tests to mean much (flag few_hops)", run->name, n);
+	}
+	if (n >= 20 && 2 * (uint64_t)r->largest > n) {
+		r->flags |= FLAG_GIANT;
+		hop_warn("%s: one group holds %u of the %zu hops: --cutoff "
+		    "%g A and --lag %llu frames link nearly everything, and "
+		    "its class says little (flag giant_group)", run->name,
+		    r->largest, n, r->p.cutoff, (unsigned long long)r->p.lag);
+	}
+	if (isnan(r->span_ps)) {
+		r->flags |= FLAG_NO_DT;
+		hop_warn("%s: the stream has no time step: no rates (flag "
+		    "no_time_step)", run->name);
+	}
+	if (o->trials == 0)
+		r->flags |= FLAG_NO_NULL;
+}
+
+/* --- tables --- */
+
+static void
+print_run_comment(const struct result *r, const struct opts *o)
+{
+	char fl[96];
+
+	flags_text(r->flags, fl, sizeof(fl));
+	printf("# run=%s frames=%llu hops=%zu ions=%u site_separation_A=%.6g "
+	    "cutoff_A=%.6g%s lag_frames=%llu%s match_A=%.6g%s cos_min=%.6g "
+	    "links=%llu groups=%zu largest_group_hops=%u mean_ions=%.6g "
+	    "mean_ions_se=%.3g mean_ions_null=%.6g iondiff_threshold=%.6g "
+	    "iondiff_mean_N=%.6g trials=%llu seed=%llu fdr=%.6g flags=%s\n",
+	    r->run->name, (unsigned long long)r->T, r->run->nhops, r->nions,
+	    r->site_sep, r->p.cutoff, r->cutoff_given ? " (given)" : "",
+	    (unsigned long long)r->p.lag, r->lag_given ? " (given)" : "",
+	    r->p.r_match, r->match_given ? " (given)" : "", r->p.cos_min,
+	    (unsigned long long)r->g->links, r->g->ngroups, r->largest,
+	    r->mean_ions, r->mean_ions_se, r->null.mean_ions, r->thr,
+	    r->mean_Nid, (unsigned long long)o->trials,
+	    (unsigned long long)o->seed, o->fdr, fl);
+}
+
+static void
+print_classes(const struct result *rs, size_t nr, const struct opts *o)
+{
+	size_t k;
+	unsigned c;
+
+	printf("run\tclass\tgroups\thops\tfraction_groups\tfraction_hops\t"
+	    "rate_per_ps\trate_per_ps_per_ion\texpected_groups\t"
+	    "expected_sd\texcess_ratio\tp_value\tq_value\tsignificant\n");
+	for (k = 0; k < nr; k++) {
+		const struct result *r = &rs[k];
+		const struct hop_mech_groups *g = r->g;
+
+		for (c = 0; c < HOP_MECH_NCLASS; c++) {
+			double rate = (double)g->groups_in[c] / r->span_ps;
+
+			printf("%s\t%s\t%llu\t%llu\t%.6f\t%.6f\t%.6g\t%.6g\t"
+			    "%.6g\t%.3g\t%.4g\t%.6g\t%.6g\t%s\n",
+			    r->run->name, hop_mech_class_name(c),
+			    (unsigned long long)g->groups_in[c],
+			    (unsigned long long)g->hops_in[c],
+			    g->ngroups ? (double)g->groups_in[c] /
+			    (double)g->ngroups : NAN,
+			    g->nhops ? (double)g->hops_in[c] /
+			    (double)g->nhops : NAN, rate,
+			    r->nions ? rate / r->nions : NAN,
+			    r->null.expected[c], r->null.sd[c],
+			    r->null.expected[c] > 0 ? (double)g->groups_in[c] /
+			    r->null.expected[c] : NAN,
+			    tested(c) && o->trials ? r->null.p[c] : NAN,
+			    r->q[c], !tested(c) || o->trials == 0 ?
+			    "not_tested" : r->sig[c] ? "yes" : "no");
+		}
+	}
+	for (k = 0; k < nr; k++)
+		print_run_comment(&rs[k], o);
+}
+
+static void
+print_members(const struct result *rs, size_t nr, const struct opts *o)
+{
+	size_t k, i;
+
+	printf("run\tatom\tspecies\tstart\tend\tgroup\tsize\tgroup_hops\t"
+	    "class\tfrom_x_A\tfrom_y_A\tfrom_z_A\tto_x_A\tto_y_A\tto_z_A\t"
+	    "iondiff_N\n");
+	for (k = 0; k < nr; k++) {
+		const struct result *r = &rs[k];
+		const struct hop_run *run = r->run;
+		const struct hop_mech_groups *g = r->g;
+
+		/* By group, then start, so that a group reads as one. */
+		for (i = 0; i < g->nhops; i++) {
+			uint32_t h = g->member[i], gi = g->group[h];
+			const struct hop_event *e = &run->hops[h];
+
+			printf("%s\t%u\t%s\t%llu\t%llu\t%u\t%u\t%u\t%s\t"
+			    "%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f\t%u\n",
+			    run->name, e->atom, run->h.species[e->species].name,
+			    (unsigned long long)e->start,
+			    (unsigned long long)e->end, gi, g->ions[gi],
+			    g->hops[gi], hop_mech_class_name(g->cls[gi]),
+			    e->from_centre[0], e->from_centre[1],
+			    e->from_centre[2], e->to_centre[0],
+			    e->to_centre[1], e->to_centre[2], r->Nid[h]);
+		}
+	}
+	for (k = 0; k < nr; k++)
+		print_run_comment(&rs[k], o);
+}
+
+/* hops[N] for N = 0..max: how many hops have N (ions in their group, or
+ * IonDiff's N). */
+static uint64_t *
+size_counts(const struct result *r, int iondiff, size_t *max)
+{
+	const struct hop_mech_groups *g = r->g;
+	uint64_t *cnt;
+	size_t i, top = 1;
+
+	for (i = 0; i < g->nhops; i++) {
+		size_t N = iondiff ? r->Nid[i] : g->ions[g->group[i]];
+
+		if (N > top)
+			top = N;
+	}
+	cnt = hop_xcalloc(top + 1, sizeof(*cnt));
+	for (i = 0; i < g->nhops; i++)
+		cnt[iondiff ? r->Nid[i] : g->ions[g->group[i]]]++;
+	*max = top;
+	return cnt;
+}
+
+static void
+print_sizes(const struct result *rs, size_t nr, const struct opts *o)
+{
+	size_t k, N;
+
+	printf("run\tN\thops_spatial\tprobability_spatial\thops_iondiff\t"
+	    "probability_iondiff\n");
+	for (k = 0; k < nr; k++) {
+		size_t ms, mi;
+		uint64_t *cs = size_counts(&rs[k], 0, &ms),
+		    *ci = size_counts(&rs[k], 1, &mi);
+		double n = (double)rs[k].g->nhops;
+
+		for (N = 1; N <= (ms > mi ? ms : mi); N++) {
+			uint64_t a = N <= ms ? cs[N] : 0, b = N <= mi ? ci[N] : 0;
+
+			printf("%s\t%zu\t%llu\t%.6f\t%llu\t%.6f\n",
+			    rs[k].run->name, N, (unsigned long long)a,
+			    n > 0 ? (double)a / n : NAN, (unsigned long long)b,
+			    n > 0 ? (double)b / n : NAN);
+		}
+		free(cs);
+		free(ci);
+	}
+	for (k = 0; k < nr; k++)
+		print_run_comment(&rs[k], o);
+}
+
+/* --- JSON --- */
+
+static void
+json_sizes(struct hop_json *j, const char *key, const struct result *r,
+    int iondiff)
+{
+	size_t max, N;
+	uint64_t *c = size_counts(r, iondiff, &max);
+
+	hop_json_array(j, key);
+	for (N = 0; N <= max; N++)
+		hop_json_uint(j, NULL, c[N]);
+	hop_json_close(j);
+	free(c);
+}
+
+static void
+json_body(FILE *fp, const struct result *rs, size_t nr, const struct opts *o)
+{
+	struct hop_json j;
+	size_t k, f;
+	unsigned c;
+
+	hop_json_begin(&j, fp);
+	hop_json_string(&j, "program", "hopmech");
+	hop_json_string(&j, "version", HOP_VERSION);
+	hop_json_uint(&j, "trials", o->trials);
+	hop_json_uint(&j, "seed", o->seed);
+	hop_json_number(&j, "fdr", o->fdr);
+	hop_json_array(&j, "runs");
+	for (k = 0; k < nr; k++) {
+		const struct result *r = &rs[k];
+		const struct hop_mech_groups *g = r->g;
+
+		hop_json_object(&j, NULL);
+		hop_json_string(&j, "run", r->run->name);
+		hop_json_number(&j, "temperature_K", r->run->h.temperature_K);
+		hop_json_uint(&j, "frames", r->T);
+		hop_json_number(&j, "span_ps", r->span_ps);
+		hop_json_uint(&j, "hops", g->nhops);
+		hop_json_uint(&j, "ions", r->nions);
+		hop_json_number(&j, "site_separation_A", r->site_sep);
+		hop_json_number(&j, "cutoff_A", r->p.cutoff);
+		hop_json_bool(&j, "cutoff_given", r->cutoff_given);
+		hop_json_uint(&j, "lag_frames", r->p.lag);
+		hop_json_bool(&j, "lag_given", r->lag_given);
+		hop_json_number(&j, "match_A", r->p.r_match);
+		hop_json_bool(&j, "match_given", r->match_given);
+		hop_json_number(&j, "cos_min", r->p.cos_min);
+		hop_json_uint(&j, "links", g->links);
+		hop_json_uint(&j, "groups", g->ngroups);
+		hop_json_uint(&j, "largest_group_hops", r->largest);
+		hop_json_number(&j, "mean_ions", r->mean_ions);
+		hop_json_number(&j, "mean_ions_se", r->mean_ions_se);
+		hop_json_number(&j, "mean_ions_null", r->null.mean_ions);
+		hop_json_number(&j, "iondiff_threshold", r->thr);
+		hop_json_number(&j, "iondiff_mean_N", r->mean_Nid);
+		json_sizes(&j, "hops_by_N_spatial", r, 0);
+		json_sizes(&j, "hops_by_N_iondiff", r, 1);
+		hop_json_array(&j, "flags");
+		for (f = 0; f < NFLAGS; f++)
+			if (r->flags & (1u << f))
+				hop_json_string(&j, NULL, flag_names[f]);
+		hop_json_close(&j);
+		hop_json_array(&j, "classes");
+		for (c = 0; c < HOP_MECH_NCLASS; c++) {
+			double rate = (double)g->groups_in[c] / r->span_ps;
+
+			hop_json_object(&j, NULL);
+			hop_json_string(&j, "class", hop_mech_class_name(c));
+			hop_json_uint(&j, "groups", g->groups_in[c]);
+			hop_json_uint(&j, "hops", g->hops_in[c]);
+			hop_json_number(&j, "rate_per_ps", rate);
+			hop_json_number(&j, "rate_per_ps_per_ion", r->nions ?
+			    rate / r->nions : NAN);
+			hop_json_number(&j, "expected_groups",
+			    r->null.expected[c]);
+			hop_json_number(&j, "expected_sd", r->null.sd[c]);
+			hop_json_number(&j, "excess_ratio",
+			    r->null.expected[c] > 0 ?
+			    (double)g->groups_in[c] / r->null.expected[c] :
+			    NAN);
+			hop_json_bool(&j, "tested", tested(c) && o->trials);
+			hop_json_number(&j, "p_value", tested(c) && o->trials ?
+			    r->null.p[c] : NAN);
+			hop_json_number(&j, "q_value", r->q[c]);
+			hop_json_bool(&j, "significant", r->sig[c]);
+			hop_json_close(&j);
+		}
+		hop_json_close(&j);
+		hop_json_close(&j);
+	}
+	hop_json_close(&j);
+	hop_json_finish(&j);
+}
+
+static void
+write_json(const struct result *rs, size_t nr, const struct opts *o)
+{
+	struct hop_outfile of;
+	struct hop_err err;
+
+	if (strcmp(o->json, "-") == 0) {
+		json_body(stdout, rs, nr, o);
+		return;
+	}
+	if (hop_outfile_open(&of, o->json, &err) != 0)
+		hop_die("%s", err.msg);
+	json_body(of.fp, rs, nr, o);
+	if (hop_outfile_commit(&of, &err) != 0)
+		hop_die("%s", err.msg);
+}
+
+/* --- the figure --- */
+
+/*
+ * Left: P(N) over hops, the spatial groups' (circles) against IonDiff's
+ * (squares), one colour per run.  Right: groups per class observed
+ * (points) and expected under the null (mean +- one standard deviation,
+ * bars).
+ */
+static void
+draw(const struct result *rs, size_t nr, const struct opts *o)
+{
+	struct hop_svg *s = hop_svg_new(1, 2, 560, 420,
+	    hop_cli_figure_text(o->fig.title, "Correlated hops: group sizes "
+	    "and mechanisms against the null"));
+	struct hop_svg_panel *pn, *pc;
+	const char *names[HOP_MECH_NCLASS];
+	struct hop_err err;
+	size_t k, N;
+	unsigned c;
+	char leg[128];
+
+	if (s == NULL)
+		hop_die("out of memory");
+	pn = hop_svg_panel(s, 0, 0);
+	pc = hop_svg_panel(s, 0, 1);
+	hop_svg_labels(pn, "P(N) over hops",
+	    hop_cli_figure_text(o->fig.xlabel, "N (ions in the hop's group)"),
+	    hop_cli_figure_text(o->fig.ylabel, "P(N)"));
+	hop_svg_log_y(pn, 1);
+	for (c = 0; c < HOP_MECH_NCLASS; c++)
+		names[c] = hop_mech_class_name(c);
+	hop_svg_categories(pc, names, HOP_MECH_NCLASS);
+	hop_svg_labels(pc, "Groups per class", NULL, "groups (count)");
+	for (k = 0; k < nr; k++) {
+		const struct result *r = &rs[k];
+		int iondiff;
+
+		for (iondiff = 0; iondiff < 2; iondiff++) {
+			size_t max;
+			uint64_t *cnt = size_counts(r, iondiff, &max);
+			double *x = hop_xcalloc(max, sizeof(double)),
+			    *y = hop_xcalloc(max, sizeof(double));
+			struct hop_svg_style ps = {(int)k, iondiff ?
+			    HOP_MARK_SQUARE : HOP_MARK_CIRCLE, 3.5, 0, 0, 0};
+
+			for (N = 1; N <= max; N++) {
+				x[N - 1] = (double)N;
+				y[N - 1] = r->g->nhops ? (double)cnt[N] /
+				    (double)r->g->nhops : NAN;
+			}
+			snprintf(leg, sizeof(leg), "%s%s%s", nr > 1 ?
+			    r->run->name : "", nr > 1 ? ": " : "", iondiff ?
+			    "IonDiff (time only)" : "space and time");
+			hop_svg_points(pn, x, y, max, &ps, leg);
+			free(x);
+			free(y);
+			free(cnt);
+		}
+		{
+			double x[HOP_MECH_NCLASS], y[HOP_MECH_NCLASS],
+			    lo[HOP_MECH_NCLASS], hi[HOP_MECH_NCLASS],
+			    off = nr > 1 ? 0.3 * ((double)k / (nr - 1) - 0.5) :
+			    0;
+			struct hop_svg_style ps = {(int)k, HOP_MARK_CIRCLE, 4,
+			    0, 0, 0};
+			struct hop_svg_style bs = {(int)k, HOP_MARK_NONE, 4, 0,
+			    1.5, 0};
+
+			for (c = 0; c < HOP_MECH_NCLASS; c++) {
+				x[c] = c + off;
+				y[c] = (double)r->g->groups_in[c];
+				lo[c] = r->null.expected[c] - r->null.sd[c];
+				hi[c] = r->null.expected[c] + r->null.sd[c];
+			}
+			snprintf(leg, sizeof(leg), "%s%sobserved",
+			    nr > 1 ? r->run->name : "", nr > 1 ? ": " : "");
+			hop_svg_points(pc, x, y, HOP_MECH_NCLASS, &ps, leg);
+			if (o->trials > 0) {
+				snprintf(leg, sizeof(leg), "%s%snull mean "
+				    "\xc2\xb1 sd", nr > 1 ? r->run->name : "",
+				    nr > 1 ? ": " : "");
+				hop_svg_errorbars(pc, x, lo, hi,
+				    HOP_MECH_NCLASS, &bs, leg);
+			}
+		}
+	}
+	if (hop_svg_write(s, o->svg, &err) != 0)
+		hop_die("%s", err.msg);
+	hop_svg_free(s);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		HOP_LONGOPTS_GLOBAL,
+		HOP_LONGOPTS_FIGURE,
+		HOP_LONGOPT_JSON,
+		HOP_LONGOPT_SEED,
+		HOP_LONGOPT_SVG,
+		{"cos-min", required_argument, NULL, OPT_COS_MIN},
+		{"cutoff", required_argument, NULL, 'c'},
+		{"fdr", required_argument, NULL, OPT_FDR},
+		{"iondiff-trials", required_argument, NULL,
+		    OPT_IONDIFF_TRIALS},
+		{"lag", required_argument, NULL, 'l'},
+		{"match", required_argument, NULL, 'm'},
+		{"members", no_argument, NULL, 'M'},
+		{"sizes", no_argument, NULL, 'N'},
+		{"trials", required_argument, NULL, 'n'},
+		{NULL, 0, NULL, 0}
+	};
+	struct opts o = {NAN, NAN, HOP_MECH_COS_MIN, 0.05, UINT64_MAX, 1000,
+	    1, 200, 0, 0, NULL, NULL, {NULL, NULL, NULL}};
+	struct hop_run *runs;
+	struct result *rs;
+	struct hop_err err;
+	size_t k, nruns;
+	int c, status = HOP_EXIT_OK, table;
+
+	hop_cli_init(prog, usage);
+	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
+	    "c:g:J:l:m:Mn:Nr:", longopts, NULL)) != -1) {
+		if (hop_cli_global(c) || hop_cli_figure(&o.fig, c, optarg))
+			continue;
+		switch (c) {
+		case 'c':
+			if (hop_cli_double(optarg, 1e-6, 1e6, &o.cutoff) != 0)
+				hop_usage_bad("cutoff", optarg, "a distance in "
+				    "A above 0");
+			break;
+		case OPT_COS_MIN:
+			if (hop_cli_double(optarg, -1, 1, &o.cos_min) != 0)
+				hop_usage_bad("cos-min", optarg, "a number "
+				    "from -1 to 1");
+			break;
+		case OPT_FDR:
+			if (hop_cli_double(optarg, 1e-9, 1, &o.fdr) != 0 ||
+			    !(o.fdr < 1))
+				hop_usage_bad("fdr", optarg, "a number above 0 "
+				    "and below 1");
+			break;
+		case OPT_IONDIFF_TRIALS:
+			if (hop_cli_u64(optarg, 1, 1000000,
+			    &o.iondiff_trials) != 0)
+				hop_usage_bad("iondiff-trials", optarg, "an "
+				    "integer from 1 to 1000000");
+			break;
+		case HOP_OPT_JSON:
+			o.json = optarg;
+			break;
+		case 'l':
+			if (hop_cli_u64(optarg, 0, 1000000000, &o.lag) != 0)
+				hop_usage_bad("lag", optarg, "an integer from 0 "
+				    "to 1000000000");
+			break;
+		case 'm':
+			if (hop_cli_double(optarg, 1e-6, 1e6, &o.match) != 0)
+				hop_usage_bad("match", optarg, "a distance in "
+				    "A above 0");
+			break;
+		case 'M':
+			o.members = 1;
+			break;
+		case 'n':
+			if (hop_cli_u64(optarg, 0, 10000000, &o.trials) != 0)
+				hop_usage_bad("trials", optarg, "an integer from "
+				    "0 to 10000000");
+			break;
+		case 'N':
+			o.sizes = 1;
+			break;
+		case HOP_OPT_SEED:
+			if (hop_cli_u64(optarg, 0, UINT64_MAX, &o.seed) != 0)
+				hop_usage_bad("seed", optarg, "a non-negative "
+				    "integer");
+			break;
+		case HOP_OPT_SVG:
+			o.svg = optarg;
+			break;
+		default:
+			usage(stderr, HOP_EXIT_USAGE);
+		}
+	}
+	if (o.members && o.sizes)
+		hop_usage_error("--members and --sizes each replace the "
+		    "table: give one");
+	if (hop_runs_load(argv + optind, argc - optind, &runs, &nruns,
+	    &err) != 0)
+		hop_die("%s", err.msg);
+	rs = hop_xcalloc(nruns, sizeof(*rs));
+	for (k = 0; k < nruns; k++)
+		analyse(&runs[k], &o, &rs[k]);
+	/* With --json=- standard output holds the JSON alone. */
+	table = o.json == NULL || strcmp(o.json, "-") != 0;
+	if (table && o.members)
+		print_members(rs, nruns, &o);
+	else if (table && o.sizes)
+		print_sizes(rs, nruns, &o);
+	else if (table)
+		print_classes(rs, nruns, &o);
+	if (o.json != NULL)
+		write_json(rs, nruns, &o);
+	if (o.svg != NULL)
+		draw(rs, nruns, &o);
+	for (k = 0; k < nruns; k++) {
+		hop_mech_free(rs[k].m);
+		free(rs[k].Nid);
+	}
+	free(rs);
+	hop_runs_free(runs, nruns);
+	if (hop_cli_finish(&status, &err) != 0)
+		hop_error("%s", err.msg);
+	return status;
+}
