@@ -6,6 +6,8 @@
 #                     everything compiled with -Werror (WERROR=0: not)
 #   make demo         the main pipeline on the bundled example
 #   make bench        measured speed figures
+#   make check-slurm  the Slurm test alone: a one-node cluster on this
+#                     machine (root; make check runs it too when it can)
 #   make install      PREFIX=/usr/local; DESTDIR, BINDIR, MANDIR and
 #                     PYTHONDIR honoured
 #   make uninstall    removes what make install put there
@@ -29,7 +31,7 @@ CLANG ?= clang
 
 # -n (--dry-run, --just-print, --recon) among make's flags.
 DRYRUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
-DEPS_INSTALL_GOALS := demo check bench fuzz check-large
+DEPS_INSTALL_GOALS := demo check bench fuzz check-large check-slurm
 DEPS_NONE_GOALS := clean uninstall
 DEPS_KIND := $(if $(filter check check-% fuzz,$(MAKECMDGOALS)),check,\
 	$(if $(filter demo bench,$(MAKECMDGOALS)),tools,build))
@@ -225,7 +227,14 @@ clean:
 check-large: $(BINS) $(HELPERS)
 	@sh tests/large/run.sh
 
-.PHONY: fuzz check-large
+# hoptools under a real Slurm (tests/cli/slurm.sh, which make check also
+# runs, skipping it when not root): munged, slurmctld and slurmd started
+# on this machine for the test, stopped by process id after it.  Here a
+# missing prerequisite fails instead of skipping.
+check-slurm: $(BINS) $(HELPERS)
+	@HOP_SLURM_REQUIRED=1 TESTS=slurm.sh VARIANTS=rel sh tests/run.sh
+
+.PHONY: fuzz check-large check-slurm
 
 .PHONY: all check demo bench install uninstall clean FORCE
 .SECONDARY:
