@@ -32,6 +32,9 @@
 #define LLVMFuzzerTestOneInput fuzz_extxyz
 #include "../fuzz/fuzz_extxyz.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_vasprun
+#include "../fuzz/fuzz_vasprun.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*driver_fn)(const uint8_t *, size_t);
 
@@ -45,6 +48,7 @@ static const struct {
 	{"stream", fuzz_stream, 20},
 	{"lammps", fuzz_lammps, 40},
 	{"extxyz", fuzz_extxyz, 30},
+	{"vasprun", fuzz_vasprun, 30},
 };
 
 /* Feed one file to fn. 1 when replayed, 0 when not a regular file. */
