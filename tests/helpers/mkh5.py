@@ -3,14 +3,15 @@
 VASP 6's layout (paths as py4vasp's schema reads them) and as H5MD files
 (the H5MD 1.1 specification), with h5py, for tests/cli/h52bin.sh.
 
-usage: mkh5.py DIR [good|bad|big ATOMS FRAMES]
+usage: mkh5.py DIR [good|bad|big ATOMS FRAMES [h5md|vasp]]
 
 good: DIR/XDATCAR, DIR/vaspout.h5, DIR/md-nm.h5 (orthorhombic box, nm,
 ps times, wrapped positions with image), DIR/md-tri.h5 (triclinic matrix,
 Angstrom, fs, wrapped, no image, steps), DIR/md-npt.h5 (edges per frame),
 DIR/two.h5 (two particle groups).
 bad: DIR/bad-*.h5, each damaged in one way.
-big: DIR/big.h5, an H5MD file of ATOMS x FRAMES, written in chunks.
+big: DIR/big.h5, an H5MD (or with a fifth argument vasp, a vaspout.h5)
+file of ATOMS x FRAMES, written in chunks.
 """
 import sys
 
@@ -190,32 +191,50 @@ def bad():
     h5md(f"{D}/bad-noparticles.h5", ORT, fo, group=[])
 
 
-def big(atoms, frames):
+def big(atoms, frames, kind):
+    """A file of ATOMS x FRAMES, random walks in a 30 A cube, written a
+    block of frames at a time (one HDF5 chunk per frame)."""
     rng = np.random.default_rng(1)
     L = 30.0
     f0 = rng.random((atoms, 3))
     with h5py.File(f"{D}/big.h5", "w") as h:
-        m = h.create_group("h5md")
-        m.attrs["version"] = np.array([1, 1], dtype=np.int32)
-        p = h.create_group("particles/all")
-        box = p.create_group("box")
-        box.attrs["dimension"] = np.int32(3)
-        box.attrs["boundary"] = np.array(["periodic"] * 3, dtype="S8")
-        box["edges"] = np.array([L, L, L])
-        box["edges"].attrs["unit"] = "A"
-        pos = p.create_group("position")
-        v = pos.create_dataset("value", (frames, atoms, 3), dtype="f8",
-                               chunks=(1, atoms, 3))
-        v.attrs["unit"] = "A"
-        pos["step"] = np.arange(frames, dtype=np.int64)
-        pos["time"] = np.arange(frames) * 2.0
-        pos["time"].attrs["unit"] = "fs"
-        p["species"] = (np.arange(atoms) % 3 == 0).astype(np.int32) + 1
+        if kind == "vasp":
+            nli = atoms // 3
+            h["input/incar/POTIM"] = 2.0
+            h["results/positions/ion_types"] = np.array(["Li", "O"],
+                                                        dtype="S2")
+            h["results/positions/number_ion_types"] = np.array(
+                [nli, atoms - nli], dtype=np.int32)
+            g = h.create_group("intermediate/ion_dynamics")
+            v = g.create_dataset("position_ions", (frames, atoms, 3),
+                                 dtype="f8", chunks=(1, atoms, 3))
+            g["lattice_vectors"] = np.array([np.eye(3) * L] * frames)
+            scale = 1.0
+        else:
+            m = h.create_group("h5md")
+            m.attrs["version"] = np.array([1, 1], dtype=np.int32)
+            p = h.create_group("particles/all")
+            box = p.create_group("box")
+            box.attrs["dimension"] = np.int32(3)
+            box.attrs["boundary"] = np.array(["periodic"] * 3, dtype="S8")
+            box["edges"] = np.array([L, L, L])
+            box["edges"].attrs["unit"] = "A"
+            pos = p.create_group("position")
+            v = pos.create_dataset("value", (frames, atoms, 3), dtype="f8",
+                                   chunks=(1, atoms, 3))
+            v.attrs["unit"] = "A"
+            pos["step"] = np.arange(frames, dtype=np.int64)
+            pos["time"] = np.arange(frames) * 2.0
+            pos["time"].attrs["unit"] = "fs"
+            p["species"] = (np.arange(atoms) % 3 == 0).astype(np.int32) + 1
+            scale = L
         block = 100
+        last = np.zeros((atoms, 3))
         for s in range(0, frames, block):
             n = min(block, frames - s)
-            d = rng.normal(0, 0.05, (n, atoms, 3)).cumsum(axis=0)
-            v[s:s + n] = ((f0 + d / L) % 1.0) * L
+            d = last + rng.normal(0, 0.05, (n, atoms, 3)).cumsum(axis=0)
+            last = d[-1]
+            v[s:s + n] = ((f0 + d / L) % 1.0) * scale
 
 
 if WHAT == "good":
@@ -223,4 +242,5 @@ if WHAT == "good":
 elif WHAT == "bad":
     bad()
 elif WHAT == "big":
-    big(int(sys.argv[3]), int(sys.argv[4]))
+    big(int(sys.argv[3]), int(sys.argv[4]),
+        sys.argv[5] if len(sys.argv) > 5 else "h5md")
