@@ -354,12 +354,14 @@ length_factor(struct hop_h5traj *t, const char *u, const char *path,
 		return 10;
 	if (strcmp(u, "pm") == 0)
 		return 0.01;
+	if (strcmp(u, "fm") == 0)
+		return 1e-5;
 	if (strcmp(u, "A") == 0 || strcmp(u, "Angstrom") == 0 ||
 	    strcmp(u, "angstrom") == 0 || strcmp(u, "\xc3\x85") == 0 ||
 	    strcmp(u, "AA") == 0)
 		return 1;
 	hop_err_set(err, "%s: %s: length unit '%s' is not one h52bin knows "
-	    "(nm, pm, Angstrom, A)", t->name, path, u);
+	    "(nm, pm, fm, Angstrom, A)", t->name, path, u);
 	return 0;
 }
 
@@ -954,6 +956,17 @@ out:
 	return ret;
 }
 
+/* Whether dataset ds holds 32-bit floats. */
+static int
+is_float32(hid_t ds)
+{
+	hid_t ty = H5Dget_type(ds);
+	int r = H5Tget_class(ty) == H5T_FLOAT && H5Tget_size(ty) == 4;
+
+	H5Tclose(ty);
+	return r;
+}
+
 /* The first value of a per-frame clock dataset and the difference of
  * the first two (0 with one frame).  0 or -1. */
 static int
@@ -1066,6 +1079,15 @@ h5md_open(struct hop_h5traj *t, struct hop_err *err)
 		t->check = t->time_scalar ? 0 : 1;
 		if (t->info.nframes > 1 || t->time_scalar)
 			t->info.dt_fs = t->dtime * t->time_f;
+		/* Times stored as float32 (MDAnalysis writes them so) hold
+		 * 0.002 ps as 0.0020000000949949: the time per frame is given
+		 * to float32's 7 significant digits. */
+		if (is_float32(t->time) && isfinite(t->info.dt_fs)) {
+			char b[32];
+
+			snprintf(b, sizeof(b), "%.7g", t->info.dt_fs);
+			t->info.dt_fs = strtod(b, NULL);
+		}
 		t->info.dt_from = "position/time";
 	} else if (t->step >= 0 && !isnan(t->o.step_fs)) {
 		t->check = t->step_scalar ? 0 : 2;
@@ -1144,37 +1166,88 @@ check_path(const char *path, struct hop_err *err)
 	return 0;
 }
 
+/* A new reader named name, its file not yet open; NULL when out of
+ * memory. */
+static struct hop_h5traj *
+new_reader(const char *name, const struct hop_h5_opts *opts,
+    struct hop_err *err)
+{
+	struct hop_h5traj *t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL ||
+	    (t->name = strdup(name)) == NULL) {
+		free(t);
+		hop_err_set(err, "%s: out of memory", name);
+		return NULL;
+	}
+	t->o = *opts;
+	t->file = t->pos = t->cell = t->image = t->time = t->step = -1;
+	return t;
+}
+
+static struct hop_h5traj *layout(struct hop_h5traj *t, struct hop_err *err);
+
 struct hop_h5traj *
 hop_h5traj_open(const char *path, const struct hop_h5_opts *opts,
     struct hop_err *err)
 {
 	struct hop_h5traj *t;
-	uint64_t fb;
-	size_t n;
 	htri_t is;
 
 	H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-	if (check_path(path, err) != 0)
+	if (check_path(path, err) != 0 ||
+	    (t = new_reader(path, opts, err)) == NULL)
 		return NULL;
-	if ((t = calloc(1, sizeof(*t))) == NULL ||
-	    (t->name = strdup(path)) == NULL) {
-		free(t);
-		hop_err_set(err, "%s: out of memory", path);
-		return NULL;
-	}
-	t->o = *opts;
-	t->file = t->pos = t->cell = t->image = t->time = t->step = -1;
 	if ((is = H5Fis_hdf5(path)) <= 0) {
 		if (is == 0)
 			hop_err_set(err, "%s: not an HDF5 file", path);
 		else
 			h5_fail(t, err, "cannot read as HDF5");
-		goto fail;
+		hop_h5traj_free(t);
+		return NULL;
 	}
 	if ((t->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
 		h5_fail(t, err, "cannot open as HDF5 (truncated or damaged?)");
-		goto fail;
+		hop_h5traj_free(t);
+		return NULL;
 	}
+	return layout(t, err);
+}
+
+struct hop_h5traj *
+hop_h5traj_open_memory(const void *buf, size_t len, const char *name,
+    const struct hop_h5_opts *opts, struct hop_err *err)
+{
+	struct hop_h5traj *t;
+	hid_t fapl;
+
+	H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+	if ((t = new_reader(name, opts, err)) == NULL)
+		return NULL;
+	/* The core driver reads a copy of the bytes; nothing is written. */
+	fapl = H5Pcreate(H5P_FILE_ACCESS);
+	if (fapl < 0 || H5Pset_fapl_core(fapl, 1u << 16, 0) < 0 ||
+	    H5Pset_file_image(fapl, (void *)(uintptr_t)buf, len) < 0 ||
+	    (t->file = H5Fopen(name, H5F_ACC_RDONLY, fapl)) < 0)
+		h5_fail(t, err, "cannot open as HDF5 (truncated or damaged?)");
+	if (fapl >= 0)
+		H5Pclose(fapl);
+	if (t->file < 0) {
+		hop_h5traj_free(t);
+		return NULL;
+	}
+	return layout(t, err);
+}
+
+/* Tell the layout of t's open file and check it; t, or NULL (t freed)
+ * with err set. */
+static struct hop_h5traj *
+layout(struct hop_h5traj *t, struct hop_err *err)
+{
+	const char *path = t->name;
+	uint64_t fb;
+	size_t n;
+
 	if (kind_of(t->file, "h5md") == H5I_GROUP) {
 		t->info.kind = HOP_H5_H5MD;
 		if (h5md_open(t, err) != 0)

@@ -35,6 +35,7 @@
 #ifndef HOP_H5TRAJ_H
 #define HOP_H5TRAJ_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "err.h"
@@ -91,6 +92,14 @@ struct hop_h5traj;
  */
 struct hop_h5traj *hop_h5traj_open(const char *path,
     const struct hop_h5_opts *opts, struct hop_err *err);
+
+/*
+ * As hop_h5traj_open, reading the len bytes at buf (an HDF5 file image,
+ * copied) through HDF5's in-memory driver; name is shown in messages.
+ * For fuzzing and tests.
+ */
+struct hop_h5traj *hop_h5traj_open_memory(const void *buf, size_t len,
+    const char *name, const struct hop_h5_opts *opts, struct hop_err *err);
 
 const struct hop_h5_info *hop_h5traj_info(const struct hop_h5traj *t);
 

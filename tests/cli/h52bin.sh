@@ -23,23 +23,26 @@ h5_ready() {
 	    "$PY" tests/helpers/mkh5.py "$D" bad
 }
 
-# maxdiff A.hop B.hop: the largest coordinate difference of two streams
-# (frames, atoms and species must agree), or what differs.
+# maxdiff A.hop B.hop [TOL [any]]: "ok" when no coordinate of the two
+# streams differs by more than TOL A (default 1e-9) and frames, atoms and
+# species agree (species names not compared with "any"), else what
+# differs.
 maxdiff() {
-	PYTHONPATH=python "$PY" - "$1" "$2" <<'PY'
+	PYTHONPATH=python "$PY" - "$1" "$2" "${3:-1e-9}" "${4:-}" <<'PY'
 import sys
 import numpy as np
 import hopstream
 a, b = (hopstream.read(p) for p in sys.argv[1:3])
+tol = float(sys.argv[3])
 if a.frames.shape != b.frames.shape:
     print("shapes", a.frames.shape, b.frames.shape)
-elif list(a.atom_species) != list(b.atom_species):
+elif sys.argv[4] != "any" and list(a.atom_species) != list(b.atom_species):
     print("species differ")
 elif not np.array_equal(a.orig_index, b.orig_index):
     print("atom order differs")
 else:
     d = np.abs(a.frames - b.frames).max()
-    print("ok" if d <= 1e-9 else "max diff %g" % d)
+    print("ok" if d <= tol else "max diff %g" % d)
 PY
 }
 
@@ -200,7 +203,7 @@ bad-lattice.h5|h52bin: FILE: intermediate/ion_dynamics/lattice_vectors is 6 x 3 
 bad-nan.h5|h52bin: FILE: intermediate/ion_dynamics/position_ions: frame 3, atom 4: not a finite number
 bad-potim.h5|h52bin: FILE: input/incar/POTIM = -1 is not a positive time step
 bad-version.h5|h52bin: FILE: H5MD version 2.0: h52bin reads 1.x
-bad-unit.h5|h52bin: FILE: particles/all/position/value: length unit 'furlong' is not one h52bin knows (nm, pm, Angstrom, A)
+bad-unit.h5|h52bin: FILE: particles/all/position/value: length unit 'furlong' is not one h52bin knows (nm, pm, fm, Angstrom, A)
 bad-boundary.h5|h52bin: FILE: particles/all/box: axis z is 'none', not periodic (h52bin reads periodic boxes)
 bad-species.h5|h52bin: FILE: particles/all/species has 5 atoms, position 6
 bad-times.h5|h52bin: FILE: particles/all/position/time: frame 3: time 0.007 breaks the spacing of 0.002 between frames (give --dt FS to ignore the times)
@@ -230,9 +233,51 @@ EOF
 	    "^h52bin: /dev/stdin: not a regular file \(HDF5 needs one it can seek in; save a pipe to a file\)$"
 }
 
+# An H5MD file written by MDAnalysis' H5MDWriter (an independent writer of
+# the specification), when python3-mdanalysis is installed: the same
+# trajectory, in float32 as MDAnalysis writes it.
+t_mdanalysis() {
+	if ! "$PY" -c 'import MDAnalysis' 2>/dev/null; then
+		skip "h52bin: MDAnalysis-written H5MD" \
+		    "no MDAnalysis for $PY (python3-mdanalysis)"
+		return
+	fi
+	"$PY" -W ignore - "$D" <<'PY' 2>"$T/mda.err"
+import sys
+import numpy as np
+import MDAnalysis as mda
+from MDAnalysis.coordinates.memory import MemoryReader
+D = sys.argv[1]
+lines = open(f"{D}/XDATCAR-ort").read().split("\n")
+cell = np.array([[float(x) for x in lines[k].split()] for k in (2, 3, 4)])
+fw, i = [], 7
+while i < len(lines) and lines[i].startswith("Direct"):
+    fw.append([[float(x) for x in lines[i + 1 + a].split()]
+               for a in range(6)])
+    i += 7
+u = mda.Universe.empty(6, trajectory=True)
+u.load_new(np.array(fw) @ cell, format=MemoryReader,
+           dimensions=np.array([8, 9, 10, 90, 90, 90.0]), dt=0.002)
+u.trajectory.units = {"time": "ps", "length": "Angstrom"}
+with mda.Writer(f"{D}/mda.h5md", n_atoms=6) as w:
+    for ts in u.trajectory:
+        w.write(u)
+PY
+	run "$X" "$D/mda.h5md"
+	expect_rc "MDAnalysis H5MD converts" 0
+	cp "$T/out" "$T/mda.hop"
+	expect_eq "MDAnalysis H5MD: group trajectory, no species, float32 0.002 ps" \
+	    "$(stream_field "$T/mda.hop" atoms frames species dt_fs cell_A)" \
+	    "6 7 X:6 2 8 0 0 0 9 0 0 0 10"
+	"$BIN/unwrap" "$T/mda.hop" >"$T/mdau.hop"
+	expect_eq "MDAnalysis H5MD | unwrap = xdat2bin | unwrap (float32: 1e-5 A)" \
+	    "$(maxdiff "$T/xo.hop" "$T/mdau.hop" 1e-5 any)" ok
+}
+
 if h5_ready; then
 	t_usage
 	t_vasp
 	t_h5md
 	t_bad
+	t_mdanalysis
 fi
