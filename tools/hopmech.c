@@ -17,9 +17,11 @@
 #include <string.h>
 
 #include "cli.h"
+#include "condsplit.h"
 #include "eventcorr.h"
 #include "hops.h"
 #include "json.h"
+#include "list.h"
 #include "mechanism.h"
 #include "nullmodel.h"
 #include "outfile.h"
@@ -37,6 +39,9 @@ usage(FILE *fp, int status)
 	    "usage: hopmech [options] [FILE ...]\n"
 	    "Group correlated hops in space and time, class their mechanisms "
 	    "and test them\nagainst a null model of independent ions.\n"
+	    "  -b, --blocks=N          blocks of origins for the split's "
+	    "uncertainties\n"
+	    "                          (default: 5)\n"
 	    "  -c, --cutoff=A          link hops whose ions start within A "
 	    "(default: 1.5 x\n"
 	    "                          the median site separation of the "
@@ -47,6 +52,8 @@ usage(FILE *fp, int status)
 	    "      --fdr=Q             false-discovery rate of the "
 	    "Benjamini-Hochberg test\n"
 	    "                          (default: 0.05)\n"
+	    "  -F, --frames=FILE       the run's unwrapped frame stream, "
+	    "for --split\n"
 	    "  -h, --help              show this help and exit\n"
 	    "      --iondiff-trials=N  random event sets for IonDiff's "
 	    "threshold (default: 200)\n"
@@ -66,6 +73,9 @@ usage(FILE *fp, int status)
 	    "IonDiff's instead\n"
 	    "  -q, --quiet             no warnings on standard error\n"
 	    "  -r, --seed=N            seed of the null model (default: 1)\n"
+	    "  -S, --split             split the collective MSD by mechanism "
+	    "instead (needs\n"
+	    "                          --frames)\n"
 	    "  -g, --svg=FILE          draw P(N) and the classes against the "
 	    "null into FILE\n"
 	    "                          (default: none)\n"
@@ -74,6 +84,9 @@ usage(FILE *fp, int status)
 	    "  -n, --trials=N          null-model trials, 0 for none "
 	    "(default: 1000)\n"
 	    "  -V, --version           show the version and exit\n"
+	    "  -w, --window=LIST       --split: windows in frames, "
+	    "comma-separated (default:\n"
+	    "                          a tenth of the run)\n"
 	    "      --xlabel=TEXT       the P(N) panel's x axis label "
 	    "(default: N (ions))\n"
 	    "      --ylabel=TEXT       the P(N) panel's y axis label "
@@ -83,9 +96,11 @@ usage(FILE *fp, int status)
 
 struct opts {
 	double cutoff, match, cos_min, fdr;
-	uint64_t lag, trials, seed, iondiff_trials;
-	int members, sizes;
-	const char *json, *svg;
+	uint64_t lag, trials, seed, iondiff_trials, blocks;
+	int members, sizes, split;
+	const char *json, *svg, *frames;
+	uint64_t *windows;
+	size_t nwindows;
 	struct hop_cli_figure fig;
 };
 
@@ -119,6 +134,8 @@ struct result {
 	uint32_t *Nid;       /* IonDiff's N per hop */
 	double thr, mean_Nid;
 	unsigned flags;
+	struct hop_condsplit *cs; /* per window, with --frames */
+	size_t ncs;
 };
 
 static void
@@ -407,6 +424,144 @@ print_sizes(const struct result *rs, size_t nr, const struct opts *o)
 		print_run_comment(&rs[k], o);
 }
 
+/* --- the split of the collective MSD --- */
+
+/*
+ * C[t] = the sum of the unwrapped positions of the ions of species sp in
+ * frame t of the frame stream at path, which must describe the same atoms
+ * (count and species table) and the run's T frames.
+ */
+static double *
+load_sums(const char *path, const struct hop_run *run, uint32_t sp,
+    uint64_t T)
+{
+	const struct hop_header *hh = &run->h, *fh;
+	struct hop_reader *r;
+	struct hop_record rec;
+	struct hop_frame fr;
+	struct hop_err err;
+	uint32_t first = 0, i, k;
+	uint64_t t = 0;
+	double *C;
+	int st;
+
+	if ((r = hop_reader_open_path(path, &err)) == NULL)
+		hop_die("%s", err.msg);
+	fh = hop_reader_header(r);
+	if (fh->natoms != hh->natoms || fh->nspecies != hh->nspecies)
+		hop_die("%s: its %u atoms of %u species are not the %u atoms "
+		    "of %u species of %s", hop_reader_name(r), fh->natoms,
+		    fh->nspecies, hh->natoms, hh->nspecies, run->name);
+	for (k = 0; k < fh->nspecies; k++)
+		if (strcmp(fh->species[k].name, hh->species[k].name) != 0 ||
+		    fh->species[k].count != hh->species[k].count)
+			hop_die("%s: species %s:%u is not %s's %s:%u",
+			    hop_reader_name(r), fh->species[k].name,
+			    fh->species[k].count, run->name,
+			    hh->species[k].name, hh->species[k].count);
+	if (fh->coords != HOP_COORDS_CARTESIAN_UNWRAPPED)
+		hop_die("%s: %s coordinates: the split needs unwrapped ones "
+		    "(unwrap(1) makes them)", hop_reader_name(r),
+		    hop_coords_name(fh->coords));
+	for (k = 0; k < sp; k++)
+		first += hh->species[k].count;
+	C = hop_xcalloc(3 * T, sizeof(double));
+	while ((st = hop_reader_next(r, &rec, &err)) == 1) {
+		if (rec.type != HOP_REC_FRAME)
+			continue;
+		if (hop_frame_decode(r, &rec, &fr, &err) != 0 ||
+		    hop_frame_check_finite(fh, &rec, &fr, &err) != 0)
+			hop_die("%s: %s", hop_reader_name(r), err.msg);
+		if (t >= T)
+			hop_die("%s: more frames than the %llu of %s",
+			    hop_reader_name(r), (unsigned long long)T,
+			    run->name);
+		for (i = first; i < first + hh->species[sp].count; i++)
+			for (k = 0; k < 3; k++)
+				C[3 * t + k] += fr.pos[3 * (size_t)i + k];
+		t++;
+	}
+	if (st < 0)
+		hop_die("%s", err.msg);
+	if (t != T)
+		hop_die("%s: %llu frames, not the %llu of %s",
+		    hop_reader_name(r), (unsigned long long)t,
+		    (unsigned long long)T, run->name);
+	hop_reader_free(r);
+	return C;
+}
+
+/* The split at every window of the options, into r->cs. */
+static void
+split(struct result *r, const struct opts *o)
+{
+	const struct hop_run *run = r->run;
+	uint64_t def = r->T / 10;
+	uint32_t sp;
+	double *C;
+	size_t k;
+	struct hop_err err;
+
+	if (run->nhops == 0)
+		hop_die("%s: no hops to split the collective MSD by",
+		    run->name);
+	sp = run->hops[0].species;
+	for (k = 1; k < run->nhops; k++)
+		if (run->hops[k].species != sp)
+			hop_die("%s: hops of species %s and %s: the split "
+			    "needs one", run->name, run->h.species[sp].name,
+			    run->h.species[run->hops[k].species].name);
+	C = load_sums(o->frames, run, sp, r->T);
+	r->ncs = o->nwindows > 0 ? o->nwindows : 1;
+	r->cs = hop_xcalloc(r->ncs, sizeof(*r->cs));
+	for (k = 0; k < r->ncs; k++) {
+		uint64_t m = o->nwindows > 0 ? o->windows[k] : def > 0 ? def :
+		    1;
+
+		if (hop_condsplit(run->hops, run->nhops, r->g->group,
+		    r->g->ngroups, r->g->cls, run->h.species[sp].count, C,
+		    r->T, m, (unsigned)o->blocks, &r->cs[k], &err) != 0)
+			hop_die("%s: %s", run->name, err.msg);
+	}
+	free(C);
+}
+
+static void
+print_split(const struct result *rs, size_t nr, const struct opts *o)
+{
+	size_t k, w;
+	unsigned t;
+
+	printf("run\twindow_frames\twindow_ps\tterm\tvalue_A2\tvalue_se_A2\t"
+	    "share\tshare_se\n");
+	for (k = 0; k < nr; k++)
+		for (w = 0; w < rs[k].ncs; w++) {
+			const struct hop_condsplit *c = &rs[k].cs[w];
+			double ps = (double)c->window * rs[k].run->h.dt_fs /
+			    1000.0;
+
+			for (t = 0; t < HOP_CS_NTERMS; t++)
+				printf("%s\t%llu\t%.6g\t%s\t%.10g\t%.3g\t%.6f\t"
+				    "%.3g\n", rs[k].run->name,
+				    (unsigned long long)c->window, ps,
+				    hop_cs_term_name(t), c->value[t], c->se[t],
+				    c->share[t], c->share_se[t]);
+			printf("%s\t%llu\t%.6g\ttotal\t%.10g\t%.3g\t1\t0\n",
+			    rs[k].run->name, (unsigned long long)c->window,
+			    ps, c->total, c->total_se);
+		}
+	for (k = 0; k < nr; k++) {
+		for (w = 0; w < rs[k].ncs; w++)
+			printf("# split run=%s window_frames=%llu origins=%llu "
+			    "blocks=%u hops_per_window=%.6g\n",
+			    rs[k].run->name,
+			    (unsigned long long)rs[k].cs[w].window,
+			    (unsigned long long)rs[k].cs[w].origins,
+			    rs[k].cs[w].blocks, rs[k].cs[w].hops_per_window);
+		print_run_comment(&rs[k], o);
+	}
+}
+
 /* --- JSON --- */
 
 static void
@@ -497,6 +652,42 @@ json_body(FILE *fp, const struct result *rs, size_t nr, const struct opts *o)
 			hop_json_close(&j);
 		}
 		hop_json_close(&j);
+		if (r->ncs > 0) {
+			size_t w;
+
+			hop_json_array(&j, "split");
+			for (w = 0; w < r->ncs; w++) {
+				const struct hop_condsplit *cs = &r->cs[w];
+
+				hop_json_object(&j, NULL);
+				hop_json_uint(&j, "window_frames", cs->window);
+				hop_json_uint(&j, "origins", cs->origins);
+				hop_json_uint(&j, "blocks", cs->blocks);
+				hop_json_number(&j, "hops_per_window",
+				    cs->hops_per_window);
+				hop_json_number(&j, "msd_coll_A2", cs->total);
+				hop_json_number(&j, "msd_coll_se_A2",
+				    cs->total_se);
+				hop_json_array(&j, "terms");
+				for (c = 0; c < HOP_CS_NTERMS; c++) {
+					hop_json_object(&j, NULL);
+					hop_json_string(&j, "term",
+					    hop_cs_term_name(c));
+					hop_json_number(&j, "value_A2",
+					    cs->value[c]);
+					hop_json_number(&j, "value_se_A2",
+					    cs->se[c]);
+					hop_json_number(&j, "share",
+					    cs->share[c]);
+					hop_json_number(&j, "share_se",
+					    cs->share_se[c]);
+					hop_json_close(&j);
+				}
+				hop_json_close(&j);
+				hop_json_close(&j);
+			}
+			hop_json_close(&j);
+		}
 		hop_json_close(&j);
 	}
 	hop_json_close(&j);
@@ -620,20 +811,25 @@ main(int argc, char **argv)
 		HOP_LONGOPT_JSON,
 		HOP_LONGOPT_SEED,
 		HOP_LONGOPT_SVG,
+		{"blocks", required_argument, NULL, 'b'},
 		{"cos-min", required_argument, NULL, OPT_COS_MIN},
 		{"cutoff", required_argument, NULL, 'c'},
 		{"fdr", required_argument, NULL, OPT_FDR},
+		{"frames", required_argument, NULL, 'F'},
 		{"iondiff-trials", required_argument, NULL,
 		    OPT_IONDIFF_TRIALS},
 		{"lag", required_argument, NULL, 'l'},
 		{"match", required_argument, NULL, 'm'},
 		{"members", no_argument, NULL, 'M'},
 		{"sizes", no_argument, NULL, 'N'},
+		{"split", no_argument, NULL, 'S'},
 		{"trials", required_argument, NULL, 'n'},
+		{"window", required_argument, NULL, 'w'},
 		{NULL, 0, NULL, 0}
 	};
 	struct opts o = {NAN, NAN, HOP_MECH_COS_MIN, 0.05, UINT64_MAX, 1000,
-	    1, 200, 0, 0, NULL, NULL, {NULL, NULL, NULL}};
+	    1, 200, 5, 0, 0, 0, NULL, NULL, NULL, NULL, 0,
+	    {NULL, NULL, NULL}};
 	struct hop_run *runs;
 	struct result *rs;
 	struct hop_err err;
@@ -642,10 +838,38 @@ main(int argc, char **argv)
 
 	hop_cli_init(prog, usage);
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
-	    "c:g:J:l:m:Mn:Nr:", longopts, NULL)) != -1) {
+	    "b:c:F:g:J:l:m:Mn:Nr:Sw:", longopts, NULL)) != -1) {
 		if (hop_cli_global(c) || hop_cli_figure(&o.fig, c, optarg))
 			continue;
 		switch (c) {
+		case 'b':
+			if (hop_cli_u64(optarg, 2, 1000, &o.blocks) != 0)
+				hop_usage_bad("blocks", optarg, "an integer from "
+				    "2 to 1000");
+			break;
+		case 'F':
+			o.frames = optarg;
+			break;
+		case 'S':
+			o.split = 1;
+			break;
+		case 'w': {
+			struct hop_list l;
+			size_t i;
+
+			hop_cli_list(&l, "window", optarg, "frames, "
+			    "comma-separated");
+			free(o.windows);
+			o.windows = hop_xcalloc(l.n, sizeof(*o.windows));
+			o.nwindows = l.n;
+			for (i = 0; i < l.n; i++)
+				if (hop_cli_u64(l.v[i], 1, UINT64_MAX / 4,
+				    &o.windows[i]) != 0)
+					hop_usage_bad("window", optarg, "frames "
+					    "from 1, comma-separated");
+			hop_list_free(&l);
+			break;
+		}
 		case 'c':
 			if (hop_cli_double(optarg, 1e-6, 1e6, &o.cutoff) != 0)
 				hop_usage_bad("cutoff", optarg, "a distance in "
@@ -704,19 +928,29 @@ main(int argc, char **argv)
 			usage(stderr, HOP_EXIT_USAGE);
 		}
 	}
-	if (o.members && o.sizes)
-		hop_usage_error("--members and --sizes each replace the "
-		    "table: give one");
+	if (o.members + o.sizes + o.split > 1)
+		hop_usage_error("--members, --sizes and --split each replace "
+		    "the table: give one");
+	if (o.split && o.frames == NULL)
+		hop_usage_error("--split needs the run's frames: --frames=FILE");
+	if (o.frames != NULL && argc - optind > 1)
+		hop_usage_error("--frames goes with one hop stream, not %d",
+		    argc - optind);
 	if (hop_runs_load(argv + optind, argc - optind, &runs, &nruns,
 	    &err) != 0)
 		hop_die("%s", err.msg);
 	rs = hop_xcalloc(nruns, sizeof(*rs));
-	for (k = 0; k < nruns; k++)
+	for (k = 0; k < nruns; k++) {
 		analyse(&runs[k], &o, &rs[k]);
+		if (o.frames != NULL)
+			split(&rs[k], &o);
+	}
 	/* With --json=- standard output holds the JSON alone. */
 	table = o.json == NULL || strcmp(o.json, "-") != 0;
 	if (table && o.members)
 		print_members(rs, nruns, &o);
+	else if (table && o.split)
+		print_split(rs, nruns, &o);
 	else if (table && o.sizes)
 		print_sizes(rs, nruns, &o);
 	else if (table)
@@ -728,8 +962,10 @@ main(int argc, char **argv)
 	for (k = 0; k < nruns; k++) {
 		hop_mech_free(rs[k].m);
 		free(rs[k].Nid);
+		free(rs[k].cs);
 	}
 	free(rs);
+	free(o.windows);
 	hop_runs_free(runs, nruns);
 	if (hop_cli_finish(&status, &err) != 0)
 		hop_error("%s", err.msg);

@@ -171,6 +171,41 @@ $(grep -o ' mean_ions=[^ ]*' "$T/tab" | cut -d= -f2)"
 	    "$(grep -c 'N (ions in the hop' "$T/m.svg") $(grep -c 'groups (count)' "$T/m.svg")" "1 1"
 }
 
+# split_sum FILE WINDOW: the terms of --split at WINDOW summed.
+split_sum() {
+	awk -F '\t' -v w="$2" '$2 == w && $4 != "total" && !/^#/ { s += $5 }
+	    END { printf "%.10g\n", s }' "$1"
+}
+
+# The split of the collective MSD adds up to msd's MSD_coll over the same
+# window, on a planted run with its frames.
+hopmech_split() {
+	"$GEN" -r 3 -L 10 -i 300 -f 3000 -F "$T/pf.bin" >"$T/p.bin"
+	run "$BIN/hopmech" --split --frames="$T/pf.bin" --window=100,700 \
+	    --trials=20 "$T/p.bin"
+	expect_rc "split: exit 0" 0
+	cp "$T/out" "$T/split"
+	"$BIN/msd" -q "$T/pf.bin" >"$T/msd" 2>/dev/null
+	for w in 100 700; do
+		want=$(awk -F '\t' -v l="$(echo "$w" | awk '{ print $1 / 100 }')" \
+		    '$1 == l { print $4 }' "$T/msd")
+		rel_near "split: terms add up to msd's MSD_coll, window $w" \
+		    "$(split_sum "$T/split" "$w")" "$want" 1e-9
+		rel_near "split: the total is msd's MSD_coll, window $w" \
+		    "$(awk -F '\t' -v w="$w" '$2 == w && $4 == "total" { print $5 }' "$T/split")" \
+		    "$want" 1e-9
+	done
+	# Without vibration and with hops that chain, the rest is what the
+	# hops under way at the window's ends leave: small against the total.
+	expect_eq "split: 11 terms and the total per window" \
+	    "$(awk -F '\t' '$2 == 100' "$T/split" | wc -l)" 12
+	expect_eq "split: a group of one has no cross term" \
+	    "$(awk -F '\t' '$4 == "within_isolated" { print $5 }' "$T/split" | sort -u)" 0
+	# Strings of 3-5 parallel hops carry their cross terms: positive.
+	at_least "split: within strings positive" \
+	    "$(awk -F '\t' '$2 == 700 && $4 == "within_string" { print $5 }' "$T/split")" 0.1
+}
+
 hopmech_bad() {
 	"$GEN" -r 5 -L 10 -i 300 -f 4000 -I 20 -c 5 -k 5 -s 2 -e 5 -b 5 \
 	    >"$T/b.bin"
@@ -181,7 +216,13 @@ hopmech_bad() {
 	run "$BIN/hopmech" --trials=x "$T/b.bin"
 	expect_fail "bad: --trials=x" 2 "^hopmech: invalid --trials 'x'"
 	run "$BIN/hopmech" --members --sizes "$T/b.bin"
-	expect_fail "bad: --members with --sizes" 2 "^hopmech: --members and --sizes each replace the table: give one"
+	expect_fail "bad: --members with --sizes" 2 "^hopmech: --members, --sizes and --split each replace the table: give one"
+	run "$BIN/hopmech" --split "$T/b.bin"
+	expect_fail "bad: --split without frames" 2 "^hopmech: --split needs the run's frames: --frames=FILE"
+	run "$BIN/hopmech" --split --frames="$T/b.bin" "$T/b.bin" "$T/b.bin"
+	expect_fail "bad: --frames with two runs" 2 "^hopmech: --frames goes with one hop stream, not 2"
+	run "$BIN/hopmech" --window=0 "$T/b.bin"
+	expect_fail "bad: --window=0" 2 "^hopmech: invalid --window '0' \(want frames from 1, comma-separated\)"
 	run "$BIN/hopmech" "$T/nonexistent.bin"
 	expect_fail "bad: missing file" 1 "^hopmech: $T/nonexistent.bin: "
 	# A frame stream where hops were expected.
@@ -190,6 +231,15 @@ hopmech_bad() {
 	run "$BIN/hopmech" "$T/frames.bin"
 	expect_fail "bad: a frame stream" 1 "^hopmech: $T/frames.bin: .*frame stream where hops were expected"
 	expect_eq "bad: nothing on stdout" "$(wc -c <"$T/out")" 0
+	# Frames of another run: 20 atoms against 300.
+	run "$BIN/hopmech" --split --frames="$T/frames.bin" "$T/b.bin"
+	expect_fail "bad: frames of other atoms" 1 "^hopmech: $T/frames.bin: its 20 atoms of 1 species are not the 300 atoms of 1 species of $T/b.bin$"
+	"$GEN" -r 5 -L 8 -i 20 -f 200 -I 2 -c 0 -k 0 -s 0 -e 0 -b 0 \
+	    -F "$T/frames.bin" >"$T/h20.bin"
+	run "$BIN/hopmech" --split --frames="$T/frames.bin" --window=200 "$T/h20.bin"
+	expect_fail "bad: window as long as the run" 1 "^hopmech: $T/h20.bin: the window \(200 frames\) must be 1 to the run's 200 frames less one$"
+	run "$BIN/hopmech" --split --frames="$T/frames.bin" --window=198 "$T/h20.bin"
+	expect_fail "bad: fewer origins than blocks" 1 "^hopmech: $T/h20.bin: a window of 198 frames leaves 2 origins, fewer than the 5 blocks of the uncertainties$"
 	# Hops of no length need the distances given.
 	printf '0 10 14 1 1 1 1 1 1\n1 11 15 2 2 2 2 2 2\n' |
 	    "$HELPERS/mkhops" -s Li:4 -f 100 >"$T/z.bin"
@@ -213,7 +263,8 @@ hopmech_caf2() {
 		pipe=${HELPERS%/build/rel/tests}/bin
 	fi
 	sh_run "'$pipe/xdat2bin' '$SHARED/caf2-md/1600K/XDATCAR.gz' |
-	    '$pipe/unwrap' | '$pipe/kmeans-hops' -q -m adaptive >'$T/caf2.bin'"
+	    '$pipe/unwrap' | tee '$T/caf2-frames.bin' |
+	    '$pipe/kmeans-hops' -q -m adaptive >'$T/caf2.bin'"
 	expect_rc "caf2: hops found" 0
 	run "$BIN/hopmech" --trials=200 "$T/caf2.bin"
 	expect_rc "caf2: exit 0" 0
@@ -221,10 +272,23 @@ hopmech_caf2() {
 	# The fluorite anion lattice: sites a/2 = 2.72 A apart.
 	near "caf2: site separation a/2" \
 	    "$(grep -o 'site_separation_A=[^ ]*' "$T/out" | cut -d= -f2)" 2.73 0.1
+	# The split adds up to msd's MSD_coll of F (10 fs frames).
+	run "$BIN/hopmech" --split --frames="$T/caf2-frames.bin" \
+	    --window=100,1000 --trials=0 "$T/caf2.bin"
+	expect_rc "caf2: split exit 0" 0
+	cp "$T/out" "$T/split"
+	"$pipe/msd" -q "$T/caf2-frames.bin" >"$T/msd" 2>/dev/null
+	for w in 100 1000; do
+		want=$(awk -F '\t' -v l="$(echo "$w" | awk '{ print $1 / 100 }')" \
+		    '$1 == l { print $4 }' "$T/msd")
+		rel_near "caf2: split adds up to msd's MSD_coll, window $w" \
+		    "$(split_sum "$T/split" "$w")" "$want" 1e-7
+	done
 }
 
 hopmech_planted
 hopmech_uncorrelated
 hopmech_sizes
+hopmech_split
 hopmech_bad
 hopmech_caf2
