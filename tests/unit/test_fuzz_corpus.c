@@ -35,6 +35,9 @@
 #define LLVMFuzzerTestOneInput fuzz_vasprun
 #include "../fuzz/fuzz_vasprun.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_h5
+#include "../fuzz/fuzz_h5.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*driver_fn)(const uint8_t *, size_t);
 
@@ -49,6 +52,7 @@ static const struct {
 	{"lammps", fuzz_lammps, 40},
 	{"extxyz", fuzz_extxyz, 30},
 	{"vasprun", fuzz_vasprun, 30},
+	{"h5", fuzz_h5, 14},
 };
 
 /* Feed one file to fn. 1 when replayed, 0 when not a regular file. */
