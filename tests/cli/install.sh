@@ -115,7 +115,7 @@ EOF
 	}
 	checked() { grep -q -- --exists "$T/pkg-config.log" 2>/dev/null; }
 	apt_ran() { [ -e "$T/apt-get.log" ]; }
-	line='    sudo apt-get install -y libarchive-dev zlib1g-dev libfftw3-dev libgsl-dev'
+	line='    sudo apt-get install -y libarchive-dev zlib1g-dev libfftw3-dev libgsl-dev libxml2-dev libhdf5-dev libcjson-dev'
 
 	for g in "" all install check demo bench fuzz check-large clean \
 	    uninstall "-B check"; do
@@ -148,9 +148,9 @@ EOF
 	if [ "$(id -u)" = 0 ]; then
 		expect_rc "make demo as root: installs, then runs" 0
 		expect_err "make demo as root: says what it installs" \
-		    'installing the missing Debian packages for make demo with apt-get: libarchive-dev zlib1g-dev libfftw3-dev libgsl-dev'
+		    'installing the missing Debian packages for make demo with apt-get: libarchive-dev zlib1g-dev libfftw3-dev libgsl-dev libxml2-dev libhdf5-dev libcjson-dev'
 		expect_eq "make demo as root: apt-get install" "$(grep -c \
-		    '^install -y -qq libarchive-dev zlib1g-dev libfftw3-dev libgsl-dev' \
+		    '^install -y -qq libarchive-dev zlib1g-dev libfftw3-dev libgsl-dev libxml2-dev libhdf5-dev libcjson-dev' \
 		    "$T/apt-get.log" 2>/dev/null)" 1
 		expect_eq "make demo as root: then runs" "$(cat "$T/out")" \
 		    "demo ran"
