@@ -6,10 +6,13 @@
 #                          state under DIR (made, must not exist); waits
 #                          until sinfo shows the node idle; exports
 #                          SLURM_CONF.  Returns 1, saying why, on failure.
-#   cluster_stop DIR       stops every daemon cluster_start started, by the
+#   cluster_stop DIR       cancels the jobs left on it (by job id), stops
+#                          every daemon cluster_start started, by the
 #                          process id it recorded (never by name), and
-#                          removes DIR.  Safe to call twice, or after a
-#                          failed start.
+#                          removes DIR; last, kills any process left
+#                          whose environment names DIR's slurm.conf.
+#                          Safe to call twice, or after a failed start.
+#   cluster_leftovers DIR  those processes' ids
 #
 # The node: `hostname -s`, at 127.0.0.1, CPUS CPUs (default 2) and 2000 MB;
 # one partition "hoptest"; no accounting, no cgroups (proctrack/linuxproc,
@@ -127,12 +130,11 @@ CONF
 	_cluster_daemon "$_d" slurmctld slurmctld -D -i -f "$_d/slurm.conf"
 	_cluster_daemon "$_d" slurmd slurmd -D -f "$_d/slurm.conf" -N "$_host"
 	# Up when the node is idle (a minute at most).
-	_i=0
+	_end=$(($(date +%s) + 60))
 	while :; do
 		_s=$(sinfo -h -n "$_host" -o %t 2>/dev/null)
 		[ "$_s" = idle ] && return 0
-		_i=$((_i + 1))
-		if [ $_i -ge 120 ]; then
+		if [ "$(date +%s)" -ge $_end ]; then
 			echo "the node is not idle after 60 s (sinfo: '$_s')"
 			_cluster_logs "$_d"
 			return 1
@@ -144,7 +146,20 @@ CONF
 cluster_stop() {
 	_d=$1
 	[ -f "$_d/pids" ] || { rm -rf "$_d"; return 0; }
-	# slurmd first (it ends its job steps), then slurmctld, then munged.
+	# Jobs still there (a test interrupted) are cancelled first, through
+	# this cluster's own slurmctld (slurmstepd outlives slurmd): by job id.
+	if [ -f "$_d/slurm.conf" ] && kill -0 "$(awk '$2 == "slurmctld" { print $1 }' "$_d/pids")" 2>/dev/null; then
+		_j=$(SLURM_CONF=$_d/slurm.conf squeue -h -o %A 2>/dev/null | sort -u)
+		if [ -n "$_j" ]; then
+			SLURM_CONF=$_d/slurm.conf scancel $_j 2>/dev/null
+			_i=0
+			while [ $_i -lt 50 ] && [ -n "$(SLURM_CONF=$_d/slurm.conf squeue -h -o %A 2>/dev/null)" ]; do
+				sleep 0.2
+				_i=$((_i + 1))
+			done
+		fi
+	fi
+	# Then slurmd, slurmctld and munged.
 	for _n in slurmd slurmctld munged; do
 		_p=$(awk -v n=$_n '$2 == n { print $1 }' "$_d/pids")
 		[ -n "$_p" ] || continue
@@ -157,5 +172,21 @@ cluster_stop() {
 		kill -KILL "$_p" 2>/dev/null
 		wait "$_p" 2>/dev/null
 	done
+	# Last, what slurmd could not end (when a daemon was killed before
+	# this ran): slurmstepd and job processes carry this cluster's
+	# SLURM_CONF in their environment.
+	_left=$(cluster_leftovers "$_d")
+	# shellcheck disable=SC2086
+	[ -z "$_left" ] || kill -KILL $_left 2>/dev/null
 	rm -rf "$_d"
+}
+
+# cluster_leftovers DIR: the ids of processes whose environment names
+# DIR's slurm.conf (jobs and slurmstepd of that cluster), one a line.
+cluster_leftovers() {
+	(
+		unset SLURM_CONF
+		grep -lzxF "SLURM_CONF=$1/slurm.conf" /proc/[0-9]*/environ \
+		    2>/dev/null | sed 's|^/proc/\([0-9]*\)/environ$|\1|'
+	)
 }
