@@ -223,6 +223,19 @@ t_compressed() {
 	expect_eq "standard input" "$(cat "$T/out")" "$(cat "$T/plain.tsv")"
 }
 
+# The reader follows the XML, not VASP's lines: the same file on one line
+# (blanks between tags removed) gives the same stream.
+t_layout() {
+	[ -f "$T/nvt/vasprun.xml" ] || $MK --out "$T/nvt" --frames 30 --seed 1
+	"$PY" -c 'import re, sys
+sys.stdout.write(re.sub(r">\s+<", "><", open(sys.argv[1]).read()))' \
+	    "$T/nvt/vasprun.xml" >"$T/one-line.xml"
+	expect_eq "one-line file has one line" "$(wc -l <"$T/one-line.xml")" 1
+	"$V" "$T/nvt/vasprun.xml" | "$BIN/hopcat" --tsv >"$T/a.tsv"
+	"$V" "$T/one-line.xml" | "$BIN/hopcat" --tsv >"$T/b.tsv"
+	expect_same "one-line file: the same stream" "$T/a.tsv" "$T/b.tsv"
+}
+
 # Time step rules: IBRION, ML_OUTBLOCK and the version.
 t_time() {
 	$MK --out "$T/rx" --frames 3 --seed 6 --ibrion 2
@@ -252,4 +265,5 @@ t_pymatgen
 t_npt
 t_cut
 t_compressed
+t_layout
 t_time
