@@ -466,6 +466,15 @@ atom_cell(struct hop_vasprun *v, struct hop_err *err)
 	int64_t t;
 
 	if (v->col == 0) {
+		/* No more rows than <atoms> said (it comes first in VASP's
+		 * files): a lying count costs no memory. */
+		if (v->decl_atoms >= 0 && i >= (uint64_t)v->decl_atoms) {
+			hop_err_set(err, "%s:%llu: the \"atoms\" array has more "
+			    "rows than the %lld of <atoms>", v->name,
+			    (unsigned long long)v->tline,
+			    (long long)v->decl_atoms);
+			return -1;
+		}
 		if (i >= v->cap_atoms && grow_atoms(v, err) != 0)
 			return -1;
 		if (check_name(v, s, "element", err) != 0)
