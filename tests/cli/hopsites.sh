@@ -1,0 +1,322 @@
+# hopsites.sh - sites, jumps, rates and the correlation factor against
+# known truths: generated lattice hopping (gen-lattice: known sites, jump
+# counts and rates; f = 1 for independent jumps, 0.653 for the vacancy
+# mechanism on simple cubic), density files read back by ASE, CaF2's
+# fluoride sites and rates at two temperatures, Li6PS5Cl's argyrodite 48h
+# sites generated here with ASE's space-group tools, Arrhenius per jump
+# type, and bad inputs with their exact messages.
+
+HS=$BIN/hopsites
+GL=$HELPERS/gen-lattice
+PY=/usr/bin/python3
+
+# jcol FILE TYPE COLUMN: a column of the jumps table's row of TYPE.
+jcol() {
+	awk -F '\t' -v t="$2" -v c="$3" 'NR == 1 { for (i = 1; i <= NF; i++)
+		k[$i] = i; next } $3 == t { print $k[c] }' "$1"
+}
+# sv KEY [FILE]: a value of --summary.
+sv() { sed -n "s/^$1=//p" "${2:-$T/out}"; }
+
+# --- independent jumps: counts, rates, f = 1 ---
+"$GL" --mode independent --ions 50 --frames 4000 --prob 0.05 --dt-fs 100 \
+    --poscar "$T/sc.vasp" --truth "$T/ind.truth" >"$T/ind.hop"
+truth=$(awk '$1 == "jumps" { print $2 }' "$T/ind.truth")
+run "$HS" --sites "$T/sc.vasp" --min-visit 1 --summary "$T/ind.hop"
+expect_rc "hopsites: independent jumps run" 0
+cp "$T/out" "$T/ind.sum"
+expect_eq "hopsites: every generated jump found (min-visit 1, 0.1 A noise)" \
+    "$(sv jumps "$T/ind.sum")" "$truth"
+expect_eq "hopsites: no frame between sites with 0.1 A noise" \
+    "$(sv between_fraction "$T/ind.sum")" 0
+# f = D*/D_jump = 1 for uncorrelated jumps, within 3 standard errors.
+f=$(sv f "$T/ind.sum")
+df=$(sv df "$T/ind.sum")
+near "hopsites: f = 1 for independent jumps (got $f +- $df)" "$f" 1 \
+    "$(awk -v d="$df" 'BEGIN { print 3 * d }')"
+# D_jump = n a^2 / (6 N t) from the generator's count, worked here.
+near "hopsites: D_jump = n a^2 / (6 N t)" "$(sv D_jump_cm2_s "$T/ind.sum")" \
+    "$(awk -v n="$truth" 'BEGIN { print n * 9 / (6 * 50 * 399.9) * 1e-4 }')" \
+    1e-9
+run "$HS" --sites "$T/sc.vasp" --min-visit 1 --jumps-table "$T/ind.hop"
+cp "$T/out" "$T/ind.jumps"
+expect_eq "hopsites: one jump type on simple cubic, at the spacing" \
+    "$(awk -F '\t' 'NR > 1 { print $3 }' "$T/ind.jumps")" "Li-Li@3.00"
+# The rate per ion: p / dt = 0.05 / 0.1 ps, within 3 standard errors.
+rate=$(jcol "$T/ind.jumps" Li-Li@3.00 rate_per_ion_ps)
+drate=$(jcol "$T/ind.jumps" Li-Li@3.00 drate_per_ion_ps)
+near "hopsites: rate per ion recovered (got $rate +- $drate /ps)" "$rate" \
+    0.5 "$(awk -v d="$drate" 'BEGIN { print 3 * d }')"
+# The Garwood interval, checked against scipy's chi2 quantiles.
+lo=$(jcol "$T/ind.jumps" Li-Li@3.00 rate_lo95_per_ion_ps)
+hi=$(jcol "$T/ind.jumps" Li-Li@3.00 rate_hi95_per_ion_ps)
+want=$("$PY" -c "
+from scipy.stats import chi2
+n = $truth; e = 50 * 399.9
+print(chi2.ppf(0.025, 2 * n) / 2 / e, chi2.ppf(0.975, 2 * n + 2) / 2 / e)")
+rel_near "hopsites: Garwood lower bound = scipy's" "$lo" "${want% *}" 1e-5
+rel_near "hopsites: Garwood upper bound = scipy's" "$hi" "${want#* }" 1e-5
+# Independent walkers come back with probability 1/6 per jump.
+near "hopsites: return fraction 1/6 for independent jumps" \
+    "$(sv return_fraction "$T/ind.sum")" 0.1667 0.03
+
+# --- the vacancy mechanism on simple cubic: f = 0.653 ---
+"$GL" --bare --mode vacancy --size 8 --vacancies 2 --prob 1 --frames 5000 \
+    --poscar "$T/sc8.vasp" >"$T/vac.hop"
+run "$HS" --sites "$T/sc8.vasp" --min-visit 1 --summary "$T/vac.hop"
+expect_rc "hopsites: vacancy run" 0
+f=$(sv f)
+# 0.6531 (Compaan and Haven); an 8^3 periodic cell raises it by about
+# 0.035 (the vacancy wraps round and meets the ion again), hence the
+# tolerance.
+near "hopsites: vacancy mechanism f = 0.653 (got $f +- $(sv df))" "$f" \
+    0.653 0.06
+expect_eq "hopsites: vacancy: ions outnumber nothing, sites = 512" \
+    "$(sv sites)" 512
+
+# --- the flicker filter: a noisy run loses jumps to flickers without it
+"$GL" --mode independent --ions 20 --frames 2000 --prob 0.01 \
+    --vibration 0.55 --truth "$T/noisy.truth" >"$T/noisy.hop"
+truth=$(awk '$1 == "jumps" { print $2 }' "$T/noisy.truth")
+run "$HS" --sites "$T/sc.vasp" --min-visit 1 --summary "$T/noisy.hop"
+n1=$(sv jumps)
+run "$HS" --sites "$T/sc.vasp" --min-visit 3 --summary "$T/noisy.hop"
+n3=$(sv jumps)
+expect_eq "hopsites: flickers make extra jumps at --min-visit 1" \
+    "$(awk -v a="$n1" -v t="$truth" 'BEGIN { print (a > t) }')" 1
+near "hopsites: --min-visit 3 filters them (got $n3 of $truth)" "$n3" \
+    "$truth" "$(awk -v t="$truth" 'BEGIN { print 0.05 * t }')"
+
+# --- density files read back by ASE ---
+run "$HS" --sites "$T/sc.vasp" --min-visit 1 --chgcar "$T/d.CHGCAR" \
+    --cube "$T/d.cube" --sites-out "$T/sites.xyz" --json "$T/ind.json" --svg "$T/net.svg" \
+    "$T/ind.hop"
+expect_rc "hopsites: density, sites, JSON and figure written" 0
+run "$PY" -c "
+from ase.calculators.vasp import VaspChargeDensity
+from ase.io.cube import read_cube_data
+from ase.io import read
+import json
+c = VaspChargeDensity('$T/d.CHGCAR')
+rho, at = c.chg[0], c.atoms[0]
+d, a = read_cube_data('$T/d.cube')
+vox = a.get_volume() / 0.529177210903 ** 3 / d.size
+s = read('$T/sites.xyz')
+j = json.load(open('$T/ind.json'))
+print(rho.sum() * at.get_volume() / rho.size, d.sum() * vox, len(s),
+      sum(x['occupancy'] for x in j['sites']), len(j['jump_types']))"
+expect_rc "hopsites: ASE reads the CHGCAR, the cube and the sites" 0
+set -- $(cat "$T/out")
+near "hopsites: CHGCAR integrates to the 50 ions" "$1" 50 1e-6
+near "hopsites: cube integrates to the 50 ions" "$2" 50 1e-3
+expect_eq "hopsites: sites file holds the 216 sites" "$3" 216
+near "hopsites: occupancies sum to the ions" "$4" 50 1e-3
+expect_eq "hopsites: JSON's jump types" "$5" 1
+expect_eq "hopsites: the figure is XML" \
+    "$("$PY" -c "import xml.dom.minidom as m; m.parse('$T/net.svg'); print('ok')")" ok
+
+# --- site types from the environment, without labels ---
+# Sites at the lattice points (8 framework atoms at 2.6 A: gen-lattice
+# puts them at the cube centres) and at the face centres (2 at 1.5 A):
+# two kinds by their distances to the framework.
+"$PY" -c "
+print('two kinds\n1.0\n18 0 0\n0 18 0\n0 0 18\nLi\n432\nDirect')
+for i in range(6):
+    for j in range(6):
+        for k in range(6):
+            print(i / 6, j / 6, k / 6)
+            print((i + 0.5) / 6, (j + 0.5) / 6, k / 6)" >"$T/two.vasp"
+run "$HS" --sites "$T/two.vasp" --types-table --min-visit 1 \
+    "$T/ind.hop"
+expect_rc "hopsites: types from the sites' environment" 0
+expect_eq "hopsites: two environment types of 216 sites each" \
+    "$(awk -F '\t' 'NR > 1 { print $1, $2 }' "$T/out" | tr '\n' ' ')" \
+    "Li-1 216 Li-2 216 "
+
+# --- Arrhenius per jump type, upper bounds for runs without jumps ---
+for p in 0.002 0.01 0.05; do
+	"$GL" --mode independent --ions 50 --frames 1000 --prob $p \
+	    >"$T/a$p.hop"
+done
+"$GL" --mode independent --ions 50 --frames 1000 --prob 0 >"$T/a0.hop"
+i=0
+for p in 0.002 0.01 0.05 0; do
+	i=$((i + 1))
+	T_K=$(awk -v i=$i 'BEGIN { split("800 1000 1400 600", t); print t[i] }')
+	"$HS" -q --sites "$T/sc.vasp" --min-visit 1 --no-tracer -t "$T_K" \
+	    --jumps-table "$T/a$p.hop" >"$T/a$i.tsv"
+done
+run "$HS" --arrhenius --json "$T/arr.json" --svg "$T/arr.svg" \
+    "$T/a1.tsv" "$T/a2.tsv" "$T/a3.tsv" "$T/a4.tsv"
+expect_rc "hopsites --arrhenius" 0
+expect_err "hopsites --arrhenius: the run without jumps is an upper bound" \
+    "a4.tsv \(600 K\): jump type Li-Li@3.00: 0 jumps, not resolved: kept as an upper bound"
+# The expected Ea: the rates p / dt at the three temperatures, fitted
+# here by numpy (unweighted; the weighted fit agrees within its error).
+want=$("$PY" -c "
+import numpy as np, json
+j = json.load(open('$T/arr.json'))['jump_types'][0]
+T = np.array([p['T_K'] for p in j['points']])
+y = np.array([p['rate_per_ion_ps'] for p in j['points']])
+w = (y / np.array([p['drate_per_ion_ps'] for p in j['points']])) ** 2
+c = np.polyfit(1 / T, np.log(y), 1, w=np.sqrt(w))
+print(-c[0] * 8.617333262e-5, j['Ea_eV'], len(j['upper_bounds']))")
+set -- $want
+rel_near "hopsites --arrhenius: Ea = numpy's weighted fit" "$2" "$1" 1e-6
+expect_eq "hopsites --arrhenius: one upper bound" "$3" 1
+
+# --- real data ---
+if need_shared "hopsites: CaF2"; then
+	caf2=$SHARED/caf2-md
+	for t in 1000 1600; do
+		sh_run "'$BIN/xdat2bin' '$caf2/${t}K/XDATCAR.gz' | '$BIN/unwrap'"
+		cp "$T/out" "$T/c$t.hop"
+	done
+	# The fluorite cell with ASE: F on 8c of Fm-3m.
+	"$PY" -c "
+from ase.spacegroup import crystal
+from ase.io import write
+a = 17.22076 / 3
+write('$T/caf2.vasp', crystal(['Ca', 'F'], [(0, 0, 0), (0.25, 0.25, 0.25)],
+      spacegroup=225, cellpar=[a, a, a, 90, 90, 90]), format='vasp')"
+	for t in 1000 1600; do
+		run "$HS" --sites "$T/caf2.vasp" --site-species F --jumps-table \
+		    --json "$T/c$t.json" --chgcar "$T/c$t.CHGCAR" "$T/c$t.hop"
+		expect_rc "hopsites: CaF2 ${t} K" 0
+		cp "$T/out" "$T/c$t.jumps"
+	done
+	# The density's maxima sit on the 8c sites: the density-weighted
+	# mean position within 1 A of each site is on it (ASE reads the
+	# CHGCAR; the sites come from ASE's space group, not the tool).
+	run "$PY" -c "
+import numpy as np, json
+from ase.calculators.vasp import VaspChargeDensity
+from ase.spacegroup import crystal
+c = VaspChargeDensity('$T/c1600.CHGCAR'); rho = c.chg[0]; cell = c.atoms[0].cell.array
+a = cell[0, 0] / 3
+F = crystal(['F'], [(0.25, 0.25, 0.25)], spacegroup=225,
+            cellpar=[a, a, a, 90, 90, 90]).repeat(3).get_positions()
+n = rho.shape
+g = np.stack(np.meshgrid(*[np.arange(k) / k for k in n], indexing='ij'), -1) @ cell
+off = []
+for s in F:
+    d = g - s; d -= cell[0, 0] * np.round(d / cell[0, 0])
+    m = np.linalg.norm(d, axis=-1) < 1.0
+    off.append((rho[m][:, None] * d[m]).sum(0) / rho[m].sum())
+off = np.array(off)
+j = json.load(open('$T/c1600.json'))
+print(np.linalg.norm(off - off.mean(0), axis=1).max(),
+      np.linalg.norm(off.mean(0)), sum(x['occupancy'] for x in j['sites']) / 216, j['f'], j['D_jump_cm2_s'])"
+	set -- $(cat "$T/out")
+	# The whole crystal sits about 0.2 A off the ideal origin (it drifts
+	# in this run); beyond that common shift each site's density is
+	# centred on its 8c site.
+	near "hopsites: CaF2 1600 K: density centred on the 8c sites (largest offset $1 A)" \
+	    "$1" 0 0.12
+	near "hopsites: CaF2 1600 K: the lattice's common shift ($2 A)" "$2" 0 0.3
+	near "hopsites: CaF2 1600 K: most F on their sites ($3)" "$3" 0.95 0.04
+	near "hopsites: CaF2 1600 K: f reported ($4), below 1" "$4" 0.7 0.2
+	rel_near "hopsites: CaF2 1600 K: D_jump reported ($5 cm2/s)" "$5" \
+	    2.4e-5 0.3
+	r16=$(awk -F '\t' 'NR > 1 { s += $7 } END { print s }' "$T/c1600.jumps")
+	r10=$(awk -F '\t' 'NR > 1 { s += $7 } END { print s }' "$T/c1000.jumps")
+	expect_eq "hopsites: CaF2: jumps rise from 1000 K ($r10) to 1600 K ($r16)" \
+	    "$(awk -v a="$r10" -v b="$r16" 'BEGIN { print (b > 20 * (a + 1)) }')" 1
+fi
+
+if need_shared "hopsites: Li6PS5Cl"; then
+	sh_run "'$BIN/xdat2bin' '$SHARED/li6ps5cl-aimd/XDATCAR.gz' | '$BIN/unwrap'"
+	cp "$T/out" "$T/li.hop"
+	# The argyrodite 48h sites (F-43m, (x, x, z)) from ASE's space-group
+	# tools, with x = 0.1742, z = -0.0283 fitted once by least squares to
+	# this run's Li positions (equivalent to x = 0.326, z = 0.028); the
+	# origin from the P atoms (4b).  Cages: the 48h sites around each 4d
+	# centre.  The POSCAR's species is 48h, which labels the sites.
+	"$PY" -c "
+import numpy as np
+from ase.io import read, write
+from ase.spacegroup import crystal
+from ase import Atoms
+a = read('$SHARED/li6ps5cl-aimd/XDATCAR.gz', index=0, format='vasp-xdatcar')
+cell = a.cell.array
+P = 2 * a.get_scaled_positions()[np.array(a.get_chemical_symbols()) == 'P']
+s = np.angle(np.exp(4j * np.pi * (P - 0.5)).mean(0)) / (2 * np.pi) / 2
+def sup(f):
+    return np.concatenate([(f + s + np.array(o)) / 2 for o in np.ndindex(2, 2, 2)]) % 1
+S = sup(crystal(['Li'], [(0.1742, 0.1742, -0.0283)], spacegroup=216,
+                cellpar=[1, 1, 1, 90, 90, 90]).get_scaled_positions())
+C = sup(crystal(['S'], [(0.75, 0.75, 0.75)], spacegroup=216,
+                cellpar=[1, 1, 1, 90, 90, 90]).get_scaled_positions())
+d = S[:, None] - C[None]; d -= np.round(d)
+cage = np.linalg.norm(d @ cell, axis=2).argmin(1)
+at = Atoms('H%d' % len(S), scaled_positions=S, cell=cell, pbc=True)
+write('$T/li48.vasp', at, format='vasp', direct=True)
+t = open('$T/li48.vasp').read().split('\n')
+t[5], t[6] = ' 48h', ' %d' % len(S)
+open('$T/li48.vasp', 'w').write('\n'.join(t))
+np.savetxt('$T/cage.txt', cage, fmt='%d')"
+	run "$HS" --sites "$T/li48.vasp" --min-visit 2 --distance-tol 0.05 \
+	    --json "$T/li.json" --jumps-table "$T/li.hop"
+	expect_rc "hopsites: Li6PS5Cl against the 48h sites" 0
+	# Each jump type (a distance class) is wholly intra- or inter-cage,
+	# and intra-cage jumps dominate.
+	run "$PY" -c "
+import json, numpy as np
+j = json.load(open('$T/li.json'))
+cage = np.loadtxt('$T/cage.txt', dtype=int)
+pos = np.array([[s['x_A'], s['y_A'], s['z_A']] for s in j['sites']])
+L = 20.3123
+d = pos[:, None] - pos[None]; d -= L * np.round(d / L)
+r = np.linalg.norm(d, axis=2)
+same = cage[:, None] == cage[None]
+mixed, intra, inter = 0, 0, 0
+for t in j['jump_types']:
+    m = (r >= t['distance_min_A'] - 1e-3) & (r <= t['distance_max_A'] + 1e-3)
+    kinds = set(same[m].tolist())
+    mixed += len(kinds) > 1
+    if True in kinds: intra += t['count']
+    else: inter += t['count']
+print(mixed, intra, inter, len(j['types']))"
+	set -- $(cat "$T/out")
+	expect_eq "hopsites: Li6PS5Cl: no jump type mixes intra- and inter-cage" \
+	    "$1" 0
+	expect_eq "hopsites: Li6PS5Cl: intra-cage jumps ($2) dominate inter-cage ($3)" \
+	    "$(awk -v a="$2" -v b="$3" 'BEGIN { print (a > 3 * b && b > 0) }')" 1
+	expect_eq "hopsites: Li6PS5Cl: one site type, the label 48h" "$4" 1
+fi
+
+# --- bad inputs ---
+run "$HS" "$T/ind.hop"
+expect_fail "hopsites: no --sites" 2 \
+    "^hopsites: no --sites: give the reference sites"
+printf 'x\n1.0\n1 0 0\n0 1 0\n0 0 1\n' >"$T/short.vasp"
+run "$HS" --sites "$T/short.vasp" "$T/ind.hop"
+expect_fail "hopsites: a truncated POSCAR" 1 \
+    "^hopsites: .*short.vasp:6: unexpected end of file \(want the species names\)$"
+"$PY" -c "
+print('c\n1.0\n7 0 0\n0 7 0\n0 0 7\nLi\n1\nDirect\n0 0 0')" >"$T/odd.vasp"
+run "$HS" --sites "$T/odd.vasp" "$T/ind.hop"
+expect_fail "hopsites: a reference cell that does not fit" 1 \
+    "^hopsites: .*odd.vasp: the reference's cell \(a 7 b 7 c 7 A\) is not the run's \(a 18 b 18 c 18 A\) nor a supercell of it$"
+run "$HS" --sites "$T/sc.vasp" --site-species Na "$T/ind.hop"
+expect_fail "hopsites: a site species the reference lacks" 1 \
+    "^hopsites: .*sc.vasp: no species 'Na' \(it has Li\)$"
+printf 'a b\n' >"$T/labels"
+run "$HS" --sites "$T/sc.vasp" --site-labels "$T/labels" "$T/ind.hop"
+expect_fail "hopsites: a labels file of the wrong length" 1 \
+    "^hopsites: .*labels: 2 labels for 216 sites$"
+"$HELPERS/gen-walk" --fractional --frames 10 >"$T/frac.hop"
+run "$HS" --sites "$T/sc.vasp" "$T/frac.hop"
+expect_fail "hopsites: a wrapped (fractional) stream" 1 \
+    "frac.hop: coordinates are fractional \(wrapped\); run unwrap first$"
+run "$HS" --sites "$T/sc.vasp" --min-visit 0 "$T/ind.hop"
+expect_fail "hopsites: --min-visit 0" 2 \
+    "^hopsites: invalid --min-visit '0' \(want 1 to 1000000 frames\)"
+run "$HS" --sites "$T/sc.vasp" --jumps-table --summary "$T/ind.hop"
+expect_fail "hopsites: two tables" 2 \
+    "^hopsites: --sites-table, --jumps-table, --types-table and --summary exclude each other"
+run "$HS" --arrhenius "$T/ind.hop"
+expect_fail "hopsites --arrhenius: a stream is no table" 1 "^hopsites: "
+run "$HS" --arrhenius "$T/labels"
+expect_fail "hopsites --arrhenius: a table without the columns" 1 \
+    "^hopsites: .*labels: no column 'T_K' \(want the table of hopsites --jumps-table\)$"

@@ -1,0 +1,1539 @@
+/*
+ * hopsites - the sites of a mobile species and the jumps between them:
+ * each ion's site frame by frame (with a flicker filter), occupancy and
+ * residence per site and per site type, the transition matrix between
+ * types, jump types with rates and exact Poisson intervals, the jump
+ * diffusivity and the correlation factor f = D* / D_jump, density maps
+ * (CHGCAR, cube), the sites as an extended XYZ file, and a figure of the
+ * jump network.  With --arrhenius, Arrhenius fits per jump type over the
+ * jump tables of several runs.
+ *
+ * The method is in common/: siteref (reference sites), sitetype (types
+ * from the environment), siteocc (assignment, filter, jumps and their
+ * analysis), density (grids and volumetric files), poisson (intervals),
+ * diffusion (D*).  man/hopsites.1 states definitions and defaults.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arrhenius.h"
+#include "cell.h"
+#include "cli.h"
+#include "density.h"
+#include "diffusion.h"
+#include "json.h"
+#include "msd.h"
+#include "outfile.h"
+#include "poisson.h"
+#include "siteocc.h"
+#include "siteref.h"
+#include "sitetype.h"
+#include "species.h"
+#include "stream.h"
+#include "svg.h"
+#include "table.h"
+
+static const char *prog = "hopsites";
+
+#define A2PS_TO_CM2S 1e-4
+#define MIN_VISIT_DEFAULT 5
+#define DIST_TOL_DEFAULT 0.2
+#define TYPE_TOL_DEFAULT 0.2
+#define ENV_K_DEFAULT 6
+#define GRID_DEFAULT 0.2
+#define FEW_JUMPS 10
+
+enum {
+	OPT_ARRHENIUS = 256, OPT_CHGCAR, OPT_CUBE, OPT_DIST_TOL, OPT_ENV,
+	OPT_ENV_K, OPT_GRID, OPT_JUMPS_TABLE, OPT_MIN_VISIT, OPT_NO_TRACER,
+	OPT_PLANE, OPT_RADIUS, OPT_SITE_LABELS, OPT_SITE_SPECIES, OPT_SITES,
+	OPT_SITES_OUT, OPT_SITES_TABLE, OPT_SUMMARY, OPT_TYPE_TOL, OPT_TYPES,
+	OPT_TYPES_TABLE
+};
+
+enum table_kind { TAB_SITES, TAB_JUMPS, TAB_TYPES, TAB_SUMMARY };
+enum types_from { TYPES_AUTO, TYPES_LABELS, TYPES_ENV };
+
+struct opts {
+	const char *species, *sites, *site_species, *site_labels;
+	const char *json, *svg, *chgcar, *cube, *sites_out;
+	enum table_kind table;
+	enum types_from types;
+	int env_sites;        /* --env=sites */
+	unsigned env_k;
+	double radius, dist_tol, type_tol, grid, temperature;
+	unsigned min_visit;
+	int tracer;
+	int arrhenius;
+	int plane[2];         /* axes of the figure's plane */
+	unsigned threads;
+	struct hop_cli_figure fig;
+};
+
+static void
+usage(FILE *fp, int status)
+{
+	fprintf(fp,
+	    "usage: hopsites [options] --sites=REF [FILE]\n"
+	    "       hopsites --arrhenius [options] TABLE ...\n"
+	    "Sites of a mobile species, the jumps between them, their rates "
+	    "and the correlation factor, from an unwrapped hop stream.\n"
+	    "      --arrhenius            fit each jump type's rate against "
+	    "1/T over jump tables\n"
+	    "      --chgcar=FILE          write the species' density as a "
+	    "VASP CHGCAR\n"
+	    "      --cube=FILE            write the species' density as a "
+	    "Gaussian cube file\n"
+	    "      --distance-tol=A       jump distances closer than this are "
+	    "one class (default: 0.2)\n"
+	    "      --env=WHAT             site types from the framework or "
+	    "the sites (default: framework)\n"
+	    "      --env-k=N              distances a site type compares "
+	    "(default: 6)\n"
+	    "      --grid=A               density voxel size (default: 0.2)\n"
+	    "  -h, --help                 show this help and exit\n"
+	    "  -j, --jobs=N               threads for D* (default: the CPUs, "
+	    "at most 64)\n"
+	    "  -J, --json=FILE            also write every number as JSON "
+	    "(-: instead of the table)\n"
+	    "      --jumps-table          print the jump types table instead "
+	    "of the sites\n"
+	    "      --min-visit=N          a visit lasts N frames to count "
+	    "(default: 5)\n"
+	    "      --no-tracer            skip D* and f (saves 12 bytes per "
+	    "ion and frame)\n"
+	    "      --plane=AXES           the figure's plane: xy, xz or yz "
+	    "(default: xy)\n"
+	    "  -q, --quiet                no warnings on standard error\n"
+	    "      --radius=A             an ion is on a site within this "
+	    "(default: half the closest sites' distance)\n"
+	    "  -s, --species=NAME         the mobile species (default: the "
+	    "run's mobile family species)\n"
+	    "      --site-labels=FILE     a label per reference site\n"
+	    "      --site-species=LIST    the reference's species that are "
+	    "sites (default: the only one, or the mobile one)\n"
+	    "      --sites=REF            the sites: a POSCAR/CONTCAR or an "
+	    "(extended) XYZ frame\n"
+	    "      --sites-out=FILE       write the sites as extended XYZ\n"
+	    "      --sites-table          print one row per site (the "
+	    "default)\n"
+	    "      --summary              print the run's numbers as "
+	    "key=value lines instead\n"
+	    "  -g, --svg=FILE             draw the jump network (or the "
+	    "Arrhenius fits) to FILE\n"
+	    "  -t, --temperature=K        the run's temperature (default: "
+	    "the stream's)\n"
+	    "      --title=TEXT           the figure's title (default: what it "
+	    "shows)\n"
+	    "      --type-tol=A           environment distances within this "
+	    "are one type (default: 0.2)\n"
+	    "      --types=FROM           site types from labels, env or auto "
+	    "(default: auto)\n"
+	    "      --types-table          print one row per site type "
+	    "instead\n"
+	    "  -V, --version              show the version and exit\n"
+	    "      --xlabel=TEXT          the figure's x axis label (default: "
+	    "its quantity)\n"
+	    "      --ylabel=TEXT          the figure's y axis label (default: "
+	    "its quantity)\n");
+	hop_cli_exit(prog, status);
+}
+
+/* NaN without a sign. */
+static double
+num(double v)
+{
+	return isnan(v) ? NAN : v;
+}
+
+/* Everything learnt about one run. */
+struct run {
+	const char *name;
+	char species[HOP_MAX_NAME + 1];
+	uint32_t nions;
+	uint64_t frames;
+	double dt_ps, temp_K, cell[9];
+	const char *sites_from;  /* "reference" */
+	unsigned rep[3];
+	size_t nref;
+	struct hop_siteset set;
+	struct hop_siteocc *occ;
+	struct hop_sitejumps sj;
+	struct hop_density dens;
+	int have_dens;
+	struct hop_diff_run dr;
+	int have_tracer;
+	double d_tr, dd_tr;      /* A^2/ps */
+	double f, df;
+	char types_how[64];
+	/* The first frame, folded, for the structure in the volume files. */
+	struct hop_header hdr;
+	double *frac0;
+};
+
+static void
+run_free(struct run *r)
+{
+	hop_siteset_free(&r->set);
+	hop_siteocc_free(r->occ);
+	hop_sitejumps_free(&r->sj);
+	hop_density_free(&r->dens);
+	hop_header_free(&r->hdr);
+	free(r->frac0);
+}
+
+/* Which species: --species (one) or the family's. */
+static int
+choose_species(const struct hop_header *h, const struct opts *o,
+    const char *name, int *sp, struct hop_err *err)
+{
+	unsigned char *keep;
+	uint32_t s, nsel = 0;
+
+	if (o->species == NULL) {
+		if ((*sp = hop_family_species(h)) < 0) {
+			hop_err_set(err, "%s: no mobile species (Li, Na, Ag, "
+			    "Cu, Cl, I, Br, F, O) in the input; name one with "
+			    "--species", name);
+			return -1;
+		}
+	} else {
+		keep = hop_xmalloc(h->nspecies + 1);
+		if (hop_species_select(h, o->species, keep, err) != 0) {
+			free(keep);
+			hop_err_prefix(err, name);
+			return -1;
+		}
+		for (s = 0; s < h->nspecies; s++)
+			if (keep[s]) {
+				*sp = (int)s;
+				nsel++;
+			}
+		free(keep);
+		if (nsel != 1) {
+			hop_err_set(err, "%s: --species takes one species, not "
+			    "'%s'", name, o->species);
+			return -1;
+		}
+	}
+	if (h->species[*sp].count == 0) {
+		hop_err_set(err, "%s: species '%s' has no atoms", name,
+		    h->species[*sp].name);
+		return -1;
+	}
+	return 0;
+}
+
+/* The reference sites fitted to the run's cell. */
+static int
+load_sites(const struct opts *o, struct run *r, struct hop_err *err)
+{
+	struct hop_siteref ref;
+
+	if (hop_siteref_read(o->sites, o->site_species, r->species, &ref,
+	    err) != 0)
+		return -1;
+	if (hop_siteref_fit(&ref, r->cell, &r->set, r->rep, err) != 0) {
+		hop_err_prefix(err, o->sites);
+		hop_siteref_free(&ref);
+		return -1;
+	}
+	r->nref = ref.n;
+	hop_siteref_free(&ref);
+	if (o->site_labels != NULL &&
+	    hop_siteref_labels(o->site_labels, r->nref, &r->set, err) != 0)
+		return -1;
+	r->sites_from = "reference";
+	return 0;
+}
+
+/* Site types as --types says, after the frames (the framework's mean
+ * positions are known then). */
+static int
+make_types(const struct opts *o, struct run *r, const double *fw,
+    size_t nfw, struct hop_err *err)
+{
+	/* auto: labels when they say more than an element's name. */
+	int labels = o->types == TYPES_LABELS || (o->types == TYPES_AUTO &&
+	    (r->set.ntypes > 1 || o->site_labels != NULL ||
+	    (r->set.n > 0 && hop_element_z(r->set.label[0]) == 0)));
+
+	if (labels) {
+		snprintf(r->types_how, sizeof(r->types_how), "labels");
+		return hop_siteset_types_from_labels(&r->set, err);
+	}
+	snprintf(r->types_how, sizeof(r->types_how), "environment (%s)",
+	    o->env_sites || nfw == 0 ? "sites" : "framework");
+	if (hop_sitetype_env(&r->set, r->cell, o->env_sites ? NULL : fw,
+	    o->env_sites ? 0 : nfw, o->env_k, o->type_tol, err) != 0) {
+		hop_err_prefix(err, r->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Read the run, assign every frame, and analyse. */
+static int
+load_run(const char *path, const struct opts *o, struct run *r,
+    struct hop_err *err)
+{
+	struct hop_reader *rd;
+	const struct hop_header *h;
+	struct hop_msd_traj *t = NULL;
+	struct hop_record rec;
+	struct hop_frame fr;
+	struct hop_progress bar;
+	double *fw = NULL, *fwsum = NULL, *frac = NULL, inv[9], mind;
+	size_t off = 0, nfw = 0, i;
+	uint32_t s;
+	int sp = -1, st, ret = -1;
+
+	r->name = path == NULL || strcmp(path, "-") == 0 ? "<stdin>" : path;
+	if ((rd = hop_reader_open_path(path, err)) == NULL)
+		return -1;
+	h = hop_reader_header(rd);
+	if (h->coords != HOP_COORDS_CARTESIAN_UNWRAPPED) {
+		hop_err_set(err, "%s: coordinates are fractional (wrapped); "
+		    "run unwrap first", r->name);
+		goto out;
+	}
+	if (!(h->dt_fs > 0)) {
+		hop_err_set(err, "%s: the time between frames is unknown (no "
+		    "dt in the header)", r->name);
+		goto out;
+	}
+	if (choose_species(h, o, r->name, &sp, err) != 0)
+		goto out;
+	if (hop_header_copy(&r->hdr, h, err) != 0)
+		goto out;
+	snprintf(r->species, sizeof(r->species), "%s", h->species[sp].name);
+	for (s = 0; s < (uint32_t)sp; s++)
+		off += h->species[s].count;
+	nfw = h->natoms - h->species[sp].count;
+	r->nions = h->species[sp].count;
+	r->dt_ps = h->dt_fs * 1e-3;
+	r->temp_K = o->temperature > 0 ? o->temperature : h->temperature_K;
+	memcpy(r->cell, h->cell, sizeof(r->cell));
+	if (hop_cell_inverse(r->cell, inv) != 0) {
+		hop_err_set(err, "%s: the cell in the header is singular",
+		    r->name);
+		goto out;
+	}
+	if (load_sites(o, r, err) != 0)
+		goto out;
+	mind = hop_siteset_min_distance(&r->set, r->cell);
+	if (!(o->radius > 0) && !(mind > 0)) {
+		hop_err_set(err, "%s: %s sites: give --radius (no two "
+		    "distinct sites set the default)", o->sites,
+		    r->set.n < 2 ? "fewer than two" : "coinciding");
+		goto out;
+	}
+	r->occ = hop_siteocc_new(&r->set, r->cell, r->nions,
+	    o->radius > 0 ? o->radius : mind / 2, o->min_visit, err);
+	if (r->occ == NULL) {
+		hop_err_prefix(err, r->name);
+		goto out;
+	}
+	if (o->chgcar != NULL || o->cube != NULL) {
+		unsigned n[3];
+
+		hop_density_dims(r->cell, o->grid, n);
+		if (hop_density_init(&r->dens, n, err) != 0) {
+			hop_err_prefix(err, r->name);
+			goto out;
+		}
+		r->have_dens = 1;
+	}
+	if (o->tracer && (t = hop_msd_traj_new(r->nions, HOP_MSD_X |
+	    HOP_MSD_Y | HOP_MSD_Z, err)) == NULL) {
+		hop_err_prefix(err, r->name);
+		goto out;
+	}
+	fw = hop_xreallocarray(NULL, nfw ? 3 * nfw : 1, sizeof(double));
+	fwsum = hop_xcalloc(nfw ? 3 * nfw : 1, sizeof(double));
+	frac = hop_xreallocarray(NULL, 3 * (size_t)h->natoms, sizeof(double));
+	r->frac0 = hop_xreallocarray(NULL, 3 * (size_t)h->natoms,
+	    sizeof(double));
+	hop_progress_start(&bar, "frames", h->nframes);
+	while ((st = hop_reader_next(rd, &rec, err)) == 1) {
+		const double *cell;
+		double finv[9];
+		size_t a, k;
+
+		if (rec.type != HOP_REC_FRAME)
+			continue;
+		if (hop_frame_decode(rd, &rec, &fr, err) != 0)
+			goto out;
+		if (hop_frame_check_finite(h, &rec, &fr, err) != 0) {
+			hop_err_prefix(err, r->name);
+			goto out;
+		}
+		cell = (h->flags & HOP_FLAG_VARIABLE_CELL) ? fr.cell : NULL;
+		if (cell == NULL)
+			memcpy(finv, inv, sizeof(finv));
+		else if (hop_cell_inverse(cell, finv) != 0) {
+			hop_err_set(err, "%s: record %llu: the cell is "
+			    "singular", r->name,
+			    (unsigned long long)rec.number);
+			goto out;
+		}
+		if (hop_siteocc_frame(r->occ, fr.pos + 3 * off, cell, NULL,
+		    err) != 0) {
+			hop_err_prefix(err, r->name);
+			goto out;
+		}
+		if (r->frames == 0 || r->have_dens) {
+			for (a = 0; a < h->natoms; a++)
+				hop_cart_to_frac(&fr.pos[3 * a], finv,
+				    &frac[3 * a]);
+			if (r->frames == 0)
+				memcpy(r->frac0, frac, 3 * (size_t)h->natoms *
+				    sizeof(double));
+			if (r->have_dens) {
+				hop_density_add(&r->dens, frac + 3 * off,
+				    r->nions);
+				hop_density_frame(&r->dens);
+			}
+		}
+		/* The framework's mean (unwrapped) positions, for types. */
+		for (a = 0, k = 0; a < h->natoms; a++) {
+			if (a >= off && a < off + r->nions)
+				continue;
+			fwsum[3 * k] += fr.pos[3 * a];
+			fwsum[3 * k + 1] += fr.pos[3 * a + 1];
+			fwsum[3 * k + 2] += fr.pos[3 * a + 2];
+			k++;
+		}
+		if (t != NULL && hop_msd_traj_add(t, fr.pos + 3 * off, NULL,
+		    err) != 0) {
+			hop_err_prefix(err, r->name);
+			goto out;
+		}
+		r->frames++;
+		hop_progress_update(&bar, r->frames);
+	}
+	hop_progress_end(&bar);
+	if (st < 0)
+		goto out;
+	if (r->frames == 0) {
+		hop_err_set(err, "%s: no frames%s", r->name,
+		    hop_reader_hops(rd) > 0 ? ": this is a hop stream; give "
+		    "the unwrapped frames (what unwrap writes)" : "");
+		goto out;
+	}
+	if (hop_siteocc_finish(r->occ, err) != 0)
+		goto out;
+	for (i = 0; i < nfw; i++) {
+		double m[3];
+
+		for (s = 0; s < 3; s++)
+			m[s] = fwsum[3 * i + s] / (double)r->frames;
+		hop_cart_to_frac(m, inv, &fw[3 * i]);
+	}
+	if (make_types(o, r, fw, nfw, err) != 0)
+		goto out;
+	if (hop_sitejumps_analyse(r->occ, &r->set, r->dt_ps, 3, o->dist_tol,
+	    &r->sj, err) != 0) {
+		hop_err_prefix(err, r->name);
+		goto out;
+	}
+	r->d_tr = r->dd_tr = r->f = r->df = NAN;
+	if (t != NULL && r->frames >= HOP_DML_MIN_INCREMENTS + 1) {
+		if (hop_diff_run(t, r->dt_ps, 0, 0, o->threads, &r->dr,
+		    err) != 0) {
+			hop_err_prefix(err, r->name);
+			goto out;
+		}
+		r->have_tracer = 1;
+		r->d_tr = r->dr.est.d_self;
+		r->dd_tr = r->dr.est.dd_self;
+		if (r->sj.d_jump > 0) {
+			r->f = r->d_tr / r->sj.d_jump;
+			r->df = fabs(r->f) * sqrt(pow(r->dd_tr / r->d_tr, 2) +
+			    pow(r->sj.dd_jump / r->sj.d_jump, 2));
+		}
+	}
+	ret = 0;
+out:
+	hop_msd_traj_free(t);
+	hop_reader_free(rd);
+	free(fw);
+	free(fwsum);
+	free(frac);
+	return ret;
+}
+
+/* Cartesian position of site i in the first frame's cell (folded). */
+static void
+site_cart(const struct run *r, size_t i, double x[3])
+{
+	hop_frac_to_cart(&r->set.frac[3 * i], r->cell, x);
+}
+
+static double
+site_occ(const struct run *r, size_t i)
+{
+	return (double)hop_siteocc_site_frames(r->occ, i) /
+	    (double)r->frames;
+}
+
+static void
+print_sites(const struct run *r)
+{
+	size_t i;
+
+	printf("site\ttype\tlabel\tspecies\tx_A\ty_A\tz_A\toccupancy\tvisits"
+	    "\tmean_residence_ps\n");
+	for (i = 0; i < r->set.n; i++) {
+		double x[3];
+
+		site_cart(r, i, x);
+		printf("%zu\t%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.6g\t%llu\t%.6g\n",
+		    i, r->set.type_name[r->set.type[i]],
+		    r->set.label[i][0] ? r->set.label[i] : "-", r->species,
+		    x[0], x[1], x[2], site_occ(r, i),
+		    (unsigned long long)hop_siteocc_site_visits(r->occ, i),
+		    num(r->sj.site_res_ps[i]));
+	}
+}
+
+static void
+print_types(const struct run *r)
+{
+	size_t k;
+
+	printf("type\tsites\toccupancy\toccupancy_per_site\tresidences"
+	    "\tedge_residences\tmean_residence_ps\tsem_residence_ps"
+	    "\tmedian_residence_ps\tq25_residence_ps\tq75_residence_ps\n");
+	for (k = 0; k < r->sj.ntypes; k++) {
+		const struct hop_restats *q = &r->sj.res[k];
+
+		printf("%s\t%zu\t%.6g\t%.6g\t%llu\t%llu\t%.6g\t%.6g\t%.6g\t%.6g"
+		    "\t%.6g\n", r->set.type_name[k], r->sj.nsites_type[k],
+		    num(r->sj.occ_type[k]), num(r->sj.occ_per_site[k]),
+		    (unsigned long long)q->n, (unsigned long long)q->edge,
+		    num(q->mean_ps), num(q->sem_ps), num(q->median_ps),
+		    num(q->q25_ps), num(q->q75_ps));
+	}
+}
+
+/* The jump types table: one row per type, readable by --arrhenius. */
+static void
+print_jumps(const struct run *r)
+{
+	size_t k;
+	double expo = (double)r->nions * r->sj.t_ps, zero_lo, zero_hi;
+
+	hop_poisson_interval(0, 0.95, &zero_lo, &zero_hi);
+	printf("run\tT_K\tjump_type\tfrom\tto\tdistance_A\tcount"
+	    "\texposure_ion_ps\trate_per_ion_ps\tdrate_per_ion_ps"
+	    "\trate_lo95_per_ion_ps\trate_hi95_per_ion_ps\trate_per_ps"
+	    "\trate_from_site_ps\treturn_fraction\n");
+	if (r->sj.njt == 0)
+		printf("%s\t%.6g\tnone\t-\t-\tnan\t0\t%.6g\t0\t0\t0\t%.6g"
+		    "\t0\tnan\tnan\n", r->name, num(r->temp_K), expo,
+		    zero_hi / expo);
+	for (k = 0; k < r->sj.njt; k++) {
+		const struct hop_jumptype *j = &r->sj.jt[k];
+
+		printf("%s\t%.6g\t%s\t%s\t%s\t%.4f\t%llu\t%.6g\t%.6g\t%.6g\t%.6g"
+		    "\t%.6g\t%.6g\t%.6g\t%.6g\n", r->name, num(r->temp_K),
+		    j->name, r->set.type_name[j->from],
+		    r->set.type_name[j->to], j->dist_A,
+		    (unsigned long long)j->count, expo, j->rate_ion_ps,
+		    j->drate_ion_ps, j->rate_ion_lo, j->rate_ion_hi,
+		    j->rate_ps, num(j->rate_from_ps), num(j->returns));
+	}
+}
+
+static void
+print_summary(const struct run *r)
+{
+	printf("ions=%u\nframes=%llu\nsites=%zu\ntypes=%zu\njumps=%llu\n"
+	    "t_ps=%.6g\nradius_A=%.4g\nbetween_fraction=%.6g\n"
+	    "D_jump_cm2_s=%.6g\ndD_jump_cm2_s=%.6g\nD_tracer_cm2_s=%.6g\n"
+	    "dD_tracer_cm2_s=%.6g\nf=%.6g\ndf=%.6g\nreturn_fraction=%.6g\n",
+	    r->nions, (unsigned long long)r->frames, r->set.n, r->set.ntypes,
+	    (unsigned long long)r->sj.njumps, num(r->sj.t_ps),
+	    hop_siteocc_radius(r->occ), num(r->sj.between),
+	    num(r->sj.d_jump * A2PS_TO_CM2S),
+	    num(r->sj.dd_jump * A2PS_TO_CM2S), num(r->d_tr * A2PS_TO_CM2S),
+	    num(r->dd_tr * A2PS_TO_CM2S), num(r->f), num(r->df),
+	    num(r->sj.returns));
+}
+
+/* Flags for the JSON and the warnings. */
+enum {
+	FL_FEW_JUMPS = 1, FL_NO_JUMPS = 2, FL_MANY_BETWEEN = 4,
+	FL_NO_TRACER_D = 8, FL_FEW_FRAMES_VISIT = 16
+};
+
+static unsigned
+run_flags(const struct run *r, const struct opts *o)
+{
+	unsigned fl = 0;
+
+	if (r->sj.njumps == 0)
+		fl |= FL_NO_JUMPS;
+	else if (r->sj.njumps < FEW_JUMPS)
+		fl |= FL_FEW_JUMPS;
+	if (r->sj.between > 0.3)
+		fl |= FL_MANY_BETWEEN;
+	if (o->tracer && (!r->have_tracer || r->dr.too_short))
+		fl |= FL_NO_TRACER_D;
+	if (r->frames < 10 * (uint64_t)o->min_visit)
+		fl |= FL_FEW_FRAMES_VISIT;
+	return fl;
+}
+
+static const char *const flag_names[] = {
+	"few_jumps", "no_jumps", "many_between", "no_tracer_D",
+	"short_for_min_visit"
+};
+
+static void
+warn_run(const struct run *r, const struct opts *o, unsigned fl)
+{
+	size_t k, few;
+
+	if (fl & FL_NO_JUMPS)
+		hop_warn("%s: no jumps between sites in %.4g ps: rates are "
+		    "upper bounds and f is undefined", r->name,
+		    num(r->sj.t_ps));
+	if (fl & FL_FEW_JUMPS)
+		hop_warn("%s: only %llu jumps: D_jump and f are uncertain "
+		    "(%.0f %% relative)", r->name,
+		    (unsigned long long)r->sj.njumps,
+		    100 / sqrt((double)r->sj.njumps));
+	if (fl & FL_MANY_BETWEEN)
+		hop_warn("%s: %.0f %% of the ion-frames are between sites "
+		    "(radius %.3g A): sites may be missing", r->name,
+		    100 * r->sj.between, hop_siteocc_radius(r->occ));
+	if (fl & FL_NO_TRACER_D)
+		hop_warn("%s: the run is too short for D*: f is not reported",
+		    r->name);
+	if (fl & FL_FEW_FRAMES_VISIT)
+		hop_warn("%s: %llu frames for --min-visit=%u", r->name,
+		    (unsigned long long)r->frames, o->min_visit);
+	for (k = 0, few = 0; k < r->sj.njt; k++)
+		few += r->sj.jt[k].count < FEW_JUMPS;
+	if (few > 0)
+		hop_warn("%s: %zu of %zu jump types have fewer than %d jumps: "
+		    "their rates are known to a factor (see their 95 %% "
+		    "intervals)", r->name, few, r->sj.njt, FEW_JUMPS);
+}
+
+static void
+json_run(FILE *fp, const struct run *r, const struct opts *o, unsigned fl)
+{
+	struct hop_json j;
+	size_t i, k, m, nt = r->sj.ntypes;
+
+	hop_json_begin(&j, fp);
+	hop_json_string(&j, "program", prog);
+	hop_json_string(&j, "version", HOP_VERSION);
+	hop_json_string(&j, "input", r->name);
+	hop_json_string(&j, "species", r->species);
+	hop_json_uint(&j, "ions", r->nions);
+	hop_json_uint(&j, "frames", r->frames);
+	hop_json_number(&j, "dt_ps", r->dt_ps);
+	hop_json_number(&j, "t_ps", r->sj.t_ps);
+	hop_json_number(&j, "T_K", r->temp_K);
+	hop_json_string(&j, "sites_from", r->sites_from);
+	hop_json_string(&j, "reference", o->sites);
+	hop_json_array(&j, "reference_repeats");
+	for (k = 0; k < 3; k++)
+		hop_json_uint(&j, NULL, r->rep[k]);
+	hop_json_close(&j);
+	hop_json_string(&j, "types_from", r->types_how);
+	hop_json_number(&j, "radius_A", hop_siteocc_radius(r->occ));
+	hop_json_uint(&j, "min_visit_frames", o->min_visit);
+	hop_json_number(&j, "distance_tol_A", o->dist_tol);
+	hop_json_number(&j, "between_fraction", r->sj.between);
+	hop_json_number(&j, "flicker_fraction",
+	    (double)hop_siteocc_flicker_frames(r->occ) /
+	    ((double)r->frames * r->nions));
+	hop_json_uint(&j, "jumps", r->sj.njumps);
+	hop_json_number(&j, "D_jump_cm2_s", r->sj.d_jump * A2PS_TO_CM2S);
+	hop_json_number(&j, "dD_jump_cm2_s", r->sj.dd_jump * A2PS_TO_CM2S);
+	hop_json_number(&j, "D_tracer_cm2_s", r->d_tr * A2PS_TO_CM2S);
+	hop_json_number(&j, "dD_tracer_cm2_s", r->dd_tr * A2PS_TO_CM2S);
+	hop_json_number(&j, "f", r->f);
+	hop_json_number(&j, "df", r->df);
+	hop_json_number(&j, "return_fraction", r->sj.returns);
+	hop_json_uint(&j, "return_pairs", r->sj.nreturn_pairs);
+	hop_json_array(&j, "types");
+	for (k = 0; k < nt; k++) {
+		const struct hop_restats *q = &r->sj.res[k];
+
+		hop_json_object(&j, NULL);
+		hop_json_string(&j, "type", r->set.type_name[k]);
+		hop_json_uint(&j, "sites", r->sj.nsites_type[k]);
+		hop_json_number(&j, "occupancy", r->sj.occ_type[k]);
+		hop_json_number(&j, "occupancy_per_site",
+		    r->sj.occ_per_site[k]);
+		hop_json_object(&j, "residence");
+		hop_json_uint(&j, "n", q->n);
+		hop_json_uint(&j, "edge", q->edge);
+		hop_json_number(&j, "mean_ps", q->mean_ps);
+		hop_json_number(&j, "sem_ps", q->sem_ps);
+		hop_json_number(&j, "median_ps", q->median_ps);
+		hop_json_number(&j, "q25_ps", q->q25_ps);
+		hop_json_number(&j, "q75_ps", q->q75_ps);
+		hop_json_number(&j, "max_ps", q->max_ps);
+		hop_json_close(&j);
+		hop_json_close(&j);
+	}
+	hop_json_close(&j);
+	hop_json_object(&j, "transitions");
+	hop_json_array(&j, "types");
+	for (k = 0; k < nt; k++)
+		hop_json_string(&j, NULL, r->set.type_name[k]);
+	hop_json_close(&j);
+	hop_json_array(&j, "counts");
+	for (k = 0; k < nt; k++) {
+		hop_json_array(&j, NULL);
+		for (m = 0; m < nt; m++)
+			hop_json_uint(&j, NULL, r->sj.trans[k * nt + m]);
+		hop_json_close(&j);
+	}
+	hop_json_close(&j);
+	hop_json_array(&j, "probabilities");
+	for (k = 0; k < nt; k++) {
+		uint64_t row = 0;
+
+		for (m = 0; m < nt; m++)
+			row += r->sj.trans[k * nt + m];
+		hop_json_array(&j, NULL);
+		for (m = 0; m < nt; m++)
+			hop_json_number(&j, NULL, row ? (double)r->sj.trans[k *
+			    nt + m] / (double)row : NAN);
+		hop_json_close(&j);
+	}
+	hop_json_close(&j);
+	hop_json_close(&j);
+	hop_json_array(&j, "jump_types");
+	for (k = 0; k < r->sj.njt; k++) {
+		const struct hop_jumptype *t = &r->sj.jt[k];
+
+		hop_json_object(&j, NULL);
+		hop_json_string(&j, "jump_type", t->name);
+		hop_json_string(&j, "from", r->set.type_name[t->from]);
+		hop_json_string(&j, "to", r->set.type_name[t->to]);
+		hop_json_number(&j, "distance_A", t->dist_A);
+		hop_json_number(&j, "distance_min_A", t->dmin_A);
+		hop_json_number(&j, "distance_max_A", t->dmax_A);
+		hop_json_uint(&j, "count", t->count);
+		hop_json_number(&j, "rate_per_ion_ps", t->rate_ion_ps);
+		hop_json_number(&j, "drate_per_ion_ps", t->drate_ion_ps);
+		hop_json_number(&j, "rate_lo95_per_ion_ps", t->rate_ion_lo);
+		hop_json_number(&j, "rate_hi95_per_ion_ps", t->rate_ion_hi);
+		hop_json_number(&j, "rate_per_ps", t->rate_ps);
+		hop_json_number(&j, "rate_from_site_ps", t->rate_from_ps);
+		hop_json_number(&j, "return_fraction", t->returns);
+		hop_json_close(&j);
+	}
+	hop_json_close(&j);
+	hop_json_array(&j, "sites");
+	for (i = 0; i < r->set.n; i++) {
+		double x[3];
+
+		site_cart(r, i, x);
+		hop_json_object(&j, NULL);
+		hop_json_uint(&j, "site", i);
+		hop_json_string(&j, "type", r->set.type_name[r->set.type[i]]);
+		hop_json_string(&j, "label", r->set.label[i]);
+		hop_json_number(&j, "x_A", x[0]);
+		hop_json_number(&j, "y_A", x[1]);
+		hop_json_number(&j, "z_A", x[2]);
+		hop_json_number(&j, "occupancy", site_occ(r, i));
+		hop_json_uint(&j, "visits", hop_siteocc_site_visits(r->occ, i));
+		hop_json_number(&j, "mean_residence_ps", r->sj.site_res_ps[i]);
+		hop_json_close(&j);
+	}
+	hop_json_close(&j);
+	hop_json_array(&j, "flags");
+	for (k = 0; k < sizeof(flag_names) / sizeof(flag_names[0]); k++)
+		if (fl & (1u << k))
+			hop_json_string(&j, NULL, flag_names[k]);
+	hop_json_close(&j);
+	hop_json_finish(&j);
+}
+
+/* The first frame's structure (every species), for the volume files. */
+static void
+dens_struct(const struct run *r, struct hop_dens_struct *ds)
+{
+	memset(ds, 0, sizeof(*ds));
+	ds->title = r->hdr.title && r->hdr.title[0] ? r->hdr.title :
+	    "hopsites density";
+	memcpy(ds->cell, r->cell, sizeof(ds->cell));
+	ds->nspecies = r->hdr.nspecies;
+	ds->species = r->hdr.species;
+	ds->frac = r->frac0;
+}
+
+static int
+write_volume(const struct run *r, const char *path, int cube,
+    struct hop_err *err)
+{
+	struct hop_outfile of;
+	struct hop_dens_struct ds;
+	int rc;
+
+	dens_struct(r, &ds);
+	if (hop_outfile_open(&of, path, err) != 0)
+		return -1;
+	rc = cube ? hop_density_write_cube(&r->dens, &ds, of.fp, err) :
+	    hop_density_write_chgcar(&r->dens, &ds, of.fp, err);
+	if (rc != 0) {
+		hop_outfile_abort(&of);
+		return -1;
+	}
+	return hop_outfile_commit(&of, err);
+}
+
+/* The sites as extended XYZ: species X (the dummy element), with their
+ * type, label, occupancy and visits. */
+static int
+write_sites_xyz(const struct run *r, const char *path, struct hop_err *err)
+{
+	struct hop_outfile of;
+	const double *c = r->cell;
+	size_t i;
+
+	if (hop_outfile_open(&of, path, err) != 0)
+		return -1;
+	fprintf(of.fp, "%zu\nLattice=\"%.10g %.10g %.10g %.10g %.10g %.10g "
+	    "%.10g %.10g %.10g\" Properties=species:S:1:pos:R:3:site_type:S:1"
+	    ":label:S:1:occupancy:R:1:visits:I:1 pbc=\"T T T\"\n", r->set.n,
+	    c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8]);
+	for (i = 0; i < r->set.n; i++) {
+		double x[3];
+
+		site_cart(r, i, x);
+		fprintf(of.fp, "X %.6f %.6f %.6f %s %s %.6g %llu\n", x[0], x[1],
+		    x[2], r->set.type_name[r->set.type[i]],
+		    r->set.label[i][0] ? r->set.label[i] : "-", site_occ(r, i),
+		    (unsigned long long)hop_siteocc_site_visits(r->occ, i));
+	}
+	return hop_outfile_commit(&of, err);
+}
+
+/* Jumped site pairs (unordered) with their counts. */
+struct pair {
+	uint32_t a, b;
+	uint64_t n;
+};
+
+static int
+cmp_pair(const void *x, const void *y)
+{
+	const struct pair *p = x, *q = y;
+
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return (p->b > q->b) - (p->b < q->b);
+}
+
+/* The jump network projected on the plane: sites as circles whose area
+ * follows the occupancy, each jumped pair a line from one site to the
+ * other's nearest image, its width following the pair's rate. */
+static int
+draw(const struct run *r, const struct opts *o, struct hop_err *err)
+{
+	static const char *const axn[3] = {"x", "y", "z"};
+	struct hop_svg *svg;
+	struct hop_svg_panel *p;
+	size_t nj, i, np = 0, k;
+	const struct hop_jump *jp = hop_siteocc_jumps(r->occ, &nj);
+	struct pair *pr = hop_xcalloc(nj ? nj : 1, sizeof(*pr));
+	uint64_t maxn = 1;
+	double maxocc = 0;
+	char title[128], xl[32], yl[32];
+	int ax = o->plane[0], ay = o->plane[1], rc;
+
+	for (i = 0; i < nj; i++) {
+		pr[i].a = jp[i].from < jp[i].to ? jp[i].from : jp[i].to;
+		pr[i].b = jp[i].from < jp[i].to ? jp[i].to : jp[i].from;
+		pr[i].n = 1;
+	}
+	qsort(pr, nj, sizeof(*pr), cmp_pair);
+	for (i = 0; i < nj; i++) {
+		if (np > 0 && pr[np - 1].a == pr[i].a && pr[np - 1].b ==
+		    pr[i].b) {
+			pr[np - 1].n++;
+			continue;
+		}
+		pr[np++] = pr[i];
+	}
+	for (i = 0; i < np; i++)
+		if (pr[i].n > maxn)
+			maxn = pr[i].n;
+	for (i = 0; i < r->set.n; i++)
+		if (site_occ(r, i) > maxocc)
+			maxocc = site_occ(r, i);
+	snprintf(title, sizeof(title), "Jump network of %s (%zu sites, "
+	    "%llu jumps)", r->species, r->set.n,
+	    (unsigned long long)r->sj.njumps);
+	snprintf(xl, sizeof(xl), "%s (Å)", axn[ax]);
+	snprintf(yl, sizeof(yl), "%s (Å)", axn[ay]);
+	svg = hop_svg_new(1, 1, 640, 600, hop_cli_figure_text(o->fig.title,
+	    title));
+	if (svg == NULL) {
+		free(pr);
+		hop_err_set(err, "out of memory");
+		return -1;
+	}
+	p = hop_svg_panel(svg, 0, 0);
+	hop_svg_labels(p, NULL, hop_cli_figure_text(o->fig.xlabel, xl),
+	    hop_cli_figure_text(o->fig.ylabel, yl));
+	for (i = 0; i < np; i++) {
+		double a[3], d[3], df[3], lx[2], ly[2];
+		struct hop_svg_style st = {0, HOP_MARK_NONE, 0, 0, 0, 0.6};
+		int q;
+
+		site_cart(r, pr[i].a, a);
+		for (q = 0; q < 3; q++)
+			df[q] = r->set.frac[3 * pr[i].b + q] -
+			    r->set.frac[3 * pr[i].a + q];
+		hop_min_image_frac(df);
+		hop_frac_to_cart(df, r->cell, d);
+		lx[0] = a[ax];
+		ly[0] = a[ay];
+		lx[1] = a[ax] + d[ax];
+		ly[1] = a[ay] + d[ay];
+		st.width = 0.5 + 4.5 * (double)pr[i].n / (double)maxn;
+		hop_svg_line(p, lx, ly, 2, &st, i == 0 ?
+		    "jumps (width: rate)" : NULL);
+	}
+	for (k = 0; k < r->set.ntypes; k++)
+		for (i = 0; i < r->set.n; i++) {
+			double x[3], occ = site_occ(r, i);
+			struct hop_svg_style st = {(int)k + 1, HOP_MARK_CIRCLE,
+			    0, 0, 0, 0.8};
+			char leg[80];
+			size_t first;
+
+			if (r->set.type[i] != k)
+				continue;
+			for (first = 0; r->set.type[first] != k; first++)
+				;
+			snprintf(leg, sizeof(leg), "sites %s (area: "
+			    "occupancy)", r->set.type_name[k]);
+			site_cart(r, i, x);
+			st.size = 1.5 + 6 * sqrt(maxocc > 0 ? occ / maxocc :
+			    0);
+			hop_svg_points(p, &x[ax], &x[ay], 1, &st,
+			    first == i ? leg : NULL);
+		}
+	rc = hop_svg_write(svg, o->svg, err);
+	hop_svg_free(svg);
+	free(pr);
+	return rc;
+}
+
+static int
+write_json(const struct run *r, const struct opts *o, unsigned fl,
+    struct hop_err *err)
+{
+	struct hop_outfile of;
+
+	if (strcmp(o->json, "-") == 0) {
+		json_run(stdout, r, o, fl);
+		return 0;
+	}
+	if (hop_outfile_open(&of, o->json, err) != 0)
+		return -1;
+	json_run(of.fp, r, o, fl);
+	return hop_outfile_commit(&of, err);
+}
+
+static int
+one_run(const char *path, const struct opts *o)
+{
+	struct run r;
+	struct hop_err err;
+	unsigned fl;
+	int status = HOP_EXIT_DATA;
+
+	memset(&r, 0, sizeof(r));
+	hop_header_init(&r.hdr);
+	if (load_run(path, o, &r, &err) != 0)
+		goto out;
+	fl = run_flags(&r, o);
+	warn_run(&r, o, fl);
+	if (o->chgcar != NULL && write_volume(&r, o->chgcar, 0, &err) != 0)
+		goto out;
+	if (o->cube != NULL && write_volume(&r, o->cube, 1, &err) != 0)
+		goto out;
+	if (o->sites_out != NULL && write_sites_xyz(&r, o->sites_out,
+	    &err) != 0)
+		goto out;
+	if (o->svg != NULL && draw(&r, o, &err) != 0)
+		goto out;
+	if (o->json != NULL && write_json(&r, o, fl, &err) != 0)
+		goto out;
+	if (o->json == NULL || strcmp(o->json, "-") != 0) {
+		switch (o->table) {
+		case TAB_SITES:
+			print_sites(&r);
+			break;
+		case TAB_JUMPS:
+			print_jumps(&r);
+			break;
+		case TAB_TYPES:
+			print_types(&r);
+			break;
+		case TAB_SUMMARY:
+			print_summary(&r);
+			break;
+		}
+	}
+	status = HOP_EXIT_OK;
+out:
+	if (status != HOP_EXIT_OK)
+		hop_error("%s", err.msg);
+	run_free(&r);
+	return status;
+}
+
+
+/* --- --arrhenius: fits per jump type over jump tables --- */
+
+/* One row of a jump table. */
+struct arow {
+	size_t run;           /* which table */
+	double T, d, expo, rate, drate;
+	uint64_t count;
+	char from[HOP_SITE_LABEL_MAX + 1], to[HOP_SITE_LABEL_MAX + 1];
+};
+
+/* A jump type over the runs: rows of one from, to and distance class. */
+struct agroup {
+	char from[HOP_SITE_LABEL_MAX + 1], to[HOP_SITE_LABEL_MAX + 1];
+	double d;             /* the first row's distance */
+	char name[3 * HOP_SITE_LABEL_MAX + 32];
+	struct hop_arr_fit fit;
+	int have_fit;
+	size_t nres, nupper;
+};
+
+struct arun {
+	const char *path;
+	double T, expo;
+};
+
+/* Read the jump tables: rows into *rows, one arun per table. */
+static int
+read_jump_tables(char **paths, int n, struct arun *runs, struct arow **rows,
+    size_t *nrows, struct hop_err *err)
+{
+	static const char *const need[] = {"T_K", "jump_type", "from", "to",
+	    "distance_A", "count", "exposure_ion_ps", "rate_per_ion_ps",
+	    "drate_per_ion_ps"};
+	size_t cap = 0, k;
+	int i;
+
+	*rows = NULL;
+	*nrows = 0;
+	for (i = 0; i < n; i++) {
+		struct hop_table *t = hop_table_open(paths[i], NULL, err);
+		int col[9], st;
+
+		if (t == NULL)
+			return -1;
+		runs[i].path = paths[i];
+		runs[i].T = runs[i].expo = NAN;
+		for (k = 0; k < 9; k++)
+			if ((col[k] = hop_table_col(t, need[k])) < 0) {
+				hop_err_set(err, "%s: no column '%s' (want "
+				    "the table of hopsites --jumps-table)",
+				    hop_table_name(t), need[k]);
+				hop_table_close(t);
+				return -1;
+			}
+		while ((st = hop_table_next(t, err)) == 1) {
+			struct arow *a;
+			double v[9];
+			size_t q;
+
+			for (q = 0; q < 9; q++) {
+				if (q == 1 || q == 2 || q == 3)
+					continue;
+				if (hop_table_number(t, (size_t)col[q],
+				    &v[q]) != 0) {
+					hop_table_err(t, err, "field %d (%s): "
+					    "'%s' is not a number", col[q] + 1,
+					    need[q], hop_table_field(t,
+					    (size_t)col[q]));
+					hop_table_close(t);
+					return -1;
+				}
+			}
+			if (!(v[0] > 0) || !(v[6] > 0) || !(v[5] >= 0)) {
+				hop_table_err(t, err, "T_K, exposure_ion_ps "
+				    "must be positive and count not negative");
+				hop_table_close(t);
+				return -1;
+			}
+			runs[i].T = v[0];
+			runs[i].expo = v[6];
+			if (v[5] == 0)
+				continue;
+			if (*nrows == cap) {
+				cap = cap ? 2 * cap : 64;
+				*rows = hop_xreallocarray(*rows, cap,
+				    sizeof(**rows));
+			}
+			a = &(*rows)[(*nrows)++];
+			memset(a, 0, sizeof(*a));
+			a->run = (size_t)i;
+			a->T = v[0];
+			a->d = v[4];
+			a->count = (uint64_t)v[5];
+			a->expo = v[6];
+			a->rate = v[7];
+			a->drate = v[8];
+			snprintf(a->from, sizeof(a->from), "%s",
+			    hop_table_field(t, (size_t)col[2]));
+			snprintf(a->to, sizeof(a->to), "%s",
+			    hop_table_field(t, (size_t)col[3]));
+		}
+		if (st < 0) {
+			hop_table_close(t);
+			return -1;
+		}
+		if (isnan(runs[i].T)) {
+			hop_err_set(err, "%s: no rows (not a jump table of "
+			    "hopsites)", hop_table_name(t));
+			hop_table_close(t);
+			return -1;
+		}
+		hop_table_close(t);
+	}
+	return 0;
+}
+
+static int
+arrhenius_mode(int argc, char **argv, const struct opts *o)
+{
+	struct arun *runs;
+	struct arow *rows;
+	struct agroup *g;
+	size_t nrows, ng = 0, i, k;
+	struct hop_err err;
+	struct hop_json j;
+	struct hop_outfile of;
+	FILE *jf = NULL;
+	int to_stdout = o->json != NULL && strcmp(o->json, "-") == 0;
+	struct hop_svg *svg = NULL;
+	struct hop_svg_panel *panel = NULL;
+
+	if (argc < 1)
+		hop_usage_error("--arrhenius: give the jump tables of two or "
+		    "more runs (hopsites --jumps-table)");
+	runs = hop_xcalloc((size_t)argc, sizeof(*runs));
+	if (read_jump_tables(argv, argc, runs, &rows, &nrows, &err) != 0) {
+		free(runs);
+		return hop_error("%s", err.msg);
+	}
+	g = hop_xcalloc(nrows ? nrows : 1, sizeof(*g));
+	for (i = 0; i < nrows; i++) {
+		for (k = 0; k < ng; k++)
+			if (strcmp(g[k].from, rows[i].from) == 0 &&
+			    strcmp(g[k].to, rows[i].to) == 0 &&
+			    fabs(g[k].d - rows[i].d) <= o->dist_tol)
+				break;
+		if (k == ng) {
+			memcpy(g[ng].from, rows[i].from, sizeof(g[ng].from));
+			memcpy(g[ng].to, rows[i].to, sizeof(g[ng].to));
+			g[ng].d = rows[i].d;
+			snprintf(g[ng].name, sizeof(g[ng].name), "%s-%s@%.2f",
+			    g[ng].from, g[ng].to, g[ng].d);
+			ng++;
+		}
+	}
+	if (o->json != NULL) {
+		if (to_stdout)
+			jf = stdout;
+		else if (hop_outfile_open(&of, o->json, &err) != 0) {
+			free(runs);
+			free(rows);
+			free(g);
+			return hop_error("%s", err.msg);
+		}
+		else
+			jf = of.fp;
+		hop_json_begin(&j, jf);
+		hop_json_string(&j, "program", prog);
+		hop_json_string(&j, "version", HOP_VERSION);
+		hop_json_array(&j, "jump_types");
+	}
+	if (o->svg != NULL) {
+		svg = hop_svg_new(1, 1, 640, 480, hop_cli_figure_text(
+		    o->fig.title, "Arrhenius plot of the jump rates"));
+		if (svg == NULL)
+			hop_die("out of memory");
+		panel = hop_svg_panel(svg, 0, 0);
+		hop_svg_labels(panel, NULL, hop_cli_figure_text(o->fig.xlabel,
+		    "1000/T (K⁻¹)"), hop_cli_figure_text(o->fig.ylabel,
+		    "rate per ion (ps⁻¹)"));
+		hop_svg_log_y(panel, 1);
+	}
+	if (!to_stdout)
+		printf("jump_type\tfrom\tto\tdistance_A\truns\tresolved\tupper"
+		    "\tEa_eV\tdEa_eV\tnu0_per_ps\tdln_nu0\n");
+	for (k = 0; k < ng; k++) {
+		double *T = hop_xcalloc((size_t)argc, sizeof(double));
+		double *y = hop_xcalloc((size_t)argc, sizeof(double));
+		double *dy = hop_xcalloc((size_t)argc, sizeof(double));
+		double *ub = hop_xcalloc((size_t)argc, sizeof(double));
+		double *uT = hop_xcalloc((size_t)argc, sizeof(double));
+		size_t nr = 0, nu = 0;
+		int r;
+
+		for (r = 0; r < argc; r++) {
+			const struct arow *a = NULL;
+
+			for (i = 0; i < nrows; i++)
+				if (rows[i].run == (size_t)r &&
+				    strcmp(rows[i].from, g[k].from) == 0 &&
+				    strcmp(rows[i].to, g[k].to) == 0 &&
+				    fabs(rows[i].d - g[k].d) <= o->dist_tol) {
+					a = &rows[i];
+					break;
+				}
+			if (a != NULL && hop_arr_resolved(a->rate, a->drate)) {
+				T[nr] = a->T;
+				y[nr] = a->rate;
+				dy[nr] = a->drate;
+				nr++;
+				continue;
+			}
+			/* No jump, or too few: the Garwood 95 % bound. */
+			uT[nu] = runs[r].T;
+			ub[nu] = hop_poisson_upper(a ? a->count : 0, 0.95) /
+			    runs[r].expo;
+			hop_warn("%s (%.6g K): jump type %s: %llu jumps, not "
+			    "resolved: kept as an upper bound %.3g per ion and "
+			    "ps and left out of the fit", runs[r].path,
+			    runs[r].T, g[k].name,
+			    (unsigned long long)(a ? a->count : 0), ub[nu]);
+			nu++;
+		}
+		g[k].nres = nr;
+		g[k].nupper = nu;
+		if (nr >= 2 && hop_arr_fit_values(T, y, dy, nr, 0, &g[k].fit,
+		    &err) == 0)
+			g[k].have_fit = 1;
+		else
+			hop_warn("jump type %s: rates resolved at %zu "
+			    "temperature%s: no Arrhenius fit", g[k].name, nr,
+			    nr == 1 ? "" : "s");
+		if (!to_stdout)
+			printf("%s\t%s\t%s\t%.4f\t%d\t%zu\t%zu\t%.6g\t%.6g\t%.6g"
+			    "\t%.6g\n", g[k].name, g[k].from, g[k].to, g[k].d,
+			    argc, nr, nu, g[k].have_fit ? g[k].fit.Ea : NAN,
+			    g[k].have_fit ? num(g[k].fit.dEa) : NAN,
+			    g[k].have_fit ? g[k].fit.pre : NAN,
+			    g[k].have_fit ? num(g[k].fit.dlnpre) : NAN);
+		if (jf != NULL) {
+			hop_json_object(&j, NULL);
+			hop_json_string(&j, "jump_type", g[k].name);
+			hop_json_string(&j, "from", g[k].from);
+			hop_json_string(&j, "to", g[k].to);
+			hop_json_number(&j, "distance_A", g[k].d);
+			hop_json_number(&j, "Ea_eV", g[k].have_fit ?
+			    g[k].fit.Ea : NAN);
+			hop_json_number(&j, "dEa_eV", g[k].have_fit ?
+			    g[k].fit.dEa : NAN);
+			hop_json_number(&j, "nu0_per_ps", g[k].have_fit ?
+			    g[k].fit.pre : NAN);
+			hop_json_number(&j, "dln_nu0", g[k].have_fit ?
+			    g[k].fit.dlnpre : NAN);
+			hop_json_array(&j, "points");
+			for (i = 0; i < nr; i++) {
+				hop_json_object(&j, NULL);
+				hop_json_number(&j, "T_K", T[i]);
+				hop_json_number(&j, "rate_per_ion_ps", y[i]);
+				hop_json_number(&j, "drate_per_ion_ps", dy[i]);
+				hop_json_close(&j);
+			}
+			hop_json_close(&j);
+			hop_json_array(&j, "upper_bounds");
+			for (i = 0; i < nu; i++) {
+				hop_json_object(&j, NULL);
+				hop_json_number(&j, "T_K", uT[i]);
+				hop_json_number(&j, "rate_hi95_per_ion_ps",
+				    ub[i]);
+				hop_json_close(&j);
+			}
+			hop_json_close(&j);
+			hop_json_close(&j);
+		}
+		if (panel != NULL) {
+			struct hop_svg_style st = {(int)k, HOP_MARK_CIRCLE, 0,
+			    0, 0, 0};
+			struct hop_svg_style su = {(int)k, HOP_MARK_UPPER, 0,
+			    0, 0, 0};
+			struct hop_svg_style sl = {(int)k, HOP_MARK_NONE, 0,
+			    0, 0, 0};
+			double *x = hop_xcalloc(nr + nu + 1, sizeof(double));
+			double *lo = hop_xcalloc(nr + 1, sizeof(double));
+			double *hi = hop_xcalloc(nr + 1, sizeof(double));
+
+			for (i = 0; i < nr; i++) {
+				x[i] = 1000 / T[i];
+				lo[i] = y[i] - dy[i];
+				hi[i] = y[i] + dy[i];
+			}
+			hop_svg_points(panel, x, y, nr, &st, g[k].name);
+			hop_svg_errorbars(panel, x, lo, hi, nr, &st, NULL);
+			for (i = 0; i < nu; i++)
+				x[i] = 1000 / uT[i];
+			hop_svg_points(panel, x, ub, nu, &su, nu && !nr ?
+			    g[k].name : NULL);
+			if (g[k].have_fit) {
+				double fx[2], fy[2];
+				int q;
+
+				fx[0] = 1000 / g[k].fit.Tmax;
+				fx[1] = 1000 / g[k].fit.Tmin;
+				for (q = 0; q < 2; q++)
+					fy[q] = exp(g[k].fit.c0 + g[k].fit.c1 *
+					    fx[q] / 1000);
+				hop_svg_line(panel, fx, fy, 2, &sl, NULL);
+			}
+			free(x);
+			free(lo);
+			free(hi);
+		}
+		free(T);
+		free(y);
+		free(dy);
+		free(ub);
+		free(uT);
+	}
+	if (jf != NULL) {
+		hop_json_close(&j);
+		hop_json_finish(&j);
+		if (!to_stdout && hop_outfile_commit(&of, &err) != 0) {
+			free(runs);
+			free(rows);
+			free(g);
+			hop_svg_free(svg);
+			return hop_error("%s", err.msg);
+		}
+	}
+	if (svg != NULL && hop_svg_write(svg, o->svg, &err) != 0) {
+		free(runs);
+		free(rows);
+		free(g);
+		hop_svg_free(svg);
+		return hop_error("%s", err.msg);
+	}
+	hop_svg_free(svg);
+	free(runs);
+	free(rows);
+	free(g);
+	return HOP_EXIT_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		HOP_LONGOPTS_GLOBAL,
+		HOP_LONGOPTS_FIGURE,
+		HOP_LONGOPT_JOBS,
+		HOP_LONGOPT_JSON,
+		HOP_LONGOPT_SPECIES,
+		HOP_LONGOPT_SVG,
+		HOP_LONGOPT_TEMPERATURE,
+		{"arrhenius", no_argument, NULL, OPT_ARRHENIUS},
+		{"chgcar", required_argument, NULL, OPT_CHGCAR},
+		{"cube", required_argument, NULL, OPT_CUBE},
+		{"distance-tol", required_argument, NULL, OPT_DIST_TOL},
+		{"env", required_argument, NULL, OPT_ENV},
+		{"env-k", required_argument, NULL, OPT_ENV_K},
+		{"grid", required_argument, NULL, OPT_GRID},
+		{"jumps-table", no_argument, NULL, OPT_JUMPS_TABLE},
+		{"min-visit", required_argument, NULL, OPT_MIN_VISIT},
+		{"no-tracer", no_argument, NULL, OPT_NO_TRACER},
+		{"plane", required_argument, NULL, OPT_PLANE},
+		{"radius", required_argument, NULL, OPT_RADIUS},
+		{"site-labels", required_argument, NULL, OPT_SITE_LABELS},
+		{"site-species", required_argument, NULL, OPT_SITE_SPECIES},
+		{"sites", required_argument, NULL, OPT_SITES},
+		{"sites-out", required_argument, NULL, OPT_SITES_OUT},
+		{"sites-table", no_argument, NULL, OPT_SITES_TABLE},
+		{"summary", no_argument, NULL, OPT_SUMMARY},
+		{"type-tol", required_argument, NULL, OPT_TYPE_TOL},
+		{"types", required_argument, NULL, OPT_TYPES},
+		{"types-table", no_argument, NULL, OPT_TYPES_TABLE},
+		{NULL, 0, NULL, 0}
+	};
+	struct opts o;
+	struct hop_err err;
+	uint64_t u;
+	int c, status, ntab = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.min_visit = MIN_VISIT_DEFAULT;
+	o.dist_tol = DIST_TOL_DEFAULT;
+	o.type_tol = TYPE_TOL_DEFAULT;
+	o.env_k = ENV_K_DEFAULT;
+	o.grid = GRID_DEFAULT;
+	o.tracer = 1;
+	o.plane[0] = 0;
+	o.plane[1] = 1;
+	o.threads = hop_cli_jobs_default();
+	hop_cli_init(prog, usage);
+	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL "g:j:J:s:t:",
+	    longopts, NULL)) != -1) {
+		if (hop_cli_global(c) || hop_cli_figure(&o.fig, c, optarg))
+			continue;
+		switch (c) {
+		case HOP_OPT_JOBS:
+			o.threads = hop_cli_jobs(optarg);
+			break;
+		case HOP_OPT_JSON:
+			o.json = optarg;
+			break;
+		case HOP_OPT_SPECIES:
+			o.species = optarg;
+			break;
+		case HOP_OPT_SVG:
+			o.svg = optarg;
+			break;
+		case HOP_OPT_TEMPERATURE:
+			if (hop_cli_double(optarg, 1, 1e5, &o.temperature))
+				hop_usage_bad("temperature", optarg,
+				    "1 to 100000 K");
+			break;
+		case OPT_ARRHENIUS:
+			o.arrhenius = 1;
+			break;
+		case OPT_CHGCAR:
+			o.chgcar = optarg;
+			break;
+		case OPT_CUBE:
+			o.cube = optarg;
+			break;
+		case OPT_DIST_TOL:
+			if (hop_cli_double(optarg, 0, 10, &o.dist_tol))
+				hop_usage_bad("distance-tol", optarg,
+				    "0 to 10 A");
+			break;
+		case OPT_ENV:
+			if (strcmp(optarg, "sites") == 0)
+				o.env_sites = 1;
+			else if (strcmp(optarg, "framework") == 0)
+				o.env_sites = 0;
+			else
+				hop_usage_bad("env", optarg,
+				    "framework or sites");
+			break;
+		case OPT_ENV_K:
+			if (hop_cli_u64(optarg, 1, HOP_SITETYPE_KMAX, &u))
+				hop_usage_bad("env-k", optarg, "1 to 32");
+			o.env_k = (unsigned)u;
+			break;
+		case OPT_GRID:
+			if (hop_cli_double(optarg, 0.01, 10, &o.grid))
+				hop_usage_bad("grid", optarg, "0.01 to 10 A");
+			break;
+		case OPT_JUMPS_TABLE:
+			o.table = TAB_JUMPS;
+			ntab++;
+			break;
+		case OPT_MIN_VISIT:
+			if (hop_cli_u64(optarg, 1, 1000000, &u))
+				hop_usage_bad("min-visit", optarg,
+				    "1 to 1000000 frames");
+			o.min_visit = (unsigned)u;
+			break;
+		case OPT_NO_TRACER:
+			o.tracer = 0;
+			break;
+		case OPT_PLANE:
+			if (strlen(optarg) != 2 || optarg[0] < 'x' ||
+			    optarg[0] > 'z' || optarg[1] < 'x' ||
+			    optarg[1] > 'z' || optarg[0] >= optarg[1])
+				hop_usage_bad("plane", optarg,
+				    "xy, xz or yz");
+			o.plane[0] = optarg[0] - 'x';
+			o.plane[1] = optarg[1] - 'x';
+			break;
+		case OPT_RADIUS:
+			if (hop_cli_double(optarg, 0.01, 10, &o.radius))
+				hop_usage_bad("radius", optarg,
+				    "0.01 to 10 A");
+			break;
+		case OPT_SITE_LABELS:
+			o.site_labels = optarg;
+			break;
+		case OPT_SITE_SPECIES:
+			o.site_species = optarg;
+			break;
+		case OPT_SITES:
+			o.sites = optarg;
+			break;
+		case OPT_SITES_OUT:
+			o.sites_out = optarg;
+			break;
+		case OPT_SITES_TABLE:
+			o.table = TAB_SITES;
+			ntab++;
+			break;
+		case OPT_SUMMARY:
+			o.table = TAB_SUMMARY;
+			ntab++;
+			break;
+		case OPT_TYPE_TOL:
+			if (hop_cli_double(optarg, 0, 10, &o.type_tol))
+				hop_usage_bad("type-tol", optarg,
+				    "0 to 10 A");
+			break;
+		case OPT_TYPES:
+			if (strcmp(optarg, "auto") == 0)
+				o.types = TYPES_AUTO;
+			else if (strcmp(optarg, "labels") == 0)
+				o.types = TYPES_LABELS;
+			else if (strcmp(optarg, "env") == 0)
+				o.types = TYPES_ENV;
+			else
+				hop_usage_bad("types", optarg,
+				    "auto, labels or env");
+			break;
+		case OPT_TYPES_TABLE:
+			o.table = TAB_TYPES;
+			ntab++;
+			break;
+		default:
+			usage(stderr, HOP_EXIT_USAGE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (ntab > 1)
+		hop_usage_error("--sites-table, --jumps-table, --types-table "
+		    "and --summary exclude each other");
+	if (o.arrhenius) {
+		status = arrhenius_mode(argc, argv, &o);
+	} else {
+		if (argc > 1)
+			hop_usage_error("one run at a time (several only with "
+			    "--arrhenius)");
+		if (o.sites == NULL)
+			hop_usage_error("no --sites: give the reference sites "
+			    "(sites from the data alone are not yet built)");
+		status = one_run(argc ? argv[0] : NULL, &o);
+	}
+	if (hop_cli_finish(&status, &err) != 0)
+		hop_error("%s", err.msg);
+	return status;
+}
