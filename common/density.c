@@ -146,6 +146,7 @@ hop_density_write_chgcar(const struct hop_density *g,
 	double vol = fabs(hop_cell_det(st->cell));
 	uint32_t s, i, nat = total_atoms(st);
 	size_t i0, i1, i2, k = 0;
+	double *plane;
 
 	if (g->frames == 0) {
 		hop_err_set(err, "no frames for the density");
@@ -174,16 +175,26 @@ hop_density_write_chgcar(const struct hop_density *g,
 		fprintf(fp, " %.10f %.10f %.10f\n", f[0], f[1], f[2]);
 	}
 	fprintf(fp, "\n %u %u %u\n", g->n[0], g->n[1], g->n[2]);
-	/* x fastest. */
-	for (i2 = 0; i2 < g->n[2]; i2++)
-		for (i1 = 0; i1 < g->n[1]; i1++)
-			for (i0 = 0; i0 < g->n[0]; i0++) {
-				size_t v = (i0 * g->n[1] + i1) * g->n[2] + i2;
-
-				fprintf(fp, " %.11E", rho(g, v, vol) * vol);
-				if (++k % 5 == 0)
-					fputc('\n', fp);
-			}
+	/* x fastest: each plane of constant z gathered first (the grid is
+	 * stored z fastest), so that memory is walked at a constant short
+	 * stride instead of one page per value. */
+	plane = malloc((size_t)g->n[0] * g->n[1] * sizeof(double));
+	if (plane == NULL) {
+		hop_err_set(err, "out of memory");
+		return -1;
+	}
+	for (i2 = 0; i2 < g->n[2]; i2++) {
+		for (i0 = 0; i0 < g->n[0]; i0++)
+			for (i1 = 0; i1 < g->n[1]; i1++)
+				plane[i1 * g->n[0] + i0] = rho(g, (i0 * g->n[1] +
+				    i1) * g->n[2] + i2, vol) * vol;
+		for (i1 = 0; i1 < (size_t)g->n[0] * g->n[1]; i1++) {
+			fprintf(fp, " %.7E", plane[i1]);
+			if (++k % 5 == 0)
+				fputc('\n', fp);
+		}
+	}
+	free(plane);
 	if (k % 5 != 0)
 		fputc('\n', fp);
 	return 0;
