@@ -21,6 +21,7 @@
 static const char *const mode_names[HOP_FIND_NMODES] = {
 	[HOP_FIND_REFERENCE] = "reference",
 	[HOP_FIND_ADAPTIVE] = "adaptive",
+	[HOP_FIND_NETWORK] = "network",
 };
 
 /* Scratch memory of one thread, sized for the run's frame count. */
@@ -33,6 +34,7 @@ struct hop_find_ws {
 	uint8_t *slab;      /* its nk labellings */
 	unsigned char *vib;
 	size_t *run_start, *run_end;
+	uint32_t *lab32;    /* n: the labels hops are read from */
 	struct hop_sites_ws *sites; /* adaptive mode: */
 	struct hop_sites st;
 	float *scratch;     /* n floats */
@@ -84,6 +86,7 @@ hop_find_ws_free(struct hop_find_ws *w)
 	free(w->vib);
 	free(w->run_start);
 	free(w->run_end);
+	free(w->lab32);
 	hop_sites_ws_free(w->sites);
 	free(w->scratch);
 	free(w);
@@ -107,6 +110,7 @@ hop_find_ws_new(size_t n, const struct hop_find_opts *o)
 	w->vib = malloc(one);
 	w->run_start = malloc(one * sizeof(size_t));
 	w->run_end = malloc(one * sizeof(size_t));
+	w->lab32 = malloc(one * sizeof(uint32_t));
 	if (o->mode == HOP_FIND_ADAPTIVE &&
 	    ((w->sites = hop_sites_ws_new(n)) == NULL ||
 	    (w->scratch = malloc(one * sizeof(float))) == NULL))
@@ -119,7 +123,7 @@ hop_find_ws_new(size_t n, const struct hop_find_opts *o)
 	}
 	if (w->x == NULL || w->y == NULL || w->z == NULL || w->lab == NULL ||
 	    w->vib == NULL || w->run_start == NULL || w->run_end == NULL ||
-	    (w->m < n && (w->sx == NULL || w->sy == NULL || w->sz == NULL ||
+	    w->lab32 == NULL || (w->m < n && (w->sx == NULL || w->sy == NULL || w->sz == NULL ||
 	    w->slab == NULL)))
 		goto nomem;
 	return w;
@@ -357,6 +361,92 @@ hop_find_adaptive(struct hop_find_ws *w, const struct hop_find_opts *o,
 	return 0;
 }
 
+/* A label's cluster number and absolute centre, for emit_hops: labels
+ * are clusters, centres the rows of ctx. */
+static void
+label_centre(const void *ctx, uint32_t l, uint32_t *id, double c[3])
+{
+	const double (*cc)[3] = ctx;
+
+	*id = l;
+	memcpy(c, cc[l], 3 * sizeof(double));
+}
+
+/*
+ * The hops of the labels in w->lab32 with the vibrating frames in w->vib
+ * (hop_find_hops states the rule); info gives each label's cluster number
+ * and centre (origin included).  0, or -1 when out of memory.
+ */
+static int
+emit_hops(struct hop_find_ws *w, const double *origin,
+    void (*info)(const void *, uint32_t, uint32_t *, double *),
+    const void *ctx, struct hop_find_result *res)
+{
+	const uint32_t *lab = w->lab32;
+	size_t n = w->n, t, cap = 0;
+
+	/* run_start[t]: first frame of the non-vibrating run through t;
+	 * run_end[t]: its last frame. */
+	for (t = 0; t < n; t++)
+		w->run_start[t] = w->vib[t] ? t : t > 0 && !w->vib[t - 1] ?
+		    w->run_start[t - 1] : t;
+	for (t = n; t-- > 0;)
+		w->run_end[t] = w->vib[t] ? t : t + 1 < n && !w->vib[t + 1] ?
+		    w->run_end[t + 1] : t;
+	for (t = 0; t + 1 < n; t++) {
+		struct hop_event *hp;
+		size_t s, e;
+
+		if (lab[t] == lab[t + 1])
+			continue;
+		s = w->run_start[t];
+		e = w->run_end[t + 1];
+		if (res->nhops > 0 && res->hops[res->nhops - 1].start == s &&
+		    res->hops[res->nhops - 1].end == e) {
+			/* The same hop again: it ends where this change
+			 * lands. */
+			hp = &res->hops[res->nhops - 1];
+			info(ctx, lab[t + 1], &hp->to_cluster, hp->to_centre);
+			continue;
+		}
+		if (res->nhops == cap) {
+			size_t nc = cap ? 2 * cap : 8;
+			struct hop_event *nh = realloc(res->hops,
+			    nc * sizeof(*nh));
+
+			if (nh == NULL) {
+				free(res->hops);
+				res->hops = NULL;
+				res->nhops = 0;
+				return -1;
+			}
+			res->hops = nh;
+			cap = nc;
+		}
+		hp = &res->hops[res->nhops++];
+		memset(hp, 0, sizeof(*hp));
+		hp->atom = res->a.atom;
+		hp->slot = res->a.slot;
+		hp->species = res->a.species;
+		hp->start = s;
+		hp->end = e;
+		info(ctx, lab[t], &hp->from_cluster, hp->from_centre);
+		info(ctx, lab[t + 1], &hp->to_cluster, hp->to_centre);
+		hp->start_pos[0] = origin[0] + w->x[s];
+		hp->start_pos[1] = origin[1] + w->y[s];
+		hp->start_pos[2] = origin[2] + w->z[s];
+		hp->end_pos[0] = origin[0] + w->x[e];
+		hp->end_pos[1] = origin[1] + w->y[e];
+		hp->end_pos[2] = origin[2] + w->z[e];
+	}
+	/* A back-hop returns to the cluster the previous hop left. */
+	for (t = 1; t < res->nhops; t++)
+		if (res->hops[t].to_cluster == res->hops[t - 1].from_cluster)
+			res->hops[t].flags |= HOP_EVENT_BACK;
+	res->a.nhops = (uint32_t)res->nhops;
+	return 0;
+}
+
 int
 hop_find_hops(struct hop_find_ws *w, const struct hop_find_clustering *cl,
     const double *origin, const struct hop_find_opts *o,
@@ -364,7 +454,7 @@ hop_find_hops(struct hop_find_ws *w, const struct hop_find_clustering *cl,
 {
 	double c[HOP_LABELS_MAX][3] = {{0}}, ss = 0, sep = INFINITY;
 	double dist = isnan(cl->dist) ? o->dist : cl->dist;
-	size_t cnt[HOP_LABELS_MAX] = {0}, n = w->n, t, cap = 0;
+	size_t cnt[HOP_LABELS_MAX] = {0}, n = w->n, t;
 	unsigned k = cl->k > 1 ? cl->k : 1, i, j, used = 0;
 	const uint8_t *lab = cl->labels;
 
@@ -413,74 +503,86 @@ hop_find_hops(struct hop_find_ws *w, const struct hop_find_clustering *cl,
 	res->nhops = 0;
 	if (lab == NULL)
 		return 0;
-
-	/* run_start[t]: first frame of the non-vibrating run through t;
-	 * run_end[t]: its last frame. */
 	for (t = 0; t < n; t++)
-		w->run_start[t] = w->vib[t] ? t : t > 0 && !w->vib[t - 1] ?
-		    w->run_start[t - 1] : t;
-	for (t = n; t-- > 0;)
-		w->run_end[t] = w->vib[t] ? t : t + 1 < n && !w->vib[t + 1] ?
-		    w->run_end[t + 1] : t;
-	for (t = 0; t + 1 < n; t++) {
-		struct hop_event *hp;
-		size_t s, e;
+		w->lab32[t] = lab[t];
+	for (i = 0; i < k; i++)
+		for (j = 0; j < 3; j++)
+			c[i][j] += origin[j];
+	return emit_hops(w, origin, label_centre, c, res);
+}
 
-		if (lab[t] == lab[t + 1])
-			continue;
-		s = w->run_start[t];
-		e = w->run_end[t + 1];
-		if (res->nhops > 0 && res->hops[res->nhops - 1].start == s &&
-		    res->hops[res->nhops - 1].end == e) {
-			/* The same hop again: it ends where this change
-			 * lands. */
-			hp = &res->hops[res->nhops - 1];
-			hp->to_cluster = lab[t + 1];
-			for (j = 0; j < 3; j++)
-				hp->to_centre[j] = c[lab[t + 1]][j] +
-				    origin[j];
-			continue;
-		}
-		if (res->nhops == cap) {
-			size_t nc = cap ? 2 * cap : 8;
-			struct hop_event *nh = realloc(res->hops,
-			    nc * sizeof(*nh));
+/* A path state's site and centre, for emit_hops. */
+static void
+state_centre(const void *ctx, uint32_t l, uint32_t *id, double c[3])
+{
+	const struct hop_sitenet_state *st = ctx;
 
-			if (nh == NULL) {
-				free(res->hops);
-				res->hops = NULL;
-				res->nhops = 0;
-				return -1;
-			}
-			res->hops = nh;
-			cap = nc;
+	*id = st[l].site;
+	memcpy(c, st[l].centre, 3 * sizeof(double));
+}
+
+int
+hop_find_network(struct hop_find_ws *w, const struct hop_sitenet *net,
+    const struct hop_sitenet_path *path, const double *origin,
+    const struct hop_find_opts *o, struct hop_find_clustering *cl,
+    struct hop_find_result *res)
+{
+	size_t n = w->n, t;
+	uint32_t *first = NULL;
+	unsigned k = 0;
+
+	clustering_init(cl);
+	res->a.silhouette = NAN;
+	res->a.vib_rms_A = sqrt(3.0) * net->vib.sigma;
+	res->a.site_sep_A = net->sep;
+	res->a.nclusters = 1;
+	res->a.nhops = 0;
+	res->hops = NULL;
+	res->nhops = 0;
+	if (path->n != n || path->nstates == 0)
+		return 0;
+	/* The sites in order of first visit, for the clustering. */
+	if ((first = malloc(path->nstates * sizeof(*first))) == NULL)
+		return -1;
+	for (t = 0; t < path->nstates; t++)
+		first[t] = UINT32_MAX;
+	for (t = 0; t < n; t++) {
+		uint32_t q = path->state[t], site = path->states[q].site;
+
+		if (first[q] == UINT32_MAX) {
+			size_t u;
+
+			/* Another image of a site seen already is that
+			 * site. */
+			for (u = 0; u < path->nstates; u++)
+				if (first[u] != UINT32_MAX &&
+				    path->states[u].site == site)
+					break;
+			first[q] = u < path->nstates ? first[u] : k++;
 		}
-		hp = &res->hops[res->nhops++];
-		memset(hp, 0, sizeof(*hp));
-		hp->atom = res->a.atom;
-		hp->slot = res->a.slot;
-		hp->species = res->a.species;
-		hp->start = s;
-		hp->end = e;
-		hp->from_cluster = lab[t];
-		hp->to_cluster = lab[t + 1];
-		for (j = 0; j < 3; j++) {
-			hp->from_centre[j] = origin[j] + c[lab[t]][j];
-			hp->to_centre[j] = origin[j] + c[lab[t + 1]][j];
-		}
-		hp->start_pos[0] = origin[0] + w->x[s];
-		hp->start_pos[1] = origin[1] + w->y[s];
-		hp->start_pos[2] = origin[2] + w->z[s];
-		hp->end_pos[0] = origin[0] + w->x[e];
-		hp->end_pos[1] = origin[1] + w->y[e];
-		hp->end_pos[2] = origin[2] + w->z[e];
+		w->lab[t] = (uint8_t)(first[q] < HOP_LABELS_MAX - 1 ?
+		    first[q] : HOP_LABELS_MAX - 1);
+		w->lab32[t] = q;
+		if (o->dist_set) {
+			const double *c = path->states[q].centre;
+			double dx = origin[0] + w->x[t] - c[0],
+			    dy = origin[1] + w->y[t] - c[1],
+			    dz = origin[2] + w->z[t] - c[2];
+
+			w->vib[t] = sqrt(dx * dx + dy * dy + dz * dz) <
+			    o->dist;
+		} else
+			w->vib[t] = path->at[t];
 	}
-	/* A back-hop returns to the cluster the previous hop left. */
-	for (t = 1; t < res->nhops; t++)
-		if (res->hops[t].to_cluster == res->hops[t - 1].from_cluster)
-			res->hops[t].flags |= HOP_EVENT_BACK;
-	res->a.nhops = (uint32_t)res->nhops;
-	return 0;
+	free(first);
+	res->a.nclusters = k;
+	cl->k = k < HOP_LABELS_MAX ? k : HOP_LABELS_MAX;
+	cl->labels = k > 1 ? w->lab : NULL;
+	cl->dist = o->dist_set ? o->dist : net->radius;
+	cl->vib_rms = res->a.vib_rms_A;
+	if (k < 2 && path->nres < 2)
+		return 0;
+	return emit_hops(w, origin, state_centre, path->states, res);
 }
 
 int

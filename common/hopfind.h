@@ -4,7 +4,8 @@
  *
  * A mode turns the trajectory into a clustering (k, labels, silhouette):
  * the reference mode is IonDiff's identify_diffusion (k-means for every
- * k, the best mean silhouette), the adaptive mode the sites of sites.h.
+ * k, the best mean silhouette), the adaptive mode the sites of sites.h,
+ * the network mode the path over its species' shared sites (sitenet.h).
  * What follows is shared by every mode: centres, vibrating frames, hops
  * from the label changes, back-hops and the per-atom record.
  *
@@ -24,11 +25,13 @@
 #include <stdint.h>
 
 #include "kmeans.h"
+#include "sitenet.h"
 #include "sites.h"
 #include "stream.h"
 
 /* The modes, numbered from 0. */
-enum { HOP_FIND_REFERENCE, HOP_FIND_ADAPTIVE, HOP_FIND_NMODES };
+enum { HOP_FIND_REFERENCE, HOP_FIND_ADAPTIVE, HOP_FIND_NETWORK,
+	HOP_FIND_NMODES };
 
 /* Labels are bytes: at most this many clusters or sites. */
 
@@ -49,7 +52,7 @@ struct hop_find_opts {
  * sil_min 0.7, exact_max 10000, with the bounds. */
 void hop_find_opts_init(struct hop_find_opts *o);
 
-/* "reference", "adaptive"; NULL for an unknown mode. */
+/* "reference", "adaptive", "network"; NULL for an unknown mode. */
 const char *hop_find_mode_name(int mode);
 /* The mode of that name, or -1. */
 int hop_find_mode_parse(const char *name);
@@ -146,7 +149,24 @@ int hop_find_hops(struct hop_find_ws *w, const struct hop_find_clustering *cl,
     struct hop_find_result *r);
 
 /*
- * The whole analysis of one atom: the mode of o (the adaptive mode after
+ * The network mode: the hops of the workspace's trajectory (origin +
+ * displacements) from its path over the species' sites net
+ * (hop_sitenet_assign of the same frames), by hop_find_hops' rule with
+ * the path's states as labels: a frame vibrates when the path has it
+ * within its site's radius (within o->dist when o->dist_set); cluster
+ * numbers are site indices in net and centres the images of the sites
+ * the atom was at, unwrapped as its positions.  Fills r->a (but atom,
+ * slot and species) and r->hops.  cl gets a clustering to draw: the
+ * sites in order of first visit (from the 255th on, one label).  0, or
+ * -1 when out of memory.
+ */
+int hop_find_network(struct hop_find_ws *w, const struct hop_sitenet *net,
+    const struct hop_sitenet_path *path, const double *origin,
+    const struct hop_find_opts *o, struct hop_find_clustering *cl,
+    struct hop_find_result *r);
+
+/*
+ * The whole analysis of one atom (reference or adaptive mode): the mode of o (the adaptive mode after
  * hop_find_set_vib), then hop_find_hops.  rng seeds the reference mode.
  * cl (may be NULL) gets the clustering.  0, or -1 when out of memory.
  */

@@ -1,11 +1,59 @@
 /*
- * sitenet.c - see sitenet.h.  The interface only: the method follows.
+ * sitenet.c - a species' sites from the density of all its ions'
+ * positions, and each ion's most probable path over them (see sitenet.h
+ * and kmeans-hops(1)).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cell.h"
+#include "hopfind.h"
 #include "sitenet.h"
+
+/* Median of chi^2 with 3 degrees of freedom (sites.c). */
+#define CHI2_3_MEDIAN 2.365974
+/* A frame vibrates within RADIUS sigma of its site (sites.c). */
+#define RADIUS 2.7955
+/* Sites closer than SEP_MIN sigma are one (sites.c). */
+#define SEP_MIN 3.0
+/* A residence is confirmed by more than MIN_SAMPLES tau frames within the
+ * radius, END_SAMPLES tau when cut by the run's start or end: one
+ * independent sample of the vibration, where the adaptive mode, which
+ * must also show that the site exists, asks for three. */
+#define MIN_SAMPLES 1.0
+#define END_SAMPLES 1.0
+/* ... and by at least MIN_FRAMES frames within the radius, whatever tau:
+ * an ion passing through a site crosses its radius in about two frames
+ * at the speed of a hop. */
+#define MIN_FRAMES 3.0
+/* The density between two sites is examined at DIP_GRID points and must
+ * fall to DIP_DEPTH of the lower peak (sites.c). */
+#define DIP_GRID 64
+#define DIP_DEPTH 0.5
+/* A site holds at least SITE_SAMPLES tau pooled positions within its
+ * radius (the adaptive mode's confirmation of a residence). */
+#define SITE_SAMPLES 3.0
+/* Density bins of BIN sigma along each axis: the mean shift places a
+ * site far more finely than a bin (the bins' offsets average out). */
+#define BIN 1.0
+/* The density is smoothed by a Gaussian of KERNEL sigma: narrower than
+ * the vibration, so that a site visited rarely beside a busy one keeps
+ * a maximum of its own (at 1 sigma it merges into its neighbour's when
+ * it holds a few percent of its positions, 5 sigma away), wide enough
+ * that the vibration about one site makes one maximum. */
+#define KERNEL 0.85
+/* The smoothing kernel reaches KERNEL_SD of its standard deviations. */
+#define KERNEL_SD 3.0
+/* Mean-shift steps at most, and the shift (in sigma) at which a site has
+ * settled. */
+#define SHIFTS 30
+#define SHIFT_TOL 1e-3
+/* Candidate states of a frame: the sites within CAND x the radius. */
+#define CAND 2.0
+/* Measure the sites again when step 4's sigma differs by more than this
+ * fraction from the one they were found with. */
+#define REMEASURE 0.10
 
 void
 hop_sitenet_opts_init(struct hop_sitenet_opts *o)
@@ -14,18 +62,825 @@ hop_sitenet_opts_init(struct hop_sitenet_opts *o)
 	o->max_points = 4000000;
 }
 
-struct hop_sitenet *
-hop_sitenet_build(const struct hop_posstore *s, const size_t *ions,
-    size_t nions, const double cell[9], const struct hop_sitenet_opts *o,
-    struct hop_err *err)
+/* --- the nearest-site lookup --- */
+
+/*
+ * The folded cell cut into g[0] x g[1] x g[2] boxes; box b lists (in
+ * idx[off[b] .. off[b + 1])) every site that can be nearest to a point in
+ * it or within reach of it: those whose minimum-image distance to the
+ * box's centre is at most the nearest's plus the box's diameter, or reach
+ * plus half the diameter.
+ */
+struct hop_sitenet_grid {
+	unsigned g[3];
+	size_t *off;
+	uint32_t *idx;
+	double reach;
+};
+
+static void
+grid_free(struct hop_sitenet_grid *gr)
 {
-	(void)s;
-	(void)ions;
-	(void)nions;
-	(void)cell;
-	(void)o;
-	hop_err_set(err, "sites from the data: not implemented yet");
+	if (gr == NULL)
+		return;
+	free(gr->off);
+	free(gr->idx);
+	free(gr);
+}
+
+/* Length of the cell along fractional axis k's normal: the spacing of
+ * the lattice planes, 1 / |column k of inv|. */
+static double
+plane_spacing(const double inv[9], int k)
+{
+	return 1 / sqrt(inv[k] * inv[k] + inv[3 + k] * inv[3 + k] +
+	    inv[6 + k] * inv[6 + k]);
+}
+
+/* Minimum-image distance between fractional points a and b. */
+static double
+frac_dist(const struct hop_sitenet *net, const double *a, const double *b)
+{
+	double d[3], r[3];
+	int k;
+
+	for (k = 0; k < 3; k++)
+		d[k] = a[k] - b[k];
+	hop_min_image_frac(d);
+	hop_frac_to_cart(d, net->cell, r);
+	return sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
+}
+
+static struct hop_sitenet_grid *
+grid_new(const struct hop_sitenet *net, double reach)
+{
+	struct hop_sitenet_grid *gr = calloc(1, sizeof(*gr));
+	double vol = fabs(hop_cell_det(net->cell)), side, diam, *dn = NULL;
+	size_t nb, b, cap = 0, used = 0, s;
+	int k;
+
+	if (gr == NULL)
+		return NULL;
+	gr->reach = reach;
+	/* About two boxes per site, at least one per axis. */
+	side = cbrt(vol / (2.0 * (double)(net->nsites ? net->nsites : 1)));
+	if (side < reach / 2)
+		side = reach / 2;
+	nb = 1;
+	for (k = 0; k < 3; k++) {
+		double len = plane_spacing(net->inv, k);
+
+		gr->g[k] = (unsigned)(len / side);
+		if (gr->g[k] < 1)
+			gr->g[k] = 1;
+		if (gr->g[k] > 256)
+			gr->g[k] = 256;
+		nb *= gr->g[k];
+	}
+	{
+		double half[3] = {0.5 / gr->g[0], 0.5 / gr->g[1],
+		    0.5 / gr->g[2]}, r[3];
+
+		/* The longest of the box's half-diagonals. */
+		diam = 0;
+		for (k = 0; k < 4; k++) {
+			double f[3] = {half[0], k & 1 ? -half[1] : half[1],
+			    k & 2 ? -half[2] : half[2]};
+
+			hop_frac_to_cart(f, net->cell, r);
+			if (2 * sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]) >
+			    diam)
+				diam = 2 * sqrt(r[0] * r[0] + r[1] * r[1] +
+				    r[2] * r[2]);
+		}
+	}
+	gr->off = malloc((nb + 1) * sizeof(*gr->off));
+	dn = malloc((net->nsites ? net->nsites : 1) * sizeof(*dn));
+	if (gr->off == NULL || dn == NULL)
+		goto fail;
+	for (b = 0; b < nb; b++) {
+		double c[3], best = INFINITY;
+
+		c[0] = (b % gr->g[0] + 0.5) / gr->g[0];
+		c[1] = (b / gr->g[0] % gr->g[1] + 0.5) / gr->g[1];
+		c[2] = (b / gr->g[0] / gr->g[1] + 0.5) / gr->g[2];
+		for (s = 0; s < net->nsites; s++) {
+			dn[s] = frac_dist(net, c, net->site[s].frac);
+			if (dn[s] < best)
+				best = dn[s];
+		}
+		gr->off[b] = used;
+		for (s = 0; s < net->nsites; s++) {
+			if (dn[s] > best + diam && dn[s] > reach + diam / 2)
+				continue;
+			if (used == cap) {
+				size_t nc = cap ? 2 * cap : 1024;
+				uint32_t *ni = realloc(gr->idx,
+				    nc * sizeof(*ni));
+
+				if (ni == NULL)
+					goto fail;
+				gr->idx = ni;
+				cap = nc;
+			}
+			gr->idx[used++] = (uint32_t)s;
+		}
+	}
+	gr->off[nb] = used;
+	free(dn);
+	return gr;
+fail:
+	free(dn);
+	grid_free(gr);
 	return NULL;
+}
+
+/* The box of fractional point f (any image). */
+static size_t
+grid_box(const struct hop_sitenet_grid *gr, const double f[3])
+{
+	size_t b = 0;
+	int k;
+
+	for (k = 2; k >= 0; k--) {
+		double u = f[k] - floor(f[k]);
+		unsigned i = (unsigned)(u * gr->g[k]);
+
+		if (i >= gr->g[k])
+			i = gr->g[k] - 1;
+		b = b * gr->g[k] + i;
+	}
+	return b;
+}
+
+/* Site s's image nearest the unwrapped fractional point f: its
+ * translation img and the Cartesian vector d from the image to the point;
+ * returns |d|. */
+static double
+site_image(const struct hop_sitenet *net, uint32_t s, const double f[3],
+    int32_t img[3], double d[3])
+{
+	double df[3];
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		double u = f[k] - net->site[s].frac[k];
+
+		img[k] = (int32_t)floor(u + 0.5);
+		df[k] = u - img[k];
+	}
+	hop_frac_to_cart(df, net->cell, d);
+	return sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+}
+
+uint32_t
+hop_sitenet_nearest(const struct hop_sitenet *net, const double r[3],
+    double *d, int32_t img[3])
+{
+	double f[3], best = INFINITY, v[3];
+	int32_t im[3], bi[3] = {0, 0, 0};
+	uint32_t bs = HOP_SITE_NONE;
+	size_t b, i;
+
+	if (d != NULL)
+		*d = NAN;
+	if (img != NULL)
+		img[0] = img[1] = img[2] = 0;
+	if (net->nsites == 0 || net->grid == NULL)
+		return HOP_SITE_NONE;
+	hop_cart_to_frac(r, net->inv, f);
+	b = grid_box(net->grid, f);
+	for (i = net->grid->off[b]; i < net->grid->off[b + 1]; i++) {
+		uint32_t s = net->grid->idx[i];
+		double dd = site_image(net, s, f, im, v);
+
+		if (dd < best) {
+			best = dd;
+			bs = s;
+			memcpy(bi, im, sizeof(bi));
+		}
+	}
+	if (d != NULL)
+		*d = best;
+	if (img != NULL)
+		memcpy(img, bi, sizeof(bi));
+	return bs;
+}
+
+/* --- building the sites --- */
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double
+median(double *v, size_t n)
+{
+	if (n == 0)
+		return NAN;
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* One ion's frames as floats, and its origin. */
+static void
+load_ion(const struct hop_posstore *s, size_t ion, size_t n, float *v[3],
+    double org[3])
+{
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		hop_posstore_get(s, 3 * ion + (size_t)k, 0, n, v[k]);
+		org[k] = hop_posstore_origin(s, 3 * ion + (size_t)k);
+	}
+}
+
+/*
+ * Step 1: the species' vibration, the medians over its ions of sigma and
+ * tau read at the plateau of their median vibration curve.  0 or -1 (out
+ * of memory).
+ */
+static int
+species_vib(const struct hop_posstore *s, const size_t *ions, size_t nions,
+    size_t n, float *v[3], struct hop_vib *vib)
+{
+	double (*curve)[HOP_VIB_NLAGS] = malloc(nions * sizeof(*curve));
+	double *sg = malloc(nions * sizeof(*sg)), *tu = malloc(nions *
+	    sizeof(*tu)), org[3];
+	unsigned char *member = malloc(nions);
+	float *scratch = malloc(n * sizeof(float));
+	size_t i, nl = 0, plateau;
+	int ret = -1;
+
+	if (curve == NULL || sg == NULL || tu == NULL || member == NULL ||
+	    scratch == NULL)
+		goto out;
+	for (i = 0; i < nions; i++) {
+		struct hop_pts p = {v[0], v[1], v[2], n};
+
+		load_ion(s, ions[i], n, v, org);
+		nl = hop_vib_curve(&p, scratch, curve[i]);
+		member[i] = 1;
+	}
+	if (hop_find_plateau((const double (*)[HOP_VIB_NLAGS])curve, member,
+	    nions, nl, &plateau) != 0)
+		goto out;
+	for (i = 0; i < nions; i++) {
+		struct hop_vib one;
+
+		hop_vib_from_curve(curve[i], nl, plateau, &one);
+		sg[i] = one.sigma;
+		tu[i] = one.tau;
+	}
+	vib->sigma = median(sg, nions);
+	vib->tau = median(tu, nions);
+	vib->lag = hop_vib_lag(plateau) ? hop_vib_lag(plateau) : 1;
+	if (!(vib->tau >= 1))
+		vib->tau = 1;
+	ret = 0;
+out:
+	free(curve);
+	free(sg);
+	free(tu);
+	free(member);
+	free(scratch);
+	return ret;
+}
+
+/*
+ * The pooled, folded positions counted on a grid of g[0] x g[1] x g[2]
+ * bins of about BIN sigma along each cell axis, held sparsely (a hash of
+ * the occupied bins), so that a cell of any size costs memory in
+ * proportion to the places the ions went.
+ */
+struct density {
+	unsigned g[3];
+	size_t cap, used;  /* hash slots (a power of two), occupied bins */
+	uint64_t *key;     /* cap: 1 + bin index, 0 empty */
+	float *cnt;        /* cap: raw counts */
+	double (*sum)[3];  /* cap: the sums of their fractional positions */
+	float *sm;         /* cap: smoothed */
+	size_t stride;     /* frames between two counted positions of an ion */
+	/* The smoothing kernel: bin offsets within KERNEL_SD sigma and their
+	 * Gaussian weights. */
+	int (*off)[3];
+	double *kw;
+	size_t nk;
+};
+
+static void
+density_free(struct density *d)
+{
+	free(d->key);
+	free(d->cnt);
+	free(d->sum);
+	free(d->sm);
+	free(d->off);
+	free(d->kw);
+	memset(d, 0, sizeof(*d));
+}
+
+/* The key of bin (i, j, l), wrapped into the cell. */
+static uint64_t
+bin_key(const struct density *d, long i, long j, long l)
+{
+	long g0 = d->g[0], g1 = d->g[1], g2 = d->g[2];
+
+	i = ((i % g0) + g0) % g0;
+	j = ((j % g1) + g1) % g1;
+	l = ((l % g2) + g2) % g2;
+	return 1 + (uint64_t)i + (uint64_t)g0 * ((uint64_t)j + (uint64_t)g1 *
+	    (uint64_t)l);
+}
+
+static size_t
+slot_of(uint64_t key, size_t cap)
+{
+	key *= 0x9E3779B97F4A7C15ull;
+	return (size_t)((key ^ (key >> 31)) & (cap - 1));
+}
+
+/* The slot of key, or SIZE_MAX when the bin is empty. */
+static size_t
+bin_find(const struct density *d, uint64_t key)
+{
+	size_t h;
+
+	for (h = slot_of(key, d->cap); d->key[h] != 0; h = (h + 1) &
+	    (d->cap - 1))
+		if (d->key[h] == key)
+			return h;
+	return SIZE_MAX;
+}
+
+/* Count the position f (folded) in bin key.  0 or -1. */
+static int
+bin_add(struct density *d, uint64_t key, const double f[3])
+{
+	size_t h, i;
+
+	if (2 * (d->used + 1) > d->cap) {
+		size_t nc = d->cap ? 2 * d->cap : 4096;
+		uint64_t *nk = calloc(nc, sizeof(*nk));
+		float *ncnt = calloc(nc, sizeof(*ncnt));
+		double (*nsum)[3] = calloc(nc, sizeof(*nsum));
+
+		if (nk == NULL || ncnt == NULL || nsum == NULL) {
+			free(nk);
+			free(ncnt);
+			free(nsum);
+			return -1;
+		}
+		for (i = 0; i < d->cap; i++)
+			if (d->key[i] != 0) {
+				for (h = slot_of(d->key[i], nc); nk[h] != 0;
+				    h = (h + 1) & (nc - 1))
+					;
+				nk[h] = d->key[i];
+				ncnt[h] = d->cnt[i];
+				memcpy(nsum[h], d->sum[i], sizeof(nsum[h]));
+			}
+		free(d->key);
+		free(d->cnt);
+		free(d->sum);
+		d->key = nk;
+		d->cnt = ncnt;
+		d->sum = nsum;
+		d->cap = nc;
+	}
+	for (h = slot_of(key, d->cap); d->key[h] != 0 && d->key[h] != key;
+	    h = (h + 1) & (d->cap - 1))
+		;
+	if (d->key[h] == 0) {
+		d->key[h] = key;
+		d->used++;
+	}
+	d->cnt[h]++;
+	for (i = 0; i < 3; i++)
+		d->sum[h][i] += f[i];
+	return 0;
+}
+
+/* Bin (i, j, l) of a key. */
+static void
+key_bin(const struct density *d, uint64_t key, long b[3])
+{
+	uint64_t k = key - 1;
+
+	b[0] = (long)(k % d->g[0]);
+	b[1] = (long)(k / d->g[0] % d->g[1]);
+	b[2] = (long)(k / d->g[0] / d->g[1]);
+}
+
+/* The Cartesian vector of a step of (di, dj, dl) bins. */
+static void
+bin_step(const struct density *d, const struct hop_sitenet *net, double di,
+    double dj, double dl, double r[3])
+{
+	double f[3] = {di / d->g[0], dj / d->g[1], dl / d->g[2]};
+
+	hop_frac_to_cart(f, net->cell, r);
+}
+
+/*
+ * Step 2: the folded positions (every stride-th frame of each ion) on the
+ * sparse grid, and the density smoothed by a Gaussian of sigma at every
+ * occupied bin.  0 or -1.
+ */
+static int
+density_build(struct density *d, const struct hop_sitenet *net,
+    const struct hop_posstore *s, const size_t *ions, size_t nions,
+    size_t n, size_t max_points, float *v[3])
+{
+	double sigma = KERNEL * net->vib.sigma, h = net->vib.sigma * BIN,
+	    org[3];
+	long reach[3], i, j, l;
+	size_t e, t, kcap;
+	int k;
+
+	memset(d, 0, sizeof(*d));
+	for (k = 0; k < 3; k++) {
+		double len = plane_spacing(net->inv, k), g = ceil(len / h);
+
+		/* A key holds 63 bits: at most 2^21 bins per axis. */
+		d->g[k] = g < 4 ? 4 : g > (1 << 21) ? 1 << 21 : (unsigned)g;
+		reach[k] = (long)ceil(KERNEL_SD * sigma / len * d->g[k]);
+		if (reach[k] > (long)d->g[k] / 2)
+			reach[k] = (long)d->g[k] / 2;
+	}
+	d->stride = 1;
+	if (max_points > 0 && (double)nions * (double)n > (double)max_points)
+		d->stride = (size_t)ceil((double)nions * (double)n /
+		    (double)max_points);
+	for (i = 0; i < (long)nions; i++) {
+		load_ion(s, ions[i], n, v, org);
+		for (t = 0; t < n; t += d->stride) {
+			double r[3] = {org[0] + v[0][t], org[1] + v[1][t],
+			    org[2] + v[2][t]}, f[3];
+			long b[3];
+
+			hop_cart_to_frac(r, net->inv, f);
+			for (k = 0; k < 3; k++) {
+				f[k] -= floor(f[k]);
+				b[k] = (long)floor(f[k] * d->g[k]);
+				if (b[k] >= (long)d->g[k])
+					b[k] = (long)d->g[k] - 1;
+			}
+			if (bin_add(d, bin_key(d, b[0], b[1], b[2]), f) != 0)
+				return -1;
+		}
+	}
+	kcap = (size_t)(2 * reach[0] + 1) * (size_t)(2 * reach[1] + 1) *
+	    (size_t)(2 * reach[2] + 1);
+	d->off = malloc(kcap * sizeof(*d->off));
+	d->kw = malloc(kcap * sizeof(*d->kw));
+	d->sm = calloc(d->cap, sizeof(*d->sm));
+	if (d->off == NULL || d->kw == NULL || d->sm == NULL)
+		return -1;
+	for (l = -reach[2]; l <= reach[2]; l++)
+		for (j = -reach[1]; j <= reach[1]; j++)
+			for (i = -reach[0]; i <= reach[0]; i++) {
+				double r[3], dd;
+
+				bin_step(d, net, (double)i, (double)j,
+				    (double)l, r);
+				dd = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
+				if (dd > KERNEL_SD * KERNEL_SD * sigma * sigma)
+					continue;
+				d->off[d->nk][0] = (int)i;
+				d->off[d->nk][1] = (int)j;
+				d->off[d->nk][2] = (int)l;
+				d->kw[d->nk++] = exp(-dd / (2 * sigma * sigma));
+			}
+	for (e = 0; e < d->cap; e++) {
+		long b[3];
+		double acc = 0;
+		size_t q;
+
+		if (d->key[e] == 0)
+			continue;
+		key_bin(d, d->key[e], b);
+		for (q = 0; q < d->nk; q++) {
+			size_t h2 = bin_find(d, bin_key(d, b[0] + d->off[q][0],
+			    b[1] + d->off[q][1], b[2] + d->off[q][2]));
+
+			if (h2 != SIZE_MAX)
+				acc += d->kw[q] * d->cnt[h2];
+		}
+		d->sm[e] = (float)acc;
+	}
+	return 0;
+}
+
+/*
+ * Around the fractional point c: the mean of the counted positions
+ * within r of it (each count weighed by a Gaussian of h when h > 0: one
+ * mean-shift step towards the density's maximum) into m, their number
+ * into *w and their mean squared distance into *ms.  Returns the sum of
+ * the Gaussian weights (the density at c, up to a constant).
+ */
+static double
+mean_within(const struct density *d, const struct hop_sitenet *net,
+    const double c[3], double r, double h, double m[3], double *w,
+    double *ms)
+{
+	long lo[3], hi[3], i, j, l;
+	double acc[3] = {0, 0, 0}, sw = 0, ss = 0, sg = 0, gw;
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		double reach = r / plane_spacing(net->inv, k) * d->g[k];
+
+		lo[k] = (long)floor(c[k] * d->g[k] - 0.5 - reach);
+		hi[k] = (long)ceil(c[k] * d->g[k] - 0.5 + reach);
+		if (hi[k] - lo[k] >= (long)d->g[k])
+			hi[k] = lo[k] + (long)d->g[k] - 1;
+	}
+	for (l = lo[2]; l <= hi[2]; l++)
+		for (j = lo[1]; j <= hi[1]; j++)
+			for (i = lo[0]; i <= hi[0]; i++) {
+				long bi[3] = {i, j, l};
+				double f[3], df[3], x[3], dd;
+				size_t e = bin_find(d, bin_key(d, i, j, l));
+				float cn;
+
+				if (e == SIZE_MAX)
+					continue;
+				cn = d->cnt[e];
+				/* The mean position of the bin's counts, in
+				 * the image of the cell the bin index is in. */
+				for (k = 0; k < 3; k++)
+					f[k] = d->sum[e][k] / cn + floor((double)
+					    bi[k] / d->g[k]);
+				for (k = 0; k < 3; k++)
+					df[k] = f[k] - c[k];
+				hop_frac_to_cart(df, net->cell, x);
+				dd = x[0] * x[0] + x[1] * x[1] + x[2] * x[2];
+				if (dd > r * r)
+					continue;
+				sw += cn;
+				ss += cn * dd;
+				gw = h > 0 ? cn * exp(-dd / (2 * h * h)) : cn;
+				sg += gw;
+				for (k = 0; k < 3; k++)
+					acc[k] += gw * f[k];
+			}
+	*w = sw;
+	*ms = sw > 0 ? ss / sw : 0;
+	for (k = 0; k < 3; k++)
+		m[k] = sg > 0 ? acc[k] / sg : c[k];
+	return sg;
+}
+
+/*
+ * Whether two sites d sigma apart holding na and nb positions are one:
+ * the adaptive mode's test (sites.c's one_site), two Gaussian vibrations
+ * na exp(-u^2 / 2) + nb exp(-(u - d)^2 / 2) along the line through both
+ * whose sum does not fall between them to half its value at the less
+ * visited one.  A rarely visited place at the edge of a busy site's
+ * vibration is part of it.
+ */
+static int
+one_site(double d, uint64_t na, uint64_t nb)
+{
+	double fa = (double)na + (double)nb * exp(-d * d / 2),
+	    fb = (double)nb + (double)na * exp(-d * d / 2),
+	    lo = fa < fb ? fa : fb, valley = lo;
+	int m;
+
+	if (d < 2)
+		return 1;
+	if (d > 40)
+		return 0;
+	for (m = 1; m < DIP_GRID; m++) {
+		double u = d * m / DIP_GRID,
+		    f = (double)na * exp(-u * u / 2) +
+		    (double)nb * exp(-(u - d) * (u - d) / 2);
+
+		if (f < valley)
+			valley = f;
+	}
+	return valley > DIP_DEPTH * lo;
+}
+
+/* Sites in the order of frac x, then y, then z. */
+static int
+cmp_site(const void *a, const void *b)
+{
+	const struct hop_site *x = a, *y = b;
+	int k;
+
+	for (k = 0; k < 3; k++)
+		if (x->frac[k] != y->frac[k])
+			return (x->frac[k] > y->frac[k]) -
+			    (x->frac[k] < y->frac[k]);
+	return 0;
+}
+
+/* By the density at the site, highest first (held in mean_res while the
+ * sites are found). */
+static int
+cmp_height_desc(const void *a, const void *b)
+{
+	const struct hop_site *x = a, *y = b;
+
+	return (x->mean_res < y->mean_res) - (x->mean_res > y->mean_res);
+}
+
+/*
+ * Steps 2 and 3 with the vibration in net->vib: net->site and nsites.
+ * 0, or -1 (out of memory).
+ */
+static int
+find_sites(struct hop_sitenet *net, const struct hop_posstore *s,
+    const size_t *ions, size_t nions, size_t n,
+    const struct hop_sitenet_opts *o, float *v[3])
+{
+	struct density d;
+	struct hop_site *cand = NULL;
+	double sigma = KERNEL * net->vib.sigma, r = RADIUS * net->vib.sigma,
+	    minpts, floor_sm;
+	size_t nc = 0, cap = 0, b, i, j, kept;
+	int ret = -1;
+
+	free(net->site);
+	net->site = NULL;
+	net->nsites = 0;
+	if (density_build(&d, net, s, ions, nions, n, o->max_points, v) != 0)
+		goto out;
+	/* A site holds at least one confirmed residence's worth of the
+	 * counted positions. */
+	minpts = SITE_SAMPLES * net->vib.tau / (double)d.stride;
+	if (minpts < 1)
+		minpts = 1;
+	/* A maximum of the smoothed counts is a candidate when at least
+	 * that of a Gaussian vibration of sigma holding minpts / 2
+	 * positions: m (k^2 / (1 + k^2))^1.5 for m positions and a kernel
+	 * of k sigma whose weight is 1 at its centre. */
+	floor_sm = minpts / 2 * pow(KERNEL * KERNEL / (1 + KERNEL * KERNEL),
+	    1.5);
+	for (b = 0; b < d.cap; b++) {
+		long bb[3], di, dj, dl;
+		float val = d.sm[b];
+		int peak = d.key[b] != 0 && val >= floor_sm && val > 0;
+
+		if (peak)
+			key_bin(&d, d.key[b], bb);
+		for (dl = -1; peak && dl <= 1; dl++)
+			for (dj = -1; peak && dj <= 1; dj++)
+				for (di = -1; peak && di <= 1; di++) {
+					uint64_t nk = bin_key(&d, bb[0] + di,
+					    bb[1] + dj, bb[2] + dl);
+					size_t e = bin_find(&d, nk);
+
+					if (e == b || e == SIZE_MAX)
+						continue;
+					/* Ties go to the lower bin. */
+					if (d.sm[e] > val || (d.sm[e] == val &&
+					    nk < d.key[b]))
+						peak = 0;
+				}
+		if (!peak)
+			continue;
+		if (nc == cap) {
+			size_t ncap = cap ? 2 * cap : 256;
+			struct hop_site *nn = realloc(cand,
+			    ncap * sizeof(*nn));
+
+			if (nn == NULL)
+				goto out;
+			cand = nn;
+			cap = ncap;
+		}
+		memset(&cand[nc], 0, sizeof(cand[nc]));
+		cand[nc].frac[0] = (bb[0] + 0.5) / d.g[0];
+		cand[nc].frac[1] = (bb[1] + 0.5) / d.g[1];
+		cand[nc].frac[2] = (bb[2] + 0.5) / d.g[2];
+		nc++;
+	}
+	/* Step 3: mean shift to the densest point within the radius. */
+	for (i = 0; i < nc; i++) {
+		double m[3], w = 0, ms = 0, shift = INFINITY;
+		int it, k;
+
+		for (it = 0; it < SHIFTS && shift > SHIFT_TOL * sigma; it++) {
+			cand[i].mean_res = mean_within(&d, net, cand[i].frac, KERNEL_SD * sigma,
+			    sigma, m, &w, &ms);
+			shift = frac_dist(net, m, cand[i].frac);
+			memcpy(cand[i].frac, m, sizeof(m));
+		}
+		/* The site is then the plain mean of the positions within
+		 * the radius of that maximum: a mode is a noisy estimate
+		 * where few positions are, a mean a precise one. */
+		mean_within(&d, net, cand[i].frac, r, 0, m, &w, &ms);
+		memcpy(cand[i].frac, m, sizeof(m));
+		mean_within(&d, net, cand[i].frac, r, 0, m, &w, &ms);
+		for (k = 0; k < 3; k++)
+			cand[i].frac[k] -= floor(cand[i].frac[k]);
+		cand[i].points = (uint64_t)llround(w);
+		cand[i].spread = sqrt(ms);
+	}
+	/* Merge: the densest first, each absorbing those within the
+	 * tolerance (a saddle between two sites, where a flat count would
+	 * be highest, must not absorb them); drop those too little
+	 * visited. */
+	qsort(cand, nc, sizeof(*cand), cmp_height_desc);
+	kept = 0;
+	for (i = 0; i < nc; i++) {
+		int dup = 0;
+
+		if ((double)cand[i].points < minpts)
+			continue;
+		for (j = 0; j < kept && !dup; j++) {
+			double dd = frac_dist(net, cand[i].frac,
+			    cand[j].frac);
+
+			dup = dd < net->merge || one_site(dd /
+			    net->vib.sigma, cand[j].points, cand[i].points);
+		}
+		if (!dup)
+			cand[kept++] = cand[i];
+	}
+	qsort(cand, kept, sizeof(*cand), cmp_site);
+	for (i = 0; i < kept; i++) {
+		hop_frac_to_cart(cand[i].frac, net->cell, cand[i].pos);
+		cand[i].mean_res = NAN;
+		/* Counts over the stride-th frames stand for all frames. */
+		cand[i].points *= d.stride;
+	}
+	net->site = cand;
+	net->nsites = kept;
+	cand = NULL;
+	ret = 0;
+out:
+	free(cand);
+	density_free(&d);
+	return ret;
+}
+
+/* Each site's radius and the least distance between two sites. */
+static void
+set_radii(struct hop_sitenet *net, const struct hop_sitenet_opts *o)
+{
+	size_t i, j;
+
+	net->sep = NAN;
+	for (i = 0; i < net->nsites; i++) {
+		double nn = INFINITY;
+
+		for (j = 0; j < net->nsites; j++)
+			if (j != i) {
+				double dd = frac_dist(net, net->site[i].frac,
+				    net->site[j].frac);
+
+				if (dd < nn)
+					nn = dd;
+			}
+		if (!(nn >= net->sep) && isfinite(nn))
+			net->sep = nn;
+		net->site[i].radius = o->radius > 0 ? o->radius :
+		    nn / 2 < net->radius ? nn / 2 : net->radius;
+	}
+}
+
+/*
+ * Step 4: sigma from the median squared distance of the pooled positions
+ * (every stride-th frame) to their nearest site.  NaN when out of memory
+ * or no site.
+ */
+static double
+pooled_sigma(const struct hop_sitenet *net, const struct hop_posstore *s,
+    const size_t *ions, size_t nions, size_t n, size_t max_points,
+    float *v[3])
+{
+	size_t stride = 1, m = 0, i, t;
+	double *d2, org[3], res;
+
+	if (net->nsites == 0)
+		return NAN;
+	if (max_points > 0 && (double)nions * (double)n > (double)max_points)
+		stride = (size_t)ceil((double)nions * (double)n /
+		    (double)max_points);
+	d2 = malloc(((nions * n) / stride + nions + 1) * sizeof(*d2));
+	if (d2 == NULL)
+		return NAN;
+	for (i = 0; i < nions; i++) {
+		load_ion(s, ions[i], n, v, org);
+		for (t = 0; t < n; t += stride) {
+			double r[3] = {org[0] + v[0][t], org[1] + v[1][t],
+			    org[2] + v[2][t]}, dd;
+
+			hop_sitenet_nearest(net, r, &dd, NULL);
+			d2[m++] = dd * dd;
+		}
+	}
+	res = sqrt(median(d2, m) / CHI2_3_MEDIAN);
+	free(d2);
+	return res;
 }
 
 void
@@ -33,42 +888,532 @@ hop_sitenet_free(struct hop_sitenet *net)
 {
 	if (net == NULL)
 		return;
+	grid_free(net->grid);
 	free(net->site);
 	free(net);
 }
 
-uint32_t
-hop_sitenet_nearest(const struct hop_sitenet *net, const double r[3],
-    double *d, int32_t img[3])
+/* Steps 2 and 3, the radii and the lookup grid, with the sigma in
+ * net->vib.  0 or -1 (out of memory). */
+static int
+build_with(struct hop_sitenet *net, const struct hop_posstore *s,
+    const size_t *ions, size_t nions, size_t n,
+    const struct hop_sitenet_opts *o, float *v[3])
 {
-	(void)net;
-	(void)r;
-	if (d != NULL)
-		*d = NAN;
-	if (img != NULL)
-		img[0] = img[1] = img[2] = 0;
-	return HOP_SITE_NONE;
+	net->merge = o->merge > 0 ? o->merge : SEP_MIN * net->vib.sigma;
+	net->radius = o->radius > 0 ? o->radius : RADIUS * net->vib.sigma;
+	if (find_sites(net, s, ions, nions, n, o, v) != 0)
+		return -1;
+	set_radii(net, o);
+	grid_free(net->grid);
+	net->grid = grid_new(net, CAND * RADIUS * net->vib.sigma);
+	return net->grid == NULL ? -1 : 0;
 }
+
+/*
+ * Step 5: every ion's path over the sites (hop_sitenet_assign); a site
+ * where no ion has a residence is dropped (positions that gathered in
+ * one place without any ion staying there: the paths of hops repeated
+ * back and forth, say), once.  0 or -1 (out of memory).
+ */
+static int
+prune(struct hop_sitenet *net, const struct hop_posstore *s,
+    const size_t *ions, size_t nions, size_t n,
+    const struct hop_sitenet_opts *o, float *v[3])
+{
+	struct hop_sitenet_ws *w = hop_sitenet_ws_new(net, n);
+	struct hop_sitenet_path path;
+	unsigned char *used = calloc(net->nsites ? net->nsites : 1, 1);
+	size_t i, t, kept = 0;
+	double org[3];
+	int ret = -1;
+
+	if (w == NULL || used == NULL)
+		goto out;
+	for (i = 0; i < nions; i++) {
+		load_ion(s, ions[i], n, v, org);
+		if (hop_sitenet_assign(net, w, org, v[0], v[1], v[2], n, &path,
+		    NULL) != 0)
+			goto out;
+		for (t = 0; t < path.n && path.nstates > 0; t++)
+			used[path.states[path.state[t]].site] = 1;
+	}
+	for (i = 0; i < net->nsites; i++)
+		if (used[i])
+			net->site[kept++] = net->site[i];
+	ret = 0;
+	if (kept < net->nsites) {
+		net->nsites = kept;
+		set_radii(net, o);
+		grid_free(net->grid);
+		net->grid = grid_new(net, CAND * RADIUS * net->vib.sigma);
+		if (net->grid == NULL)
+			ret = -1;
+	}
+out:
+	free(used);
+	hop_sitenet_ws_free(w);
+	return ret;
+}
+
+struct hop_sitenet *
+hop_sitenet_build(const struct hop_posstore *s, const size_t *ions,
+    size_t nions, const double cell[9], const struct hop_sitenet_opts *o,
+    struct hop_err *err)
+{
+	struct hop_sitenet *net;
+	size_t n = hop_posstore_frames(s);
+	float *v[3] = {NULL, NULL, NULL};
+	int k;
+
+	if (nions == 0 || n == 0) {
+		hop_err_set(err, "no positions to find sites from");
+		return NULL;
+	}
+	if ((net = calloc(1, sizeof(*net))) == NULL)
+		goto nomem;
+	memcpy(net->cell, cell, sizeof(net->cell));
+	if (hop_cell_inverse(cell, net->inv) != 0) {
+		hop_err_set(err, "the cell is singular: no sites can be "
+		    "folded into it");
+		hop_sitenet_free(net);
+		return NULL;
+	}
+	net->nions = nions;
+	net->nframes = n;
+	net->min_frames = o->min_frames;
+	net->sigma_curve = NAN;
+	for (k = 0; k < 3; k++)
+		if ((v[k] = malloc(n * sizeof(float))) == NULL)
+			goto nomem;
+	if (species_vib(s, ions, nions, n, v, &net->vib) != 0)
+		goto nomem;
+	if (o->sigma > 0) {
+		net->vib.sigma = o->sigma;
+	} else {
+		net->sigma_curve = net->vib.sigma;
+		if (!(net->vib.sigma > 0)) {
+			hop_err_set(err, "the ions do not move: no vibration "
+			    "to scale the sites by");
+			goto fail;
+		}
+	}
+	if (build_with(net, s, ions, nions, n, o, v) != 0)
+		goto nomem;
+	if (net->nsites == 0) {
+		hop_err_set(err, "no site found: no place holds %.3g frames "
+		    "of vibration (sigma %.3g A)", SITE_SAMPLES *
+		    net->vib.tau, net->vib.sigma);
+		goto fail;
+	}
+	if (!(o->sigma > 0)) {
+		double s4 = pooled_sigma(net, s, ions, nions, n,
+		    o->max_points, v);
+
+		if (s4 > 0 && fabs(s4 - net->vib.sigma) > REMEASURE *
+		    net->vib.sigma) {
+			net->vib.sigma = s4;
+			if (build_with(net, s, ions, nions, n, o, v) != 0)
+				goto nomem;
+		}
+	}
+	if (prune(net, s, ions, nions, n, o, v) != 0)
+		goto nomem;
+	for (k = 0; k < 3; k++)
+		free(v[k]);
+	return net;
+nomem:
+	hop_err_set(err, "out of memory finding sites from %zu ions x %zu "
+	    "frames", nions, n);
+fail:
+	for (k = 0; k < 3; k++)
+		free(v[k]);
+	hop_sitenet_free(net);
+	return NULL;
+}
+
+/* --- one ion's path --- */
+
+/* A candidate state of one frame. */
+struct cand {
+	uint32_t state;  /* index into the ion's states */
+	uint32_t prev;   /* the same state's candidate at t - 1, or
+	                    UINT32_MAX */
+	double cost;     /* emission cost */
+};
 
 struct hop_sitenet_ws {
 	size_t n;
+	size_t *off;                    /* n + 1: frame t's candidates */
+	struct cand *c;                 /* ncap */
+	size_t ncap;
+	unsigned char *sw;              /* ncap: entered by a change */
+	uint32_t *from;                 /* n: best candidate index at t - 1 */
+	double *V, *Vn;                 /* path costs, vcap */
+	size_t vcap;
+	uint32_t *state;                /* n */
+	unsigned char *at;              /* n */
+	struct hop_sitenet_state *st;   /* the ion's states */
+	size_t nst, stcap;
+	uint32_t *hash;                 /* hcap: state + 1, 0 empty */
+	size_t hcap;
 };
 
 struct hop_sitenet_ws *
 hop_sitenet_ws_new(const struct hop_sitenet *net, size_t n)
 {
 	struct hop_sitenet_ws *w = calloc(1, sizeof(*w));
+	size_t one = n ? n : 1;
 
 	(void)net;
-	if (w != NULL)
-		w->n = n;
+	if (w == NULL)
+		return NULL;
+	w->n = n;
+	w->off = malloc((one + 1) * sizeof(*w->off));
+	w->from = malloc(one * sizeof(*w->from));
+	w->state = malloc(one * sizeof(*w->state));
+	w->at = malloc(one);
+	if (w->off == NULL || w->from == NULL || w->state == NULL ||
+	    w->at == NULL) {
+		hop_sitenet_ws_free(w);
+		return NULL;
+	}
 	return w;
 }
 
 void
 hop_sitenet_ws_free(struct hop_sitenet_ws *w)
 {
+	if (w == NULL)
+		return;
+	free(w->off);
+	free(w->c);
+	free(w->sw);
+	free(w->from);
+	free(w->V);
+	free(w->Vn);
+	free(w->state);
+	free(w->at);
+	free(w->st);
+	free(w->hash);
 	free(w);
+}
+
+static size_t
+hash_of(uint32_t site, const int32_t img[3], size_t cap)
+{
+	uint64_t h = site * 0x9E3779B97F4A7C15ull;
+
+	h ^= (uint64_t)(uint32_t)img[0] * 0xC2B2AE3D27D4EB4Full;
+	h ^= (uint64_t)(uint32_t)img[1] * 0x165667B19E3779F9ull;
+	h ^= (uint64_t)(uint32_t)img[2] * 0x27D4EB2F165667C5ull;
+	h ^= h >> 29;
+	return (size_t)(h & (cap - 1));
+}
+
+/* The ion's state for (site, img), added when new.  UINT32_MAX when out
+ * of memory. */
+static uint32_t
+state_of(struct hop_sitenet_ws *w, const struct hop_sitenet *net,
+    uint32_t site, const int32_t img[3])
+{
+	size_t h, i;
+
+	if (2 * (w->nst + 1) > w->hcap) {
+		size_t nc = w->hcap ? 2 * w->hcap : 64;
+		uint32_t *nh = calloc(nc, sizeof(*nh));
+
+		if (nh == NULL)
+			return UINT32_MAX;
+		for (i = 0; i < w->nst; i++) {
+			h = hash_of(w->st[i].site, w->st[i].img, nc);
+			while (nh[h] != 0)
+				h = (h + 1) & (nc - 1);
+			nh[h] = (uint32_t)i + 1;
+		}
+		free(w->hash);
+		w->hash = nh;
+		w->hcap = nc;
+	}
+	for (h = hash_of(site, img, w->hcap); w->hash[h] != 0;
+	    h = (h + 1) & (w->hcap - 1)) {
+		const struct hop_sitenet_state *q = &w->st[w->hash[h] - 1];
+
+		if (q->site == site && q->img[0] == img[0] &&
+		    q->img[1] == img[1] && q->img[2] == img[2])
+			return w->hash[h] - 1;
+	}
+	if (w->nst == w->stcap) {
+		size_t nc = w->stcap ? 2 * w->stcap : 64;
+		struct hop_sitenet_state *ns = realloc(w->st,
+		    nc * sizeof(*ns));
+
+		if (ns == NULL)
+			return UINT32_MAX;
+		w->st = ns;
+		w->stcap = nc;
+	}
+	w->st[w->nst].site = site;
+	memcpy(w->st[w->nst].img, img, sizeof(w->st[0].img));
+	{
+		double f[3];
+		int k;
+
+		for (k = 0; k < 3; k++)
+			f[k] = net->site[site].frac[k] + img[k];
+		hop_frac_to_cart(f, net->cell, w->st[w->nst].centre);
+	}
+	w->hash[h] = (uint32_t)w->nst + 1;
+	return (uint32_t)w->nst++;
+}
+
+/* Room for m candidates in all. 0 or -1. */
+static int
+cand_room(struct hop_sitenet_ws *w, size_t m)
+{
+	size_t nc;
+	struct cand *c;
+	unsigned char *sw;
+
+	if (m <= w->ncap)
+		return 0;
+	nc = w->ncap ? 2 * w->ncap : 4096;
+	while (nc < m)
+		nc *= 2;
+	if ((c = realloc(w->c, nc * sizeof(*c))) == NULL)
+		return -1;
+	w->c = c;
+	if ((sw = realloc(w->sw, nc)) == NULL)
+		return -1;
+	w->sw = sw;
+	w->ncap = nc;
+	return 0;
+}
+
+/* Room for m path costs. 0 or -1. */
+static int
+cost_room(struct hop_sitenet_ws *w, size_t m)
+{
+	double *a, *b;
+
+	if (m <= w->vcap)
+		return 0;
+	if ((a = realloc(w->V, m * sizeof(*a))) == NULL)
+		return -1;
+	w->V = a;
+	if ((b = realloc(w->Vn, m * sizeof(*b))) == NULL)
+		return -1;
+	w->Vn = b;
+	w->vcap = m;
+	return 0;
+}
+
+/* Squared distance from frame t to state q's centre. */
+static double
+d2_state(const struct hop_sitenet_ws *w, uint32_t q, const double origin[3],
+    const float *x, const float *y, const float *z, size_t t)
+{
+	const double *c = w->st[q].centre;
+	double dx = origin[0] + x[t] - c[0], dy = origin[1] + y[t] - c[1],
+	    dz = origin[2] + z[t] - c[2];
+
+	return dx * dx + dy * dy + dz * dz;
+}
+
+/*
+ * The candidates of every frame: each site image within the lookup's
+ * reach, and the nearest always.  0 or -1.
+ */
+static int
+candidates(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
+    const double origin[3], const float *x, const float *y, const float *z,
+    size_t n, double wt)
+{
+	const struct hop_sitenet_grid *gr = net->grid;
+	size_t t, used = 0, i, j;
+
+	for (t = 0; t < n; t++) {
+		double r[3] = {origin[0] + x[t], origin[1] + y[t],
+		    origin[2] + z[t]}, f[3], d[3], best = INFINITY;
+		size_t b, first = used, bi = SIZE_MAX;
+		int32_t img[3];
+
+		hop_cart_to_frac(r, net->inv, f);
+		b = grid_box(gr, f);
+		w->off[t] = used;
+		if (cand_room(w, used + (gr->off[b + 1] - gr->off[b])) != 0)
+			return -1;
+		for (i = gr->off[b]; i < gr->off[b + 1]; i++) {
+			uint32_t s = gr->idx[i], q;
+			double dd = site_image(net, s, f, img, d);
+
+			if (dd > gr->reach && dd >= best) {
+				continue;
+			}
+			if ((q = state_of(w, net, s, img)) == UINT32_MAX)
+				return -1;
+			if (dd < best) {
+				/* The former nearest stays only within
+				 * reach. */
+				if (bi != SIZE_MAX && best > gr->reach) {
+					w->c[bi] = w->c[--used];
+				}
+				best = dd;
+				bi = used;
+			}
+			w->c[used].state = q;
+			w->c[used].prev = UINT32_MAX;
+			w->c[used].cost = wt * dd * dd;
+			used++;
+		}
+		/* Link each candidate to the same state at t - 1. */
+		if (t > 0)
+			for (i = first; i < used; i++)
+				for (j = w->off[t - 1]; j < first; j++)
+					if (w->c[j].state == w->c[i].state) {
+						w->c[i].prev = (uint32_t)(j -
+						    w->off[t - 1]);
+						break;
+					}
+	}
+	w->off[n] = used;
+	return 0;
+}
+
+/*
+ * The most probable path (Viterbi) over the candidates: a frame at a
+ * state costs wt |x - c|^2, each change of state lambda; a state missing
+ * from the previous frame's candidates is entered by a change.  Each
+ * frame's state into w->state.  0 or -1.
+ */
+static int
+viterbi(struct hop_sitenet_ws *w, size_t n, double lambda)
+{
+	size_t t, i, m, best = 0, cmax = 0;
+
+	for (t = 0; t < n; t++)
+		if (w->off[t + 1] - w->off[t] > cmax)
+			cmax = w->off[t + 1] - w->off[t];
+	if (cost_room(w, cmax) != 0)
+		return -1;
+	for (i = w->off[0]; i < w->off[1]; i++) {
+		w->V[i - w->off[0]] = w->c[i].cost;
+		w->sw[i] = 0;
+	}
+	for (t = 1; t < n; t++) {
+		size_t pm = w->off[t] - w->off[t - 1];
+		double vmin;
+		double *sv;
+
+		best = 0;
+		for (i = 1; i < pm; i++)
+			if (w->V[i] < w->V[best])
+				best = i;
+		vmin = w->V[best];
+		w->from[t] = (uint32_t)best;
+		m = w->off[t + 1] - w->off[t];
+		for (i = 0; i < m; i++) {
+			const struct cand *c = &w->c[w->off[t] + i];
+			double stay = c->prev != UINT32_MAX ?
+			    w->V[c->prev] - vmin : INFINITY;
+
+			w->sw[w->off[t] + i] = 0;
+			if (lambda < stay) {
+				w->sw[w->off[t] + i] = 1;
+				stay = lambda;
+			}
+			w->Vn[i] = stay + c->cost;
+		}
+		sv = w->V;
+		w->V = w->Vn;
+		w->Vn = sv;
+	}
+	m = w->off[n] - w->off[n - 1];
+	best = 0;
+	for (i = 1; i < m; i++)
+		if (w->V[i] < w->V[best])
+			best = i;
+	for (t = n; t-- > 0;) {
+		const struct cand *c = &w->c[w->off[t] + best];
+
+		w->state[t] = c->state;
+		if (t > 0)
+			best = w->sw[w->off[t] + best] ? w->from[t] : c->prev;
+	}
+	return 0;
+}
+
+/*
+ * The frames [t0, t1) between residences at states a and b go to a up to
+ * one change point and to b after it, the point that puts them nearest
+ * their sites in sum of squares (sites.c's fold).
+ */
+static void
+fold(struct hop_sitenet_ws *w, const double origin[3], const float *x,
+    const float *y, const float *z, size_t t0, size_t t1, uint32_t a,
+    uint32_t b)
+{
+	double sum = 0, best = 0;
+	size_t u, cut = t0;
+
+	for (u = t0; u < t1 && a != b; u++) {
+		sum += d2_state(w, a, origin, x, y, z, u) -
+		    d2_state(w, b, origin, x, y, z, u);
+		if (sum < best) {
+			best = sum;
+			cut = u + 1;
+		}
+	}
+	for (u = t0; u < t1; u++)
+		w->state[u] = u < cut ? a : b;
+}
+
+/*
+ * A residence is confirmed by more than MIN_SAMPLES tau frames within its
+ * site's radius (END_SAMPLES tau at the run's start or end) and by
+ * min_frames frames; the frames between two confirmed residences are
+ * folded into them; with none confirmed, the longest residence counts
+ * (sites.c's confirm).
+ */
+static void
+confirm(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
+    const double origin[3], const float *x, const float *y, const float *z,
+    size_t n)
+{
+	size_t t, e, prev_end = 0, best = 0, best_len = 0;
+	/* Frames vibrate independently at best: a residence needs
+	 * MIN_FRAMES frames at the site whatever tau. */
+	double tau = net->vib.tau;
+	double need = MIN_SAMPLES * tau > MIN_FRAMES ? MIN_SAMPLES * tau : MIN_FRAMES,
+	    need_end = END_SAMPLES * tau;
+	uint32_t prev = 0;
+	int have = 0;
+
+	for (t = 0; t < n; t = e) {
+		for (e = t; e < n && w->state[e] == w->state[t]; e++)
+			;
+		if (e - t > best_len) {
+			best_len = e - t;
+			best = t;
+		}
+	}
+	for (t = 0; t < n; t = e) {
+		uint32_t q = w->state[t];
+		double r = net->site[w->st[q].site].radius;
+		size_t in = 0;
+
+		for (e = t; e < n && w->state[e] == q; e++)
+			in += d2_state(w, q, origin, x, y, z, e) < r * r;
+		if (t != best && ((double)in <= (t == 0 || e == n ?
+		    need_end : need) || e - t < net->min_frames))
+			continue;
+		fold(w, origin, x, y, z, prev_end, t, have ? prev : q, q);
+		have = 1;
+		prev = q;
+		prev_end = e;
+	}
+	for (t = prev_end; t < n; t++)
+		w->state[t] = prev;
 }
 
 int
@@ -76,21 +1421,63 @@ hop_sitenet_assign(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
     const double origin[3], const float *x, const float *y, const float *z,
     size_t n, struct hop_sitenet_path *path, struct hop_err *err)
 {
-	(void)net;
-	(void)w;
-	(void)origin;
-	(void)x;
-	(void)y;
-	(void)z;
-	(void)n;
+	double sigma = net->vib.sigma, tau = net->vib.tau, wt, lambda;
+	size_t t;
+
 	memset(path, 0, sizeof(*path));
-	hop_err_set(err, "sites from the data: not implemented yet");
-	return -1;
+	w->nst = 0;
+	if (w->hash != NULL)
+		memset(w->hash, 0, w->hcap * sizeof(*w->hash));
+	if (n == 0 || net->nsites == 0) {
+		path->n = n;
+		return 0;
+	}
+	if (n > w->n) {
+		hop_err_set(err, "%zu frames for a workspace of %zu", n, w->n);
+		return -1;
+	}
+	/* The adaptive mode's weights (sites.c's segment). */
+	wt = 1 / (2 * sigma * sigma * tau);
+	lambda = log((double)n / tau);
+	if (lambda < 1)
+		lambda = 1;
+	if (candidates(net, w, origin, x, y, z, n, wt) != 0 ||
+	    viterbi(w, n, lambda) != 0) {
+		hop_err_set(err, "out of memory assigning %zu frames to %zu "
+		    "sites", n, net->nsites);
+		return -1;
+	}
+	confirm(net, w, origin, x, y, z, n);
+	path->nres = 0;
+	for (t = 0; t < n; t++) {
+		uint32_t q = w->state[t];
+		double r = net->site[w->st[q].site].radius;
+
+		w->at[t] = d2_state(w, q, origin, x, y, z, t) < r * r;
+		path->nres += t == 0 || q != w->state[t - 1];
+	}
+	path->n = n;
+	path->state = w->state;
+	path->at = w->at;
+	path->states = w->st;
+	path->nstates = w->nst;
+	return 0;
 }
 
 void
 hop_sitenet_tally(struct hop_sitenet *net, const struct hop_sitenet_path *path)
 {
-	(void)net;
-	(void)path;
+	size_t t, e;
+
+	for (t = 0; t < path->n && path->nstates > 0; t = e) {
+		struct hop_site *s = &net->site[path->states[path->state[t]]
+		    .site];
+
+		for (e = t; e < path->n && path->state[e] == path->state[t];
+		    e++)
+			;
+		s->visits++;
+		s->frames += e - t;
+		s->mean_res = (double)s->frames / (double)s->visits;
+	}
 }

@@ -130,8 +130,8 @@ struct hop_sitenet {
  * cell: the first frame's cell (rows a, b, c).  Returns a new net, or
  * NULL with err set: no ion or no frame ("no positions to find sites
  * from"), a singular cell, a still species (sigma 0 and no opts.sigma:
- * "the ions do not move: no vibration to scale the sites by"), out of
- * memory.
+ * "the ions do not move: no vibration to scale the sites by"), no site
+ * found, out of memory.
  */
 struct hop_sitenet *hop_sitenet_build(const struct hop_posstore *s,
     const size_t *ions, size_t nions, const double cell[9],
@@ -183,7 +183,8 @@ void hop_sitenet_ws_free(struct hop_sitenet_ws *w);
  * z[t]) (unwrapped Cartesian, as posstore gives them), n at most the
  * workspace's.  The site of frame t is path->states[path->state[t]].site.
  * An ion that never comes within CAND_RADIUS of a site still gets the
- * nearest one.  0, or -1 with err set (out of memory).
+ * nearest one.  With no site in net, path->nstates is 0 and state and at
+ * are NULL.  0, or -1 with err set (out of memory).
  */
 int hop_sitenet_assign(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
     const double origin[3], const float *x, const float *y, const float *z,

@@ -29,10 +29,11 @@
 static const char *prog = "kmeans-hops";
 
 /* Long options without a letter. */
-enum { OPT_SILHOUETTE_MIN = 256 };
+enum { OPT_SILHOUETTE_MIN = 256, OPT_MERGE };
 
 struct opts {
 	struct hop_find_opts find;
+	struct hop_sitenet_opts net; /* network mode */
 	uint64_t seed, svg_atom;
 	unsigned jobs;
 	struct hop_cli_figure fig; /* --title, --xlabel, --ylabel */
@@ -52,7 +53,8 @@ usage(FILE *fp, int status)
 	    "cluster's centre\n"
 	    "                          (default: 0.4 in reference mode, "
 	    "measured per atom in\n"
-	    "                          adaptive mode)\n"
+	    "                          adaptive mode, per species in network "
+	    "mode)\n"
 	    "  -e, --exact-max=N       reference: silhouettes on at most N "
 	    "evenly strided\n"
 	    "                          frames (default: 10000)\n"
@@ -61,9 +63,12 @@ usage(FILE *fp, int status)
 	    "CPUs)\n"
 	    "  -k, --kmax=N            reference: try k = 2..N clusters "
 	    "(default: 10)\n"
-	    "  -m, --mode=NAME         method: reference (IonDiff's) or "
-	    "adaptive (default:\n"
-	    "                          reference)\n"
+	    "      --merge=A           network: sites closer than A are one "
+	    "(default: 3 x the\n"
+	    "                          species' vibration sigma)\n"
+	    "  -m, --mode=NAME         method: reference (IonDiff's), adaptive "
+	    "or network\n"
+	    "                          (default: reference)\n"
 	    "  -n, --n-init=N          reference: k-means restarts for each k "
 	    "(default: 10)\n"
 	    "  -B, --no-bounds         reference: compute every silhouette "
@@ -167,6 +172,10 @@ struct job {
 	const struct hop_header *h;
 	const uint32_t *slot;
 	struct hop_find_result *res;
+	/* Network mode: each species' sites (NULL for a species not
+	 * analysed). */
+	struct hop_sitenet **net;
+	size_t nspecies;
 	/* Adaptive mode: a first pass (phase 0) measures every atom's
 	 * vibration curve, from which each species' plateau is read. */
 	int phase;
@@ -201,6 +210,25 @@ analyse_atom(const struct job *j, size_t a, struct hop_find_ws *w,
 	double org[3];
 
 	load_atom(j, a, w, org);
+	if (j->net != NULL) {
+		const struct hop_sitenet *net = j->net[r->a.species];
+		struct hop_sitenet_path path;
+		struct hop_sitenet_ws *sw = hop_sitenet_ws_new(net, j->nframes);
+		struct hop_find_clustering own;
+		float *v[3];
+		int st;
+
+		if (sw == NULL)
+			return -1;
+		hop_find_ws_traj(w, &v[0], &v[1], &v[2]);
+		st = hop_sitenet_assign(net, sw, org, v[0], v[1], v[2],
+		    j->nframes, &path, NULL);
+		if (st == 0)
+			st = hop_find_network(w, net, &path, org, &j->o->find,
+			    cl != NULL ? cl : &own, r);
+		hop_sitenet_ws_free(sw);
+		return st;
+	}
 	if (j->curve != NULL)
 		hop_find_set_vib(w, j->curve[a], j->nlags,
 		    j->plateau[r->a.species]);
@@ -308,6 +336,49 @@ run_jobs(struct job *j, size_t nthreads)
 	pthread_mutex_destroy(&j->mu);
 	free(th);
 	return j->failed ? -1 : 0;
+}
+
+/*
+ * Network mode: the sites of each analysed species from the pooled
+ * positions of its atoms (sitenet.h).  0 or -1 with err set.
+ */
+static int
+build_nets(struct job *j, const unsigned char *keep, const char *name,
+    struct hop_err *err)
+{
+	size_t *ions = hop_xreallocarray(NULL, j->natoms, sizeof(*ions));
+	size_t sp, a, n;
+	int ret = 0;
+
+	j->nspecies = j->h->nspecies;
+	j->net = hop_xcalloc(j->nspecies, sizeof(*j->net));
+	for (sp = 0; sp < j->nspecies && ret == 0; sp++) {
+		if (!keep[sp])
+			continue;
+		for (a = n = 0; a < j->natoms; a++)
+			if (hop_header_species_of(j->h, j->slot[a]) == sp)
+				ions[n++] = a;
+		if (n == 0)
+			continue;
+		j->net[sp] = hop_sitenet_build(j->s, ions, n, j->h->cell,
+		    &j->o->net, err);
+		if (j->net[sp] == NULL) {
+			char pre[HOP_ERR_MAX];
+
+			snprintf(pre, sizeof(pre), "%s: species %s", name,
+			    j->h->species[sp].name);
+			hop_err_prefix(err, pre);
+			ret = -1;
+		} else if (j->net[sp]->nsites < n)
+			/* Every ion sits on a site of its own. */
+			hop_warn("%s: species %s: %zu sites found for %zu "
+			    "ions; sites were merged (the vibration, sigma "
+			    "%.3g A, may be overestimated: see --merge)", name,
+			    j->h->species[sp].name, j->net[sp]->nsites, n,
+			    j->net[sp]->vib.sigma);
+	}
+	free(ions);
+	return ret;
 }
 
 /* --- output --- */
@@ -576,6 +647,9 @@ kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
 			goto out;
 		}
 	}
+	if (natoms > 0 && o->find.mode == HOP_FIND_NETWORK &&
+	    build_nets(&j, keep, name, &err) != 0)
+		goto out;
 	j.phase = 1;
 	if (natoms > 0 && run_jobs(&j, o->jobs) != 0) {
 		hop_err_set(&err, "%s: out of memory analysing %zu frames",
@@ -598,6 +672,9 @@ out:
 	free(res);
 	free(j.curve);
 	free(j.plateau);
+	for (a = 0; j.net != NULL && a < j.nspecies; a++)
+		hop_sitenet_free(j.net[a]);
+	free(j.net);
 	free(keep);
 	free(slot);
 	hop_posstore_free(s);
@@ -618,6 +695,7 @@ main(int argc, char **argv)
 		{"dist", required_argument, NULL, 'd'},
 		{"exact-max", required_argument, NULL, 'e'},
 		{"kmax", required_argument, NULL, 'k'},
+		{"merge", required_argument, NULL, OPT_MERGE},
 		{"mode", required_argument, NULL, 'm'},
 		{"n-init", required_argument, NULL, 'n'},
 		{"no-bounds", no_argument, NULL, 'B'},
@@ -636,6 +714,7 @@ main(int argc, char **argv)
 
 	hop_cli_init(prog, usage);
 	hop_find_opts_init(&o.find);
+	hop_sitenet_opts_init(&o.net);
 	o.jobs = hop_cli_jobs_default();
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
 	    "a:Bd:e:g:j:k:m:n:r:s:Tx:", longopts, NULL)) != -1) {
@@ -676,7 +755,13 @@ main(int argc, char **argv)
 		case 'm':
 			if ((o.find.mode = hop_find_mode_parse(optarg)) < 0)
 				hop_usage_bad("mode", optarg,
-				    "reference or adaptive");
+				    "reference, adaptive or network");
+			break;
+		case OPT_MERGE:
+			if (hop_cli_double(optarg, 0, 1e6, &o.net.merge) != 0 ||
+			    !(o.net.merge > 0))
+				hop_usage_bad("merge", optarg,
+				    "a distance in (0, 1e6] A");
 			break;
 		case 'n':
 			if (hop_cli_u64(optarg, 1, 1000, &u) != 0)
@@ -719,6 +804,8 @@ main(int argc, char **argv)
 				usage(stderr, HOP_EXIT_USAGE);
 		}
 	}
+	if (o.find.dist_set)
+		o.net.radius = o.find.dist;
 	if ((o.svg != NULL) != o.svg_atom_set)
 		hop_usage_error("--svg and --svg-atom go together");
 	if (argc - optind > 1)

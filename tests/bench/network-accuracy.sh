@@ -1,0 +1,113 @@
+# network-accuracy.sh - how well each kmeans-hops mode finds hops, the
+# network mode (sites shared by a species) beside the reference and
+# adaptive modes.  Every figure is precision, recall and F1 with one-to-one
+# matching (tests/helpers/hopmatch.awk: each listed hop pairs with one
+# found hop at most, the same atom, frame ranges overlapping within the
+# tolerance), strict: a found hop that pairs with none counts against
+# precision.
+#
+# (a) CaF2 at 1600 K against the independent site-based list
+#     (../shared/data/caf2-md/1600K/site_hops.tsv: nearest ideal fluorite
+#     site, 10-frame residences), tolerance 5 frames.  Target F1 >= 0.9.
+# (b) Li6PS5Cl against a site-based list made here with ASE
+#     (tests/helpers/argyrodite-hops.py: the 48h sites of F-43m with x and
+#     z fitted to the Li density, 2-frame persistence within half the
+#     doublet distance, hops classed doublet / intra-cage / inter-cage),
+#     tolerance 5 frames.  Targets F1 >= 0.85 on inter-cage hops, >= 0.8
+#     over all site changes.
+# (c) Generated trajectories (gen-traj, as adaptive-accuracy.sh), exact
+#     overlap: the network mode should never fall below the adaptive one.
+# (d) CaF2 at 1000 K: no hop.
+. "$(dirname "$0")/lib.sh"
+set -u
+KH=$BIN/kmeans-hops
+GT=$HELPERS/gen-traj
+PY=/usr/bin/python3
+tmp=${BENCH_TMP:-/tmp}/network-accuracy
+mkdir -p "$tmp"
+
+# prf TRUTH DETECTED TOL: "P1:1 R1:1 F1 found listed".
+prf() {
+	awk -F '\t' -v tol="$3" -f tests/helpers/hopmatch.awk "$1" "$2" |
+	    awk '{ f = $3 + $4 > 0 ? 2 * $3 * $4 / ($3 + $4) : 0
+		printf "%.3f %.3f %.3f %d %d\n", $3, $4, f, $7, $8 }'
+}
+
+row() { # SET MODE P R F1 FOUND LISTED [SECONDS]
+	printf '%-28s %-9s %6s %6s %6s %6s %6s %s\n' "$@"
+}
+
+row set mode P R F1 found listed seconds
+echo "(c) generated, 3000 frames, exact overlap"
+worse=0
+for sc in hops tour; do
+	if [ $sc = hops ]; then
+		g="--ions 40 --mobile 0.6 --rate 2 --back 0.3 --seed 5"
+	else
+		g="--ions 20 --mobile 1 --rate 6 --back 0.3 --hop-frames 5 --seed 7"
+	fi
+	for corr in 0 10; do
+		for r in 0.05 0.15 0.25 0.35; do
+			nz=$(awk -v r=$r 'BEGIN { printf "%.4f", r * 2.7 / sqrt(3) }')
+			"$GT" --scenario random $g --frames 3000 --noise "$nz" \
+			    --corr $corr --truth "$tmp/truth" >"$tmp/in.hop"
+			fa=
+			for m in reference adaptive network; do
+				"$KH" --mode $m --tsv "$tmp/in.hop" >"$tmp/$m.tsv"
+				set -- $(prf "$tmp/truth" "$tmp/$m.tsv" 0)
+				row "$sc corr $corr rms/sep $r" $m "$@"
+				[ $m = adaptive ] && fa=$3
+				[ $m = network ] && awk -v a="$fa" -v b="$3" \
+				    'BEGIN { exit !(b < a) }' && worse=$((worse + 1))
+			done
+		done
+	done
+done
+echo "network F1 below adaptive in $worse of 16 generated cases"
+rm -f "$tmp/in.hop"
+
+caf2=$SHARED/caf2-md
+if [ ! -d "$caf2" ]; then
+	echo "real data: skipped (no $SHARED)"
+	exit 0
+fi
+echo
+echo "(a, d) CaF2, tolerance 5 frames"
+for t in 1600K 1000K; do
+	"$BIN/xdat2bin" "$caf2/$t/XDATCAR.gz" | "$BIN/unwrap" >"$tmp/c.hop"
+	for m in reference adaptive network; do
+		t0=$(now)
+		"$KH" --mode $m --species all --tsv "$tmp/c.hop" >"$tmp/c.tsv"
+		w=$(awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.2f", b - a }')
+		set -- $(prf "$caf2/$t/site_hops.tsv" "$tmp/c.tsv" 5)
+		row "CaF2 $t" $m "$@" "$w"
+	done
+done
+
+li=$SHARED/li6ps5cl-aimd
+if [ ! -d "$li" ] || ! "$PY" -c 'import ase' 2>/dev/null; then
+	echo "Li6PS5Cl: skipped (no data or no python3-ase)"
+	exit 0
+fi
+echo
+echo "(b) Li6PS5Cl against the 48h sites (ASE), tolerance 5 frames"
+"$BIN/xdat2bin" "$li/XDATCAR.gz" | "$BIN/unwrap" >"$tmp/li.hop"
+for m in reference adaptive network; do
+	t0=$(now)
+	"$KH" --mode $m --tsv "$tmp/li.hop" >"$tmp/li-$m.tsv"
+	awk -v a="$t0" -v b="$(now)" 'BEGIN { printf "%.2f\n", b - a }' \
+	    >"$tmp/li-$m.s"
+done
+OMP_NUM_THREADS=1 "$PY" tests/helpers/argyrodite-hops.py "$li/XDATCAR.gz" 2 \
+    "$tmp/li-reference.tsv" "$tmp/li-adaptive.tsv" "$tmp/li-network.tsv" |
+    while read -r f kind p r f1 found listed; do
+	if [ "$f" = "#" ]; then
+		echo "$f $kind $p $r $f1 $found $listed"
+		continue
+	fi
+	m=${f##*/li-}
+	m=${m%.tsv}
+	row "Li6PS5Cl $kind" "$m" "$p" "$r" "$f1" "$found" "$listed" \
+	    "$(cat "$tmp/li-$m.s")"
+done
+rm -rf "$tmp"

@@ -1,0 +1,119 @@
+# kmeans-hops-network.sh - kmeans-hops --mode network: hops between the
+# sites a species' ions share.  Generated trajectories with known hops
+# (at least the adaptive mode's precision and recall; every site found
+# on the generator's lattice; a hop starts where the previous one ended;
+# the thread count changes nothing), bad options, and real data: CaF2 at
+# 1600 K against the independent site-based list, no hop at 1000 K, no
+# Ca hop.  The Li6PS5Cl benchmark (48h sites from ASE) is in
+# tests/bench/network-accuracy.sh: it takes minutes.
+
+KH=$BIN/kmeans-hops
+GT=$HELPERS/gen-traj
+
+# hopmatch TOL TRUTH DETECTED: "P R P1:1 R1:1 start_err end_err found
+# true F1" (tests/helpers/hopmatch.awk says how hops are matched).
+hopmatch() {
+	awk -F '\t' -v tol="$1" -f tests/helpers/hopmatch.awk "$2" "$3"
+}
+
+# kn_synthetic NAME GEN-ARGS: network against adaptive on one generated
+# run: precision and recall (1:1) at least the adaptive mode's less 0.01
+# and at least 0.95.
+kn_synthetic() {
+	name=$1
+	shift
+	"$GT" --scenario random --frames 3000 --truth "$T/truth" "$@" \
+	    >"$T/g.hop"
+	run $KH --mode adaptive --tsv "$T/g.hop"
+	cp "$T/out" "$T/a.tsv"
+	run $KH --mode network --tsv "$T/g.hop"
+	expect_rc "kmeans-hops: network: $name runs" 0
+	cp "$T/out" "$T/n.tsv"
+	set -- $(hopmatch 0 "$T/truth" "$T/a.tsv")
+	ap=$3 ar=$4
+	set -- $(hopmatch 0 "$T/truth" "$T/n.tsv")
+	expect_eq "kmeans-hops: network: $name: 1:1 precision $3 and recall \
+$4 at least adaptive's ($ap, $ar) less 0.01 and at least 0.95" \
+	    "$(awk -v p="$3" -v r="$4" -v ap="$ap" -v ar="$ar" 'BEGIN {
+		print (p >= ap - 0.01 && r >= ar - 0.01 && p >= 0.95 &&
+		    r >= 0.95) ? "yes" : "no" }')" yes
+}
+
+kn_generated() {
+	kn_synthetic "hops, correlated vibration" --ions 40 --mobile 0.6 \
+	    --rate 2 --back 0.3 --seed 5 --noise 0.2338 --corr 10
+	kn_synthetic "tour, independent vibration" --ions 20 --mobile 1 \
+	    --rate 6 --back 0.3 --hop-frames 5 --seed 7 --noise 0.3897
+	# The generator's sites lie on a simple cubic lattice of 2.7 A from
+	# the origin: every centre a hop names is one of them, within 0.2 A
+	# (a site visited for 50 frames of 0.39 A noise per axis has a
+	# standard error of 0.055 A per axis).
+	expect_eq "kmeans-hops: network: every centre on the lattice" \
+	    "$(awk -F '\t' 'NR > 1 { for (i = 10; i <= 15; i++) {
+		u = $i / 2.7; d = u - int(u + (u < 0 ? -0.5 : 0.5));
+		if (d * 2.7 > 0.2 || d * 2.7 < -0.2) n++ } }
+		END { print n + 0 }' "$T/n.tsv")" 0
+	# Sites are shared: a hop starts at the centre the atom's previous
+	# hop ended at.
+	expect_eq "kmeans-hops: network: hops chain site to site" \
+	    "$(awk -F '\t' 'NR > 1 { k = $10 " " $11 " " $12
+		if (NR > 2 && $1 == a && k != last) n++
+		a = $1; last = $13 " " $14 " " $15 } END { print n + 0 }' \
+	        "$T/n.tsv")" 0
+	run $KH --mode network --jobs 1 --tsv "$T/g.hop"
+	cp "$T/out" "$T/j1.tsv"
+	run $KH --mode network --jobs 3 --tsv "$T/g.hop"
+	expect_same "kmeans-hops: network: 1 or 3 threads, the same hops" \
+	    "$T/j1.tsv" "$T/out"
+	run $KH --mode network "$T/g.hop"
+	cp "$T/out" "$T/j1.hop"
+	run "$BIN/hopcat" --atoms "$T/j1.hop"
+	expect_eq "kmeans-hops: network: per-atom sites visited and hops" \
+	    "$(awk -F '\t' 'NR > 1 { h += $5 } END { print h }' "$T/out")" \
+	    "$(($(wc -l <"$T/n.tsv") - 1))"
+}
+
+kn_options() {
+	run $KH --mode network --merge=0 "$T/g.hop"
+	expect_rc "kmeans-hops: network: --merge=0 refused" 2
+	expect_eq "kmeans-hops: network: --merge=0 says why" \
+	    "$(head -n 1 "$T/err")" \
+	    "kmeans-hops: invalid --merge '0' (want a distance in (0, 1e6] A)"
+	run $KH --mode network --merge=abc "$T/g.hop"
+	expect_rc "kmeans-hops: network: --merge=abc refused" 2
+	run $KH --mode bogus "$T/g.hop"
+	expect_rc "kmeans-hops: --mode=bogus refused" 2
+	expect_eq "kmeans-hops: --mode names the three modes" \
+	    "$(head -n 1 "$T/err")" \
+	    "kmeans-hops: invalid --mode 'bogus' (want reference, adaptive or network)"
+	# Sites merged by too wide a tolerance: fewer sites than ions.
+	run $KH --mode network --merge=50 --tsv "$T/g.hop"
+	expect_rc "kmeans-hops: network: --merge=50 runs" 0
+	expect_eq "kmeans-hops: network: --merge=50 warns of merged sites" \
+	    "$(grep -c 'sites were merged' "$T/err")" 1
+}
+
+kn_real() {
+	need_shared "kmeans-hops: network: CaF2" || return
+	caf2=$SHARED/caf2-md
+	sh_run "'$BIN/xdat2bin' '$caf2/1600K/XDATCAR.gz' | '$BIN/unwrap' \
+	    >'$T/c16.hop'"
+	run $KH --mode network --species all --tsv "$T/c16.hop"
+	expect_rc "kmeans-hops: network: CaF2 1600 K runs" 0
+	cp "$T/out" "$T/c16.tsv"
+	expect_eq "kmeans-hops: network: CaF2 1600 K: no Ca hop" \
+	    "$(awk -F '\t' 'NR > 1 && $2 != "F"' "$T/c16.tsv")" ""
+	set -- $(hopmatch 5 "$caf2/1600K/site_hops.tsv" "$T/c16.tsv")
+	f=$(awk -v p="$3" -v r="$4" 'BEGIN { printf "%.3f", 2 * p * r / (p + r) }')
+	near "kmeans-hops: network: CaF2 1600 K: 1:1 F1 $f against the \
+site-based list (P1:1 $3, R1:1 $4, $7 found, $8 listed)" "$f" 0.95 0.05
+	sh_run "'$BIN/xdat2bin' '$caf2/1000K/XDATCAR.gz' | '$BIN/unwrap' |
+	    '$KH' --mode network --species all --tsv"
+	expect_rc "kmeans-hops: network: CaF2 1000 K runs" 0
+	expect_eq "kmeans-hops: network: CaF2 1000 K: no hop" \
+	    "$(($(wc -l <"$T/out") - 1))" 0
+}
+
+kn_generated
+kn_options
+kn_real
