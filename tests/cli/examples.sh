@@ -110,6 +110,16 @@ examples_inputs() {
 	awk '/Lattice=/ { print "frame"; next }
 		NF == 5 { sub(/^Ca /, "Li "); print $1, $2, $3, $4; next }
 		{ print }' "$d/md.xyz" | gzip -n >"$d/traj.xyz.gz"
+	# vasprun.xml of a small lithium run (tests/helpers/mkvasprun.py,
+	# VASP's layout), plain and compressed.
+	if /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
+		/usr/bin/python3 tests/helpers/mkvasprun.py --out "$d/vr" \
+		    --species Li:4,O:2 --frames 12 >/dev/null &&
+		    cp "$d/vr/vasprun.xml" "$d/vasprun.xml" &&
+		    cp "$d/vr/vasprun.xml" "$d/run/vasprun.xml" &&
+		    gzip -nc "$d/vr/vasprun.xml" >"$d/run/vasprun.xml.gz"
+		rm -rf "$d/vr"
+	fi
 	# A database of the two runs, and its summary where the examples
 	# look for one.
 	make -s -f examples/database/Makefile -j2 RUNS="$d/db" OUT="$d/out" \
