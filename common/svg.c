@@ -62,11 +62,38 @@ static const char *const palette[HOP_SVG_NCOLOURS] = {
 #define MT 28.0
 #define MB 46.0
 
+/* The sequential map of HOP_SVG_CMAP colours: from dark blue through
+ * teal to yellow (lightness rising, readable in grey), interpolated
+ * between five anchors of matplotlib's viridis. */
+static const char *
+cmap_of(int k)
+{
+	static char table[256][8];
+	static const double anchor[5][3] = {
+		{68, 1, 84}, {59, 82, 139}, {33, 145, 140}, {94, 201, 98},
+		{253, 231, 37}
+	};
+	double f = k / 255.0 * 4;
+	int i = f >= 4 ? 3 : (int)f, c;
+	unsigned v[3];
+
+	if (table[k][0] == '\0') {
+		for (c = 0; c < 3; c++)
+			v[c] = (unsigned)(anchor[i][c] + (f - i) *
+			    (anchor[i + 1][c] - anchor[i][c]) + 0.5);
+		snprintf(table[k], sizeof(table[k]), "#%02X%02X%02X", v[0],
+		    v[1], v[2]);
+	}
+	return table[k];
+}
+
 static const char *
 colour_of(int c)
 {
 	if (c < 0)
 		return "#000000";
+	if (c >= HOP_SVG_CMAP && c < HOP_SVG_CMAP + 256)
+		return cmap_of(c - HOP_SVG_CMAP);
 	return palette[c % HOP_SVG_NCOLOURS];
 }
 

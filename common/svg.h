@@ -36,6 +36,9 @@ enum hop_marker {
 /* How an item is drawn.  colour indexes a colour-blind-safe palette of
  * HOP_SVG_NCOLOURS colours (modulo); -1 is black. */
 #define HOP_SVG_NCOLOURS 8
+/* A sequential colour map for heat maps: colour HOP_SVG_CMAP + k, k = 0
+ * (low, dark blue) to 255 (high, yellow), rising in lightness. */
+#define HOP_SVG_CMAP 1024
 struct hop_svg_style {
 	int colour;
 	enum hop_marker marker; /* points: shape */

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cascade.h"
 #include "cli.h"
 #include "condsplit.h"
 #include "eventcorr.h"
@@ -30,7 +31,10 @@
 static const char *prog = "hopmech";
 
 /* Long options without a letter. */
-enum { OPT_COS_MIN = 256, OPT_FDR, OPT_IONDIFF_TRIALS };
+enum {
+	OPT_CASCADE = 256, OPT_CASCADE_SVG, OPT_COS_MIN, OPT_FDR,
+	OPT_IONDIFF_TRIALS, OPT_RBINS, OPT_RMAX, OPT_TAUBINS, OPT_TAUMAX
+};
 
 static void
 usage(FILE *fp, int status)
@@ -42,6 +46,9 @@ usage(FILE *fp, int status)
 	    "  -b, --blocks=N          blocks of origins for the split's "
 	    "uncertainties\n"
 	    "                          (default: 5)\n"
+	    "      --cascade=FILE      write g(r, tau) against the null as a "
+	    "table into FILE\n"
+	    "      --cascade-svg=FILE  draw g(r, tau) as a heat map into FILE\n"
 	    "  -c, --cutoff=A          link hops whose ions start within A "
 	    "(default: 1.5 x\n"
 	    "                          the median site separation of the "
@@ -72,6 +79,9 @@ usage(FILE *fp, int status)
 	    "  -N, --sizes             print the group sizes P(N) beside "
 	    "IonDiff's instead\n"
 	    "  -q, --quiet             no warnings on standard error\n"
+	    "      --rbins=N           g(r, tau): r bins (default: 8)\n"
+	    "      --rmax=A            g(r, tau): largest r (default: twice "
+	    "the cutoff)\n"
 	    "  -r, --seed=N            seed of the null model (default: 1)\n"
 	    "  -S, --split             split the collective MSD by mechanism "
 	    "instead (needs\n"
@@ -81,6 +91,10 @@ usage(FILE *fp, int status)
 	    "                          (default: none)\n"
 	    "      --title=TEXT        the figure's title (default: what it "
 	    "shows)\n"
+	    "      --taubins=N         g(r, tau): tau bins (default: 10)\n"
+	    "      --taumax=N          g(r, tau): largest tau in frames "
+	    "(default: 10 x the lag,\n"
+	    "                          at least 10)\n"
 	    "  -n, --trials=N          null-model trials, 0 for none "
 	    "(default: 1000)\n"
 	    "  -V, --version           show the version and exit\n"
@@ -101,6 +115,9 @@ struct opts {
 	const char *json, *svg, *frames;
 	uint64_t *windows;
 	size_t nwindows;
+	const char *cascade, *cascade_svg;
+	double rmax;
+	uint64_t rbins, taubins, taumax;
 	struct hop_cli_figure fig;
 };
 
@@ -136,6 +153,8 @@ struct result {
 	unsigned flags;
 	struct hop_condsplit *cs; /* per window, with --frames */
 	size_t ncs;
+	struct hop_cascade casc;  /* with --cascade or --cascade-svg */
+	int have_casc;
 };
 
 static void
@@ -562,6 +581,170 @@ print_split(const struct result *rs, size_t nr, const struct opts *o)
 	}
 }
 
+/* --- cascades --- */
+
+static void
+cascade(struct result *r, const struct opts *o)
+{
+	const struct hop_run *run = r->run;
+	struct hop_err err;
+	double rmax = isfinite(o->rmax) ? o->rmax : 2 * r->p.cutoff;
+	uint64_t tmax = o->taumax != UINT64_MAX ? o->taumax :
+	    10 * r->p.lag > 10 ? 10 * r->p.lag : 10;
+
+	if (run->nhops == 0 || !isfinite(rmax))
+		return;
+	if (hop_cascade_run(run->hops, run->nhops, run->h.natoms,
+	    run->h.cell, r->T, rmax, (size_t)o->rbins, tmax,
+	    (size_t)o->taubins, o->trials, o->seed, &r->casc, &err) != 0)
+		hop_die("%s: %s", run->name, err.msg);
+	r->have_casc = 1;
+}
+
+static void
+cascade_rows(FILE *fp, const struct result *rs, size_t nr,
+    const struct opts *o)
+{
+	size_t k, ir, it;
+
+	fprintf(fp, "run\tr_lo_A\tr_hi_A\ttau_lo_frames\ttau_hi_frames\t"
+	    "tau_lo_ps\ttau_hi_ps\tpairs\texpected_pairs\tg\tp_value\t"
+	    "q_value\tsignificant\n");
+	for (k = 0; k < nr; k++) {
+		const struct hop_cascade *c = &rs[k].casc;
+		double dt = rs[k].run->h.dt_fs / 1000.0;
+
+		if (!rs[k].have_casc)
+			continue;
+		for (ir = 0; ir < c->nr; ir++)
+			for (it = 0; it < c->nt; it++) {
+				size_t b = ir * c->nt + it;
+				uint64_t t0 = it * c->tw, t1 = (it + 1) * c->tw - 1;
+
+				if (t1 > c->tmax)
+					t1 = c->tmax;
+				if (t0 > c->tmax)
+					continue;
+
+				fprintf(fp, "%s\t%.4f\t%.4f\t%llu\t%llu\t%.6g\t"
+				    "%.6g\t%llu\t%.6g\t%.4g\t%.6g\t%.6g\t%s\n",
+				    rs[k].run->name,
+				    c->rmax * (double)ir / (double)c->nr,
+				    c->rmax * (double)(ir + 1) / (double)c->nr,
+				    (unsigned long long)t0,
+				    (unsigned long long)t1, (double)t0 * dt,
+				    (double)t1 * dt,
+				    (unsigned long long)c->obs[b],
+				    c->expect[b], c->expect[b] > 0 ?
+				    (double)c->obs[b] / c->expect[b] : NAN,
+				    c->p[b], c->q[b], o->trials == 0 ?
+				    "not_tested" : c->q[b] <= o->fdr &&
+				    c->obs[b] > 0 ? "yes" : "no");
+			}
+	}
+}
+
+static void
+write_cascade(const struct result *rs, size_t nr, const struct opts *o)
+{
+	struct hop_outfile of;
+	struct hop_err err;
+
+	if (hop_outfile_open(&of, o->cascade, &err) != 0)
+		hop_die("%s", err.msg);
+	cascade_rows(of.fp, rs, nr, o);
+	if (hop_outfile_commit(&of, &err) != 0)
+		hop_die("%s", err.msg);
+}
+
+/*
+ * g(r, tau) of each run as a heat map (tau across, r up; colour from 0 to
+ * the largest g, bins without a null expectation left blank) beside its
+ * colour bar.
+ */
+static void
+draw_cascade(const struct result *rs, size_t nr, const struct opts *o)
+{
+	struct hop_svg *s = hop_svg_new((int)(nr > 0 ? nr : 1), 2, 520, 380,
+	    "Hop cascades: g(r, \xcf\x84) relative to independent ions");
+	struct hop_err err;
+	size_t k, ir, it;
+	char title[256];
+
+	if (s == NULL)
+		hop_die("out of memory");
+	for (k = 0; k < nr; k++) {
+		const struct hop_cascade *c = &rs[k].casc;
+		struct hop_svg_panel *p = hop_svg_panel(s, (int)k, 0),
+		    *bar = hop_svg_panel(s, (int)k, 1);
+		int ps = isfinite(rs[k].run->h.dt_fs);
+		double dt = ps ? rs[k].run->h.dt_fs / 1000.0 : 1, gmax = 0;
+		size_t b;
+
+		if (!rs[k].have_casc)
+			continue;
+		for (b = 0; b < c->nr * c->nt; b++)
+			if (c->expect[b] > 0 &&
+			    (double)c->obs[b] / c->expect[b] > gmax)
+				gmax = (double)c->obs[b] / c->expect[b];
+		if (!(gmax > 0))
+			gmax = 1;
+		snprintf(title, sizeof(title), "%s", rs[k].run->name);
+		hop_svg_labels(p, title, ps ? "\xcf\x84 (ps)" :
+		    "\xcf\x84 (frames)", "r (\xc3\x85)");
+		hop_svg_xlim(p, 0, (double)(c->tmax + 1) * dt);
+		hop_svg_ylim(p, 0, c->rmax);
+		for (ir = 0; ir < c->nr; ir++)
+			for (it = 0; it < c->nt; it++) {
+				double g, x0 = (double)(it * c->tw) * dt,
+				    x1 = (double)((it + 1) * c->tw <= c->tmax + 1 ?
+				    (it + 1) * c->tw : c->tmax + 1) * dt,
+				    y0 = c->rmax * (double)ir / (double)c->nr,
+				    y1 = c->rmax * (double)(ir + 1) /
+				    (double)c->nr;
+				double px[4] = {x0, x1, x1, x0},
+				    py[4] = {y0, y0, y1, y1};
+				struct hop_svg_style st = {0, HOP_MARK_NONE, 0,
+				    0, 0.5, 1};
+
+				b = ir * c->nt + it;
+				if (!(c->expect[b] > 0))
+					continue;
+				g = (double)c->obs[b] / c->expect[b];
+				st.colour = HOP_SVG_CMAP +
+				    (int)(255 * fmin(1, g / gmax) + 0.5);
+				hop_svg_polygon(p, px, py, 4, &st, NULL);
+			}
+		/* The colour bar: g from 0 to its largest value. */
+		hop_svg_labels(bar, "colour scale (1: as the null model)",
+		    NULL, "g(r, \xcf\x84) (ratio to null)");
+		hop_svg_xlim(bar, 0, 1);
+		hop_svg_ylim(bar, 0, gmax);
+		for (b = 0; b < 64; b++) {
+			double y0 = gmax * (double)b / 64,
+			    y1 = gmax * (double)(b + 1) / 64;
+			double px[4] = {0.3, 0.7, 0.7, 0.3},
+			    py[4] = {y0, y0, y1, y1};
+			struct hop_svg_style st = {HOP_SVG_CMAP +
+			    (int)(255 * (b + 0.5) / 64), HOP_MARK_NONE, 0, 0,
+			    0.5, 1};
+
+			hop_svg_polygon(bar, px, py, 4, &st, NULL);
+		}
+		{
+			double lx[2] = {0.2, 0.8}, ly[2] = {1, 1};
+			struct hop_svg_style ls = {-1, HOP_MARK_NONE, 0, 1, 1.5,
+			    0};
+
+			if (gmax >= 1)
+				hop_svg_line(bar, lx, ly, 2, &ls, "g = 1");
+		}
+	}
+	if (hop_svg_write(s, o->cascade_svg, &err) != 0)
+		hop_die("%s", err.msg);
+	hop_svg_free(s);
+}
+
 /* --- JSON --- */
 
 static void
@@ -812,6 +995,8 @@ main(int argc, char **argv)
 		HOP_LONGOPT_SEED,
 		HOP_LONGOPT_SVG,
 		{"blocks", required_argument, NULL, 'b'},
+		{"cascade", required_argument, NULL, OPT_CASCADE},
+		{"cascade-svg", required_argument, NULL, OPT_CASCADE_SVG},
 		{"cos-min", required_argument, NULL, OPT_COS_MIN},
 		{"cutoff", required_argument, NULL, 'c'},
 		{"fdr", required_argument, NULL, OPT_FDR},
@@ -821,15 +1006,19 @@ main(int argc, char **argv)
 		{"lag", required_argument, NULL, 'l'},
 		{"match", required_argument, NULL, 'm'},
 		{"members", no_argument, NULL, 'M'},
+		{"rbins", required_argument, NULL, OPT_RBINS},
+		{"rmax", required_argument, NULL, OPT_RMAX},
 		{"sizes", no_argument, NULL, 'N'},
 		{"split", no_argument, NULL, 'S'},
+		{"taubins", required_argument, NULL, OPT_TAUBINS},
+		{"taumax", required_argument, NULL, OPT_TAUMAX},
 		{"trials", required_argument, NULL, 'n'},
 		{"window", required_argument, NULL, 'w'},
 		{NULL, 0, NULL, 0}
 	};
 	struct opts o = {NAN, NAN, HOP_MECH_COS_MIN, 0.05, UINT64_MAX, 1000,
-	    1, 200, 5, 0, 0, 0, NULL, NULL, NULL, NULL, 0,
-	    {NULL, NULL, NULL}};
+	    1, 200, 5, 0, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL, NAN, 8,
+	    10, UINT64_MAX, {NULL, NULL, NULL}};
 	struct hop_run *runs;
 	struct result *rs;
 	struct hop_err err;
@@ -874,6 +1063,32 @@ main(int argc, char **argv)
 			if (hop_cli_double(optarg, 1e-6, 1e6, &o.cutoff) != 0)
 				hop_usage_bad("cutoff", optarg, "a distance in "
 				    "A above 0");
+			break;
+		case OPT_CASCADE:
+			o.cascade = optarg;
+			break;
+		case OPT_CASCADE_SVG:
+			o.cascade_svg = optarg;
+			break;
+		case OPT_RBINS:
+			if (hop_cli_u64(optarg, 1, 1000, &o.rbins) != 0)
+				hop_usage_bad("rbins", optarg, "an integer from "
+				    "1 to 1000");
+			break;
+		case OPT_RMAX:
+			if (hop_cli_double(optarg, 1e-6, 1e6, &o.rmax) != 0)
+				hop_usage_bad("rmax", optarg, "a distance in A "
+				    "above 0");
+			break;
+		case OPT_TAUBINS:
+			if (hop_cli_u64(optarg, 1, 1000, &o.taubins) != 0)
+				hop_usage_bad("taubins", optarg, "an integer "
+				    "from 1 to 1000");
+			break;
+		case OPT_TAUMAX:
+			if (hop_cli_u64(optarg, 0, 1000000000, &o.taumax) != 0)
+				hop_usage_bad("taumax", optarg, "an integer from "
+				    "0 to 1000000000");
 			break;
 		case OPT_COS_MIN:
 			if (hop_cli_double(optarg, -1, 1, &o.cos_min) != 0)
@@ -944,6 +1159,8 @@ main(int argc, char **argv)
 		analyse(&runs[k], &o, &rs[k]);
 		if (o.frames != NULL)
 			split(&rs[k], &o);
+		if (o.cascade != NULL || o.cascade_svg != NULL)
+			cascade(&rs[k], &o);
 	}
 	/* With --json=- standard output holds the JSON alone. */
 	table = o.json == NULL || strcmp(o.json, "-") != 0;
@@ -959,10 +1176,15 @@ main(int argc, char **argv)
 		write_json(rs, nruns, &o);
 	if (o.svg != NULL)
 		draw(rs, nruns, &o);
+	if (o.cascade != NULL)
+		write_cascade(rs, nruns, &o);
+	if (o.cascade_svg != NULL)
+		draw_cascade(rs, nruns, &o);
 	for (k = 0; k < nruns; k++) {
 		hop_mech_free(rs[k].m);
 		free(rs[k].Nid);
 		free(rs[k].cs);
+		hop_cascade_free(&rs[k].casc);
 	}
 	free(rs);
 	free(o.windows);

@@ -47,8 +47,16 @@ hopmech_planted() {
 			    "$(echo "$line" | cut -f6)" 0.9
 		done
 	fi
-	run "$BIN/hopmech" --trials=200 "$T/p.bin"
+	run "$BIN/hopmech" --trials=1000 --cascade="$T/casc.tsv" \
+	    --cascade-svg="$T/casc.svg" "$T/p.bin"
 	expect_rc "planted: table exit 0" 0
+	# Chains and pairs: nearest neighbours (3 A) within a hop's duration.
+	at_least "planted: g(r, tau) of neighbours at short lags" \
+	    "$(awk -F '\t' '$2 == "2.2500" && $4 == 0 { print $10 }' "$T/casc.tsv")" 10
+	expect_eq "planted: that bin significant" \
+	    "$(awk -F '\t' '$2 == "2.2500" && $4 == 0 { print $13 }' "$T/casc.tsv")" yes
+	expect_eq "planted: the heat map's axes and colour bar" \
+	    "$(grep -c 'r (Å)\|τ (ps)\|ratio to null' "$T/casc.svg")" 3
 	for c in exchange knock-off string concerted; do
 		expect_eq "planted: $c significant" \
 		    "$(awk -F '\t' -v c="$c" '$2 == c { print $14 }' "$T/out")" yes
@@ -76,8 +84,12 @@ hopmech_planted() {
 # direct computation of the links in Python.
 hopmech_uncorrelated() {
 	"$GEN" -u -r 11 -L 10 -i 300 -f 6000 >"$T/u.bin"
-	run "$BIN/hopmech" --trials=300 "$T/u.bin"
+	run "$BIN/hopmech" --trials=300 --cascade="$T/casc.tsv" "$T/u.bin"
 	expect_rc "uncorrelated: exit 0" 0
+	expect_eq "uncorrelated: no g(r, tau) bin significant" \
+	    "$(awk -F '\t' 'NR > 1 && $13 == "yes"' "$T/casc.tsv" | wc -l)" 0
+	expect_eq "uncorrelated: 8 x 9 bins (taumax 80: tau bins of 9 frames to 80)" \
+	    "$(awk 'NR > 1' "$T/casc.tsv" | wc -l)" 72
 	expect_eq "uncorrelated: no class significant" \
 	    "$(awk -F '\t' 'NR > 1 && !/^#/ && $14 == "yes"' "$T/out" | wc -l)" 0
 	expect_eq "uncorrelated: six classes tested" \
@@ -126,7 +138,24 @@ same = all(len(set(m[lab == c])) == 1 for c in range(nc)) and \
     len(set(m)) == nc
 print(nc, "same" if same else "differ")
 EOF
+	cat >>"$T/groups.py" <<'EOF'
+# g(r, tau)'s pairs: different ions, |ds| <= 80 frames (10 x lag 8),
+# r < 9 A (2 x cutoff 4.5), each pair once.
+pairs = 0
+for i in range(len(st)):
+    j = np.arange(i + 1, len(st))
+    dv = p[j] - p[i]; dv -= L * np.round(dv / L)
+    r = np.sqrt((dv ** 2).sum(1))
+    ok = (np.abs(st[j] - st[i]) <= 80) & (r < 9) & \
+        (h["atom"][j] != h["atom"][i])
+    pairs += int(ok.sum())
+print(pairs)
+EOF
 	run "$PY" "$T/groups.py" "$T/u.bin" "$T/um.tsv" "$PYPATH"
+	expect_eq "uncorrelated: g(r, tau) counts the pairs numpy counts" \
+	    "$(awk -F '\t' 'NR > 1 { s += $8 } END { print s }' "$T/casc.tsv")" \
+	    "$(sed -n 2p "$T/out")"
+	sed -i 1q "$T/out"
 	expect_eq "uncorrelated: groups equal scipy's connected components" \
 	    "$(cut -d' ' -f2 "$T/out")" same
 	expect_eq "uncorrelated: as many groups as scipy finds" \
