@@ -120,6 +120,26 @@ examples_inputs() {
 		    gzip -nc "$d/vr/vasprun.xml" >"$d/run/vasprun.xml.gz"
 		rm -rf "$d/vr"
 	fi
+	# HDF5 inputs (tests/helpers/mkh5.py, h5py): a vaspout.h5, an H5MD
+	# file with two particle groups, and one shaped as LAMMPS' dump h5md
+	# writes it (type numbers, no units).
+	if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
+		mkdir -p "$d/h5"
+		/usr/bin/python3 tests/helpers/mkh5.py "$d/h5" good &&
+		    cp "$d/h5/vaspout.h5" "$d/vaspout.h5" &&
+		    cp "$d/h5/two.h5" "$d/md.h5" &&
+		    cp "$d/h5/md-tri.h5" "$d/dump.h5" &&
+		    /usr/bin/python3 -c '
+import sys, h5py, numpy as np
+with h5py.File(sys.argv[1], "r+") as h:
+    p = h["particles/all"]
+    del p["position/value"].attrs["unit"]
+    del p["box/edges"].attrs["unit"]
+    del p["species"]
+    p["species"] = np.array([1, 2, 3, 4, 1, 2], dtype=np.int32)
+' "$d/dump.h5"
+		rm -rf "$d/h5"
+	fi
 	# A database of the two runs, and its summary where the examples
 	# look for one.
 	make -s -f examples/database/Makefile -j2 RUNS="$d/db" OUT="$d/out" \
