@@ -9,7 +9,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "atomrange.h"
 #include "cli.h"
+#include "memsize.h"
 #include "numparse.h"
 
 const char *hop_prog = "hoptools";
@@ -407,4 +409,54 @@ hop_progress_end(struct hop_progress *p)
 {
 	if (p->on)
 		fprintf(stderr, "\r\033[K");
+}
+
+void
+hop_cli_atoms(struct hop_atomrange *r, const char *arg)
+{
+	struct hop_err err;
+
+	if (hop_atomrange_parse(r, arg, &err) != 0)
+		hop_usage_error("invalid --atoms '%.64s': %s", arg, err.msg);
+}
+
+uint64_t
+hop_cli_max_memory(const char *arg)
+{
+	uint64_t b;
+
+	if (hop_memsize_parse(arg, &b) != 0)
+		hop_usage_bad("max-memory", arg,
+		    "a size such as 2G, 500M or 1048576");
+	return b;
+}
+
+uint64_t
+hop_cli_max_memory_default(void)
+{
+	uint64_t b = hop_memsize_physical();
+
+	return b ? b : UINT64_MAX;
+}
+
+int
+hop_cli_memory_check(const char *name, uint64_t need, uint64_t limit,
+    const char *what, const char *split)
+{
+	char n[32], l[32];
+
+	hop_memsize_format(need, n, sizeof(n));
+	if (need > limit) {
+		hop_memsize_format(limit, l, sizeof(l));
+		return hop_error("%s: needs about %s (%s), more than "
+		    "--max-memory %s; split the run by atoms (--atoms RANGE "
+		    "on each part, or hopsplit), then %s", name, n, what, l,
+		    split);
+	}
+	if (!hop_quiet) {
+		fflush(stdout);
+		fprintf(stderr, "%s: %s: needs about %s (%s)\n", hop_prog, name,
+		    n, what);
+	}
+	return 0;
 }

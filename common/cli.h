@@ -117,6 +117,40 @@ struct hop_cli_arrhenius {
 int hop_cli_arrhenius(struct hop_cli_arrhenius *a, int c, const char *arg);
 
 /* The most threads --jobs takes. */
+/*
+ * --atoms=RANGE (atoms by original index, atomrange.h) and
+ * --max-memory=SIZE (memsize.h): long only, shared by the tools that
+ * take them (kmeans-hops, msd, hopsplit and, through convert.h, every
+ * converter).
+ */
+enum {
+	HOP_OPT_ATOMS = 0x1200, /* --atoms=RANGE */
+	HOP_OPT_MAX_MEMORY      /* --max-memory=SIZE */
+};
+#define HOP_LONGOPT_ATOMS {"atoms", required_argument, NULL, HOP_OPT_ATOMS}
+#define HOP_LONGOPT_MAX_MEMORY \
+	{"max-memory", required_argument, NULL, HOP_OPT_MAX_MEMORY}
+
+struct hop_atomrange;
+/* --atoms=ARG into r (replaced), or a usage error: "PROG: invalid
+ * --atoms 'ARG': ranges 0-10 and 5-20 overlap". */
+void hop_cli_atoms(struct hop_atomrange *r, const char *arg);
+/* --max-memory=ARG in bytes, or hop_usage_bad. */
+uint64_t hop_cli_max_memory(const char *arg);
+/* The default --max-memory: the machine's physical memory (UINT64_MAX
+ * when unknown). */
+uint64_t hop_cli_max_memory_default(void);
+/*
+ * Before a tool loads a run: state on standard error (unless --quiet)
+ * "PROG: NAME: needs about 435 MiB (WHAT)" and, when need exceeds limit,
+ * refuse: "PROG: NAME: needs about 12 GiB (WHAT), more than --max-memory
+ * 7.7 GiB; split the run by atoms (--atoms RANGE on each part, or
+ * hopsplit, then SPLIT)", split naming how the parts come together.  0,
+ * or HOP_EXIT_DATA after the refusal is printed.
+ */
+int hop_cli_memory_check(const char *name, uint64_t need, uint64_t limit,
+    const char *what, const char *split);
+
 #define HOP_JOBS_MAX 64
 
 /* The program's name, as hop_cli_init set it ("hoptools" before). */

@@ -70,6 +70,20 @@ hop_conv_option(struct hop_conv_opts *o, int c, const char *arg,
 	case 'v':
 		o->variable_cell = 1;
 		return 1;
+	case HOP_OPT_ATOMS: {
+		struct hop_atomrange r;
+		struct hop_err e;
+
+		hop_atomrange_init(&r);
+		o->atoms = arg;
+		if (hop_atomrange_parse(&r, arg, &e) != 0) {
+			hop_err_set(err, "invalid --atoms '%.64s': %s", arg,
+			    e.msg);
+			return -1;
+		}
+		hop_atomrange_free(&r);
+		return 1;
+	}
 	default:
 		return 0;
 	}
@@ -264,6 +278,26 @@ start_header(struct conv *c, struct hop_err *err)
 	    src->natoms, src->atom_species, o->species, err) != 0) {
 		hop_err_prefix(err, src->name);
 		return -1;
+	}
+	if (o->atoms != NULL) {
+		struct hop_atomrange r;
+		int rc;
+
+		hop_atomrange_init(&r);
+		rc = hop_atomrange_parse(&r, o->atoms, err) != 0 ||
+		    hop_atom_sel_restrict(h, &c->sel, &r, err) != 0;
+		hop_atomrange_free(&r);
+		if (rc) {
+			hop_err_prefix(err, src->name);
+			return -1;
+		}
+		if (h->natoms == 0) {
+			hop_err_set(err, "%s: --atoms %.64s: none of the %s's "
+			    "%u atoms%s", src->name, o->atoms, src->input_word ?
+			    src->input_word : "input", src->natoms,
+			    o->species ? " of those species" : "");
+			return -1;
+		}
 	}
 	if (h->natoms == 0) {
 		hop_err_set(err, "%s: no atoms selected", src->name);

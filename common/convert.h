@@ -51,6 +51,9 @@ struct hop_conv_src {
 struct hop_conv_opts {
 	struct hop_frame_sel frames;
 	const char *species;   /* comma-separated species to keep, or NULL */
+	const char *atoms;     /* --atoms: RANGE of original indices to keep
+	                        * (atomrange.h; with species, the atoms in
+	                        * both), or NULL */
 	const char *member;    /* --member: the archive member, or NULL */
 	double dt_fs;          /* --dt: time per input frame; NaN if not given */
 	double step_fs;        /* --timestep: the MD time step; NaN if not
@@ -71,7 +74,8 @@ void hop_conv_opts_init(struct hop_conv_opts *o, const char *prog,
 /*
  * The options the converters share, by short letter: 'd' --dt, 'D'
  * --timestep, 'e' --every, 'f' --first, 'l' --last, 'm' --member, 's'
- * --species, 't' --temperature, 'v' --variable-cell (each tool lists in
+ * --species, 't' --temperature, 'v' --variable-cell, and the long-only
+ * HOP_OPT_ATOMS --atoms (cli.h) (each tool lists in
  * its getopt string those it takes; 's' and 't' are the toolkit's shared
  * letters, cli.h).  Returns 1 when c is one of them with a good argument,
  * 0 when c is not one of them, -1 with err set to the usage error
@@ -92,7 +96,13 @@ int hop_conv_option(struct hop_conv_opts *o, int c, const char *arg,
 	{"every", required_argument, NULL, 'e'}, \
 	{"first", required_argument, NULL, 'f'}, \
 	{"last", required_argument, NULL, 'l'}, \
-	{"member", required_argument, NULL, 'm'}
+	{"member", required_argument, NULL, 'm'}, \
+	HOP_LONGOPT_ATOMS
+/* --atoms's line in a converter's --help (man/xdat2bin.1 words it). */
+#define HOP_CONV_HELP_ATOMS \
+	"      --atoms=RANGE      keep only these atoms, by 0-based index in " \
+	"the input: 0-999,2500 (with --species: the atoms in both; " \
+	"default: all)\n"
 #define HOP_CONV_OPTSTR HOP_OPTSTR_GLOBAL "d:e:f:l:m:s:t:"
 
 /*

@@ -129,6 +129,37 @@ fail:
 	return -1;
 }
 
+int
+hop_atom_sel_restrict(struct hop_header *h, struct hop_atom_sel *sel,
+    const struct hop_atomrange *r, struct hop_err *err)
+{
+	uint32_t *from = sel->from, *orig = h->orig_index, i, s, k = 0, a = 0,
+	    nsp = 0;
+
+	for (s = 0; s < h->nspecies; s++) {
+		uint32_t kept = 0, end = a + h->species[s].count;
+
+		for (; a < end; a++)
+			if (hop_atomrange_has(r, orig[a])) {
+				from[k] = from[a];
+				orig[k++] = orig[a];
+				kept++;
+			}
+		if (kept > 0) {
+			h->species[nsp] = h->species[s];
+			h->species[nsp++].count = kept;
+		}
+	}
+	h->nspecies = nsp;
+	h->natoms = k;
+	sel->nout = k;
+	sel->identity = k == sel->nin;
+	for (i = 0; i < k && sel->identity; i++)
+		sel->identity = from[i] == i;
+	(void)err; /* in place: nothing can fail */
+	return 0;
+}
+
 const double *
 hop_atom_sel_gather(const struct hop_atom_sel *sel, const double *in,
     double *out)

@@ -12,6 +12,7 @@
 
 #include <stdint.h>
 
+#include "atomrange.h"
 #include "err.h"
 #include "stream.h"
 
@@ -51,6 +52,17 @@ struct hop_atom_sel {
 int hop_atom_sel_build(struct hop_header *h, struct hop_atom_sel *sel,
     const struct hop_species *sp, uint32_t nsp, uint32_t nin,
     const uint32_t *atom_species, const char *list, struct hop_err *err);
+
+/*
+ * Keep of a selection built by hop_atom_sel_build (h its header) only
+ * the atoms whose original index (h->orig_index) is in r: --atoms, whose
+ * meaning with --species is the intersection.  Species left with no atoms
+ * are dropped from h's table; order is kept.  A selection left empty is
+ * not an error here (the caller words it).  0, or -1 with err set (out of
+ * memory).
+ */
+int hop_atom_sel_restrict(struct hop_header *h, struct hop_atom_sel *sel,
+    const struct hop_atomrange *r, struct hop_err *err);
 
 /*
  * The positions of an output frame: out (3 x nout doubles) from in (3 x

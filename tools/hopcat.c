@@ -11,6 +11,7 @@
 
 #include "cell.h"
 #include "cli.h"
+#include "hopmerge.h"
 #include "hops.h"
 #include "stream.h"
 
@@ -23,14 +24,18 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: hopcat [options] [FILE]\n"
+	    "       hopcat [options] --merge PART ...\n"
 	    "Show a hop stream (FILE or standard input) as text; the default "
 	    "is --header.\n"
+	    "Or join the hop streams of a run split by atoms into one stream.\n"
 	    "  -a, --atoms     per-atom records: atom species nclusters "
 	    "silhouette nhops ...\n"
 	    "  -H, --header    one key<TAB>value line per fact of the header\n"
 	    "  -h, --help      show this help and exit\n"
 	    "  -p, --hops      hop records: atom species start end "
 	    "duration_ps length_A backhop\n"
+	    "  -m, --merge     join the PARTs' hop streams into the whole "
+	    "run's, on standard output\n"
 	    "  -q, --quiet     no warnings on standard error\n"
 	    "  -T, --tsv       frames as a table: frame atom species x y z\n"
 	    "  -V, --version   show the version and exit\n"
@@ -274,16 +279,17 @@ main(int argc, char **argv)
 		{"atoms", no_argument, NULL, 'a'},
 		{"header", no_argument, NULL, 'H'},
 		{"hops", no_argument, NULL, 'p'},
+		{"merge", no_argument, NULL, 'm'},
 		{"xyz", no_argument, NULL, 'x'},
 		{NULL, 0, NULL, 0}
 	};
 	enum mode mode = M_HEADER;
 	struct hop_reader *r;
 	struct hop_err err;
-	int c, nmodes = 0, status = HOP_EXIT_OK;
+	int c, nmodes = 0, merge = 0, status = HOP_EXIT_OK;
 
 	hop_cli_init(prog, usage);
-	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL "aHpTx",
+	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL "aHmpTx",
 	    longopts, NULL)) != -1) {
 		if (hop_cli_global(c))
 			continue;
@@ -297,6 +303,9 @@ main(int argc, char **argv)
 		case 'p':
 			mode = M_HOPS, nmodes++;
 			break;
+		case 'm':
+			merge = 1, nmodes++;
+			break;
 		case HOP_OPT_TSV:
 			mode = M_TSV, nmodes++;
 			break;
@@ -309,7 +318,22 @@ main(int argc, char **argv)
 	}
 	if (nmodes > 1)
 		hop_usage_error("choose one of --atoms, --header, --hops, "
-		    "--tsv, --xyz");
+		    "--merge, --tsv, --xyz");
+	if (merge) {
+		if (optind >= argc)
+			hop_usage_error("--merge needs the parts' hop streams");
+		if (hop_cli_stream_stdout(&err) != 0) {
+			hop_error("%s", err.msg);
+			return HOP_EXIT_USAGE;
+		}
+		if (hop_merge_streams((const char *const *)argv + optind,
+		    (size_t)(argc - optind), stdout, "<stdout>", prog,
+		    HOP_VERSION, argc, argv, &err) != 0)
+			status = hop_error("%s", err.msg);
+		if (hop_cli_finish(&status, &err) != 0)
+			hop_error("%s", err.msg);
+		return status;
+	}
 	if (argc - optind > 1)
 		usage(stderr, HOP_EXIT_USAGE);
 	r = hop_reader_open_path(optind < argc ? argv[optind] : NULL, &err);

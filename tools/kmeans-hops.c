@@ -17,19 +17,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomrange.h"
 #include "cli.h"
 #include "hopfind.h"
 #include "hops.h"
+#include "outfile.h"
+#include "memsize.h"
 #include "posstore.h"
 #include "rng.h"
 #include "species.h"
 #include "stream.h"
 #include "svg.h"
+#include "table.h"
 
 static const char *prog = "kmeans-hops";
 
 /* Long options without a letter. */
-enum { OPT_SILHOUETTE_MIN = 256, OPT_MERGE };
+enum { OPT_SILHOUETTE_MIN = 256, OPT_MERGE, OPT_VIB_IN, OPT_VIB_OUT };
 
 struct opts {
 	struct hop_find_opts find;
@@ -40,6 +44,13 @@ struct opts {
 	int tsv, svg_atom_set;
 	int axes[2]; /* --svg-axes: the coordinates drawn, 0..2 */
 	const char *species, *svg; /* species NULL: the family's */
+	struct hop_atomrange atoms; /* --atoms */
+	int atoms_set;
+	uint64_t max_memory;        /* --max-memory, bytes */
+	const char *path;           /* the input, NULL for standard input */
+	const char *vib_out;        /* --vib-out: write the curves, stop */
+	const char **vib_in;        /* --vib-in files, nvib_in of them */
+	size_t nvib_in;
 };
 
 static void
@@ -49,6 +60,10 @@ usage(FILE *fp, int status)
 	    "usage: kmeans-hops [options] [FILE]\n"
 	    "Find ion hops in an unwrapped hop stream by clustering each "
 	    "atom's trajectory.\n"
+	    "      --atoms=RANGE       analyse only these atoms, by original "
+	    "index: 0-999,2500\n"
+	    "                          (with --species: the atoms in both; "
+	    "default: all)\n"
 	    "  -d, --dist=A            a frame vibrates when within A of its "
 	    "cluster's centre\n"
 	    "                          (default: 0.4 in reference mode, "
@@ -63,6 +78,9 @@ usage(FILE *fp, int status)
 	    "CPUs)\n"
 	    "  -k, --kmax=N            reference: try k = 2..N clusters "
 	    "(default: 10)\n"
+	    "      --max-memory=SIZE   refuse a run needing more memory: 2G, "
+	    "500M (default: the\n"
+	    "                          machine's physical memory)\n"
 	    "      --merge=A           network: sites closer than A are one "
 	    "(default: 3 x the\n"
 	    "                          species' vibration sigma)\n"
@@ -74,7 +92,8 @@ usage(FILE *fp, int status)
 	    "  -B, --no-bounds         reference: compute every silhouette "
 	    "exactly, without\n"
 	    "                          the shortcut by bounds (default: off)\n"
-	    "  -q, --quiet             no progress line on standard error\n"
+	    "  -q, --quiet             no progress line and no statement of "
+	    "the memory needed\n"
 	    "  -r, --seed=N            random seed (default: 0)\n"
 	    "      --silhouette-min=S  reference: an atom with a best mean "
 	    "silhouette below S\n"
@@ -93,6 +112,12 @@ usage(FILE *fp, int status)
 	    "  -T, --tsv               write the hop table instead of a hop "
 	    "stream\n"
 	    "  -V, --version           show the version and exit\n"
+	    "      --vib-in=FILE       adaptive: the species' plateaus from "
+	    "these curves (repeat\n"
+	    "                          for each part of a split run; "
+	    "default: the atoms analysed)\n"
+	    "      --vib-out=FILE      adaptive: write the atoms' vibration "
+	    "curves to FILE and stop\n"
 	    "      --xlabel=TEXT       the x axis label (default: x (\xc3\x85))\n"
 	    "      --ylabel=TEXT       the y axis label (default: y (\xc3\x85))\n",
 	    HOP_JOBS_MAX);
@@ -106,7 +131,8 @@ usage(FILE *fp, int status)
  */
 static int
 read_frames(struct hop_reader *r, const char *name, const uint32_t *slot,
-    size_t natoms, struct hop_posstore **sp, struct hop_err *err)
+    size_t natoms, uint64_t base, uint64_t per, uint64_t limit,
+    struct hop_posstore **sp, struct hop_err *err)
 {
 	const struct hop_header *h = hop_reader_header(r);
 	struct hop_posstore *s;
@@ -133,6 +159,19 @@ read_frames(struct hop_reader *r, const char *name, const uint32_t *slot,
 		if (rec.type != HOP_REC_FRAME)
 			continue;
 		if (hop_frame_decode(r, &rec, &fr, err) != 0) {
+			st = -1;
+			break;
+		}
+		if (base + per * natoms * (hop_posstore_frames(s) + 1) > limit) {
+			char l[32];
+
+			hop_err_set(err, "%s: record %llu: past --max-memory %s "
+			    "after %zu frames; split the run by atoms (--atoms "
+			    "RANGE on each part, or hopsplit), then hopcat "
+			    "--merge the parts' hop streams", name,
+			    (unsigned long long)rec.number,
+			    hop_memsize_format(limit, l, sizeof(l)),
+			    hop_posstore_frames(s));
 			st = -1;
 			break;
 		}
@@ -559,6 +598,209 @@ draw_atom(struct job *j, size_t a, struct hop_err *err)
 	return ret;
 }
 
+/* --- a split run's adaptive mode: the vibration curves --- */
+
+/*
+ * --vib-out: each analysed atom's vibration curve, a tab-separated table
+ * (atom, species, frames, then q at each lag L in frames, column
+ * q_L<L>_A2), the numbers as %.17g so that they read back exactly.
+ * 0 or -1 with err set.
+ */
+static int
+write_curves(const struct job *j, const char *path, struct hop_err *err)
+{
+	struct hop_outfile of;
+	size_t a, i;
+
+	if (hop_outfile_open(&of, path, err) != 0)
+		return -1;
+	fprintf(of.fp, "# kmeans-hops vibration curves (adaptive mode): "
+	    "median squared displacement at each lag, A^2\n"
+	    "atom\tspecies\tframes");
+	for (i = 0; i < j->nlags; i++)
+		fprintf(of.fp, "\tq_L%u_A2", hop_vib_lag(i));
+	fputc('\n', of.fp);
+	for (a = 0; a < j->natoms; a++) {
+		uint32_t sl = j->slot[a];
+
+		fprintf(of.fp, "%u\t%s\t%zu", j->h->orig_index[sl],
+		    j->h->species[hop_header_species_of(j->h, sl)].name,
+		    j->nframes);
+		for (i = 0; i < j->nlags; i++)
+			fprintf(of.fp, "\t%.17g", j->curve[a][i]);
+		fputc('\n', of.fp);
+	}
+	return hop_outfile_commit(&of, err);
+}
+
+/* One atom's curve as read from a --vib-in file. */
+struct vrow {
+	uint32_t atom;
+	char species[HOP_MAX_NAME + 1];
+	double q[HOP_VIB_NLAGS];
+};
+
+static int
+cmp_vrow(const void *a, const void *b)
+{
+	const struct vrow *x = a, *y = b;
+
+	return x->atom < y->atom ? -1 : x->atom > y->atom;
+}
+
+/* Read one --vib-in file, appending to *rows (*n of them, room *cap).
+ * 0 or -1 with err set. */
+static int
+read_curves(const struct job *j, const char *path, struct vrow **rows,
+    size_t *n, size_t *cap, struct hop_err *err)
+{
+	struct hop_table *t = hop_table_open(path, NULL, err);
+	size_t i;
+	int st, ret = -1;
+
+	if (t == NULL)
+		return -1;
+	if (hop_table_ncols(t) != 3 + j->nlags ||
+	    hop_table_col(t, "atom") != 0 || hop_table_col(t, "frames") != 2) {
+		hop_table_err(t, err, "not the vibration curves of a run of "
+		    "%zu frames (kmeans-hops --vib-out writes atom, species, "
+		    "frames and %zu lags)", j->nframes, j->nlags);
+		goto out;
+	}
+	for (i = 0; i < j->nlags; i++) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "q_L%u_A2", hop_vib_lag(i));
+		if (strcmp(hop_table_colname(t, 3 + i), want) != 0) {
+			hop_table_err(t, err, "column %zu is '%s', not '%s': "
+			    "the curves of a run of another length", 4 + i,
+			    hop_table_colname(t, 3 + i), want);
+			goto out;
+		}
+	}
+	while ((st = hop_table_next(t, err)) == 1) {
+		struct vrow *r;
+		double v;
+
+		if (*n == *cap) {
+			*cap = *cap ? 2 * *cap : 1024;
+			*rows = hop_xreallocarray(*rows, *cap, sizeof(**rows));
+		}
+		r = &(*rows)[*n];
+		memset(r, 0, sizeof(*r));
+		if (hop_table_number(t, 0, &v) != 0 || !(v >= 0) ||
+		    v > UINT32_MAX || v != floor(v)) {
+			hop_table_err(t, err, "atom '%s' is not an index",
+			    hop_table_field(t, 0));
+			goto out;
+		}
+		r->atom = (uint32_t)v;
+		snprintf(r->species, sizeof(r->species), "%s",
+		    hop_table_field(t, 1));
+		if (hop_table_number(t, 2, &v) != 0 || v != (double)j->nframes) {
+			hop_table_err(t, err, "curves of %s frames, this run "
+			    "has %zu", hop_table_field(t, 2), j->nframes);
+			goto out;
+		}
+		for (i = 0; i < j->nlags; i++)
+			if (hop_table_number(t, 3 + i, &r->q[i]) != 0) {
+				hop_table_err(t, err, "'%s' is not a number",
+				    hop_table_field(t, 3 + i));
+				goto out;
+			}
+		(*n)++;
+	}
+	ret = st < 0 ? -1 : 0;
+out:
+	hop_table_close(t);
+	return ret;
+}
+
+/*
+ * --vib-in: each species' plateau from the curves of the whole run (every
+ * part's --vib-out), the same median the unsplit run takes.  Each atom
+ * analysed here must be in the files with the very curve measured here
+ * (else the files are another run's or another selection's).  0 or -1
+ * with err set.
+ */
+static int
+plateaus_from_files(struct job *j, const struct opts *o, struct hop_err *err)
+{
+	struct vrow *rows = NULL, key;
+	double (*curve)[HOP_VIB_NLAGS] = NULL;
+	unsigned char *member = NULL;
+	size_t n = 0, cap = 0, i, a, sp;
+	int ret = -1;
+
+	for (i = 0; i < o->nvib_in; i++)
+		if (read_curves(j, o->vib_in[i], &rows, &n, &cap, err) != 0)
+			goto out;
+	qsort(rows, n, sizeof(*rows), cmp_vrow);
+	for (i = 1; i < n; i++)
+		if (rows[i].atom == rows[i - 1].atom) {
+			hop_err_set(err, "--vib-in: atom %u appears twice in "
+			    "the curves (the same part given twice?)",
+			    rows[i].atom);
+			goto out;
+		}
+	for (a = 0; a < j->natoms; a++) {
+		uint32_t sl = j->slot[a];
+		const char *spn =
+		    j->h->species[hop_header_species_of(j->h, sl)].name;
+		struct vrow *r;
+
+		key.atom = j->h->orig_index[sl];
+		r = bsearch(&key, rows, n, sizeof(*rows), cmp_vrow);
+		if (r == NULL) {
+			hop_err_set(err, "--vib-in: atom %u, analysed here, is "
+			    "in none of the curves (give every part's "
+			    "--vib-out)", key.atom);
+			goto out;
+		}
+		if (strcmp(r->species, spn) != 0 ||
+		    memcmp(r->q, j->curve[a], j->nlags * sizeof(double)) != 0) {
+			hop_err_set(err, "--vib-in: atom %u's curve is not the "
+			    "one measured here: the curves are another run's, "
+			    "or of other frames", key.atom);
+			goto out;
+		}
+	}
+	curve = hop_xcalloc(n ? n : 1, sizeof(*curve));
+	member = hop_xcalloc(n ? n : 1, 1);
+	for (i = 0; i < n; i++)
+		memcpy(curve[i], rows[i].q, sizeof(rows[i].q));
+	for (sp = 0; sp < j->h->nspecies; sp++) {
+		for (i = 0; i < n; i++)
+			member[i] = strcmp(rows[i].species,
+			    j->h->species[sp].name) == 0;
+		if (hop_find_plateau((const double (*)[HOP_VIB_NLAGS])curve,
+		    member, n, j->nlags, &j->plateau[sp]) != 0) {
+			hop_err_set(err, "out of memory");
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	free(rows);
+	free(curve);
+	free(member);
+	return ret;
+}
+
+/*
+ * The memory a run of natoms atoms over nframes frames needs: the store
+ * (three floats per atom and frame), each thread's workspace (about
+ * 48 + kmax bytes a frame), two frames as doubles and the curves.
+ */
+static uint64_t
+memory_need(const struct hop_header *h, const struct opts *o,
+    uint64_t natoms, uint64_t nframes)
+{
+	return 12 * natoms * nframes + (uint64_t)o->jobs * (48 + o->find.kmax)
+	    * nframes + 48 * (uint64_t)h->natoms + 8 * HOP_VIB_NLAGS * natoms +
+	    (4u << 20);
+}
+
 /*
  * The atoms analysed: those of --species, every atom for "all", or by
  * default those of the run's family species (species.h), the mobile
@@ -616,7 +858,8 @@ kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
 	if (choose_species(h, name, o->species, keep, &err) != 0)
 		goto out;
 	for (i = 0; i < h->natoms; i++)
-		if (keep[hop_header_species_of(h, i)]) {
+		if (keep[hop_header_species_of(h, i)] && (!o->atoms_set ||
+		    hop_atomrange_has(&o->atoms, h->orig_index[i]))) {
 			if (o->svg != NULL && h->orig_index[i] == o->svg_atom)
 				svg_at = natoms;
 			slot[natoms++] = i;
@@ -627,7 +870,44 @@ kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
 		    (unsigned long long)o->svg_atom);
 		goto out;
 	}
-	if (read_frames(r, name, slot, natoms, &s, &err) != 0)
+	if (o->atoms_set && natoms == 0) {
+		hop_err_set(&err, "%s: --atoms selects none of the %s atoms "
+		    "analysed", name, o->species ? "species'" : "mobile "
+		    "species'");
+		goto out;
+	}
+	if (o->vib_out != NULL || o->nvib_in > 0) {
+		if (o->find.mode != HOP_FIND_ADAPTIVE) {
+			hop_err_set(&err, "--vib-out and --vib-in go with "
+			    "--mode adaptive");
+			goto out;
+		}
+	}
+	{
+		uint64_t nf = hop_memsize_stream_frames(h, o->path);
+		char what[160];
+
+		if (nf > 0) {
+			snprintf(what, sizeof(what), "%zu atoms x %llu frames",
+			    natoms, (unsigned long long)nf);
+			if (hop_cli_memory_check(name, memory_need(h, o, natoms,
+			    nf), o->max_memory, what, "hopcat --merge the "
+			    "parts' hop streams") != 0) {
+				status = HOP_EXIT_DATA;
+				err.msg[0] = '\0';
+				goto quiet_out;
+			}
+		} else if (!hop_quiet)
+			fprintf(stderr, "%s: %s: frames unknown until read: "
+			    "%llu bytes per frame for %zu atoms (refused past "
+			    "--max-memory)\n", prog, name,
+			    (unsigned long long)memory_need(h, o, natoms, 1) -
+			    (48 * (uint64_t)h->natoms + 8 * HOP_VIB_NLAGS *
+			    natoms + (4u << 20)), natoms);
+	}
+	if (read_frames(r, name, slot, natoms, memory_need(h, o, natoms, 0),
+	    (uint64_t)12 + (uint64_t)o->jobs * (48 + o->find.kmax) /
+	    (natoms ? natoms : 1), o->max_memory, &s, &err) != 0)
 		goto out;
 	res = hop_xcalloc(natoms, sizeof(*res));
 	j.s = s;
@@ -640,10 +920,20 @@ kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
 	if (natoms > 0 && o->find.mode == HOP_FIND_ADAPTIVE) {
 		j.curve = hop_xcalloc(natoms, sizeof(*j.curve));
 		j.plateau = hop_xcalloc(h->nspecies, sizeof(*j.plateau));
-		if (run_jobs(&j, o->jobs) != 0 ||
-		    species_plateaus(&j, h->nspecies) != 0) {
+		if (run_jobs(&j, o->jobs) != 0 || (o->nvib_in == 0 &&
+		    species_plateaus(&j, h->nspecies) != 0)) {
 			hop_err_set(&err, "%s: out of memory analysing %zu "
 			    "frames", name, j.nframes);
+			goto out;
+		}
+		if (o->vib_out != NULL) {
+			if (write_curves(&j, o->vib_out, &err) != 0)
+				goto out;
+			status = HOP_EXIT_OK;
+			goto out;
+		}
+		if (o->nvib_in > 0 && plateaus_from_files(&j, o, &err) != 0) {
+			hop_err_prefix(&err, name);
 			goto out;
 		}
 	}
@@ -667,6 +957,7 @@ kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
 out:
 	if (status != HOP_EXIT_OK)
 		hop_error("%s", err.msg);
+quiet_out:
 	for (a = 0; res != NULL && a < natoms; a++)
 		free(res[a].hops);
 	free(res);
@@ -703,6 +994,10 @@ main(int argc, char **argv)
 		    OPT_SILHOUETTE_MIN},
 		{"svg-atom", required_argument, NULL, 'a'},
 		{"svg-axes", required_argument, NULL, 'x'},
+		{"vib-in", required_argument, NULL, OPT_VIB_IN},
+		{"vib-out", required_argument, NULL, OPT_VIB_OUT},
+		HOP_LONGOPT_ATOMS,
+		HOP_LONGOPT_MAX_MEMORY,
 		{NULL, 0, NULL, 0}
 	};
 	struct opts o = {.axes = {0, 1}};
@@ -716,6 +1011,8 @@ main(int argc, char **argv)
 	hop_find_opts_init(&o.find);
 	hop_sitenet_opts_init(&o.net);
 	o.jobs = hop_cli_jobs_default();
+	o.max_memory = hop_cli_max_memory_default();
+	hop_atomrange_init(&o.atoms);
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
 	    "a:Bd:e:g:j:k:m:n:r:s:Tx:", longopts, NULL)) != -1) {
 		switch (c) {
@@ -727,6 +1024,21 @@ main(int argc, char **argv)
 			break;
 		case 'B':
 			o.find.no_bounds = 1;
+			break;
+		case HOP_OPT_ATOMS:
+			hop_cli_atoms(&o.atoms, optarg);
+			o.atoms_set = 1;
+			break;
+		case HOP_OPT_MAX_MEMORY:
+			o.max_memory = hop_cli_max_memory(optarg);
+			break;
+		case OPT_VIB_IN:
+			o.vib_in = hop_xreallocarray(o.vib_in, o.nvib_in + 1,
+			    sizeof(*o.vib_in));
+			o.vib_in[o.nvib_in++] = optarg;
+			break;
+		case OPT_VIB_OUT:
+			o.vib_out = optarg;
 			break;
 		case 'd':
 			if (hop_cli_double(optarg, 0, 1e6, &o.find.dist) != 0)
@@ -810,15 +1122,24 @@ main(int argc, char **argv)
 		hop_usage_error("--svg and --svg-atom go together");
 	if (argc - optind > 1)
 		usage(stderr, HOP_EXIT_USAGE);
-	if (!o.tsv && hop_cli_stream_stdout(&err) != 0) {
+	if (o.vib_out != NULL && o.nvib_in > 0)
+		hop_usage_error("--vib-out and --vib-in are the two passes of "
+		    "a split run: one at a time");
+	if (o.vib_out != NULL && (o.tsv || o.svg != NULL))
+		hop_usage_error("--vib-out writes the curves only: no --tsv "
+		    "or --svg");
+	if (!o.tsv && o.vib_out == NULL && hop_cli_stream_stdout(&err) != 0) {
 		hop_error("%s", err.msg);
 		return HOP_EXIT_USAGE;
 	}
-	r = hop_reader_open_path(optind < argc ? argv[optind] : NULL, &err);
+	o.path = optind < argc ? argv[optind] : NULL;
+	r = hop_reader_open_path(o.path, &err);
 	if (r == NULL)
 		hop_die("%s", err.msg);
 	status = kmeans_hops(r, &o, argc, argv);
 	hop_reader_free(r);
+	hop_atomrange_free(&o.atoms);
+	free(o.vib_in);
 	if (hop_cli_finish(&status, &err) != 0)
 		hop_error("%s", err.msg);
 	return status;

@@ -27,6 +27,7 @@ usage(FILE *fp, int status)
 	    "Convert a LAMMPS text dump (FILE, plain, compressed or in an "
 	    "archive, or standard input) into a hop stream on standard "
 	    "output.\n"
+	    HOP_CONV_HELP_ATOMS
 	    "  -d, --dt=FS            time between frames in the file, in fs "
 	    "(default: from --timestep)\n"
 	    "  -D, --timestep=FS      MD time step in fs: the time between "

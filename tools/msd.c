@@ -17,11 +17,13 @@
 #include <string.h>
 
 #include "arrhenius.h"
+#include "atomrange.h"
 #include "cell.h"
 #include "cli.h"
 #include "diffusion.h"
 #include "input.h"
 #include "json.h"
+#include "memsize.h"
 #include "msd.h"
 #include "outfile.h"
 #include "species.h"
@@ -61,6 +63,9 @@ struct opts {
 	const char *svg;
 	struct hop_cli_figure fig; /* --title, --xlabel, --ylabel */
 	unsigned threads;   /* --jobs */
+	struct hop_atomrange atoms; /* --atoms */
+	int atoms_set;
+	uint64_t max_memory; /* --max-memory, bytes */
 };
 
 /* Diffusion coefficients (cm^2/s) from one fit window, with the
@@ -101,6 +106,8 @@ usage(FILE *fp, int status)
 	    "runs\n"
 	    "  -A, --arrhenius-table=TABLE  fit a table (msd's own, or "
 	    "summary.tsv) instead\n"
+	    "      --atoms=RANGE          only these ions of the species, by "
+	    "original index: 0-999,2500\n"
 	    "      --at=K                 the Arrhenius prediction's "
 	    "temperature (default: 300)\n"
 	    "  -b, --blocks=N             --ols: sub-runs for the "
@@ -125,11 +132,15 @@ usage(FILE *fp, int status)
 	    "(default: every lag)\n"
 	    "      --material=NAME        the rows of one material of an "
 	    "Arrhenius table\n"
+	    "      --max-memory=SIZE      refuse a run needing more memory: "
+	    "2G, 500M (default: the\n"
+	    "                             machine's physical memory)\n"
 	    "      --ols                  IonDiff's straight line over a window "
 	    "of lags instead\n"
 	    "      --per-axis             also D_self of each axis\n"
-	    "  -q, --quiet                no warnings and no progress on "
-	    "standard error\n"
+	    "  -q, --quiet                no warnings, no progress and no "
+	    "statement of the memory\n"
+	    "                             needed on standard error\n"
 	    "  -s, --species=NAME         the species, one (default: the run's "
 	    "mobile family species)\n"
 	    "      --start=PS             the diffusive regime starts here "
@@ -343,7 +354,9 @@ load_run(const char *path, const struct opts *o, struct run *r,
 	struct hop_record rec;
 	struct hop_frame fr;
 	unsigned char *frame = NULL;
-	size_t off = 0, nfw = 0, m;
+	size_t off = 0, nfw = 0, m, i;
+	uint32_t *ion = NULL; /* --atoms: the ions' slots, else NULL */
+	double *gather = NULL;
 	double vol = 0;
 	uint32_t s;
 	int sp = -1, st, ret = -1;
@@ -375,6 +388,40 @@ load_run(const char *path, const struct opts *o, struct run *r,
 		if (frame[s])
 			nfw += h->species[s].count;
 	r->nions = h->species[sp].count;
+	if (o->atoms_set) {
+		ion = hop_xreallocarray(NULL, r->nions ? r->nions : 1,
+		    sizeof(*ion));
+		for (i = 0, r->nions = 0; i < h->species[sp].count; i++)
+			if (hop_atomrange_has(&o->atoms,
+			    h->orig_index[off + i]))
+				ion[r->nions++] = (uint32_t)(off + i);
+		if (r->nions == 0) {
+			hop_err_set(err, "%s: --atoms selects none of the %u "
+			    "%s ions", r->name, h->species[sp].count,
+			    r->species);
+			goto out;
+		}
+		gather = hop_xreallocarray(NULL, r->nions,
+		    3 * sizeof(*gather));
+	}
+	{
+		uint64_t nf = hop_memsize_stream_frames(h, path);
+		uint64_t per = 4 * (uint64_t)(o->axes == 7 ? 3 : o->axes == 1 ||
+		    o->axes == 2 || o->axes == 4 ? 1 : 2);
+		char what[160];
+
+		if (nf > 0) {
+			snprintf(what, sizeof(what), "%u ions x %llu frames",
+			    r->nions, (unsigned long long)nf);
+			if (hop_cli_memory_check(r->name, per * r->nions * nf +
+			    nf * (48 + 40 * (uint64_t)o->threads) + (4u << 20),
+			    o->max_memory, what, "msd --partial on each part "
+			    "and msd --reduce") != 0) {
+				err->msg[0] = '\0';
+				goto out;
+			}
+		}
+	}
 	r->dt_ps = h->dt_fs * 1e-3;
 	r->temp_K = h->temperature_K;
 	if ((t = hop_msd_traj_new(r->nions, o->axes, err)) == NULL) {
@@ -421,8 +468,12 @@ load_run(const char *path, const struct opts *o, struct run *r,
 			}
 		}
 		vol += fabs(hop_cell_det(fr.cell));
-		if (hop_msd_traj_add(t, fr.pos + 3 * off, nfw > 0 ? c : NULL,
-		    err) != 0) {
+		if (ion != NULL)
+			for (i = 0; i < r->nions; i++)
+				memcpy(gather + 3 * i, fr.pos + 3 *
+				    (size_t)ion[i], 3 * sizeof(double));
+		if (hop_msd_traj_add(t, ion != NULL ? gather : fr.pos + 3 * off,
+		    nfw > 0 ? c : NULL, err) != 0) {
 			char msg[HOP_ERR_MAX];
 
 			memcpy(msg, err->msg, sizeof(msg));
@@ -489,6 +540,8 @@ out:
 	hop_msd_traj_free(t);
 	hop_reader_free(rd);
 	free(frame);
+	free(ion);
+	free(gather);
 	return ret;
 }
 
@@ -930,7 +983,7 @@ arrhenius_main(char **files, int nfiles, const struct opts *o)
 		goto fail;
 	status = HOP_EXIT_OK;
 fail:
-	if (status != HOP_EXIT_OK)
+	if (status != HOP_EXIT_OK && err.msg[0] != '\0')
 		hop_error("%s", err.msg);
 	free(pt);
 	return status;
@@ -944,8 +997,10 @@ msd_main(const char *file, const struct opts *o)
 	int status = HOP_EXIT_DATA;
 
 	memset(&r, 0, sizeof(r));
-	if (load_run(file, o, &r, &err) != 0)
-		hop_error("%s", err.msg);
+	if (load_run(file, o, &r, &err) != 0) {
+		if (err.msg[0] != '\0') /* else already said */
+			hop_error("%s", err.msg);
+	}
 	else if (warn_run(&r, o), o->json != NULL &&
 	    strcmp(o->json, "-") == 0 ? write_json(&r, o, &err) != 0 :
 	    print_run(&r, o, &err) != 0 || (o->json != NULL &&
@@ -986,6 +1041,8 @@ main(int argc, char **argv)
 		{"start", required_argument, NULL, OPT_START},
 		/* --threads: --jobs's old name, for one release. */
 		{"threads", required_argument, NULL, OPT_THREADS},
+		HOP_LONGOPT_ATOMS,
+		HOP_LONGOPT_MAX_MEMORY,
 		{NULL, 0, NULL, 0}
 	};
 	struct opts o;
@@ -1003,6 +1060,8 @@ main(int argc, char **argv)
 	o.arr.at = HOP_ARR_T_DEFAULT;
 	hop_cli_init(prog, usage);
 	o.threads = hop_cli_jobs_default();
+	o.max_memory = hop_cli_max_memory_default();
+	hop_atomrange_init(&o.atoms);
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
 	    "aA:b:cd:F:g:j:J:l:s:t:z:", longopts, NULL)) != -1) {
 		if (hop_cli_global(c) || hop_cli_figure(&o.fig, c, optarg) ||
@@ -1011,6 +1070,13 @@ main(int argc, char **argv)
 		switch (c) {
 		case 'a':
 			o.arrhenius = 1;
+			break;
+		case HOP_OPT_ATOMS:
+			hop_cli_atoms(&o.atoms, optarg);
+			o.atoms_set = 1;
+			break;
+		case HOP_OPT_MAX_MEMORY:
+			o.max_memory = hop_cli_max_memory(optarg);
 			break;
 		case 'A':
 			o.table = optarg;
@@ -1122,6 +1188,7 @@ main(int argc, char **argv)
 		status = arrhenius_main(argv, argc, &o);
 	else
 		status = msd_main(argc > 0 ? argv[0] : NULL, &o);
+	hop_atomrange_free(&o.atoms);
 	if (hop_cli_finish(&status, &err) != 0)
 		hop_error("%s", err.msg);
 	return status;

@@ -39,6 +39,7 @@ usage(FILE *fp, int status)
 	    "Convert a VASP XDATCAR (FILE, plain, compressed or in an "
 	    "archive, or standard input) into a hop stream on standard "
 	    "output.\n"
+	    HOP_CONV_HELP_ATOMS
 	    "  -d, --dt=FS          time between configurations in the file, "
 	    "in fs (default: POTIM x NBLOCK from the INCAR)\n"
 	    "  -e, --every=N        keep every Nth configuration from --first "

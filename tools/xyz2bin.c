@@ -30,6 +30,7 @@ usage(FILE *fp, int status)
 	    "Convert an extended or plain XYZ trajectory (FILE, plain, "
 	    "compressed or in an archive, or standard input) into a hop "
 	    "stream on standard output.\n"
+	    HOP_CONV_HELP_ATOMS
 	    "  -c, --cell=CELL        cell for every frame: 1, 3 or 9 numbers "
 	    "in Angstrom (default: each frame's Lattice)\n"
 	    "  -d, --dt=FS            time between frames in the file, in fs "
