@@ -1,0 +1,190 @@
+# split.sh - a run split by atoms gives what one process gives on the
+# whole run: kmeans-hops on parts (by --atoms on the run's stream, or on
+# hopsplit's streams) joined by hopcat --merge equals the whole run's hop
+# stream record for record (the bytes after the header; the header differs
+# only in provenance), in the reference and the adaptive mode, on a
+# generated run and on CaF2 at 1600 K and Li6PS5Cl; the refusals
+# (malformed and overlapping ranges, parts of different runs or options,
+# a missing part, an existing output, --max-memory) with their messages.
+
+GEN=$HELPERS/gen-traj
+
+# records FILE: a stream's bytes after its header (magic 8, version 4,
+# header length 4, header, CRC 4): every record, the END record included.
+records() {
+	_hl=$(od -An -tu4 -j12 -N4 "$1" | tr -d ' ')
+	tail -c +$((20 + _hl + 1)) "$1"
+}
+
+# same_run NAME WHOLE MERGED: the two hop streams agree record for record
+# (and hold some), and their hop tables too.
+same_run() {
+	records "$2" >"$T/rec.a"
+	records "$3" >"$T/rec.b"
+	expect_same "$1: records identical" "$T/rec.a" "$T/rec.b"
+	"$BIN/hopcat" --hops "$2" >"$T/hops.a"
+	"$BIN/hopcat" --hops "$3" >"$T/hops.b"
+	expect_same "$1: hop tables identical" "$T/hops.a" "$T/hops.b"
+	"$BIN/hopcat" --header "$2" | grep -v '^provenance' >"$T/hd.a"
+	"$BIN/hopcat" --header "$3" | grep -v '^provenance' >"$T/hd.b"
+	expect_same "$1: headers identical apart from provenance" "$T/hd.a" \
+	    "$T/hd.b"
+}
+
+# split_reference NAME RUN RANGE...: kmeans-hops on each --atoms RANGE of
+# RUN, merged, against the whole run (reference mode, options in KOPTS).
+split_reference() {
+	_n=$1 _run=$2
+	shift 2
+	"$BIN/kmeans-hops" -q $KOPTS "$_run" >"$T/whole.bin"
+	_i=0 _parts=
+	for _r in "$@"; do
+		"$BIN/kmeans-hops" -q $KOPTS --atoms "$_r" "$_run" \
+		    >"$T/part$_i.bin"
+		_parts="$_parts $T/part$_i.bin"
+		_i=$((_i + 1))
+	done
+	run "$BIN/hopcat" --merge $_parts
+	expect_rc "$_n: hopcat --merge" 0
+	cp "$T/out" "$T/merged.bin"
+	same_run "$_n" "$T/whole.bin" "$T/merged.bin"
+}
+
+# split_adaptive NAME RUN PART...: the adaptive mode on streams PART (from
+# hopsplit; --vib-out then --vib-in), merged, against the whole RUN.
+split_adaptive() {
+	_n=$1 _run=$2
+	shift 2
+	"$BIN/kmeans-hops" -q -m adaptive "$_run" >"$T/whole.bin"
+	_vin=
+	for _p in "$@"; do
+		"$BIN/kmeans-hops" -q -m adaptive --vib-out "$_p.vib" "$_p"
+		_vin="$_vin --vib-in $_p.vib"
+	done
+	_parts=
+	for _p in "$@"; do
+		"$BIN/kmeans-hops" -q -m adaptive $_vin "$_p" >"$_p.hops"
+		_parts="$_parts $_p.hops"
+	done
+	run "$BIN/hopcat" --merge $_parts
+	expect_rc "$_n: hopcat --merge" 0
+	cp "$T/out" "$T/merged.bin"
+	same_run "$_n" "$T/whole.bin" "$T/merged.bin"
+}
+
+# --- a generated run: 40 Li (half of them hopping) and 8 O hosts ---
+"$GEN" -S random -n 40 -m 8 -f 1200 -s 3 -M 0.5 -R 4 >"$T/gen.bin"
+KOPTS=
+split_reference "generated, reference, 3 parts by --atoms" "$T/gen.bin" \
+    0-12 13-29 30-47
+"$BIN/hopcat" --header "$T/whole.bin" >"$T/h"
+hops=$(awk -F '\t' '$1 == "hops" { print $2 }' "$T/h")
+if [ "${hops:-0}" -gt 5 ]; then pass "generated: the run has hops ($hops)"
+else fail "generated: the run has hops" "$hops hops"; fi
+
+run "$BIN/hopsplit" -n 2 -o "$T/gp" "$T/gen.bin"
+expect_rc "hopsplit -n 2" 0
+expect_eq "hopsplit lists the parts, balanced per species" "$(cat "$T/err")" \
+"hopsplit: $T/gp.0.bin: 24 atoms (Li:20 O:4): --atoms 0-19,40-43
+hopsplit: $T/gp.1.bin: 24 atoms (Li:20 O:4): --atoms 20-39,44-47"
+split_adaptive "generated, adaptive, hopsplit in 2" "$T/gen.bin" \
+    "$T/gp.0.bin" "$T/gp.1.bin"
+KOPTS=
+split_reference "generated, reference, the hopsplit lists" "$T/gen.bin" \
+    0-19,40-43 20-39,44-47
+
+# The adaptive parts without --vib-in read the plateau off their own
+# atoms: that is why the curves are shared (the result may or may not
+# differ on a given run; the shared one must not).
+
+# --- refusals ---
+run "$BIN/kmeans-hops" --atoms 0-10,5-20 "$T/gen.bin"
+expect_fail "overlapping ranges refused" 2 \
+    "^kmeans-hops: invalid --atoms '0-10,5-20': ranges 0-10 and 5-20 overlap$"
+run "$BIN/msd" --atoms 3-x "$T/gen.bin"
+expect_fail "a malformed range refused" 2 \
+    "^msd: invalid --atoms '3-x': '3-x' is not an index or a range N-M \(0 to 4294967294\)$"
+run "$BIN/kmeans-hops" --atoms 9-3 "$T/gen.bin"
+expect_fail "a reversed range refused" 2 \
+    "^kmeans-hops: invalid --atoms '9-3': range 9-3 is reversed$"
+run "$BIN/kmeans-hops" --atoms 40-47 "$T/gen.bin"
+expect_fail "a range without the analysed species' atoms" 1 \
+    "^kmeans-hops: .*gen.bin: --atoms selects none of the mobile species' atoms analysed$"
+"$BIN/kmeans-hops" -q --atoms 0-19 "$T/gen.bin" >"$T/a.bin"
+"$BIN/kmeans-hops" -q --atoms 20-39 "$T/gen.bin" >"$T/b.bin"
+"$BIN/kmeans-hops" -q --atoms 15-39 "$T/gen.bin" >"$T/b2.bin"
+run "$BIN/hopcat" --merge "$T/a.bin"
+expect_fail "a missing part refused" 1 \
+    "^hopcat: the parts miss 20 of the 40 Li atoms \(first 20\): is a part missing\?$"
+no_stream "... and no stream written"
+run "$BIN/hopcat" --merge "$T/a.bin" "$T/b2.bin"
+expect_fail "overlapping parts refused" 1 \
+    "^hopcat: atom 15 is in both .*/a.bin and .*/b2.bin: the parts overlap$"
+"$GEN" -S random -n 40 -m 8 -f 1200 -s 4 -M 0.5 -R 4 >"$T/gen4.bin"
+"$BIN/kmeans-hops" -q --atoms 20-39 "$T/gen4.bin" >"$T/c.bin"
+run "$BIN/hopcat" --merge "$T/a.bin" "$T/c.bin"
+expect_fail "parts of different runs refused" 1 \
+    "^hopcat: .*/a.bin and .*/c.bin are not parts of one run: provenance entry 1 \(gen-traj\) has other options"
+"$BIN/kmeans-hops" -q -m adaptive --atoms 20-39 "$T/gen.bin" >"$T/d.bin"
+run "$BIN/hopcat" --merge "$T/a.bin" "$T/d.bin"
+expect_fail "parts analysed in different modes refused" 1 \
+    "^hopcat: .*/a.bin and .*/d.bin are not parts of one run: provenance entry 2 \(kmeans-hops\) has other options: '' and '-m adaptive'$"
+run "$BIN/hopcat" --merge "$T/gen.bin"
+expect_fail "a frame stream is not a part" 1 \
+    "^hopcat: .*/gen.bin: record 1: a frame: --merge joins hop streams"
+run "$BIN/kmeans-hops" -m adaptive --atoms 0-19 --vib-in "$T/gp.1.bin.vib" \
+    "$T/gen.bin"
+expect_fail "--vib-in without the part's own atoms refused" 1 \
+    "^kmeans-hops: .*/gen.bin: --vib-in: atom 0, analysed here, is in none of the curves \(give every part's --vib-out\)$"
+run "$BIN/hopsplit" -n 2 -o "$T/gp" "$T/gen.bin"
+expect_fail "hopsplit refuses to overwrite its parts" 1 \
+    "^hopsplit: .*/gp.0.bin exists \(--force replaces it\)$"
+run "$BIN/hopsplit" --atoms 0-9 --atoms 5-19 -o "$T/ov" "$T/gen.bin"
+expect_fail "hopsplit: overlapping lists refused" 2 \
+    "^hopsplit: --atoms lists 1 and 2 overlap at atom 5$"
+run "$BIN/kmeans-hops" --max-memory 1M "$T/gen.bin"
+expect_fail "kmeans-hops: --max-memory refusal names the split path" 1 \
+    "^kmeans-hops: .*/gen.bin: needs about .* \(40 atoms x 1200 frames\), more than --max-memory 1 MiB; split the run by atoms \(--atoms RANGE on each part, or hopsplit\), then hopcat --merge the parts' hop streams$"
+no_stream "... before writing anything"
+run "$BIN/msd" --max-memory 2M "$T/gen.bin"
+expect_fail "msd: --max-memory refusal names the split path" 1 \
+    "^msd: .*/gen.bin: needs about .* \(40 ions x 1200 frames\), more than --max-memory 2 MiB; split the run by atoms \(--atoms RANGE on each part, or hopsplit\), then msd --partial on each part and msd --reduce$"
+run "$BIN/kmeans-hops" --max-memory 2X "$T/gen.bin"
+expect_fail "a bad --max-memory refused" 2 \
+    "^kmeans-hops: invalid --max-memory '2X' \(want a size such as 2G, 500M or 1048576\)$"
+run "$BIN/kmeans-hops" -q --max-memory 1G --atoms 0-9 -T "$T/gen.bin"
+expect_rc "-q: no statement of the memory" 0
+expect_eq "... nothing on standard error" "$(cat "$T/err")" ""
+
+# --- real data ---
+if need_shared "split: CaF2 1600 K"; then
+	caf=$SHARED/caf2-md/1600K/XDATCAR.gz
+	"$BIN/xdat2bin" --last 799 "$caf" | "$BIN/unwrap" >"$T/caf.bin"
+	KOPTS=
+	split_reference "CaF2 1600 K, reference, 3 parts" "$T/caf.bin" \
+	    108-179 180-251 252-323
+	"$BIN/xdat2bin" "$caf" | "$BIN/unwrap" >"$T/caf-all.bin"
+	"$BIN/hopsplit" -q -n 3 -o "$T/cp" "$T/caf-all.bin"
+	split_adaptive "CaF2 1600 K, adaptive, hopsplit in 3" "$T/caf-all.bin" \
+	    "$T/cp.0.bin" "$T/cp.1.bin" "$T/cp.2.bin"
+	# A converter's --atoms gives hopsplit's part, frame for frame.
+	"$BIN/xdat2bin" --atoms 36-71,180-251 "$caf" | "$BIN/unwrap" \
+	    >"$T/c1.bin"
+	"$BIN/hopcat" --tsv "$T/c1.bin" >"$T/c1.tsv"
+	"$BIN/hopcat" --tsv "$T/cp.1.bin" >"$T/cp1.tsv"
+	expect_same "xdat2bin --atoms equals hopsplit's part" "$T/c1.tsv" \
+	    "$T/cp1.tsv"
+	run "$BIN/xdat2bin" --species Ca --atoms 200-300 "$caf"
+	expect_fail "xdat2bin: --atoms and --species intersect (here empty)" 1 \
+	    "^xdat2bin: .*XDATCAR.gz: --atoms 200-300: none of the file's 324 atoms of those species$"
+fi
+if need_shared "split: Li6PS5Cl"; then
+	"$BIN/xdat2bin" "$SHARED/li6ps5cl-aimd/XDATCAR.gz" | "$BIN/unwrap" \
+	    >"$T/lps.bin"
+	"$BIN/hopsplit" -q -n 2 -o "$T/lp" "$T/lps.bin"
+	split_adaptive "Li6PS5Cl, adaptive, hopsplit in 2" "$T/lps.bin" \
+	    "$T/lp.0.bin" "$T/lp.1.bin"
+	KOPTS=
+	"$BIN/hopcat" --header "$T/lps.bin" >"$T/h"
+	split_reference "Li6PS5Cl, reference, 2 parts" "$T/lps.bin" 0-11 12-200
+fi
