@@ -273,6 +273,43 @@ hop_dml_solve(const struct hop_dml *m, double qeff, struct hop_dml_fit *f,
 		ab[1] = nb[1];
 		l = nl;
 	}
+	/*
+	 * Polish: near the maximum the likelihood is flat to rounding, so
+	 * the test on it stops the search up to about 1e-7 away from the
+	 * maximum, and that far from it inputs that differ by rounding (the
+	 * same run summed in another order, as msd --reduce sums its parts)
+	 * could give estimates 1e-7 apart.  Full Fisher-scoring steps
+	 * converge on the maximum itself (its fixed point), so take them
+	 * while they shrink, to rounding.
+	 */
+	if (conv) {
+		double prev = INFINITY, lc = loglik(m, ab[0], ab[1]);
+
+		for (it = 0; it < 100; it++) {
+			double nb[2], d, nl, sc = fabs(ab[0]) + 4 * fabs(ab[1]);
+
+			for (k = 0; k < m->m; k++) {
+				double lam = ab[0] + ab[1] * m->c[k];
+
+				gsl_vector_set(w, k, 1.0 / (lam * lam));
+			}
+			if (wls(m, X, y, w, ws, nb, NULL) != 0)
+				break;
+			d = fabs(nb[0] - ab[0]) + 4 * fabs(nb[1] - ab[1]);
+			nl = loglik(m, nb[0], nb[1]);
+			/* Only while the steps shrink and do not go
+			 * downhill beyond rounding. */
+			if (!(d < prev) || !(nl >= lc - 1e-12 * fabs(lc)))
+				break;
+			ab[0] = nb[0];
+			ab[1] = nb[1];
+			prev = d;
+			if (nl > lc)
+				lc = nl;
+			if (d <= 1e-15 * sc)
+				break;
+		}
+	}
 	/* Without convergence (a model far from the data, such as a
 	 * drift) the last point, uphill from every earlier one, stands. */
 	f->converged = conv;
@@ -620,10 +657,38 @@ agree(const struct hop_diff_est *a, const struct hop_diff_est *b)
 	return fabs(a->d_self - b->d_self) <= tol;
 }
 
-int
-hop_diff_choose(const struct hop_msd_traj *t, size_t first, size_t n,
-    double dt, unsigned nthreads, struct hop_diff_est *ladder, size_t *nl,
-    size_t *chosen, struct hop_err *err)
+/* One estimate, from a trajectory or from spectra. */
+typedef int (*est_fn)(const void *src, size_t first, size_t n,
+    size_t stride, double dt, int per_axis, struct hop_diff_est *e,
+    struct hop_err *err);
+
+struct traj_src {
+	const struct hop_msd_traj *t;
+	unsigned nthreads;
+};
+
+static int
+est_traj(const void *src, size_t first, size_t n, size_t stride, double dt,
+    int per_axis, struct hop_diff_est *e, struct hop_err *err)
+{
+	const struct traj_src *ts = src;
+
+	return hop_diff_estimate(ts->t, first, n, stride, dt, per_axis,
+	    ts->nthreads, e, err);
+}
+
+static int
+est_spectra(const void *src, size_t first, size_t n, size_t stride,
+    double dt, int per_axis, struct hop_diff_est *e, struct hop_err *err)
+{
+	(void)per_axis; /* refused before */
+	return hop_diff_estimate_spectra(src, first, n, stride, dt, e, err);
+}
+
+static int
+choose(est_fn est, const void *src, size_t first, size_t n, double dt,
+    struct hop_diff_est *ladder, size_t *nl, size_t *chosen,
+    struct hop_err *err)
 {
 	size_t smax = hop_diff_max_stride(n), s, i;
 
@@ -636,8 +701,7 @@ hop_diff_choose(const struct hop_msd_traj *t, size_t first, size_t n,
 		return -1;
 	}
 	for (s = 1; s <= smax && *nl < HOP_DIFF_LADDER_MAX; s *= 2) {
-		if (hop_diff_estimate(t, first, n, s, dt, 0, nthreads,
-		    &ladder[*nl], err) != 0)
+		if (est(src, first, n, s, dt, 0, &ladder[*nl], err) != 0)
 			return -1;
 		(*nl)++;
 	}
@@ -658,11 +722,20 @@ hop_diff_choose(const struct hop_msd_traj *t, size_t first, size_t n,
 }
 
 int
-hop_diff_run(const struct hop_msd_traj *t, double dt, double start_ps,
-    int per_axis, unsigned nthreads, struct hop_diff_run *r,
-    struct hop_err *err)
+hop_diff_choose(const struct hop_msd_traj *t, size_t first, size_t n,
+    double dt, unsigned nthreads, struct hop_diff_est *ladder, size_t *nl,
+    size_t *chosen, struct hop_err *err)
 {
-	size_t n = hop_msd_traj_frames(t), smax = hop_diff_max_stride(n);
+	struct traj_src ts = {t, nthreads};
+
+	return choose(est_traj, &ts, first, n, dt, ladder, nl, chosen, err);
+}
+
+static int
+run_any(est_fn est, const void *src, size_t n, double dt, double start_ps,
+    int per_axis, struct hop_diff_run *r, struct hop_err *err)
+{
+	size_t smax = hop_diff_max_stride(n);
 	size_t h = n / 2, s;
 	int d;
 
@@ -686,20 +759,18 @@ hop_diff_run(const struct hop_msd_traj *t, double dt, double start_ps,
 			s = smax;
 			r->too_short = 1;
 		}
-		if (hop_diff_estimate(t, 0, n, s, dt, per_axis, nthreads,
-		    &r->est, err) != 0)
+		if (est(src, 0, n, s, dt, per_axis, &r->est, err) != 0)
 			return -1;
 		r->ladder[0] = r->est;
 		r->nladder = 1;
 	} else {
-		if (hop_diff_choose(t, 0, n, dt, nthreads, r->ladder,
-		    &r->nladder, &r->chosen, err) != 0)
+		if (choose(est, src, 0, n, dt, r->ladder, &r->nladder,
+		    &r->chosen, err) != 0)
 			return -1;
 		s = r->ladder[r->chosen].stride;
 		r->no_plateau = r->nladder > 1 && r->chosen + 1 == r->nladder;
 		r->est = r->ladder[r->chosen];
-		if (per_axis && hop_diff_estimate(t, 0, n, s, dt, 1, nthreads,
-		    &r->est, err) != 0)
+		if (per_axis && est(src, 0, n, s, dt, 1, &r->est, err) != 0)
 			return -1;
 		if (r->no_plateau) {
 			const struct hop_diff_est *p =
@@ -717,9 +788,134 @@ hop_diff_run(const struct hop_msd_traj *t, double dt, double start_ps,
 		r->too_short = 1;
 		return 0;
 	}
-	if (hop_diff_estimate(t, 0, h, s, dt, 0, nthreads, &r->half[0],
-	    err) != 0 || hop_diff_estimate(t, h, h, s, dt, 0, nthreads,
-	    &r->half[1], err) != 0)
+	if (est(src, 0, h, s, dt, 0, &r->half[0], err) != 0 ||
+	    est(src, h, h, s, dt, 0, &r->half[1], err) != 0)
 		return -1;
 	return 0;
+}
+
+int
+hop_diff_run(const struct hop_msd_traj *t, double dt, double start_ps,
+    int per_axis, unsigned nthreads, struct hop_diff_run *r,
+    struct hop_err *err)
+{
+	struct traj_src ts = {t, nthreads};
+
+	return run_any(est_traj, &ts, hop_msd_traj_frames(t), dt, start_ps,
+	    per_axis, r, err);
+}
+
+int
+hop_diff_run_spectra(const struct hop_diff_spectra *sp, double dt,
+    double start_ps, struct hop_diff_run *r, struct hop_err *err)
+{
+	return run_any(est_spectra, sp, sp->nframes, dt, start_ps, 0, r, err);
+}
+
+void
+hop_dml_load(struct hop_dml *m, const double *p, double q)
+{
+	memcpy(m->p, p, m->m * sizeof(double));
+	m->q = q;
+}
+
+const double *
+hop_dml_sums(const struct hop_dml *m, double *q)
+{
+	*q = m->q;
+	return m->p;
+}
+
+int
+hop_diff_estimate_spectra(const struct hop_diff_spectra *sp, size_t first,
+    size_t n, size_t stride, double dt, struct hop_diff_est *e,
+    struct hop_err *err)
+{
+	struct hop_dml *pool = NULL, *clu = NULL, *coll = NULL;
+	struct hop_dml_fit fit, cf;
+	double *p = NULL, *acc = NULL, *x = NULL, scale, cov[2][2], q;
+	uint32_t i;
+	unsigned d;
+	size_t k, m;
+	int ret = -1;
+
+	memset(e, 0, sizeof(*e));
+	for (d = 0; d < 3; d++)
+		e->d_axis[d] = e->dd_axis[d] = NAN;
+	if (first > sp->nframes || n > sp->nframes - first) {
+		hop_err_set(err, "frames %zu to %zu are not in the %zu stored",
+		    first + 1, first + n, sp->nframes);
+		return -1;
+	}
+	if (stride < 1 || stride > hop_diff_max_stride(n)) {
+		hop_err_set(err, "a stride of %zu frames leaves fewer than %d "
+		    "increments in %zu frames", stride,
+		    HOP_DML_MIN_INCREMENTS, n);
+		return -1;
+	}
+	if ((pool = hop_dml_new(n, stride, err)) == NULL ||
+	    (clu = hop_dml_new(n, stride, err)) == NULL ||
+	    (coll = hop_dml_new(n, stride, err)) == NULL)
+		goto out;
+	m = hop_dml_increments(pool);
+	q = (double)sp->dims * (double)stride; /* one ion's series x offsets */
+	if ((p = malloc(m * sizeof(*p))) == NULL ||
+	    (acc = calloc(m, sizeof(*acc))) == NULL ||
+	    (x = malloc(n * sizeof(*x))) == NULL) {
+		hop_err_set(err, "out of memory");
+		goto out;
+	}
+	e->stride = stride;
+	e->increments = m;
+	scale = 1.0 / (2.0 * (double)stride * dt);
+
+	/* Pass 1: the pooled spectra and the fit. */
+	for (i = 0; i < sp->nions; i++) {
+		if (sp->ion(sp->ctx, first, n, stride, i, p, err) != 0)
+			goto out;
+		for (k = 0; k < m; k++)
+			acc[k] += p[k];
+	}
+	hop_dml_load(pool, acc, q * (double)sp->nions);
+	if (hop_dml_solve(pool, (double)sp->nions * sp->dims, &fit, err) != 0)
+		goto out;
+	e->d_self = fit.a * scale;
+	e->dd_self = sqrt(fit.cov[0][0]) * scale;
+	e->noise_self = fit.b;
+
+	/* Pass 2: each ion's score, for the sandwich over ions. */
+	if (sp->nions >= 8 && (fit.a != 0 || fit.b != 0)) {
+		double uu[3] = {0, 0, 0}, u[2];
+
+		for (i = 0; i < sp->nions; i++) {
+			if (sp->ion(sp->ctx, first, n, stride, i, p, err) != 0)
+				goto out;
+			hop_dml_load(clu, p, q);
+			hop_dml_score(clu, &fit, u);
+			acc_uu(uu, u);
+		}
+		hop_dml_sandwich(pool, &fit, uu, sp->nions, cov);
+		e->dd_self = sqrt(cov[0][0]) * scale;
+		e->robust = 1;
+	}
+
+	/* The collective coordinate: one series per axis. */
+	for (d = 0; d < sp->dims; d++) {
+		sp->sum(sp->ctx, d, first, n, x);
+		hop_dml_add(coll, x);
+	}
+	if (hop_dml_solve(coll, (double)sp->dims, &cf, err) != 0)
+		goto out;
+	e->d_coll = cf.a * scale / (double)sp->nions;
+	e->dd_coll = sqrt(cf.cov[0][0]) * scale / (double)sp->nions;
+	e->noise_coll = cf.b / (double)sp->nions;
+	ret = 0;
+out:
+	hop_dml_free(pool);
+	hop_dml_free(clu);
+	hop_dml_free(coll);
+	free(p);
+	free(acc);
+	free(x);
+	return ret;
 }

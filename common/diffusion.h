@@ -187,4 +187,42 @@ int hop_diff_run(const struct hop_msd_traj *t, double dt, double start_ps,
     int per_axis, unsigned nthreads, struct hop_diff_run *r,
     struct hop_err *err);
 
+/* --- the same estimates from spectra (a run split by atoms) --- */
+
+/* Set m's sums to p (hop_dml_increments values) over q series x offsets,
+ * as if they had been added. */
+void hop_dml_load(struct hop_dml *m, const double *p, double q);
+/* m's sums (hop_dml_increments values); *q gets its series x offsets. */
+const double *hop_dml_sums(const struct hop_dml *m, double *q);
+
+/*
+ * What hop_diff_estimate reads of a run, given without the trajectory:
+ * nions ions of dims axes over nframes frames; ion() puts into p the sums
+ * of ion i's increments' spectra at stride over the frames [first, first
+ * + n), over its axes and offsets (what a hop_dml of that shape holds
+ * after hop_dml_add of the ion's dims series: hop_dml_increments values),
+ * 0 or -1 with err set; sum() puts into x axis d of the displacement
+ * summed over the ions over those frames.  msdpart.h keeps both for the
+ * parts of a run split by atoms.
+ */
+struct hop_diff_spectra {
+	uint32_t nions;
+	unsigned dims;
+	size_t nframes;
+	int (*ion)(void *ctx, size_t first, size_t n, size_t stride,
+	    uint32_t i, double *p, struct hop_err *err);
+	void (*sum)(void *ctx, unsigned d, size_t first, size_t n, double *x);
+	void *ctx;
+};
+
+/* hop_diff_estimate (without per-axis estimates) from spectra: the same
+ * numbers to rounding (the ions' sums are added in another order). */
+int hop_diff_estimate_spectra(const struct hop_diff_spectra *sp,
+    size_t first, size_t n, size_t stride, double dt,
+    struct hop_diff_est *e, struct hop_err *err);
+
+/* hop_diff_run (without per-axis estimates) from spectra. */
+int hop_diff_run_spectra(const struct hop_diff_spectra *sp, double dt,
+    double start_ps, struct hop_diff_run *r, struct hop_err *err);
+
 #endif

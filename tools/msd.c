@@ -25,8 +25,10 @@
 #include "json.h"
 #include "memsize.h"
 #include "msd.h"
+#include "msdpart.h"
 #include "outfile.h"
 #include "species.h"
+#include "splitrun.h"
 #include "stream.h"
 #include "svg.h"
 #include "transport.h"
@@ -39,7 +41,7 @@ static const char *prog = "msd";
 /* Long options without a letter. */
 enum {
 	OPT_FIT_FROM = 256, OPT_FIT_TO, OPT_OLS, OPT_PER_AXIS, OPT_START,
-	OPT_THREADS
+	OPT_THREADS, OPT_PARTIAL, OPT_REDUCE
 };
 
 struct opts {
@@ -66,6 +68,8 @@ struct opts {
 	struct hop_atomrange atoms; /* --atoms */
 	int atoms_set;
 	uint64_t max_memory; /* --max-memory, bytes */
+	int partial;        /* --partial: write the part's sums */
+	int reduce;         /* --reduce: the run from the parts' sums */
 };
 
 /* Diffusion coefficients (cm^2/s) from one fit window, with the
@@ -98,6 +102,8 @@ usage(FILE *fp, int status)
 {
 	fprintf(fp,
 	    "usage: msd [options] [FILE]\n"
+	    "       msd [options] --partial [FILE]\n"
+	    "       msd [options] --reduce PART ...\n"
 	    "       msd [options] --arrhenius FILE ...\n"
 	    "       msd [options] --arrhenius-table=TABLE\n"
 	    "Mean-squared displacements and diffusion coefficients of one "
@@ -137,10 +143,14 @@ usage(FILE *fp, int status)
 	    "                             machine's physical memory)\n"
 	    "      --ols                  IonDiff's straight line over a window "
 	    "of lags instead\n"
+	    "      --partial              write this part's sums (for --reduce) "
+	    "on standard output\n"
 	    "      --per-axis             also D_self of each axis\n"
 	    "  -q, --quiet                no warnings, no progress and no "
 	    "statement of the memory\n"
 	    "                             needed on standard error\n"
+	    "      --reduce               the run's numbers from its parts' "
+	    "--partial sums\n"
 	    "  -s, --species=NAME         the species, one (default: the run's "
 	    "mobile family species)\n"
 	    "      --start=PS             the diffusive regime starts here "
@@ -340,6 +350,143 @@ results(struct run *r, const struct opts *o)
 }
 
 /*
+ * --partial: this part's sums (common/msdpart) on standard output.  The
+ * part's ions are ion[] (NULL: the species' atoms from slot off); the
+ * whole run's atoms of the species come from the header or hopsplit's
+ * note (common/splitrun).  0 or -1.
+ */
+static int
+write_partial(const struct hop_header *h, const struct hop_msd_traj *t,
+    const struct run *r, const struct opts *o, double vol,
+    const double drift[3], const uint32_t *ion, size_t off, int sp,
+    struct hop_err *err)
+{
+	struct hop_msdpart_meta m;
+	struct hop_split_universe u;
+	struct hop_atomrange ions;
+	uint32_t *idx = hop_xreallocarray(NULL, r->nions, sizeof(*idx));
+	size_t i, len = 0, cap = 256;
+	int us, ret = -1;
+
+	memset(&m, 0, sizeof(m));
+	hop_atomrange_init(&ions);
+	if (hop_split_universe(h, &u, NULL, err) != 0) {
+		hop_err_prefix(err, r->name);
+		free(idx);
+		return -1;
+	}
+	snprintf(m.species, sizeof(m.species), "%s", r->species);
+	m.axes = o->axes;
+	m.frames = r->n;
+	m.dt_ps = r->dt_ps;
+	m.temperature_K = h->temperature_K;
+	m.volume_sum = vol;
+	snprintf(m.framework, sizeof(m.framework), "%s", r->framework);
+	memcpy(m.drift_sum, drift, sizeof(m.drift_sum));
+	m.start_ps = o->start_ps;
+	m.nions = r->nions;
+	for (i = 0; i < r->nions; i++)
+		idx[i] = h->orig_index[ion != NULL ? ion[i] : off + i];
+	if (hop_atomrange_from_indices(&ions, idx, r->nions, err) != 0 ||
+	    (us = hop_split_universe_species(&u, h->species[sp].name)) < 0) {
+		hop_err_set(err, "%s: the run's %s atoms are unknown", r->name,
+		    h->species[sp].name);
+		goto out;
+	}
+	m.ions = hop_atomrange_format(&ions);
+	m.universe = hop_atomrange_format(&u.atoms[us]);
+	m.key = hop_xmalloc(cap);
+	m.key[0] = '\0';
+	for (i = 0; i < h->nprov; i++) {
+		char *k = hop_split_cmdline_key(h->prov[i].cmdline), *q;
+		size_t need;
+
+		if (k == NULL)
+			hop_die("out of memory");
+		need = len + strlen(h->prov[i].program) + strlen(k) + 8;
+		if (need > cap) {
+			cap = 2 * need;
+			m.key = hop_xreallocarray(m.key, cap, 1);
+		}
+		len += (size_t)snprintf(m.key + len, cap - len, "%s%s: %s",
+		    i ? " | " : "", h->prov[i].program, k);
+		free(k);
+		for (q = m.key; *q; q++)
+			if (*q == '\n')
+				*q = ' ';
+	}
+	if (m.ions == NULL || m.universe == NULL)
+		hop_die("out of memory");
+	ret = hop_msdpart_write(stdout, "<stdout>", &m, t,
+	    (unsigned)o->threads, err);
+out:
+	hop_msdpart_meta_free(&m);
+	hop_atomrange_free(&ions);
+	hop_split_universe_free(&u);
+	free(idx);
+	return ret;
+}
+
+/*
+ * --reduce: the run's MSDs and estimates from its parts' sums, into r as
+ * load_run fills it.  0 or -1.
+ */
+static int
+reduce_run(char **files, int nfiles, const struct opts *o, struct run *r,
+    struct hop_err *err)
+{
+	struct hop_msdpart_set *set;
+	const struct hop_msdpart_meta *m;
+	struct hop_diff_spectra sp;
+	size_t k;
+	int ret = -1;
+
+	r->name = files[0];
+	if ((set = hop_msdpart_open((const char *const *)files,
+	    (size_t)nfiles, err)) == NULL)
+		return -1;
+	m = hop_msdpart_meta(set);
+	if (m->axes != o->axes || !(m->start_ps == o->start_ps) ||
+	    (o->species != NULL && strcmp(o->species, m->species) != 0) ||
+	    (o->drift && o->frame_species != NULL)) {
+		hop_err_set(err, "%s: the parts were made with other options "
+		    "(species %s, --dims, --start, --drift are the parts' to "
+		    "choose, when --partial is run)", files[0], m->species);
+		goto out;
+	}
+	snprintf(r->species, sizeof(r->species), "%s", m->species);
+	snprintf(r->framework, sizeof(r->framework), "%s", m->framework);
+	r->nions = m->nions;
+	r->dims = (m->axes & 1) + (m->axes >> 1 & 1) + (m->axes >> 2 & 1);
+	r->n = m->frames;
+	r->dt_ps = m->dt_ps;
+	r->temp_K = o->temperature > 0 ? o->temperature : m->temperature_K;
+	r->volume_A3 = m->volume_sum / (double)r->n;
+	r->density_cm3 = r->volume_A3 > 0 ? r->nions / r->volume_A3 * 1e24 :
+	    NAN;
+	r->lag = hop_xreallocarray(NULL, r->n, sizeof(double));
+	r->self = hop_xreallocarray(NULL, r->n, sizeof(double));
+	r->coll = hop_xreallocarray(NULL, r->n, sizeof(double));
+	for (k = 0; k < r->n; k++)
+		r->lag[k] = (double)k * r->dt_ps;
+	if (hop_msdpart_msd(set, r->self, r->coll, err) != 0)
+		goto out;
+	hop_msdpart_spectra(set, &sp);
+	if (hop_diff_run_spectra(&sp, r->dt_ps, o->start_ps, &r->dr,
+	    err) != 0)
+		goto out;
+	if (r->dr.too_short)
+		r->flags |= HOP_TR_SHORT;
+	if (r->dr.no_plateau)
+		r->flags |= HOP_TR_NO_PLATEAU;
+	results(r, o);
+	ret = 0;
+out:
+	hop_msdpart_free(set);
+	return ret;
+}
+
+/*
  * Read the run at path (NULL or "-": standard input) into r: the MSDs of
  * every lag, both fit windows and their block uncertainties.  0 or -1.
  */
@@ -357,7 +504,7 @@ load_run(const char *path, const struct opts *o, struct run *r,
 	size_t off = 0, nfw = 0, m, i;
 	uint32_t *ion = NULL; /* --atoms: the ions' slots, else NULL */
 	double *gather = NULL;
-	double vol = 0;
+	double vol = 0, drift[3] = {0, 0, 0};
 	uint32_t s;
 	int sp = -1, st, ret = -1;
 
@@ -468,6 +615,9 @@ load_run(const char *path, const struct opts *o, struct run *r,
 			}
 		}
 		vol += fabs(hop_cell_det(fr.cell));
+		drift[0] += c[0];
+		drift[1] += c[1];
+		drift[2] += c[2];
 		if (ion != NULL)
 			for (i = 0; i < r->nions; i++)
 				memcpy(gather + 3 * i, fr.pos + 3 *
@@ -497,6 +647,10 @@ load_run(const char *path, const struct opts *o, struct run *r,
 	if (r->n < 2) {
 		hop_err_set(err, "%s: %zu frame%s: an MSD needs at least 2",
 		    r->name, r->n, r->n == 1 ? "" : "s");
+		goto out;
+	}
+	if (o->partial) {
+		ret = write_partial(h, t, r, o, vol, drift, ion, off, sp, err);
 		goto out;
 	}
 	r->volume_A3 = vol / (double)r->n;
@@ -990,14 +1144,25 @@ fail:
 }
 
 static int
-msd_main(const char *file, const struct opts *o)
+msd_main(char **files, int nfiles, const struct opts *o)
 {
 	struct run r;
 	struct hop_err err;
 	int status = HOP_EXIT_DATA;
+	const char *file = nfiles > 0 ? files[0] : NULL;
 
 	memset(&r, 0, sizeof(r));
-	if (load_run(file, o, &r, &err) != 0) {
+	err.msg[0] = '\0';
+	if (o->partial) {
+		if (load_run(file, o, &r, &err) == 0)
+			status = HOP_EXIT_OK;
+		else if (err.msg[0] != '\0')
+			hop_error("%s", err.msg);
+		run_free(&r);
+		return status;
+	}
+	if (o->reduce ? reduce_run(files, nfiles, o, &r, &err) != 0 :
+	    load_run(file, o, &r, &err) != 0) {
 		if (err.msg[0] != '\0') /* else already said */
 			hop_error("%s", err.msg);
 	}
@@ -1041,6 +1206,8 @@ main(int argc, char **argv)
 		{"start", required_argument, NULL, OPT_START},
 		/* --threads: --jobs's old name, for one release. */
 		{"threads", required_argument, NULL, OPT_THREADS},
+		{"partial", no_argument, NULL, OPT_PARTIAL},
+		{"reduce", no_argument, NULL, OPT_REDUCE},
 		HOP_LONGOPT_ATOMS,
 		HOP_LONGOPT_MAX_MEMORY,
 		{NULL, 0, NULL, 0}
@@ -1153,6 +1320,12 @@ main(int argc, char **argv)
 		case OPT_PER_AXIS:
 			o.per_axis = 1;
 			break;
+		case OPT_PARTIAL:
+			o.partial = 1;
+			break;
+		case OPT_REDUCE:
+			o.reduce = 1;
+			break;
 		case OPT_START:
 			if (hop_cli_double(optarg, 1e-9, 1e9, &o.start_ps) != 0)
 				hop_usage_bad("start", optarg, "a time in ps above 0");
@@ -1181,13 +1354,29 @@ main(int argc, char **argv)
 		hop_usage_error("--arrhenius-table reads no runs");
 	if (o.arrhenius && o.table == NULL && argc < 2)
 		hop_usage_error("--arrhenius needs two or more runs");
-	if (!o.arrhenius && o.table == NULL && argc > 1)
+	if ((o.partial || o.reduce) && (o.arrhenius || o.table != NULL ||
+	    o.ols || o.per_axis))
+		hop_usage_error("--partial and --reduce take the estimator's "
+		    "numbers: no --arrhenius, --ols or --per-axis");
+	if (o.partial && o.reduce)
+		hop_usage_error("--partial writes a part, --reduce reads "
+		    "them: one at a time");
+	if (o.partial && (o.json != NULL || o.svg != NULL || o.lags > 0))
+		hop_usage_error("--partial writes the part's sums only: no "
+		    "--json, --svg or --lags");
+	if (o.reduce && argc < 1)
+		hop_usage_error("--reduce needs the parts' --partial files");
+	if (o.partial && hop_cli_stream_stdout(&err) != 0) {
+		hop_error("%s", err.msg);
+		return HOP_EXIT_USAGE;
+	}
+	if (!o.arrhenius && o.table == NULL && !o.reduce && argc > 1)
 		hop_usage_error("one run at a time (several need "
 		    "--arrhenius)");
 	if (o.arrhenius || o.table != NULL)
 		status = arrhenius_main(argv, argc, &o);
 	else
-		status = msd_main(argc > 0 ? argv[0] : NULL, &o);
+		status = msd_main(argv, argc, &o);
 	hop_atomrange_free(&o.atoms);
 	if (hop_cli_finish(&status, &err) != 0)
 		hop_error("%s", err.msg);

@@ -74,6 +74,7 @@ split_adaptive() {
 
 # --- a generated run: 40 Li (half of them hopping) and 8 O hosts ---
 "$GEN" -S random -n 40 -m 8 -f 1200 -s 3 -M 0.5 -R 4 >"$T/gen.bin"
+"$GEN" -S random -n 40 -m 8 -f 1200 -s 4 -M 0.5 -R 4 >"$T/gen4.bin"
 KOPTS=
 split_reference "generated, reference, 3 parts by --atoms" "$T/gen.bin" \
     0-12 13-29 30-47
@@ -96,6 +97,112 @@ split_reference "generated, reference, the hopsplit lists" "$T/gen.bin" \
 # The adaptive parts without --vib-in read the plateau off their own
 # atoms: that is why the curves are shared (the result may or may not
 # differ on a given run; the shared one must not).
+
+# msd_same NAME WHOLE_JSON REDUCED_JSON: the reduce gives the single
+# run's numbers: D*, D_coll, H, sigma, every uncertainty, the noise and
+# the halves to 1e-9 relative (the JSON's 10 digits; test_msdpart checks
+# 1e-10 at full precision), each stride of the ladder to 1e-6 (a stride
+# whose fit sits on the model's boundary reproduces to about 1e-7 only,
+# as a single run does between --jobs 1 and 2: man/msd.1).
+msd_same() {
+	if /usr/bin/python3 - "$2" "$3" >"$T/cmp" 2>&1 <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2]))
+bad = []
+def close(x, y, tol, where):
+    if x is None or y is None:
+        if x != y: bad.append("%s: %s and %s" % (where, x, y))
+        return
+    if abs(x - y) > tol * max(abs(x), abs(y)):
+        bad.append("%s: %r and %r" % (where, x, y))
+keys = ["D_self_cm2_s", "dD_self_cm2_s", "D_coll_cm2_s", "dD_coll_cm2_s",
+        "haven", "dhaven", "sigma_S_cm", "dsigma_S_cm", "start_ps",
+        "noise_self_A2", "noise_coll_A2", "ions", "frames", "volume_A3"]
+for k in keys:
+    close(a[k], b[k], 1e-9, k)
+for h in ("first_half", "second_half"):
+    for k in a[h]:
+        close(a[h][k], b[h][k], 1e-9, h + "." + k)
+if len(a["strides"]) != len(b["strides"]):
+    bad.append("ladders of %d and %d" % (len(a["strides"]), len(b["strides"])))
+for i, (x, y) in enumerate(zip(a["strides"], b["strides"])):
+    for k in x:
+        if isinstance(x[k], bool) or x[k] is None:
+            if x[k] != y[k]: bad.append("stride %d %s" % (i, k))
+        else:
+            close(x[k], y[k], 1e-6, "stride %d %s" % (i, k))
+for k in ("flags", "species", "dims", "drift", "estimator"):
+    if a[k] != b[k]: bad.append("%s: %s and %s" % (k, a[k], b[k]))
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+	then pass "$1"; else fail "$1" "$(head -5 "$T/cmp")"; fi
+}
+
+# msd_table_same NAME A B: the MSD tables agree to 1e-9 of each row's
+# largest value (the distinct part is a difference).
+msd_table_same() {
+	if awk -F '\t' 'NR == FNR { if ($1 !~ /^#/) r[FNR] = $0; next }
+	    $1 !~ /^#/ { n++; split(r[FNR], x, "\t"); m = 0
+		for (i = 2; i <= NF; i++) { v = $i < 0 ? -$i : $i
+		    if (v > m) m = v }
+		for (i = 1; i <= NF; i++) { d = $i - x[i]; if (d < 0) d = -d
+		    if (d > 1e-9 * m + 1e-12) bad++ } }
+	    END { exit !(n > 100 && bad == 0) }' "$2" "$3"
+	then pass "$1"; else fail "$1" "tables differ beyond 1e-9"; fi
+}
+
+# split_msd NAME RUN RANGE...: msd --partial on each --atoms RANGE of RUN
+# and --reduce, against the whole run.
+split_msd() {
+	_n=$1 _run=$2
+	shift 2
+	"$BIN/msd" -q --json "$T/mw.json" "$_run" >"$T/mw.tsv"
+	_i=0 _parts=
+	for _r in "$@"; do
+		"$BIN/msd" -q --partial --atoms "$_r" "$_run" >"$T/mp$_i.part"
+		_parts="$_parts $T/mp$_i.part"
+		_i=$((_i + 1))
+	done
+	run "$BIN/msd" -q --reduce --json "$T/mr.json" $_parts
+	expect_rc "$_n: msd --reduce" 0
+	cp "$T/out" "$T/mr.tsv"
+	msd_same "$_n: the numbers of the whole run" "$T/mw.json" "$T/mr.json"
+	msd_table_same "$_n: the MSD table of the whole run" "$T/mw.tsv" \
+	    "$T/mr.tsv"
+}
+
+split_msd "generated, msd in 3 parts" "$T/gen.bin" 0-12 13-29 30-47
+# hopsplit's streams, without --atoms.
+for i in 0 1; do "$BIN/msd" -q --partial "$T/gp.$i.bin" >"$T/gq$i.part"; done
+run "$BIN/msd" -q --reduce --json "$T/mr.json" "$T/gq0.part" "$T/gq1.part"
+expect_rc "generated, msd on hopsplit's parts" 0
+msd_same "generated, msd on hopsplit's parts: the whole run's numbers" \
+    "$T/mw.json" "$T/mr.json"
+run "$BIN/msd" --reduce "$T/mp0.part" "$T/mp2.part"
+expect_fail "msd --reduce: a missing part" 1 \
+    "^msd: the parts miss 17 of the 40 Li ions \(first 13\): is a part missing\?$"
+run "$BIN/msd" --reduce "$T/mp0.part" "$T/mp0.part" "$T/mp1.part" "$T/mp2.part"
+expect_fail "msd --reduce: overlapping parts" 1 \
+    "^msd: atom 0 is in both .*/mp0.part and .*/mp0.part: the parts overlap$"
+"$BIN/msd" -q --partial --atoms 13-39 "$T/gen4.bin" >"$T/other.part"
+run "$BIN/msd" --reduce "$T/mp0.part" "$T/other.part"
+expect_fail "msd --reduce: parts of different runs" 1 \
+    "^msd: .*/mp0.part and .*/other.part are not parts of one run: they differ in "
+run "$BIN/msd" --reduce "$T/gq0.part" "$T/mp1.part"
+expect_fail "msd --reduce: a hopsplit part and an --atoms part" 1 \
+    "are not parts of one run: they differ in provenance"
+cp "$T/mp1.part" "$T/corrupt.part"
+printf 'x' | dd of="$T/corrupt.part" bs=1 seek=2000 conv=notrunc 2>/dev/null
+run "$BIN/msd" --reduce "$T/mp0.part" "$T/corrupt.part" "$T/mp2.part"
+expect_fail "msd --reduce: a corrupt part" 1 \
+    "^msd: .*/corrupt.part: a section's checksum is wrong \(a corrupt file\)$"
+run "$BIN/msd" --reduce "$T/gen.bin"
+expect_fail "msd --reduce: a stream is not a part" 1 \
+    "^msd: .*/gen.bin: not a partial file of msd --partial \(no HOPMSDP1 magic\)$"
+run "$BIN/msd" --partial --ols "$T/gen.bin"
+expect_fail "msd --partial --ols refused" 2 \
+    "^msd: --partial and --reduce take the estimator's numbers: no --arrhenius, --ols or --per-axis$"
 
 # --- refusals ---
 run "$BIN/kmeans-hops" --atoms 0-10,5-20 "$T/gen.bin"
@@ -120,7 +227,6 @@ no_stream "... and no stream written"
 run "$BIN/hopcat" --merge "$T/a.bin" "$T/b2.bin"
 expect_fail "overlapping parts refused" 1 \
     "^hopcat: atom 15 is in both .*/a.bin and .*/b2.bin: the parts overlap$"
-"$GEN" -S random -n 40 -m 8 -f 1200 -s 4 -M 0.5 -R 4 >"$T/gen4.bin"
 "$BIN/kmeans-hops" -q --atoms 20-39 "$T/gen4.bin" >"$T/c.bin"
 run "$BIN/hopcat" --merge "$T/a.bin" "$T/c.bin"
 expect_fail "parts of different runs refused" 1 \
@@ -174,6 +280,8 @@ if need_shared "split: CaF2 1600 K"; then
 	"$BIN/hopcat" --tsv "$T/cp.1.bin" >"$T/cp1.tsv"
 	expect_same "xdat2bin --atoms equals hopsplit's part" "$T/c1.tsv" \
 	    "$T/cp1.tsv"
+	split_msd "CaF2 1600 K, msd in 3 parts" "$T/caf-all.bin" 0-150 \
+	    151-250 251-323
 	run "$BIN/xdat2bin" --species Ca --atoms 200-300 "$caf"
 	expect_fail "xdat2bin: --atoms and --species intersect (here empty)" 1 \
 	    "^xdat2bin: .*XDATCAR.gz: --atoms 200-300: none of the file's 324 atoms of those species$"
@@ -184,7 +292,7 @@ if need_shared "split: Li6PS5Cl"; then
 	"$BIN/hopsplit" -q -n 2 -o "$T/lp" "$T/lps.bin"
 	split_adaptive "Li6PS5Cl, adaptive, hopsplit in 2" "$T/lps.bin" \
 	    "$T/lp.0.bin" "$T/lp.1.bin"
+	split_msd "Li6PS5Cl, msd in 2 parts" "$T/lps.bin" 0-30 31-1000
 	KOPTS=
-	"$BIN/hopcat" --header "$T/lps.bin" >"$T/h"
 	split_reference "Li6PS5Cl, reference, 2 parts" "$T/lps.bin" 0-11 12-200
 fi
