@@ -27,6 +27,7 @@ usage(FILE *fp, int status)
 	    "usage: h52bin [options] FILE\n"
 	    "Convert a VASP vaspout.h5 or an H5MD trajectory (FILE, an "
 	    "uncompressed HDF5 file) into a hop stream on standard output.\n"
+	    HOP_CONV_HELP_ATOMS
 	    "  -d, --dt=FS            time between frames in the file, in fs "
 	    "(default: POTIM x ML_OUTBLOCK, or the H5MD position/time)\n"
 	    "  -D, --timestep=FS      H5MD without times: the MD time step; "
@@ -130,6 +131,7 @@ main(int argc, char **argv)
 		HOP_LONGOPTS_GLOBAL,
 		HOP_LONGOPT_SPECIES,
 		HOP_LONGOPT_TEMPERATURE,
+		HOP_LONGOPT_ATOMS,
 		{"atomic-numbers", no_argument, NULL, 'Z'},
 		{"dt", required_argument, NULL, 'd'},
 		{"every", required_argument, NULL, 'e'},
