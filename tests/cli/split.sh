@@ -252,6 +252,20 @@ run "$BIN/kmeans-hops" --max-memory 1M "$T/gen.bin"
 expect_fail "kmeans-hops: --max-memory refusal names the split path" 1 \
     "^kmeans-hops: .*/gen.bin: needs about .* \(40 atoms x 1200 frames\), more than --max-memory 1 MiB; split the run by atoms \(--atoms RANGE on each part, or hopsplit\), then hopcat --merge the parts' hop streams$"
 no_stream "... before writing anything"
+# A run too big for one process's limit, analysed in parts that fit it.
+run "$BIN/kmeans-hops" -j 1 --max-memory 4.5M "$T/gen.bin"
+expect_rc "generated: the whole run is over --max-memory 4.5M" 1
+"$BIN/kmeans-hops" -q "$T/gen.bin" >"$T/whole.bin"
+_parts=
+for r in 0-12 13-29 30-47; do
+	run "$BIN/kmeans-hops" -q -j 1 --max-memory 4.5M --atoms $r "$T/gen.bin"
+	expect_rc "generated: part $r fits --max-memory 4.5M" 0
+	cp "$T/out" "$T/lim.$r.bin"
+	_parts="$_parts $T/lim.$r.bin"
+done
+"$BIN/hopcat" --merge $_parts >"$T/merged.bin"
+same_run "generated, over the limit, in parts" "$T/whole.bin" \
+    "$T/merged.bin"
 run "$BIN/msd" --max-memory 2M "$T/gen.bin"
 expect_fail "msd: --max-memory refusal names the split path" 1 \
     "^msd: .*/gen.bin: needs about .* \(40 ions x 1200 frames\), more than --max-memory 2 MiB; split the run by atoms \(--atoms RANGE on each part, or hopsplit\), then msd --partial on each part and msd --reduce$"
