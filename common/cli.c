@@ -453,7 +453,9 @@ hop_cli_memory_check(const char *name, uint64_t need, uint64_t limit,
 		    "on each part, or hopsplit), then %s", name, n, what, l,
 		    split);
 	}
-	if (!hop_quiet) {
+	/* A statement, like the progress line: for a person at a terminal,
+	 * never before an error message a script reads first. */
+	if (!hop_quiet && isatty(STDERR_FILENO)) {
 		fflush(stdout);
 		fprintf(stderr, "%s: %s: needs about %s (%s)\n", hop_prog, name,
 		    n, what);

@@ -141,8 +141,9 @@ uint64_t hop_cli_max_memory(const char *arg);
  * when unknown). */
 uint64_t hop_cli_max_memory_default(void);
 /*
- * Before a tool loads a run: state on standard error (unless --quiet)
- * "PROG: NAME: needs about 435 MiB (WHAT)" and, when need exceeds limit,
+ * Before a tool loads a run: state on standard error, when it is a
+ * terminal and without --quiet (as the progress line), "PROG: NAME: needs
+ * about 435 MiB (WHAT)" and, when need exceeds limit,
  * refuse: "PROG: NAME: needs about 12 GiB (WHAT), more than --max-memory
  * 7.7 GiB; split the run by atoms (--atoms RANGE on each part, or
  * hopsplit, then SPLIT)", split naming how the parts come together.  0,

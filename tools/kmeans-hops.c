@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "atomrange.h"
 #include "cli.h"
@@ -897,7 +898,7 @@ kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
 				err.msg[0] = '\0';
 				goto quiet_out;
 			}
-		} else if (!hop_quiet)
+		} else if (!hop_quiet && isatty(STDERR_FILENO))
 			fprintf(stderr, "%s: %s: frames unknown until read: "
 			    "%llu bytes per frame for %zu atoms (refused past "
 			    "--max-memory)\n", prog, name,
