@@ -29,6 +29,7 @@ usage(FILE *fp, int status)
 	    "Convert a VASP vasprun.xml (FILE, plain, compressed or in an "
 	    "archive, or standard input) into a hop stream on standard "
 	    "output.\n"
+	    HOP_CONV_HELP_ATOMS
 	    "  -d, --dt=FS          time between ionic steps in the file, in "
 	    "fs (default: POTIM, x ML_OUTBLOCK from VASP 6.4.3)\n"
 	    "  -e, --every=N        keep every Nth ionic step from --first on "
