@@ -871,6 +871,20 @@ kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
 		    (unsigned long long)o->svg_atom);
 		goto out;
 	}
+	if (o->find.mode == HOP_FIND_NETWORK) {
+		uint32_t pi;
+		int part = o->atoms_set;
+
+		for (pi = 0; pi < h->nprov; pi++)
+			part |= strcmp(h->prov[pi].program, "hopsplit") == 0;
+		if (part) {
+			hop_err_set(&err, "%s: the network mode's sites come "
+			    "from every atom of the species: a part of a run "
+			    "split by atoms (--atoms, hopsplit) would find other "
+			    "sites; analyse the whole run", name);
+			goto out;
+		}
+	}
 	if (o->atoms_set && natoms == 0) {
 		hop_err_set(&err, "%s: --atoms selects none of the %s atoms "
 		    "analysed", name, o->species ? "species'" : "mobile "
