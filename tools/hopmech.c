@@ -33,7 +33,8 @@ static const char *prog = "hopmech";
 /* Long options without a letter. */
 enum {
 	OPT_CASCADE = 256, OPT_CASCADE_SVG, OPT_COS_MIN, OPT_FDR,
-	OPT_IONDIFF_TRIALS, OPT_RBINS, OPT_RMAX, OPT_TAUBINS, OPT_TAUMAX
+	OPT_IONDIFF_TRIALS, OPT_RBINS, OPT_RMAX, OPT_TAUBINS, OPT_TAUMAX,
+	OPT_XYZ_GROUP
 };
 
 static void
@@ -103,6 +104,9 @@ usage(FILE *fp, int status)
 	    "                          a tenth of the run)\n"
 	    "      --xlabel=TEXT       the P(N) panel's x axis label "
 	    "(default: N (ions))\n"
+	    "      --xyz-group=N       write group N's frames as an extended "
+	    "XYZ movie instead\n"
+	    "                          (needs --frames)\n"
 	    "      --ylabel=TEXT       the P(N) panel's y axis label "
 	    "(default: P(N))\n");
 	hop_cli_exit(prog, status);
@@ -112,6 +116,7 @@ struct opts {
 	double cutoff, match, cos_min, fdr;
 	uint64_t lag, trials, seed, iondiff_trials, blocks;
 	int members, sizes, split;
+	uint64_t xyz_group;  /* UINT64_MAX: none */
 	const char *json, *svg, *frames;
 	uint64_t *windows;
 	size_t nwindows;
@@ -508,6 +513,102 @@ load_sums(const char *path, const struct hop_run *run, uint32_t sp,
 		    (unsigned long long)T, run->name);
 	hop_reader_free(r);
 	return C;
+}
+
+/*
+ * --xyz-group: the frames of the frame stream at path from the group's
+ * first start less the lag to its last end plus the lag, as extended XYZ
+ * on standard output (every atom, positions as stored, unwrapped
+ * Cartesian), with a per-atom property "hopping" that is 1 for the
+ * group's ions, for OVITO and ASE.
+ */
+static void
+write_group_xyz(const struct result *r, const struct opts *o)
+{
+	const struct hop_run *run = r->run;
+	const struct hop_mech_groups *g = r->g;
+	const struct hop_header *hh = &run->h, *fh;
+	struct hop_reader *rd;
+	struct hop_record rec;
+	struct hop_frame fr;
+	struct hop_err err;
+	uint64_t gid = o->xyz_group, s0 = UINT64_MAX, e1 = 0, from, to, t = 0;
+	unsigned char *in;
+	uint32_t i, k;
+	int st;
+
+	if (gid >= g->ngroups)
+		hop_die("%s: --xyz-group %llu: the run has %zu group%s "
+		    "(numbered from 0)", run->name, (unsigned long long)gid,
+		    g->ngroups, g->ngroups == 1 ? "" : "s");
+	in = hop_xcalloc(hh->natoms, 1);
+	for (i = g->first[gid]; i < g->first[gid] + g->hops[gid]; i++) {
+		const struct hop_event *e = &run->hops[g->member[i]];
+
+		if (e->start < s0)
+			s0 = e->start;
+		if (e->end > e1)
+			e1 = e->end;
+		if (e->slot < hh->natoms)
+			in[e->slot] = 1;
+	}
+	from = s0 > r->p.lag ? s0 - r->p.lag : 0;
+	to = e1 + r->p.lag;
+	if ((rd = hop_reader_open_path(o->frames, &err)) == NULL)
+		hop_die("%s", err.msg);
+	fh = hop_reader_header(rd);
+	if (fh->natoms != hh->natoms || fh->nspecies != hh->nspecies)
+		hop_die("%s: its %u atoms of %u species are not the %u atoms "
+		    "of %u species of %s", hop_reader_name(rd), fh->natoms,
+		    fh->nspecies, hh->natoms, hh->nspecies, run->name);
+	for (k = 0; k < fh->nspecies; k++)
+		if (strcmp(fh->species[k].name, hh->species[k].name) != 0 ||
+		    fh->species[k].count != hh->species[k].count)
+			hop_die("%s: species %s:%u is not %s's %s:%u",
+			    hop_reader_name(rd), fh->species[k].name,
+			    fh->species[k].count, run->name,
+			    hh->species[k].name, hh->species[k].count);
+	if (fh->coords != HOP_COORDS_CARTESIAN_UNWRAPPED)
+		hop_die("%s: %s coordinates: --xyz-group needs unwrapped ones "
+		    "(unwrap(1) makes them)", hop_reader_name(rd),
+		    hop_coords_name(fh->coords));
+	while (t <= to && (st = hop_reader_next(rd, &rec, &err)) == 1) {
+		if (rec.type != HOP_REC_FRAME)
+			continue;
+		if (t < from) {
+			t++;
+			continue;
+		}
+		if (hop_frame_decode(rd, &rec, &fr, &err) != 0 ||
+		    hop_frame_check_finite(fh, &rec, &fr, &err) != 0)
+			hop_die("%s: %s", hop_reader_name(rd), err.msg);
+		printf("%u\nLattice=\"", fh->natoms);
+		for (k = 0; k < 9; k++)
+			printf("%s%.10g", k ? " " : "", fr.cell[k]);
+		printf("\" Properties=species:S:1:pos:R:3:orig_index:I:1:"
+		    "hopping:I:1 pbc=\"T T T\" Frame=%llu Group=%llu "
+		    "Class=%s", (unsigned long long)t,
+		    (unsigned long long)gid,
+		    hop_mech_class_name(g->cls[gid]));
+		if (fh->dt_fs > 0)
+			printf(" Time=%.10g", (double)t * fh->dt_fs);
+		printf("\n");
+		for (i = 0; i < fh->natoms; i++)
+			printf("%s %.10f %.10f %.10f %u %d\n",
+			    fh->species[hop_header_species_of(fh, i)].name,
+			    fr.pos[3 * (size_t)i], fr.pos[3 * (size_t)i + 1],
+			    fr.pos[3 * (size_t)i + 2], fh->orig_index[i],
+			    in[i]);
+		t++;
+	}
+	if (t <= to && st < 0)
+		hop_die("%s", err.msg);
+	if (t <= e1)
+		hop_die("%s: %llu frames: group %llu ends at frame %llu",
+		    hop_reader_name(rd), (unsigned long long)t,
+		    (unsigned long long)gid, (unsigned long long)e1);
+	hop_reader_free(rd);
+	free(in);
 }
 
 /* The split at every window of the options, into r->cs. */
@@ -1006,6 +1107,7 @@ main(int argc, char **argv)
 		{"lag", required_argument, NULL, 'l'},
 		{"match", required_argument, NULL, 'm'},
 		{"members", no_argument, NULL, 'M'},
+		{"xyz-group", required_argument, NULL, OPT_XYZ_GROUP},
 		{"rbins", required_argument, NULL, OPT_RBINS},
 		{"rmax", required_argument, NULL, OPT_RMAX},
 		{"sizes", no_argument, NULL, 'N'},
@@ -1017,7 +1119,8 @@ main(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	struct opts o = {NAN, NAN, HOP_MECH_COS_MIN, 0.05, UINT64_MAX, 1000,
-	    1, 200, 5, 0, 0, 0, NULL, NULL, NULL, NULL, 0, NULL, NULL, NAN, 8,
+	    1, 200, 5, 0, 0, 0, UINT64_MAX, NULL, NULL, NULL, NULL, 0, NULL, NULL,
+	    NAN, 8,
 	    10, UINT64_MAX, {NULL, NULL, NULL}};
 	struct hop_run *runs;
 	struct result *rs;
@@ -1123,6 +1226,11 @@ main(int argc, char **argv)
 		case 'M':
 			o.members = 1;
 			break;
+		case OPT_XYZ_GROUP:
+			if (hop_cli_u64(optarg, 0, UINT32_MAX, &o.xyz_group) != 0)
+				hop_usage_bad("xyz-group", optarg, "a group "
+				    "number, from 0");
+			break;
 		case 'n':
 			if (hop_cli_u64(optarg, 0, 10000000, &o.trials) != 0)
 				hop_usage_bad("trials", optarg, "an integer from "
@@ -1143,9 +1251,18 @@ main(int argc, char **argv)
 			usage(stderr, HOP_EXIT_USAGE);
 		}
 	}
-	if (o.members + o.sizes + o.split > 1)
-		hop_usage_error("--members, --sizes and --split each replace "
-		    "the table: give one");
+	if (o.members + o.sizes + o.split + (o.xyz_group != UINT64_MAX) > 1)
+		hop_usage_error("--members, --sizes, --split and --xyz-group "
+		    "each replace the table: give one");
+	if (o.xyz_group != UINT64_MAX && o.frames == NULL)
+		hop_usage_error("--xyz-group needs the run's frames: "
+		    "--frames=FILE");
+	if (o.xyz_group != UINT64_MAX && argc - optind != 1)
+		hop_usage_error("--xyz-group goes with one hop stream");
+	if (o.xyz_group != UINT64_MAX && o.json != NULL &&
+	    strcmp(o.json, "-") == 0)
+		hop_usage_error("--xyz-group and --json=- both write to "
+		    "standard output");
 	if (o.split && o.frames == NULL)
 		hop_usage_error("--split needs the run's frames: --frames=FILE");
 	if (o.frames != NULL && argc - optind > 1)
@@ -1157,14 +1274,16 @@ main(int argc, char **argv)
 	rs = hop_xcalloc(nruns, sizeof(*rs));
 	for (k = 0; k < nruns; k++) {
 		analyse(&runs[k], &o, &rs[k]);
-		if (o.frames != NULL)
+		if (o.frames != NULL && o.xyz_group == UINT64_MAX)
 			split(&rs[k], &o);
 		if (o.cascade != NULL || o.cascade_svg != NULL)
 			cascade(&rs[k], &o);
 	}
 	/* With --json=- standard output holds the JSON alone. */
 	table = o.json == NULL || strcmp(o.json, "-") != 0;
-	if (table && o.members)
+	if (table && o.xyz_group != UINT64_MAX)
+		write_group_xyz(&rs[0], &o);
+	else if (table && o.members)
 		print_members(rs, nruns, &o);
 	else if (table && o.split)
 		print_split(rs, nruns, &o);

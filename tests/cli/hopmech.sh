@@ -224,6 +224,59 @@ hopmech_split() {
 		    "$(awk -F '\t' -v w="$w" '$2 == w && $4 == "total" { print $5 }' "$T/split")" \
 		    "$want" 1e-9
 	done
+	# --xyz-group: a string group's frames as an extended XYZ movie: the
+	# group's span and the lag either side, the group's ions marked, the
+	# positions those of the frame stream, read back by ASE.
+	run "$BIN/hopmech" --members --trials=0 "$T/p.bin"
+	cp "$T/out" "$T/members"
+	g=$(awk -F '\t' 'NR > 1 && $9 == "string" { print $6; exit }' "$T/members")
+	lag=$(grep -o 'lag_frames=[0-9]*' "$T/members" | head -1 | cut -d= -f2)
+	run "$BIN/hopmech" --xyz-group="$g" --frames="$T/pf.bin" --trials=0 \
+	    "$T/p.bin"
+	expect_rc "xyz-group: exit 0" 0
+	if ! /usr/bin/python3 -c 'import ase' 2>/dev/null; then
+		skip "xyz-group: read back by ASE" "no python3-ase"
+	else
+		cp "$T/out" "$T/g.xyz"
+		run env PYTHONPATH=python /usr/bin/python3 - "$T/g.xyz" \
+		    "$T/members" "$g" "$lag" "$T/pf.bin" <<'PY'
+import sys
+import ase.io
+import numpy as np
+import hopstream
+xyz, members, g, lag, frames = sys.argv[1:6]
+g, lag = int(g), int(lag)
+rows = [l.rstrip("\n").split("\t") for l in open(members)
+        if not l.startswith("#")][1:]
+mine = [r for r in rows if int(r[5]) == g]
+atoms = sorted({int(r[1]) for r in mine})
+s0 = min(int(r[3]) for r in mine)
+e1 = max(int(r[4]) for r in mine)
+s = hopstream.read(frames, pandas=False)
+first, last = max(0, s0 - lag), min(len(s.frames) - 1, e1 + lag)
+m = ase.io.read(xyz, index=":")
+bad = []
+if len(m) != last - first + 1:
+    bad.append("%d frames, want %d" % (len(m), last - first + 1))
+hop = sorted(int(i) for i in m[0].arrays["orig_index"][m[0].arrays["hopping"] == 1])
+if hop != atoms:
+    bad.append("hopping atoms %s, want %s" % (hop, atoms))
+for k, a in enumerate(m[:3]):
+    d = np.abs(a.positions - s.frames[first + k]).max()
+    if d > 1e-9:
+        bad.append("frame %d off by %g" % (first + k, d))
+print("; ".join(bad) if bad else "ok")
+PY
+		expect_eq "xyz-group: the span, the group's ions and the positions, as ASE reads them" \
+		    "$(cat "$T/out")" ok
+	fi
+	run "$BIN/hopmech" --xyz-group=999999 --frames="$T/pf.bin" --trials=0 \
+	    "$T/p.bin"
+	expect_fail "xyz-group: a group that is not there" 1 \
+	    "^hopmech: .*p.bin: --xyz-group 999999: the run has [0-9]+ groups \\(numbered from 0\\)"
+	run "$BIN/hopmech" --xyz-group=0 "$T/p.bin"
+	expect_fail "xyz-group: needs the frames" 2 \
+	    "^hopmech: --xyz-group needs the run's frames: --frames=FILE"
 	# Without vibration and with hops that chain, the rest is what the
 	# hops under way at the window's ends leave: small against the total.
 	expect_eq "split: 11 terms and the total per window" \
@@ -245,7 +298,7 @@ hopmech_bad() {
 	run "$BIN/hopmech" --trials=x "$T/b.bin"
 	expect_fail "bad: --trials=x" 2 "^hopmech: invalid --trials 'x'"
 	run "$BIN/hopmech" --members --sizes "$T/b.bin"
-	expect_fail "bad: --members with --sizes" 2 "^hopmech: --members, --sizes and --split each replace the table: give one"
+	expect_fail "bad: --members with --sizes" 2 "^hopmech: --members, --sizes, --split and --xyz-group each replace the table: give one"
 	run "$BIN/hopmech" --split "$T/b.bin"
 	expect_fail "bad: --split without frames" 2 "^hopmech: --split needs the run's frames: --frames=FILE"
 	run "$BIN/hopmech" --split --frames="$T/b.bin" "$T/b.bin" "$T/b.bin"
