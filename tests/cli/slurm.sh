@@ -12,18 +12,34 @@
 DBMK=$PWD/examples/database/Makefile
 
 # waitjob ID SECONDS: wait until job ID has ended (polling: sbatch --wait
-# polls only every few seconds); its state in $jobstate.
+# polls only every few seconds), SECONDS at most; its state (each task's,
+# once) in $jobstate.  A job left waiting for one that failed, or still
+# running at the end, is cancelled; so is the wait when slurmctld stops
+# answering.
 waitjob() {
-	_n=0
+	_end=$(($(date +%s) + $2))
+	_bad=0
 	while :; do
-		jobstate=$(scontrol show job "$1" 2>/dev/null |
+		if ! _info=$(scontrol show job "$1" 2>&1); then
+			_bad=$((_bad + 1))
+			if [ $_bad -ge 3 ]; then
+				jobstate="unknown (scontrol: $_info)"
+				return 1
+			fi
+		fi
+		jobstate=$(printf '%s\n' "$_info" |
 		    sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p' | sort -u | tr '\n' ' ')
+		jobstate=${jobstate% }
+		if printf '%s\n' "$_info" | grep -q 'Reason=DependencyNeverSatisfied'; then
+			jobstate="$jobstate (DependencyNeverSatisfied)"
+			scancel "$1" 2>/dev/null
+			return 1
+		fi
 		case $jobstate in
 		*PENDING* | *RUNNING* | *CONFIGURING* | *COMPLETING* | '') ;;
-		*) jobstate=${jobstate% }; return 0 ;;
+		*) return 0 ;;
 		esac
-		_n=$((_n + 1))
-		if [ $_n -gt $(($2 * 5)) ]; then
+		if [ "$(date +%s)" -ge $_end ]; then
 			jobstate="still ${jobstate:-unknown} after $2 s"
 			scancel "$1" 2>/dev/null
 			return 1
@@ -88,6 +104,165 @@ t_database() {
 	    "$(cd "$T/db/slurm/out" && find . -type f | wc -l | tr -d ' ')" 33
 }
 
+# records FILE: a stream's bytes after its header (magic 8, version 4,
+# header length 4, header, CRC 4).
+records() {
+	_hl=$(od -An -tu4 -j12 -N4 "$1" | tr -d ' ')
+	tail -c +$((20 + _hl + 1)) "$1"
+}
+
+# same_hops NAME WHOLE MERGED: two hop streams agree record for record,
+# and in their headers apart from provenance.
+same_hops() {
+	records "$2" >"$T/rec.a"
+	records "$3" >"$T/rec.b"
+	expect_same "$1: the same records" "$T/rec.a" "$T/rec.b"
+	"$BIN/hopcat" --header "$2" | grep -v '^provenance' >"$T/hd.a"
+	"$BIN/hopcat" --header "$3" | grep -v '^provenance' >"$T/hd.b"
+	expect_same "$1: the same header, provenance aside" "$T/hd.a" "$T/hd.b"
+}
+
+# same_msd NAME WANT.json GOT.json: the transport numbers agree to
+# rounding (1e-9 relative).
+same_msd() {
+	/usr/bin/python3 -c 'import json, sys
+w, g = (json.load(open(f)) for f in sys.argv[1:3])
+for k in ("D_self_cm2_s dD_self_cm2_s D_coll_cm2_s dD_coll_cm2_s haven "
+          "dhaven sigma_S_cm dsigma_S_cm").split():
+    print(k, repr(w.get(k)), repr(g.get(k)))' "$2" "$3" >"$T/msd.cmp" 2>&1
+	while read -r k w g; do
+		rel_near "$1: $k" "$g" "$w" 1e-9
+	done <"$T/msd.cmp"
+	expect_eq "$1: 8 numbers compared" "$(wc -l <"$T/msd.cmp" | tr -d ' ')" 8
+}
+
+# jobfield JOB FIELD: FIELD=VALUE of scontrol show job, each task's, one
+# a line.
+jobfield() {
+	scontrol show job "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+# One run split by atoms as a user runs it on a cluster: exactly
+# examples/cluster/split-run.sh (hopsplit in one job, the parts' curves
+# and then their hops and MSD sums as job arrays, a dependent merge), on
+# CaF2 at 1600 K (324 atoms, its first 300 frames) in 2 parts, against one process
+# on the whole run; and the same Makefile run locally with make -j2.
+t_split() {
+	d=$T/split
+	mkdir -p "$d"
+	"$BIN/xdat2bin" --incar=examples/caf2-1600K/INCAR --last=299 \
+	    examples/caf2-1600K/XDATCAR.gz | "$BIN/unwrap" >"$d/run.bin"
+	"$BIN/kmeans-hops" -q --mode=adaptive "$d/run.bin" >"$d/whole.bin"
+	"$BIN/msd" -q --json="$d/whole.json" "$d/run.bin" >"$d/whole.tsv"
+	rc=0
+	PARTS=2 MEMORY=400M TIME=10 HOPTOOLS_BIN=$BIN \
+	    sh examples/cluster/split-run.sh "$d/run.bin" "$d/out" \
+	    >"$T/out" 2>"$T/err" || rc=$?
+	expect_rc "slurm split: split-run.sh submits" 0
+	merge=$(cat "$T/out")
+	set -- $(sed -n 's/^split-run.sh: split \([0-9]*\), curves \([0-9]*\) (array 0-1), parts \([0-9]*\) (array 0-1), merge \([0-9]*\)$/\1 \2 \3 \4/p' "$T/err")
+	expect_eq "slurm split: it names its 4 jobs, the last on stdout" \
+	    "$# ${4:-}" "4 $merge"
+	[ $# = 4 ] && [ -n "$merge" ] || return
+	waitjob "$merge" 150
+	expect_eq "slurm split: the merge job completes" "$jobstate" COMPLETED
+	if [ "$jobstate" != COMPLETED ]; then
+		for f in "$d"/out/slurm-*.out; do
+			echo "--- $f:"; tail -n 5 "$f"
+		done >&2
+		return
+	fi
+	expect_eq "slurm split: ... after every job and task completed" \
+	    "$(for j in "$@"; do jobfield "$j" JobState; done | sort | uniq -c | tr -s ' ')" \
+	    " 6 COMPLETED"
+	expect_eq "slurm split: ... two tasks in each array" \
+	    "$(jobfield "$2" ArrayTaskId | sort | tr '\n' ' ')$(jobfield "$3" ArrayTaskId | sort | tr '\n' ' ')" \
+	    "0 1 0 1 "
+	# afterok: each job started after the last task before it ended.
+	ends() { jobfield "$1" EndTime | sort | tail -n 1; }
+	starts() { jobfield "$1" StartTime | sort | head -n 1; }
+	if [ "$(starts "$2")" \> "$(ends "$1")" ] || [ "$(starts "$2")" = "$(ends "$1")" ]; then
+		ok=1; else ok=0; fi
+	for p in "$2 $3" "$3 $4"; do
+		set -- $p
+		[ "$(starts "$2")" \< "$(ends "$1")" ] && ok=0
+	done
+	expect_eq "slurm split: ... each job started after the jobs it waits for ended" "$ok" 1
+	expect_eq "slurm split: ... with its own limits" \
+	    "$(jobfield "$merge" TimeLimit) $(jobfield "$merge" MinMemoryNode)" "00:10:00 400M"
+	same_hops "slurm split: hops merged from 2 parts = one process" \
+	    "$d/whole.bin" "$d/out/hops.bin"
+	h=$("$BIN/hopcat" --hops "$d/whole.bin" | tail -n +2 | wc -l | tr -d ' ')
+	if [ "$h" -gt 20 ]; then pass "slurm split: the run has hops ($h)"
+	else fail "slurm split: the run has hops" "$h hops"; fi
+	same_msd "slurm split: msd --reduce = msd on the whole run" \
+	    "$d/whole.json" "$d/out/msd.json"
+	# The same recipe on this machine with make -j2.
+	rc=0
+	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j2 \
+	    -f examples/cluster/Makefile RUN="$d/run.bin" OUT="$d/local" \
+	    PARTS=2 HOPTOOLS_BIN="$BIN" >"$T/out" 2>"$T/err" || rc=$?
+	expect_rc "slurm split: the same Makefile with make -j2" 0
+	same_hops "slurm split: make -j2 = the Slurm jobs" \
+	    "$d/out/hops.bin" "$d/local/hops.bin"
+	grep -v '^# provenance' "$d/out/msd.tsv" >"$T/m.a"
+	grep -v '^# provenance' "$d/local/msd.tsv" >"$T/m.b"
+	expect_same "slurm split: ... the same msd.tsv, provenance aside" \
+	    "$T/m.a" "$T/m.b"
+}
+
+# A job that fails stops the ones that wait for it: a hop stream is not
+# a run to split (MODE=reference: no curves, 3 jobs).
+t_split_fails() {
+	d=$T/split
+	rc=0
+	PARTS=2 MODE=reference HOPTOOLS_BIN=$BIN \
+	    sh examples/cluster/split-run.sh "$d/whole.bin" "$d/bad" \
+	    >"$T/out" 2>"$T/err" || rc=$?
+	expect_rc "slurm split, failing: submitted" 0
+	set -- $(sed -n 's/^split-run.sh: split \([0-9]*\), parts \([0-9]*\) (array 0-1), merge \([0-9]*\)$/\1 \2 \3/p' "$T/err")
+	expect_eq "slurm split, failing: MODE=reference: 3 jobs, no curves" \
+	    "$# ${3:-}" "3 $(cat "$T/out")"
+	[ $# = 3 ] || return
+	waitjob "$1" 60
+	expect_eq "slurm split, failing: the split job fails" "$jobstate" FAILED
+	# The parts never start (the split failed), nor the merge after them.
+	waitjob "$2" 30
+	expect_eq "slurm split, failing: the parts never start" "$jobstate" \
+	    "PENDING (DependencyNeverSatisfied)"
+	expect_eq "slurm split, failing: ... nor the merge" \
+	    "$(jobfield "$3" JobState)" PENDING
+	scancel "$3" 2>/dev/null
+	if grep -q 'hopsplit: .*whole.bin.*' "$d"/bad/slurm-hop-split-"$1".out &&
+	    [ ! -e "$d/bad/hops.bin" ]; then
+		pass "slurm split, failing: the job's log says why; no hops.bin"
+	else fail "slurm split, failing: the job's log says why; no hops.bin" \
+	    "$(cat "$d"/bad/slurm-hop-split-"$1".out; ls "$d/bad")"; fi
+}
+
+# split-run.sh's refusals, before it submits anything.
+t_split_usage() {
+	for c in "PARTS=0|PARTS=0: expected a whole number of parts, 1 or more" \
+	    "PARTS=x|PARTS=x: expected a whole number of parts, 1 or more" \
+	    "MODE=fast|MODE=fast: expected adaptive or reference"; do
+		rc=0
+		env "${c%%|*}" sh examples/cluster/split-run.sh "$T/none.bin" \
+		    "$T/o" >"$T/out" 2>"$T/err" || rc=$?
+		expect_fail "split-run.sh ${c%%|*} refused" 2 "^split-run.sh: ${c#*|}\$"
+	done
+	rc=0
+	sh examples/cluster/split-run.sh "$T/a b.bin" "$T/o" >"$T/out" \
+	    2>"$T/err" || rc=$?
+	expect_fail "split-run.sh: a path with a blank refused" 2 \
+	    "^split-run.sh: '.*/a b.bin': paths of letters, digits and \. _ \+ - @ , / only \(not first -\)\$"
+	rc=0
+	sh examples/cluster/split-run.sh "$T/none.bin" "$T/o" >"$T/out" \
+	    2>"$T/err" || rc=$?
+	expect_fail "split-run.sh: a missing run refused" 1 \
+	    "^split-run.sh: .*/none.bin: no such file\$"
+}
+
+t_split_usage
 if [ "${HOP_SLURM_REQUIRED:-0}" = 1 ]; then missing=fail; else missing=skip; fi
 if ! why=$(cluster_can); then
 	$missing "slurm: a one-node cluster on this machine" "$why"
@@ -98,6 +273,12 @@ else
 	if cluster_start "$SLURM_DIR" >"$T/why" 2>&1; then
 		pass "slurm: munged, slurmctld and slurmd up, the node idle"
 		t_database
+		if [ -x "$BIN/hopsplit" ]; then
+			t_split
+			t_split_fails
+		else
+			$missing "slurm split" "hopsplit is not built here"
+		fi
 	else
 		fail "slurm: munged, slurmctld and slurmd up, the node idle" \
 		    "$(cat "$T/why")"
@@ -105,9 +286,11 @@ else
 	pids=$(awk '{ print $1 }' "$SLURM_DIR/pids" 2>/dev/null)
 	cluster_stop "$SLURM_DIR"
 	trap - EXIT INT TERM HUP
-	# No daemon it started, and no process naming its folder, is left.
+	# No daemon it started, no process naming its folder, no job process
+	# of its cluster is left.
 	left=$(for p in $pids; do kill -0 "$p" 2>/dev/null && echo "$p"; done
-	    ps -eo pid=,args= | awk -v d="$SLURM_DIR" 'index($0, d) && !/awk/')
+	    ps -eo pid=,args= | awk -v d="$SLURM_DIR" 'index($0, d) && !/awk/'
+	    cluster_leftovers "$SLURM_DIR")
 	expect_eq "slurm: every daemon stopped, its state removed" \
 	    "${left:-none} $(test -e "$SLURM_DIR" && echo left || echo gone)" \
 	    "none gone"
