@@ -26,8 +26,10 @@
 #include "json.h"
 #include "msd.h"
 #include "outfile.h"
+#include "posstore.h"
 #include "poisson.h"
 #include "siteocc.h"
+#include "sitenet.h"
 #include "siteref.h"
 #include "sitetype.h"
 #include "species.h"
@@ -76,7 +78,7 @@ static void
 usage(FILE *fp, int status)
 {
 	fprintf(fp,
-	    "usage: hopsites [options] --sites=REF [FILE]\n"
+	    "usage: hopsites [options] [FILE]\n"
 	    "       hopsites --arrhenius [options] TABLE ...\n"
 	    "Sites of a mobile species, the jumps between them, their rates "
 	    "and the correlation factor, from an unwrapped hop stream.\n"
@@ -115,7 +117,7 @@ usage(FILE *fp, int status)
 	    "      --site-species=LIST    the reference's species that are "
 	    "sites (default: the only one, or the mobile one)\n"
 	    "      --sites=REF            the sites: a POSCAR/CONTCAR or an "
-	    "(extended) XYZ frame\n"
+	    "(extended) XYZ frame (default: from the data)\n"
 	    "      --sites-out=FILE       write the sites as extended XYZ\n"
 	    "      --sites-table          print one row per site (the "
 	    "default)\n"
@@ -249,6 +251,92 @@ load_sites(const struct opts *o, struct run *r, struct hop_err *err)
 	return 0;
 }
 
+/* The assigner over r's sites, with --radius or half the closest sites'
+ * distance. */
+static int
+start_occ(const struct opts *o, struct run *r, struct hop_err *err)
+{
+	double mind = hop_siteset_min_distance(&r->set, r->cell);
+
+	if (!(o->radius > 0) && !(mind > 0)) {
+		hop_err_set(err, "%s: %s sites: give --radius (no two "
+		    "distinct sites set the default)", o->sites ? o->sites :
+		    r->name, r->set.n < 2 ? "fewer than two" : "coinciding");
+		return -1;
+	}
+	r->occ = hop_siteocc_new(&r->set, r->cell, r->nions,
+	    o->radius > 0 ? o->radius : mind / 2, o->min_visit, err);
+	if (r->occ == NULL) {
+		hop_err_prefix(err, r->name);
+		return -1;
+	}
+	return 0;
+}
+
+#define REPLAY_CHUNK 256
+
+/*
+ * Sites from the data: the pooled positions of every ion (common/sitenet,
+ * kmeans-hops' network mode), then every frame assigned to them, replayed
+ * from the store in chunks of frames (the first frame's cell).
+ */
+static int
+data_sites(const struct hop_posstore *ps, const struct opts *o,
+    struct run *r, struct hop_err *err)
+{
+	struct hop_sitenet_opts so;
+	struct hop_sitenet *net;
+	size_t *ions, i, nf = hop_posstore_frames(ps), f0, n, k;
+	double *buf, *pos;
+	int d, ret = -1;
+
+	hop_sitenet_opts_init(&so);
+	ions = hop_xcalloc(r->nions ? r->nions : 1, sizeof(size_t));
+	for (i = 0; i < r->nions; i++)
+		ions[i] = i;
+	net = hop_sitenet_build(ps, ions, r->nions, r->cell, &so, err);
+	free(ions);
+	if (net == NULL) {
+		hop_err_prefix(err, r->name);
+		return -1;
+	}
+	if (hop_siteset_alloc(&r->set, net->nsites, err) != 0) {
+		hop_sitenet_free(net);
+		return -1;
+	}
+	for (i = 0; i < net->nsites; i++)
+		for (d = 0; d < 3; d++)
+			r->set.frac[3 * i + d] = net->site[i].frac[d];
+	hop_sitenet_free(net);
+	r->sites_from = "data";
+	if (start_occ(o, r, err) != 0)
+		return -1;
+	buf = hop_xreallocarray(NULL, 3 * (size_t)r->nions * REPLAY_CHUNK,
+	    sizeof(double));
+	pos = hop_xreallocarray(NULL, 3 * (size_t)r->nions, sizeof(double));
+	for (f0 = 0; f0 < nf; f0 += n) {
+		n = nf - f0 < REPLAY_CHUNK ? nf - f0 : REPLAY_CHUNK;
+		for (i = 0; i < 3 * (size_t)r->nions; i++)
+			hop_posstore_get_double(ps, i, f0, n,
+			    &buf[i * REPLAY_CHUNK]);
+		for (k = 0; k < n; k++) {
+			for (i = 0; i < 3 * (size_t)r->nions; i++)
+				pos[i] = hop_posstore_origin(ps, i) +
+				    buf[i * REPLAY_CHUNK + k];
+			if (hop_siteocc_frame(r->occ, pos, NULL, NULL,
+			    err) != 0) {
+				hop_err_prefix(err, r->name);
+				goto out;
+			}
+		}
+	}
+	ret = 0;
+out:
+	free(buf);
+	free(pos);
+	return ret;
+}
+
 /* Site types as --types says, after the frames (the framework's mean
  * positions are known then). */
 static int
@@ -282,10 +370,11 @@ load_run(const char *path, const struct opts *o, struct run *r,
 	struct hop_reader *rd;
 	const struct hop_header *h;
 	struct hop_msd_traj *t = NULL;
+	struct hop_posstore *ps = NULL;
 	struct hop_record rec;
 	struct hop_frame fr;
 	struct hop_progress bar;
-	double *fw = NULL, *fwsum = NULL, *frac = NULL, inv[9], mind;
+	double *fw = NULL, *fwsum = NULL, *frac = NULL, inv[9];
 	size_t off = 0, nfw = 0, i;
 	uint32_t s;
 	int sp = -1, st, ret = -1;
@@ -321,18 +410,11 @@ load_run(const char *path, const struct opts *o, struct run *r,
 		    r->name);
 		goto out;
 	}
-	if (load_sites(o, r, err) != 0)
-		goto out;
-	mind = hop_siteset_min_distance(&r->set, r->cell);
-	if (!(o->radius > 0) && !(mind > 0)) {
-		hop_err_set(err, "%s: %s sites: give --radius (no two "
-		    "distinct sites set the default)", o->sites,
-		    r->set.n < 2 ? "fewer than two" : "coinciding");
-		goto out;
-	}
-	r->occ = hop_siteocc_new(&r->set, r->cell, r->nions,
-	    o->radius > 0 ? o->radius : mind / 2, o->min_visit, err);
-	if (r->occ == NULL) {
+	if (o->sites != NULL) {
+		if (load_sites(o, r, err) != 0 || start_occ(o, r, err) != 0)
+			goto out;
+	} else if ((ps = hop_posstore_new(3 * (size_t)r->nions,
+	    err)) == NULL) {
 		hop_err_prefix(err, r->name);
 		goto out;
 	}
@@ -379,7 +461,12 @@ load_run(const char *path, const struct opts *o, struct run *r,
 			    (unsigned long long)rec.number);
 			goto out;
 		}
-		if (hop_siteocc_frame(r->occ, fr.pos + 3 * off, cell, NULL,
+		if (r->occ != NULL && hop_siteocc_frame(r->occ, fr.pos +
+		    3 * off, cell, NULL, err) != 0) {
+			hop_err_prefix(err, r->name);
+			goto out;
+		}
+		if (ps != NULL && hop_posstore_add(ps, fr.pos + 3 * off, NULL,
 		    err) != 0) {
 			hop_err_prefix(err, r->name);
 			goto out;
@@ -423,6 +510,8 @@ load_run(const char *path, const struct opts *o, struct run *r,
 		    "the unwrapped frames (what unwrap writes)" : "");
 		goto out;
 	}
+	if (ps != NULL && data_sites(ps, o, r, err) != 0)
+		goto out;
 	if (hop_siteocc_finish(r->occ, err) != 0)
 		goto out;
 	for (i = 0; i < nfw; i++) {
@@ -458,6 +547,7 @@ load_run(const char *path, const struct opts *o, struct run *r,
 	ret = 0;
 out:
 	hop_msd_traj_free(t);
+	hop_posstore_free(ps);
 	hop_reader_free(rd);
 	free(fw);
 	free(fwsum);
@@ -642,7 +732,10 @@ json_run(FILE *fp, const struct run *r, const struct opts *o, unsigned fl)
 	hop_json_number(&j, "t_ps", r->sj.t_ps);
 	hop_json_number(&j, "T_K", r->temp_K);
 	hop_json_string(&j, "sites_from", r->sites_from);
-	hop_json_string(&j, "reference", o->sites);
+	if (o->sites != NULL)
+		hop_json_string(&j, "reference", o->sites);
+	else
+		hop_json_null(&j, "reference");
 	hop_json_array(&j, "reference_repeats");
 	for (k = 0; k < 3; k++)
 		hop_json_uint(&j, NULL, r->rep[k]);
@@ -1528,9 +1621,6 @@ main(int argc, char **argv)
 		if (argc > 1)
 			hop_usage_error("one run at a time (several only with "
 			    "--arrhenius)");
-		if (o.sites == NULL)
-			hop_usage_error("no --sites: give the reference sites "
-			    "(sites from the data alone are not yet built)");
 		status = one_run(argc ? argv[0] : NULL, &o);
 	}
 	if (hop_cli_finish(&status, &err) != 0)
