@@ -289,7 +289,7 @@ fi
 # Without --sites the sites come from the data (common/sitenet): the
 # generated lattice's 216 sites when the method is built, else its
 # error, never a crash.
-run "$HS" --summary "$T/ind.hop"
+run "$HS" --min-visit 1 --summary "$T/ind.hop"
 if [ "$rc" = 0 ]; then
 	expect_eq "hopsites: sites from the data: the lattice's jumps" \
 	    "$(sv jumps)" "$(awk '$1 == "jumps" { print $2 }' "$T/ind.truth")"
