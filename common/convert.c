@@ -2,6 +2,7 @@
  * convert.c - see convert.h.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,11 +155,66 @@ struct conv {
 	FILE *out;
 	struct hop_atom_sel sel;
 	double *obuf;        /* one output frame */
+	double *prev;        /* the last frame written, before wrapping,
+	                      * when an axis is not periodic */
+	int have_prev;
 	double cell0[9];     /* the first frame's cell */
 	int variable;
 	int steps;           /* dt came from step numbers: check them */
 	int64_t step0, dstep;
 };
+
+/* Where frame fr is, for messages: "NAME:LINE" or "NAME: frame N". */
+static const char *
+where(const struct conv *c, const struct hop_conv_frame *fr, char *buf,
+    size_t n)
+{
+	if (c->src->line_is_frame)
+		snprintf(buf, n, "%s: frame %llu", c->src->name,
+		    (unsigned long long)fr->line);
+	else
+		snprintf(buf, n, "%s:%llu", c->src->name,
+		    (unsigned long long)fr->line);
+	return buf;
+}
+
+/*
+ * The check the source's non-periodic axes need (see convert.h): pos are
+ * the fractional positions of the selected atoms about to be written,
+ * before wrapping.  0, or -1 with err set.
+ */
+static int
+check_nonperiodic(struct conv *c, const struct hop_conv_frame *fr,
+    const double *pos, struct hop_err *err)
+{
+	const int *per = c->src->periodic;
+	size_t i, n = 3 * (size_t)c->sel.nout;
+	char w[HOP_ERR_MAX / 2];
+
+	if (per == NULL || (per[0] && per[1] && per[2]) ||
+	    c->src->coords != HOP_COORDS_FRACTIONAL)
+		return 0;
+	if (c->have_prev)
+		for (i = 0; i < n; i++) {
+			double d = pos[i] - c->prev[i];
+
+			if (!per[i % 3] && !(fabs(d) < 0.5)) {
+				hop_err_set(err, "%s: atom %u moves %.3g of "
+				    "the cell along %c, which is not periodic, "
+				    "since the frame written before: unwrap "
+				    "would carry it across the boundary%s%s",
+				    where(c, fr, w, sizeof(w)),
+				    c->h.orig_index[i / 3], d, "abc"[i % 3],
+				    c->src->periodic_hint ? " " : "",
+				    c->src->periodic_hint ?
+				    c->src->periodic_hint : "");
+				return -1;
+			}
+		}
+	memcpy(c->prev, pos, n * sizeof(double));
+	c->have_prev = 1;
+	return 0;
+}
 
 /*
  * Check one input frame and write it when selected.  Returns 0, 1 when
@@ -170,24 +226,24 @@ put(struct conv *c, uint64_t ordinal, const struct hop_conv_frame *fr,
 {
 	int keep = hop_frame_sel_keep(&c->o->frames, ordinal);
 	const double *pos;
+	char w[HOP_ERR_MAX / 2];
 	size_t i, n;
 
 	if (keep < 0)
 		return 1;
 	if (c->steps && (double)fr->step != (double)c->step0 +
 	    (double)ordinal * (double)c->dstep) {
-		hop_err_set(err, "%s:%llu: TIMESTEP %lld breaks the spacing "
+		hop_err_set(err, "%s: TIMESTEP %lld breaks the spacing "
 		    "of %lld steps between frames (give --dt FS to ignore "
-		    "step numbers)", c->src->name,
-		    (unsigned long long)fr->line, (long long)fr->step,
+		    "step numbers)", where(c, fr, w, sizeof(w)),
+		    (long long)fr->step,
 		    (long long)c->dstep);
 		return -1;
 	}
 	if (!c->variable && cells_differ(c->cell0, fr->cell)) {
-		hop_err_set(err, "%s:%llu: the cell differs from the first "
+		hop_err_set(err, "%s: the cell differs from the first "
 		    "frame's, which the second frame kept (give "
-		    "--variable-cell)", c->src->name,
-		    (unsigned long long)fr->line);
+		    "--variable-cell)", where(c, fr, w, sizeof(w)));
 		return -1;
 	}
 	if (!keep)
@@ -201,6 +257,8 @@ put(struct conv *c, uint64_t ordinal, const struct hop_conv_frame *fr,
 	}
 	n = 3 * (size_t)c->sel.nout;
 	pos = hop_atom_sel_gather(&c->sel, fr->pos, c->obuf);
+	if (check_nonperiodic(c, fr, pos, err) != 0)
+		return -1;
 	/* Fractional coordinates are wrapped into the cell whatever the
 	 * source wrote (a dump's scaled ones stray a little outside it, an
 	 * XDATCAR's now and then), so that unwrap starts every format's
@@ -330,7 +388,9 @@ hop_conv_run(const struct hop_conv_src *src,
 	if (start_header(&c, err) != 0)
 		goto out;
 	if ((pos0 = malloc((n ? n : 1) * sizeof(double))) == NULL ||
-	    (c.obuf = malloc((n ? n : 1) * sizeof(double))) == NULL) {
+	    (c.obuf = malloc((n ? n : 1) * sizeof(double))) == NULL ||
+	    (src->periodic != NULL &&
+	    (c.prev = malloc((n ? n : 1) * sizeof(double))) == NULL)) {
 		hop_err_set(err, "%s: out of memory for %u atoms", src->name,
 		    src->natoms);
 		goto out;
@@ -381,6 +441,7 @@ out:
 	hop_header_free(&c.h);
 	free(pos0);
 	free(c.obuf);
+	free(c.prev);
 	return ret;
 }
 

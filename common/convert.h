@@ -43,6 +43,17 @@ struct hop_conv_src {
 	int has_steps;           /* frames carry step numbers */
 	const char *frame_word;  /* a frame in messages; NULL: "frame" */
 	const char *input_word;  /* the input in messages; NULL: "input" */
+	int line_is_frame;       /* fr->line is the frame's 0-based number
+	                          * in the input, not a line: messages say
+	                          * "NAME: frame N:" rather than "NAME:N:" */
+	const int *periodic;     /* 3 flags, 0 for a cell axis that is not
+	                          * periodic, or NULL: all periodic.  With
+	                          * fractional positions, an atom whose
+	                          * coordinate along such an axis changes by
+	                          * half a cell or more between two frames
+	                          * written is an error: unwrap would carry
+	                          * it across the boundary */
+	const char *periodic_hint; /* said after that error, or NULL */
 	int (*next)(void *ctx, struct hop_conv_frame *fr, struct hop_err *err);
 	void *ctx;
 };

@@ -37,6 +37,8 @@
 #undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput fuzz_h5
 #include "../fuzz/fuzz_h5.c"
+#define LLVMFuzzerTestOneInput fuzz_traj
+#include "../fuzz/fuzz_traj.c"
 #undef LLVMFuzzerTestOneInput
 
 typedef int (*driver_fn)(const uint8_t *, size_t);
@@ -53,6 +55,7 @@ static const struct {
 	{"extxyz", fuzz_extxyz, 30},
 	{"vasprun", fuzz_vasprun, 30},
 	{"h5", fuzz_h5, 14},
+	{"traj", fuzz_traj, 8},
 };
 
 /* Feed one file to fn. 1 when replayed, 0 when not a regular file. */
