@@ -162,7 +162,14 @@ struct conv {
 	int variable;
 	int steps;           /* dt came from step numbers: check them */
 	int64_t step0, dstep;
+	int times;           /* frames carry times: check them */
+	double time0, dtime;
 };
+
+/* How far a frame's time may lie from its place in the spacing, in fs:
+ * CP2K prints times with 3 decimals, so two of them differ from the
+ * exact times by up to 1e-3 together. */
+#define TIME_TOL 1.0000001e-3
 
 /* Where frame fr is, for messages: "NAME:LINE" or "NAME: frame N". */
 static const char *
@@ -240,6 +247,14 @@ put(struct conv *c, uint64_t ordinal, const struct hop_conv_frame *fr,
 		    (long long)c->dstep);
 		return -1;
 	}
+	if (c->times && !(fabs(fr->time_fs - (c->time0 + (double)ordinal *
+	    c->dtime)) <= TIME_TOL)) {
+		hop_err_set(err, "%s: time %.3f fs breaks the spacing of %g "
+		    "fs between frames from %.3f fs (frame %llu)",
+		    where(c, fr, w, sizeof(w)), fr->time_fs, c->dtime,
+		    c->time0, (unsigned long long)ordinal);
+		return -1;
+	}
 	if (!c->variable && cells_differ(c->cell0, fr->cell)) {
 		hop_err_set(err, "%s: the cell differs from the first "
 		    "frame's, which the second frame kept (give "
@@ -285,7 +300,34 @@ frame_time(struct conv *c, const struct hop_conv_frame *f0,
 {
 	const struct hop_conv_opts *o = c->o;
 
-	if (!isnan(o->dt_fs)) {
+	if (c->src->has_times) {
+		char w[HOP_ERR_MAX / 2];
+
+		if (!isnan(o->dt_fs))
+			*dt = o->dt_fs;
+		else if (f1 == NULL) {
+			hop_err_set(err, "%s: one frame only: no time "
+			    "difference to take the time per frame from (give "
+			    "--dt FS)", c->src->name);
+			return -1;
+		} else if (!((*dt = f1->time_fs - f0->time_fs) > 0)) {
+			hop_err_set(err, "%s: time %.3f fs does not follow the "
+			    "first frame's %.3f fs", where(c, f1, w,
+			    sizeof(w)), f1->time_fs, f0->time_fs);
+			return -1;
+		}
+		if (f1 != NULL && !(fabs(f1->time_fs - f0->time_fs - *dt) <=
+		    TIME_TOL)) {
+			hop_err_set(err, "%s: --dt %g fs disagrees with the "
+			    "file's times (%g fs between the first two "
+			    "frames)", c->src->name, *dt,
+			    f1->time_fs - f0->time_fs);
+			return -1;
+		}
+		c->times = 1;
+		c->time0 = f0->time_fs;
+		c->dtime = *dt;
+	} else if (!isnan(o->dt_fs)) {
 		*dt = o->dt_fs;
 	} else if (!isnan(o->step_fs) && c->src->has_steps) {
 		if (f1 == NULL) {

@@ -28,6 +28,8 @@ struct hop_conv_frame {
 	                      * when the source has no steps */
 	const double *cell;  /* 9: rows a, b, c in Angstrom */
 	const double *pos;   /* 3 x natoms, in the source's coords kind */
+	double time_fs;      /* the frame's time in fs (CP2K); read only
+	                      * when the source has times */
 };
 
 /* Where frames come from.  next() returns 1 with *fr set, 0 at the end
@@ -41,6 +43,10 @@ struct hop_conv_src {
 	const uint32_t *atom_species; /* each input atom's species index */
 	uint32_t coords;         /* HOP_COORDS_* of pos */
 	int has_steps;           /* frames carry step numbers */
+	int has_times;           /* frames carry times (time_fs): the time
+	                          * per frame is the first two frames'
+	                          * difference, or --dt, and every frame's
+	                          * time must follow that spacing */
 	const char *frame_word;  /* a frame in messages; NULL: "frame" */
 	const char *input_word;  /* the input in messages; NULL: "input" */
 	int line_is_frame;       /* fr->line is the frame's 0-based number
@@ -134,6 +140,10 @@ int hop_conv_opts_check(const struct hop_conv_opts *o, int nargs,
  * output frame is opts->dt_fs, or the step difference of the first two
  * frames times opts->step_fs (then every frame's step must follow the
  * same spacing), times the --every stride; with neither, an error.
+ * When the source has times, the first two frames' time difference is
+ * the time per frame unless opts->dt_fs gives it, and every frame's time
+ * must lie within 1e-3 fs (the 3 decimals CP2K prints) of the first
+ * frame's plus its ordinal times that time per frame.
  * Writes the stream on out (named "<stdout>") and its END record.
  * Returns 0, or -1 with err set.
  */

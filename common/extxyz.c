@@ -41,6 +41,8 @@ struct hop_extxyz {
 
 	char *scratch;        /* words of the comment line */
 	size_t scratchcap;
+	char *comment;        /* the comment line as written */
+	size_t commentcap;
 	int pending;          /* the first frame is read, not yet returned */
 };
 
@@ -417,6 +419,17 @@ read_frame(struct hop_extxyz *x, struct hop_err *err)
 		    x->name, (unsigned long long)x->line + 1);
 		return -1;
 	}
+	if (len + 1 > x->commentcap) {
+		char *nb = realloc(x->comment, len + 1);
+
+		if (nb == NULL) {
+			hop_err_set(err, "%s: out of memory", x->name);
+			return -1;
+		}
+		x->comment = nb;
+		x->commentcap = len + 1;
+	}
+	memcpy(x->comment, s, len + 1);
 	if (comment(x, s, len, err) != 0)
 		return -1;
 	for (k = 0; k < x->natoms; k++) {
@@ -482,6 +495,7 @@ hop_extxyz_next(struct hop_extxyz *x, struct hop_xyz_frame *fr,
 	fr->line = x->line;
 	fr->cell = x->has_cell ? x->cell : NULL;
 	fr->pos = x->pos;
+	fr->comment = x->comment;
 	return 1;
 }
 
@@ -495,5 +509,6 @@ hop_extxyz_free(struct hop_extxyz *x)
 	free(x->atom_species);
 	free(x->species);
 	free(x->scratch);
+	free(x->comment);
 	free(x);
 }

@@ -38,6 +38,9 @@ struct hop_xyz_frame {
 	uint64_t line;       /* line of its atom count */
 	const double *cell;  /* 9: rows a, b, c from Lattice, or NULL */
 	const double *pos;   /* 3 x natoms Cartesian positions, Angstrom */
+	const char *comment; /* the comment line as written (without its
+	                      * newline), for formats that keep more in it
+	                      * (CP2K's "i = 5, time = 2.5, E = ...") */
 };
 
 struct hop_extxyz;

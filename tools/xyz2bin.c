@@ -1,6 +1,7 @@
 /*
  * xyz2bin - convert an extended XYZ trajectory (as ASE writes it, with
- * a Lattice per frame) or a plain XYZ one (with --cell) into a hop
+ * a Lattice per frame) or a plain XYZ one (with --cell, or CP2K's
+ * -pos-1.xyz with its cell file, --cell-file) into a hop
  * stream.  It streams: one frame in memory at a time (two at the start),
  * whatever the length of the run.
  *
@@ -17,6 +18,7 @@
 #include "cell.h"
 #include "cli.h"
 #include "convert.h"
+#include "cp2kcell.h"
 #include "extxyz.h"
 #include "input.h"
 
@@ -33,8 +35,12 @@ usage(FILE *fp, int status)
 	    HOP_CONV_HELP_ATOMS
 	    "  -c, --cell=CELL        cell for every frame: 1, 3 or 9 numbers "
 	    "in Angstrom (default: each frame's Lattice)\n"
+	    "  -C, --cell-file=FILE   CP2K cell file (PROJECT-1.cell) giving "
+	    "each frame's cell by the step i in its comment line (default: "
+	    "none)\n"
 	    "  -d, --dt=FS            time between frames in the file, in fs "
-	    "(default: none; required)\n"
+	    "(default: from the times with --cell-file, else none; "
+	    "required)\n"
 	    "  -e, --every=N          keep every Nth frame from --first on "
 	    "(default: 1)\n"
 	    "  -f, --first=N          first frame kept, counted from 0 "
@@ -61,10 +67,57 @@ struct ctx {
 	struct hop_extxyz *x;
 	const char *name;
 	const double *cell;   /* --cell, or NULL */
+	struct hop_cp2kcell *cp2k; /* --cell-file, or NULL */
+	const char *cp2k_name;
+	double cp2k_cell[9];  /* the frame's cell from it */
+	int have_step;
+	int64_t last_step;    /* the last frame's step */
 	int unwrapped;
 	uint32_t natoms;
 	double *frac;         /* one frame made fractional */
 };
+
+/*
+ * CP2K: the frame's step and time from its comment line, its cell (and
+ * time, when the comment line has none) from the cell file's line of the
+ * same step.  0 or -1.
+ */
+static int
+cp2k_cell(struct ctx *c, const struct hop_xyz_frame *xf,
+    struct hop_conv_frame *fr, struct hop_err *err)
+{
+	int64_t step;
+	double t, tc;
+
+	if (hop_cp2k_comment(xf->comment, &step, &t) != 0) {
+		hop_err_set(err, "%s:%llu: no 'i = STEP' (and 'time = FS') in "
+		    "the comment line, as CP2K writes it: '%.60s'", c->name,
+		    (unsigned long long)xf->line + 1, xf->comment);
+		return -1;
+	}
+	if (c->have_step && step <= c->last_step) {
+		hop_err_set(err, "%s:%llu: step %lld does not follow step %lld "
+		    "(steps must increase)", c->name,
+		    (unsigned long long)xf->line + 1, (long long)step,
+		    (long long)c->last_step);
+		return -1;
+	}
+	c->have_step = 1;
+	c->last_step = step;
+	if (hop_cp2kcell_find(c->cp2k, step, c->cp2k_cell, &tc, err) != 1)
+		return -1;
+	if (!isnan(t) && !(fabs(t - tc) <= 1.0000001e-3)) {
+		hop_err_set(err, "%s:%llu: step %lld is at time %.3f fs here "
+		    "but %.3f fs in %s", c->name,
+		    (unsigned long long)xf->line + 1, (long long)step, t, tc,
+		    c->cp2k_name);
+		return -1;
+	}
+	fr->step = step;
+	fr->time_fs = isnan(t) ? tc : t;
+	fr->cell = c->cp2k_cell;
+	return 0;
+}
 
 /*
  * The parser's next frame, with its cell (--cell wins over Lattice) and
@@ -85,6 +138,8 @@ next_frame(void *arg, struct hop_conv_frame *fr, struct hop_err *err)
 	fr->step = 0;
 	fr->cell = c->cell != NULL ? c->cell : xf.cell;
 	fr->pos = xf.pos;
+	if (c->cp2k != NULL && cp2k_cell(c, &xf, fr, err) != 0)
+		return -1;
 	if (fr->cell == NULL) {
 		hop_err_set(err, "%s:%llu: no Lattice in the comment line "
 		    "(give --cell)", c->name, (unsigned long long)xf.line + 1);
@@ -109,6 +164,7 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		HOP_CONV_LONGOPTS,
 		{"cell", required_argument, NULL, 'c'},
+		{"cell-file", required_argument, NULL, 'C'},
 		{"unwrapped", no_argument, NULL, 'u'},
 		{"variable-cell", no_argument, NULL, 'v'},
 		{NULL, 0, NULL, 0},
@@ -116,7 +172,8 @@ main(int argc, char **argv)
 	struct hop_conv_opts o;
 	struct hop_conv_src src;
 	struct hop_err err;
-	struct hop_input *in = NULL;
+	struct hop_input *in = NULL, *cin = NULL;
+	const char *cell_file = NULL;
 	const struct hop_xyz_info *info;
 	struct ctx ctx;
 	double cell[9];
@@ -126,13 +183,16 @@ main(int argc, char **argv)
 	memset(&ctx, 0, sizeof(ctx));
 	hop_cli_init(prog, usage);
 	hop_conv_opts_init(&o, prog, argc, argv);
-	while ((c = getopt_long(argc, argv, HOP_CONV_OPTSTR "c:uv", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, HOP_CONV_OPTSTR "C:c:uv", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			if (hop_conv_parse_cell(optarg, cell) != 0)
 				hop_usage_bad("cell", optarg, "1, 3 or 9 numbers "
 				    "making a non-singular cell");
 			ctx.cell = cell;
+			break;
+		case 'C':
+			cell_file = optarg;
 			break;
 		case 'u':
 			ctx.unwrapped = 1;
@@ -154,12 +214,21 @@ main(int argc, char **argv)
 		hop_error("%s", err.msg);
 		return HOP_EXIT_USAGE;
 	}
+	if (cell_file != NULL && ctx.cell != NULL) {
+		hop_error("--cell and --cell-file exclude each other");
+		return HOP_EXIT_USAGE;
+	}
 	path = optind < argc ? argv[optind] : "-";
 	setvbuf(stdout, NULL, _IOFBF, 1u << 20);
 
 	if ((in = hop_input_open(path, o.member, "*xyz*", &err)) == NULL ||
 	    (ctx.x = hop_extxyz_open(in, &err)) == NULL)
 		goto fail;
+	if (cell_file != NULL &&
+	    ((cin = hop_input_open(cell_file, NULL, "*.cell", &err)) == NULL ||
+	    (ctx.cp2k = hop_cp2kcell_open(cin, &err)) == NULL))
+		goto fail;
+	ctx.cp2k_name = cell_file;
 	info = hop_extxyz_info(ctx.x);
 	ctx.name = hop_input_name(in);
 	ctx.natoms = info->natoms;
@@ -175,6 +244,7 @@ main(int argc, char **argv)
 	src.atom_species = info->atom_species;
 	src.coords = ctx.unwrapped ? HOP_COORDS_CARTESIAN_UNWRAPPED :
 	    HOP_COORDS_FRACTIONAL;
+	src.has_times = ctx.cp2k != NULL;
 	src.next = next_frame;
 	src.ctx = &ctx;
 	if (hop_conv_run(&src, &o, stdout, &err) != 0)
@@ -185,6 +255,8 @@ fail:
 		hop_error("%s", err.msg);
 	hop_extxyz_free(ctx.x);
 	hop_input_close(in);
+	hop_cp2kcell_free(ctx.cp2k);
+	hop_input_close(cin);
 	free(ctx.frac);
 	if (hop_cli_finish(&status, &err) != 0)
 		hop_error("%s", err.msg);

@@ -13,7 +13,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1
 secs=${1:-60}
 shift
-[ $# -gt 0 ] || set -- xdatcar incar stream lammps extxyz vasprun h5 traj
+[ $# -gt 0 ] || set -- xdatcar incar stream lammps extxyz vasprun h5 traj cp2kcell
 
 # fuzz_seeds NAME: the seed directories of target NAME that exist.
 fuzz_seeds() {

@@ -40,6 +40,9 @@
 #define LLVMFuzzerTestOneInput fuzz_traj
 #include "../fuzz/fuzz_traj.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_cp2kcell
+#include "../fuzz/fuzz_cp2kcell.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*driver_fn)(const uint8_t *, size_t);
 
@@ -56,6 +59,7 @@ static const struct {
 	{"vasprun", fuzz_vasprun, 30},
 	{"h5", fuzz_h5, 14},
 	{"traj", fuzz_traj, 8},
+	{"cp2kcell", fuzz_cp2kcell, 3},
 };
 
 /* Feed one file to fn. 1 when replayed, 0 when not a regular file. */
