@@ -222,6 +222,50 @@ numbers_line(struct hop_lammps *l, int n, double *v, struct hop_err *err)
 }
 
 /*
+ * The boundary flags after "ITEM: BOX BOUNDS" (and its "xy xz yz" or
+ * "abc origin"): none (dumps before LAMMPS 2009, taken as periodic) or
+ * three, one per axis, each "pp" or two of f, s, m (LAMMPS's boundary
+ * command: a side is periodic only with the other).  per[k] = 1 for a
+ * periodic axis.  0, or -1 with err set.
+ */
+static int
+read_boundary(struct hop_lammps *l, const char *rest, int per[3],
+    struct hop_err *err)
+{
+	const char *p = skip_blank(rest), *q;
+	int k;
+
+	if (strncmp(p, "xy xz yz", 8) == 0)
+		p = skip_blank(p + 8);
+	else if (strncmp(p, "abc origin", 10) == 0)
+		p = skip_blank(p + 10);
+	if (*p == '\0') {
+		per[0] = per[1] = per[2] = 1;
+		return 0;
+	}
+	for (k = 0; k < 3; k++) {
+		q = token_end(p);
+		if (q - p != 2 || strchr("pfsm", p[0]) == NULL ||
+		    strchr("pfsm", p[1]) == NULL || p[0] == '\0' ||
+		    p[1] == '\0' || ((p[0] == 'p') != (p[1] == 'p'))) {
+			hop_err_set(err, "%s:%llu: box bounds: '%.*s' is not a "
+			    "LAMMPS boundary of %c (want pp, or two of f, s "
+			    "and m)", l->name, (unsigned long long)lineno(l),
+			    (int)(q - p > 20 ? 20 : q - p), p, "xyz"[k]);
+			return -1;
+		}
+		per[k] = p[0] == 'p';
+		p = skip_blank(q);
+	}
+	if (*p != '\0') {
+		hop_err_set(err, "%s:%llu: box bounds: '%.20s' after the three "
+		    "boundaries", l->name, (unsigned long long)lineno(l), p);
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * The box: orthogonal "lo hi" lines; LAMMPS's restricted triclinic
  * "xy xz yz" form, whose lo/hi are a bounding box that the tilts widen
  * (undone as the LAMMPS manual's Howto triclinic says); or the general
@@ -233,12 +277,21 @@ read_box(struct hop_lammps *l, struct hop_err *err)
 {
 	const char *rest;
 	double v[3][4], inv[9];
-	int k, tri, gen;
+	int k, tri, gen, per[3];
 	uint64_t at;
 
-	if (expect_item(l, "BOX BOUNDS", &rest, err) != 0)
+	if (expect_item(l, "BOX BOUNDS", &rest, err) != 0 ||
+	    read_boundary(l, rest, per, err) != 0)
 		return -1;
 	at = lineno(l);
+	if (l->ordinal == 0) {
+		memcpy(l->info.periodic, per, sizeof(per));
+	} else if (memcmp(l->info.periodic, per, sizeof(per)) != 0) {
+		hop_err_set(err, "%s:%llu: box bounds: the boundaries differ "
+		    "from the first frame's", l->name,
+		    (unsigned long long)at);
+		return -1;
+	}
 	tri = strncmp(rest, "xy xz yz", 8) == 0;
 	gen = strncmp(rest, "abc origin", 10) == 0;
 	for (k = 0; k < 3; k++)

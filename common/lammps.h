@@ -13,6 +13,10 @@
  * element), which must name the same element for every atom of a type;
  * other columns are ignored.
  *
+ * The boundary flags after "BOX BOUNDS" (pp, or two of f, s, m per axis;
+ * none in old dumps, taken as periodic) must be the same in every frame;
+ * they are given in hop_lmp_info.periodic.
+ *
  * Atoms are returned in id order: ids must be 1 .. N, each once per
  * frame, and an atom keeps its type and N stays the same in every frame.
  *
@@ -44,6 +48,9 @@ struct hop_lmp_info {
 	uint32_t coords;         /* HOP_COORDS_* of the positions */
 	const char *columns;     /* the position columns used: "xs ys zs",
 	                          * "x y z + ix iy iz", ... */
+	int periodic[3];         /* 1 for an axis whose BOX BOUNDS flag is
+	                          * pp (or that has no flags), 0 for f, s
+	                          * or m on either side */
 	const char *const *element; /* ntypes: type t's element name at
 	                          * [t - 1] (NULL for a type without atoms),
 	                          * or NULL: no element column */

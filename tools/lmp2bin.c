@@ -194,6 +194,12 @@ main(int argc, char **argv)
 	src.atom_species = atom_species;
 	src.coords = info->coords;
 	src.has_steps = 1;
+	/* Fractional positions along a non-periodic axis (f, s or m) are
+	 * taken as they are, and refused where unwrap would carry an atom
+	 * across it; unwrapped positions need no check. */
+	src.periodic = info->periodic;
+	src.periodic_hint = "(its BOX BOUNDS flag is not pp; dump xu yu zu, "
+	    "or x y z with ix iy iz, to convert such a run)";
 	src.next = next_frame;
 	src.ctx = l;
 	if (hop_conv_run(&src, &o, stdout, &err) != 0)
