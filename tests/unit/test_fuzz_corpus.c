@@ -37,6 +37,7 @@
 #undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput fuzz_h5
 #include "../fuzz/fuzz_h5.c"
+#undef LLVMFuzzerTestOneInput
 #define LLVMFuzzerTestOneInput fuzz_traj
 #include "../fuzz/fuzz_traj.c"
 #undef LLVMFuzzerTestOneInput
