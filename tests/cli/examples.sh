@@ -140,6 +140,61 @@ with h5py.File(sys.argv[1], "r+") as h:
 ' "$d/dump.h5"
 		rm -rf "$d/h5"
 	fi
+	# ASE and CP2K inputs from the run's frames (md.xyz): an MD .traj
+	# (2 fs steps, a frame every 5), a .traj without an MD description
+	# with Ca renamed Li, and CP2K's -pos-1.xyz with its -1.cell.
+	if /usr/bin/python3 -c 'import ase' 2>/dev/null; then
+		/usr/bin/python3 - "$d" <<'PY'
+import sys
+import ase.io
+from ase import units
+from ase.io.trajectory import Trajectory
+d = sys.argv[1]
+frames = ase.io.read(d + "/md.xyz", index=":")
+t = Trajectory(d + "/md.traj", "w")
+t.set_description({"type": "molecular-dynamics", "md-type": "Langevin",
+                   "timestep": 2 * units.fs, "interval": 5})
+for a in frames:
+    t.write(a)
+t.close()
+t = Trajectory(d + "/relax.traj", "w")
+for a in frames:
+    b = a.copy()
+    b.set_chemical_symbols(["Li" if x == "Ca" else x
+                            for x in b.get_chemical_symbols()])
+    t.write(b)
+t.close()
+with open(d + "/llzo-pos-1.xyz", "w") as p, open(d + "/llzo-1.cell", "w") as c:
+    c.write("#   Step   Time [fs]       Ax [Angstrom]       Ay [Angstrom]"
+            "       Az [Angstrom]       Bx [Angstrom]       By [Angstrom]"
+            "       Bz [Angstrom]       Cx [Angstrom]       Cy [Angstrom]"
+            "       Cz [Angstrom]      Volume [Angstrom^3]\n")
+    for k, a in enumerate(frames):
+        step = 20 * k
+        p.write("%d\n i = %8d, time = %12.3f, E = %20.10f\n"
+                % (len(a), step, step * 0.5, -100.0))
+        for sym, r in zip(a.get_chemical_symbols(), a.positions):
+            p.write("%s %.10f %.10f %.10f\n" % (sym, r[0], r[1], r[2]))
+        H = a.cell.array
+        c.write("%8d%12.3f" % (step, step * 0.5) +
+                "".join("%20.10f" % x for x in H.flatten()) +
+                "%25.10f\n" % abs(a.cell.volume))
+PY
+	fi
+	# The hops of the run in three parts by atoms (the fluoride ions,
+	# atoms 108-323), for hopcat --merge.
+	for r in 0:108-179 1:180-251 2:252-323; do
+		"$BIN/kmeans-hops" -q --atoms "${r#*:}" "$d/run.bin" \
+		    >"$d/hops.${r%%:*}.bin"
+	done
+	# The fluorite cell (a = 5.74 A, the run's 17.22 A over 3) for
+	# hopsites --sites.
+	{ printf 'CaF2 fluorite\n1.0\n5.74 0 0\n0 5.74 0\n0 0 5.74\n'
+	  printf 'Ca F\n4 8\nDirect\n'
+	  printf '0 0 0\n0 0.5 0.5\n0.5 0 0.5\n0.5 0.5 0\n'
+	  for x in 0.25 0.75; do for y in 0.25 0.75; do for z in 0.25 0.75; do
+		printf '%s %s %s\n' $x $y $z; done; done; done
+	} >"$d/CaF2.vasp"
 	# A database of the two runs, and its summary where the examples
 	# look for one.
 	make -s -f examples/database/Makefile -j2 RUNS="$d/db" OUT="$d/out" \
@@ -161,6 +216,7 @@ with h5py.File(sys.argv[1], "r+") as h:
 examples_skip() {
 	case $1 in
 	hopdesc.1:01) echo "builds the bundled database in the source tree (database.sh does)" ;;
+	hopsites.1:03) echo "needs runs at three temperatures (hopsites.sh fits them)" ;;
 	*) return 1 ;;
 	esac
 }
