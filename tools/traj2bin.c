@@ -33,6 +33,7 @@ usage(FILE *fp, int status)
 	    "Convert an ASE trajectory (FILE, a regular file, or standard "
 	    "input redirected from one) into a hop stream on standard "
 	    "output.\n"
+	    HOP_CONV_HELP_ATOMS
 	    "  -d, --dt=FS            time between frames in the file, in fs "
 	    "(default: timestep x interval from the file's MD description)\n"
 	    "  -e, --every=N          keep every Nth frame from --first on "

@@ -205,6 +205,9 @@ t_good() {
 	    "^traj2bin: .*md.traj: --dt 4 fs replaces the file's 10 fs \(Langevin timestep x interval\)$"
 	run "$X" -q --dt 4 "$T/md.traj"
 	expect_eq "-q: no warning" "$(cat "$T/err")" ""
+	run "$X" --atoms 1-2 "$T/md.traj"
+	expect_eq "--atoms 1-2 keeps two of the four atoms" \
+	    "$(stream_field "$T/out" atoms frames species)" "2 3 Cu:2"
 	run "$X" "$T/nodesc.traj"
 	expect_fail "no description, no --dt" 1 \
 	    "^traj2bin: $T/nodesc.traj: the time per frame is unknown \(give --dt FS\)$"
