@@ -335,7 +335,8 @@ print_classes(const struct result *rs, size_t nr, const struct opts *o)
 
 	printf("run\tclass\tgroups\thops\tfraction_groups\tfraction_hops\t"
 	    "rate_per_ps\trate_per_ps_per_ion\texpected_groups\t"
-	    "expected_sd\texcess_ratio\tp_value\tq_value\tsignificant\n");
+	    "expected_sd\texcess_ratio\tp_value\tq_value\tsignificant\t"
+	    "T_K\n");
 	for (k = 0; k < nr; k++) {
 		const struct result *r = &rs[k];
 		const struct hop_mech_groups *g = r->g;
@@ -344,7 +345,7 @@ print_classes(const struct result *rs, size_t nr, const struct opts *o)
 			double rate = (double)g->groups_in[c] / r->span_ps;
 
 			printf("%s\t%s\t%llu\t%llu\t%.6f\t%.6f\t%.6g\t%.6g\t"
-			    "%.6g\t%.3g\t%.4g\t%.6g\t%.6g\t%s\n",
+			    "%.6g\t%.3g\t%.4g\t%.6g\t%.6g\t%s\t%.6g\n",
 			    r->run->name, hop_mech_class_name(c),
 			    (unsigned long long)g->groups_in[c],
 			    (unsigned long long)g->hops_in[c],
@@ -358,7 +359,9 @@ print_classes(const struct result *rs, size_t nr, const struct opts *o)
 			    r->null.expected[c] : NAN,
 			    tested(c) && o->trials ? r->null.p[c] : NAN,
 			    r->q[c], !tested(c) || o->trials == 0 ?
-			    "not_tested" : r->sig[c] ? "yes" : "no");
+			    "not_tested" : r->sig[c] ? "yes" : "no",
+			    isnan(r->run->h.temperature_K) ? NAN :
+			    r->run->h.temperature_K);
 		}
 	}
 	for (k = 0; k < nr; k++)

@@ -64,6 +64,9 @@ hopmech_planted() {
 	# Lone ions going out and back are kept by the null model.
 	expect_eq "planted: back-and-forth of lone ions not significant" \
 	    "$(awk -F '\t' '$2 == "back-and-forth" { print $14 }' "$T/out")" no
+	expect_eq "planted: every row's T_K is the run's temperature" \
+	    "$(awk -F '\t' 'NR > 1 && !/^#/ { print $15 }' "$T/out" | sort -u)" \
+	    "$("$BIN/hopcat" -H "$T/p.bin" | awk -F '\t' '$1 == "temperature_K" { print $2 }')"
 	# The defaults follow the lattice: spacing 3 A, hops of 8 frames.
 	expect_eq "planted: defaults from the data" \
 	    "$(grep -o 'site_separation_A=[^ ]* cutoff_A=[^ ]* lag_frames=[^ ]* match_A=[^ ]*' "$T/out")" \
