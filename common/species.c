@@ -1,6 +1,9 @@
 /*
  * species.c - see species.h.
  */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "species.h"
@@ -97,4 +100,79 @@ hop_family_name(const struct hop_header *h)
 	if (is_element(n, "O"))
 		return "O-based";
 	return "Halide-based";
+}
+
+int
+hop_species_one(const struct hop_header *h, const char *list,
+    const char *name, struct hop_err *err)
+{
+	unsigned char *keep;
+	uint32_t s, nsel = 0;
+	int sp = -1;
+
+	if (list == NULL) {
+		if ((sp = hop_family_species(h)) < 0) {
+			hop_err_set(err, "%s: no mobile species (Li, Na, Ag, "
+			    "Cu, Cl, I, Br, F, O) in the input; name one with "
+			    "--species", name);
+			return -1;
+		}
+	} else {
+		if ((keep = malloc(h->nspecies + 1)) == NULL) {
+			hop_err_set(err, "%s: out of memory", name);
+			return -1;
+		}
+		if (hop_species_select(h, list, keep, err) != 0) {
+			free(keep);
+			hop_err_prefix(err, name);
+			return -1;
+		}
+		for (s = 0; s < h->nspecies; s++)
+			if (keep[s]) {
+				sp = (int)s;
+				nsel++;
+			}
+		free(keep);
+		if (nsel != 1) {
+			hop_err_set(err, "%s: --species takes one species, not "
+			    "'%s'", name, list);
+			return -1;
+		}
+	}
+	if (h->species[sp].count == 0) {
+		hop_err_set(err, "%s: species '%s' has no atoms", name,
+		    h->species[sp].name);
+		return -1;
+	}
+	return sp;
+}
+
+int
+hop_species_framework(const struct hop_header *h, const char *list,
+    int sp, const char *name, unsigned char *frame, char *names, size_t len,
+    struct hop_err *err)
+{
+	uint32_t s;
+
+	if (len > 0)
+		names[0] = '\0';
+	if (hop_species_select(h, list, frame, err) != 0) {
+		hop_err_prefix(err, name);
+		return -1;
+	}
+	frame[sp] = 0;
+	for (s = 0; s < h->nspecies; s++) {
+		size_t at = strlen(names);
+
+		if (!frame[s] || h->species[s].count == 0 || at + 1 >= len)
+			continue;
+		snprintf(names + at, len - at, "%s%s", at ? "," : "",
+		    h->species[s].name);
+	}
+	if (len == 0 || names[0] == '\0') {
+		hop_err_set(err, "%s: no framework atoms to take the drift "
+		    "from (only '%s' is selected)", name, h->species[sp].name);
+		return -1;
+	}
+	return 0;
 }

@@ -30,4 +30,27 @@ int hop_family_species(const struct hop_header *h);
  */
 const char *hop_family_name(const struct hop_header *h);
 
+/*
+ * The one species an analysis is about (msd, vanhove, hopsites): the one
+ * named in list, or with list NULL the family's (hop_family_species); it
+ * must have atoms.  Returns its index, or -1 with err set, each message
+ * starting "NAME: ": hop_species_select's, "--species takes one species,
+ * not 'LIST'", "no mobile species (Li, Na, Ag, Cu, Cl, I, Br, F, O) in
+ * the input; name one with --species" or "species 'X' has no atoms".
+ */
+int hop_species_one(const struct hop_header *h, const char *list,
+    const char *name, struct hop_err *err);
+
+/*
+ * The framework a drift correction follows: frame[s] = 1 for each species
+ * in list (NULL: every species) other than sp, and the names of those with
+ * atoms, comma-separated, in names (room for len bytes, cut to fit).
+ * Returns 0, or -1 with err set, starting "NAME: ": hop_species_select's
+ * message, or "no framework atoms to take the drift from (only 'X' is
+ * selected)".
+ */
+int hop_species_framework(const struct hop_header *h, const char *list,
+    int sp, const char *name, unsigned char *frame, char *names, size_t len,
+    struct hop_err *err);
+
 #endif

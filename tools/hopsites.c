@@ -191,41 +191,7 @@ static int
 choose_species(const struct hop_header *h, const struct opts *o,
     const char *name, int *sp, struct hop_err *err)
 {
-	unsigned char *keep;
-	uint32_t s, nsel = 0;
-
-	if (o->species == NULL) {
-		if ((*sp = hop_family_species(h)) < 0) {
-			hop_err_set(err, "%s: no mobile species (Li, Na, Ag, "
-			    "Cu, Cl, I, Br, F, O) in the input; name one with "
-			    "--species", name);
-			return -1;
-		}
-	} else {
-		keep = hop_xmalloc(h->nspecies + 1);
-		if (hop_species_select(h, o->species, keep, err) != 0) {
-			free(keep);
-			hop_err_prefix(err, name);
-			return -1;
-		}
-		for (s = 0; s < h->nspecies; s++)
-			if (keep[s]) {
-				*sp = (int)s;
-				nsel++;
-			}
-		free(keep);
-		if (nsel != 1) {
-			hop_err_set(err, "%s: --species takes one species, not "
-			    "'%s'", name, o->species);
-			return -1;
-		}
-	}
-	if (h->species[*sp].count == 0) {
-		hop_err_set(err, "%s: species '%s' has no atoms", name,
-		    h->species[*sp].name);
-		return -1;
-	}
-	return 0;
+	return (*sp = hop_species_one(h, o->species, name, err)) < 0 ? -1 : 0;
 }
 
 /* The reference sites fitted to the run's cell. */

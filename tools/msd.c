@@ -247,57 +247,14 @@ static int
 choose_species(const struct hop_header *h, const struct opts *o,
     struct run *r, int *sp, unsigned char *frame, struct hop_err *err)
 {
-	uint32_t s, nsel = 0;
-
-	if (o->species != NULL) {
-		if (hop_species_select(h, o->species, frame, err) != 0) {
-			hop_err_prefix(err, r->name);
-			return -1;
-		}
-		for (s = 0; s < h->nspecies; s++)
-			if (frame[s]) {
-				*sp = (int)s;
-				nsel++;
-			}
-		if (nsel != 1) {
-			hop_err_set(err, "%s: --species takes one species, "
-			    "not '%s'", r->name, o->species);
-			return -1;
-		}
-	} else if ((*sp = hop_family_species(h)) < 0) {
-		hop_err_set(err, "%s: no mobile species (Li, Na, Ag, Cu, Cl, I, "
-		    "Br, F, O) in the input; name one with --species", r->name);
+	if ((*sp = hop_species_one(h, o->species, r->name, err)) < 0)
 		return -1;
-	}
-	if (h->species[*sp].count == 0) {
-		hop_err_set(err, "%s: species '%s' has no atoms", r->name,
-		    h->species[*sp].name);
-		return -1;
-	}
 	memset(frame, 0, h->nspecies);
 	r->framework[0] = '\0';
 	if (!o->drift)
 		return 0;
-	if (hop_species_select(h, o->frame_species, frame, err) != 0) {
-		hop_err_prefix(err, r->name);
-		return -1;
-	}
-	frame[*sp] = 0;
-	for (s = 0; s < h->nspecies; s++) {
-		size_t len = strlen(r->framework);
-
-		if (!frame[s] || h->species[s].count == 0)
-			continue;
-		snprintf(r->framework + len, sizeof(r->framework) - len,
-		    "%s%s", len ? "," : "", h->species[s].name);
-	}
-	if (r->framework[0] == '\0') {
-		hop_err_set(err, "%s: no framework atoms to take the drift "
-		    "from (only '%s' is selected)", r->name,
-		    h->species[*sp].name);
-		return -1;
-	}
-	return 0;
+	return hop_species_framework(h, o->frame_species, *sp, r->name, frame,
+	    r->framework, sizeof(r->framework), err);
 }
 
 /* The estimator (common/diffusion.h) on the stored run, and its flags. */
