@@ -21,6 +21,14 @@
  * Written positions are the sites plus Gaussian noise of --vibration A
  * per axis (not accumulated).  --poscar FILE writes the sites as a VASP
  * POSCAR of species Li; --truth FILE writes "jumps N" and "frames T".
+ *
+ * --fluorite makes the run CaF2-like: the ions are F, and the framework
+ * is Ca at the centres of alternate lattice cubes only (those whose
+ * corner (i, j, k) has i + j + k even; L even), which is the fluorite
+ * structure of cubic edge 2a (L = 12, a = 2.73: the 6 x 6 x 6 supercell
+ * of 864 Ca and 1728 F sites).  --xdatcar writes the run as a VASP 5
+ * XDATCAR (positions folded into the cell, fractional, 8 decimals)
+ * instead of a stream, for benchmarks of the whole chain from VASP text.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -45,6 +53,8 @@ usage(FILE *fp, int status)
 	    "  -b, --bare             no framework atoms\n"
 	    "  -d, --dt-fs=FS         time between frames (default: 100)\n"
 	    "  -f, --frames=N         frames (default: 1000)\n"
+	    "  -F, --fluorite         ions F, framework Ca on alternate cubes "
+	    "(CaF2)\n"
 	    "  -h, --help             show this help and exit\n"
 	    "  -L, --size=L           sites per edge (default: 6)\n"
 	    "  -m, --mode=MODE        independent or vacancy (default: "
@@ -56,6 +66,7 @@ usage(FILE *fp, int status)
 	    "  -s, --seed=N           random seed (default: 1)\n"
 	    "  -t, --truth=FILE       write the number of jumps\n"
 	    "  -v, --vacancies=N      vacancy: vacancies (default: 2)\n"
+	    "  -X, --xdatcar          write a VASP 5 XDATCAR, not a stream\n"
 	    "  -x, --vibration=A      Gaussian noise per axis (default: "
 	    "0.1)\n");
 	exit(status);
@@ -102,6 +113,7 @@ main(int argc, char **argv)
 		{"bare", no_argument, NULL, 'b'},
 		{"dt-fs", required_argument, NULL, 'd'},
 		{"frames", required_argument, NULL, 'f'},
+		{"fluorite", no_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		{"size", required_argument, NULL, 'L'},
 		{"mode", required_argument, NULL, 'm'},
@@ -112,21 +124,22 @@ main(int argc, char **argv)
 		{"truth", required_argument, NULL, 't'},
 		{"vacancies", required_argument, NULL, 'v'},
 		{"vibration", required_argument, NULL, 'x'},
+		{"xdatcar", no_argument, NULL, 'X'},
 		{NULL, 0, NULL, 0}
 	};
 	double a = 3, dt = 100, p = 0.05, vib = 0.1;
 	uint64_t nf = 1000, ni = 20, nv = 2, seed = 1, f, i, njumps = 0;
 	const char *poscar = NULL, *truth = NULL;
-	int c, vacancy = 0, bare = 0;
+	int c, vacancy = 0, bare = 0, fluorite = 0, xdatcar = 0;
 	struct hop_header h;
-	struct hop_writer *w;
+	struct hop_writer *w = NULL;
 	struct hop_err err;
 	uint64_t rng, vrng;
 	size_t nsites, na, nfw, *ion_site = NULL, *vac = NULL, *occ = NULL;
 	double *ion_pos, *out;
 
 	L = 6;
-	while ((c = getopt_long(argc, argv, "a:bd:f:hL:m:n:p:P:s:t:v:x:",
+	while ((c = getopt_long(argc, argv, "a:bd:f:FhL:m:n:p:P:s:t:v:x:X",
 	    longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
@@ -143,6 +156,9 @@ main(int argc, char **argv)
 		case 'f':
 			if (hop_cli_u64(optarg, 1, 100000000, &nf) != 0)
 				bad("frames", optarg);
+			break;
+		case 'F':
+			fluorite = 1;
 			break;
 		case 'h':
 			usage(stdout, HOP_EXIT_OK);
@@ -185,6 +201,9 @@ main(int argc, char **argv)
 			if (hop_cli_double(optarg, 0, 10, &vib) != 0)
 				bad("vibration", optarg);
 			break;
+		case 'X':
+			xdatcar = 1;
+			break;
 		default:
 			usage(stderr, HOP_EXIT_USAGE);
 		}
@@ -199,7 +218,9 @@ main(int argc, char **argv)
 			bad("vacancies", "(as many as the sites)");
 		ni = nsites - nv;
 	}
-	nfw = bare ? 0 : nsites;
+	if (fluorite && L % 2 != 0)
+		bad("size", "(odd: --fluorite needs an even L)");
+	nfw = bare ? 0 : fluorite ? nsites / 2 : nsites;
 	na = nfw + (size_t)ni;
 	ion_site = calloc((size_t)ni, sizeof(size_t));
 	ion_pos = calloc((size_t)ni * 3, sizeof(double));
@@ -241,10 +262,15 @@ main(int argc, char **argv)
 		ion_pos[3 * i + 1] = a * (double)(s / L % L);
 		ion_pos[3 * i + 2] = a * (double)(s % L);
 	}
-	for (i = 0; i < nfw; i++) {
-		out[3 * i] = a * ((double)(i / (L * L)) + 0.5);
-		out[3 * i + 1] = a * ((double)(i / L % L) + 0.5);
-		out[3 * i + 2] = a * ((double)(i % L) + 0.5);
+	for (i = 0, f = 0; i < nfw; f++) {
+		uint64_t ci = f / (L * L), cj = f / L % L, ck = f % L;
+
+		if (fluorite && (ci + cj + ck) % 2 != 0)
+			continue;
+		out[3 * i] = a * ((double)ci + 0.5);
+		out[3 * i + 1] = a * ((double)cj + 0.5);
+		out[3 * i + 2] = a * ((double)ck + 0.5);
+		i++;
 	}
 	hop_header_init(&h);
 	h.natoms = (uint32_t)na;
@@ -256,10 +282,10 @@ main(int argc, char **argv)
 		return HOP_EXIT_DATA;
 	}
 	if (!bare) {
-		strcpy(h.species[0].name, "Zr");
+		strcpy(h.species[0].name, fluorite ? "Ca" : "Zr");
 		h.species[0].count = (uint32_t)nfw;
 	}
-	strcpy(h.species[h.nspecies - 1].name, "Li");
+	strcpy(h.species[h.nspecies - 1].name, fluorite ? "F" : "Li");
 	h.species[h.nspecies - 1].count = (uint32_t)ni;
 	for (i = 0; i < na; i++)
 		h.orig_index[i] = (uint32_t)i;
@@ -268,8 +294,23 @@ main(int argc, char **argv)
 	h.temperature_K = 1000;
 	h.cell[0] = h.cell[4] = h.cell[8] = a * (double)L;
 	h.nframes = nf;
-	h.title = strdup("gen-lattice simple cubic");
-	if (hop_header_add_prov(&h, prog, HOP_VERSION, argc, argv, &err) != 0 ||
+	h.title = strdup(fluorite ? "gen-lattice fluorite" :
+	    "gen-lattice simple cubic");
+	if (xdatcar) {
+		setvbuf(stdout, NULL, _IOFBF, 1 << 20);
+		printf("%s\n           1\n", h.title);
+		for (i = 0; i < 3; i++)
+			printf("    %11.6f %11.6f %11.6f\n", i == 0 ? h.cell[0] :
+			    0., i == 1 ? h.cell[4] : 0., i == 2 ? h.cell[8] :
+			    0.);
+		for (i = 0; i < h.nspecies; i++)
+			printf("   %s", h.species[i].name);
+		printf("\n");
+		for (i = 0; i < h.nspecies; i++)
+			printf("   %u", h.species[i].count);
+		printf("\n");
+	} else if (hop_header_add_prov(&h, prog, HOP_VERSION, argc, argv,
+	    &err) != 0 ||
 	    (w = hop_writer_open(stdout, "<stdout>", &h, &err)) == NULL) {
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
 		return HOP_EXIT_DATA;
@@ -314,16 +355,33 @@ main(int argc, char **argv)
 				out[3 * (nfw + i) + d] = ion_pos[3 * i + d] +
 				    (vib > 0 ? vib * hop_rng_gauss(&vrng) : 0);
 		}
-		if (hop_write_frame(w, f, NULL, out, &err) != 0) {
+		if (xdatcar) {
+			/* Folded into the cell, fractional. */
+			printf("Direct configuration=%6llu\n",
+			    (unsigned long long)f + 1);
+			for (i = 0; i < na * 3; i += 3) {
+				double q[3];
+				int d;
+
+				for (d = 0; d < 3; d++) {
+					q[d] = out[i + d] / h.cell[0];
+					q[d] -= floor(q[d]);
+					if (q[d] >= 1)
+						q[d] = 0;
+				}
+				printf("  %.8f  %.8f  %.8f\n", q[0], q[1], q[2]);
+			}
+		} else if (hop_write_frame(w, f, NULL, out, &err) != 0) {
 			fprintf(stderr, "%s: %s\n", prog, err.msg);
 			return HOP_EXIT_DATA;
 		}
 	}
-	if (hop_writer_finish(w, &err) != 0) {
+	if (!xdatcar && hop_writer_finish(w, &err) != 0) {
 		fprintf(stderr, "%s: %s\n", prog, err.msg);
 		return HOP_EXIT_DATA;
 	}
-	hop_writer_free(w);
+	if (w != NULL)
+		hop_writer_free(w);
 	hop_header_free(&h);
 	if (poscar != NULL) {
 		FILE *fp = fopen(poscar, "w");
@@ -335,8 +393,9 @@ main(int argc, char **argv)
 			return HOP_EXIT_DATA;
 		}
 		fprintf(fp, "simple cubic sites\n1.0\n%.10f 0 0\n0 %.10f 0\n"
-		    "0 0 %.10f\nLi\n%zu\nDirect\n", a * (double)L,
-		    a * (double)L, a * (double)L, nsites);
+		    "0 0 %.10f\n%s\n%zu\nDirect\n", a * (double)L,
+		    a * (double)L, a * (double)L, fluorite ? "F" : "Li",
+		    nsites);
 		for (s = 0; s < nsites; s++)
 			fprintf(fp, "%.10f %.10f %.10f\n",
 			    (double)(s / (L * L)) / (double)L,
