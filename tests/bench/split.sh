@@ -51,6 +51,16 @@ timed() {
 	peak_mib=$((_kb / 1024))
 }
 
+# busy: a note when the load average exceeds the CPUs (other work was
+# running: wall times are longer than on an idle machine, CPU times not).
+busy() {
+	awk -v l="$(cut -d' ' -f1 /proc/loadavg)" -v n="$(nproc)" 'BEGIN {
+		if (l > n)
+			printf "  (load average %.1f on %d CPUs: other work" \
+			    " shared the machine, so wall times are longer" \
+			    " than on an idle one; CPU times are not)\n", l, n }'
+}
+
 # verdict OK TEXT: PASS or MISS, at full size only.
 verdict() {
 	if [ "$large" != 1 ]; then
@@ -98,6 +108,7 @@ if [ "${SPLIT_ONE:-1}" != 0 ]; then
 		    " 300 s\n", t, c, t / 300
 		printf "  the largest peak %d MiB = %.2f x the F positions" \
 		    " (target 1.5)\n", w, w / p }'
+	busy
 	verdict "$(awk -v t="$total" 'BEGIN { print t < 300 }')" \
 	    "$A x $F through xdat2bin, unwrap, kmeans-hops (both modes), msd in $total s (under 300 s)"
 	verdict "$(awk -v w="$worst" -v p="$pos_mib" 'BEGIN { print w < 1.5 * p }')" \
@@ -162,6 +173,7 @@ timed "msd --reduce" "$BIN/msd" -q --reduce $mparts
 awk -v t="$total" -v c="$cpu" -v w="$worst" 'BEGIN {
 	printf "  total %.0f s wall, %.0f s CPU; the largest peak of any" \
 	    " step %d MiB = %.2f x the 2 GB limit\n", t, c, w, w / 2048 }'
+busy
 verdict "$(awk -v w="$worst" 'BEGIN { print w < 2048 }')" \
     "$BA x $BF split in $K parts, every step under 2048 MiB (largest $worst MiB)"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
