@@ -6,7 +6,9 @@
  * the mean mu is
  *     lo = chi2^-1(alpha/2; 2n) / 2,   hi = chi2^-1(1 - alpha/2; 2n + 2) / 2
  * (Garwood, Biometrika 28, 437 (1936)), with lo = 0 for n = 0; the
- * quantiles are GSL's (gsl_cdf_chisq_Pinv).  The interval is exact in
+ * quantiles are GSL's (gsl_cdf_chisq_Pinv) up to 100000 counts, and
+ * beyond, where GSL's fail, the Wilson-Hilferty approximation (within
+ * 2e-10 relative there).  The interval is exact in
  * the sense that it covers mu with at least the stated probability.
  */
 #ifndef HOP_POISSON_H
