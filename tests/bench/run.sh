@@ -2,10 +2,11 @@
 # tests/bench/run.sh - run every benchmark script in tests/bench/ and print
 # what it measured.  Benchmarks print figures; they do not pass or fail on
 # speed.  BENCH=name runs only the scripts whose names contain it.
-# BENCH_LARGE=1 runs split.sh at issue 18's full sizes (2592 atoms x 20000
-# frames on one process, 20000 x 20000 in parts; about 15 minutes and
-# 20 GB in $TMPDIR) and prints PASS or MISS per target; without it that
-# script runs the same steps on fewer frames.
+# BENCH_LARGE=1 runs split.sh at issue 18's full sizes (a 2576-atom
+# fluorite run x 20000 frames on one process, 20000 atoms x 20000 frames
+# in parts; about 12 minutes of CPU and 18 GB in $TMPDIR) with PASS or
+# MISS per target (printed, not an exit status); without it that script
+# runs the same steps on fewer frames.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 1

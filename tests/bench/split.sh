@@ -17,8 +17,9 @@
 # and PASS or MISS.  The machine is shared: the load average is printed
 # before and after, and CPU time is the fairer figure when it is high.
 #
-# Full size only with BENCH_LARGE=1 (about 15 min of both cores, 20 GB of
-# stream in $BENCH_TMP at the worst moment, 2 GB of XDATCAR); without it
+# Full size only with BENCH_LARGE=1 (about 12 minutes of CPU, half an
+# hour of wall time on a busy machine; 18 GB in $BENCH_TMP at the worst
+# moment, the run and its parts, and 8 GB of partial sums); without it
 # the same steps run on 2000 (a) and 1000 (b) frames and print no
 # verdict.  SPLIT_FRAMES, SPLIT_BIG_ATOMS, SPLIT_BIG_FRAMES and
 # SPLIT_PARTS (4) override the sizes; SPLIT_ONE=0 or SPLIT_BIG=0 skips
