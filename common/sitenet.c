@@ -487,19 +487,21 @@ bin_step(const struct density *d, const struct hop_sitenet *net, double di,
 }
 
 /*
- * Step 2: the folded positions (every stride-th frame of each ion) on the
+ * Step 2: the folded positions (every stride-th frame of each ion), and
+ * each of their ntrans translates by tr (none when tr is NULL), on the
  * sparse grid, and the density smoothed by a Gaussian of sigma at every
  * occupied bin.  0 or -1.
  */
 static int
 density_build(struct density *d, const struct hop_sitenet *net,
     const struct hop_posstore *s, const size_t *ions, size_t nions,
-    size_t n, size_t max_points, float *v[3])
+    size_t n, size_t max_points, const double *tr, size_t ntrans,
+    float *v[3])
 {
 	double sigma = KERNEL * net->vib.sigma, h = net->vib.sigma * BIN,
 	    org[3];
 	long reach[3], i, j, l;
-	size_t e, t, kcap;
+	size_t e, t, kcap, ntr = tr != NULL && ntrans > 0 ? ntrans : 1;
 	int k;
 
 	memset(d, 0, sizeof(*d));
@@ -513,25 +515,36 @@ density_build(struct density *d, const struct hop_sitenet *net,
 			reach[k] = (long)d->g[k] / 2;
 	}
 	d->stride = 1;
-	if (max_points > 0 && (double)nions * (double)n > (double)max_points)
-		d->stride = (size_t)ceil((double)nions * (double)n /
-		    (double)max_points);
+	if (max_points > 0 && (double)nions * (double)n * (double)ntr >
+	    (double)max_points)
+		d->stride = (size_t)ceil((double)nions * (double)n *
+		    (double)ntr / (double)max_points);
 	for (i = 0; i < (long)nions; i++) {
 		load_ion(s, ions[i], n, v, org);
 		for (t = 0; t < n; t += d->stride) {
 			double r[3] = {org[0] + v[0][t], org[1] + v[1][t],
-			    org[2] + v[2][t]}, f[3];
-			long b[3];
+			    org[2] + v[2][t]}, f0[3];
+			size_t q;
 
-			hop_cart_to_frac(r, net->inv, f);
-			for (k = 0; k < 3; k++) {
-				f[k] -= floor(f[k]);
-				b[k] = (long)floor(f[k] * d->g[k]);
-				if (b[k] >= (long)d->g[k])
-					b[k] = (long)d->g[k] - 1;
+			hop_cart_to_frac(r, net->inv, f0);
+			for (q = 0; q < ntr; q++) {
+				double f[3];
+				long b[3];
+
+				for (k = 0; k < 3; k++) {
+					f[k] = f0[k] + (tr != NULL ?
+					    tr[3 * q + k] : 0);
+					f[k] -= floor(f[k]);
+					if (f[k] >= 1)
+						f[k] = 0;
+					b[k] = (long)floor(f[k] * d->g[k]);
+					if (b[k] >= (long)d->g[k])
+						b[k] = (long)d->g[k] - 1;
+				}
+				if (bin_add(d, bin_key(d, b[0], b[1], b[2]),
+				    f) != 0)
+					return -1;
 			}
-			if (bin_add(d, bin_key(d, b[0], b[1], b[2]), f) != 0)
-				return -1;
 		}
 	}
 	kcap = (size_t)(2 * reach[0] + 1) * (size_t)(2 * reach[1] + 1) *
@@ -710,7 +723,8 @@ find_sites(struct hop_sitenet *net, const struct hop_posstore *s,
 	free(net->site);
 	net->site = NULL;
 	net->nsites = 0;
-	if (density_build(&d, net, s, ions, nions, n, o->max_points, v) != 0)
+	if (density_build(&d, net, s, ions, nions, n, o->max_points,
+	    o->trans, net->ntrans, v) != 0)
 		goto out;
 	/* A site holds at least one confirmed residence's worth of the
 	 * counted positions. */
@@ -805,12 +819,52 @@ find_sites(struct hop_sitenet *net, const struct hop_posstore *s,
 		if (!dup)
 			cand[kept++] = cand[i];
 	}
+	/* Pooled over translations, a site must still hold a confirmed
+	 * residence's worth of positions of its own copy: the pool places
+	 * the sites and finds them where one copy is too sparse to show a
+	 * maximum, but a place an ion went once is not made a site by its
+	 * copies.  (A site the pool finds and no copy holds is dropped
+	 * with all its copies.) */
+	if (net->ntrans > 1) {
+		struct density d0;
+		double own_min;
+		size_t nk = 0;
+
+		if (density_build(&d0, net, s, ions, nions, n, o->max_points,
+		    NULL, 1, v) != 0) {
+			density_free(&d0);
+			goto out;
+		}
+		own_min = SITE_SAMPLES * net->vib.tau / (double)d0.stride;
+		if (own_min < 1)
+			own_min = 1;
+		for (i = 0; i < kept; i++) {
+			double m[3], w = 0, ms = 0, ri = r;
+
+			/* Its own positions: within half the distance to
+			 * the nearest other site, as set_radii will have
+			 * it, so that a busy neighbour's tail is not
+			 * counted. */
+			for (j = 0; j < kept; j++)
+				if (j != i && frac_dist(net, cand[i].frac,
+				    cand[j].frac) / 2 < ri)
+					ri = frac_dist(net, cand[i].frac,
+					    cand[j].frac) / 2;
+			mean_within(&d0, net, cand[i].frac, ri, 0, m, &w, &ms);
+			if (w >= own_min)
+				cand[nk++] = cand[i];
+		}
+		kept = nk;
+		density_free(&d0);
+	}
 	qsort(cand, kept, sizeof(*cand), cmp_site);
 	for (i = 0; i < kept; i++) {
 		hop_frac_to_cart(cand[i].frac, net->cell, cand[i].pos);
 		cand[i].mean_res = NAN;
-		/* Counts over the stride-th frames stand for all frames. */
-		cand[i].points *= d.stride;
+		/* Counts over the stride-th frames stand for all frames;
+		 * counts over the translates, for all copies of the site. */
+		cand[i].points = (uint64_t)llround((double)cand[i].points *
+		    (double)d.stride / (double)net->ntrans);
 	}
 	net->site = cand;
 	net->nsites = kept;
@@ -982,6 +1036,7 @@ hop_sitenet_build(const struct hop_posstore *s, const size_t *ions,
 	net->nions = nions;
 	net->nframes = n;
 	net->min_frames = o->min_frames;
+	net->ntrans = o->trans != NULL && o->ntrans > 0 ? o->ntrans : 1;
 	net->sigma_curve = NAN;
 	for (k = 0; k < 3; k++)
 		if ((v[k] = malloc(n * sizeof(float))) == NULL)

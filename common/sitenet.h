@@ -15,7 +15,11 @@
  *     cell (fractional coordinates in [0, 1)) and counted on a grid of
  *     about sigma / 2 Angstrom per bin along each cell axis; the counts
  *     are smoothed by a Gaussian of sigma (separably along the fractional
- *     axes, periodically).  A site is a local maximum of that density
+ *     axes, periodically).  With opts.trans, every position is counted
+ *     once more at each of its translates (at most opts.max_points in
+ *     all): a site then holds the positions of all its copies in the
+ *     supercell, and a site too rarely visited to show in one copy shows
+ *     in their sum.  A site is a local maximum of that density
  *     over its 26 neighbours, so any cell, any species and any number of
  *     sites are handled alike and no k is chosen.
  *  3. The refinement.  Each maximum moves to the mean of the folded
@@ -82,9 +86,15 @@ struct hop_sitenet_opts {
 	                      (a flicker filter as site-analysis'
 	                      filter_length); 0: none beyond the vibration's
 	                      confirmation */
+	const double *trans; /* ntrans lattice translations (fractional, 3
+	                      each; latsym.h) over which every position is
+	                      also counted in steps 2 and 3, so that the sites
+	                      repeat with the framework; NULL: none */
+	size_t ntrans;
 };
 
-/* Defaults: everything measured, max_points 4000000, min_frames 0. */
+/* Defaults: everything measured, max_points 4000000, min_frames 0, no
+ * translations. */
 void hop_sitenet_opts_init(struct hop_sitenet_opts *o);
 
 /* One site. */
@@ -94,7 +104,8 @@ struct hop_site {
 	double spread;     /* rms distance (A) to pos of the pooled positions
 	                      within radius of it */
 	double radius;     /* a frame is at this site within radius of pos */
-	uint64_t points;   /* pooled positions within radius (step 3) */
+	uint64_t points;   /* pooled positions within radius (step 3);
+	                      with translations, their mean over the copies */
 	/* Filled by hop_sitenet_tally over the ions' paths (0 before): */
 	uint64_t visits;   /* residences */
 	uint64_t frames;   /* frames of those residences in total */
@@ -115,6 +126,8 @@ struct hop_sitenet {
 	double sep;             /* least distance between two sites (minimum
 	                           image), A; NaN with fewer than two */
 	size_t min_frames;      /* opts.min_frames */
+	size_t ntrans;          /* translations the positions were pooled
+	                           over, the identity included (1: none) */
 	size_t nions, nframes;  /* the data the sites came from */
 	size_t nsites;
 	struct hop_site *site;  /* nsites, in order of x, then y, then z of

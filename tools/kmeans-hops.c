@@ -22,6 +22,7 @@
 #include "cli.h"
 #include "hopfind.h"
 #include "hops.h"
+#include "latsym.h"
 #include "outfile.h"
 #include "memsize.h"
 #include "posstore.h"
@@ -34,7 +35,8 @@
 static const char *prog = "kmeans-hops";
 
 /* Long options without a letter. */
-enum { OPT_SILHOUETTE_MIN = 256, OPT_MERGE, OPT_VIB_IN, OPT_VIB_OUT };
+enum { OPT_SILHOUETTE_MIN = 256, OPT_MERGE, OPT_NO_TRANSLATIONS, OPT_VIB_IN,
+    OPT_VIB_OUT };
 
 struct opts {
 	struct hop_find_opts find;
@@ -47,6 +49,7 @@ struct opts {
 	const char *species, *svg; /* species NULL: the family's */
 	struct hop_atomrange atoms; /* --atoms */
 	int atoms_set;
+	int no_trans;               /* --no-translations */
 	uint64_t max_memory;        /* --max-memory, bytes */
 	const char *path;           /* the input, NULL for standard input */
 	const char *vib_out;        /* --vib-out: write the curves, stop */
@@ -93,6 +96,9 @@ usage(FILE *fp, int status)
 	    "  -B, --no-bounds         reference: compute every silhouette "
 	    "exactly, without\n"
 	    "                          the shortcut by bounds (default: off)\n"
+	    "      --no-translations   network: do not pool the positions over "
+	    "the framework's\n"
+	    "                          lattice translations (default: pool)\n"
 	    "  -q, --quiet             no progress line and no statement of "
 	    "the memory needed\n"
 	    "  -r, --seed=N            random seed (default: 0)\n"
@@ -127,13 +133,16 @@ usage(FILE *fp, int status)
 
 /*
  * Read every frame of r into a new store *sp, three series per atom slot
- * listed in slot (natoms of them).  Other record kinds are skipped; a hop
- * stream is refused.  0 or -1 with err set.
+ * listed in slot (natoms of them).  With fw (6 per atom of the run, or
+ * NULL), every atom's summed coordinates and summed squares are added to
+ * it (x y z x^2 y^2 z^2), for the framework's translations (latsym.h).
+ * Other record kinds are skipped; a hop stream is refused.  0 or -1 with
+ * err set.
  */
 static int
 read_frames(struct hop_reader *r, const char *name, const uint32_t *slot,
     size_t natoms, uint64_t base, uint64_t per, uint64_t limit,
-    struct hop_posstore **sp, struct hop_err *err)
+    double *fw, struct hop_posstore **sp, struct hop_err *err)
 {
 	const struct hop_header *h = hop_reader_header(r);
 	struct hop_posstore *s;
@@ -184,6 +193,10 @@ read_frames(struct hop_reader *r, const char *name, const uint32_t *slot,
 		for (a = 0; a < natoms; a++)
 			memcpy(row + 3 * a, fr.pos + 3 * (size_t)slot[a],
 			    3 * sizeof(double));
+		for (a = 0; fw != NULL && a < 3 * (size_t)h->natoms; a++) {
+			fw[2 * a - a % 3] += fr.pos[a];
+			fw[2 * a - a % 3 + 3] += fr.pos[a] * fr.pos[a];
+		}
 		if (hop_posstore_add(s, row, &bad, err) != 0) {
 			if (bad != SIZE_MAX)
 				hop_err_set(err, "%s: record %llu: atom %u "
@@ -216,6 +229,7 @@ struct job {
 	 * analysed). */
 	struct hop_sitenet **net;
 	size_t nspecies;
+	const double *fw;  /* read_frames' sums over every atom, or NULL */
 	/* Adaptive mode: a first pass (phase 0) measures every atom's
 	 * vibration curve, from which each species' plateau is read. */
 	int phase;
@@ -387,9 +401,24 @@ build_nets(struct job *j, const unsigned char *keep, const char *name,
     struct hop_err *err)
 {
 	size_t *ions = hop_xreallocarray(NULL, j->natoms, sizeof(*ions));
-	size_t sp, a, n;
+	size_t sp, a, n, na = j->h->natoms;
+	int *spec = hop_xreallocarray(NULL, na ? na : 1, sizeof(int));
+	struct hop_sitenet_opts no = j->o->net;
+	double *tr = NULL;
 	int ret = 0;
 
+	/* The framework's translations, one set for every species. */
+	for (a = 0; a < na; a++)
+		spec[a] = (int)hop_header_species_of(j->h, (uint32_t)a);
+	if (j->fw != NULL) {
+		no.ntrans = hop_latsym_framework(j->fw, j->nframes, spec, na,
+		    HOP_LATSYM_RMS, j->h->cell, &tr, err);
+		if (no.ntrans == 0) {
+			hop_err_prefix(err, name);
+			ret = -1;
+		}
+		no.trans = tr;
+	}
 	j->nspecies = j->h->nspecies;
 	j->net = hop_xcalloc(j->nspecies, sizeof(*j->net));
 	for (sp = 0; sp < j->nspecies && ret == 0; sp++) {
@@ -401,7 +430,7 @@ build_nets(struct job *j, const unsigned char *keep, const char *name,
 		if (n == 0)
 			continue;
 		j->net[sp] = hop_sitenet_build(j->s, ions, n, j->h->cell,
-		    &j->o->net, err);
+		    &no, err);
 		if (j->net[sp] == NULL) {
 			char pre[HOP_ERR_MAX];
 
@@ -418,6 +447,8 @@ build_nets(struct job *j, const unsigned char *keep, const char *name,
 			    j->net[sp]->vib.sigma);
 	}
 	free(ions);
+	free(spec);
+	free(tr);
 	return ret;
 }
 
@@ -799,7 +830,8 @@ memory_need(const struct hop_header *h, const struct opts *o,
 {
 	return 12 * natoms * nframes + (uint64_t)o->jobs * (48 + o->find.kmax)
 	    * nframes + 48 * (uint64_t)h->natoms + 8 * HOP_VIB_NLAGS * natoms +
-	    (4u << 20);
+	    (o->find.mode == HOP_FIND_NETWORK && !o->no_trans ? 48 *
+	    (uint64_t)h->natoms : 0) + (4u << 20);
 }
 
 /*
@@ -842,6 +874,7 @@ kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
 	const struct hop_header *h = hop_reader_header(r);
 	const char *name = hop_reader_name(r);
 	struct hop_posstore *s = NULL;
+	double *fw = NULL;
 	struct job j;
 	struct hop_err err;
 	struct hop_find_result *res = NULL;
@@ -920,9 +953,11 @@ kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
 			    (48 * (uint64_t)h->natoms + 8 * HOP_VIB_NLAGS *
 			    natoms + (4u << 20)), natoms);
 	}
+	if (o->find.mode == HOP_FIND_NETWORK && !o->no_trans)
+		fw = hop_xcalloc(h->natoms ? h->natoms : 1, 6 * sizeof(double));
 	if (read_frames(r, name, slot, natoms, memory_need(h, o, natoms, 0),
 	    (uint64_t)12 + (uint64_t)o->jobs * (48 + o->find.kmax) /
-	    (natoms ? natoms : 1), o->max_memory, &s, &err) != 0)
+	    (natoms ? natoms : 1), o->max_memory, fw, &s, &err) != 0)
 		goto out;
 	res = hop_xcalloc(natoms, sizeof(*res));
 	j.s = s;
@@ -932,6 +967,7 @@ kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
 	j.h = h;
 	j.slot = slot;
 	j.res = res;
+	j.fw = fw;
 	if (natoms > 0 && o->find.mode == HOP_FIND_ADAPTIVE) {
 		j.curve = hop_xcalloc(natoms, sizeof(*j.curve));
 		j.plateau = hop_xcalloc(h->nspecies, sizeof(*j.plateau));
@@ -981,6 +1017,7 @@ quiet_out:
 	for (a = 0; j.net != NULL && a < j.nspecies; a++)
 		hop_sitenet_free(j.net[a]);
 	free(j.net);
+	free(fw);
 	free(keep);
 	free(slot);
 	hop_posstore_free(s);
@@ -1002,6 +1039,7 @@ main(int argc, char **argv)
 		{"exact-max", required_argument, NULL, 'e'},
 		{"kmax", required_argument, NULL, 'k'},
 		{"merge", required_argument, NULL, OPT_MERGE},
+		{"no-translations", no_argument, NULL, OPT_NO_TRANSLATIONS},
 		{"mode", required_argument, NULL, 'm'},
 		{"n-init", required_argument, NULL, 'n'},
 		{"no-bounds", no_argument, NULL, 'B'},
@@ -1083,6 +1121,9 @@ main(int argc, char **argv)
 			if ((o.find.mode = hop_find_mode_parse(optarg)) < 0)
 				hop_usage_bad("mode", optarg,
 				    "reference, adaptive or network");
+			break;
+		case OPT_NO_TRANSLATIONS:
+			o.no_trans = 1;
 			break;
 		case OPT_MERGE:
 			if (hop_cli_double(optarg, 0, 1e6, &o.net.merge) != 0 ||
