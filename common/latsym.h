@@ -51,6 +51,11 @@ size_t hop_latsym_translations(const double *pos, size_t n,
  * crystal).  The mean positions are mapped.  Returns as
  * hop_latsym_translations.
  */
+/* The max_rms kmeans-hops and hopsites use, Angstrom: the framework's
+ * atoms vibrate well within it (0.3-0.5 A in Li6PS5Cl at its run's
+ * temperature), an ion that hops once leaves it. */
+#define HOP_LATSYM_RMS 0.75
+
 size_t hop_latsym_framework(const double *sums, size_t nframes,
     const int *spec, size_t natoms, double max_rms, const double cell[9],
     double **tr, struct hop_err *err);

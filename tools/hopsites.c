@@ -24,6 +24,7 @@
 #include "density.h"
 #include "diffusion.h"
 #include "json.h"
+#include "latsym.h"
 #include "msd.h"
 #include "outfile.h"
 #include "posstore.h"
@@ -50,6 +51,7 @@ static const char *prog = "hopsites";
 enum {
 	OPT_ARRHENIUS = 256, OPT_CHGCAR, OPT_CUBE, OPT_DIST_TOL, OPT_ENV,
 	OPT_ENV_K, OPT_GRID, OPT_JUMPS_TABLE, OPT_MIN_VISIT, OPT_NO_TRACER,
+	OPT_NO_TRANSLATIONS,
 	OPT_PLANE, OPT_RADIUS, OPT_SITE_LABELS, OPT_SITE_SPECIES, OPT_SITES,
 	OPT_SITES_OUT, OPT_SITES_TABLE, OPT_SUMMARY, OPT_TYPE_TOL, OPT_TYPES,
 	OPT_TYPES_TABLE
@@ -68,6 +70,7 @@ struct opts {
 	double radius, dist_tol, type_tol, grid, temperature;
 	unsigned min_visit;
 	int tracer;
+	int no_trans;     /* --no-translations */
 	int arrhenius;
 	int plane[2];         /* axes of the figure's plane */
 	unsigned threads;
@@ -106,6 +109,10 @@ usage(FILE *fp, int status)
 	    "(default: 5)\n"
 	    "      --no-tracer            skip D* and f (saves 12 bytes per "
 	    "ion and frame)\n"
+	    "      --no-translations      sites from the data: do not pool "
+	    "over the framework's\n"
+	    "                             lattice translations (default: "
+	    "pool)\n"
 	    "      --plane=AXES           the figure's plane: xy, xz or yz "
 	    "(default: xy)\n"
 	    "  -q, --quiet                no warnings on standard error\n"
@@ -248,7 +255,7 @@ start_occ(const struct opts *o, struct run *r, struct hop_err *err)
  */
 static int
 data_sites(const struct hop_posstore *ps, const struct opts *o,
-    struct run *r, struct hop_err *err)
+    const double *trans, size_t ntrans, struct run *r, struct hop_err *err)
 {
 	struct hop_sitenet_opts so;
 	struct hop_sitenet *net;
@@ -257,6 +264,8 @@ data_sites(const struct hop_posstore *ps, const struct opts *o,
 	int d, ret = -1;
 
 	hop_sitenet_opts_init(&so);
+	so.trans = trans;
+	so.ntrans = ntrans;
 	ions = hop_xcalloc(r->nions ? r->nions : 1, sizeof(size_t));
 	for (i = 0; i < r->nions; i++)
 		ions[i] = i;
@@ -340,7 +349,9 @@ load_run(const char *path, const struct opts *o, struct run *r,
 	struct hop_record rec;
 	struct hop_frame fr;
 	struct hop_progress bar;
-	double *fw = NULL, *fwsum = NULL, *frac = NULL, inv[9];
+	double *fw = NULL, *fwsum = NULL, *frac = NULL, inv[9], *all = NULL,
+	    *tr = NULL;
+	int *spec = NULL;
 	size_t off = 0, nfw = 0, i;
 	uint32_t s;
 	int sp = -1, st, ret = -1;
@@ -401,6 +412,8 @@ load_run(const char *path, const struct opts *o, struct run *r,
 	}
 	fw = hop_xreallocarray(NULL, nfw ? 3 * nfw : 1, sizeof(double));
 	fwsum = hop_xcalloc(nfw ? 3 * nfw : 1, sizeof(double));
+	if (ps != NULL && !o->no_trans)
+		all = hop_xcalloc(h->natoms ? h->natoms : 1, 6 * sizeof(double));
 	frac = hop_xreallocarray(NULL, 3 * (size_t)h->natoms, sizeof(double));
 	r->frac0 = hop_xreallocarray(NULL, 3 * (size_t)h->natoms,
 	    sizeof(double));
@@ -450,6 +463,12 @@ load_run(const char *path, const struct opts *o, struct run *r,
 				hop_density_frame(&r->dens);
 			}
 		}
+		/* Every atom's summed positions and squares, for the
+		 * framework's translations (latsym.h). */
+		for (a = 0; all != NULL && a < 3 * (size_t)h->natoms; a++) {
+			all[2 * a - a % 3] += fr.pos[a];
+			all[2 * a - a % 3 + 3] += fr.pos[a] * fr.pos[a];
+		}
 		/* The framework's mean (unwrapped) positions, for types. */
 		for (a = 0, k = 0; a < h->natoms; a++) {
 			if (a >= off && a < off + r->nions)
@@ -476,8 +495,25 @@ load_run(const char *path, const struct opts *o, struct run *r,
 		    "the unwrapped frames (what unwrap writes)" : "");
 		goto out;
 	}
-	if (ps != NULL && data_sites(ps, o, r, err) != 0)
-		goto out;
+	if (ps != NULL) {
+		size_t nt = 1;
+
+		if (all != NULL) {
+			spec = hop_xreallocarray(NULL, h->natoms ? h->natoms :
+			    1, sizeof(*spec));
+			for (i = 0; i < h->natoms; i++)
+				spec[i] = (int)hop_header_species_of(h,
+				    (uint32_t)i);
+			if ((nt = hop_latsym_framework(all, r->frames, spec,
+			    h->natoms, HOP_LATSYM_RMS, r->cell, &tr,
+			    err)) == 0) {
+				hop_err_prefix(err, r->name);
+				goto out;
+			}
+		}
+		if (data_sites(ps, o, tr, nt, r, err) != 0)
+			goto out;
+	}
 	if (hop_siteocc_finish(r->occ, err) != 0)
 		goto out;
 	for (i = 0; i < nfw; i++) {
@@ -517,6 +553,9 @@ out:
 	hop_reader_free(rd);
 	free(fw);
 	free(fwsum);
+	free(all);
+	free(tr);
+	free(spec);
 	free(frac);
 	return ret;
 }
@@ -1422,6 +1461,7 @@ main(int argc, char **argv)
 		{"jumps-table", no_argument, NULL, OPT_JUMPS_TABLE},
 		{"min-visit", required_argument, NULL, OPT_MIN_VISIT},
 		{"no-tracer", no_argument, NULL, OPT_NO_TRACER},
+		{"no-translations", no_argument, NULL, OPT_NO_TRANSLATIONS},
 		{"plane", required_argument, NULL, OPT_PLANE},
 		{"radius", required_argument, NULL, OPT_RADIUS},
 		{"site-labels", required_argument, NULL, OPT_SITE_LABELS},
@@ -1517,6 +1557,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_NO_TRACER:
 			o.tracer = 0;
+			break;
+		case OPT_NO_TRANSLATIONS:
+			o.no_trans = 1;
 			break;
 		case OPT_PLANE:
 			if (strlen(optarg) != 2 || optarg[0] < 'x' ||
