@@ -50,7 +50,7 @@ static const char *prog = "hopsites";
 
 enum {
 	OPT_ARRHENIUS = 256, OPT_CHGCAR, OPT_CUBE, OPT_DIST_TOL, OPT_ENV,
-	OPT_ENV_K, OPT_GRID, OPT_JUMPS_TABLE, OPT_MIN_VISIT, OPT_NO_TRACER,
+	OPT_ENV_K, OPT_GRID, OPT_JUMPS_TABLE, OPT_MIN_VISIT, OPT_NETWORK_OUT, OPT_NO_TRACER,
 	OPT_NO_TRANSLATIONS,
 	OPT_PLANE, OPT_RADIUS, OPT_SITE_LABELS, OPT_SITE_SPECIES, OPT_SITES,
 	OPT_SITES_OUT, OPT_SITES_TABLE, OPT_SUMMARY, OPT_TYPE_TOL, OPT_TYPES,
@@ -62,7 +62,7 @@ enum types_from { TYPES_AUTO, TYPES_LABELS, TYPES_ENV };
 
 struct opts {
 	const char *species, *sites, *site_species, *site_labels;
-	const char *json, *svg, *chgcar, *cube, *sites_out;
+	const char *json, *svg, *chgcar, *cube, *sites_out, *network_out;
 	enum table_kind table;
 	enum types_from types;
 	int env_sites;        /* --env=sites */
@@ -107,6 +107,8 @@ usage(FILE *fp, int status)
 	    "of the sites\n"
 	    "      --min-visit=N          a visit lasts N frames to count "
 	    "(default: 5)\n"
+	    "      --network-out=FILE     write the sites and the jump paths "
+	    "as extended XYZ\n"
 	    "      --no-tracer            skip D* and f (saves 12 bytes per "
 	    "ion and frame)\n"
 	    "      --no-translations      sites from the data: do not pool "
@@ -893,6 +895,61 @@ write_volume(const struct run *r, const char *path, int cube,
 	return hop_outfile_commit(&of, err);
 }
 
+/* Jumped site pairs (unordered) with their counts. */
+struct pair {
+	uint32_t a, b;
+	uint64_t n;
+};
+
+static int
+cmp_pair(const void *x, const void *y)
+{
+	const struct pair *p = x, *q = y;
+
+	if (p->a != q->a)
+		return p->a < q->a ? -1 : 1;
+	return (p->b > q->b) - (p->b < q->b);
+}
+
+/* The site pairs joined by jumps, each once with its count of jumps (both
+ * ways), in order of a, then b; their number into *np. */
+static struct pair *
+jumped_pairs(const struct run *r, size_t *np)
+{
+	size_t nj, i, n = 0;
+	const struct hop_jump *jp = hop_siteocc_jumps(r->occ, &nj);
+	struct pair *pr = hop_xcalloc(nj ? nj : 1, sizeof(*pr));
+
+	for (i = 0; i < nj; i++) {
+		pr[i].a = jp[i].from < jp[i].to ? jp[i].from : jp[i].to;
+		pr[i].b = jp[i].from < jp[i].to ? jp[i].to : jp[i].from;
+		pr[i].n = 1;
+	}
+	qsort(pr, nj, sizeof(*pr), cmp_pair);
+	for (i = 0; i < nj; i++) {
+		if (n > 0 && pr[n - 1].a == pr[i].a && pr[n - 1].b == pr[i].b) {
+			pr[n - 1].n++;
+			continue;
+		}
+		pr[n++] = pr[i];
+	}
+	*np = n;
+	return pr;
+}
+
+/* The vector from site a to the nearest image of site b, Cartesian. */
+static void
+pair_vector(const struct run *r, uint32_t a, uint32_t b, double d[3])
+{
+	double df[3];
+	int q;
+
+	for (q = 0; q < 3; q++)
+		df[q] = r->set.frac[3 * b + q] - r->set.frac[3 * a + q];
+	hop_min_image_frac(df);
+	hop_frac_to_cart(df, r->cell, d);
+}
+
 /* The sites as extended XYZ: species X (the dummy element), with their
  * type, label, occupancy and visits. */
 static int
@@ -920,20 +977,75 @@ write_sites_xyz(const struct run *r, const char *path, struct hop_err *err)
 	return hop_outfile_commit(&of, err);
 }
 
-/* Jumped site pairs (unordered) with their counts. */
-struct pair {
-	uint32_t a, b;
-	uint64_t n;
-};
+#define PATH_STEP 0.25
 
-static int
-cmp_pair(const void *x, const void *y)
+/* Points strictly between two sites d apart, about one every
+ * PATH_STEP Angstrom (at least one). */
+static size_t
+path_points(const double d[3])
 {
-	const struct pair *p = x, *q = y;
+	double len = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+	size_t n = (size_t)(len / PATH_STEP);
 
-	if (p->a != q->a)
-		return p->a < q->a ? -1 : 1;
-	return (p->b > q->b) - (p->b < q->b);
+	return n > 1 ? n - 1 : 1;
+}
+
+/*
+ * The jump network as extended XYZ, for OVITO or ASE over the density
+ * maps: every site (species X, kind "site", its jumps 0) and, along each
+ * pair of sites joined by jumps, points every PATH_STEP Angstrom from one
+ * site to the other's nearest image, the ends left out (species X, kind
+ * "path", jumps: the pair's count both ways; site: the pair's first).
+ */
+static int
+write_network_xyz(const struct run *r, const char *path, struct hop_err *err)
+{
+	struct hop_outfile of;
+	const double *c = r->cell;
+	size_t np, i, n = r->set.n;
+	struct pair *pr = jumped_pairs(r, &np);
+	int k;
+
+	for (i = 0; i < np; i++) {
+		double d[3];
+
+		pair_vector(r, pr[i].a, pr[i].b, d);
+		n += path_points(d);
+	}
+	if (hop_outfile_open(&of, path, err) != 0) {
+		free(pr);
+		return -1;
+	}
+	fprintf(of.fp, "%zu\nLattice=\"%.10g %.10g %.10g %.10g %.10g %.10g "
+	    "%.10g %.10g %.10g\" Properties=species:S:1:pos:R:3:kind:S:1:"
+	    "site:I:1:site_to:I:1:jumps:I:1 pbc=\"T T T\"\n", n, c[0], c[1],
+	    c[2], c[3], c[4], c[5], c[6], c[7], c[8]);
+	for (i = 0; i < r->set.n; i++) {
+		double x[3];
+
+		site_cart(r, i, x);
+		fprintf(of.fp, "X %.6f %.6f %.6f site %zu %zu 0\n", x[0], x[1],
+		    x[2], i, i);
+	}
+	for (i = 0; i < np; i++) {
+		double a[3], d[3];
+		size_t m = 0, q, nq;
+
+		site_cart(r, pr[i].a, a);
+		pair_vector(r, pr[i].a, pr[i].b, d);
+		nq = path_points(d);
+		for (q = 1; m < nq; q++, m++) {
+			double x[3], f = (double)q / (double)(nq + 1);
+
+			for (k = 0; k < 3; k++)
+				x[k] = a[k] + f * d[k];
+			fprintf(of.fp, "X %.6f %.6f %.6f path %u %u %llu\n",
+			    x[0], x[1], x[2], pr[i].a, pr[i].b,
+			    (unsigned long long)pr[i].n);
+		}
+	}
+	free(pr);
+	return hop_outfile_commit(&of, err);
 }
 
 /* The jump network projected on the plane: sites as circles whose area
@@ -945,28 +1057,13 @@ draw(const struct run *r, const struct opts *o, struct hop_err *err)
 	static const char *const axn[3] = {"x", "y", "z"};
 	struct hop_svg *svg;
 	struct hop_svg_panel *p;
-	size_t nj, i, np = 0, k;
-	const struct hop_jump *jp = hop_siteocc_jumps(r->occ, &nj);
-	struct pair *pr = hop_xcalloc(nj ? nj : 1, sizeof(*pr));
+	size_t i, np, k;
+	struct pair *pr = jumped_pairs(r, &np);
 	uint64_t maxn = 1;
 	double maxocc = 0;
 	char title[128], xl[32], yl[32];
 	int ax = o->plane[0], ay = o->plane[1], rc;
 
-	for (i = 0; i < nj; i++) {
-		pr[i].a = jp[i].from < jp[i].to ? jp[i].from : jp[i].to;
-		pr[i].b = jp[i].from < jp[i].to ? jp[i].to : jp[i].from;
-		pr[i].n = 1;
-	}
-	qsort(pr, nj, sizeof(*pr), cmp_pair);
-	for (i = 0; i < nj; i++) {
-		if (np > 0 && pr[np - 1].a == pr[i].a && pr[np - 1].b ==
-		    pr[i].b) {
-			pr[np - 1].n++;
-			continue;
-		}
-		pr[np++] = pr[i];
-	}
 	for (i = 0; i < np; i++)
 		if (pr[i].n > maxn)
 			maxn = pr[i].n;
@@ -989,16 +1086,11 @@ draw(const struct run *r, const struct opts *o, struct hop_err *err)
 	hop_svg_labels(p, NULL, hop_cli_figure_text(o->fig.xlabel, xl),
 	    hop_cli_figure_text(o->fig.ylabel, yl));
 	for (i = 0; i < np; i++) {
-		double a[3], d[3], df[3], lx[2], ly[2];
+		double a[3], d[3], lx[2], ly[2];
 		struct hop_svg_style st = {0, HOP_MARK_NONE, 0, 0, 0, 0.6};
-		int q;
 
 		site_cart(r, pr[i].a, a);
-		for (q = 0; q < 3; q++)
-			df[q] = r->set.frac[3 * pr[i].b + q] -
-			    r->set.frac[3 * pr[i].a + q];
-		hop_min_image_frac(df);
-		hop_frac_to_cart(df, r->cell, d);
+		pair_vector(r, pr[i].a, pr[i].b, d);
 		lx[0] = a[ax];
 		ly[0] = a[ay];
 		lx[1] = a[ax] + d[ax];
@@ -1068,6 +1160,9 @@ one_run(const char *path, const struct opts *o)
 	if (o->cube != NULL && write_volume(&r, o->cube, 1, &err) != 0)
 		goto out;
 	if (o->sites_out != NULL && write_sites_xyz(&r, o->sites_out,
+	    &err) != 0)
+		goto out;
+	if (o->network_out != NULL && write_network_xyz(&r, o->network_out,
 	    &err) != 0)
 		goto out;
 	if (o->svg != NULL && draw(&r, o, &err) != 0)
@@ -1468,6 +1563,7 @@ main(int argc, char **argv)
 		{"site-species", required_argument, NULL, OPT_SITE_SPECIES},
 		{"sites", required_argument, NULL, OPT_SITES},
 		{"sites-out", required_argument, NULL, OPT_SITES_OUT},
+		{"network-out", required_argument, NULL, OPT_NETWORK_OUT},
 		{"sites-table", no_argument, NULL, OPT_SITES_TABLE},
 		{"summary", no_argument, NULL, OPT_SUMMARY},
 		{"type-tol", required_argument, NULL, OPT_TYPE_TOL},
@@ -1586,6 +1682,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_SITES_OUT:
 			o.sites_out = optarg;
+			break;
+		case OPT_NETWORK_OUT:
+			o.network_out = optarg;
 			break;
 		case OPT_SITES_TABLE:
 			o.table = TAB_SITES;
