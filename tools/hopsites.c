@@ -10,8 +10,8 @@
  *
  * The method is in common/: siteref (reference sites), sitetype (types
  * from the environment), siteocc (assignment, filter, jumps and their
- * analysis), density (grids and volumetric files), poisson (intervals),
- * diffusion (D*).  man/hopsites.1 states definitions and defaults.
+ * analysis), vacancy (vacancies followed over the jumps), density (grids
+ * and volumetric files), poisson (intervals), diffusion (D*).  man/hopsites.1 states definitions and defaults.
  */
 #include <getopt.h>
 #include <math.h>
@@ -37,6 +37,7 @@
 #include "stream.h"
 #include "svg.h"
 #include "table.h"
+#include "vacancy.h"
 
 static const char *prog = "hopsites";
 
@@ -47,6 +48,8 @@ static const char *prog = "hopsites";
 #define ENV_K_DEFAULT 6
 #define GRID_DEFAULT 0.2
 #define FEW_JUMPS 10
+#define VAC_BLOCKS 16
+#define VAC_DILUTE 0.1
 
 enum {
 	OPT_ARRHENIUS = 256, OPT_CHGCAR, OPT_CUBE, OPT_DIST_TOL, OPT_ENV,
@@ -54,7 +57,7 @@ enum {
 	OPT_NO_TRANSLATIONS,
 	OPT_PLANE, OPT_RADIUS, OPT_SITE_LABELS, OPT_SITE_SPECIES, OPT_SITES,
 	OPT_SITES_OUT, OPT_SITES_TABLE, OPT_SUMMARY, OPT_TYPE_TOL, OPT_TYPES,
-	OPT_TYPES_TABLE
+	OPT_TYPES_TABLE, OPT_VACANCIES, OPT_VACANCIES_XYZ
 };
 
 enum table_kind { TAB_SITES, TAB_JUMPS, TAB_TYPES, TAB_SUMMARY };
@@ -63,6 +66,7 @@ enum types_from { TYPES_AUTO, TYPES_LABELS, TYPES_ENV };
 struct opts {
 	const char *species, *sites, *site_species, *site_labels;
 	const char *json, *svg, *chgcar, *cube, *sites_out, *network_out;
+	const char *vac_tsv, *vac_xyz;
 	enum table_kind table;
 	enum types_from types;
 	int env_sites;        /* --env=sites */
@@ -144,6 +148,10 @@ usage(FILE *fp, int status)
 	    "(default: auto)\n"
 	    "      --types-table          print one row per site type "
 	    "instead\n"
+	    "      --vacancies=FILE       write the vacancies' trajectories "
+	    "as TSV\n"
+	    "      --vacancies-xyz=FILE   write the vacancies per frame as "
+	    "extended XYZ\n"
 	    "  -V, --version              show the version and exit\n"
 	    "      --xlabel=TEXT          the figure's x axis label (default: "
 	    "its quantity)\n"
@@ -178,6 +186,9 @@ struct run {
 	int have_tracer;
 	double d_tr, dd_tr;      /* A^2/ps */
 	double f, df;
+	struct hop_vacancies vac;
+	struct hop_vacdiff vd;
+	double f_vac, df_vac;    /* D* N / (<N_v> D_vac) */
 	char types_how[64];
 	/* The first frame, folded, for the structure in the volume files. */
 	struct hop_header hdr;
@@ -190,6 +201,7 @@ run_free(struct run *r)
 	hop_siteset_free(&r->set);
 	hop_siteocc_free(r->occ);
 	hop_sitejumps_free(&r->sj);
+	hop_vacancies_free(&r->vac);
 	hop_density_free(&r->dens);
 	hop_header_free(&r->hdr);
 	free(r->frac0);
@@ -532,7 +544,13 @@ load_run(const char *path, const struct opts *o, struct run *r,
 		hop_err_prefix(err, r->name);
 		goto out;
 	}
-	r->d_tr = r->dd_tr = r->f = r->df = NAN;
+	if (hop_vacancy_track(r->occ, &r->set, r->cell, &r->vac, err) != 0 ||
+	    hop_vacancy_diffusion(&r->vac, r->dt_ps, VAC_BLOCKS, &r->vd,
+	    err) != 0) {
+		hop_err_prefix(err, r->name);
+		goto out;
+	}
+	r->d_tr = r->dd_tr = r->f = r->df = r->f_vac = r->df_vac = NAN;
 	if (t != NULL && r->frames >= HOP_DML_MIN_INCREMENTS + 1) {
 		if (hop_diff_run(t, r->dt_ps, 0, 0, o->threads, &r->dr,
 		    err) != 0) {
@@ -546,6 +564,12 @@ load_run(const char *path, const struct opts *o, struct run *r,
 			r->f = r->d_tr / r->sj.d_jump;
 			r->df = fabs(r->f) * sqrt(pow(r->dd_tr / r->d_tr, 2) +
 			    pow(r->sj.dd_jump / r->sj.d_jump, 2));
+		}
+		if (r->vd.d > 0 && r->vac.mean > 0) {
+			r->f_vac = r->d_tr * r->vac.ions_placed /
+			    (r->vac.mean * r->vd.d);
+			r->df_vac = fabs(r->f_vac) * sqrt(pow(r->dd_tr /
+			    r->d_tr, 2) + pow(r->vd.dd / r->vd.d, 2));
 		}
 	}
 	ret = 0;
@@ -576,6 +600,19 @@ site_occ(const struct run *r, size_t i)
 	    (double)r->frames;
 }
 
+/* Mean empty sites (vacancies) of type k per frame. */
+static double
+vac_type(const struct run *r, size_t k)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < r->set.n; i++)
+		if (r->set.type[i] == k)
+			n += r->vac.empty_frames[i];
+	return r->frames ? (double)n / (double)r->frames : NAN;
+}
+
 static void
 print_sites(const struct run *r)
 {
@@ -603,16 +640,18 @@ print_types(const struct run *r)
 
 	printf("type\tsites\toccupancy\toccupancy_per_site\tresidences"
 	    "\tedge_residences\tmean_residence_ps\tsem_residence_ps"
-	    "\tmedian_residence_ps\tq25_residence_ps\tq75_residence_ps\n");
+	    "\tmedian_residence_ps\tq25_residence_ps\tq75_residence_ps"
+	    "\tvacancies\n");
 	for (k = 0; k < r->sj.ntypes; k++) {
 		const struct hop_restats *q = &r->sj.res[k];
 
 		printf("%s\t%zu\t%.6g\t%.6g\t%llu\t%llu\t%.6g\t%.6g\t%.6g\t%.6g"
-		    "\t%.6g\n", r->set.type_name[k], r->sj.nsites_type[k],
-		    num(r->sj.occ_type[k]), num(r->sj.occ_per_site[k]),
-		    (unsigned long long)q->n, (unsigned long long)q->edge,
-		    num(q->mean_ps), num(q->sem_ps), num(q->median_ps),
-		    num(q->q25_ps), num(q->q75_ps));
+		    "\t%.6g\t%.6g\n", r->set.type_name[k],
+		    r->sj.nsites_type[k], num(r->sj.occ_type[k]),
+		    num(r->sj.occ_per_site[k]), (unsigned long long)q->n,
+		    (unsigned long long)q->edge, num(q->mean_ps),
+		    num(q->sem_ps), num(q->median_ps), num(q->q25_ps),
+		    num(q->q75_ps), num(vac_type(r, k)));
 	}
 }
 
@@ -659,12 +698,27 @@ print_summary(const struct run *r)
 	    num(r->sj.dd_jump * A2PS_TO_CM2S), num(r->d_tr * A2PS_TO_CM2S),
 	    num(r->dd_tr * A2PS_TO_CM2S), num(r->f), num(r->df),
 	    num(r->sj.returns));
+	printf("vacancies_mean=%.6g\nvacancies_min=%llu\nvacancies_max=%llu\n"
+	    "vacancy_births=%llu\nvacancy_deaths=%llu\nvacancy_jumps=%llu\n"
+	    "vacancies_conserved=%zu\nD_vac_cm2_s=%.6g\ndD_vac_cm2_s=%.6g\n"
+	    "D_vac_jump_cm2_s=%.6g\ndD_vac_jump_cm2_s=%.6g\nf_vacancy=%.6g\n"
+	    "df_vacancy=%.6g\n", num(r->vac.mean),
+	    (unsigned long long)r->vac.min, (unsigned long long)r->vac.max,
+	    (unsigned long long)r->vac.births,
+	    (unsigned long long)r->vac.deaths,
+	    (unsigned long long)r->vac.vjumps, r->vac.nconserved,
+	    num(r->vd.d * A2PS_TO_CM2S), num(r->vd.dd * A2PS_TO_CM2S),
+	    num(r->vd.d_jump * A2PS_TO_CM2S),
+	    num(r->vd.dd_jump * A2PS_TO_CM2S), num(r->f_vac),
+	    num(r->df_vac));
 }
 
 /* Flags for the JSON and the warnings. */
 enum {
 	FL_FEW_JUMPS = 1, FL_NO_JUMPS = 2, FL_MANY_BETWEEN = 4,
-	FL_NO_TRACER_D = 8, FL_FEW_FRAMES_VISIT = 16
+	FL_NO_TRACER_D = 8, FL_FEW_FRAMES_VISIT = 16, FL_NO_VACANCY_SITES = 32,
+	FL_NO_VACANCY_D = 64, FL_VAC_NOT_CONSERVED = 128,
+	FL_VAC_RELATION = 256
 };
 
 static unsigned
@@ -682,12 +736,25 @@ run_flags(const struct run *r, const struct opts *o)
 		fl |= FL_NO_TRACER_D;
 	if (r->frames < 10 * (uint64_t)o->min_visit)
 		fl |= FL_FEW_FRAMES_VISIT;
+	if (r->set.n <= r->nions)
+		fl |= FL_NO_VACANCY_SITES;
+	else {
+		if (isnan(r->vd.d) || r->vac.vjumps < FEW_JUMPS)
+			fl |= FL_NO_VACANCY_D;
+		if (r->vac.births + r->vac.deaths > 0)
+			fl |= FL_VAC_NOT_CONSERVED;
+		if ((fl & (FL_NO_VACANCY_D | FL_VAC_NOT_CONSERVED)) ||
+		    isnan(r->f_vac) || r->vac.mean > VAC_DILUTE *
+		    (double)r->set.n)
+			fl |= FL_VAC_RELATION;
+	}
 	return fl;
 }
 
 static const char *const flag_names[] = {
 	"few_jumps", "no_jumps", "many_between", "no_tracer_D",
-	"short_for_min_visit"
+	"short_for_min_visit", "sites_not_outnumbering_ions", "no_vacancy_D",
+	"vacancies_not_conserved", "vacancy_relation_not_meaningful"
 };
 
 static void
@@ -714,6 +781,27 @@ warn_run(const struct run *r, const struct opts *o, unsigned fl)
 	if (fl & FL_FEW_FRAMES_VISIT)
 		hop_warn("%s: %llu frames for --min-visit=%u", r->name,
 		    (unsigned long long)r->frames, o->min_visit);
+	if ((fl & FL_NO_VACANCY_SITES) && (o->vac_tsv || o->vac_xyz))
+		hop_warn("%s: %zu sites for %u ions: sites do not outnumber "
+		    "the ions, so vacancies are only sites no ion reached "
+		    "(%.3g per frame)", r->name, r->set.n, r->nions,
+		    num(r->vac.mean));
+	if (fl & FL_NO_VACANCY_D)
+		hop_warn("%s: %.3g vacancies, %zu of them present the whole "
+		    "run, %llu vacancy jumps: too few for D_vac", r->name,
+		    num(r->vac.mean), r->vac.nconserved,
+		    (unsigned long long)r->vac.vjumps);
+	if (fl & FL_VAC_NOT_CONSERVED)
+		hop_warn("%s: %llu vacancies appeared and %llu vanished (ions "
+		    "sharing a site, or first seen late): D_vac is of the %zu "
+		    "that lasted", r->name, (unsigned long long)r->vac.births,
+		    (unsigned long long)r->vac.deaths, r->vac.nconserved);
+	if ((fl & FL_VAC_RELATION) && !(fl & (FL_NO_VACANCY_D |
+	    FL_VAC_NOT_CONSERVED)) && !isnan(r->f_vac))
+		hop_warn("%s: %.0f %% of the sites are empty: the vacancy "
+		    "mechanism's D* = f (N_v / N) D_vac assumes dilute "
+		    "vacancies (f_vacancy %.3g is not a correlation factor)",
+		    r->name, 100 * r->vac.mean / (double)r->set.n, r->f_vac);
 	for (k = 0, few = 0; k < r->sj.njt; k++)
 		few += r->sj.jt[k].count < FEW_JUMPS;
 	if (few > 0)
@@ -764,6 +852,28 @@ json_run(FILE *fp, const struct run *r, const struct opts *o, unsigned fl)
 	hop_json_number(&j, "df", r->df);
 	hop_json_number(&j, "return_fraction", r->sj.returns);
 	hop_json_uint(&j, "return_pairs", r->sj.nreturn_pairs);
+	hop_json_object(&j, "vacancies");
+	hop_json_number(&j, "mean", r->vac.mean);
+	hop_json_uint(&j, "min", r->vac.min);
+	hop_json_uint(&j, "max", r->vac.max);
+	hop_json_number(&j, "site_fraction", r->set.n ? r->vac.mean /
+	    (double)r->set.n : NAN);
+	hop_json_uint(&j, "ions_on_sites", r->vac.ions_placed);
+	hop_json_uint(&j, "identities", r->vac.nvac);
+	hop_json_uint(&j, "conserved", r->vac.nconserved);
+	hop_json_uint(&j, "births", r->vac.births);
+	hop_json_uint(&j, "deaths", r->vac.deaths);
+	hop_json_uint(&j, "jumps", r->vac.vjumps);
+	hop_json_number(&j, "D_vac_cm2_s", r->vd.d * A2PS_TO_CM2S);
+	hop_json_number(&j, "dD_vac_cm2_s", r->vd.dd * A2PS_TO_CM2S);
+	hop_json_uint(&j, "blocks", r->vd.nblocks);
+	hop_json_uint(&j, "block_frames", r->vd.block_frames);
+	hop_json_number(&j, "D_vac_jump_cm2_s", r->vd.d_jump * A2PS_TO_CM2S);
+	hop_json_number(&j, "dD_vac_jump_cm2_s",
+	    r->vd.dd_jump * A2PS_TO_CM2S);
+	hop_json_number(&j, "f_vacancy", r->f_vac);
+	hop_json_number(&j, "df_vacancy", r->df_vac);
+	hop_json_close(&j);
 	hop_json_array(&j, "types");
 	for (k = 0; k < nt; k++) {
 		const struct hop_restats *q = &r->sj.res[k];
@@ -774,6 +884,7 @@ json_run(FILE *fp, const struct run *r, const struct opts *o, unsigned fl)
 		hop_json_number(&j, "occupancy", r->sj.occ_type[k]);
 		hop_json_number(&j, "occupancy_per_site",
 		    r->sj.occ_per_site[k]);
+		hop_json_number(&j, "vacancies", vac_type(r, k));
 		hop_json_object(&j, "residence");
 		hop_json_uint(&j, "n", q->n);
 		hop_json_uint(&j, "edge", q->edge);
@@ -977,6 +1088,75 @@ write_sites_xyz(const struct run *r, const char *path, struct hop_err *err)
 	return hop_outfile_commit(&of, err);
 }
 
+/*
+ * The vacancies frame by frame: as TSV (one row per vacancy present, its
+ * unwrapped position) or as extended XYZ (one frame per frame, species X,
+ * positions folded into the first frame's cell, for OVITO and ASE).
+ */
+static int
+write_vacancies(const struct run *r, const char *path, int xyz,
+    struct hop_err *err)
+{
+	struct hop_outfile of;
+	struct hop_vac_cursor c;
+	const struct hop_vacancies *v = &r->vac;
+	const double *L = r->cell;
+	uint32_t *site = hop_xcalloc(v->nvac + 1, sizeof(uint32_t));
+	double *pos = hop_xcalloc(3 * v->nvac + 3, sizeof(double)), inv[9];
+	uint64_t f;
+	size_t k, n;
+
+	hop_cell_inverse(r->cell, inv);
+	if (hop_outfile_open(&of, path, err) != 0) {
+		free(site);
+		free(pos);
+		return -1;
+	}
+	if (!xyz)
+		fprintf(of.fp, "frame\ttime_ps\tvacancy\tsite\ttype\tx_A"
+		    "\ty_A\tz_A\n");
+	hop_vac_cursor_init(&c, v, site, pos);
+	for (f = 0; f < v->frames; f++) {
+		hop_vac_cursor_frame(&c, site, pos);
+		if (xyz) {
+			for (k = 0, n = 0; k < v->nvac; k++)
+				n += site[k] != HOP_SITE_GONE;
+			fprintf(of.fp, "%zu\nLattice=\"%.10g %.10g %.10g %.10g "
+			    "%.10g %.10g %.10g %.10g %.10g\" Properties=species:"
+			    "S:1:pos:R:3:vacancy:I:1:site:I:1:unwrapped:R:3 "
+			    "Time=%.6g frame=%llu pbc=\"T T T\"\n", n, L[0],
+			    L[1], L[2], L[3], L[4], L[5], L[6], L[7], L[8],
+			    (double)f * r->dt_ps, (unsigned long long)f);
+		}
+		for (k = 0; k < v->nvac; k++) {
+			const double *p = &pos[3 * k];
+			double fr[3], w[3];
+			int d;
+
+			if (site[k] == HOP_SITE_GONE)
+				continue;
+			if (!xyz) {
+				fprintf(of.fp, "%llu\t%.6g\t%zu\t%u\t%s\t%.4f"
+				    "\t%.4f\t%.4f\n", (unsigned long long)f,
+				    (double)f * r->dt_ps, k, site[k],
+				    r->set.type_name[r->set.type[site[k]]],
+				    p[0], p[1], p[2]);
+				continue;
+			}
+			hop_cart_to_frac(p, inv, fr);
+			for (d = 0; d < 3; d++)
+				fr[d] -= floor(fr[d]);
+			hop_frac_to_cart(fr, r->cell, w);
+			fprintf(of.fp, "X %.6f %.6f %.6f %zu %u %.6f %.6f "
+			    "%.6f\n", w[0], w[1], w[2], k, site[k], p[0], p[1],
+			    p[2]);
+		}
+	}
+	free(site);
+	free(pos);
+	return hop_outfile_commit(&of, err);
+}
+
 #define PATH_STEP 0.25
 
 /* Points strictly between two sites d apart, about one every
@@ -1163,6 +1343,12 @@ one_run(const char *path, const struct opts *o)
 	    &err) != 0)
 		goto out;
 	if (o->network_out != NULL && write_network_xyz(&r, o->network_out,
+	    &err) != 0)
+		goto out;
+	if (o->vac_tsv != NULL && write_vacancies(&r, o->vac_tsv, 0,
+	    &err) != 0)
+		goto out;
+	if (o->vac_xyz != NULL && write_vacancies(&r, o->vac_xyz, 1,
 	    &err) != 0)
 		goto out;
 	if (o->svg != NULL && draw(&r, o, &err) != 0)
@@ -1569,6 +1755,8 @@ main(int argc, char **argv)
 		{"type-tol", required_argument, NULL, OPT_TYPE_TOL},
 		{"types", required_argument, NULL, OPT_TYPES},
 		{"types-table", no_argument, NULL, OPT_TYPES_TABLE},
+		{"vacancies", required_argument, NULL, OPT_VACANCIES},
+		{"vacancies-xyz", required_argument, NULL, OPT_VACANCIES_XYZ},
 		{NULL, 0, NULL, 0}
 	};
 	struct opts o;
@@ -1713,6 +1901,12 @@ main(int argc, char **argv)
 		case OPT_TYPES_TABLE:
 			o.table = TAB_TYPES;
 			ntab++;
+			break;
+		case OPT_VACANCIES:
+			o.vac_tsv = optarg;
+			break;
+		case OPT_VACANCIES_XYZ:
+			o.vac_xyz = optarg;
 			break;
 		default:
 			usage(stderr, HOP_EXIT_USAGE);
