@@ -8,7 +8,8 @@
  * jump network.  With --arrhenius, Arrhenius fits per jump type over the
  * jump tables of several runs.
  *
- * The method is in common/: siteref (reference sites), sitetype (types
+ * The method is in common/: siteref (reference sites), sitematch (sites
+ * from the data labelled by a reference), sitetype (types
  * from the environment), siteocc (assignment, filter, jumps and their
  * analysis), vacancy (vacancies followed over the jumps), density (grids
  * and volumetric files), poisson (intervals), diffusion (D*).  man/hopsites.1 states definitions and defaults.
@@ -31,6 +32,7 @@
 #include "poisson.h"
 #include "siteocc.h"
 #include "sitenet.h"
+#include "sitematch.h"
 #include "siteref.h"
 #include "sitetype.h"
 #include "species.h"
@@ -53,8 +55,8 @@ static const char *prog = "hopsites";
 
 enum {
 	OPT_ARRHENIUS = 256, OPT_CHGCAR, OPT_CUBE, OPT_DIST_TOL, OPT_ENV,
-	OPT_ENV_K, OPT_GRID, OPT_JUMPS_TABLE, OPT_MIN_VISIT, OPT_NETWORK_OUT, OPT_NO_TRACER,
-	OPT_NO_TRANSLATIONS,
+	OPT_ENV_K, OPT_GRID, OPT_JUMPS_TABLE, OPT_MATCH, OPT_MATCH_TOL,
+	OPT_MIN_VISIT, OPT_NETWORK_OUT, OPT_NO_TRACER, OPT_NO_TRANSLATIONS,
 	OPT_PLANE, OPT_RADIUS, OPT_SITE_LABELS, OPT_SITE_SPECIES, OPT_SITES,
 	OPT_SITES_OUT, OPT_SITES_TABLE, OPT_SUMMARY, OPT_TYPE_TOL, OPT_TYPES,
 	OPT_TYPES_TABLE, OPT_VACANCIES, OPT_VACANCIES_XYZ
@@ -67,6 +69,8 @@ struct opts {
 	const char *species, *sites, *site_species, *site_labels;
 	const char *json, *svg, *chgcar, *cube, *sites_out, *network_out;
 	const char *vac_tsv, *vac_xyz;
+	const char *match;    /* --match: the reference for data sites */
+	double match_tol;
 	enum table_kind table;
 	enum types_from types;
 	int env_sites;        /* --env=sites */
@@ -109,6 +113,11 @@ usage(FILE *fp, int status)
 	    "(-: instead of the table)\n"
 	    "      --jumps-table          print the jump types table instead "
 	    "of the sites\n"
+	    "      --match=REF            sites from the data, labelled by "
+	    "the reference REF\n"
+	    "      --match-tol=A          a data site matches a reference "
+	    "site within this (default: half the closest reference sites' "
+	    "distance)\n"
 	    "      --min-visit=N          a visit lasts N frames to count "
 	    "(default: 5)\n"
 	    "      --network-out=FILE     write the sites and the jump paths "
@@ -174,10 +183,13 @@ struct run {
 	uint32_t nions;
 	uint64_t frames;
 	double dt_ps, temp_K, cell[9];
-	const char *sites_from;  /* "reference" */
+	const char *sites_from;  /* "reference", "data" */
 	unsigned rep[3];
 	size_t nref;
 	struct hop_siteset set;
+	struct hop_siteset refset; /* --match: the reference's sites */
+	struct hop_sitematch match;
+	int have_match;
 	struct hop_siteocc *occ;
 	struct hop_sitejumps sj;
 	struct hop_density dens;
@@ -199,6 +211,8 @@ static void
 run_free(struct run *r)
 {
 	hop_siteset_free(&r->set);
+	hop_siteset_free(&r->refset);
+	hop_sitematch_free(&r->match);
 	hop_siteocc_free(r->occ);
 	hop_sitejumps_free(&r->sj);
 	hop_vacancies_free(&r->vac);
@@ -215,27 +229,58 @@ choose_species(const struct hop_header *h, const struct opts *o,
 	return (*sp = hop_species_one(h, o->species, name, err)) < 0 ? -1 : 0;
 }
 
-/* The reference sites fitted to the run's cell. */
+/* The reference sites of path fitted to the run's cell, into set. */
 static int
-load_sites(const struct opts *o, struct run *r, struct hop_err *err)
+load_sites(const struct opts *o, const char *path, struct run *r,
+    struct hop_siteset *set, struct hop_err *err)
 {
 	struct hop_siteref ref;
 
-	if (hop_siteref_read(o->sites, o->site_species, r->species, &ref,
+	if (hop_siteref_read(path, o->site_species, r->species, &ref,
 	    err) != 0)
 		return -1;
-	if (hop_siteref_fit(&ref, r->cell, &r->set, r->rep, err) != 0) {
-		hop_err_prefix(err, o->sites);
+	if (hop_siteref_fit(&ref, r->cell, set, r->rep, err) != 0) {
+		hop_err_prefix(err, path);
 		hop_siteref_free(&ref);
 		return -1;
 	}
 	r->nref = ref.n;
 	hop_siteref_free(&ref);
 	if (o->site_labels != NULL &&
-	    hop_siteref_labels(o->site_labels, r->nref, &r->set, err) != 0)
+	    hop_siteref_labels(o->site_labels, r->nref, set, err) != 0)
 		return -1;
 	r->sites_from = "reference";
 	return 0;
+}
+
+#define UNMATCHED "unmatched"
+
+/*
+ * --match: the data's sites matched one to one to the reference's
+ * (common/sitematch) and labelled by them; unmatched ones are labelled
+ * "unmatched".  Types then follow the labels as for a reference.
+ */
+static int
+match_sites(const struct opts *o, struct run *r, struct hop_err *err)
+{
+	double tol = o->match_tol > 0 ? o->match_tol :
+	    hop_sitematch_tol(&r->refset, r->cell);
+	size_t i;
+
+	if (!(tol > 0)) {
+		hop_err_set(err, "%s: fewer than two distinct reference sites: "
+		    "give --match-tol", o->match);
+		return -1;
+	}
+	if (hop_sitematch(&r->set, &r->refset, r->cell, tol, &r->match,
+	    err) != 0)
+		return -1;
+	r->have_match = 1;
+	for (i = 0; i < r->set.n; i++)
+		snprintf(r->set.label[i], sizeof(r->set.label[i]), "%s",
+		    r->match.ref[i] == HOP_MATCH_NONE ? UNMATCHED :
+		    r->refset.label[r->match.ref[i]]);
+	return hop_siteset_types_from_labels(&r->set, err);
 }
 
 /* The assigner over r's sites, with --radius or half the closest sites'
@@ -298,6 +343,8 @@ data_sites(const struct hop_posstore *ps, const struct opts *o,
 			r->set.frac[3 * i + d] = net->site[i].frac[d];
 	hop_sitenet_free(net);
 	r->sites_from = "data";
+	if (o->match != NULL && match_sites(o, r, err) != 0)
+		return -1;
 	if (start_occ(o, r, err) != 0)
 		return -1;
 	buf = hop_xreallocarray(NULL, 3 * (size_t)r->nions * REPLAY_CHUNK,
@@ -402,12 +449,20 @@ load_run(const char *path, const struct opts *o, struct run *r,
 		goto out;
 	}
 	if (o->sites != NULL) {
-		if (load_sites(o, r, err) != 0 || start_occ(o, r, err) != 0)
+		if (load_sites(o, o->sites, r, &r->set, err) != 0 ||
+		    start_occ(o, r, err) != 0)
 			goto out;
-	} else if ((ps = hop_posstore_new(3 * (size_t)r->nions,
-	    err)) == NULL) {
-		hop_err_prefix(err, r->name);
-		goto out;
+	} else {
+		/* With --match the reference is read first: its errors
+		 * come before the frames are read. */
+		if (o->match != NULL && load_sites(o, o->match, r,
+		    &r->refset, err) != 0)
+			goto out;
+		if ((ps = hop_posstore_new(3 * (size_t)r->nions,
+		    err)) == NULL) {
+			hop_err_prefix(err, r->name);
+			goto out;
+		}
 	}
 	if (o->chgcar != NULL || o->cube != NULL) {
 		unsigned n[3];
@@ -619,17 +674,28 @@ print_sites(const struct run *r)
 	size_t i;
 
 	printf("site\ttype\tlabel\tspecies\tx_A\ty_A\tz_A\toccupancy\tvisits"
-	    "\tmean_residence_ps\n");
+	    "\tmean_residence_ps%s\n", r->have_match ?
+	    "\tref_site\tref_label\tref_dist_A" : "");
 	for (i = 0; i < r->set.n; i++) {
 		double x[3];
 
 		site_cart(r, i, x);
-		printf("%zu\t%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.6g\t%llu\t%.6g\n",
+		printf("%zu\t%s\t%s\t%s\t%.4f\t%.4f\t%.4f\t%.6g\t%llu\t%.6g",
 		    i, r->set.type_name[r->set.type[i]],
 		    r->set.label[i][0] ? r->set.label[i] : "-", r->species,
 		    x[0], x[1], x[2], site_occ(r, i),
 		    (unsigned long long)hop_siteocc_site_visits(r->occ, i),
 		    num(r->sj.site_res_ps[i]));
+		if (r->have_match) {
+			uint32_t m = r->match.ref[i];
+
+			if (m == HOP_MATCH_NONE)
+				printf("\t-1\t-\t%.4f", num(r->match.dist[i]));
+			else
+				printf("\t%u\t%s\t%.4f", m,
+				    r->refset.label[m], r->match.dist[i]);
+		}
+		putchar('\n');
 	}
 }
 
@@ -711,6 +777,14 @@ print_summary(const struct run *r)
 	    num(r->vd.d_jump * A2PS_TO_CM2S),
 	    num(r->vd.dd_jump * A2PS_TO_CM2S), num(r->f_vac),
 	    num(r->df_vac));
+	if (r->have_match)
+		printf("match_tol_A=%.4g\nreference_sites=%zu\nmatched_sites=%zu"
+		    "\nunmatched_data_sites=%zu\nunmatched_reference_sites=%zu"
+		    "\nmatch_mean_dist_A=%.4g\nmatch_max_dist_A=%.4g\n",
+		    r->match.tol, r->match.nref, r->match.matched,
+		    r->match.ndata - r->match.matched,
+		    r->match.nref - r->match.matched, num(r->match.mean_dist),
+		    num(r->match.max_dist));
 }
 
 /* Flags for the JSON and the warnings. */
@@ -781,6 +855,14 @@ warn_run(const struct run *r, const struct opts *o, unsigned fl)
 	if (fl & FL_FEW_FRAMES_VISIT)
 		hop_warn("%s: %llu frames for --min-visit=%u", r->name,
 		    (unsigned long long)r->frames, o->min_visit);
+	if (r->have_match && (r->match.matched < r->match.ndata ||
+	    r->match.matched < r->match.nref))
+		hop_warn("%s: %zu of %zu sites from the data match no "
+		    "reference site within %.3g A (labelled %s), and %zu of "
+		    "the %zu reference sites none from the data", r->name,
+		    r->match.ndata - r->match.matched, r->match.ndata,
+		    r->match.tol, UNMATCHED, r->match.nref - r->match.matched,
+		    r->match.nref);
 	if ((fl & FL_NO_VACANCY_SITES) && (o->vac_tsv || o->vac_xyz))
 		hop_warn("%s: %zu sites for %u ions: sites do not outnumber "
 		    "the ions, so vacancies are only sites no ion reached "
@@ -827,10 +909,42 @@ json_run(FILE *fp, const struct run *r, const struct opts *o, unsigned fl)
 	hop_json_number(&j, "t_ps", r->sj.t_ps);
 	hop_json_number(&j, "T_K", r->temp_K);
 	hop_json_string(&j, "sites_from", r->sites_from);
-	if (o->sites != NULL)
-		hop_json_string(&j, "reference", o->sites);
+	if (o->sites != NULL || o->match != NULL)
+		hop_json_string(&j, "reference", o->sites ? o->sites :
+		    o->match);
 	else
 		hop_json_null(&j, "reference");
+	if (r->have_match) {
+		hop_json_object(&j, "match");
+		hop_json_number(&j, "tol_A", r->match.tol);
+		hop_json_uint(&j, "data_sites", r->match.ndata);
+		hop_json_uint(&j, "reference_sites", r->match.nref);
+		hop_json_uint(&j, "matched", r->match.matched);
+		hop_json_number(&j, "mean_dist_A", r->match.mean_dist);
+		hop_json_number(&j, "max_dist_A", r->match.max_dist);
+		hop_json_array(&j, "unmatched_data_sites");
+		for (i = 0; i < r->set.n; i++)
+			if (r->match.ref[i] == HOP_MATCH_NONE)
+				hop_json_uint(&j, NULL, i);
+		hop_json_close(&j);
+		hop_json_array(&j, "unmatched_reference_sites");
+		for (i = 0; i < r->refset.n; i++) {
+			double x[3];
+
+			if (r->match.data[i] != HOP_MATCH_NONE)
+				continue;
+			hop_frac_to_cart(&r->refset.frac[3 * i], r->cell, x);
+			hop_json_object(&j, NULL);
+			hop_json_uint(&j, "ref_site", i);
+			hop_json_string(&j, "ref_label", r->refset.label[i]);
+			hop_json_number(&j, "x_A", x[0]);
+			hop_json_number(&j, "y_A", x[1]);
+			hop_json_number(&j, "z_A", x[2]);
+			hop_json_close(&j);
+		}
+		hop_json_close(&j);
+		hop_json_close(&j);
+	}
 	hop_json_array(&j, "reference_repeats");
 	for (k = 0; k < 3; k++)
 		hop_json_uint(&j, NULL, r->rep[k]);
@@ -962,6 +1076,19 @@ json_run(FILE *fp, const struct run *r, const struct opts *o, unsigned fl)
 		hop_json_number(&j, "occupancy", site_occ(r, i));
 		hop_json_uint(&j, "visits", hop_siteocc_site_visits(r->occ, i));
 		hop_json_number(&j, "mean_residence_ps", r->sj.site_res_ps[i]);
+		if (r->have_match) {
+			uint32_t m = r->match.ref[i];
+
+			if (m == HOP_MATCH_NONE) {
+				hop_json_null(&j, "ref_site");
+				hop_json_null(&j, "ref_label");
+			} else {
+				hop_json_uint(&j, "ref_site", m);
+				hop_json_string(&j, "ref_label",
+				    r->refset.label[m]);
+			}
+			hop_json_number(&j, "ref_dist_A", r->match.dist[i]);
+		}
 		hop_json_close(&j);
 	}
 	hop_json_close(&j);
@@ -1740,6 +1867,8 @@ main(int argc, char **argv)
 		{"env-k", required_argument, NULL, OPT_ENV_K},
 		{"grid", required_argument, NULL, OPT_GRID},
 		{"jumps-table", no_argument, NULL, OPT_JUMPS_TABLE},
+		{"match", required_argument, NULL, OPT_MATCH},
+		{"match-tol", required_argument, NULL, OPT_MATCH_TOL},
 		{"min-visit", required_argument, NULL, OPT_MIN_VISIT},
 		{"no-tracer", no_argument, NULL, OPT_NO_TRACER},
 		{"no-translations", no_argument, NULL, OPT_NO_TRANSLATIONS},
@@ -1833,6 +1962,14 @@ main(int argc, char **argv)
 			o.table = TAB_JUMPS;
 			ntab++;
 			break;
+		case OPT_MATCH:
+			o.match = optarg;
+			break;
+		case OPT_MATCH_TOL:
+			if (hop_cli_double(optarg, 0.01, 10, &o.match_tol))
+				hop_usage_bad("match-tol", optarg,
+				    "0.01 to 10 A");
+			break;
 		case OPT_MIN_VISIT:
 			if (hop_cli_u64(optarg, 1, 1000000, &u))
 				hop_usage_bad("min-visit", optarg,
@@ -1917,6 +2054,9 @@ main(int argc, char **argv)
 	if (ntab > 1)
 		hop_usage_error("--sites-table, --jumps-table, --types-table "
 		    "and --summary exclude each other");
+	if (o.sites != NULL && o.match != NULL)
+		hop_usage_error("--sites and --match exclude each other (--match "
+		    "finds the sites from the data)");
 	if (o.arrhenius) {
 		status = arrhenius_mode(argc, argv, &o);
 	} else {
