@@ -379,7 +379,8 @@ hop_vacancy_diffusion(const struct hop_vacancies *v, double dt_ps,
 		d->d_jump = v->sum_l2 / (6 * nt);
 		d->dd_jump = sqrt(v->sum_l4) / (6 * nt);
 	}
-	d->ntraj = v->nconserved;
+	d->ntraj = v->nconserved < HOP_VAC_MAX_TRAJ ? v->nconserved :
+	    HOP_VAC_MAX_TRAJ;
 	nb = nblocks;
 	while (nb >= 2 && v->frames / nb < HOP_MSD_MIN_BLOCK)
 		nb--;
@@ -389,9 +390,9 @@ hop_vacancy_diffusion(const struct hop_vacancies *v, double dt_ps,
 	d->nblocks = nb;
 	d->block_frames = len;
 	site = malloc((v->nvac ? v->nvac : 1) * sizeof(*site));
-	idx = malloc(v->nconserved * sizeof(*idx));
+	idx = malloc(d->ntraj * sizeof(*idx));
 	pos = malloc(3 * (v->nvac ? v->nvac : 1) * sizeof(*pos));
-	cons = malloc(3 * v->nconserved * sizeof(*cons));
+	cons = malloc(3 * d->ntraj * sizeof(*cons));
 	self = malloc(len * sizeof(*self));
 	lag = malloc(len * sizeof(*lag));
 	slope = malloc(nb * sizeof(*slope));
@@ -400,7 +401,7 @@ hop_vacancy_diffusion(const struct hop_vacancies *v, double dt_ps,
 		hop_err_set(err, "out of memory");
 		goto out;
 	}
-	for (i = 0; i < v->nvac; i++)
+	for (i = 0; i < v->nvac && nc < d->ntraj; i++)
 		if (v->vac[i].born == 0 && v->vac[i].died == HOP_VAC_ALIVE)
 			idx[nc++] = (uint32_t)i;
 	if ((t = hop_msd_traj_new(nc, HOP_MSD_X | HOP_MSD_Y | HOP_MSD_Z,

@@ -31,7 +31,9 @@
  * deaths.
  *
  * Diffusivity.  D_vac is fitted to the MSD of the conserved vacancies
- * (those that live the whole run): the run is cut into nblocks
+ * (those that live the whole run; the first HOP_VAC_MAX_TRAJ of them by
+ * identity, to bound memory at 24 bytes per vacancy and frame): the run
+ * is cut into nblocks
  * consecutive blocks; in each, the MSD over every origin is fitted by a
  * straight line over the lags from 5 % to 30 % of the block's length
  * (msd.h: hop_msd_fit_window), D = slope / 6; D_vac is the mean over the
@@ -56,6 +58,7 @@
 #include "siteref.h"
 
 #define HOP_VAC_ALIVE UINT64_MAX /* died: never */
+#define HOP_VAC_MAX_TRAJ 256     /* vacancies fitted for D_vac, at most */
 
 /* What happens to a vacancy at a frame. */
 enum hop_vac_event { HOP_VAC_BORN, HOP_VAC_MOVED, HOP_VAC_DIED };
@@ -112,7 +115,8 @@ struct hop_vacdiff {
 	                           * (NaN: no conserved vacancy, or blocks
 	                           * too short) */
 	size_t nblocks, block_frames;
-	size_t ntraj;             /* conserved vacancies fitted */
+	size_t ntraj;             /* conserved vacancies fitted (at most
+	                           * HOP_VAC_MAX_TRAJ) */
 	double d_jump, dd_jump;   /* D_vac_jump, A^2/ps (NaN: no vacancy) */
 };
 

@@ -975,6 +975,7 @@ json_run(FILE *fp, const struct run *r, const struct opts *o, unsigned fl)
 	hop_json_uint(&j, "ions_on_sites", r->vac.ions_placed);
 	hop_json_uint(&j, "identities", r->vac.nvac);
 	hop_json_uint(&j, "conserved", r->vac.nconserved);
+	hop_json_uint(&j, "fitted", r->vd.ntraj);
 	hop_json_uint(&j, "births", r->vac.births);
 	hop_json_uint(&j, "deaths", r->vac.deaths);
 	hop_json_uint(&j, "jumps", r->vac.vjumps);
