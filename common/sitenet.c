@@ -301,38 +301,28 @@ load_ion(const struct hop_posstore *s, size_t ion, size_t n, float *v[3],
 
 /*
  * Step 1: the species' vibration, the medians over its ions of sigma and
- * tau read at the plateau of their median vibration curve.  0 or -1 (out
- * of memory).
+ * tau read at the plateau of their median vibration curve (the pool's
+ * curves).  0 or -1 (out of memory).
  */
 static int
-species_vib(const struct hop_posstore *s, const size_t *ions, size_t nions,
-    size_t n, float *v[3], struct hop_vib *vib)
+species_vib(const struct hop_sitepool *pool, struct hop_vib *vib)
 {
-	double (*curve)[HOP_VIB_NLAGS] = malloc(nions * sizeof(*curve));
+	size_t nions = pool->nions, nl = pool->nlags, i, plateau;
 	double *sg = malloc(nions * sizeof(*sg)), *tu = malloc(nions *
-	    sizeof(*tu)), org[3];
+	    sizeof(*tu));
 	unsigned char *member = malloc(nions);
-	float *scratch = malloc(n * sizeof(float));
-	size_t i, nl = 0, plateau;
 	int ret = -1;
 
-	if (curve == NULL || sg == NULL || tu == NULL || member == NULL ||
-	    scratch == NULL)
+	if (sg == NULL || tu == NULL || member == NULL)
 		goto out;
-	for (i = 0; i < nions; i++) {
-		struct hop_pts p = {v[0], v[1], v[2], n};
-
-		load_ion(s, ions[i], n, v, org);
-		nl = hop_vib_curve(&p, scratch, curve[i]);
-		member[i] = 1;
-	}
-	if (hop_find_plateau((const double (*)[HOP_VIB_NLAGS])curve, member,
-	    nions, nl, &plateau) != 0)
+	memset(member, 1, nions);
+	if (hop_find_plateau((const double (*)[HOP_VIB_NLAGS])pool->curve,
+	    member, nions, nl, &plateau) != 0)
 		goto out;
 	for (i = 0; i < nions; i++) {
 		struct hop_vib one;
 
-		hop_vib_from_curve(curve[i], nl, plateau, &one);
+		hop_vib_from_curve(pool->curve[i], nl, plateau, &one);
 		sg[i] = one.sigma;
 		tu[i] = one.tau;
 	}
@@ -343,11 +333,9 @@ species_vib(const struct hop_posstore *s, const size_t *ions, size_t nions,
 		vib->tau = 1;
 	ret = 0;
 out:
-	free(curve);
 	free(sg);
 	free(tu);
 	free(member);
-	free(scratch);
 	return ret;
 }
 
@@ -487,21 +475,17 @@ bin_step(const struct density *d, const struct hop_sitenet *net, double di,
 }
 
 /*
- * Step 2: the folded positions (every stride-th frame of each ion), and
- * each of their ntrans translates by tr (none when tr is NULL), on the
+ * Step 2: the folded positions (every stride-th frame of each ion) on the
  * sparse grid, and the density smoothed by a Gaussian of sigma at every
  * occupied bin.  0 or -1.
  */
 static int
 density_build(struct density *d, const struct hop_sitenet *net,
-    const struct hop_posstore *s, const size_t *ions, size_t nions,
-    size_t n, size_t max_points, const double *tr, size_t ntrans,
-    float *v[3])
+    const struct hop_sitepool *pool, const size_t *perm)
 {
-	double sigma = KERNEL * net->vib.sigma, h = net->vib.sigma * BIN,
-	    org[3];
+	double sigma = KERNEL * net->vib.sigma, h = net->vib.sigma * BIN;
 	long reach[3], i, j, l;
-	size_t e, t, kcap, ntr = tr != NULL && ntrans > 0 ? ntrans : 1;
+	size_t e, t, kcap;
 	int k;
 
 	memset(d, 0, sizeof(*d));
@@ -514,37 +498,24 @@ density_build(struct density *d, const struct hop_sitenet *net,
 		if (reach[k] > (long)d->g[k] / 2)
 			reach[k] = (long)d->g[k] / 2;
 	}
-	d->stride = 1;
-	if (max_points > 0 && (double)nions * (double)n * (double)ntr >
-	    (double)max_points)
-		d->stride = (size_t)ceil((double)nions * (double)n *
-		    (double)ntr / (double)max_points);
-	for (i = 0; i < (long)nions; i++) {
-		load_ion(s, ions[i], n, v, org);
-		for (t = 0; t < n; t += d->stride) {
-			double r[3] = {org[0] + v[0][t], org[1] + v[1][t],
-			    org[2] + v[2][t]}, f0[3];
-			size_t q;
+	d->stride = pool->stride;
+	for (i = 0; i < (long)pool->nions; i++) {
+		const double (*pt)[3] = (const double (*)[3])pool->pt +
+		    perm[i] * pool->npts;
 
-			hop_cart_to_frac(r, net->inv, f0);
-			for (q = 0; q < ntr; q++) {
-				double f[3];
-				long b[3];
+		for (t = 0; t < pool->npts; t++) {
+			double f[3];
+			long b[3];
 
-				for (k = 0; k < 3; k++) {
-					f[k] = f0[k] + (tr != NULL ?
-					    tr[3 * q + k] : 0);
-					f[k] -= floor(f[k]);
-					if (f[k] >= 1)
-						f[k] = 0;
-					b[k] = (long)floor(f[k] * d->g[k]);
-					if (b[k] >= (long)d->g[k])
-						b[k] = (long)d->g[k] - 1;
-				}
-				if (bin_add(d, bin_key(d, b[0], b[1], b[2]),
-				    f) != 0)
-					return -1;
+			hop_cart_to_frac(pt[t], net->inv, f);
+			for (k = 0; k < 3; k++) {
+				f[k] -= floor(f[k]);
+				b[k] = (long)floor(f[k] * d->g[k]);
+				if (b[k] >= (long)d->g[k])
+					b[k] = (long)d->g[k] - 1;
 			}
+			if (bin_add(d, bin_key(d, b[0], b[1], b[2]), f) != 0)
+				return -1;
 		}
 	}
 	kcap = (size_t)(2 * reach[0] + 1) * (size_t)(2 * reach[1] + 1) *
@@ -709,9 +680,8 @@ cmp_height_desc(const void *a, const void *b)
  * 0, or -1 (out of memory).
  */
 static int
-find_sites(struct hop_sitenet *net, const struct hop_posstore *s,
-    const size_t *ions, size_t nions, size_t n,
-    const struct hop_sitenet_opts *o, float *v[3])
+find_sites(struct hop_sitenet *net, const struct hop_sitepool *pool,
+    const size_t *perm)
 {
 	struct density d;
 	struct hop_site *cand = NULL;
@@ -723,8 +693,7 @@ find_sites(struct hop_sitenet *net, const struct hop_posstore *s,
 	free(net->site);
 	net->site = NULL;
 	net->nsites = 0;
-	if (density_build(&d, net, s, ions, nions, n, o->max_points,
-	    o->trans, net->ntrans, v) != 0)
+	if (density_build(&d, net, pool, perm) != 0)
 		goto out;
 	/* A site holds at least one confirmed residence's worth of the
 	 * counted positions. */
@@ -819,52 +788,12 @@ find_sites(struct hop_sitenet *net, const struct hop_posstore *s,
 		if (!dup)
 			cand[kept++] = cand[i];
 	}
-	/* Pooled over translations, a site must still hold a confirmed
-	 * residence's worth of positions of its own copy: the pool places
-	 * the sites and finds them where one copy is too sparse to show a
-	 * maximum, but a place an ion went once is not made a site by its
-	 * copies.  (A site the pool finds and no copy holds is dropped
-	 * with all its copies.) */
-	if (net->ntrans > 1) {
-		struct density d0;
-		double own_min;
-		size_t nk = 0;
-
-		if (density_build(&d0, net, s, ions, nions, n, o->max_points,
-		    NULL, 1, v) != 0) {
-			density_free(&d0);
-			goto out;
-		}
-		own_min = SITE_SAMPLES * net->vib.tau / (double)d0.stride;
-		if (own_min < 1)
-			own_min = 1;
-		for (i = 0; i < kept; i++) {
-			double m[3], w = 0, ms = 0, ri = r;
-
-			/* Its own positions: within half the distance to
-			 * the nearest other site, as set_radii will have
-			 * it, so that a busy neighbour's tail is not
-			 * counted. */
-			for (j = 0; j < kept; j++)
-				if (j != i && frac_dist(net, cand[i].frac,
-				    cand[j].frac) / 2 < ri)
-					ri = frac_dist(net, cand[i].frac,
-					    cand[j].frac) / 2;
-			mean_within(&d0, net, cand[i].frac, ri, 0, m, &w, &ms);
-			if (w >= own_min)
-				cand[nk++] = cand[i];
-		}
-		kept = nk;
-		density_free(&d0);
-	}
 	qsort(cand, kept, sizeof(*cand), cmp_site);
 	for (i = 0; i < kept; i++) {
 		hop_frac_to_cart(cand[i].frac, net->cell, cand[i].pos);
 		cand[i].mean_res = NAN;
-		/* Counts over the stride-th frames stand for all frames;
-		 * counts over the translates, for all copies of the site. */
-		cand[i].points = (uint64_t)llround((double)cand[i].points *
-		    (double)d.stride / (double)net->ntrans);
+		/* Counts over the stride-th frames stand for all frames. */
+		cand[i].points *= d.stride;
 	}
 	net->site = cand;
 	net->nsites = kept;
@@ -903,34 +832,23 @@ set_radii(struct hop_sitenet *net, const struct hop_sitenet_opts *o)
 
 /*
  * Step 4: sigma from the median squared distance of the pooled positions
- * (every stride-th frame) to their nearest site.  NaN when out of memory
- * or no site.
+ * to their nearest site.  NaN when out of memory or no site.
  */
 static double
-pooled_sigma(const struct hop_sitenet *net, const struct hop_posstore *s,
-    const size_t *ions, size_t nions, size_t n, size_t max_points,
-    float *v[3])
+pooled_sigma(const struct hop_sitenet *net, const struct hop_sitepool *pool)
 {
-	size_t stride = 1, m = 0, i, t;
-	double *d2, org[3], res;
+	size_t m = pool->nions * pool->npts, i;
+	double *d2, res;
 
-	if (net->nsites == 0)
+	if (net->nsites == 0 || m == 0)
 		return NAN;
-	if (max_points > 0 && (double)nions * (double)n > (double)max_points)
-		stride = (size_t)ceil((double)nions * (double)n /
-		    (double)max_points);
-	d2 = malloc(((nions * n) / stride + nions + 1) * sizeof(*d2));
-	if (d2 == NULL)
+	if ((d2 = malloc(m * sizeof(*d2))) == NULL)
 		return NAN;
-	for (i = 0; i < nions; i++) {
-		load_ion(s, ions[i], n, v, org);
-		for (t = 0; t < n; t += stride) {
-			double r[3] = {org[0] + v[0][t], org[1] + v[1][t],
-			    org[2] + v[2][t]}, dd;
+	for (i = 0; i < m; i++) {
+		double dd;
 
-			hop_sitenet_nearest(net, r, &dd, NULL);
-			d2[m++] = dd * dd;
-		}
+		hop_sitenet_nearest(net, pool->pt[i], &dd, NULL);
+		d2[i] = dd * dd;
 	}
 	res = sqrt(median(d2, m) / CHI2_3_MEDIAN);
 	free(d2);
@@ -950,13 +868,12 @@ hop_sitenet_free(struct hop_sitenet *net)
 /* Steps 2 and 3, the radii and the lookup grid, with the sigma in
  * net->vib.  0 or -1 (out of memory). */
 static int
-build_with(struct hop_sitenet *net, const struct hop_posstore *s,
-    const size_t *ions, size_t nions, size_t n,
-    const struct hop_sitenet_opts *o, float *v[3])
+build_with(struct hop_sitenet *net, const struct hop_sitepool *pool,
+    const size_t *perm, const struct hop_sitenet_opts *o)
 {
 	net->merge = o->merge > 0 ? o->merge : SEP_MIN * net->vib.sigma;
 	net->radius = o->radius > 0 ? o->radius : RADIUS * net->vib.sigma;
-	if (find_sites(net, s, ions, nions, n, o, v) != 0)
+	if (find_sites(net, pool, perm) != 0)
 		return -1;
 	set_radii(net, o);
 	grid_free(net->grid);
@@ -964,84 +881,282 @@ build_with(struct hop_sitenet *net, const struct hop_posstore *s,
 	return net->grid == NULL ? -1 : 0;
 }
 
-/*
- * Step 5: every ion's path over the sites (hop_sitenet_assign); a site
- * where no ion has a residence is dropped (positions that gathered in
- * one place without any ion staying there: the paths of hops repeated
- * back and forth, say), once.  0 or -1 (out of memory).
- */
-static int
-prune(struct hop_sitenet *net, const struct hop_posstore *s,
-    const size_t *ions, size_t nions, size_t n,
-    const struct hop_sitenet_opts *o, float *v[3])
-{
-	struct hop_sitenet_ws *w = hop_sitenet_ws_new(net, n);
-	struct hop_sitenet_path path;
-	unsigned char *used = calloc(net->nsites ? net->nsites : 1, 1);
-	size_t i, t, kept = 0;
-	double org[3];
-	int ret = -1;
+/* --- the build in steps --- */
 
-	if (w == NULL || used == NULL)
-		goto out;
-	for (i = 0; i < nions; i++) {
-		load_ion(s, ions[i], n, v, org);
-		if (hop_sitenet_assign(net, w, org, v[0], v[1], v[2], n, &path,
-		    NULL) != 0)
-			goto out;
-		for (t = 0; t < path.n && path.nstates > 0; t++)
-			used[path.states[path.state[t]].site] = 1;
+size_t
+hop_sitenet_stride(size_t nions, size_t nframes, size_t max_points)
+{
+	size_t stride = 1;
+
+	if (max_points == 0)
+		return 1;
+	/* The least power of two with nions ceil(nframes / stride) at most
+	 * max_points, or the stride that keeps one frame. */
+	while (stride < nframes && (double)nions * (double)((nframes +
+	    stride - 1) / stride) > (double)max_points)
+		stride *= 2;
+	return stride;
+}
+
+struct hop_sitepool *
+hop_sitepool_new(const double cell[9], size_t nframes, size_t stride,
+    struct hop_err *err)
+{
+	struct hop_sitepool *p;
+	double inv[9];
+
+	if (nframes == 0) {
+		hop_err_set(err, "no positions to find sites from");
+		return NULL;
 	}
-	for (i = 0; i < net->nsites; i++)
-		if (used[i])
-			net->site[kept++] = net->site[i];
+	if (hop_cell_inverse(cell, inv) != 0) {
+		hop_err_set(err, "the cell is singular: no sites can be "
+		    "folded into it");
+		return NULL;
+	}
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		hop_err_set(err, "out of memory");
+		return NULL;
+	}
+	memcpy(p->cell, cell, sizeof(p->cell));
+	p->nframes = nframes;
+	p->stride = stride ? stride : 1;
+	p->npts = (nframes + p->stride - 1) / p->stride;
+	return p;
+}
+
+void
+hop_sitepool_free(struct hop_sitepool *p)
+{
+	if (p == NULL)
+		return;
+	free(p->key);
+	free(p->curve);
+	free(p->pt);
+	free(p);
+}
+
+/* Room for m ions in all.  0 or -1. */
+static int
+pool_room(struct hop_sitepool *p, size_t m)
+{
+	size_t nc = p->cap ? p->cap : 64;
+	uint32_t *k;
+	double (*c)[HOP_VIB_NLAGS], (*pt)[3];
+
+	if (m <= p->cap)
+		return 0;
+	while (nc < m)
+		nc *= 2;
+	if ((k = realloc(p->key, nc * sizeof(*k))) == NULL)
+		return -1;
+	p->key = k;
+	if ((c = realloc(p->curve, nc * sizeof(*c))) == NULL)
+		return -1;
+	p->curve = c;
+	if ((pt = realloc(p->pt, nc * p->npts * sizeof(*pt))) == NULL)
+		return -1;
+	p->pt = pt;
+	p->cap = nc;
+	return 0;
+}
+
+int
+hop_sitepool_add(struct hop_sitepool *p, const struct hop_posstore *s,
+    const size_t *ions, const uint32_t *key, size_t nions,
+    struct hop_err *err)
+{
+	size_t n = p->nframes, i, m, nl = 0;
+	float *v[3] = {NULL, NULL, NULL}, *scratch = NULL;
+	double org[3];
+	int k, ret = -1;
+
+	if (hop_posstore_frames(s) != n) {
+		hop_err_set(err, "%zu frames for a pool of %zu",
+		    hop_posstore_frames(s), n);
+		return -1;
+	}
+	if (pool_room(p, p->nions + nions) != 0)
+		goto nomem;
+	for (k = 0; k < 3; k++)
+		if ((v[k] = malloc(n * sizeof(float))) == NULL)
+			goto nomem;
+	if ((scratch = malloc(n * sizeof(float))) == NULL)
+		goto nomem;
+	for (i = 0; i < nions; i++) {
+		struct hop_pts pts = {v[0], v[1], v[2], n};
+		size_t at = p->nions + i;
+		double (*pt)[3] = p->pt + at * p->npts;
+
+		load_ion(s, ions[i], n, v, org);
+		memset(p->curve[at], 0, sizeof(p->curve[at]));
+		nl = hop_vib_curve(&pts, scratch, p->curve[at]);
+		p->key[at] = key[i];
+		for (m = 0; m < p->npts; m++)
+			for (k = 0; k < 3; k++)
+				pt[m][k] = org[k] + v[k][m * p->stride];
+	}
+	if (nions > 0)
+		p->nlags = nl; /* the same for every ion of n frames */
+	p->nions += nions;
 	ret = 0;
+	goto out;
+nomem:
+	hop_err_set(err, "out of memory pooling %zu ions x %zu frames",
+	    nions, n);
+out:
+	for (k = 0; k < 3; k++)
+		free(v[k]);
+	free(scratch);
+	return ret;
+}
+
+int
+hop_sitepool_merge(struct hop_sitepool *dst, const struct hop_sitepool *src,
+    struct hop_err *err)
+{
+	size_t i, m, step;
+
+	if (src->nframes != dst->nframes) {
+		hop_err_set(err, "ions of %zu frames, not %zu", src->nframes,
+		    dst->nframes);
+		return -1;
+	}
+	if (memcmp(src->cell, dst->cell, sizeof(src->cell)) != 0) {
+		hop_err_set(err, "another cell");
+		return -1;
+	}
+	if (src->stride == 0 || dst->stride % src->stride != 0) {
+		hop_err_set(err, "positions every %zu frames, which the "
+		    "whole run's stride %zu is no multiple of", src->stride,
+		    dst->stride);
+		return -1;
+	}
+	if (src->nions > 0 && dst->nions > 0 && src->nlags != dst->nlags) {
+		hop_err_set(err, "curves of %zu lags, not %zu", src->nlags,
+		    dst->nlags);
+		return -1;
+	}
+	if (pool_room(dst, dst->nions + src->nions) != 0) {
+		hop_err_set(err, "out of memory pooling %zu ions",
+		    dst->nions + src->nions);
+		return -1;
+	}
+	step = dst->stride / src->stride;
+	for (i = 0; i < src->nions; i++) {
+		size_t at = dst->nions + i;
+
+		dst->key[at] = src->key[i];
+		memcpy(dst->curve[at], src->curve[i], sizeof(src->curve[i]));
+		for (m = 0; m < dst->npts; m++)
+			memcpy(dst->pt[at * dst->npts + m],
+			    src->pt[i * src->npts + m * step],
+			    sizeof(dst->pt[0]));
+	}
+	if (src->nions > 0)
+		dst->nlags = src->nlags;
+	dst->nions += src->nions;
+	return 0;
+}
+
+/* The pool's ions in the order of their keys. */
+static const struct hop_sitepool *sort_pool;
+
+static int
+cmp_key(const void *a, const void *b)
+{
+	uint32_t x = sort_pool->key[*(const size_t *)a],
+	    y = sort_pool->key[*(const size_t *)b];
+
+	return (x > y) - (x < y);
+}
+
+int
+hop_sitenet_prune(struct hop_sitenet *net, const uint64_t *visits,
+    const struct hop_sitenet_opts *o, struct hop_err *err)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < net->nsites; i++)
+		if (visits[i] > 0)
+			net->site[kept++] = net->site[i];
+	for (i = 0; i < kept; i++) {
+		net->site[i].visits = 0;
+		net->site[i].frames = 0;
+		net->site[i].mean_res = NAN;
+	}
 	if (kept < net->nsites) {
 		net->nsites = kept;
 		set_radii(net, o);
 		grid_free(net->grid);
 		net->grid = grid_new(net, CAND * RADIUS * net->vib.sigma);
-		if (net->grid == NULL)
-			ret = -1;
+		if (net->grid == NULL) {
+			hop_err_set(err, "out of memory");
+			return -1;
+		}
 	}
-out:
-	free(used);
-	hop_sitenet_ws_free(w);
-	return ret;
+	return 0;
+}
+
+int
+hop_sitenet_ready(struct hop_sitenet *net, struct hop_err *err)
+{
+	if (hop_cell_inverse(net->cell, net->inv) != 0) {
+		hop_err_set(err, "the cell is singular");
+		return -1;
+	}
+	grid_free(net->grid);
+	net->grid = grid_new(net, CAND * RADIUS * net->vib.sigma);
+	if (net->grid == NULL) {
+		hop_err_set(err, "out of memory");
+		return -1;
+	}
+	return 0;
 }
 
 struct hop_sitenet *
-hop_sitenet_build(const struct hop_posstore *s, const size_t *ions,
-    size_t nions, const double cell[9], const struct hop_sitenet_opts *o,
-    struct hop_err *err)
+hop_sitenet_from_pool(const struct hop_sitepool *pool,
+    const struct hop_sitenet_opts *o, struct hop_err *err)
 {
 	struct hop_sitenet *net;
-	size_t n = hop_posstore_frames(s);
-	float *v[3] = {NULL, NULL, NULL};
-	int k;
+	size_t *perm = NULL, i, nions = pool->nions, n = pool->nframes;
 
 	if (nions == 0 || n == 0) {
 		hop_err_set(err, "no positions to find sites from");
 		return NULL;
 	}
-	if ((net = calloc(1, sizeof(*net))) == NULL)
+	if (pool->stride != hop_sitenet_stride(nions, n, o->max_points)) {
+		hop_err_set(err, "positions every %zu frames, where %zu ions "
+		    "of %zu frames take them every %zu", pool->stride, nions,
+		    n, hop_sitenet_stride(nions, n, o->max_points));
+		return NULL;
+	}
+	if ((net = calloc(1, sizeof(*net))) == NULL ||
+	    (perm = malloc(nions * sizeof(*perm))) == NULL)
 		goto nomem;
-	memcpy(net->cell, cell, sizeof(net->cell));
-	if (hop_cell_inverse(cell, net->inv) != 0) {
+	for (i = 0; i < nions; i++)
+		perm[i] = i;
+	/* Not reentrant: one pool sorted at a time (no threads here). */
+	sort_pool = pool;
+	qsort(perm, nions, sizeof(*perm), cmp_key);
+	sort_pool = NULL;
+	for (i = 1; i < nions; i++)
+		if (pool->key[perm[i]] == pool->key[perm[i - 1]]) {
+			hop_err_set(err, "atom %u is pooled twice",
+			    pool->key[perm[i]]);
+			goto fail;
+		}
+	memcpy(net->cell, pool->cell, sizeof(net->cell));
+	if (hop_cell_inverse(net->cell, net->inv) != 0) {
 		hop_err_set(err, "the cell is singular: no sites can be "
 		    "folded into it");
-		hop_sitenet_free(net);
-		return NULL;
+		goto fail;
 	}
 	net->nions = nions;
 	net->nframes = n;
 	net->min_frames = o->min_frames;
-	net->ntrans = o->trans != NULL && o->ntrans > 0 ? o->ntrans : 1;
 	net->sigma_curve = NAN;
-	for (k = 0; k < 3; k++)
-		if ((v[k] = malloc(n * sizeof(float))) == NULL)
-			goto nomem;
-	if (species_vib(s, ions, nions, n, v, &net->vib) != 0)
+	if (species_vib(pool, &net->vib) != 0)
 		goto nomem;
 	if (o->sigma > 0) {
 		net->vib.sigma = o->sigma;
@@ -1053,7 +1168,7 @@ hop_sitenet_build(const struct hop_posstore *s, const size_t *ions,
 			goto fail;
 		}
 	}
-	if (build_with(net, s, ions, nions, n, o, v) != 0)
+	if (build_with(net, pool, perm, o) != 0)
 		goto nomem;
 	if (net->nsites == 0) {
 		hop_err_set(err, "no site found: no place holds %.3g frames "
@@ -1062,20 +1177,100 @@ hop_sitenet_build(const struct hop_posstore *s, const size_t *ions,
 		goto fail;
 	}
 	if (!(o->sigma > 0)) {
-		double s4 = pooled_sigma(net, s, ions, nions, n,
-		    o->max_points, v);
+		double s4 = pooled_sigma(net, pool);
 
 		if (s4 > 0 && fabs(s4 - net->vib.sigma) > REMEASURE *
 		    net->vib.sigma) {
 			net->vib.sigma = s4;
-			if (build_with(net, s, ions, nions, n, o, v) != 0)
+			if (build_with(net, pool, perm, o) != 0)
 				goto nomem;
 		}
 	}
+	free(perm);
+	return net;
+nomem:
+	hop_err_set(err, "out of memory finding sites from %zu ions x %zu "
+	    "frames", nions, n);
+fail:
+	free(perm);
+	hop_sitenet_free(net);
+	return NULL;
+}
+
+/*
+ * Step 5 in one process: every ion's path over the sites
+ * (hop_sitenet_assign); a site where no ion has a residence is dropped
+ * (positions that gathered in one place without any ion staying there:
+ * the paths of hops repeated back and forth, say), once.  0 or -1 (out
+ * of memory).
+ */
+static int
+prune(struct hop_sitenet *net, const struct hop_posstore *s,
+    const size_t *ions, size_t nions, size_t n,
+    const struct hop_sitenet_opts *o, float *v[3])
+{
+	struct hop_sitenet_ws *w = hop_sitenet_ws_new(net, n);
+	struct hop_sitenet_path path;
+	uint64_t *visits = calloc(net->nsites ? net->nsites : 1,
+	    sizeof(*visits));
+	size_t i;
+	double org[3];
+	int ret = -1;
+
+	if (w == NULL || visits == NULL)
+		goto out;
+	for (i = 0; i < nions; i++) {
+		load_ion(s, ions[i], n, v, org);
+		if (hop_sitenet_assign(net, w, org, v[0], v[1], v[2], n, &path,
+		    NULL) != 0)
+			goto out;
+		hop_sitenet_tally(net, &path);
+	}
+	for (i = 0; i < net->nsites; i++)
+		visits[i] = net->site[i].visits;
+	ret = hop_sitenet_prune(net, visits, o, NULL);
+out:
+	free(visits);
+	hop_sitenet_ws_free(w);
+	return ret;
+}
+
+struct hop_sitenet *
+hop_sitenet_build(const struct hop_posstore *s, const size_t *ions,
+    size_t nions, const double cell[9], const struct hop_sitenet_opts *o,
+    struct hop_err *err)
+{
+	struct hop_sitenet *net = NULL;
+	struct hop_sitepool *pool;
+	size_t n = hop_posstore_frames(s), i;
+	uint32_t *key = NULL;
+	float *v[3] = {NULL, NULL, NULL};
+	int k;
+
+	if (nions == 0 || n == 0) {
+		hop_err_set(err, "no positions to find sites from");
+		return NULL;
+	}
+	if ((pool = hop_sitepool_new(cell, n, hop_sitenet_stride(nions, n,
+	    o->max_points), err)) == NULL)
+		return NULL;
+	if ((key = malloc(nions * sizeof(*key))) == NULL)
+		goto nomem;
+	for (i = 0; i < nions; i++)
+		key[i] = (uint32_t)i;
+	if (hop_sitepool_add(pool, s, ions, key, nions, err) != 0 ||
+	    (net = hop_sitenet_from_pool(pool, o, err)) == NULL)
+		goto fail;
+	hop_sitepool_free(pool);
+	pool = NULL;
+	for (k = 0; k < 3; k++)
+		if ((v[k] = malloc(n * sizeof(float))) == NULL)
+			goto nomem;
 	if (prune(net, s, ions, nions, n, o, v) != 0)
 		goto nomem;
 	for (k = 0; k < 3; k++)
 		free(v[k]);
+	free(key);
 	return net;
 nomem:
 	hop_err_set(err, "out of memory finding sites from %zu ions x %zu "
@@ -1083,6 +1278,8 @@ nomem:
 fail:
 	for (k = 0; k < 3; k++)
 		free(v[k]);
+	free(key);
+	hop_sitepool_free(pool);
 	hop_sitenet_free(net);
 	return NULL;
 }

@@ -153,6 +153,99 @@ struct hop_sitenet *hop_sitenet_build(const struct hop_posstore *s,
 void hop_sitenet_free(struct hop_sitenet *net);
 
 /*
+ * The same build in steps, for a run split by atoms (kmeans-hops
+ * --pool-out, --visits-out; man/kmeans-hops.1):
+ *
+ *   accumulate  each part pools its ions (hop_sitepool_add): every ion's
+ *               vibration curve (step 1) and its positions at frames 0,
+ *               stride, 2 stride, ... (steps 2 to 4);
+ *   finish      the parts' pools together (hop_sitepool_merge), the
+ *               candidate sites (hop_sitenet_from_pool: steps 1 to 4);
+ *   prune       each part's residences on the candidates
+ *               (hop_sitenet_assign, hop_sitenet_tally), summed, drop the
+ *               sites no ion resides on (hop_sitenet_prune: step 5).
+ *
+ * hop_sitenet_build is exactly these steps over one pool of every ion,
+ * so that the parts' sites equal one process's, bit for bit, whatever
+ * the split: the ions are taken in the order of their keys (original
+ * atom indices), and the stride depends only on the species' number of
+ * ions and frames and max_points (hop_sitenet_stride), a power of two, so
+ * that a part's stride divides the whole run's.
+ */
+
+/* The pooled data of some ions of one species. */
+struct hop_sitepool {
+	double cell[9];     /* the first frame's cell */
+	size_t nframes;     /* frames of every ion */
+	size_t stride;      /* positions kept at frames 0, stride, ... */
+	size_t npts;        /* positions kept per ion: ceil(nframes / stride) */
+	size_t nlags;       /* lags of the curves (hop_vib_curve) */
+	size_t nions, cap;
+	uint32_t *key;      /* nions: the ions' keys (original indices),
+	                       each once in a species */
+	double (*curve)[HOP_VIB_NLAGS]; /* nions: vibration curves, 0 past
+	                       nlags */
+	double (*pt)[3];    /* nions x npts: ion i's unwrapped Cartesian
+	                       positions at the kept frames, pt[i npts + m]
+	                       at frame m stride (origin + float displacement
+	                       as posstore gives them, summed in double) */
+};
+
+/* The stride for nions ions of nframes frames: 1 when nions x nframes is
+ * at most max_points (or max_points is 0), else the least power of two
+ * that keeps at most max_points positions (one more per ion at most). */
+size_t hop_sitenet_stride(size_t nions, size_t nframes, size_t max_points);
+
+/* An empty pool for ions of nframes frames in cell, keeping every
+ * stride-th frame (stride >= 1).  NULL with err set: a singular cell, no
+ * frame, out of memory. */
+struct hop_sitepool *hop_sitepool_new(const double cell[9], size_t nframes,
+    size_t stride, struct hop_err *err);
+
+/* Pool the nions ions of store s listed in ions (series 3 ions[i] ..
+ * 3 ions[i] + 2, as hop_sitenet_build), with keys key[i], over every
+ * frame of s (pool->nframes of them).  0, or -1 with err set (out of
+ * memory, a store of another length). */
+int hop_sitepool_add(struct hop_sitepool *pool, const struct hop_posstore *s,
+    const size_t *ions, const uint32_t *key, size_t nions,
+    struct hop_err *err);
+
+/* Append src's ions to dst, keeping dst's stride: src must be of dst's
+ * cell and frames and its stride divide dst's.  0, or -1 with err set
+ * (what differs; out of memory). */
+int hop_sitepool_merge(struct hop_sitepool *dst,
+    const struct hop_sitepool *src, struct hop_err *err);
+
+void hop_sitepool_free(struct hop_sitepool *pool);
+
+/*
+ * Steps 1 to 4 over the pool: the candidate sites, before step 5.  The
+ * pool's stride must be hop_sitenet_stride(pool->nions, pool->nframes,
+ * o->max_points).  NULL with err set: as hop_sitenet_build, an ion's key
+ * twice ("atom K is pooled twice"), a pool of another stride.
+ */
+struct hop_sitenet *hop_sitenet_from_pool(const struct hop_sitepool *pool,
+    const struct hop_sitenet_opts *o, struct hop_err *err);
+
+/*
+ * Step 5: keep the sites with visits (hop_sitenet_tally over every ion's
+ * path on these sites, or the parts' visits summed: visits[i] for site
+ * i), renumbered in their order, radii and lookup made again; every
+ * site's visits, frames and mean_res are reset.  o: the options the sites
+ * were found with.  0, or -1 with err set (out of memory).
+ */
+int hop_sitenet_prune(struct hop_sitenet *net, const uint64_t *visits,
+    const struct hop_sitenet_opts *o, struct hop_err *err);
+
+/*
+ * A net from sites already found (a sites file): the fields of net other
+ * than grid set by the caller, site[] (nsites, malloc'd, owned by net
+ * from now on) with pos, frac and radius set.  Makes the inverse cell and
+ * the lookup.  0, or -1 with err set (a singular cell, out of memory).
+ */
+int hop_sitenet_ready(struct hop_sitenet *net, struct hop_err *err);
+
+/*
  * The site nearest to the Cartesian point r (any image), and in *d (may
  * be NULL) its minimum-image distance and in img (may be NULL) the lattice
  * translation that puts the site's image nearest r: site image =
