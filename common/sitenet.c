@@ -481,11 +481,13 @@ bin_step(const struct density *d, const struct hop_sitenet *net, double di,
  */
 static int
 density_build(struct density *d, const struct hop_sitenet *net,
-    const struct hop_sitepool *pool, const size_t *perm)
+    const struct hop_sitepool *pool, const size_t *perm, const double *tr,
+    size_t ntrans, size_t max_points)
 {
 	double sigma = KERNEL * net->vib.sigma, h = net->vib.sigma * BIN;
 	long reach[3], i, j, l;
-	size_t e, t, kcap;
+	size_t e, t, kcap, ntr = tr != NULL && ntrans > 0 ? ntrans : 1,
+	    extra = 1;
 	int k;
 
 	memset(d, 0, sizeof(*d));
@@ -498,24 +500,40 @@ density_build(struct density *d, const struct hop_sitenet *net,
 		if (reach[k] > (long)d->g[k] / 2)
 			reach[k] = (long)d->g[k] / 2;
 	}
-	d->stride = pool->stride;
+	/* With the translates, every extra-th pooled position, so that at
+	 * most max_points are counted. */
+	if (max_points > 0 && (double)pool->nions * (double)pool->npts *
+	    (double)ntr > (double)max_points)
+		extra = (size_t)ceil((double)pool->nions * (double)pool->npts *
+		    (double)ntr / (double)max_points);
+	d->stride = pool->stride * extra;
 	for (i = 0; i < (long)pool->nions; i++) {
 		const double (*pt)[3] = (const double (*)[3])pool->pt +
 		    perm[i] * pool->npts;
 
-		for (t = 0; t < pool->npts; t++) {
-			double f[3];
-			long b[3];
+		for (t = 0; t < pool->npts; t += extra) {
+			double f0[3];
+			size_t q;
 
-			hop_cart_to_frac(pt[t], net->inv, f);
-			for (k = 0; k < 3; k++) {
-				f[k] -= floor(f[k]);
-				b[k] = (long)floor(f[k] * d->g[k]);
-				if (b[k] >= (long)d->g[k])
-					b[k] = (long)d->g[k] - 1;
+			hop_cart_to_frac(pt[t], net->inv, f0);
+			for (q = 0; q < ntr; q++) {
+				double f[3];
+				long b[3];
+
+				for (k = 0; k < 3; k++) {
+					f[k] = f0[k] + (tr != NULL ?
+					    tr[3 * q + k] : 0);
+					f[k] -= floor(f[k]);
+					if (f[k] >= 1)
+						f[k] = 0;
+					b[k] = (long)floor(f[k] * d->g[k]);
+					if (b[k] >= (long)d->g[k])
+						b[k] = (long)d->g[k] - 1;
+				}
+				if (bin_add(d, bin_key(d, b[0], b[1], b[2]),
+				    f) != 0)
+					return -1;
 			}
-			if (bin_add(d, bin_key(d, b[0], b[1], b[2]), f) != 0)
-				return -1;
 		}
 	}
 	kcap = (size_t)(2 * reach[0] + 1) * (size_t)(2 * reach[1] + 1) *
@@ -681,7 +699,7 @@ cmp_height_desc(const void *a, const void *b)
  */
 static int
 find_sites(struct hop_sitenet *net, const struct hop_sitepool *pool,
-    const size_t *perm)
+    const size_t *perm, const struct hop_sitenet_opts *o)
 {
 	struct density d;
 	struct hop_site *cand = NULL;
@@ -693,7 +711,8 @@ find_sites(struct hop_sitenet *net, const struct hop_sitepool *pool,
 	free(net->site);
 	net->site = NULL;
 	net->nsites = 0;
-	if (density_build(&d, net, pool, perm) != 0)
+	if (density_build(&d, net, pool, perm, o->trans, net->ntrans,
+	    o->max_points) != 0)
 		goto out;
 	/* A site holds at least one confirmed residence's worth of the
 	 * counted positions. */
@@ -788,12 +807,52 @@ find_sites(struct hop_sitenet *net, const struct hop_sitepool *pool,
 		if (!dup)
 			cand[kept++] = cand[i];
 	}
+	/* Pooled over translations, a site must still hold a confirmed
+	 * residence's worth of positions of its own copy: the pool places
+	 * the sites and finds them where one copy is too sparse to show a
+	 * maximum, but a place an ion went once is not made a site by its
+	 * copies.  (A site the pool finds and no copy holds is dropped
+	 * with all its copies.) */
+	if (net->ntrans > 1) {
+		struct density d0;
+		double own_min;
+		size_t nk = 0;
+
+		if (density_build(&d0, net, pool, perm, NULL, 1,
+		    o->max_points) != 0) {
+			density_free(&d0);
+			goto out;
+		}
+		own_min = SITE_SAMPLES * net->vib.tau / (double)d0.stride;
+		if (own_min < 1)
+			own_min = 1;
+		for (i = 0; i < kept; i++) {
+			double m[3], w = 0, ms = 0, ri = r;
+
+			/* Its own positions: within half the distance to
+			 * the nearest other site, as set_radii will have
+			 * it, so that a busy neighbour's tail is not
+			 * counted. */
+			for (j = 0; j < kept; j++)
+				if (j != i && frac_dist(net, cand[i].frac,
+				    cand[j].frac) / 2 < ri)
+					ri = frac_dist(net, cand[i].frac,
+					    cand[j].frac) / 2;
+			mean_within(&d0, net, cand[i].frac, ri, 0, m, &w, &ms);
+			if (w >= own_min)
+				cand[nk++] = cand[i];
+		}
+		kept = nk;
+		density_free(&d0);
+	}
 	qsort(cand, kept, sizeof(*cand), cmp_site);
 	for (i = 0; i < kept; i++) {
 		hop_frac_to_cart(cand[i].frac, net->cell, cand[i].pos);
 		cand[i].mean_res = NAN;
-		/* Counts over the stride-th frames stand for all frames. */
-		cand[i].points *= d.stride;
+		/* Counts over the stride-th frames stand for all frames;
+		 * counts over the translates, for all copies of the site. */
+		cand[i].points = (uint64_t)llround((double)cand[i].points *
+		    (double)d.stride / (double)net->ntrans);
 	}
 	net->site = cand;
 	net->nsites = kept;
@@ -873,7 +932,7 @@ build_with(struct hop_sitenet *net, const struct hop_sitepool *pool,
 {
 	net->merge = o->merge > 0 ? o->merge : SEP_MIN * net->vib.sigma;
 	net->radius = o->radius > 0 ? o->radius : RADIUS * net->vib.sigma;
-	if (find_sites(net, pool, perm) != 0)
+	if (find_sites(net, pool, perm, o) != 0)
 		return -1;
 	set_radii(net, o);
 	grid_free(net->grid);
@@ -1155,6 +1214,7 @@ hop_sitenet_from_pool(const struct hop_sitepool *pool,
 	net->nions = nions;
 	net->nframes = n;
 	net->min_frames = o->min_frames;
+	net->ntrans = o->trans != NULL && o->ntrans > 0 ? o->ntrans : 1;
 	net->sigma_curve = NAN;
 	if (species_vib(pool, &net->vib) != 0)
 		goto nomem;

@@ -27,6 +27,7 @@
 #include "memsize.h"
 #include "posstore.h"
 #include "rng.h"
+#include "sitefile.h"
 #include "species.h"
 #include "stream.h"
 #include "svg.h"
@@ -36,7 +37,8 @@ static const char *prog = "kmeans-hops";
 
 /* Long options without a letter. */
 enum { OPT_SILHOUETTE_MIN = 256, OPT_MERGE, OPT_NO_TRANSLATIONS, OPT_VIB_IN,
-    OPT_VIB_OUT };
+    OPT_VIB_OUT, OPT_POOL_IN, OPT_POOL_OUT, OPT_SITES_IN, OPT_SITES_OUT,
+    OPT_VISITS_IN, OPT_VISITS_OUT };
 
 struct opts {
 	struct hop_find_opts find;
@@ -55,6 +57,10 @@ struct opts {
 	const char *vib_out;        /* --vib-out: write the curves, stop */
 	const char **vib_in;        /* --vib-in files, nvib_in of them */
 	size_t nvib_in;
+	/* Network mode split by atoms (sitefile.h): */
+	const char *pool_out, *sites_out, *visits_out, *sites_in;
+	const char **pool_in, **visits_in;
+	size_t npool_in, nvisits_in;
 };
 
 static void
@@ -91,6 +97,13 @@ usage(FILE *fp, int status)
 	    "  -m, --mode=NAME         method: reference (IonDiff's), adaptive "
 	    "or network\n"
 	    "                          (default: reference)\n"
+	    "      --pool-in=FILE      network: the sites from these pools "
+	    "(repeat for every\n"
+	    "                          part of a split run; default: the "
+	    "atoms analysed)\n"
+	    "      --pool-out=FILE     network: write the atoms' pooled "
+	    "curves and positions\n"
+	    "                          to FILE and stop\n"
 	    "  -n, --n-init=N          reference: k-means restarts for each k "
 	    "(default: 10)\n"
 	    "  -B, --no-bounds         reference: compute every silhouette "
@@ -105,6 +118,11 @@ usage(FILE *fp, int status)
 	    "      --silhouette-min=S  reference: an atom with a best mean "
 	    "silhouette below S\n"
 	    "                          has one cluster (default: 0.7)\n"
+	    "      --sites-in=FILE     network: the sites (or candidates) "
+	    "that --sites-out wrote\n"
+	    "      --sites-out=FILE    network: write the sites to FILE and "
+	    "stop (from --pool-in\n"
+	    "                          or --sites-in: without reading FILE)\n"
 	    "  -s, --species=LIST      comma-separated species to analyse, or "
 	    "all (default:\n"
 	    "                          the run's mobile species)\n"
@@ -125,6 +143,12 @@ usage(FILE *fp, int status)
 	    "default: the atoms analysed)\n"
 	    "      --vib-out=FILE      adaptive: write the atoms' vibration "
 	    "curves to FILE and stop\n"
+	    "      --visits-in=FILE    network: prune the candidate sites by "
+	    "these visits (repeat\n"
+	    "                          for every part)\n"
+	    "      --visits-out=FILE   network: write the atoms' visits to "
+	    "the candidate sites\n"
+	    "                          to FILE and stop\n"
 	    "      --xlabel=TEXT       the x axis label (default: x (\xc3\x85))\n"
 	    "      --ylabel=TEXT       the y axis label (default: y (\xc3\x85))\n",
 	    HOP_JOBS_MAX);
@@ -392,64 +416,691 @@ run_jobs(struct job *j, size_t nthreads)
 	return j->failed ? -1 : 0;
 }
 
+/* --- network mode: the sites, in one process or from a split run's files --- */
+
+/* The block of species name in f, or NULL. */
+static struct hop_siteblock *
+block_of(const struct hop_sitefile *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; f != NULL && i < f->nblocks; i++)
+		if (strcmp(f->b[i].species, name) == 0)
+			return &f->b[i];
+	return NULL;
+}
+
+/* A new block for species name at the end of f. */
+static struct hop_siteblock *
+block_add(struct hop_sitefile *f, const char *name)
+{
+	struct hop_siteblock *b;
+
+	f->b = hop_xreallocarray(f->b, f->nblocks + 1, sizeof(*f->b));
+	b = &f->b[f->nblocks++];
+	memset(b, 0, sizeof(*b));
+	snprintf(b->species, sizeof(b->species), "%s", name);
+	return b;
+}
+
+/* The candidate sites of b->species from pool p (steps 1 to 4), with the
+ * pool's ions (by key) and their positions at frame 0. */
+static int
+block_from_pool(struct hop_siteblock *b, const struct hop_sitepool *p,
+    const struct hop_sitenet_opts *o, const char *name, struct hop_err *err)
+{
+	size_t *perm, i, k;
+
+	if ((b->net = hop_sitenet_from_pool(p, o, err)) == NULL) {
+		char pre[HOP_ERR_MAX];
+
+		snprintf(pre, sizeof(pre), "%s: species %s", name, b->species);
+		hop_err_prefix(err, pre);
+		return -1;
+	}
+	b->opts = *o;
+	b->opts.trans = NULL; /* not kept: the sites are found */
+	b->opts.ntrans = 0;
+	b->nions = p->nions;
+	b->atom = hop_xreallocarray(NULL, p->nions, sizeof(*b->atom));
+	b->first = hop_xreallocarray(NULL, p->nions, sizeof(*b->first));
+	perm = hop_xreallocarray(NULL, p->nions, sizeof(*perm));
+	/* The keys are distinct (hop_sitenet_from_pool checked): a plain
+	 * insertion of each at its rank. */
+	for (i = 0; i < p->nions; i++)
+		perm[i] = i;
+	for (i = 1; i < p->nions; i++)
+		for (k = i; k > 0 && p->key[perm[k - 1]] > p->key[perm[k]];
+		    k--) {
+			size_t t = perm[k];
+
+			perm[k] = perm[k - 1];
+			perm[k - 1] = t;
+		}
+	for (i = 0; i < p->nions; i++) {
+		b->atom[i] = p->key[perm[i]];
+		memcpy(b->first[i], p->pt[perm[i] * p->npts],
+		    sizeof(b->first[i]));
+	}
+	free(perm);
+	if (b->net->nsites < p->nions)
+		/* Every ion sits on a site of its own. */
+		hop_warn("%s: species %s: %zu sites found for %zu ions; "
+		    "sites were merged (the vibration, sigma %.3g A, may be "
+		    "overestimated: see --merge)", name, b->species,
+		    b->net->nsites, p->nions, b->net->vib.sigma);
+	return 0;
+}
+
+/* A pool or sites file of the kind wanted, or NULL with err set. */
+static struct hop_sitefile *
+read_kind(const char *path, const char *opt, enum hop_sitefile_kind k1,
+    enum hop_sitefile_kind k2, struct hop_err *err)
+{
+	struct hop_sitefile *f = hop_sitefile_read(path, err);
+
+	if (f != NULL && f->kind != k1 && f->kind != k2) {
+		hop_err_set(err, "%s: %s file, not what %s takes (%s%s%s)",
+		    path, hop_sitefile_kind_name(f->kind), opt,
+		    hop_sitefile_kind_name(k1), k1 != k2 ? " or " : "",
+		    k1 != k2 ? hop_sitefile_kind_name(k2) : "");
+		hop_sitefile_free(f);
+		return NULL;
+	}
+	return f;
+}
+
 /*
- * Network mode: the sites of each analysed species from the pooled
- * positions of its atoms (sitenet.h).  0 or -1 with err set.
+ * --pool-in: every part's pools merged per species at the whole run's
+ * stride, then the candidate sites of each (*out, kind candidates).
+ * Each file is read twice (the ions first counted), so that no more than
+ * one part's pools and the merged ones are held.  0 or -1 with err set.
  */
 static int
-build_nets(struct job *j, const unsigned char *keep, const char *name,
+sites_from_pools(const struct opts *o, struct hop_sitefile *out,
     struct hop_err *err)
 {
-	size_t *ions = hop_xreallocarray(NULL, j->natoms, sizeof(*ions));
+	struct hop_sitepool **merged = NULL;
+	size_t *tot = NULL, i, b, nsp = 0;
+	int pass, ret = -1;
+
+	out->kind = HOP_SITEFILE_CANDIDATES;
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < o->npool_in; i++) {
+			struct hop_sitefile *f = read_kind(o->pool_in[i],
+			    "--pool-in", HOP_SITEFILE_POOL, HOP_SITEFILE_POOL,
+			    err);
+
+			if (f == NULL)
+				goto out;
+			for (b = 0; b < f->nblocks; b++) {
+				struct hop_siteblock *ob = block_of(out,
+				    f->b[b].species);
+				size_t at;
+
+				if (ob == NULL) {
+					ob = block_add(out, f->b[b].species);
+					tot = hop_xreallocarray(tot, out->nblocks,
+					    sizeof(*tot));
+					merged = hop_xreallocarray(merged,
+					    out->nblocks, sizeof(*merged));
+					tot[out->nblocks - 1] = 0;
+					merged[out->nblocks - 1] = NULL;
+					nsp = out->nblocks;
+				}
+				at = (size_t)(ob - out->b);
+				if (pass == 0) {
+					tot[at] += f->b[b].pool->nions;
+					continue;
+				}
+				if (merged[at] == NULL && (merged[at] =
+				    hop_sitepool_new(f->b[b].pool->cell,
+				    f->b[b].pool->nframes, hop_sitenet_stride(
+				    tot[at], f->b[b].pool->nframes,
+				    o->net.max_points), err)) == NULL) {
+					hop_err_prefix(err, o->pool_in[i]);
+					hop_sitefile_free(f);
+					goto out;
+				}
+				if (hop_sitepool_merge(merged[at], f->b[b].pool,
+				    err) != 0) {
+					char pre[HOP_ERR_MAX];
+
+					snprintf(pre, sizeof(pre), "%s: species "
+					    "%s: not a part of the same run: %s",
+					    o->pool_in[i], f->b[b].species,
+					    o->pool_in[0]);
+					hop_err_prefix(err, pre);
+					hop_sitefile_free(f);
+					goto out;
+				}
+			}
+			hop_sitefile_free(f);
+		}
+	for (b = 0; b < nsp; b++) {
+		if (block_from_pool(&out->b[b], merged[b], &o->net,
+		    "--pool-in", err) != 0)
+			goto out;
+		if (hop_siteblock_id(HOP_SITEFILE_CANDIDATES, &out->b[b],
+		    &out->b[b].sites_id, err) != 0)
+			goto out;
+		hop_sitepool_free(merged[b]);
+		merged[b] = NULL;
+	}
+	ret = 0;
+out:
+	for (b = 0; b < nsp; b++)
+		hop_sitepool_free(merged[b]);
+	free(merged);
+	free(tot);
+	return ret;
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * --visits-in: each candidate block pruned by the visits of every part
+ * (which must be counted on these very candidates, by every ion they came
+ * from, each once): f becomes kind sites.  0 or -1 with err set.
+ */
+static int
+apply_visits(const struct opts *o, struct hop_sitefile *f,
+    struct hop_err *err)
+{
+	struct hop_sitefile **v = hop_xcalloc(o->nvisits_in, sizeof(*v));
+	uint64_t *sum = NULL;
+	uint32_t *seen = NULL;
+	size_t i, b, n, q;
+	int ret = -1;
+
+	if (f->kind != HOP_SITEFILE_CANDIDATES) {
+		hop_err_set(err, "--visits-in: %s holds final sites, not "
+		    "candidates: they were pruned already", o->sites_in);
+		goto out;
+	}
+	for (i = 0; i < o->nvisits_in; i++)
+		if ((v[i] = read_kind(o->visits_in[i], "--visits-in",
+		    HOP_SITEFILE_VISITS, HOP_SITEFILE_VISITS, err)) == NULL)
+			goto out;
+	for (i = 0; i < o->nvisits_in; i++)
+		for (b = 0; b < v[i]->nblocks; b++)
+			if (block_of(f, v[i]->b[b].species) == NULL) {
+				hop_err_set(err, "%s: visits of species %s, "
+				    "which the sites have none of",
+				    o->visits_in[i], v[i]->b[b].species);
+				goto out;
+			}
+	for (b = 0; b < f->nblocks; b++) {
+		struct hop_siteblock *sb = &f->b[b];
+
+		sum = hop_xreallocarray(sum, sb->net->nsites ? sb->net->nsites :
+		    1, sizeof(*sum));
+		memset(sum, 0, (sb->net->nsites ? sb->net->nsites : 1) *
+		    sizeof(*sum));
+		seen = hop_xreallocarray(seen, sb->nions ? sb->nions : 1,
+		    sizeof(*seen));
+		n = 0;
+		for (i = 0; i < o->nvisits_in; i++) {
+			const struct hop_siteblock *vb = block_of(v[i],
+			    sb->species);
+
+			if (vb == NULL)
+				continue;
+			if (vb->sites_id != sb->sites_id ||
+			    vb->nsites != sb->net->nsites) {
+				hop_err_set(err, "%s: species %s: visits to "
+				    "other candidates (id %08x, these are "
+				    "%08x): count them with --sites-in of "
+				    "these", o->visits_in[i], sb->species,
+				    (unsigned)vb->sites_id,
+				    (unsigned)sb->sites_id);
+				goto out;
+			}
+			for (q = 0; q < vb->nsites; q++)
+				sum[q] += vb->visits[q];
+			for (q = 0; q < vb->nions; q++) {
+				if (n == sb->nions) {
+					hop_err_set(err, "--visits-in: species "
+					    "%s: more ions than the %zu the "
+					    "sites came from (a part given "
+					    "twice?)", sb->species, sb->nions);
+					goto out;
+				}
+				seen[n++] = vb->atom[q];
+			}
+		}
+		qsort(seen, n, sizeof(*seen), cmp_u32);
+		for (q = 0; q < sb->nions; q++) {
+			if (q < n && q > 0 && seen[q] == seen[q - 1]) {
+				hop_err_set(err, "--visits-in: species %s: "
+				    "atom %u is counted twice (a part given "
+				    "twice?)", sb->species, seen[q]);
+				goto out;
+			}
+			if (q >= n || seen[q] != sb->atom[q]) {
+				uint32_t a = q < n && seen[q] < sb->atom[q] ?
+				    seen[q] : sb->atom[q];
+
+				hop_err_set(err, "--visits-in: species %s: "
+				    "atom %u %s", sb->species, a,
+				    q < n && seen[q] < sb->atom[q] ?
+				    "is not among the ions the sites came "
+				    "from" : "has no visits: give every "
+				    "part's --visits-out");
+				goto out;
+			}
+		}
+		if (hop_sitenet_prune(sb->net, sum, &sb->opts, err) != 0)
+			goto out;
+	}
+	f->kind = HOP_SITEFILE_SITES;
+	ret = 0;
+out:
+	for (i = 0; i < o->nvisits_in; i++)
+		hop_sitefile_free(v[i]);
+	free(v);
+	free(sum);
+	free(seen);
+	return ret;
+}
+
+/* Write f to path (never overwriting a file half-way).  0 or -1. */
+static int
+write_sitefile(const char *path, const struct hop_sitefile *f,
+    struct hop_err *err)
+{
+	struct hop_outfile of;
+
+	if (hop_outfile_open(&of, path, err) != 0)
+		return -1;
+	if (hop_sitefile_write(of.fp, path, f, err) != 0) {
+		hop_outfile_abort(&of);
+		return -1;
+	}
+	return hop_outfile_commit(&of, err);
+}
+
+/* Analysed atom a's frames into v (3 x nframes floats) and its origin. */
+static void
+atom_frames(const struct job *j, size_t a, float *v[3], double org[3])
+{
+	int d;
+
+	for (d = 0; d < 3; d++) {
+		hop_posstore_get(j->s, 3 * a + (size_t)d, 0, j->nframes, v[d]);
+		org[d] = hop_posstore_origin(j->s, 3 * a + (size_t)d);
+	}
+}
+
+/*
+ * Each site's residences over the paths of the analysed atoms of species
+ * sp (hop_sitenet_tally into net's sites; visits[] gets them).  0 or -1
+ * (out of memory).
+ */
+static int
+own_visits(const struct job *j, uint32_t sp, struct hop_sitenet *net,
+    uint64_t *visits)
+{
+	struct hop_sitenet_ws *w = hop_sitenet_ws_new(net, j->nframes);
+	struct hop_sitenet_path path;
+	float *v[3];
+	double org[3];
+	size_t a, q;
+	int d, ret = -1;
+
+	for (d = 0; d < 3; d++)
+		v[d] = hop_xreallocarray(NULL, j->nframes ? j->nframes : 1,
+		    sizeof(float));
+	if (w == NULL)
+		goto out;
+	for (q = 0; q < net->nsites; q++)
+		net->site[q].visits = net->site[q].frames = 0;
+	for (a = 0; a < j->natoms; a++) {
+		if (hop_header_species_of(j->h, j->slot[a]) != sp)
+			continue;
+		atom_frames(j, a, v, org);
+		if (hop_sitenet_assign(net, w, org, v[0], v[1], v[2],
+		    j->nframes, &path, NULL) != 0)
+			goto out;
+		hop_sitenet_tally(net, &path);
+	}
+	for (q = 0; q < net->nsites; q++)
+		visits[q] = net->site[q].visits;
+	ret = 0;
+out:
+	for (d = 0; d < 3; d++)
+		free(v[d]);
+	hop_sitenet_ws_free(w);
+	return ret;
+}
+
+/*
+ * The sites of the analysed species from their atoms here (the whole
+ * run: one process), the same steps a split run takes: each species'
+ * atoms pooled by original index, the candidates, their visits by these
+ * atoms, pruned.  Or, for --pool-out, the pools alone.  0 or -1.
+ */
+static int
+sites_from_atoms(const struct job *j, const unsigned char *keep,
+    const char *name, struct hop_sitefile *f, int pools_only,
+    struct hop_err *err)
+{
+	size_t *ions = hop_xreallocarray(NULL, j->natoms ? j->natoms : 1,
+	    sizeof(*ions));
+	uint32_t *key = hop_xreallocarray(NULL, j->natoms ? j->natoms : 1,
+	    sizeof(*key));
+	uint64_t *visits = NULL;
+	struct hop_sitepool *p = NULL;
+	struct hop_sitenet_opts no = j->o->net;
 	size_t sp, a, n, na = j->h->natoms;
 	int *spec = hop_xreallocarray(NULL, na ? na : 1, sizeof(int));
-	struct hop_sitenet_opts no = j->o->net;
 	double *tr = NULL;
-	int ret = 0;
+	int ret = -1;
 
+	f->kind = pools_only ? HOP_SITEFILE_POOL : HOP_SITEFILE_SITES;
 	/* The framework's translations, one set for every species. */
 	for (a = 0; a < na; a++)
 		spec[a] = (int)hop_header_species_of(j->h, (uint32_t)a);
-	if (j->fw != NULL) {
+	if (j->fw != NULL && !pools_only) {
 		no.ntrans = hop_latsym_framework(j->fw, j->nframes, spec, na,
 		    HOP_LATSYM_RMS, j->h->cell, &tr, err);
 		if (no.ntrans == 0) {
 			hop_err_prefix(err, name);
-			ret = -1;
+			goto out;
 		}
 		no.trans = tr;
 	}
-	j->nspecies = j->h->nspecies;
-	j->net = hop_xcalloc(j->nspecies, sizeof(*j->net));
-	for (sp = 0; sp < j->nspecies && ret == 0; sp++) {
+	for (sp = 0; sp < j->h->nspecies; sp++) {
+		struct hop_siteblock *b;
+
 		if (!keep[sp])
 			continue;
 		for (a = n = 0; a < j->natoms; a++)
-			if (hop_header_species_of(j->h, j->slot[a]) == sp)
+			if (hop_header_species_of(j->h, j->slot[a]) == sp) {
+				key[n] = j->h->orig_index[j->slot[a]];
 				ions[n++] = a;
+			}
 		if (n == 0)
 			continue;
-		j->net[sp] = hop_sitenet_build(j->s, ions, n, j->h->cell,
-		    &no, err);
-		if (j->net[sp] == NULL) {
-			char pre[HOP_ERR_MAX];
-
-			snprintf(pre, sizeof(pre), "%s: species %s", name,
-			    j->h->species[sp].name);
-			hop_err_prefix(err, pre);
-			ret = -1;
-		} else if (j->net[sp]->nsites < n)
-			/* Every ion sits on a site of its own. */
-			hop_warn("%s: species %s: %zu sites found for %zu "
-			    "ions; sites were merged (the vibration, sigma "
-			    "%.3g A, may be overestimated: see --merge)", name,
-			    j->h->species[sp].name, j->net[sp]->nsites, n,
-			    j->net[sp]->vib.sigma);
+		b = block_add(f, j->h->species[sp].name);
+		if ((p = hop_sitepool_new(j->h->cell, j->nframes,
+		    hop_sitenet_stride(n, j->nframes, j->o->net.max_points),
+		    err)) == NULL || hop_sitepool_add(p, j->s, ions, key, n,
+		    err) != 0)
+			goto fail;
+		if (pools_only) {
+			b->pool = p;
+			p = NULL;
+			continue;
+		}
+		if (block_from_pool(b, p, &no, name, err) != 0)
+			goto out;
+		hop_sitepool_free(p);
+		p = NULL;
+		visits = hop_xreallocarray(visits, b->net->nsites ?
+		    b->net->nsites : 1, sizeof(*visits));
+		if (own_visits(j, (uint32_t)sp, b->net, visits) != 0 ||
+		    hop_sitenet_prune(b->net, visits, &b->opts, err) != 0)
+			goto nomem;
 	}
+	ret = 0;
+	goto out;
+nomem:
+	hop_err_set(err, "out of memory");
+fail:
+	{
+		char pre[HOP_ERR_MAX];
+
+		snprintf(pre, sizeof(pre), "%s: species %s", name,
+		    f->b[f->nblocks - 1].species);
+		hop_err_prefix(err, pre);
+	}
+out:
+	hop_sitepool_free(p);
+	free(visits);
 	free(ions);
 	free(spec);
 	free(tr);
+	free(key);
 	return ret;
+}
+
+/*
+ * Sites read from files (src names them): every analysed atom must be
+ * among the ions they came from, with the same position at frame 0, and
+ * the run of the same cell and frames.  Sets j->net.  0 or -1.
+ */
+static int
+use_file_sites(struct job *j, const unsigned char *keep,
+    const struct hop_sitefile *f, const char *src, struct hop_err *err)
+{
+	size_t a;
+	uint32_t sp;
+
+	for (sp = 0; sp < j->h->nspecies; sp++) {
+		const char *spn = j->h->species[sp].name;
+		struct hop_siteblock *b = block_of(f, spn);
+
+		if (!keep[sp])
+			continue;
+		if (b == NULL) {
+			for (a = 0; a < j->natoms; a++)
+				if (hop_header_species_of(j->h, j->slot[a]) ==
+				    sp) {
+					hop_err_set(err, "%s: no sites of "
+					    "species %s, analysed here", src,
+					    spn);
+					return -1;
+				}
+			continue;
+		}
+		if (b->net->nframes != j->nframes) {
+			hop_err_set(err, "%s: species %s: sites of a run of %zu "
+			    "frames, this one has %zu", src, spn,
+			    b->net->nframes, j->nframes);
+			return -1;
+		}
+		if (memcmp(b->net->cell, j->h->cell, sizeof(j->h->cell)) !=
+		    0) {
+			hop_err_set(err, "%s: species %s: sites in another "
+			    "cell than this run's", src, spn);
+			return -1;
+		}
+		for (a = 1; a < b->nions; a++)
+			if (b->atom[a] <= b->atom[a - 1]) {
+				hop_err_set(err, "%s: species %s: the ions are "
+				    "not in order of their index", src, spn);
+				return -1;
+			}
+		j->net[sp] = b->net;
+	}
+	for (a = 0; a < j->natoms; a++) {
+		uint32_t atom = j->h->orig_index[j->slot[a]];
+		struct hop_siteblock *b;
+		uint32_t *at;
+		float x;
+		int d;
+
+		sp = hop_header_species_of(j->h, j->slot[a]);
+		b = block_of(f, j->h->species[sp].name);
+		at = bsearch(&atom, b->atom, b->nions, sizeof(*b->atom),
+		    cmp_u32);
+		if (at == NULL) {
+			hop_err_set(err, "%s: species %s: atom %u, analysed "
+			    "here, is not among the ions the sites came from "
+			    "(give every part's --pool-out)", src, b->species,
+			    atom);
+			return -1;
+		}
+		for (d = 0; d < 3; d++) {
+			hop_posstore_get(j->s, 3 * a + (size_t)d, 0, 1, &x);
+			if (hop_posstore_origin(j->s, 3 * a + (size_t)d) + x !=
+			    b->first[at - b->atom][d]) {
+				hop_err_set(err, "%s: species %s: atom %u "
+				    "starts elsewhere than where the sites "
+				    "saw it: the sites are another run's",
+				    src, b->species, atom);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* The sites from --sites-in or --pool-in (read, merged, pruned by
+ * --visits-in): f.  0 or -1. */
+static int
+sites_from_files(const struct opts *o, struct hop_sitefile **fp,
+    struct hop_err *err)
+{
+	struct hop_sitefile *f;
+
+	if (o->sites_in != NULL) {
+		if ((f = read_kind(o->sites_in, "--sites-in",
+		    HOP_SITEFILE_CANDIDATES, HOP_SITEFILE_SITES, err)) == NULL)
+			return -1;
+	} else {
+		f = hop_xcalloc(1, sizeof(*f));
+		if (sites_from_pools(o, f, err) != 0) {
+			hop_sitefile_free(f);
+			return -1;
+		}
+	}
+	*fp = f;
+	if (o->nvisits_in > 0 && apply_visits(o, f, err) != 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * --visits-out: each candidate site's residences by the analysed atoms,
+ * and which atoms.  0 or -1.
+ */
+static int
+write_visits(const struct job *j, const struct hop_sitefile *f,
+    const char *path, struct hop_err *err)
+{
+	struct hop_sitefile out = {HOP_SITEFILE_VISITS, 0, NULL};
+	uint32_t sp;
+	size_t a;
+	int ret = -1;
+
+	for (sp = 0; sp < j->h->nspecies; sp++) {
+		struct hop_siteblock *sb, *vb;
+		size_t n = 0;
+
+		if (j->net[sp] == NULL)
+			continue;
+		sb = block_of(f, j->h->species[sp].name);
+		vb = block_add(&out, sb->species);
+		vb->sites_id = sb->sites_id;
+		vb->nsites = sb->net->nsites;
+		vb->visits = hop_xcalloc(vb->nsites ? vb->nsites : 1,
+		    sizeof(*vb->visits));
+		vb->atom = hop_xreallocarray(NULL, j->natoms ? j->natoms : 1,
+		    sizeof(*vb->atom));
+		for (a = 0; a < j->natoms; a++)
+			if (hop_header_species_of(j->h, j->slot[a]) == sp)
+				vb->atom[n++] = j->h->orig_index[j->slot[a]];
+		vb->nions = n;
+		qsort(vb->atom, n, sizeof(*vb->atom), cmp_u32);
+		if (own_visits(j, sp, sb->net, vb->visits) != 0) {
+			hop_err_set(err, "out of memory");
+			goto out;
+		}
+	}
+	ret = write_sitefile(path, &out, err);
+out:
+	for (a = 0; a < out.nblocks; a++)
+		hop_siteblock_clear(&out.b[a]);
+	free(out.b);
+	return ret;
+}
+
+/*
+ * The network mode's sites for the run's analysed atoms, into *fp and
+ * j->net.  1 when an output of a split run's step was written (nothing
+ * more to do), 0 to go on finding hops, -1 with err set.
+ */
+static int
+network_sites(struct job *j, const unsigned char *keep, const char *name,
+    struct hop_sitefile **fp, struct hop_err *err)
+{
+	const struct opts *o = j->o;
+	struct hop_sitefile *f;
+
+	j->nspecies = j->h->nspecies;
+	j->net = hop_xcalloc(j->nspecies, sizeof(*j->net));
+	if (o->sites_in == NULL && o->npool_in == 0) {
+		*fp = f = hop_xcalloc(1, sizeof(*f));
+		if (sites_from_atoms(j, keep, name, f, o->pool_out != NULL,
+		    err) != 0)
+			return -1;
+		if (o->pool_out != NULL)
+			return write_sitefile(o->pool_out, f, err) == 0 ? 1 :
+			    -1;
+		if (o->sites_out != NULL)
+			return write_sitefile(o->sites_out, f, err) == 0 ? 1 :
+			    -1;
+		{
+			uint32_t sp;
+
+			for (sp = 0; sp < j->nspecies; sp++) {
+				struct hop_siteblock *b = block_of(f,
+				    j->h->species[sp].name);
+
+				if (keep[sp] && b != NULL)
+					j->net[sp] = b->net;
+			}
+		}
+		return 0;
+	}
+	if (sites_from_files(o, fp, err) != 0)
+		return -1;
+	f = *fp;
+	if (use_file_sites(j, keep, f, o->sites_in != NULL ? o->sites_in :
+	    "--pool-in", err) != 0)
+		return -1;
+	if (o->visits_out != NULL) {
+		if (f->kind != HOP_SITEFILE_CANDIDATES) {
+			hop_err_set(err, "--visits-out counts visits to "
+			    "candidate sites: %s holds final sites",
+			    o->sites_in);
+			return -1;
+		}
+		return write_visits(j, f, o->visits_out, err) == 0 ? 1 : -1;
+	}
+	if (f->kind != HOP_SITEFILE_SITES) {
+		hop_err_set(err, "%s: candidate sites: prune them with every "
+		    "part's visits (--visits-in of each part's --visits-out)",
+		    o->sites_in != NULL ? o->sites_in : "--pool-in");
+		return -1;
+	}
+	return 0;
+}
+
+/* A split run's reduce: the sites from files to --sites-out, reading no
+ * frames.  An exit status. */
+static int
+reduce_sites(const struct opts *o)
+{
+	struct hop_sitefile *f = NULL;
+	struct hop_err err;
+	int status = HOP_EXIT_DATA;
+
+	if (sites_from_files(o, &f, &err) == 0 &&
+	    write_sitefile(o->sites_out, f, &err) == 0)
+		status = HOP_EXIT_OK;
+	else
+		hop_error("%s", err.msg);
+	hop_sitefile_free(f);
+	return status;
 }
 
 /* --- output --- */
@@ -828,10 +1479,18 @@ static uint64_t
 memory_need(const struct hop_header *h, const struct opts *o,
     uint64_t natoms, uint64_t nframes)
 {
+	uint64_t pooled = natoms * nframes;
+
+	/* Network mode: the pooled positions, at most max_points and one
+	 * more per atom (sitenet.h). */
+	if (o->find.mode != HOP_FIND_NETWORK)
+		pooled = 0;
+	else if (o->net.max_points > 0 && pooled > o->net.max_points + natoms)
+		pooled = o->net.max_points + natoms;
 	return 12 * natoms * nframes + (uint64_t)o->jobs * (48 + o->find.kmax)
 	    * nframes + 48 * (uint64_t)h->natoms + 8 * HOP_VIB_NLAGS * natoms +
 	    (o->find.mode == HOP_FIND_NETWORK && !o->no_trans ? 48 *
-	    (uint64_t)h->natoms : 0) + (4u << 20);
+	    (uint64_t)h->natoms : 0) + 24 * pooled + (4u << 20);
 }
 
 /*
@@ -868,9 +1527,12 @@ choose_species(const struct hop_header *h, const char *name,
 }
 
 static int
-kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
+kmeans_hops(struct hop_reader *r, const struct opts *given, int argc,
     char **argv)
 {
+	struct opts ol = *given; /* -d may come from a sites file */
+	const struct opts *o = &ol;
+	struct hop_sitefile *sites = NULL;
 	const struct hop_header *h = hop_reader_header(r);
 	const char *name = hop_reader_name(r);
 	struct hop_posstore *s = NULL;
@@ -904,7 +1566,8 @@ kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
 		    (unsigned long long)o->svg_atom);
 		goto out;
 	}
-	if (o->find.mode == HOP_FIND_NETWORK) {
+	if (o->find.mode == HOP_FIND_NETWORK && o->pool_out == NULL &&
+	    o->sites_in == NULL && o->npool_in == 0) {
 		uint32_t pi;
 		int part = o->atoms_set;
 
@@ -914,7 +1577,9 @@ kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
 			hop_err_set(&err, "%s: the network mode's sites come "
 			    "from every atom of the species: a part of a run "
 			    "split by atoms (--atoms, hopsplit) would find other "
-			    "sites; analyse the whole run", name);
+			    "sites; pool every part (--pool-out) and find the "
+			    "sites from all the pools (--pool-in), see "
+			    "kmeans-hops(1)", name);
 			goto out;
 		}
 	}
@@ -988,9 +1653,23 @@ kmeans_hops(struct hop_reader *r, const struct opts *o, int argc,
 			goto out;
 		}
 	}
-	if (natoms > 0 && o->find.mode == HOP_FIND_NETWORK &&
-	    build_nets(&j, keep, name, &err) != 0)
-		goto out;
+	if (natoms > 0 && o->find.mode == HOP_FIND_NETWORK) {
+		int st = network_sites(&j, keep, name, &sites, &err);
+		size_t b;
+
+		if (st < 0)
+			goto out;
+		if (st > 0) {
+			status = HOP_EXIT_OK;
+			goto out;
+		}
+		/* The radius the sites were found with is -d's. */
+		for (b = 0; b < sites->nblocks && !ol.find.dist_set; b++)
+			if (sites->b[b].opts.radius > 0) {
+				ol.find.dist = sites->b[b].opts.radius;
+				ol.find.dist_set = 1;
+			}
+	}
 	j.phase = 1;
 	if (natoms > 0 && run_jobs(&j, o->jobs) != 0) {
 		hop_err_set(&err, "%s: out of memory analysing %zu frames",
@@ -1014,14 +1693,65 @@ quiet_out:
 	free(res);
 	free(j.curve);
 	free(j.plateau);
-	for (a = 0; j.net != NULL && a < j.nspecies; a++)
-		hop_sitenet_free(j.net[a]);
-	free(j.net);
+	free(j.net); /* the nets belong to sites */
+	hop_sitefile_free(sites);
 	free(fw);
 	free(keep);
 	free(slot);
 	hop_posstore_free(s);
 	return status;
+}
+
+/* The network mode's split-run options: which go together (nargs: the
+ * input files named). */
+static void
+split_usage(const struct opts *o, int nargs)
+{
+	int outs = (o->pool_out != NULL) + (o->sites_out != NULL) +
+	    (o->visits_out != NULL);
+	int ins = o->npool_in > 0 || o->sites_in != NULL ||
+	    o->nvisits_in > 0;
+
+	if (outs == 0 && !ins)
+		return;
+	if (o->find.mode != HOP_FIND_NETWORK)
+		hop_usage_error("--pool-*, --sites-* and --visits-* go with "
+		    "--mode network");
+	if (outs > 1)
+		hop_usage_error("--pool-out, --visits-out and --sites-out are "
+		    "steps of a split run: one at a time");
+	if (outs > 0 && (o->tsv || o->svg != NULL))
+		hop_usage_error("--pool-out, --visits-out and --sites-out "
+		    "write their file only: no --tsv or --svg");
+	if (o->pool_out != NULL && ins)
+		hop_usage_error("--pool-out pools the atoms analysed: no "
+		    "--pool-in, --sites-in or --visits-in");
+	if ((o->pool_out != NULL || o->npool_in > 0) && !o->no_trans)
+		hop_usage_error("--pool-out and --pool-in need "
+		    "--no-translations: the split path does not pool over the "
+		    "framework's translations (give it to the whole run too)");
+	if (o->npool_in > 0 && o->sites_in != NULL)
+		hop_usage_error("--pool-in and --sites-in are two sources of "
+		    "the sites: one at a time");
+	if ((o->visits_out != NULL || o->nvisits_in > 0) && o->npool_in == 0 &&
+	    o->sites_in == NULL)
+		hop_usage_error("--visits-out and --visits-in go with the "
+		    "candidate sites: --sites-in or --pool-in");
+	if (o->visits_out != NULL && o->nvisits_in > 0)
+		hop_usage_error("--visits-out counts visits to candidates, "
+		    "--visits-in prunes them: one at a time");
+	if (o->sites_in != NULL && (o->net.merge > 0 || o->find.dist_set))
+		hop_usage_error("--merge and --dist shape the sites: give them "
+		    "where the sites are found (--pool-in, or one process), "
+		    "not with --sites-in");
+	if (o->sites_out != NULL && (o->sites_in != NULL || o->npool_in > 0) &&
+	    nargs > 0)
+		hop_usage_error("--sites-out with --pool-in or --sites-in "
+		    "reads no frames: no FILE");
+	if (o->sites_out != NULL && (o->sites_in != NULL || o->npool_in > 0) &&
+	    o->species != NULL)
+		hop_usage_error("--sites-out with --pool-in or --sites-in takes "
+		    "every species of the files: no --species");
 }
 
 int
@@ -1049,6 +1779,12 @@ main(int argc, char **argv)
 		{"svg-axes", required_argument, NULL, 'x'},
 		{"vib-in", required_argument, NULL, OPT_VIB_IN},
 		{"vib-out", required_argument, NULL, OPT_VIB_OUT},
+		{"pool-in", required_argument, NULL, OPT_POOL_IN},
+		{"pool-out", required_argument, NULL, OPT_POOL_OUT},
+		{"sites-in", required_argument, NULL, OPT_SITES_IN},
+		{"sites-out", required_argument, NULL, OPT_SITES_OUT},
+		{"visits-in", required_argument, NULL, OPT_VISITS_IN},
+		{"visits-out", required_argument, NULL, OPT_VISITS_OUT},
 		HOP_LONGOPT_ATOMS,
 		HOP_LONGOPT_MAX_MEMORY,
 		{NULL, 0, NULL, 0}
@@ -1092,6 +1828,31 @@ main(int argc, char **argv)
 			break;
 		case OPT_VIB_OUT:
 			o.vib_out = optarg;
+			break;
+		case OPT_POOL_IN:
+			o.pool_in = hop_xreallocarray(o.pool_in, o.npool_in + 1,
+			    sizeof(*o.pool_in));
+			o.pool_in[o.npool_in++] = optarg;
+			break;
+		case OPT_VISITS_IN:
+			o.visits_in = hop_xreallocarray(o.visits_in,
+			    o.nvisits_in + 1, sizeof(*o.visits_in));
+			o.visits_in[o.nvisits_in++] = optarg;
+			break;
+		case OPT_POOL_OUT:
+			o.pool_out = optarg;
+			break;
+		case OPT_SITES_OUT:
+			o.sites_out = optarg;
+			break;
+		case OPT_VISITS_OUT:
+			o.visits_out = optarg;
+			break;
+		case OPT_SITES_IN:
+			if (o.sites_in != NULL)
+				hop_usage_error("--sites-in: one sites file "
+				    "(it holds every species)");
+			o.sites_in = optarg;
 			break;
 		case 'd':
 			if (hop_cli_double(optarg, 0, 1e6, &o.find.dist) != 0)
@@ -1184,7 +1945,15 @@ main(int argc, char **argv)
 	if (o.vib_out != NULL && (o.tsv || o.svg != NULL))
 		hop_usage_error("--vib-out writes the curves only: no --tsv "
 		    "or --svg");
-	if (!o.tsv && o.vib_out == NULL && hop_cli_stream_stdout(&err) != 0) {
+	split_usage(&o, argc - optind);
+	if (o.sites_out != NULL && (o.sites_in != NULL || o.npool_in > 0)) {
+		/* A reduce: no frames read. */
+		status = reduce_sites(&o);
+		goto done;
+	}
+	if (!o.tsv && o.vib_out == NULL && o.pool_out == NULL &&
+	    o.sites_out == NULL && o.visits_out == NULL &&
+	    hop_cli_stream_stdout(&err) != 0) {
 		hop_error("%s", err.msg);
 		return HOP_EXIT_USAGE;
 	}
@@ -1194,8 +1963,11 @@ main(int argc, char **argv)
 		hop_die("%s", err.msg);
 	status = kmeans_hops(r, &o, argc, argv);
 	hop_reader_free(r);
+done:
 	hop_atomrange_free(&o.atoms);
 	free(o.vib_in);
+	free(o.pool_in);
+	free(o.visits_in);
 	if (hop_cli_finish(&status, &err) != 0)
 		hop_error("%s", err.msg);
 	return status;

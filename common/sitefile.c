@@ -1,0 +1,757 @@
+/*
+ * sitefile.c - the network mode's pools, candidate sites, visits and
+ * sites as checksummed files (see sitefile.h).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "le.h"
+#include "sitefile.h"
+
+/* A header longer than this is not one of ours. */
+#define HEAD_MAX 4096
+/* Numbers of one site and of one ion in a candidates or sites block. */
+#define PER_SITE 9
+#define PER_ION 4
+
+static const char *const kind_names[] = {"", "pool", "candidates",
+    "visits", "sites"};
+
+const char *
+hop_sitefile_kind_name(enum hop_sitefile_kind k)
+{
+	return k >= HOP_SITEFILE_POOL && k <= HOP_SITEFILE_SITES ?
+	    kind_names[k] : "?";
+}
+
+static uint32_t
+crc(uint32_t c, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	while (n > 0) {
+		uInt k = n > (1u << 30) ? 1u << 30 : (uInt)n;
+
+		c = (uint32_t)crc32(c, b, k);
+		b += k;
+		n -= k;
+	}
+	return c;
+}
+
+/* --- the doubles of a block --- */
+
+/* How many doubles block b of kind k holds. */
+static size_t
+block_count(enum hop_sitefile_kind k, const struct hop_siteblock *b)
+{
+	switch (k) {
+	case HOP_SITEFILE_POOL:
+		return b->pool->nions * (1 + b->pool->nlags + 3 *
+		    b->pool->npts);
+	case HOP_SITEFILE_CANDIDATES:
+	case HOP_SITEFILE_SITES:
+		return b->net->nsites * PER_SITE + b->nions * PER_ION;
+	case HOP_SITEFILE_VISITS:
+		return b->nsites + b->nions;
+	}
+	return 0;
+}
+
+/* The block's doubles, little-endian, into a new buffer of *len bytes.
+ * NULL when out of memory. */
+static unsigned char *
+block_doubles(enum hop_sitefile_kind k, const struct hop_siteblock *b,
+    size_t *len)
+{
+	size_t n = block_count(k, b), at = 0, i, j;
+	unsigned char *buf = malloc(n ? 8 * n : 1);
+
+#define PUT(x) (hop_stf64(buf + 8 * at, (double)(x)), at++)
+	if (buf == NULL)
+		return NULL;
+	switch (k) {
+	case HOP_SITEFILE_POOL: {
+		const struct hop_sitepool *p = b->pool;
+
+		for (i = 0; i < p->nions; i++) {
+			PUT(p->key[i]);
+			for (j = 0; j < p->nlags; j++)
+				PUT(p->curve[i][j]);
+			for (j = 0; j < p->npts; j++) {
+				PUT(p->pt[i * p->npts + j][0]);
+				PUT(p->pt[i * p->npts + j][1]);
+				PUT(p->pt[i * p->npts + j][2]);
+			}
+		}
+		break;
+	}
+	case HOP_SITEFILE_CANDIDATES:
+	case HOP_SITEFILE_SITES:
+		for (i = 0; i < b->net->nsites; i++) {
+			const struct hop_site *s = &b->net->site[i];
+
+			for (j = 0; j < 3; j++)
+				PUT(s->frac[j]);
+			for (j = 0; j < 3; j++)
+				PUT(s->pos[j]);
+			PUT(s->spread);
+			PUT(s->radius);
+			PUT(s->points);
+		}
+		for (i = 0; i < b->nions; i++) {
+			PUT(b->atom[i]);
+			for (j = 0; j < 3; j++)
+				PUT(b->first[i][j]);
+		}
+		break;
+	case HOP_SITEFILE_VISITS:
+		for (i = 0; i < b->nsites; i++)
+			PUT(b->visits[i]);
+		for (i = 0; i < b->nions; i++)
+			PUT(b->atom[i]);
+		break;
+	}
+#undef PUT
+	*len = 8 * n;
+	return buf;
+}
+
+int
+hop_siteblock_id(enum hop_sitefile_kind kind, const struct hop_siteblock *b,
+    uint32_t *id, struct hop_err *err)
+{
+	size_t len;
+	unsigned char *buf = block_doubles(kind, b, &len);
+
+	if (buf == NULL) {
+		hop_err_set(err, "out of memory");
+		return -1;
+	}
+	*id = crc(0, buf, len);
+	free(buf);
+	return 0;
+}
+
+/* --- the header --- */
+
+struct text {
+	char *s;
+	size_t len, cap;
+	int nomem;
+};
+
+static void tprintf(struct text *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+tprintf(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(t->s ? t->s + t->len : NULL, t->cap - t->len,
+		    fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			t->nomem = 1;
+			return;
+		}
+		if (t->len + (size_t)n < t->cap) {
+			t->len += (size_t)n;
+			return;
+		}
+		{
+			size_t nc = 2 * (t->cap + (size_t)n) + 256;
+			char *ns = realloc(t->s, nc);
+
+			if (ns == NULL) {
+				t->nomem = 1;
+				return;
+			}
+			t->s = ns;
+			t->cap = nc;
+		}
+	}
+}
+
+static void
+head_block(struct text *t, enum hop_sitefile_kind k,
+    const struct hop_siteblock *b, size_t i, size_t n)
+{
+	const double *cell = NULL;
+	size_t frames = 0, j;
+
+	tprintf(t, "kind=%s\nspecies=%s\nblock=%zu/%zu\n",
+	    hop_sitefile_kind_name(k), b->species, i + 1, n);
+	if (k == HOP_SITEFILE_POOL) {
+		cell = b->pool->cell;
+		frames = b->pool->nframes;
+	} else if (k != HOP_SITEFILE_VISITS) {
+		cell = b->net->cell;
+		frames = b->net->nframes;
+	}
+	if (cell != NULL) {
+		tprintf(t, "frames=%zu\ncell=", frames);
+		for (j = 0; j < 9; j++)
+			tprintf(t, "%.17g%c", cell[j], j < 8 ? ' ' : '\n');
+	}
+	switch (k) {
+	case HOP_SITEFILE_POOL:
+		tprintf(t, "stride=%zu\nnpts=%zu\nnlags=%zu\nnions=%zu\n"
+		    "doubles=per ion: atom, nlags curve values, npts x y z "
+		    "(A)\n", b->pool->stride, b->pool->npts, b->pool->nlags,
+		    b->pool->nions);
+		break;
+	case HOP_SITEFILE_CANDIDATES:
+	case HOP_SITEFILE_SITES: {
+		const struct hop_sitenet *net = b->net;
+
+		tprintf(t, "opt_sigma=%.17g\nopt_merge=%.17g\n"
+		    "opt_radius=%.17g\nopt_max_points=%zu\n"
+		    "opt_min_frames=%zu\nsigma=%.17g\ntau=%.17g\nlag=%.17g\n"
+		    "sigma_curve=%.17g\nmerge=%.17g\nradius=%.17g\n"
+		    "sep=%.17g\nnions=%zu\nnsites=%zu\n"
+		    "doubles=per site: frac a b c, x y z (A), spread (A), "
+		    "radius (A), points; per ion: atom, x y z at frame 0 (A)\n",
+		    b->opts.sigma, b->opts.merge, b->opts.radius,
+		    b->opts.max_points, b->opts.min_frames, net->vib.sigma,
+		    net->vib.tau, net->vib.lag, net->sigma_curve, net->merge,
+		    net->radius, net->sep, b->nions, net->nsites);
+		break;
+	}
+	case HOP_SITEFILE_VISITS:
+		tprintf(t, "sites_id=%08x\nnsites=%zu\nnions=%zu\n"
+		    "doubles=residences per site; per ion: atom\n",
+		    (unsigned)b->sites_id, b->nsites, b->nions);
+		break;
+	}
+}
+
+static int
+put(FILE *fp, const void *b, size_t n)
+{
+	return fwrite(b, 1, n, fp) == n ? 0 : -1;
+}
+
+int
+hop_sitefile_write(FILE *fp, const char *name, const struct hop_sitefile *f,
+    struct hop_err *err)
+{
+	size_t i;
+	int ret = -1;
+
+	if (put(fp, HOP_SITEFILE_MAGIC, 8) != 0)
+		goto wfail;
+	for (i = 0; i < f->nblocks; i++) {
+		struct text t = {NULL, 0, 0, 0};
+		unsigned char w[8], *buf;
+		size_t len;
+		int bad;
+
+		head_block(&t, f->kind, &f->b[i], i, f->nblocks);
+		if (t.nomem || (buf = block_doubles(f->kind, &f->b[i],
+		    &len)) == NULL) {
+			free(t.s);
+			hop_err_set(err, "%s: out of memory", name);
+			return -1;
+		}
+		hop_st32(w, (uint32_t)t.len);
+		bad = put(fp, w, 4) != 0 || put(fp, t.s, t.len) != 0;
+		hop_st32(w, crc(0, t.s, t.len));
+		bad = bad || put(fp, w, 4) != 0;
+		hop_st64(w, (uint64_t)(len / 8));
+		bad = bad || put(fp, w, 8) != 0 || put(fp, buf, len) != 0;
+		hop_st32(w, crc(0, buf, len));
+		bad = bad || put(fp, w, 4) != 0;
+		free(t.s);
+		free(buf);
+		if (bad)
+			goto wfail;
+	}
+	ret = 0;
+	return ret;
+wfail:
+	hop_err_set(err, "%s: %s", name, strerror(errno));
+	return -1;
+}
+
+/* --- reading --- */
+
+void
+hop_siteblock_clear(struct hop_siteblock *b)
+{
+	hop_sitepool_free(b->pool);
+	hop_sitenet_free(b->net);
+	free(b->atom);
+	free(b->first);
+	free(b->visits);
+	memset(b, 0, sizeof(*b));
+}
+
+void
+hop_sitefile_free(struct hop_sitefile *f)
+{
+	size_t i;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < f->nblocks; i++)
+		hop_siteblock_clear(&f->b[i]);
+	free(f->b);
+	free(f);
+}
+
+/* The value of key in the header h (NUL-terminated), or NULL. */
+static const char *
+value(const char *h, const char *key, char *out, size_t cap)
+{
+	size_t kl = strlen(key);
+	const char *p = h;
+
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t ll = e ? (size_t)(e - p) : strlen(p);
+
+		if (ll > kl && strncmp(p, key, kl) == 0 && p[kl] == '=') {
+			if (ll - kl - 1 >= cap)
+				return NULL;
+			memcpy(out, p + kl + 1, ll - kl - 1);
+			out[ll - kl - 1] = '\0';
+			return out;
+		}
+		p += ll + (e != NULL);
+	}
+	return NULL;
+}
+
+struct rd {
+	const char *path;
+	FILE *fp;
+	size_t block;       /* 1-based, for messages */
+	const char *head;
+	struct hop_err *err;
+};
+
+static int
+bad_field(struct rd *r, const char *key)
+{
+	hop_err_set(r->err, "%s: block %zu: bad or missing '%s'", r->path,
+	    r->block, key);
+	return -1;
+}
+
+static int
+get_double(struct rd *r, const char *key, double *v)
+{
+	char buf[64], *end;
+
+	if (value(r->head, key, buf, sizeof(buf)) == NULL)
+		return bad_field(r, key);
+	errno = 0;
+	*v = strtod(buf, &end);
+	if (end == buf || *end != '\0')
+		return bad_field(r, key);
+	return 0;
+}
+
+static int
+get_size(struct rd *r, const char *key, size_t max, size_t *v)
+{
+	char buf[64], *end;
+	unsigned long long u;
+
+	if (value(r->head, key, buf, sizeof(buf)) == NULL || buf[0] < '0' ||
+	    buf[0] > '9')
+		return bad_field(r, key);
+	errno = 0;
+	u = strtoull(buf, &end, 10);
+	if (*end != '\0' || errno != 0 || u > max)
+		return bad_field(r, key);
+	*v = (size_t)u;
+	return 0;
+}
+
+static int
+get_cell(struct rd *r, double cell[9])
+{
+	char buf[512], *p, *end;
+	int k;
+
+	if (value(r->head, "cell", buf, sizeof(buf)) == NULL)
+		return bad_field(r, "cell");
+	p = buf;
+	for (k = 0; k < 9; k++) {
+		cell[k] = strtod(p, &end);
+		if (end == p || !isfinite(cell[k]))
+			return bad_field(r, "cell");
+		p = end;
+	}
+	if (*p != '\0')
+		return bad_field(r, "cell");
+	return 0;
+}
+
+static int
+rdbytes(struct rd *r, void *b, size_t n)
+{
+	if (fread(b, 1, n, r->fp) != n) {
+		if (ferror(r->fp))
+			hop_err_set(r->err, "%s: %s", r->path,
+			    strerror(errno));
+		else
+			hop_err_set(r->err, "%s: block %zu: truncated",
+			    r->path, r->block);
+		return -1;
+	}
+	return 0;
+}
+
+/* A whole number in [0, max] from a double. */
+static int
+whole(double v, double max)
+{
+	return v >= 0 && v <= max && v == floor(v);
+}
+
+/* The block's contents from its doubles d (count n).  0 or -1. */
+static int
+fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
+    const unsigned char *d, size_t n)
+{
+	size_t i, j, at = 0, want, frames, stride, npts, nlags, nions,
+	    nsites;
+	double cell[9];
+
+#define GET() hop_ldf64(d + 8 * at++)
+	if (k == HOP_SITEFILE_POOL) {
+		struct hop_sitepool *p;
+
+		if (get_size(r, "frames", SIZE_MAX / 2, &frames) != 0 ||
+		    get_cell(r, cell) != 0 ||
+		    get_size(r, "stride", SIZE_MAX / 2, &stride) != 0 ||
+		    get_size(r, "npts", SIZE_MAX / 2, &npts) != 0 ||
+		    get_size(r, "nlags", HOP_VIB_NLAGS, &nlags) != 0 ||
+		    get_size(r, "nions", UINT32_MAX, &nions) != 0)
+			return -1;
+		if (stride == 0 || frames == 0 || npts != (frames + stride -
+		    1) / stride)
+			return bad_field(r, "npts");
+		want = nions * (1 + nlags + 3 * npts);
+		if (n != want || (nions > 0 && want / nions != 1 + nlags +
+		    3 * npts))
+			goto count;
+		if ((b->pool = p = hop_sitepool_new(cell, frames, stride,
+		    r->err)) == NULL) {
+			hop_err_prefix(r->err, r->path);
+			return -1;
+		}
+		p->nlags = nlags;
+		p->key = malloc((nions ? nions : 1) * sizeof(*p->key));
+		p->curve = calloc(nions ? nions : 1, sizeof(*p->curve));
+		p->pt = malloc((nions > 0 && npts > 0 ? nions * npts : 1) *
+		    sizeof(*p->pt));
+		if (p->key == NULL || p->curve == NULL || p->pt == NULL)
+			goto nomem;
+		p->nions = p->cap = nions;
+		for (i = 0; i < nions; i++) {
+			double a = GET();
+
+			if (!whole(a, UINT32_MAX))
+				goto values;
+			p->key[i] = (uint32_t)a;
+			for (j = 0; j < nlags; j++)
+				p->curve[i][j] = GET();
+			for (j = 0; j < 3 * npts; j++)
+				if (!isfinite(p->pt[i * npts + j / 3][j % 3] =
+				    GET()))
+					goto values;
+		}
+		return 0;
+	}
+	if (k == HOP_SITEFILE_VISITS) {
+		char buf[16], *end;
+
+		if (value(r->head, "sites_id", buf, sizeof(buf)) == NULL)
+			return bad_field(r, "sites_id");
+		b->sites_id = (uint32_t)strtoul(buf, &end, 16);
+		if (*end != '\0' || strlen(buf) != 8)
+			return bad_field(r, "sites_id");
+		if (get_size(r, "nsites", UINT32_MAX, &nsites) != 0 ||
+		    get_size(r, "nions", UINT32_MAX, &nions) != 0)
+			return -1;
+		if (n != nsites + nions)
+			goto count;
+		b->visits = malloc((nsites ? nsites : 1) * sizeof(*b->visits));
+		b->atom = malloc((nions ? nions : 1) * sizeof(*b->atom));
+		if (b->visits == NULL || b->atom == NULL)
+			goto nomem;
+		b->nsites = nsites;
+		b->nions = nions;
+		for (i = 0; i < nsites; i++) {
+			double v = GET();
+
+			if (!whole(v, 9007199254740992.0))
+				goto values;
+			b->visits[i] = (uint64_t)v;
+		}
+		for (i = 0; i < nions; i++) {
+			double v = GET();
+
+			if (!whole(v, UINT32_MAX))
+				goto values;
+			b->atom[i] = (uint32_t)v;
+		}
+		return 0;
+	}
+	{
+		struct hop_sitenet *net = calloc(1, sizeof(*net));
+		double lag;
+
+		if ((b->net = net) == NULL)
+			goto nomem;
+		if (get_size(r, "frames", SIZE_MAX / 2, &net->nframes) != 0 ||
+		    get_cell(r, net->cell) != 0 ||
+		    get_double(r, "opt_sigma", &b->opts.sigma) != 0 ||
+		    get_double(r, "opt_merge", &b->opts.merge) != 0 ||
+		    get_double(r, "opt_radius", &b->opts.radius) != 0 ||
+		    get_size(r, "opt_max_points", SIZE_MAX / 2,
+		    &b->opts.max_points) != 0 ||
+		    get_size(r, "opt_min_frames", SIZE_MAX / 2,
+		    &b->opts.min_frames) != 0 ||
+		    get_double(r, "sigma", &net->vib.sigma) != 0 ||
+		    get_double(r, "tau", &net->vib.tau) != 0 ||
+		    get_double(r, "lag", &lag) != 0 ||
+		    get_double(r, "sigma_curve", &net->sigma_curve) != 0 ||
+		    get_double(r, "merge", &net->merge) != 0 ||
+		    get_double(r, "radius", &net->radius) != 0 ||
+		    get_double(r, "sep", &net->sep) != 0 ||
+		    get_size(r, "nions", UINT32_MAX, &nions) != 0 ||
+		    get_size(r, "nsites", UINT32_MAX, &nsites) != 0)
+			return -1;
+		if (!(net->vib.sigma > 0) || !isfinite(net->vib.sigma))
+			return bad_field(r, "sigma");
+		if (!(net->vib.tau >= 1) || !isfinite(net->vib.tau))
+			return bad_field(r, "tau");
+		if (!(lag >= 1) || !isfinite(lag))
+			return bad_field(r, "lag");
+		if (!(net->radius > 0) || !isfinite(net->radius))
+			return bad_field(r, "radius");
+		net->vib.lag = lag;
+		net->min_frames = b->opts.min_frames;
+		net->ntrans = 1;
+		net->nions = nions;
+		if (n != nsites * PER_SITE + nions * PER_ION)
+			goto count;
+		net->site = calloc(nsites ? nsites : 1, sizeof(*net->site));
+		b->atom = malloc((nions ? nions : 1) * sizeof(*b->atom));
+		b->first = malloc((nions ? nions : 1) * sizeof(*b->first));
+		if (net->site == NULL || b->atom == NULL || b->first == NULL)
+			goto nomem;
+		net->nsites = nsites;
+		b->nions = nions;
+		for (i = 0; i < nsites; i++) {
+			struct hop_site *s = &net->site[i];
+			double pts;
+
+			for (j = 0; j < 3; j++)
+				if (!((s->frac[j] = GET()) >= 0 &&
+				    s->frac[j] < 1))
+					goto values;
+			for (j = 0; j < 3; j++)
+				if (!isfinite(s->pos[j] = GET()))
+					goto values;
+			s->spread = GET();
+			s->radius = GET();
+			pts = GET();
+			if (!(s->radius > 0) || !isfinite(s->radius) ||
+			    !whole(pts, 9007199254740992.0))
+				goto values;
+			s->points = (uint64_t)pts;
+			s->mean_res = NAN;
+		}
+		for (i = 0; i < nions; i++) {
+			double a = GET();
+
+			if (!whole(a, UINT32_MAX))
+				goto values;
+			b->atom[i] = (uint32_t)a;
+			for (j = 0; j < 3; j++)
+				if (!isfinite(b->first[i][j] = GET()))
+					goto values;
+		}
+		if (hop_sitenet_ready(net, r->err) != 0) {
+			hop_err_prefix(r->err, r->path);
+			return -1;
+		}
+		return 0;
+	}
+#undef GET
+count:
+	hop_err_set(r->err, "%s: block %zu: %zu numbers, not the %s its "
+	    "header announces", r->path, r->block, n,
+	    hop_sitefile_kind_name(k));
+	return -1;
+values:
+	hop_err_set(r->err, "%s: block %zu: a number out of range (a sites "
+	    "file altered by hand?)", r->path, r->block);
+	return -1;
+nomem:
+	hop_err_set(r->err, "%s: out of memory", r->path);
+	return -1;
+}
+
+struct hop_sitefile *
+hop_sitefile_read(const char *path, struct hop_err *err)
+{
+	struct hop_sitefile *f = calloc(1, sizeof(*f));
+	struct rd r = {path, NULL, 0, NULL, err};
+	unsigned char magic[8], w[8], *d = NULL;
+	char *head = NULL, buf[HOP_MAX_NAME + 32];
+	size_t nblocks = 0, i;
+	int c;
+
+	if (f == NULL) {
+		hop_err_set(err, "%s: out of memory", path);
+		return NULL;
+	}
+	if ((r.fp = fopen(path, "rb")) == NULL) {
+		hop_err_set(err, "%s: %s", path, strerror(errno));
+		free(f);
+		return NULL;
+	}
+	if (fread(magic, 1, 8, r.fp) != 8 || memcmp(magic,
+	    HOP_SITEFILE_MAGIC, 8) != 0) {
+		hop_err_set(err, "%s: not a pool, candidates, visits or sites "
+		    "file (kmeans-hops --pool-out, --sites-out, --visits-out "
+		    "write them)", path);
+		goto fail;
+	}
+	while ((c = getc(r.fp)) != EOF) {
+		uint32_t hl, hc;
+		uint64_t cnt;
+		size_t bi, bn;
+		enum hop_sitefile_kind k = 0;
+		struct hop_siteblock *nb;
+		int kk;
+
+		ungetc(c, r.fp);
+		r.block = f->nblocks + 1;
+		if (rdbytes(&r, w, 4) != 0)
+			goto fail;
+		hl = hop_ld32(w);
+		if (hl == 0 || hl > HEAD_MAX) {
+			hop_err_set(err, "%s: block %zu: a header of %u bytes: "
+			    "damaged", path, r.block, (unsigned)hl);
+			goto fail;
+		}
+		free(head);
+		if ((head = malloc(hl + 1)) == NULL)
+			goto nomem;
+		if (rdbytes(&r, head, hl) != 0 || rdbytes(&r, w, 4) != 0)
+			goto fail;
+		head[hl] = '\0';
+		hc = hop_ld32(w);
+		if (crc(0, head, hl) != hc || strlen(head) != hl) {
+			hop_err_set(err, "%s: block %zu: header checksum "
+			    "mismatch: the file is damaged", path, r.block);
+			goto fail;
+		}
+		r.head = head;
+		if (value(head, "kind", buf, sizeof(buf)) != NULL)
+			for (kk = HOP_SITEFILE_POOL; kk <= HOP_SITEFILE_SITES;
+			    kk++)
+				if (strcmp(buf, kind_names[kk]) == 0)
+					k = (enum hop_sitefile_kind)kk;
+		if (k == 0) {
+			bad_field(&r, "kind");
+			goto fail;
+		}
+		if (f->nblocks > 0 && k != f->kind) {
+			hop_err_set(err, "%s: block %zu: a %s block after %s "
+			    "blocks", path, r.block, kind_names[k],
+			    kind_names[f->kind]);
+			goto fail;
+		}
+		f->kind = k;
+		if (value(head, "block", buf, sizeof(buf)) == NULL ||
+		    sscanf(buf, "%zu/%zu%n", &bi, &bn, &kk) != 2 ||
+		    buf[kk] != '\0' || bi != r.block || bn < bi ||
+		    (nblocks > 0 && bn != nblocks)) {
+			bad_field(&r, "block");
+			goto fail;
+		}
+		nblocks = bn;
+		if (rdbytes(&r, w, 8) != 0)
+			goto fail;
+		cnt = hop_ld64(w);
+		if (cnt > ((uint64_t)1 << 40)) {
+			hop_err_set(err, "%s: block %zu: %llu numbers: damaged",
+			    path, r.block, (unsigned long long)cnt);
+			goto fail;
+		}
+		free(d);
+		if ((d = malloc(cnt ? 8 * (size_t)cnt : 1)) == NULL)
+			goto nomem;
+		if (rdbytes(&r, d, 8 * (size_t)cnt) != 0 ||
+		    rdbytes(&r, w, 4) != 0)
+			goto fail;
+		if (crc(0, d, 8 * (size_t)cnt) != hop_ld32(w)) {
+			hop_err_set(err, "%s: block %zu: checksum mismatch: "
+			    "the file is damaged", path, r.block);
+			goto fail;
+		}
+		if ((nb = realloc(f->b, (f->nblocks + 1) * sizeof(*nb))) ==
+		    NULL)
+			goto nomem;
+		f->b = nb;
+		nb = &f->b[f->nblocks++];
+		memset(nb, 0, sizeof(*nb));
+		if (value(head, "species", nb->species, sizeof(nb->species)) ==
+		    NULL || nb->species[0] == '\0') {
+			bad_field(&r, "species");
+			goto fail;
+		}
+		for (i = 0; i + 1 < f->nblocks; i++)
+			if (strcmp(f->b[i].species, nb->species) == 0) {
+				hop_err_set(err, "%s: block %zu: species %s "
+				    "twice", path, r.block, nb->species);
+				goto fail;
+			}
+		if (fill_block(&r, k, nb, d, (size_t)cnt) != 0)
+			goto fail;
+		if (k == HOP_SITEFILE_CANDIDATES || k == HOP_SITEFILE_SITES)
+			nb->sites_id = crc(0, d, 8 * (size_t)cnt);
+	}
+	if (ferror(r.fp)) {
+		hop_err_set(err, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (f->nblocks == 0) {
+		hop_err_set(err, "%s: no block: truncated", path);
+		goto fail;
+	}
+	if (f->nblocks != nblocks) {
+		hop_err_set(err, "%s: truncated after block %zu of %zu", path,
+		    f->nblocks, nblocks);
+		goto fail;
+	}
+	fclose(r.fp);
+	free(head);
+	free(d);
+	return f;
+nomem:
+	hop_err_set(err, "%s: out of memory", path);
+fail:
+	fclose(r.fp);
+	free(head);
+	free(d);
+	hop_sitefile_free(f);
+	return NULL;
+}
