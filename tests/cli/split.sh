@@ -237,7 +237,7 @@ expect_fail "parts analysed in different modes refused" 1 \
     "^hopcat: .*/a.bin and .*/d.bin are not parts of one run: provenance entry 2 \(kmeans-hops\) has other options: '' and '-m adaptive'$"
 run "$BIN/kmeans-hops" -m network --atoms 0-19 "$T/gen.bin"
 expect_fail "the network mode refuses a part" 1 \
-    "^kmeans-hops: .*/gen.bin: the network mode's sites come from every atom of the species: a part of a run split by atoms \(--atoms, hopsplit\) would find other sites; analyse the whole run$"
+    "^kmeans-hops: .*/gen.bin: the network mode's sites come from every atom of the species: a part of a run split by atoms \(--atoms, hopsplit\) would find other sites; pool every part \\(--pool-out\\) and find the sites from all the pools \\(--pool-in\\), see kmeans-hops\\(1\\)$"
 run "$BIN/hopcat" --merge "$T/gen.bin"
 expect_fail "a frame stream is not a part" 1 \
     "^hopcat: .*/gen.bin: record 1: a frame: --merge joins hop streams"

@@ -1,0 +1,195 @@
+# split-network.sh - kmeans-hops --mode network on a run split by atoms
+# gives what one process gives on the whole run: every part pools its
+# atoms (--pool-out), the pools give the candidate sites (--pool-in
+# --sites-out), every part counts its visits to them (--visits-out), the
+# visits prune them (--visits-in --sites-out), and every part finds its
+# hops on those sites (--sites-in); hopcat --merge then equals the whole
+# run's hop stream byte for byte after the header, and the parts' sites
+# file the one the whole run writes (--sites-out), byte for byte.  On a
+# generated run (by --atoms and by hopsplit's streams) and CaF2 at
+# 1600 K; every bad or mismatched file refused with its message.
+
+GEN=$HELPERS/gen-traj
+K="$BIN/kmeans-hops -q -m network"
+
+# records FILE: a stream's bytes after its header.
+records() {
+	_hl=$(od -An -tu4 -j12 -N4 "$1" | tr -d ' ')
+	tail -c +$((20 + _hl + 1)) "$1"
+}
+
+# same_run NAME WHOLE MERGED: identical records, hop tables, and headers
+# apart from provenance.
+same_run() {
+	records "$2" >"$T/rec.a"
+	records "$3" >"$T/rec.b"
+	expect_same "$1: records identical" "$T/rec.a" "$T/rec.b"
+	"$BIN/hopcat" --header "$2" | grep -v '^provenance' >"$T/hd.a"
+	"$BIN/hopcat" --header "$3" | grep -v '^provenance' >"$T/hd.b"
+	expect_same "$1: headers identical apart from provenance" "$T/hd.a" \
+	    "$T/hd.b"
+}
+
+# split_network NAME RUN atoms|streams PART...: the recipe on PART (--atoms
+# ranges of RUN, or hopsplit's streams of it) against one process on RUN.
+# Leaves $T/net.* (pools, candidates, visits, sites, hops).
+split_network() {
+	_n=$1 _run=$2 _how=$3
+	shift 3
+	$K "$_run" >"$T/whole.bin"
+	$K --sites-out "$T/whole.sites" "$_run"
+	_i=0 _pin= _vin= _parts=
+	for _p in "$@"; do
+		if [ "$_how" = atoms ]; then _in="--atoms $_p $_run"
+		else _in=$_p; fi
+		$K --pool-out "$T/net.pool.$_i" $_in
+		_pin="$_pin --pool-in $T/net.pool.$_i"
+		_i=$((_i + 1))
+	done
+	run $K $_pin --sites-out "$T/net.cand"
+	expect_rc "$_n: the candidates from the pools" 0
+	_i=0
+	for _p in "$@"; do
+		if [ "$_how" = atoms ]; then _in="--atoms $_p $_run"
+		else _in=$_p; fi
+		$K --sites-in "$T/net.cand" --visits-out "$T/net.vis.$_i" $_in
+		_vin="$_vin --visits-in $T/net.vis.$_i"
+		_i=$((_i + 1))
+	done
+	run $K --sites-in "$T/net.cand" $_vin --sites-out "$T/net.sites"
+	expect_rc "$_n: the sites from the candidates and visits" 0
+	expect_same "$_n: the parts' sites are the whole run's, byte for byte" \
+	    "$T/whole.sites" "$T/net.sites"
+	_i=0
+	for _p in "$@"; do
+		if [ "$_how" = atoms ]; then _in="--atoms $_p $_run"
+		else _in=$_p; fi
+		$K --sites-in "$T/net.sites" $_in >"$T/net.hops.$_i"
+		_parts="$_parts $T/net.hops.$_i"
+		_i=$((_i + 1))
+	done
+	run "$BIN/hopcat" --merge $_parts
+	expect_rc "$_n: hopcat --merge" 0
+	cp "$T/out" "$T/merged.bin"
+	same_run "$_n" "$T/whole.bin" "$T/merged.bin"
+	# The last part straight from the pools and visits, no reduce job.
+	$K $_pin $_vin $_in >"$T/direct.bin"
+	records "$T/direct.bin" >"$T/rec.a"
+	records "$T/net.hops.$((_i - 1))" >"$T/rec.b"
+	expect_same "$_n: --pool-in --visits-in on a part equals --sites-in" \
+	    "$T/rec.a" "$T/rec.b"
+	PIN=$_pin VIN=$_vin
+}
+
+# --- a generated run: 40 Li (half of them hopping) and 8 O hosts ---
+"$GEN" -S random -n 40 -m 8 -f 1200 -s 3 -M 0.5 -R 4 >"$T/gen.bin"
+"$GEN" -S random -n 40 -m 8 -f 1200 -s 4 -M 0.5 -R 4 >"$T/gen4.bin"
+"$GEN" -S random -n 40 -m 8 -f 1000 -s 3 -M 0.5 -R 4 >"$T/short.bin"
+split_network "generated, 3 parts by --atoms" "$T/gen.bin" atoms \
+    0-12 13-29 30-47
+hops=$("$BIN/hopcat" --hops "$T/whole.bin" | awk 'NR > 1' | wc -l)
+if [ "$hops" -gt 20 ]; then pass "generated: the run has hops ($hops)"
+else fail "generated: the run has hops" "$hops hops"; fi
+"$BIN/hopsplit" -q -n 2 -o "$T/gp" "$T/gen.bin"
+split_network "generated, hopsplit in 2" "$T/gen.bin" streams \
+    "$T/gp.0.bin" "$T/gp.1.bin"
+
+# --- refusals: the options ---
+run "$BIN/kmeans-hops" -m adaptive --pool-out "$T/x" "$T/gen.bin"
+expect_fail "--pool-out needs the network mode" 2 \
+    "^kmeans-hops: --pool-\*, --sites-\* and --visits-\* go with --mode network$"
+run $K --pool-out "$T/x" --sites-out "$T/y" "$T/gen.bin"
+expect_fail "two steps at once refused" 2 \
+    "^kmeans-hops: --pool-out, --visits-out and --sites-out are steps of a split run: one at a time$"
+run $K $PIN --sites-out "$T/y" "$T/gen.bin"
+expect_fail "a reduce reads no frames" 2 \
+    "^kmeans-hops: --sites-out with --pool-in or --sites-in reads no frames: no FILE$"
+run $K --sites-in "$T/net.sites" --merge 1 "$T/gen.bin"
+expect_fail "--merge with --sites-in refused" 2 \
+    "^kmeans-hops: --merge and --dist shape the sites: give them where the sites are found \(--pool-in, or one process\), not with --sites-in$"
+run $K --visits-out "$T/y" "$T/gen.bin"
+expect_fail "--visits-out without candidates refused" 2 \
+    "^kmeans-hops: --visits-out and --visits-in go with the candidate sites: --sites-in or --pool-in$"
+run $K --pool-in "$T/net.pool.0" --sites-in "$T/net.sites" "$T/gen.bin"
+expect_fail "two sources of sites refused" 2 \
+    "^kmeans-hops: --pool-in and --sites-in are two sources of the sites: one at a time$"
+run $K --atoms 0-19 "$T/gen.bin"
+expect_fail "a part without shared sites refused" 1 \
+    "^kmeans-hops: .*/gen.bin: the network mode's sites come from every atom of the species: a part of a run split by atoms \(--atoms, hopsplit\) would find other sites; pool every part \(--pool-out\) and find the sites from all the pools \(--pool-in\), see kmeans-hops\(1\)$"
+no_stream "... and no stream written"
+
+# --- refusals: the files ---
+run $K --sites-in "$T/gen.bin" "$T/gen.bin"
+expect_fail "a stream is not a sites file" 1 \
+    "^kmeans-hops: .*/gen.bin: not a pool, candidates, visits or sites file \(kmeans-hops --pool-out, --sites-out, --visits-out write them\)$"
+run $K --sites-in "$T/net.pool.0" "$T/gen.bin"
+expect_fail "a pool is not a sites file" 1 \
+    "^kmeans-hops: .*/net.pool.0: pool file, not what --sites-in takes \(candidates or sites\)$"
+run $K --sites-in "$T/net.cand" --atoms 0-19 "$T/gen.bin"
+expect_fail "candidates without the visits refused" 1 \
+    "^kmeans-hops: .*/net.cand: candidate sites: prune them with every part's visits \(--visits-in of each part's --visits-out\)$"
+run $K --sites-in "$T/net.sites" --visits-in "$T/net.vis.0" --sites-out "$T/y"
+expect_fail "final sites are not pruned twice" 1 \
+    "^kmeans-hops: --visits-in: .*/net.sites holds final sites, not candidates: they were pruned already$"
+cp "$T/net.sites" "$T/bad.sites"
+printf 'x' | dd of="$T/bad.sites" bs=1 seek=700 conv=notrunc 2>/dev/null
+run $K --sites-in "$T/bad.sites" "$T/gen.bin"
+expect_fail "a damaged sites file refused" 1 \
+    "^kmeans-hops: .*/bad.sites: block 1: checksum mismatch: the file is damaged$"
+head -c 300 "$T/net.sites" >"$T/cut.sites"
+run $K --sites-in "$T/cut.sites" "$T/gen.bin"
+expect_fail "a truncated sites file refused" 1 \
+    "^kmeans-hops: .*/cut.sites: block 1: truncated$"
+sed 's/^sigma=0\./sigma=-0./' "$T/net.sites" >"$T/neg.sites"
+run $K --sites-in "$T/neg.sites" "$T/gen.bin"
+expect_fail "an edited header refused" 1 \
+    "^kmeans-hops: .*/neg.sites: block 1: header checksum mismatch: the file is damaged$"
+# Parts of other runs.
+run $K --sites-in "$T/net.sites" "$T/gen4.bin"
+expect_fail "sites of another run refused" 1 \
+    "^kmeans-hops: .*/net.sites: species Li: atom 0 starts elsewhere than where the sites saw it: the sites are another run's$"
+run $K --sites-in "$T/net.sites" "$T/short.bin"
+expect_fail "sites of a run of other frames refused" 1 \
+    "^kmeans-hops: .*/net.sites: species Li: sites of a run of 1200 frames, this one has 1000$"
+$K --atoms 0-19 --pool-out "$T/short.pool" "$T/short.bin"
+run $K --pool-in "$T/net.pool.1" --pool-in "$T/short.pool" --sites-out "$T/y"
+expect_fail "pools of runs of other frames refused" 1 \
+    "^kmeans-hops: .*/short.pool: species Li: not a part of the same run: .*/net.pool.1: ions of 1000 frames, not 1200$"
+run $K --pool-in "$T/net.pool.0" --pool-in "$T/net.pool.0" --sites-out "$T/y"
+expect_fail "a pool given twice refused" 1 \
+    "^kmeans-hops: --pool-in: species Li: atom 0 is pooled twice$"
+run $K --pool-in "$T/net.pool.0" --sites-out "$T/y"
+expect_rc "a reduce of one part's pool" 0
+run $K --sites-in "$T/y" --visits-out "$T/z" "$T/gp.1.bin"
+expect_fail "a part whose atoms are not in the pools refused" 1 \
+    "^kmeans-hops: .*/y: species Li: atom 20, analysed here, is not among the ions the sites came from \(give every part's --pool-out\)$"
+set -- $VIN
+run $K --sites-in "$T/net.cand" --visits-in "$2" --sites-out "$T/y"
+expect_fail "a missing part's visits refused" 1 \
+    "^kmeans-hops: --visits-in: species Li: atom 20 has no visits: give every part's --visits-out$"
+run $K --sites-in "$T/net.cand" $VIN --visits-in "$2" --sites-out "$T/y"
+expect_fail "a part's visits given twice refused" 1 \
+    "^kmeans-hops: --visits-in: species Li: more ions than the 40 the sites came from \(a part given twice\?\)$"
+$K --atoms 0-19 --pool-out "$T/o.pool" "$T/gen4.bin"
+$K --pool-in "$T/o.pool" --sites-out "$T/o.cand"
+$K --sites-in "$T/o.cand" --visits-out "$T/o.vis" --atoms 0-19 "$T/gen4.bin"
+run $K --sites-in "$T/net.cand" --visits-in "$T/o.vis" --sites-out "$T/y"
+expect_fail "visits to other candidates refused" 1 \
+    "^kmeans-hops: .*/o.vis: species Li: visits to other candidates \(id [0-9a-f]{8}, these are [0-9a-f]{8}\): count them with --sites-in of these$"
+run $K --sites-in "$T/net.vis.0" "$T/gen.bin"
+expect_fail "visits are not sites" 1 \
+    "^kmeans-hops: .*/net.vis.0: visits file, not what --sites-in takes \(candidates or sites\)$"
+
+# --- real data ---
+if need_shared "split-network: CaF2 1600 K"; then
+	"$BIN/xdat2bin" --last 1999 "$SHARED/caf2-md/1600K/XDATCAR.gz" |
+	    "$BIN/unwrap" >"$T/caf.bin"
+	split_network "CaF2 1600 K, 3 parts by --atoms" "$T/caf.bin" atoms \
+	    108-179 180-251 252-323
+	"$BIN/hopsplit" -q -n 2 -o "$T/cp" "$T/caf.bin"
+	split_network "CaF2 1600 K, hopsplit in 2" "$T/caf.bin" streams \
+	    "$T/cp.0.bin" "$T/cp.1.bin"
+	n=$("$BIN/hopcat" --hops "$T/whole.bin" | awk 'NR > 1' | wc -l)
+	if [ "$n" -gt 20 ]; then pass "CaF2 1600 K: the run has hops ($n)"
+	else fail "CaF2 1600 K: the run has hops" "$n hops"; fi
+fi
