@@ -973,6 +973,26 @@ sites_from_files(const struct opts *o, struct hop_sitefile **fp,
 		}
 	}
 	*fp = f;
+	if (o->sites_in != NULL) {
+		size_t b;
+
+		/* --merge and --dist shaped the sites: given again, they
+		 * must be the same. */
+		for (b = 0; b < f->nblocks; b++) {
+			const struct hop_sitenet_opts *fo = &f->b[b].opts;
+
+			if ((o->net.merge > 0 && o->net.merge != fo->merge) ||
+			    (o->net.radius > 0 && o->net.radius !=
+			    fo->radius)) {
+				hop_err_set(err, "%s: species %s: sites found "
+				    "with --merge %.17g --dist %.17g (0: the "
+				    "default), not this run's --merge and "
+				    "--dist", o->sites_in, f->b[b].species,
+				    fo->merge, fo->radius);
+				return -1;
+			}
+		}
+	}
 	if (o->nvisits_in > 0 && apply_visits(o, f, err) != 0)
 		return -1;
 	return 0;
@@ -1740,10 +1760,6 @@ split_usage(const struct opts *o, int nargs)
 	if (o->visits_out != NULL && o->nvisits_in > 0)
 		hop_usage_error("--visits-out counts visits to candidates, "
 		    "--visits-in prunes them: one at a time");
-	if (o->sites_in != NULL && (o->net.merge > 0 || o->find.dist_set))
-		hop_usage_error("--merge and --dist shape the sites: give them "
-		    "where the sites are found (--pool-in, or one process), "
-		    "not with --sites-in");
 	if (o->sites_out != NULL && (o->sites_in != NULL || o->npool_in > 0) &&
 	    nargs > 0)
 		hop_usage_error("--sites-out with --pool-in or --sites-in "

@@ -3,7 +3,7 @@
 # targets of this folder's Makefile as jobs, each waiting for the ones it
 # needs (--dependency=afterok), so that Slurm does the scheduling.
 #
-#   [PARTS=K] [MODE=adaptive|reference] [SPECIES=LIST] [PARTITION=NAME]
+#   [PARTS=K] [MODE=adaptive|reference|network] [SPECIES=LIST] [PARTITION=NAME]
 #   [TIME=LIMIT] [MEMORY=SIZE] [THREADS=N] [SBATCH_FLAGS=...]
 #       sh split-run.sh RUN OUT
 #
@@ -14,6 +14,10 @@
 #   1. one job: make split (hopsplit: RUN read once, PARTS part files)
 #   2. MODE=adaptive: a job array of PARTS tasks, make vib-I (the parts'
 #      vibration curves), after job 1
+#   2n. MODE=network instead: a job array make pool-I (the parts' pooled
+#      positions), one job make candidates, a job array make visits-I,
+#      one job make sites (the sites every part then uses), each after
+#      the one before
 #   3. a job array of PARTS tasks, make part-I (the part's hops and MSD
 #      sums), after 2 (or 1)
 #   4. one job: make merge (hopcat --merge, msd --reduce), after 3
@@ -38,7 +42,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 PARTS=${PARTS:-4}
 MODE=${MODE:-adaptive}
 case $PARTS in '' | *[!0-9]* | 0*) die "PARTS=$PARTS: expected a whole number of parts, 1 or more" ;; esac
-case $MODE in adaptive | reference) ;; *) die "MODE=$MODE: expected adaptive or reference" ;; esac
+case $MODE in adaptive | reference | network) ;; *) die "MODE=$MODE: expected adaptive, reference or network" ;; esac
 for p in "$1" "$2" "$here"; do
 	case $p in
 	'' | -* | *[!A-Za-z0-9._+@,/-]*)
@@ -80,10 +84,23 @@ if [ "$MODE" = adaptive ]; then
 	    --dependency=afterok:$after --wrap "$mk vib-\$SLURM_ARRAY_TASK_ID")
 	after=$vib
 fi
+net=
+if [ "$MODE" = network ]; then
+	pool=$(submit "$@" "$array" --job-name=hop-pool --array=0-$last \
+	    --dependency=afterok:$after --wrap "$mk pool-\$SLURM_ARRAY_TASK_ID")
+	cand=$(submit "$@" "$one" --job-name=hop-cand \
+	    --dependency=afterok:$pool --wrap "$mk candidates")
+	visits=$(submit "$@" "$array" --job-name=hop-visits --array=0-$last \
+	    --dependency=afterok:$cand --wrap "$mk visits-\$SLURM_ARRAY_TASK_ID")
+	sites=$(submit "$@" "$one" --job-name=hop-sites \
+	    --dependency=afterok:$visits --wrap "$mk sites")
+	after=$sites
+	net=", pools $pool (array 0-$last), candidates $cand, visits $visits (array 0-$last), sites $sites"
+fi
 parts=$(submit "$@" "$array" --job-name=hop-part --array=0-$last \
     --dependency=afterok:$after --wrap "$mk part-\$SLURM_ARRAY_TASK_ID")
 merge=$(submit "$@" "$one" --job-name=hop-merge --dependency=afterok:$parts \
     --wrap "$mk merge")
-printf '%s: split %s%s, parts %s (array 0-%s), merge %s\n' "$prog" "$split" \
-    "${vib:+, curves $vib (array 0-$last)}" "$parts" "$last" "$merge" >&2
+printf '%s: split %s%s%s, parts %s (array 0-%s), merge %s\n' "$prog" "$split" \
+    "${vib:+, curves $vib (array 0-$last)}" "$net" "$parts" "$last" "$merge" >&2
 printf '%s\n' "$merge"

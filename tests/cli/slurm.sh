@@ -211,6 +211,50 @@ t_split() {
 	    "$T/m.a" "$T/m.b"
 }
 
+# The network mode's split under Slurm: the parts pool their positions
+# (a job array), one job finds the candidate sites, the parts count their
+# visits (an array), one job prunes them to the sites, the parts find
+# their hops on those sites (an array), the merge: 7 jobs, the hops equal
+# one process's on the whole run.
+t_split_network() {
+	d=$T/splitnet
+	mkdir -p "$d"
+	"$BIN/xdat2bin" --incar=examples/caf2-1600K/INCAR --last=299 \
+	    examples/caf2-1600K/XDATCAR.gz | "$BIN/unwrap" >"$d/run.bin"
+	"$BIN/kmeans-hops" -q --mode=network "$d/run.bin" >"$d/whole.bin"
+	"$BIN/kmeans-hops" -q --mode=network --sites-out="$d/whole.sites" \
+	    "$d/run.bin"
+	rc=0
+	PARTS=2 MODE=network MEMORY=400M TIME=10 HOPTOOLS_BIN=$BIN \
+	    sh examples/cluster/split-run.sh "$d/run.bin" "$d/out" \
+	    >"$T/out" 2>"$T/err" || rc=$?
+	expect_rc "slurm split, network: split-run.sh submits" 0
+	merge=$(cat "$T/out")
+	set -- $(sed -n 's/^split-run.sh: split \([0-9]*\), pools \([0-9]*\) (array 0-1), candidates \([0-9]*\), visits \([0-9]*\) (array 0-1), sites \([0-9]*\), parts \([0-9]*\) (array 0-1), merge \([0-9]*\)$/\1 \2 \3 \4 \5 \6 \7/p' "$T/err")
+	expect_eq "slurm split, network: it names its 7 jobs, the last on stdout" \
+	    "$# ${7:-}" "7 $merge"
+	[ $# = 7 ] && [ -n "$merge" ] || return
+	waitjob "$merge" 200
+	expect_eq "slurm split, network: the merge job completes" "$jobstate" \
+	    COMPLETED
+	if [ "$jobstate" != COMPLETED ]; then
+		for f in "$d"/out/slurm-*.out; do
+			echo "--- $f:"; tail -n 5 "$f"
+		done >&2
+		return
+	fi
+	expect_eq "slurm split, network: ... after every job and task completed" \
+	    "$(for j in "$@"; do jobfield "$j" JobState; done | sort | uniq -c | tr -s ' ')" \
+	    " 10 COMPLETED"
+	expect_same "slurm split, network: the parts' sites = one process's" \
+	    "$d/whole.sites" "$d/out/sites.bin"
+	same_hops "slurm split, network: hops merged from 2 parts = one process" \
+	    "$d/whole.bin" "$d/out/hops.bin"
+	h=$("$BIN/hopcat" --hops "$d/whole.bin" | tail -n +2 | wc -l | tr -d ' ')
+	if [ "$h" -gt 20 ]; then pass "slurm split, network: the run has hops ($h)"
+	else fail "slurm split, network: the run has hops" "$h hops"; fi
+}
+
 # A job that fails stops the ones that wait for it: a hop stream is not
 # a run to split (MODE=reference: no curves, 3 jobs).
 t_split_fails() {
@@ -244,7 +288,7 @@ t_split_fails() {
 t_split_usage() {
 	for c in "PARTS=0|PARTS=0: expected a whole number of parts, 1 or more" \
 	    "PARTS=x|PARTS=x: expected a whole number of parts, 1 or more" \
-	    "MODE=fast|MODE=fast: expected adaptive or reference"; do
+	    "MODE=fast|MODE=fast: expected adaptive, reference or network"; do
 		rc=0
 		env "${c%%|*}" sh examples/cluster/split-run.sh "$T/none.bin" \
 		    "$T/o" >"$T/out" 2>"$T/err" || rc=$?
@@ -275,6 +319,7 @@ else
 		t_database
 		if [ -x "$BIN/hopsplit" ]; then
 			t_split
+			t_split_network
 			t_split_fails
 		else
 			$missing "slurm split" "hopsplit is not built here"

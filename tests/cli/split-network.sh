@@ -105,8 +105,8 @@ run $K $PIN --sites-out "$T/y" "$T/gen.bin"
 expect_fail "a reduce reads no frames" 2 \
     "^kmeans-hops: --sites-out with --pool-in or --sites-in reads no frames: no FILE$"
 run $K --sites-in "$T/net.sites" --merge 1 "$T/gen.bin"
-expect_fail "--merge with --sites-in refused" 2 \
-    "^kmeans-hops: --merge and --dist shape the sites: give them where the sites are found \(--pool-in, or one process\), not with --sites-in$"
+expect_fail "another --merge than the sites' refused" 1 \
+    "^kmeans-hops: .*/net.sites: species Li: sites found with --merge 0 --dist 0 \(0: the default\), not this run's --merge and --dist$"
 run $K --visits-out "$T/y" "$T/gen.bin"
 expect_fail "--visits-out without candidates refused" 2 \
     "^kmeans-hops: --visits-out and --visits-in go with the candidate sites: --sites-in or --pool-in$"
