@@ -205,9 +205,10 @@ head_block(struct text *t, enum hop_sitefile_kind k,
 	switch (k) {
 	case HOP_SITEFILE_POOL:
 		tprintf(t, "stride=%zu\nnpts=%zu\nnlags=%zu\nnions=%zu\n"
+		    "total=%zu\n"
 		    "doubles=per ion: atom, nlags curve values, npts x y z "
 		    "(A)\n", b->pool->stride, b->pool->npts, b->pool->nlags,
-		    b->pool->nions);
+		    b->pool->nions, b->pool->total);
 		break;
 	case HOP_SITEFILE_CANDIDATES:
 	case HOP_SITEFILE_SITES: {
@@ -426,7 +427,7 @@ fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
     const unsigned char *d, size_t n)
 {
 	size_t i, j, at = 0, want, frames, stride, npts, nlags, nions,
-	    nsites;
+	    nsites, total;
 	double cell[9];
 
 #define GET() hop_ldf64(d + 8 * at++)
@@ -438,7 +439,8 @@ fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
 		    get_size(r, "stride", SIZE_MAX / 2, &stride) != 0 ||
 		    get_size(r, "npts", SIZE_MAX / 2, &npts) != 0 ||
 		    get_size(r, "nlags", HOP_VIB_NLAGS, &nlags) != 0 ||
-		    get_size(r, "nions", UINT32_MAX, &nions) != 0)
+		    get_size(r, "nions", UINT32_MAX, &nions) != 0 ||
+		    get_size(r, "total", UINT32_MAX, &total) != 0)
 			return -1;
 		if (stride == 0 || frames == 0 || npts != (frames + stride -
 		    1) / stride)
@@ -453,6 +455,7 @@ fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
 			return -1;
 		}
 		p->nlags = nlags;
+		p->total = total;
 		p->key = malloc((nions ? nions : 1) * sizeof(*p->key));
 		p->curve = calloc(nions ? nions : 1, sizeof(*p->curve));
 		p->pt = malloc((nions > 0 && npts > 0 ? nions * npts : 1) *

@@ -181,6 +181,10 @@ struct hop_sitepool {
 	size_t npts;        /* positions kept per ion: ceil(nframes / stride) */
 	size_t nlags;       /* lags of the curves (hop_vib_curve) */
 	size_t nions, cap;
+	size_t total;       /* the species' ions in the whole run, when
+	                       known (0 else): a part of a split run keeps
+	                       the whole run's stride, so that it holds only
+	                       its share of the positions */
 	uint32_t *key;      /* nions: the ions' keys (original indices),
 	                       each once in a species */
 	double (*curve)[HOP_VIB_NLAGS]; /* nions: vibration curves, 0 past

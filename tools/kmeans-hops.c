@@ -28,6 +28,7 @@
 #include "posstore.h"
 #include "rng.h"
 #include "sitefile.h"
+#include "splitrun.h"
 #include "species.h"
 #include "stream.h"
 #include "svg.h"
@@ -521,7 +522,7 @@ sites_from_pools(const struct opts *o, struct hop_sitefile *out,
     struct hop_err *err)
 {
 	struct hop_sitepool **merged = NULL;
-	size_t *tot = NULL, i, b, nsp = 0;
+	size_t *tot = NULL, *all = NULL, i, b, nsp = 0;
 	int pass, ret = -1;
 
 	out->kind = HOP_SITEFILE_CANDIDATES;
@@ -544,6 +545,10 @@ sites_from_pools(const struct opts *o, struct hop_sitefile *out,
 					    sizeof(*tot));
 					merged = hop_xreallocarray(merged,
 					    out->nblocks, sizeof(*merged));
+					all = hop_xreallocarray(all, out->nblocks,
+					    sizeof(*all));
+					all[out->nblocks - 1] =
+					    f->b[b].pool->total;
 					tot[out->nblocks - 1] = 0;
 					merged[out->nblocks - 1] = NULL;
 					nsp = out->nblocks;
@@ -551,6 +556,17 @@ sites_from_pools(const struct opts *o, struct hop_sitefile *out,
 				at = (size_t)(ob - out->b);
 				if (pass == 0) {
 					tot[at] += f->b[b].pool->nions;
+					if (f->b[b].pool->total != all[at]) {
+						hop_err_set(err, "%s: species %s: "
+						    "a part of a run of %zu ions, "
+						    "not %zu: not a part of the "
+						    "same run as %s",
+						    o->pool_in[i], f->b[b].species,
+						    f->b[b].pool->total, all[at],
+						    o->pool_in[0]);
+						hop_sitefile_free(f);
+						goto out;
+					}
 					continue;
 				}
 				if (merged[at] == NULL && (merged[at] =
@@ -576,6 +592,18 @@ sites_from_pools(const struct opts *o, struct hop_sitefile *out,
 				}
 			}
 			hop_sitefile_free(f);
+			if (pass == 0 && i + 1 == o->npool_in)
+				for (b = 0; b < nsp; b++)
+					if (all[b] > 0 && tot[b] != all[b]) {
+						hop_err_set(err, "--pool-in: "
+						    "species %s: the pools hold "
+						    "%zu of the run's %zu ions: "
+						    "give every part's --pool-out, "
+						    "once",
+						    out->b[b].species, tot[b],
+						    all[b]);
+						goto out;
+					}
 		}
 	for (b = 0; b < nsp; b++) {
 		if (block_from_pool(&out->b[b], merged[b], &o->net,
@@ -593,6 +621,7 @@ out:
 		hop_sitepool_free(merged[b]);
 	free(merged);
 	free(tot);
+	free(all);
 	return ret;
 }
 
@@ -798,11 +827,13 @@ sites_from_atoms(const struct job *j, const unsigned char *keep,
 	uint64_t *visits = NULL;
 	struct hop_sitepool *p = NULL;
 	struct hop_sitenet_opts no = j->o->net;
-	size_t sp, a, n, na = j->h->natoms;
+	struct hop_split_universe uni;
+	size_t sp, a, n, total, na = j->h->natoms;
 	int *spec = hop_xreallocarray(NULL, na ? na : 1, sizeof(int));
 	double *tr = NULL;
 	int ret = -1;
 
+	memset(&uni, 0, sizeof(uni));
 	f->kind = pools_only ? HOP_SITEFILE_POOL : HOP_SITEFILE_SITES;
 	/* The framework's translations, one set for every species. */
 	for (a = 0; a < na; a++)
@@ -815,6 +846,11 @@ sites_from_atoms(const struct job *j, const unsigned char *keep,
 			goto out;
 		}
 		no.trans = tr;
+	}
+	/* The whole run's atoms (hopsplit's note, else the header). */
+	if (pools_only && hop_split_universe(j->h, &uni, NULL, err) != 0) {
+		hop_err_prefix(err, name);
+		goto out;
 	}
 	for (sp = 0; sp < j->h->nspecies; sp++) {
 		struct hop_siteblock *b;
@@ -829,10 +865,21 @@ sites_from_atoms(const struct job *j, const unsigned char *keep,
 		if (n == 0)
 			continue;
 		b = block_add(f, j->h->species[sp].name);
+		/* A part pools at the whole run's stride. */
+		total = n;
+		if (pools_only) {
+			int u = hop_split_universe_species(&uni,
+			    j->h->species[sp].name);
+
+			total = u < 0 ? n : (size_t)hop_atomrange_count(
+			    &uni.atoms[u]);
+		}
 		if ((p = hop_sitepool_new(j->h->cell, j->nframes,
-		    hop_sitenet_stride(n, j->nframes, j->o->net.max_points),
-		    err)) == NULL || hop_sitepool_add(p, j->s, ions, key, n,
-		    err) != 0)
+		    hop_sitenet_stride(total, j->nframes,
+		    j->o->net.max_points), err)) == NULL)
+			goto fail;
+		p->total = total;
+		if (hop_sitepool_add(p, j->s, ions, key, n, err) != 0)
 			goto fail;
 		if (pools_only) {
 			b->pool = p;
@@ -862,6 +909,7 @@ fail:
 		hop_err_prefix(err, pre);
 	}
 out:
+	hop_split_universe_free(&uni);
 	hop_sitepool_free(p);
 	free(visits);
 	free(ions);
