@@ -618,6 +618,7 @@ hop_sitefile_read(const char *path, struct hop_err *err)
 	unsigned char magic[8], w[8], *d = NULL;
 	char *head = NULL, buf[HOP_MAX_NAME + 32];
 	size_t nblocks = 0, i;
+	long end;
 	int c;
 
 	if (f == NULL) {
@@ -694,10 +695,22 @@ hop_sitefile_read(const char *path, struct hop_err *err)
 		if (rdbytes(&r, w, 8) != 0)
 			goto fail;
 		cnt = hop_ld64(w);
-		if (cnt > ((uint64_t)1 << 40)) {
-			hop_err_set(err, "%s: block %zu: %llu numbers: damaged",
-			    path, r.block, (unsigned long long)cnt);
-			goto fail;
+		{
+			/* No more numbers than the file holds. */
+			long here = ftell(r.fp);
+
+			if (here < 0 || fseek(r.fp, 0, SEEK_END) != 0 ||
+			    (end = ftell(r.fp)) < 0 ||
+			    fseek(r.fp, here, SEEK_SET) != 0) {
+				hop_err_set(err, "%s: %s", path,
+				    strerror(errno));
+				goto fail;
+			}
+			if (cnt > (uint64_t)(end - here) / 8) {
+				hop_err_set(err, "%s: block %zu: truncated",
+				    path, r.block);
+				goto fail;
+			}
 		}
 		free(d);
 		if ((d = malloc(cnt ? 8 * (size_t)cnt : 1)) == NULL)

@@ -5,7 +5,7 @@
 
 fuzz_check() {
 	if [ "$HOP_VARIANT" != rel ]; then return; fi
-	for t in xdatcar incar stream lammps extxyz vasprun h5 traj cp2kcell; do
+	for t in xdatcar incar stream lammps extxyz vasprun h5 traj cp2kcell sitefile; do
 		# make check builds them when clang has libFuzzer.
 		if [ ! -x "build/fuzz/fuzz_$t" ]; then
 			skip "fuzz $t" "not built: clang with libFuzzer not available"

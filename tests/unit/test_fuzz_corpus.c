@@ -44,6 +44,9 @@
 #define LLVMFuzzerTestOneInput fuzz_cp2kcell
 #include "../fuzz/fuzz_cp2kcell.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_sitefile
+#include "../fuzz/fuzz_sitefile.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*driver_fn)(const uint8_t *, size_t);
 
@@ -61,6 +64,7 @@ static const struct {
 	{"h5", fuzz_h5, 14},
 	{"traj", fuzz_traj, 8},
 	{"cp2kcell", fuzz_cp2kcell, 3},
+	{"sitefile", fuzz_sitefile, 4},
 };
 
 /* Feed one file to fn. 1 when replayed, 0 when not a regular file. */

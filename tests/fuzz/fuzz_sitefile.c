@@ -1,0 +1,49 @@
+/*
+ * fuzz_sitefile.c - libFuzzer driver for the network mode's pool,
+ * candidates, visits and sites files (common/sitefile): the bytes as a
+ * file, read with every check; what reads back is written again and must
+ * read back the same kind and blocks.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sitefile.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct hop_sitefile *f, *g;
+	struct hop_err err;
+	char path[64];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/tmp/fuzz_sitefile.%ld", (long)getpid());
+	if ((fp = fopen(path, "wb")) == NULL)
+		return 0;
+	if (size > 0)
+		fwrite(data, 1, size, fp);
+	fclose(fp);
+	f = hop_sitefile_read(path, &err);
+	if (f != NULL) {
+		/* Written again, it reads back alike. */
+		if ((fp = fopen(path, "wb")) != NULL) {
+			if (hop_sitefile_write(fp, path, f, &err) != 0)
+				abort();
+			fclose(fp);
+			g = hop_sitefile_read(path, &err);
+			if (g == NULL || g->kind != f->kind ||
+			    g->nblocks != f->nblocks)
+				abort();
+			hop_sitefile_free(g);
+		}
+		hop_sitefile_free(f);
+	}
+	unlink(path);
+	return 0;
+}
