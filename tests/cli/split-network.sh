@@ -10,7 +10,9 @@
 # 1600 K; every bad or mismatched file refused with its message.
 
 GEN=$HELPERS/gen-traj
-K="$BIN/kmeans-hops -q -m network"
+# The split path does not pool over the framework's translations yet:
+# --no-translations, for the whole run too.
+K="$BIN/kmeans-hops -q -m network --no-translations"
 
 # records FILE: a stream's bytes after its header.
 records() {
@@ -98,6 +100,9 @@ split_network "generated, hopsplit in 2" "$T/gen.bin" streams \
 run "$BIN/kmeans-hops" -m adaptive --pool-out "$T/x" "$T/gen.bin"
 expect_fail "--pool-out needs the network mode" 2 \
     "^kmeans-hops: --pool-\*, --sites-\* and --visits-\* go with --mode network$"
+run "$BIN/kmeans-hops" -m network --pool-out "$T/x" "$T/gen.bin"
+expect_fail "--pool-out without --no-translations refused" 2 \
+    "^kmeans-hops: --pool-out and --pool-in need --no-translations: the split path does not pool over the framework's translations \(give it to the whole run too\)$"
 run $K --pool-out "$T/x" --sites-out "$T/y" "$T/gen.bin"
 expect_fail "two steps at once refused" 2 \
     "^kmeans-hops: --pool-out, --visits-out and --sites-out are steps of a split run: one at a time$"
