@@ -647,14 +647,34 @@ out:
 
 /* Do D at ladder[i] and ladder[j] agree (see diffusion.h)? */
 static int
-agree(const struct hop_diff_est *a, const struct hop_diff_est *b)
+agree(const struct hop_diff_est *a, const struct hop_diff_est *b, double z,
+    double rel)
 {
 	double dv = b->dd_self * b->dd_self - a->dd_self * a->dd_self;
-	double tol = HOP_DIFF_Z * sqrt(fabs(dv));
+	double tol = z * sqrt(fabs(dv));
 
-	if (tol < HOP_DIFF_REL * fabs(b->d_self))
-		tol = HOP_DIFF_REL * fabs(b->d_self);
+	if (tol < rel * fabs(b->d_self))
+		tol = rel * fabs(b->d_self);
 	return fabs(a->d_self - b->d_self) <= tol;
+}
+
+size_t
+hop_diff_settled(const struct hop_diff_est *ladder, size_t nl, double z,
+    double rel)
+{
+	size_t i;
+
+	for (i = 0; i < nl; i++) {
+		int ok = 1;
+
+		if (i + 1 < nl)
+			ok = agree(&ladder[i], &ladder[i + 1], z, rel);
+		if (ok && i + 2 < nl)
+			ok = agree(&ladder[i], &ladder[i + 2], z, rel);
+		if (ok)
+			return i;
+	}
+	return nl > 0 ? nl - 1 : 0;
 }
 
 /* One estimate, from a trajectory or from spectra. */
@@ -690,7 +710,7 @@ choose(est_fn est, const void *src, size_t first, size_t n, double dt,
     struct hop_diff_est *ladder, size_t *nl, size_t *chosen,
     struct hop_err *err)
 {
-	size_t smax = hop_diff_max_stride(n), s, i;
+	size_t smax = hop_diff_max_stride(n), s;
 
 	*nl = 0;
 	*chosen = 0;
@@ -705,19 +725,7 @@ choose(est_fn est, const void *src, size_t first, size_t n, double dt,
 			return -1;
 		(*nl)++;
 	}
-	for (i = 0; i < *nl; i++) {
-		int ok = 1;
-
-		if (i + 1 < *nl)
-			ok = agree(&ladder[i], &ladder[i + 1]);
-		if (ok && i + 2 < *nl)
-			ok = agree(&ladder[i], &ladder[i + 2]);
-		if (ok) {
-			*chosen = i;
-			return 0;
-		}
-	}
-	*chosen = *nl - 1;
+	*chosen = hop_diff_settled(ladder, *nl, HOP_DIFF_Z, HOP_DIFF_REL);
 	return 0;
 }
 

@@ -154,6 +154,19 @@ int hop_diff_choose(const struct hop_msd_traj *t, size_t first, size_t n,
     double dt, unsigned nthreads, struct hop_diff_est *ladder, size_t *nl,
     size_t *chosen, struct hop_err *err);
 
+/*
+ * The index, in ladder (nl estimates at strides 1, 2, 4, ...), of the
+ * smallest stride whose D_self agrees with D_self at the next two strides
+ * by hop_diff_choose's rule with z and rel given; nl - 1 when none agrees
+ * (0 when nl is 0).  hop_diff_choose uses z = HOP_DIFF_Z and rel =
+ * HOP_DIFF_REL.  A quantity for which a few per cent is the effect
+ * measured, such as the correlation factor D* / D_jump, asks a smaller rel:
+ * correlated jumps make D_self at short strides too large by a few per
+ * cent, within HOP_DIFF_REL.
+ */
+size_t hop_diff_settled(const struct hop_diff_est *ladder, size_t nl,
+    double z, double rel);
+
 /* --- a whole run --- */
 
 #define HOP_DIFF_LADDER_MAX 64
