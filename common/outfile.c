@@ -74,11 +74,34 @@ hop_outfile_commit(struct hop_outfile *o, struct hop_err *err)
 void
 hop_outfile_abort(struct hop_outfile *o)
 {
-	if (o->fp != NULL)
+	if (o->fp != NULL && !o->to_stdout)
 		fclose(o->fp);
 	if (o->tmp != NULL)
 		unlink(o->tmp);
 	free(o->tmp);
 	free(o->path);
 	memset(o, 0, sizeof(*o));
+}
+
+FILE *
+hop_outfile_begin(struct hop_outfile *o, const char *path,
+    struct hop_err *err)
+{
+	if (strcmp(path, "-") == 0) {
+		memset(o, 0, sizeof(*o));
+		o->fp = stdout;
+		o->to_stdout = 1;
+		return o->fp;
+	}
+	return hop_outfile_open(o, path, err) == 0 ? o->fp : NULL;
+}
+
+int
+hop_outfile_end(struct hop_outfile *o, struct hop_err *err)
+{
+	if (o->to_stdout) {
+		memset(o, 0, sizeof(*o));
+		return 0;
+	}
+	return hop_outfile_commit(o, err);
 }

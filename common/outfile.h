@@ -15,6 +15,7 @@ struct hop_outfile {
 	FILE *fp;    /* write here */
 	char *path;  /* the target */
 	char *tmp;   /* the temporary file beside it */
+	int to_stdout; /* hop_outfile_begin's "-": fp is stdout */
 };
 
 /* Create the temporary file for path (mode 0666 less the umask). 0 or -1. */
@@ -26,5 +27,18 @@ int hop_outfile_commit(struct hop_outfile *o, struct hop_err *err);
 /* Give up: close and remove the temporary file (safe after a commit or a
  * failed open, and more than once). */
 void hop_outfile_abort(struct hop_outfile *o);
+
+/*
+ * An output named on the command line where "-" means standard output
+ * (--json=FILE, say): for "-" fp is stdout, written directly and never
+ * closed here (the tool checks it when it closes stdout,
+ * hop_cli_close_stdout); for any other path as hop_outfile_open.  Returns
+ * the stream to write, or NULL with err set.  End with hop_outfile_end
+ * (or hop_outfile_abort, which leaves stdout alone).
+ */
+FILE *hop_outfile_begin(struct hop_outfile *o, const char *path,
+    struct hop_err *err);
+/* hop_outfile_commit for a file, nothing for standard output.  0 or -1. */
+int hop_outfile_end(struct hop_outfile *o, struct hop_err *err);
 
 #endif

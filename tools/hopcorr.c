@@ -573,15 +573,12 @@ write_json(const struct groups *gs, const struct runinfo *ri, size_t nruns,
 {
 	struct hop_outfile of;
 	struct hop_err err;
+	FILE *fp;
 
-	if (strcmp(o->json, "-") == 0) {
-		json_body(stdout, gs, ri, nruns, o);
-		return;
-	}
-	if (hop_outfile_open(&of, o->json, &err) != 0)
+	if ((fp = hop_outfile_begin(&of, o->json, &err)) == NULL)
 		hop_die("%s", err.msg);
-	json_body(of.fp, gs, ri, nruns, o);
-	if (hop_outfile_commit(&of, &err) != 0)
+	json_body(fp, gs, ri, nruns, o);
+	if (hop_outfile_end(&of, &err) != 0)
 		hop_die("%s", err.msg);
 }
 

@@ -357,15 +357,12 @@ write_json(const char *path, const struct hop_run *runs,
 {
 	struct hop_outfile o;
 	struct hop_err err;
+	FILE *fp;
 
-	if (strcmp(path, "-") == 0) {
-		json_body(stdout, runs, d, nruns);
-		return;
-	}
-	if (hop_outfile_open(&o, path, &err) != 0)
+	if ((fp = hop_outfile_begin(&o, path, &err)) == NULL)
 		hop_die("%s", err.msg);
-	json_body(o.fp, runs, d, nruns);
-	if (hop_outfile_commit(&o, &err) != 0)
+	json_body(fp, runs, d, nruns);
+	if (hop_outfile_end(&o, &err) != 0)
 		hop_die("%s", err.msg);
 }
 

@@ -986,15 +986,12 @@ write_json(const struct result *rs, size_t nr, const struct opts *o)
 {
 	struct hop_outfile of;
 	struct hop_err err;
+	FILE *fp;
 
-	if (strcmp(o->json, "-") == 0) {
-		json_body(stdout, rs, nr, o);
-		return;
-	}
-	if (hop_outfile_open(&of, o->json, &err) != 0)
+	if ((fp = hop_outfile_begin(&of, o->json, &err)) == NULL)
 		hop_die("%s", err.msg);
-	json_body(of.fp, rs, nr, o);
-	if (hop_outfile_commit(&of, &err) != 0)
+	json_body(fp, rs, nr, o);
+	if (hop_outfile_end(&of, &err) != 0)
 		hop_die("%s", err.msg);
 }
 

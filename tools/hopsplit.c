@@ -355,17 +355,14 @@ main(int argc, char **argv)
 	if (!hop_quiet)
 		list_parts(stderr, p, k, 0);
 	if (json != NULL) {
-		if (strcmp(json, "-") == 0)
-			list_parts(stdout, p, k, 1);
-		else {
-			struct hop_outfile of;
+		struct hop_outfile of;
+		FILE *fp;
 
-			if (hop_outfile_open(&of, json, &err) != 0)
-				goto out;
-			list_parts(of.fp, p, k, 1);
-			if (hop_outfile_commit(&of, &err) != 0)
-				goto out;
-		}
+		if ((fp = hop_outfile_begin(&of, json, &err)) == NULL)
+			goto out;
+		list_parts(fp, p, k, 1);
+		if (hop_outfile_end(&of, &err) != 0)
+			goto out;
 	}
 	status = HOP_EXIT_OK;
 out:

@@ -492,15 +492,12 @@ static int
 write_json(const struct run *r, const struct opts *o, struct hop_err *err)
 {
 	struct hop_outfile of;
+	FILE *fp;
 
-	if (strcmp(o->json, "-") == 0) {
-		json_run(stdout, r, o);
-		return 0;
-	}
-	if (hop_outfile_open(&of, o->json, err) != 0)
+	if ((fp = hop_outfile_begin(&of, o->json, err)) == NULL)
 		return -1;
-	json_run(of.fp, r, o);
-	return hop_outfile_commit(&of, err);
+	json_run(fp, r, o);
+	return hop_outfile_end(&of, err);
 }
 
 /* alpha2(t) and H_R(t) with their error bars; G_s and G_d at the
