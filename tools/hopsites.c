@@ -36,6 +36,7 @@
 #include "siteref.h"
 #include "sitetype.h"
 #include "species.h"
+#include "unwrapped.h"
 #include "stream.h"
 #include "svg.h"
 #include "table.h"
@@ -220,14 +221,6 @@ run_free(struct run *r)
 	hop_density_free(&r->dens);
 	hop_header_free(&r->hdr);
 	free(r->frac0);
-}
-
-/* Which species: --species (one) or the family's. */
-static int
-choose_species(const struct hop_header *h, const struct opts *o,
-    const char *name, int *sp, struct hop_err *err)
-{
-	return (*sp = hop_species_one(h, o->species, name, err)) < 0 ? -1 : 0;
 }
 
 /* The reference sites of path fitted to the run's cell, into set. */
@@ -419,26 +412,13 @@ load_run(const char *path, const struct opts *o, struct run *r,
 	int sp = -1, st, ret = -1;
 
 	r->name = path == NULL || strcmp(path, "-") == 0 ? "<stdin>" : path;
-	if ((rd = hop_reader_open_path(path, err)) == NULL)
+	if ((rd = hop_unwrapped_open(path, r->name, o->species, &sp, &off,
+	    err)) == NULL)
 		return -1;
 	h = hop_reader_header(rd);
-	if (h->coords != HOP_COORDS_CARTESIAN_UNWRAPPED) {
-		hop_err_set(err, "%s: coordinates are fractional (wrapped); "
-		    "run unwrap first", r->name);
-		goto out;
-	}
-	if (!(h->dt_fs > 0)) {
-		hop_err_set(err, "%s: the time between frames is unknown (no "
-		    "dt in the header)", r->name);
-		goto out;
-	}
-	if (choose_species(h, o, r->name, &sp, err) != 0)
-		goto out;
 	if (hop_header_copy(&r->hdr, h, err) != 0)
 		goto out;
 	snprintf(r->species, sizeof(r->species), "%s", h->species[sp].name);
-	for (s = 0; s < (uint32_t)sp; s++)
-		off += h->species[s].count;
 	nfw = h->natoms - h->species[sp].count;
 	r->nions = h->species[sp].count;
 	r->dt_ps = h->dt_fs * 1e-3;

@@ -28,6 +28,7 @@
 #include "msdpart.h"
 #include "outfile.h"
 #include "species.h"
+#include "unwrapped.h"
 #include "splitrun.h"
 #include "stream.h"
 #include "svg.h"
@@ -241,19 +242,17 @@ block_errors(const struct hop_msd_traj *t, struct run *r,
 	return 0;
 }
 
-/* Which species the MSD is about, and which make up the framework
- * (frame[s] = 1; all 0 without drift correction).  0 or -1. */
+/* Which species make up the framework around sp (frame[s] = 1; all 0
+ * without drift correction).  0 or -1. */
 static int
-choose_species(const struct hop_header *h, const struct opts *o,
-    struct run *r, int *sp, unsigned char *frame, struct hop_err *err)
+choose_framework(const struct hop_header *h, const struct opts *o,
+    struct run *r, int sp, unsigned char *frame, struct hop_err *err)
 {
-	if ((*sp = hop_species_one(h, o->species, r->name, err)) < 0)
-		return -1;
 	memset(frame, 0, h->nspecies);
 	r->framework[0] = '\0';
 	if (!o->drift)
 		return 0;
-	return hop_species_framework(h, o->frame_species, *sp, r->name, frame,
+	return hop_species_framework(h, o->frame_species, sp, r->name, frame,
 	    r->framework, sizeof(r->framework), err);
 }
 
@@ -466,28 +465,17 @@ load_run(const char *path, const struct opts *o, struct run *r,
 	int sp = -1, st, ret = -1;
 
 	r->name = path == NULL || strcmp(path, "-") == 0 ? "<stdin>" : path;
-	if ((rd = hop_reader_open_path(path, err)) == NULL)
+	if ((rd = hop_unwrapped_open(path, r->name, o->species, &sp, &off,
+	    err)) == NULL)
 		return -1;
 	h = hop_reader_header(rd);
-	if (h->coords != HOP_COORDS_CARTESIAN_UNWRAPPED) {
-		hop_err_set(err, "%s: coordinates are fractional (wrapped); "
-		    "run unwrap first", r->name);
-		goto out;
-	}
-	if (!(h->dt_fs > 0)) {
-		hop_err_set(err, "%s: the time between frames is unknown (no "
-		    "dt in the header)", r->name);
-		goto out;
-	}
 	if ((frame = malloc(h->nspecies + 1)) == NULL) {
 		hop_err_set(err, "%s: out of memory", r->name);
 		goto out;
 	}
-	if (choose_species(h, o, r, &sp, frame, err) != 0)
+	if (choose_framework(h, o, r, sp, frame, err) != 0)
 		goto out;
 	snprintf(r->species, sizeof(r->species), "%s", h->species[sp].name);
-	for (s = 0; s < (uint32_t)sp; s++)
-		off += h->species[s].count;
 	for (s = 0; s < h->nspecies; s++)
 		if (frame[s])
 			nfw += h->species[s].count;

@@ -18,6 +18,7 @@
 #include "msd.h"
 #include "outfile.h"
 #include "species.h"
+#include "unwrapped.h"
 #include "stream.h"
 #include "svg.h"
 #include "vanhove.h"
@@ -165,18 +166,16 @@ parse_times(const char *arg, struct opts *o)
 	hop_list_free(&l);
 }
 
-/* Which species, and the framework for --drift (frame[s] = 1). */
+/* The framework around sp for --drift (frame[s] = 1). */
 static int
-choose_species(const struct hop_header *h, const struct opts *o,
-    struct run *r, int *sp, unsigned char *frame, struct hop_err *err)
+choose_framework(const struct hop_header *h, const struct opts *o,
+    struct run *r, int sp, unsigned char *frame, struct hop_err *err)
 {
-	if ((*sp = hop_species_one(h, o->species, r->name, err)) < 0)
-		return -1;
 	memset(frame, 0, h->nspecies);
 	r->framework[0] = '\0';
 	if (!o->drift)
 		return 0;
-	return hop_species_framework(h, o->frame_species, *sp, r->name, frame,
+	return hop_species_framework(h, o->frame_species, sp, r->name, frame,
 	    r->framework, sizeof(r->framework), err);
 }
 
@@ -195,25 +194,14 @@ load(const char *path, const struct opts *o, struct run *r,
 	int sp = -1, st, ret = -1;
 
 	r->name = path == NULL || strcmp(path, "-") == 0 ? "<stdin>" : path;
-	if ((rd = hop_reader_open_path(path, err)) == NULL)
+	if ((rd = hop_unwrapped_open(path, r->name, o->species, &sp, &off,
+	    err)) == NULL)
 		return -1;
 	h = hop_reader_header(rd);
-	if (h->coords != HOP_COORDS_CARTESIAN_UNWRAPPED) {
-		hop_err_set(err, "%s: coordinates are fractional (wrapped); "
-		    "run unwrap first", r->name);
-		goto out;
-	}
-	if (!(h->dt_fs > 0)) {
-		hop_err_set(err, "%s: the time between frames is unknown (no "
-		    "dt in the header)", r->name);
-		goto out;
-	}
 	frame = hop_xmalloc(h->nspecies + 1);
-	if (choose_species(h, o, r, &sp, frame, err) != 0)
+	if (choose_framework(h, o, r, sp, frame, err) != 0)
 		goto out;
 	snprintf(r->species, sizeof(r->species), "%s", h->species[sp].name);
-	for (s = 0; s < (uint32_t)sp; s++)
-		off += h->species[s].count;
 	for (s = 0; s < h->nspecies; s++)
 		if (frame[s])
 			nfw += h->species[s].count;
