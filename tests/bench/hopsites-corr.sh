@@ -12,8 +12,8 @@
 #   f_direct    the generator's exact ion displacements, <R^2> / (<n> a^2)
 #               over windows of an eighth of the run (numpy), which
 #               separates the generator from the estimators.
-# CORR_SEEDS sets the seeds of the first case (default 20; the others
-# take half).  Several minutes of one core.
+# CORR_SEEDS sets the seeds of the first case (default 10; the others
+# take half).  About ten minutes of one core.
 set -u
 . "$(dirname "$0")/lib.sh"
 HS=$BIN/hopsites
@@ -91,7 +91,7 @@ print(json.load(open(sys.argv[1]))["D_self_cm2_s"])' "$tmp/msd.json")
 	}' "$tmp/rows"
 }
 
-seeds=${CORR_SEEDS:-20}
+seeds=${CORR_SEEDS:-10}
 half=$(( (seeds + 1) / 2 ))
 corr_case 8 1 10000 "$seeds" || exit 1
 corr_case 8 4 2500 "$half" || exit 1
