@@ -160,9 +160,9 @@ int hop_diff_choose(const struct hop_msd_traj *t, size_t first, size_t n,
  * by hop_diff_choose's rule with z and rel given; nl - 1 when none agrees
  * (0 when nl is 0).  hop_diff_choose uses z = HOP_DIFF_Z and rel =
  * HOP_DIFF_REL.  A quantity for which a few per cent is the effect
- * measured, such as the correlation factor D* / D_jump, asks a smaller rel:
- * correlated jumps make D_self at short strides too large by a few per
- * cent, within HOP_DIFF_REL.
+ * measured, such as the correlation factor D* / D_jump, asks rel 0 (the
+ * statistical test alone): correlated jumps make D_self at short strides
+ * too large by a few per cent, within HOP_DIFF_REL.
  */
 size_t hop_diff_settled(const struct hop_diff_est *ladder, size_t nl,
     double z, double rel);

@@ -53,7 +53,6 @@ static const char *prog = "hopsites";
 #define FEW_JUMPS 10
 #define VAC_BLOCKS 16
 #define VAC_DILUTE 0.1
-#define F_REL 0.01	/* D* for f: settled to 1 % (diffusion.h) */
 
 enum {
 	OPT_ARRHENIUS = 256, OPT_CHGCAR, OPT_CUBE, OPT_DIST_TOL, OPT_ENV,
@@ -597,13 +596,14 @@ load_run(const char *path, const struct opts *o, struct run *r,
 		}
 		/*
 		 * f is a ratio a few per cent from 1 or from 0.65: D* is
-		 * taken where it has settled to F_REL, not msd's 5 %.  At
-		 * short strides the model's one lag of correlation misses
-		 * the jumps that return over the next frames (a vacancy
-		 * coming back), and D* is a few per cent too large.
+		 * taken where it agrees with the longer strides within
+		 * their statistical errors alone, without msd's 5 % floor.
+		 * At short strides the model's one lag of correlation
+		 * misses the jumps that return over the next frames (a
+		 * vacancy coming back), and D* is 1-4 % too large.
 		 */
 		k = hop_diff_settled(r->dr.ladder, r->dr.nladder, HOP_DIFF_Z,
-		    F_REL);
+		    0);
 		if (k > r->dr.chosen && hop_diff_run(t, r->dt_ps,
 		    (double)r->dr.ladder[k].stride * r->dt_ps, 0, o->threads,
 		    &r->dr, err) != 0) {
