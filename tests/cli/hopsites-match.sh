@@ -132,27 +132,10 @@ fi
 if need_shared "hopsites --match: Li6PS5Cl"; then
 	sh_run "'$BIN/xdat2bin' '$SHARED/li6ps5cl-aimd/XDATCAR.gz' | '$BIN/unwrap'"
 	cp "$T/out" "$T/li.hop"
-	# The 48h sites as tests/cli/hopsites.sh makes them (ASE, F-43m,
-	# x = 0.1742, z = -0.0283, origin from the P atoms), species 48h.
-	"$PY" -c "
-import numpy as np
-from ase.io import read, write
-from ase.spacegroup import crystal
-from ase import Atoms
-a = read('$SHARED/li6ps5cl-aimd/XDATCAR.gz', index=0, format='vasp-xdatcar')
-cell = a.cell.array
-P = 2 * a.get_scaled_positions()[np.array(a.get_chemical_symbols()) == 'P']
-s = np.angle(np.exp(4j * np.pi * (P - 0.5)).mean(0)) / (2 * np.pi) / 2
-def sup(f):
-    return np.concatenate([(f + s + np.array(o)) / 2 for o in np.ndindex(2, 2, 2)]) % 1
-S = sup(crystal(['Li'], [(0.1742, 0.1742, -0.0283)], spacegroup=216,
-                cellpar=[1, 1, 1, 90, 90, 90]).get_scaled_positions())
-np.save('$T/li48.npy', S @ cell)
-at = Atoms('H%d' % len(S), scaled_positions=S, cell=cell, pbc=True)
-write('$T/li48.vasp', at, format='vasp', direct=True)
-t = open('$T/li48.vasp').read().split('\n')
-t[5], t[6] = ' 48h', ' %d' % len(S)
-open('$T/li48.vasp', 'w').write('\n'.join(t))"
+	# The 48h sites (tests/helpers/argyrodite-48h.py, with ASE),
+	# species 48h.
+	"$PY" tests/helpers/argyrodite-48h.py \
+	    "$SHARED/li6ps5cl-aimd/XDATCAR.gz" "$T/li48.vasp"
 	for how in pooled apart; do
 	if [ $how = pooled ]; then opt=; else opt=--no-translations; fi
 	run "$HS" --match "$T/li48.vasp" --no-tracer $opt "$T/li.hop"
@@ -162,7 +145,8 @@ open('$T/li48.vasp', 'w').write('\n'.join(t))"
 import numpy as np
 t = np.genfromtxt('$T/li.tsv', names=True, delimiter='\t', dtype=None,
                   encoding=None)
-ref = np.load('$T/li48.npy')
+ref = np.loadtxt('$T/li48.vasp', skiprows=8) @ np.loadtxt('$T/li48.vasp',
+    skiprows=2, max_rows=3)
 L = 20.3123
 x = np.stack([t['x_A'], t['y_A'], t['z_A']], 1)
 m = t['ref_site'] >= 0

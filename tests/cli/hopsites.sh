@@ -241,34 +241,11 @@ fi
 if need_shared "hopsites: Li6PS5Cl"; then
 	sh_run "'$BIN/xdat2bin' '$SHARED/li6ps5cl-aimd/XDATCAR.gz' | '$BIN/unwrap'"
 	cp "$T/out" "$T/li.hop"
-	# The argyrodite 48h sites (F-43m, (x, x, z)) from ASE's space-group
-	# tools, with x = 0.1742, z = -0.0283 fitted once by least squares to
-	# this run's Li positions (equivalent to x = 0.326, z = 0.028); the
-	# origin from the P atoms (4b).  Cages: the 48h sites around each 4d
-	# centre.  The POSCAR's species is 48h, which labels the sites.
-	"$PY" -c "
-import numpy as np
-from ase.io import read, write
-from ase.spacegroup import crystal
-from ase import Atoms
-a = read('$SHARED/li6ps5cl-aimd/XDATCAR.gz', index=0, format='vasp-xdatcar')
-cell = a.cell.array
-P = 2 * a.get_scaled_positions()[np.array(a.get_chemical_symbols()) == 'P']
-s = np.angle(np.exp(4j * np.pi * (P - 0.5)).mean(0)) / (2 * np.pi) / 2
-def sup(f):
-    return np.concatenate([(f + s + np.array(o)) / 2 for o in np.ndindex(2, 2, 2)]) % 1
-S = sup(crystal(['Li'], [(0.1742, 0.1742, -0.0283)], spacegroup=216,
-                cellpar=[1, 1, 1, 90, 90, 90]).get_scaled_positions())
-C = sup(crystal(['S'], [(0.75, 0.75, 0.75)], spacegroup=216,
-                cellpar=[1, 1, 1, 90, 90, 90]).get_scaled_positions())
-d = S[:, None] - C[None]; d -= np.round(d)
-cage = np.linalg.norm(d @ cell, axis=2).argmin(1)
-at = Atoms('H%d' % len(S), scaled_positions=S, cell=cell, pbc=True)
-write('$T/li48.vasp', at, format='vasp', direct=True)
-t = open('$T/li48.vasp').read().split('\n')
-t[5], t[6] = ' 48h', ' %d' % len(S)
-open('$T/li48.vasp', 'w').write('\n'.join(t))
-np.savetxt('$T/cage.txt', cage, fmt='%d')"
+	# The argyrodite 48h sites and their Li6 cages, made with ASE's
+	# space-group tools (tests/helpers/argyrodite-48h.py says how).  The
+	# POSCAR's species is 48h, which labels the sites.
+	"$PY" tests/helpers/argyrodite-48h.py \
+	    "$SHARED/li6ps5cl-aimd/XDATCAR.gz" "$T/li48.vasp" "$T/cage.txt"
 	run "$HS" --sites "$T/li48.vasp" --min-visit 2 --distance-tol 0.05 \
 	    --json "$T/li.json" --jumps-table "$T/li.hop"
 	expect_rc "hopsites: Li6PS5Cl against the 48h sites" 0
