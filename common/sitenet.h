@@ -29,7 +29,10 @@
  *     the merge tolerance (opts.merge; default 3 sigma, the adaptive
  *     mode's SEP_MIN) are merged, the more visited absorbing the other,
  *     and a site holding fewer positions than one confirmed residence
- *     (3 tau frames) is dropped.
+ *     (3 tau frames) is dropped.  With opts.trans, a site must also hold
+ *     3 tau positions of its own copy within half the distance to its
+ *     nearest neighbour (the pool places sites; it does not make an
+ *     excursion a site).
  *  4. The vibration again.  With the sites known, sigma is measured once
  *     more from the pooled positions themselves: sigma^2 = median of the
  *     squared distance to the nearest site / 2.366 (the median of chi^2
