@@ -153,31 +153,124 @@ nearest(const struct bins *b, const double q[3], size_t skip,
 	return best;
 }
 
+/*
+ * Whether translation t (fractional) maps every atom of b onto an atom
+ * within tol; if so, t refined by the mean of the offsets into tr.
+ */
+static int
+maps_all(const struct bins *b, size_t n, const double cell[9], double tol,
+    const double t[3], double tr[3])
+{
+	double mean[3] = {0, 0, 0};
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		double q[3], dq[3], d;
+
+		for (k = 0; k < 3; k++)
+			q[k] = b->f[3 * i + k] + t[k];
+		fold(q);
+		if (nearest(b, q, SIZE_MAX, cell, &d, dq) == SIZE_MAX ||
+		    !(d <= tol))
+			return 0;
+		for (k = 0; k < 3; k++)
+			mean[k] += dq[k];
+	}
+	for (k = 0; k < 3; k++)
+		tr[k] = t[k] - mean[k] / (double)n;
+	hop_min_image_frac(tr);
+	return 1;
+}
+
+/*
+ * The translations found so far: a group.  t holds nt of them (3 each),
+ * the identity first; at[j] is the one that carries atom 0 onto atom j,
+ * or SIZE_MAX.  gen lists the ngen that were checked against every atom;
+ * the others are sums of those.
+ */
+struct group {
+	double *t;
+	size_t nt, cap, *at, *gen, ngen;
+};
+
+/* Add translation v, which carries atom 0 onto atom j.  0 or -1. */
+static int
+group_add(struct group *g, const double v[3], size_t j)
+{
+	if (g->nt == g->cap) {
+		size_t cap = g->cap ? 2 * g->cap : 16;
+		double *nn = realloc(g->t, 3 * cap * sizeof(*nn));
+
+		if (nn == NULL)
+			return -1;
+		g->t = nn;
+		g->cap = cap;
+	}
+	memcpy(g->t + 3 * g->nt, v, 3 * sizeof(*v));
+	g->at[j] = g->nt++;
+	return 0;
+}
+
+/*
+ * Close the group under the sums of its members with its checked
+ * translations: the sum of two translations of the framework is one, so
+ * it is taken without checking every atom again (the sum of two refined
+ * translations is as exact as either).  A sum that carries atom 0 onto
+ * no atom within tol is left out.  0 or -1.
+ */
+static int
+group_close(struct group *g, const struct bins *b, const double cell[9],
+    double tol)
+{
+	size_t i, e;
+	int k;
+
+	for (i = 0; i < g->nt; i++)
+		for (e = 0; e < g->ngen; e++) {
+			double v[3], q[3], dq[3], d;
+			size_t j;
+
+			for (k = 0; k < 3; k++)
+				v[k] = g->t[3 * i + k] + g->t[3 * g->gen[e] + k];
+			hop_min_image_frac(v);
+			for (k = 0; k < 3; k++)
+				q[k] = b->f[k] + v[k];
+			fold(q);
+			j = nearest(b, q, SIZE_MAX, cell, &d, dq);
+			if (j == SIZE_MAX || !(d <= tol) || g->at[j] != SIZE_MAX)
+				continue;
+			if (group_add(g, v, j) != 0)
+				return -1;
+		}
+	return 0;
+}
+
 size_t
 hop_latsym_translations(const double *pos, size_t n, const double cell[9],
     double tol, double **tr, struct hop_err *err)
 {
 	struct bins b;
+	struct group g;
 	double inv[9], *out = NULL;
-	size_t nout = 1, i, j;
-	int k;
+	size_t nout = 0, i, j;
 
 	*tr = NULL;
+	memset(&g, 0, sizeof(g));
+	memset(&b, 0, sizeof(b));
 	if (hop_cell_inverse(cell, inv) != 0) {
 		hop_err_set(err, "the cell is singular: no translation can be "
 		    "sought");
 		return 0;
 	}
-	if ((out = calloc(3 * 16, sizeof(*out))) == NULL)
-		goto nomem;
 	if (n < 2) {
+		if ((out = calloc(3, sizeof(*out))) == NULL)
+			goto nomem;
 		*tr = out;
 		return 1;
 	}
-	if (bins_build(&b, pos, n, cell, inv) != 0) {
-		bins_free(&b);
+	if (bins_build(&b, pos, n, cell, inv) != 0)
 		goto nomem;
-	}
 	if (!(tol > 0)) {
 		double dmin = INFINITY, dq[3], d;
 
@@ -187,48 +280,56 @@ hop_latsym_translations(const double *pos, size_t n, const double cell[9],
 				dmin = d;
 		tol = dmin * TOL_FRAC < TOL_MAX ? dmin * TOL_FRAC : TOL_MAX;
 	}
-	for (j = 1; j < n; j++) {
-		double t[3], mean[3] = {0, 0, 0};
-		int all = 1;
+	g.at = malloc(n * sizeof(*g.at));
+	g.gen = malloc(n * sizeof(*g.gen));
+	if (g.at == NULL || g.gen == NULL)
+		goto nomem;
+	for (j = 0; j < n; j++)
+		g.at[j] = SIZE_MAX;
+	{
+		double zero[3] = {0, 0, 0};
 
+		if (group_add(&g, zero, 0) != 0)
+			goto nomem;
+	}
+	/* Each atom j not yet reached gives a candidate: the vector from
+	 * atom 0 to it, kept when it maps every atom. */
+	for (j = 1; j < n; j++) {
+		double t[3], rt[3];
+		int k;
+
+		if (g.at[j] != SIZE_MAX)
+			continue;
 		for (k = 0; k < 3; k++)
 			t[k] = b.f[3 * j + k] - b.f[k];
 		hop_min_image_frac(t);
-		for (i = 0; i < n && all; i++) {
-			double q[3], dq[3], d;
-
-			for (k = 0; k < 3; k++)
-				q[k] = b.f[3 * i + k] + t[k];
-			fold(q);
-			if (nearest(&b, q, SIZE_MAX, cell, &d, dq) ==
-			    SIZE_MAX || !(d <= tol)) {
-				all = 0;
-				break;
-			}
-			for (k = 0; k < 3; k++)
-				mean[k] += dq[k];
-		}
-		if (!all)
+		if (!maps_all(&b, n, cell, tol, t, rt))
 			continue;
-		if (nout % 16 == 0) {
-			double *nn = realloc(out, 3 * (nout + 16) *
-			    sizeof(*out));
-
-			if (nn == NULL) {
-				bins_free(&b);
-				goto nomem;
-			}
-			out = nn;
-		}
-		for (k = 0; k < 3; k++)
-			t[k] -= mean[k] / (double)n;
-		hop_min_image_frac(t);
-		memcpy(out + 3 * nout++, t, sizeof(t));
+		if (group_add(&g, rt, j) != 0)
+			goto nomem;
+		g.gen[g.ngen++] = g.nt - 1;
+		if (group_close(&g, &b, cell, tol) != 0)
+			goto nomem;
 	}
+	/* In the order of the atoms they carry atom 0 onto: the identity
+	 * first, and the same order whichever were checked. */
+	if ((out = malloc(3 * g.nt * sizeof(*out))) == NULL)
+		goto nomem;
+	for (j = 0; j < n; j++)
+		if (g.at[j] != SIZE_MAX)
+			memcpy(out + 3 * nout++, g.t + 3 * g.at[j],
+			    3 * sizeof(*out));
 	bins_free(&b);
+	free(g.t);
+	free(g.at);
+	free(g.gen);
 	*tr = out;
 	return nout;
 nomem:
+	bins_free(&b);
+	free(g.t);
+	free(g.at);
+	free(g.gen);
 	free(out);
 	hop_err_set(err, "out of memory seeking the lattice translations of "
 	    "%zu atoms", n);

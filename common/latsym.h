@@ -28,7 +28,11 @@
  * their species: anti-site disorder (Cl on S sites in Li6PS5Cl) keeps
  * the lattice of the sites.  t is tried as the vector from the first
  * atom to each other atom, and kept when all atoms map; it is then
- * refined by the mean of the mapped atoms' offsets.  tol <= 0: a third
+ * refined by the mean of the mapped atoms' offsets.  The translations
+ * form a group: the sums of those kept are taken without checking every
+ * atom again (a sum that carries the first atom onto none within tol is
+ * left out), so only a few are checked in full and n atoms cost about
+ * n log n, not n^2 (12000 atoms: a fraction of a second).  tol <= 0: a third
  * of the least distance between two framework atoms, at most 0.75 A.
  * The translations are fractional, each component in [-0.5, 0.5), the
  * identity (0, 0, 0) first; *tr (3 per translation) is allocated and

@@ -5,6 +5,9 @@
  * keeps them; one displaced atom removes them; a species that moves is
  * left out of the framework, and one that does not bounds them (the F
  * sublattice of fluorite alone has more translations than the crystal).
+ * A 10 x 10 x 10 fluorite supercell (12000 atoms) has its 4000, each a
+ * true symmetry (most are sums of the few checked against every atom),
+ * and loses them all to one displaced atom.
  */
 #include <math.h>
 #include <stdint.h>
@@ -128,6 +131,67 @@ check_set(const char *what, const double *pos, size_t n, const double cell[9],
 	free(tr);
 }
 
+/*
+ * 10 x 10 x 10 cells: 4000 translations, distinct and in range, each a
+ * vector of the fcc lattice (in units of a0 / 2, integers of even sum):
+ * so exactly the crystal's translation group.  Then one atom displaced
+ * by 1 A: the identity alone.
+ */
+static void
+big_supercell(void)
+{
+	enum { REP = 10, N = 12 * REP * REP * REP };
+	double cell[9], *pos = malloc(3 * N * sizeof(*pos)), *tr = NULL;
+	int *spec = malloc(N * sizeof(*spec)), ok = 1, k;
+	struct hop_err err;
+	size_t n, nt, q;
+	uint64_t *key = NULL;
+
+	if (pos == NULL || spec == NULL) {
+		T_OK("big supercell: memory", 0);
+		goto out;
+	}
+	n = fluorite(REP, 0, 0.05, 5, cell, pos, spec);
+	nt = hop_latsym_translations(pos, n, cell, 0, &tr, &err);
+	T_EQ_U("fluorite 10x10x10: 4000 translations", nt, 4000);
+	/* Distinct: each is a multiple of 1/(2 REP) in every component, so
+	 * their rounded keys must all differ. */
+	key = malloc((nt ? nt : 1) * sizeof(*key));
+	for (q = 0; key != NULL && q < nt; q++) {
+		uint64_t kq = 0;
+		long sum = 0;
+
+		for (k = 0; k < 3; k++) {
+			double m = tr[3 * q + k] * 2 * REP;
+
+			ok &= tr[3 * q + k] >= -0.5 && tr[3 * q + k] < 0.5;
+			ok &= fabs(m - round(m)) < 0.05;
+			kq = kq * 64 + (uint64_t)((long)round(m) + 2 * REP);
+			sum += (long)round(m);
+		}
+		ok &= sum % 2 == 0;
+		key[q] = kq;
+	}
+	for (q = 0; key != NULL && q < nt; q++) {
+		size_t p;
+
+		for (p = 0; p < q; p++)
+			ok &= key[p] != key[q];
+	}
+	T_OK("fluorite 10x10x10: distinct fcc lattice vectors, in range",
+	    ok && key != NULL);
+	free(tr);
+	tr = NULL;
+	pos[3 * 7 + 1] += 1.0;
+	nt = hop_latsym_translations(pos, n, cell, 0, &tr, &err);
+	T_EQ_U("fluorite 10x10x10, one atom displaced: the identity", nt, 1);
+out:
+	free(tr);
+	free(key);
+	free(pos);
+	free(spec);
+}
+
 int
 main(void)
 {
@@ -166,6 +230,8 @@ main(void)
 	    &tr, &err), 0);
 	T_OK("singular cell: message", strstr(err.msg, "singular") != NULL);
 	T_OK("singular cell: nothing allocated", tr == NULL);
+
+	big_supercell();
 
 	/* hop_latsym_framework from sums over 10 frames.  The B atoms
 	 * still: the crystal's 32 translations.  One B atom moving (rms
