@@ -366,19 +366,68 @@ out:
 	return ret;
 }
 
+/*
+ * --match with labels: the data sites no reference site matched are typed
+ * among themselves by their environment (as make_types does without
+ * labels) and labelled "unmatched", or "unmatched-A", "unmatched-B", ...
+ * when their environments differ: two kinds of interstitial are two
+ * types.  With fewer environment points than the signature needs, they
+ * stay one type.  0 or -1.
+ */
+static int
+type_unmatched(const struct opts *o, struct run *r, const double *fw,
+    size_t nfw, struct hop_err *err)
+{
+	struct hop_siteset u;
+	size_t i, n = 0;
+	const double *env = o->env_sites || nfw == 0 ? r->set.frac : fw;
+	size_t nenv = o->env_sites || nfw == 0 ? r->set.n : nfw;
+	int ret = -1;
+
+	for (i = 0; i < r->set.n; i++)
+		n += r->match.ref[i] == HOP_MATCH_NONE;
+	if (n < 2 || nenv < o->env_k)
+		return 0;
+	hop_siteset_init(&u);
+	if (hop_siteset_alloc(&u, n, err) != 0)
+		return -1;
+	for (i = n = 0; i < r->set.n; i++)
+		if (r->match.ref[i] == HOP_MATCH_NONE)
+			memcpy(u.frac + 3 * n++, r->set.frac + 3 * i,
+			    3 * sizeof(double));
+	if (hop_sitetype_env(&u, r->cell, env, nenv, o->env_k, o->type_tol,
+	    err) != 0) {
+		hop_err_prefix(err, r->name);
+		goto out;
+	}
+	for (i = n = 0; i < r->set.n && u.ntypes > 1; i++)
+		if (r->match.ref[i] == HOP_MATCH_NONE)
+			snprintf(r->set.label[i], sizeof(r->set.label[i]),
+			    UNMATCHED "-%s", u.type_name[u.type[n++]]);
+	ret = 0;
+out:
+	hop_siteset_free(&u);
+	return ret;
+}
+
 /* Site types as --types says, after the frames (the framework's mean
  * positions are known then). */
 static int
 make_types(const struct opts *o, struct run *r, const double *fw,
     size_t nfw, struct hop_err *err)
 {
-	/* auto: labels when they say more than an element's name. */
+	/* auto: labels when they say more than an element's name (with
+	 * --match, the reference's labels: unmatched sites alone do not
+	 * make labels of an element's name). */
+	const struct hop_siteset *ls = r->have_match ? &r->refset : &r->set;
 	int labels = o->types == TYPES_LABELS || (o->types == TYPES_AUTO &&
-	    (r->set.ntypes > 1 || o->site_labels != NULL ||
-	    (r->set.n > 0 && hop_element_z(r->set.label[0]) == 0)));
+	    (ls->ntypes > 1 || o->site_labels != NULL ||
+	    (ls->n > 0 && hop_element_z(ls->label[0]) == 0)));
 
 	if (labels) {
 		snprintf(r->types_how, sizeof(r->types_how), "labels");
+		if (r->have_match && type_unmatched(o, r, fw, nfw, err) != 0)
+			return -1;
 		return hop_siteset_types_from_labels(&r->set, err);
 	}
 	snprintf(r->types_how, sizeof(r->types_how), "environment (%s)",

@@ -61,6 +61,25 @@ rel_near "hopsites --match: default tolerance half the 3 A spacing" \
     "$(sv match_tol_A)" 1.5 1e-3
 expect_err "hopsites --match: the warning counts the unmatched sites" \
     "6 of 216 sites from the data match no reference site within 1.5 A"
+# Types: a reference without labels (its species' name, Li) gives no
+# labels, so every site is typed by its environment, matched or not (one
+# type on this lattice); with labels, matched sites take them and the
+# unmatched ones are typed among themselves (one environment here:
+# "unmatched").
+types() {
+	awk -F '\t' 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "type") c = i
+		next } { n[$c]++ } END { for (t in n) print t, n[t] }' "$T/out" |
+	    sort | tr '\n' ' '
+}
+run "$HS" --match "$T/sc-6.vasp" --min-visit 1 --no-tracer "$T/ind.hop"
+expect_eq "hopsites --match, reference without labels: types from the environment" \
+    "$(types)" "A 216 "
+"$PY" -c "
+for i in range(210): print('low' if i < 105 else 'high')" >"$T/sc-6.labels"
+run "$HS" --match "$T/sc-6.vasp" --site-labels "$T/sc-6.labels" \
+    --min-visit 1 --no-tracer "$T/ind.hop"
+expect_eq "hopsites --match, labelled reference: its labels, the rest unmatched" \
+    "$(types)" "high 105 low 105 unmatched 6 "
 
 # --- bad uses ---
 run "$HS" --sites "$T/sc.vasp" --match "$T/sc.vasp" "$T/ind.hop"
