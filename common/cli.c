@@ -115,6 +115,18 @@ hop_usage_error(const char *fmt, ...)
 	usage_exit(stderr, HOP_EXIT_USAGE);
 }
 
+void
+hop_usage_exit(const struct hop_err *err, int with_usage)
+{
+	if (err->msg[0] != '\0') {
+		fflush(stdout);
+		fprintf(stderr, "%s: %s\n", hop_prog, err->msg);
+	}
+	if (with_usage)
+		usage_exit(stderr, HOP_EXIT_USAGE);
+	hop_cli_exit(hop_prog, HOP_EXIT_USAGE);
+}
+
 void *
 hop_xmalloc(size_t size)
 {

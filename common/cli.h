@@ -199,6 +199,14 @@ _Noreturn void hop_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
 /*
+ * A usage error that code which may not print (common/) gave back in
+ * err: "PROG: MESSAGE" (nothing for an empty message: getopt has said
+ * which option), the usage on standard error when with_usage is set,
+ * exit HOP_EXIT_USAGE.
+ */
+_Noreturn void hop_usage_exit(const struct hop_err *err, int with_usage);
+
+/*
  * Checked allocation: on failure, hop_die("out of memory").  A count of
  * zero allocates one byte, so that the result is never NULL.
  * hop_xreallocarray checks n * size for overflow.

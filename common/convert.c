@@ -1,6 +1,7 @@
 /*
  * convert.c - see convert.h.
  */
+#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,6 +112,36 @@ hop_conv_opts_check(const struct hop_conv_opts *o, int nargs,
 		return -1;
 	}
 	return hop_cli_stream_stdout(err);
+}
+
+int
+hop_conv_getopt(struct hop_conv_opts *o, int argc, char **argv,
+    const char *optstr, const struct option *longopts,
+    int (*own)(void *ctx, int c, const char *arg), void *ctx,
+    struct hop_err *err)
+{
+	int c;
+
+	while ((c = getopt_long(argc, argv, optstr, longopts, NULL)) != -1) {
+		if (own(ctx, c, optarg))
+			continue;
+		switch (hop_conv_option(o, c, optarg, err)) {
+		case 1:
+			break;
+		case 0:
+			hop_err_set(err, "%s", "");
+			return HOP_CONV_USAGE;
+		default:
+			return HOP_CONV_USAGE;
+		}
+	}
+	if (o->need_path != NULL && optind >= argc) {
+		hop_err_set(err, "no input file (%s)", o->need_path);
+		return HOP_CONV_USAGE;
+	}
+	if (hop_conv_opts_check(o, argc - optind, err) != 0)
+		return HOP_CONV_REFUSED;
+	return 0;
 }
 
 /*

@@ -78,6 +78,10 @@ struct hop_conv_opts {
 	double temperature_K;  /* NaN if not given */
 	int variable_cell;     /* 1: declare the cell variable whatever the
 	                        * first two frames say */
+	const char *need_path; /* set by the tool before hop_conv_getopt:
+	                        * why the input must be named ("HDF5 files
+	                        * are read from a path"), or NULL: none or
+	                        * '-' reads standard input */
 	const char *prog;      /* for the provenance entry */
 	int argc;
 	char **argv;
@@ -128,6 +132,30 @@ int hop_conv_option(struct hop_conv_opts *o, int c, const char *arg,
  * 0, or -1 with err set: a usage error.
  */
 int hop_conv_opts_check(const struct hop_conv_opts *o, int nargs,
+    struct hop_err *err);
+
+/*
+ * A converter's command line, to the end of its options:
+ * getopt_long(argc, argv, optstr, longopts, NULL), each option offered
+ * first to the tool's own(ctx, c, optarg) (its own options and cli.h's
+ * global ones: 1 taken, 0 not its own; own may exit, as --help and
+ * hop_usage_bad do), then to hop_conv_option; then, with o->need_path,
+ * an input operand required; then hop_conv_opts_check on the operands
+ * left (argv[optind] on).  Returns 0, or, with err set, one of:
+ *   HOP_CONV_USAGE   an option nobody takes (err's message empty:
+ *                    getopt has named it), a bad option argument
+ *                    ("invalid --dt '0' (want a positive time in fs)")
+ *                    or no input ("no input file (NEED_PATH)"): a usage
+ *                    error, said with the usage;
+ *   HOP_CONV_REFUSED hop_conv_opts_check's refusal, said without it.
+ * Both exit HOP_EXIT_USAGE: the tool calls hop_usage_exit(&err,
+ * r == HOP_CONV_USAGE) (cli.h).
+ */
+enum { HOP_CONV_USAGE = -1, HOP_CONV_REFUSED = -2 };
+struct option;
+int hop_conv_getopt(struct hop_conv_opts *o, int argc, char **argv,
+    const char *optstr, const struct option *longopts,
+    int (*own)(void *ctx, int c, const char *arg), void *ctx,
     struct hop_err *err);
 
 /*

@@ -122,6 +122,40 @@ frame_time(const struct hop_h5_info *info, const char *name,
 	return -1;
 }
 
+/* What h52bin's own options set, for option(). */
+struct own {
+	struct hop_h5_opts *ho;
+	const char *types;    /* --types, or NULL */
+};
+
+/* h52bin's own options, for hop_conv_getopt: ctx is a struct own. */
+static int
+option(void *ctx, int c, const char *arg)
+{
+	struct own *own = ctx;
+
+	switch (c) {
+	case 'L':
+		if ((own->ho->length_A = length_unit(arg)) == 0)
+			hop_usage_bad("length-unit", arg, "nm, pm or A");
+		return 1;
+	case 'n':
+		own->types = arg;
+		return 1;
+	case 'P':
+		if (*arg == '\0' || strchr(arg, '/') != NULL)
+			hop_usage_bad("particles", arg,
+			    "the name of a group under particles/");
+		own->ho->group = arg;
+		return 1;
+	case 'Z':
+		own->ho->atomic_numbers = 1;
+		return 1;
+	default:
+		return hop_cli_global(c);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -151,53 +185,21 @@ main(int argc, char **argv)
 	struct hop_h5traj *t = NULL;
 	const struct hop_h5_info *info;
 	struct hop_species *names = NULL;
-	const char *types = NULL;
-	int c, status = HOP_EXIT_DATA;
+	struct own own;
+	const char *types;
+	int r, status = HOP_EXIT_DATA;
 
 	hop_cli_init(prog, usage);
 	hop_conv_opts_init(&o, prog, argc, argv);
 	memset(&ho, 0, sizeof(ho));
 	ho.length_A = NAN;
-	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
-	    "D:d:e:f:L:l:n:P:s:t:vZ", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'L':
-			if ((ho.length_A = length_unit(optarg)) == 0)
-				hop_usage_bad("length-unit", optarg,
-				    "nm, pm or A");
-			break;
-		case 'n':
-			types = optarg;
-			break;
-		case 'P':
-			if (*optarg == '\0' || strchr(optarg, '/') != NULL)
-				hop_usage_bad("particles", optarg,
-				    "the name of a group under particles/");
-			ho.group = optarg;
-			break;
-		case 'Z':
-			ho.atomic_numbers = 1;
-			break;
-		default:
-			if (hop_cli_global(c))
-				break;
-			switch (hop_conv_option(&o, c, optarg, &err)) {
-			case 1:
-				break;
-			case -1:
-				hop_usage_error("%s", err.msg);
-			default:
-				usage(stderr, HOP_EXIT_USAGE);
-			}
-		}
-	}
-	if (optind >= argc)
-		hop_usage_error("no input file (HDF5 files are read from a "
-		    "path)");
-	if (hop_conv_opts_check(&o, argc - optind, &err) != 0) {
-		hop_error("%s", err.msg);
-		return HOP_EXIT_USAGE;
-	}
+	o.need_path = "HDF5 files are read from a path";
+	own.ho = &ho;
+	own.types = NULL;
+	if ((r = hop_conv_getopt(&o, argc, argv, HOP_OPTSTR_GLOBAL
+	    "D:d:e:f:L:l:n:P:s:t:vZ", longopts, option, &own, &err)) != 0)
+		hop_usage_exit(&err, r == HOP_CONV_USAGE);
+	types = own.types;
 	if (types != NULL &&
 	    hop_conv_parse_names(types, &names, &ho.nnames, &err) != 0) {
 		hop_error("--types '%.64s': %s", types, err.msg);

@@ -127,6 +127,19 @@ nomem:
 	return -1;
 }
 
+/* lmp2bin's own options, for hop_conv_getopt: ctx is --types. */
+static int
+option(void *ctx, int c, const char *arg)
+{
+	if (hop_cli_global(c))
+		return 1;
+	if (c == 'n') {
+		*(const char **)ctx = arg;
+		return 1;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -146,30 +159,13 @@ main(int argc, char **argv)
 	struct hop_species *sp = NULL;
 	uint32_t nsp = 0, *atom_species = NULL;
 	const char *path, *types = NULL;
-	int c, status = HOP_EXIT_DATA;
+	int r, status = HOP_EXIT_DATA;
 
 	hop_cli_init(prog, usage);
 	hop_conv_opts_init(&o, prog, argc, argv);
-	while ((c = getopt_long(argc, argv, HOP_CONV_OPTSTR "D:n:v", longopts, NULL)) != -1) {
-		if (hop_cli_global(c))
-			continue;
-		if (c == 'n') {
-			types = optarg;
-			continue;
-		}
-		switch (hop_conv_option(&o, c, optarg, &err)) {
-		case 1:
-			break;
-		case -1:
-			hop_usage_error("%s", err.msg);
-		default:
-			usage(stderr, HOP_EXIT_USAGE);
-		}
-	}
-	if (hop_conv_opts_check(&o, argc - optind, &err) != 0) {
-		hop_error("%s", err.msg);
-		return HOP_EXIT_USAGE;
-	}
+	if ((r = hop_conv_getopt(&o, argc, argv, HOP_CONV_OPTSTR "D:n:v",
+	    longopts, option, &types, &err)) != 0)
+		hop_usage_exit(&err, r == HOP_CONV_USAGE);
 	if (types != NULL &&
 	    hop_conv_parse_names(types, &sp, &nsp, &err) != 0) {
 		hop_error("--types '%.64s': %s", types, err.msg);

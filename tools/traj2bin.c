@@ -121,6 +121,21 @@ species_of(const struct hop_ulm_info *info, struct hop_species **sp,
 	*nsp = n;
 }
 
+/*
+ * traj2bin's own options, for hop_conv_getopt (ctx unused): none but the
+ * global ones, and no --member: a .traj is read by seeking, never from an
+ * archive.
+ */
+static int
+option(void *ctx, int c, const char *arg)
+{
+	(void)ctx;
+	(void)arg;
+	if (c == 'm')
+		usage(stderr, HOP_EXIT_USAGE);
+	return hop_cli_global(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -137,31 +152,14 @@ main(int argc, char **argv)
 	uint32_t *atom_species = NULL, nsp;
 	struct ctx ctx;
 	const char *path;
-	int c, fd = -1, status = HOP_EXIT_DATA;
+	int r, fd = -1, status = HOP_EXIT_DATA;
 
 	memset(&ctx, 0, sizeof(ctx));
 	hop_cli_init(prog, usage);
 	hop_conv_opts_init(&o, prog, argc, argv);
-	/* No --member: a .traj is read by seeking, never from an archive. */
-	while ((c = getopt_long(argc, argv, HOP_CONV_OPTSTR "v", longopts,
-	    NULL)) != -1) {
-		if (c == 'm')
-			usage(stderr, HOP_EXIT_USAGE);
-		if (hop_cli_global(c))
-			continue;
-		switch (hop_conv_option(&o, c, optarg, &err)) {
-		case 1:
-			break;
-		case -1:
-			hop_usage_error("%s", err.msg);
-		default:
-			usage(stderr, HOP_EXIT_USAGE);
-		}
-	}
-	if (hop_conv_opts_check(&o, argc - optind, &err) != 0) {
-		hop_error("%s", err.msg);
-		return HOP_EXIT_USAGE;
-	}
+	if ((r = hop_conv_getopt(&o, argc, argv, HOP_CONV_OPTSTR "v", longopts,
+	    option, NULL, &err)) != 0)
+		hop_usage_exit(&err, r == HOP_CONV_USAGE);
 	path = optind < argc ? argv[optind] : "-";
 	ctx.name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	setvbuf(stdout, NULL, _IOFBF, 1u << 20);

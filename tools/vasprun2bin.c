@@ -105,6 +105,19 @@ temperature(const struct hop_vasprun_info *info, double given)
 	return info->tebeg;
 }
 
+/* vasprun2bin's own options, for hop_conv_getopt: ctx is the struct ctx
+ * --strict sets. */
+static int
+option(void *ctx, int c, const char *arg)
+{
+	(void)arg;
+	if (c == OPT_STRICT) {
+		((struct ctx *)ctx)->strict = 1;
+		return 1;
+	}
+	return hop_cli_global(c);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -121,34 +134,14 @@ main(int argc, char **argv)
 	const struct hop_vasprun_info *info;
 	struct ctx ctx;
 	const char *path;
-	int c, status = HOP_EXIT_DATA;
+	int r, status = HOP_EXIT_DATA;
 
 	memset(&ctx, 0, sizeof(ctx));
 	hop_cli_init(prog, usage);
 	hop_conv_opts_init(&o, prog, argc, argv);
-	while ((c = getopt_long(argc, argv, HOP_CONV_OPTSTR "v", longopts,
-	    NULL)) != -1) {
-		switch (c) {
-		case OPT_STRICT:
-			ctx.strict = 1;
-			break;
-		default:
-			if (hop_cli_global(c))
-				break;
-			switch (hop_conv_option(&o, c, optarg, &err)) {
-			case 1:
-				break;
-			case -1:
-				hop_usage_error("%s", err.msg);
-			default:
-				usage(stderr, HOP_EXIT_USAGE);
-			}
-		}
-	}
-	if (hop_conv_opts_check(&o, argc - optind, &err) != 0) {
-		hop_error("%s", err.msg);
-		return HOP_EXIT_USAGE;
-	}
+	if ((r = hop_conv_getopt(&o, argc, argv, HOP_CONV_OPTSTR "v", longopts,
+	    option, &ctx, &err)) != 0)
+		hop_usage_exit(&err, r == HOP_CONV_USAGE);
 	path = optind < argc ? argv[optind] : "-";
 	setvbuf(stdout, NULL, _IOFBF, 1u << 20);
 

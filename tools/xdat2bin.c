@@ -259,6 +259,25 @@ read_time(const char *path, int is_archive, const char *incar, double *dt,
 	return 0;
 }
 
+/* xdat2bin's own options, for hop_conv_getopt: ctx is the struct opts
+ * they set. */
+static int
+option(void *ctx, int c, const char *arg)
+{
+	struct opts *o = ctx;
+
+	switch (c) {
+	case 'i':
+		o->incar = arg;
+		return 1;
+	case 'n':
+		o->names = arg;
+		return 1;
+	default:
+		return hop_cli_global(c);
+	}
+}
+
 static void
 parse_options(int argc, char **argv, struct opts *o)
 {
@@ -269,35 +288,13 @@ parse_options(int argc, char **argv, struct opts *o)
 		{NULL, 0, NULL, 0},
 	};
 	struct hop_err err;
-	int c;
+	int r;
 
 	hop_conv_opts_init(&o->conv, prog, argc, argv);
 	o->incar = o->names = NULL;
-	while ((c = getopt_long(argc, argv, HOP_CONV_OPTSTR "i:n:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			o->incar = optarg;
-			break;
-		case 'n':
-			o->names = optarg;
-			break;
-		default:
-			if (hop_cli_global(c))
-				break;
-			switch (hop_conv_option(&o->conv, c, optarg, &err)) {
-			case 1:
-				break;
-			case -1:
-				hop_usage_error("%s", err.msg);
-			default:
-				usage(stderr, HOP_EXIT_USAGE);
-			}
-		}
-	}
-	if (hop_conv_opts_check(&o->conv, argc - optind, &err) != 0) {
-		hop_error("%s", err.msg);
-		exit(HOP_EXIT_USAGE);
-	}
+	if ((r = hop_conv_getopt(&o->conv, argc, argv, HOP_CONV_OPTSTR "i:n:",
+	    longopts, option, o, &err)) != 0)
+		hop_usage_exit(&err, r == HOP_CONV_USAGE);
 }
 
 /*

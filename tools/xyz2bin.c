@@ -66,9 +66,10 @@ usage(FILE *fp, int status)
 struct ctx {
 	struct hop_extxyz *x;
 	const char *name;
-	const double *cell;   /* --cell, or NULL */
+	const double *cell;   /* --cell (given_cell), or NULL */
+	double given_cell[9];
 	struct hop_cp2kcell *cp2k; /* --cell-file, or NULL */
-	const char *cp2k_name;
+	const char *cp2k_name; /* --cell-file, or NULL */
 	double cp2k_cell[9];  /* the frame's cell from it */
 	int have_step;
 	int64_t last_step;    /* the last frame's step */
@@ -158,6 +159,31 @@ next_frame(void *arg, struct hop_conv_frame *fr, struct hop_err *err)
 	return 1;
 }
 
+/* xyz2bin's own options, for hop_conv_getopt: ctx is the struct ctx
+ * they set. */
+static int
+option(void *arg, int c, const char *val)
+{
+	struct ctx *ctx = arg;
+
+	switch (c) {
+	case 'c':
+		if (hop_conv_parse_cell(val, ctx->given_cell) != 0)
+			hop_usage_bad("cell", val, "1, 3 or 9 numbers "
+			    "making a non-singular cell");
+		ctx->cell = ctx->given_cell;
+		return 1;
+	case 'C':
+		ctx->cp2k_name = val;
+		return 1;
+	case 'u':
+		ctx->unwrapped = 1;
+		return 1;
+	default:
+		return hop_cli_global(c);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -173,48 +199,18 @@ main(int argc, char **argv)
 	struct hop_conv_src src;
 	struct hop_err err;
 	struct hop_input *in = NULL, *cin = NULL;
-	const char *cell_file = NULL;
 	const struct hop_xyz_info *info;
 	struct ctx ctx;
-	double cell[9];
 	const char *path;
-	int c, status = HOP_EXIT_DATA;
+	int r, status = HOP_EXIT_DATA;
 
 	memset(&ctx, 0, sizeof(ctx));
 	hop_cli_init(prog, usage);
 	hop_conv_opts_init(&o, prog, argc, argv);
-	while ((c = getopt_long(argc, argv, HOP_CONV_OPTSTR "C:c:uv", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			if (hop_conv_parse_cell(optarg, cell) != 0)
-				hop_usage_bad("cell", optarg, "1, 3 or 9 numbers "
-				    "making a non-singular cell");
-			ctx.cell = cell;
-			break;
-		case 'C':
-			cell_file = optarg;
-			break;
-		case 'u':
-			ctx.unwrapped = 1;
-			break;
-		default:
-			if (hop_cli_global(c))
-				break;
-			switch (hop_conv_option(&o, c, optarg, &err)) {
-			case 1:
-				break;
-			case -1:
-				hop_usage_error("%s", err.msg);
-			default:
-				usage(stderr, HOP_EXIT_USAGE);
-			}
-		}
-	}
-	if (hop_conv_opts_check(&o, argc - optind, &err) != 0) {
-		hop_error("%s", err.msg);
-		return HOP_EXIT_USAGE;
-	}
-	if (cell_file != NULL && ctx.cell != NULL) {
+	if ((r = hop_conv_getopt(&o, argc, argv, HOP_CONV_OPTSTR "C:c:uv",
+	    longopts, option, &ctx, &err)) != 0)
+		hop_usage_exit(&err, r == HOP_CONV_USAGE);
+	if (ctx.cp2k_name != NULL && ctx.cell != NULL) {
 		hop_error("--cell and --cell-file exclude each other");
 		return HOP_EXIT_USAGE;
 	}
@@ -224,11 +220,10 @@ main(int argc, char **argv)
 	if ((in = hop_input_open(path, o.member, "*xyz*", &err)) == NULL ||
 	    (ctx.x = hop_extxyz_open(in, &err)) == NULL)
 		goto fail;
-	if (cell_file != NULL &&
-	    ((cin = hop_input_open(cell_file, NULL, "*.cell", &err)) == NULL ||
+	if (ctx.cp2k_name != NULL && ((cin = hop_input_open(ctx.cp2k_name,
+	    NULL, "*.cell", &err)) == NULL ||
 	    (ctx.cp2k = hop_cp2kcell_open(cin, &err)) == NULL))
 		goto fail;
-	ctx.cp2k_name = cell_file;
 	info = hop_extxyz_info(ctx.x);
 	ctx.name = hop_input_name(in);
 	ctx.natoms = info->natoms;

@@ -4,6 +4,7 @@
  * selection, and the command-line helpers.  Frames come from an array
  * through the same callback the parsers use; the stream is read back.
  */
+#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -382,6 +383,75 @@ test_cli(void)
 	    strcmp(err.msg, "one input file at most") == 0);
 }
 
+/* A tool's own option for test_getopt: -x ARG. */
+static int
+own_x(void *ctx, int c, const char *arg)
+{
+	if (c != 'x')
+		return 0;
+	*(const char **)ctx = arg;
+	return 1;
+}
+
+/* hop_conv_getopt on the words of line (at most 15), from a fresh getopt,
+ * with o->need_path need. */
+static int
+getopt_line(struct hop_conv_opts *o, const char *need, const char *line,
+    const char **x, struct hop_err *err)
+{
+	static const struct option longopts[] = {
+		{"dt", required_argument, NULL, 'd'},
+		{"first", required_argument, NULL, 'f'},
+		{"last", required_argument, NULL, 'l'},
+		{NULL, 0, NULL, 0},
+	};
+	static char buf[256];
+	char *argv[16];
+	int argc = 0;
+
+	snprintf(buf, sizeof(buf), "%s", line);
+	for (argv[argc] = strtok(buf, " "); argv[argc] != NULL && argc < 15;
+	    argv[argc] = strtok(NULL, " "))
+		argc++;
+	argv[argc] = NULL;
+	opts(o);
+	o->need_path = need;
+	*x = NULL;
+	optind = 0; /* glibc: start again */
+	opterr = 0; /* getopt's own message is no part of the test */
+	return hop_conv_getopt(o, argc, argv, "d:f:l:x:", longopts, own_x, x,
+	    err);
+}
+
+/* The converters' command line: the tool's options first, the shared
+ * ones, and each outcome with its message. */
+static void
+test_getopt(void)
+{
+	struct hop_conv_opts o;
+	struct hop_err err;
+	const char *x;
+
+	T_OK("getopt: first after last refused without the usage",
+	    getopt_line(&o, NULL, "t -x X --dt 2 -f 5 -l 4 in", &x, &err) ==
+	    HOP_CONV_REFUSED && strcmp(err.msg, "--first 5 is after --last "
+	    "4") == 0 && x != NULL && strcmp(x, "X") == 0 && o.dt_fs == 2);
+	T_OK("getopt: two inputs refused",
+	    getopt_line(&o, NULL, "t a b", &x, &err) == HOP_CONV_REFUSED &&
+	    strcmp(err.msg, "one input file at most") == 0);
+	T_OK("getopt: a bad argument, with the usage",
+	    getopt_line(&o, NULL, "t --dt 0", &x, &err) == HOP_CONV_USAGE &&
+	    strcmp(err.msg, "invalid --dt '0' (want a positive time in "
+	    "fs)") == 0);
+	T_OK("getopt: an unknown option, with the usage, no message",
+	    getopt_line(&o, NULL, "t -q in", &x, &err) == HOP_CONV_USAGE &&
+	    err.msg[0] == '\0');
+	T_OK("getopt: no input where one is needed, before the checks",
+	    getopt_line(&o, "read from a path", "t -f 5 -l 4", &x, &err) ==
+	    HOP_CONV_USAGE && strcmp(err.msg, "no input file (read from a "
+	    "path)") == 0);
+}
+
 int
 main(void)
 {
@@ -389,5 +459,6 @@ main(void)
 	test_cells();
 	test_time();
 	test_cli();
+	test_getopt();
 	return t_done();
 }
