@@ -98,6 +98,32 @@ need_shared() {
 	return 1
 }
 
+# Python: Debian's /usr/bin/python3, which has numpy, scipy, ase, h5py
+# and pymatgen (the python3 on PATH may lack them).
+
+# need_py NAME MODULE...: skip NAME (saying so) unless Debian's python3
+# imports every MODULE.
+need_py() {
+	_name=$1
+	shift
+	for _m in "$@"; do
+		if ! /usr/bin/python3 -c "import $_m" >/dev/null 2>&1; then
+			skip "$_name" "/usr/bin/python3 without $_m"
+			return 1
+		fi
+	done
+	return 0
+}
+
+# py_gen NAME SCRIPT ARGS...: run the generator SCRIPT on ARGS with
+# Debian's python3; when it fails, a failure NAME with its stderr.
+py_gen() {
+	_name=$1
+	shift
+	/usr/bin/python3 "$@" 2>"$T/gen.err" ||
+	    fail "$_name" "$(head -c 300 "$T/gen.err")"
+}
+
 # Reading streams back, through hopcat (built with every tool).
 
 # stream_field FILE KEY...: the values of the KEYs in hopcat --header of
@@ -128,6 +154,44 @@ no_stream() {
 	else
 		pass "$1"
 	fi
+}
+
+# records FILE: a stream's bytes after its header (magic 8, version 4,
+# header length 4, header, CRC 4): every record, the END record included.
+records() {
+	_hl=$(od -An -tu4 -j12 -N4 "$1" | tr -d ' ')
+	tail -c +$((20 + _hl + 1)) "$1"
+}
+
+# same_stream NAME A B: streams A and B (a run split by atoms and merged,
+# and the whole run) agree record for record, and in their headers apart
+# from provenance: "NAME: records identical" and "NAME: headers identical
+# apart from provenance".
+same_stream() {
+	records "$2" >"$T/rec.a"
+	records "$3" >"$T/rec.b"
+	expect_same "$1: records identical" "$T/rec.a" "$T/rec.b"
+	"$BIN/hopcat" --header "$2" | grep -v '^provenance' >"$T/hd.a"
+	"$BIN/hopcat" --header "$3" | grep -v '^provenance' >"$T/hd.b"
+	expect_same "$1: headers identical apart from provenance" "$T/hd.a" \
+	    "$T/hd.b"
+}
+
+# same_transport NAME WANT.json GOT.json REL: the transport numbers of two
+# msd --json files (D*, D_coll, Haven ratio, sigma, each with its
+# uncertainty) agree within REL relative: "NAME: KEY" for each, and
+# "NAME: 8 numbers compared".
+same_transport() {
+	/usr/bin/python3 -c 'import json, sys
+w, g = (json.load(open(f)) for f in sys.argv[1:3])
+for k in ("D_self_cm2_s dD_self_cm2_s D_coll_cm2_s dD_coll_cm2_s haven "
+          "dhaven sigma_S_cm dsigma_S_cm").split():
+    print(k, repr(w.get(k)), repr(g.get(k)))' "$2" "$3" >"$T/msd.cmp" 2>&1
+	while read -r _k _w _g; do
+		rel_near "$1: $_k" "$_g" "$_w" "$4"
+	done <"$T/msd.cmp"
+	expect_eq "$1: 8 numbers compared" \
+	    "$(wc -l <"$T/msd.cmp" | tr -d ' ')" 8
 }
 
 # corpus_bad TOOL DIR MIN RUN: every file of the table rows

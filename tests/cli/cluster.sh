@@ -11,37 +11,13 @@
 
 MK=examples/cluster/Makefile
 
-# records FILE: a stream's bytes after its header (magic 8, version 4,
-# header length 4, header, CRC 4).
-cl_records() {
-	_hl=$(od -An -tu4 -j12 -N4 "$1" | tr -d ' ')
-	tail -c +$((20 + _hl + 1)) "$1"
-}
-
 # cl_same NAME OUTDIR: OUTDIR's hops.bin and msd.json against the whole
 # run's ($T/whole.bin, $T/whole.json).
 cl_same() {
-	cl_records "$T/whole.bin" >"$T/rec.a"
-	cl_records "$2/hops.bin" >"$T/rec.b"
-	expect_same "$1: merged hops = one process, record for record" \
-	    "$T/rec.a" "$T/rec.b"
-	"$BIN/hopcat" --header "$T/whole.bin" | grep -v '^provenance' \
-	    >"$T/hd.a"
-	"$BIN/hopcat" --header "$2/hops.bin" | grep -v '^provenance' \
-	    >"$T/hd.b"
-	expect_same "$1: ... the same header, provenance aside" "$T/hd.a" \
-	    "$T/hd.b"
-	/usr/bin/python3 -c 'import json, sys
-w, g = (json.load(open(f)) for f in sys.argv[1:3])
-for k in ("D_self_cm2_s dD_self_cm2_s D_coll_cm2_s dD_coll_cm2_s haven "
-          "dhaven sigma_S_cm dsigma_S_cm").split():
-    print(k, repr(w.get(k)), repr(g.get(k)))' "$T/whole.json" \
-	    "$2/msd.json" >"$T/msd.cmp" 2>&1
-	while read -r k w g; do
-		rel_near "$1: msd --reduce $k = msd's" "$g" "$w" 1e-10
-	done <"$T/msd.cmp"
-	expect_eq "$1: ... 8 numbers compared" \
-	    "$(wc -l <"$T/msd.cmp" | tr -d ' ')" 8
+	same_stream "$1: merged hops = one process" "$T/whole.bin" \
+	    "$2/hops.bin"
+	same_transport "$1: msd --reduce = msd" "$T/whole.json" \
+	    "$2/msd.json" 1e-10
 }
 
 "$BIN/xdat2bin" -q --incar=examples/caf2-1600K/INCAR --last=299 \

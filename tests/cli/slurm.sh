@@ -104,38 +104,6 @@ t_database() {
 	    "$(cd "$T/db/slurm/out" && find . -type f | wc -l | tr -d ' ')" 33
 }
 
-# records FILE: a stream's bytes after its header (magic 8, version 4,
-# header length 4, header, CRC 4).
-records() {
-	_hl=$(od -An -tu4 -j12 -N4 "$1" | tr -d ' ')
-	tail -c +$((20 + _hl + 1)) "$1"
-}
-
-# same_hops NAME WHOLE MERGED: two hop streams agree record for record,
-# and in their headers apart from provenance.
-same_hops() {
-	records "$2" >"$T/rec.a"
-	records "$3" >"$T/rec.b"
-	expect_same "$1: the same records" "$T/rec.a" "$T/rec.b"
-	"$BIN/hopcat" --header "$2" | grep -v '^provenance' >"$T/hd.a"
-	"$BIN/hopcat" --header "$3" | grep -v '^provenance' >"$T/hd.b"
-	expect_same "$1: the same header, provenance aside" "$T/hd.a" "$T/hd.b"
-}
-
-# same_msd NAME WANT.json GOT.json: the transport numbers agree to
-# rounding (1e-9 relative).
-same_msd() {
-	/usr/bin/python3 -c 'import json, sys
-w, g = (json.load(open(f)) for f in sys.argv[1:3])
-for k in ("D_self_cm2_s dD_self_cm2_s D_coll_cm2_s dD_coll_cm2_s haven "
-          "dhaven sigma_S_cm dsigma_S_cm").split():
-    print(k, repr(w.get(k)), repr(g.get(k)))' "$2" "$3" >"$T/msd.cmp" 2>&1
-	while read -r k w g; do
-		rel_near "$1: $k" "$g" "$w" 1e-9
-	done <"$T/msd.cmp"
-	expect_eq "$1: 8 numbers compared" "$(wc -l <"$T/msd.cmp" | tr -d ' ')" 8
-}
-
 # jobfield JOB FIELD: FIELD=VALUE of scontrol show job, each task's, one
 # a line.
 jobfield() {
@@ -190,20 +158,21 @@ t_split() {
 	expect_eq "slurm split: ... each job started after the jobs it waits for ended" "$ok" 1
 	expect_eq "slurm split: ... with its own limits" \
 	    "$(jobfield "$merge" TimeLimit) $(jobfield "$merge" MinMemoryNode)" "00:10:00 400M"
-	same_hops "slurm split: hops merged from 2 parts = one process" \
+	same_stream "slurm split: hops merged from 2 parts = one process" \
 	    "$d/whole.bin" "$d/out/hops.bin"
 	h=$("$BIN/hopcat" --hops "$d/whole.bin" | tail -n +2 | wc -l | tr -d ' ')
 	if [ "$h" -gt 20 ]; then pass "slurm split: the run has hops ($h)"
 	else fail "slurm split: the run has hops" "$h hops"; fi
-	same_msd "slurm split: msd --reduce = msd on the whole run" \
-	    "$d/whole.json" "$d/out/msd.json"
+	# msd --reduce equals msd to rounding: 1e-9 relative.
+	same_transport "slurm split: msd --reduce = msd on the whole run" \
+	    "$d/whole.json" "$d/out/msd.json" 1e-9
 	# The same recipe on this machine with make -j2.
 	rc=0
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -j2 \
 	    -f examples/cluster/Makefile RUN="$d/run.bin" OUT="$d/local" \
 	    PARTS=2 HOPTOOLS_BIN="$BIN" >"$T/out" 2>"$T/err" || rc=$?
 	expect_rc "slurm split: the same Makefile with make -j2" 0
-	same_hops "slurm split: make -j2 = the Slurm jobs" \
+	same_stream "slurm split: make -j2 = the Slurm jobs" \
 	    "$d/out/hops.bin" "$d/local/hops.bin"
 	grep -v '^# provenance' "$d/out/msd.tsv" >"$T/m.a"
 	grep -v '^# provenance' "$d/local/msd.tsv" >"$T/m.b"
@@ -249,7 +218,7 @@ t_split_network() {
 	    " 10 COMPLETED"
 	expect_same "slurm split, network: the parts' sites = one process's" \
 	    "$d/whole.sites" "$d/out/sites.bin"
-	same_hops "slurm split, network: hops merged from 2 parts = one process" \
+	same_stream "slurm split, network: hops merged from 2 parts = one process" \
 	    "$d/whole.bin" "$d/out/hops.bin"
 	h=$("$BIN/hopcat" --hops "$d/whole.bin" | tail -n +2 | wc -l | tr -d ' ')
 	if [ "$h" -gt 20 ]; then pass "slurm split, network: the run has hops ($h)"

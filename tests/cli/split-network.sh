@@ -14,24 +14,6 @@ GEN=$HELPERS/gen-traj
 # --no-translations, for the whole run too.
 K="$BIN/kmeans-hops -q -m network --no-translations"
 
-# records FILE: a stream's bytes after its header.
-records() {
-	_hl=$(od -An -tu4 -j12 -N4 "$1" | tr -d ' ')
-	tail -c +$((20 + _hl + 1)) "$1"
-}
-
-# same_run NAME WHOLE MERGED: identical records, hop tables, and headers
-# apart from provenance.
-same_run() {
-	records "$2" >"$T/rec.a"
-	records "$3" >"$T/rec.b"
-	expect_same "$1: records identical" "$T/rec.a" "$T/rec.b"
-	"$BIN/hopcat" --header "$2" | grep -v '^provenance' >"$T/hd.a"
-	"$BIN/hopcat" --header "$3" | grep -v '^provenance' >"$T/hd.b"
-	expect_same "$1: headers identical apart from provenance" "$T/hd.a" \
-	    "$T/hd.b"
-}
-
 # split_network NAME RUN atoms|streams PART...: the recipe on PART (--atoms
 # ranges of RUN, or hopsplit's streams of it) against one process on RUN.
 # Leaves $T/net.* (pools, candidates, visits, sites, hops).
@@ -73,7 +55,7 @@ split_network() {
 	run "$BIN/hopcat" --merge $_parts
 	expect_rc "$_n: hopcat --merge" 0
 	cp "$T/out" "$T/merged.bin"
-	same_run "$_n" "$T/whole.bin" "$T/merged.bin"
+	same_stream "$_n" "$T/whole.bin" "$T/merged.bin"
 	# The last part straight from the pools and visits, no reduce job.
 	$K $_pin $_vin $_in >"$T/direct.bin"
 	records "$T/direct.bin" >"$T/rec.a"

@@ -11,12 +11,6 @@ X="$BIN/traj2bin"
 H="$BIN/hopcat"
 PY=/usr/bin/python3
 
-have_ase() {
-	if "$PY" -c 'import ase, numpy' 2>/dev/null; then return 0; fi
-	skip "$1" "$PY has no ase or numpy (Debian: python3-ase)"
-	return 1
-}
-
 # gen.py DIR: the test files (see each block).
 write_gen() {
 	cat >"$T/gen.py" <<'EOF'
@@ -147,8 +141,7 @@ EOF
 
 gen() {
 	write_gen
-	"$PY" "$T/gen.py" "$T" 2>"$T/gen.err" ||
-	    fail "gen.py ran" "$(head -c 300 "$T/gen.err")"
+	py_gen "gen.py ran" "$T/gen.py" "$T"
 }
 
 t_usage() {
@@ -325,7 +318,7 @@ EOF
 	expect_eq "every cut of a .traj is refused" "$n" 0
 }
 
-if have_ase "traj2bin tests"; then
+if need_py "traj2bin tests" ase numpy; then
 	gen
 	t_usage
 	t_cross

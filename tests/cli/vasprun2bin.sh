@@ -12,19 +12,6 @@ V="$BIN/vasprun2bin"
 PY=/usr/bin/python3
 MK="$PY tests/helpers/mkvasprun.py"
 
-# have_py MODULE...: skip (saying so) unless Debian's python3 has them.
-have_py() {
-	_name=$1
-	shift
-	for _m in "$@"; do
-		if ! "$PY" -c "import $_m" >/dev/null 2>&1; then
-			skip "$_name" "$PY without $_m"
-			return 1
-		fi
-	done
-	return 0
-}
-
 # pycheck NAME SCRIPT ARGS...: run a Python check (PYTHONPATH has the
 # hopstream module); it prints "ok" or what differs.
 pycheck() {
@@ -132,7 +119,7 @@ print("ok" if d < 1e-6 else "off by %g A" % d)' "$T/v.hop" "$T/nvt/truth.npy"
 
 # (2) pymatgen's reading of the same files.
 t_pymatgen() {
-	have_py "pymatgen reads the same" numpy pymatgen.io.vasp || return
+	need_py "pymatgen reads the same" numpy pymatgen.io.vasp || return
 	[ -f "$T/nvt/vasprun.xml" ] || $MK --out "$T/nvt" --frames 30 --seed 1
 	"$V" "$T/nvt/vasprun.xml" >"$T/p.hop"
 	pycheck "nvt: pymatgen reads the same frames, species, lattice" \
@@ -158,7 +145,7 @@ t_npt() {
 	"$BIN/xdat2bin" "$T/npt/XDATCAR" | "$BIN/unwrap" >"$T/nx.hop"
 	pycheck "npt: stream equals xdat2bin's (repeated headers)" \
 	    "$SAME" "$T/nv.hop" "$T/nx.hop"
-	have_py "npt: pymatgen" numpy pymatgen.io.vasp || return
+	need_py "npt: pymatgen" numpy pymatgen.io.vasp || return
 	pycheck "npt: pymatgen reads the same cells and positions" \
 	    "$PMG" "$T/npt/vasprun.xml" "$T/npt.hop"
 }
@@ -186,7 +173,7 @@ steps before it are converted$"
 	expect_fail "cut: --strict is an error" 1 "^vasprun2bin: \
 $T/cut.xml:[0-9]+: the file is cut inside ionic step 8, .* \\(--strict\\)$"
 	no_stream "cut: --strict leaves no finished stream"
-	if have_py "cut: pymatgen" numpy pymatgen.io.vasp; then
+	if need_py "cut: pymatgen" numpy pymatgen.io.vasp; then
 		pycheck "cut: pymatgen (exception_on_bad_xml=False) keeps the \
 same steps" "$PMG" "$T/cut.xml" "$T/cut.hop"
 	fi

@@ -13,12 +13,6 @@ X="$BIN/xyz2bin"
 H="$BIN/hopcat"
 PY=/usr/bin/python3
 
-have_ase() {
-	if "$PY" -c 'import ase, numpy' 2>/dev/null; then return 0; fi
-	skip "$1" "$PY has no ase or numpy (Debian: python3-ase)"
-	return 1
-}
-
 gen() {
 	cat >"$T/gen.py" <<'EOF'
 import sys
@@ -83,8 +77,7 @@ with open(d + '/XDATCAR', 'w') as x:
             r = r - np.floor(r)
             x.write(' %.17g %.17g %.17g\n' % tuple(r))
 EOF
-	"$PY" "$T/gen.py" "$T" "$1" 2>"$T/gen.err" ||
-	    fail "gen.py $1 ran" "$(head -c 300 "$T/gen.err")"
+	py_gen "gen.py $1 ran" "$T/gen.py" "$T" "$1"
 }
 
 t_cross() {
@@ -200,7 +193,7 @@ t_bad() {
 	    --cell-file "$T/none.cell" "$p"
 }
 
-if have_ase "xyz2bin --cell-file tests"; then
+if need_py "xyz2bin --cell-file tests" ase numpy; then
 	t_cross
 	t_bad
 fi
