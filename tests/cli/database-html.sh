@@ -18,7 +18,7 @@ cut_run() {
 }
 
 mkdir -p "$E"
-cp "$DBDIR/Makefile" "$DBDIR/db.sh" "$DBDIR/README.md" "$E/"
+cp "$DBDIR/Makefile" "$DBDIR/hoptools.mk" "$DBDIR/db.sh" "$DBDIR/README.md" "$E/"
 cut_run examples/caf2-1000K "$E/runs/halide/CaF2/1000K" 100
 cut_run examples/caf2-1600K "$E/runs/halide/CaF2/1600K" 100
 cut_run "$DBDIR/runs/li/SYNTHETIC-toy/600K" "$E/runs/li/toy/600K" 200
