@@ -98,6 +98,16 @@ need_shared() {
 	return 1
 }
 
+# cut_run SRC DEST FRAMES: a run folder DEST (made) with the first FRAMES
+# configurations of SRC's XDATCAR.gz, and its INCAR.
+cut_run() {
+	mkdir -p "$2"
+	gzip -dc "$1/XDATCAR.gz" | awk -v n="$3" '
+		/^Direct configuration=/ && ++k > n { exit } { print }' |
+	    gzip -1 >"$2/XDATCAR.gz"
+	cp "$1/INCAR" "$2/INCAR"
+}
+
 # Python: Debian's /usr/bin/python3, which has numpy, scipy, ase, h5py
 # and pymatgen (the python3 on PATH may lack them).
 
@@ -142,6 +152,18 @@ stream_field() {
 stream_values() {
 	"$BIN/hopcat" --tsv "$1" | awk -F '\t' 'NR > 1 {
 	    printf "%d %d %s %.10g %.10g %.10g\n", $1, $2, $3, $4, $5, $6 }'
+}
+
+# same_positions NAME A.tsv B.tsv: two hopcat --tsv tables hold the same
+# frames, atoms and species row for row, and positions within 1e-9
+# Angstrom.
+same_positions() {
+	_d=$(paste "$2" "$3" | awk -F '\t' 'NR > 1 {
+	    if ($1 != $7 || $2 != $8 || $3 != $9) { print "rows"; exit }
+	    for (k = 4; k <= 6; k++) { e = $k - $(k + 6)
+	        if (e < 0) e = -e; if (e > m) m = e } }
+	    END { if (m > 1e-9) print "max diff " m }')
+	expect_eq "$1" "$_d" ""
 }
 
 # no_stream NAME: the last run's stdout is empty or not a finished stream

@@ -9,14 +9,6 @@
 DBDIR=$PWD/examples/database
 E=$T/elsewhere
 
-cut_run() {
-	mkdir -p "$2"
-	gzip -dc "$1/XDATCAR.gz" | awk -v n="$3" '
-		/^Direct configuration=/ && ++k > n { exit } { print }' |
-	    gzip -1 >"$2/XDATCAR.gz"
-	cp "$1/INCAR" "$2/INCAR"
-}
-
 mkdir -p "$E"
 cp "$DBDIR/Makefile" "$DBDIR/hoptools.mk" "$DBDIR/db.sh" "$DBDIR/README.md" "$E/"
 cut_run examples/caf2-1000K "$E/runs/halide/CaF2/1000K" 100

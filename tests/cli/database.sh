@@ -13,15 +13,6 @@ dbmake() {
 	    make -f "$DBMK" RUNS=runs HOPTOOLS_BIN="$BIN" "$@")
 }
 
-# cut SRC DEST FRAMES: the first FRAMES configurations of an XDATCAR.gz.
-cut_run() {
-	mkdir -p "$2"
-	gzip -dc "$1/XDATCAR.gz" | awk -v n="$3" '
-		/^Direct configuration=/ && ++k > n { exit } { print }' |
-	    gzip -1 >"$2/XDATCAR.gz"
-	cp "$1/INCAR" "$2/INCAR"
-}
-
 make_tree() {
 	cut_run examples/caf2-1600K "$T/runs/halide/CaF2/1600K" 100
 	cut_run examples/caf2-1000K "$T/runs/halide/CaF2/1000K" 100

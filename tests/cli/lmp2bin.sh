@@ -313,12 +313,8 @@ t_cross_format() {
 	mv "$T/out" "$T/y.tsv"
 	expect_eq "cross: 6 frames x 6 atoms" "$(wc -l <"$T/x.tsv")" 37
 	for other in l u y; do
-		d=$(paste "$T/x.tsv" "$T/$other.tsv" | awk -F '\t' 'NR > 1 {
-		    if ($1 != $7 || $2 != $8 || $3 != $9) { print "rows"; exit }
-		    for (k = 4; k <= 6; k++) { e = $k - $(k + 6)
-		        if (e < 0) e = -e; if (e > m) m = e } }
-		    END { if (m > 1e-9) print "max diff " m }')
-		expect_eq "cross: xdat2bin and $other agree within 1e-9 A" "$d" ""
+		same_positions "cross: xdat2bin and $other agree within 1e-9 A" \
+		    "$T/x.tsv" "$T/$other.tsv"
 	done
 	"$BIN/xdat2bin" --dt 10 "$T/XDATCAR" >"$T/x.hop"
 	"$X" --types Li,O --timestep 2 "$T/dump.lammpstrj" >"$T/l.hop"

@@ -48,16 +48,6 @@ waitjob() {
 	done
 }
 
-# The database example's tiny tree of database.sh: two CaF2 runs and the
-# synthetic Li run, 50 frames each.
-cut_run() {
-	mkdir -p "$2"
-	gzip -dc "$1/XDATCAR.gz" | awk -v n="$3" '
-		/^Direct configuration=/ && ++k > n { exit } { print }' |
-	    gzip -1 >"$2/XDATCAR.gz"
-	cp "$1/INCAR" "$2/INCAR"
-}
-
 # The database Makefile made locally (make -j2) and inside one sbatch
 # allocation of 2 CPUs with SRUN=srun: every recipe one job step, the
 # products the same, byte for byte (the two trees are made from sibling

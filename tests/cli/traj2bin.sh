@@ -169,12 +169,8 @@ t_cross() {
 		expect_rc "$k: traj2bin | unwrap" 0
 		mv "$T/out" "$T/t.tsv"
 		expect_eq "$k: 7 frames x 6 atoms" "$(wc -l <"$T/t.tsv")" 43
-		d=$(paste "$T/x.tsv" "$T/t.tsv" | awk -F '\t' 'NR > 1 {
-		    if ($1 != $7 || $2 != $8 || $3 != $9) { print "rows"; exit }
-		    for (k = 4; k <= 6; k++) { e = $k - $(k + 6)
-		        if (e < 0) e = -e; if (e > m) m = e } }
-		    END { if (m > 1e-9) print "max diff " m }')
-		expect_eq "$k: traj2bin and xdat2bin agree within 1e-9 A" "$d" ""
+		same_positions "$k: traj2bin and xdat2bin agree within 1e-9 A" \
+		    "$T/x.tsv" "$T/t.tsv"
 		"$BIN/xdat2bin" --dt 10 "$T/$k.xdatcar" >"$T/x.hop"
 		"$X" "$T/$k.traj" >"$T/t.hop"
 		expect_eq "$k: same header fields" \

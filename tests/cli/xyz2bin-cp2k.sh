@@ -90,13 +90,8 @@ t_cross() {
 		expect_rc "$k: xyz2bin --cell-file | unwrap" 0
 		mv "$T/out" "$T/c.tsv"
 		expect_eq "$k: 7 frames x 6 atoms" "$(wc -l <"$T/c.tsv")" 43
-		d=$(paste "$T/x.tsv" "$T/c.tsv" | awk -F '\t' 'NR > 1 {
-		    if ($1 != $7 || $2 != $8 || $3 != $9) { print "rows"; exit }
-		    for (k = 4; k <= 6; k++) { e = $k - $(k + 6)
-		        if (e < 0) e = -e; if (e > m) m = e } }
-		    END { if (m > 1e-9) print "max diff " m }')
-		expect_eq "$k: xyz2bin --cell-file and xdat2bin agree within 1e-9 A" \
-		    "$d" ""
+		same_positions "$k: xyz2bin --cell-file and xdat2bin agree within 1e-9 A" \
+		    "$T/x.tsv" "$T/c.tsv"
 		"$BIN/xdat2bin" --dt 5 "$T/XDATCAR" >"$T/x.hop"
 		"$X" --cell-file "$T/run-1.cell" "$T/run-pos-1.xyz" >"$T/c.hop"
 		expect_eq "$k: same header (dt 5 fs from the times)" \
