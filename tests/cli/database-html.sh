@@ -37,6 +37,7 @@ t_tools() {
 	expect_eq "html: ... nothing made" "$(LC_ALL=C ls "$E")" "Makefile
 README.md
 db.sh
+hoptools.mk
 runs"
 	rc=0
 	emake "$BIN:/usr/bin:/bin" -j2 >"$T/log" 2>"$T/err" || rc=$?
