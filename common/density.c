@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,14 +140,182 @@ total_atoms(const struct hop_dens_struct *st)
 	return n;
 }
 
+/*
+ * The grid's values as text, formatted by nthreads threads: the values
+ * come in slices of the outer index (i2 for a CHGCAR, whose plane of
+ * constant i2 is x fastest; i0 for a cube, z fastest), each thread
+ * formatting a run of slices into its own buffer per round, and the
+ * buffers are written in order, so that the text is the same whatever
+ * the threads.
+ */
+struct vjob {
+	const struct hop_density *g;
+	int cube;
+	double vol, scale;     /* value = rho * scale */
+	size_t s0, s1;         /* slices */
+	double *tmp;           /* CHGCAR: the slices gathered, x fastest */
+	char *buf;
+	size_t len, cap;
+};
+
+/* Slices of a round per thread: about 2^21 values, at most 32 (the
+ * CHGCAR's gather then reads runs of 32 values of the z-fastest grid:
+ * a read per value a page apart costs more than formatting it). */
+static size_t
+slices_per_job(size_t slice)
+{
+	size_t u = ((size_t)1 << 21) / (slice ? slice : 1);
+
+	return u < 1 ? 1 : u > 32 ? 32 : u;
+}
+
+static void
+put_value(struct vjob *j, double v, int cube)
+{
+	int n = snprintf(j->buf + j->len, j->cap - j->len, cube ? " %.6E" :
+	    " %.7E", v);
+
+	if (n > 0)
+		j->len += (size_t)n < j->cap - j->len ? (size_t)n :
+		    j->cap - j->len - 1;
+}
+
+static void *
+format_job(void *arg)
+{
+	struct vjob *j = arg;
+	const struct hop_density *g = j->g;
+	size_t n0 = g->n[0], n1 = g->n[1], n2 = g->n[2], s, a, b;
+
+	j->len = 0;
+	if (j->s0 >= j->s1)
+		return NULL;
+	if (j->cube) {
+		/* Slice i0: rows of constant i1, z fastest, six a line. */
+		for (s = j->s0; s < j->s1; s++)
+			for (a = 0; a < n1; a++) {
+				for (b = 0; b < n2; b++) {
+					put_value(j, rho(g, (s * n1 + a) * n2 +
+					    b, j->vol) * j->scale, 1);
+					if (b % 6 == 5)
+						j->buf[j->len++] = '\n';
+				}
+				if (n2 % 6 != 0)
+					j->buf[j->len++] = '\n';
+			}
+		return NULL;
+	}
+	/* Slices i2 .. gathered with the z-fastest grid read once (one
+	 * run of i2 per voxel column), then written x fastest. */
+	{
+		size_t m = j->s1 - j->s0, plane = n0 * n1, i0, i1, k;
+
+		/* Blocks of 8 values of i0: 8 streams of reads at a constant
+		 * stride, each write a whole cache line. */
+		for (b = 0; b < n0; b += 8)
+			for (i1 = 0; i1 < n1; i1++)
+				for (i0 = b; i0 < n0 && i0 < b + 8; i0++) {
+					size_t v = (i0 * n1 + i1) * n2 + j->s0;
+
+					for (s = 0; s < m; s++)
+						j->tmp[s * plane + i1 * n0 +
+						    i0] = rho(g, v + s,
+						    j->vol) * j->scale;
+				}
+		k = j->s0 * plane;
+		for (a = 0; a < m * plane; a++) {
+			put_value(j, j->tmp[a], 0);
+			if (++k % 5 == 0)
+				j->buf[j->len++] = '\n';
+		}
+	}
+	return NULL;
+}
+
+static int
+write_values(const struct hop_density *g, int cube, double vol,
+    double scale, unsigned nthreads, FILE *fp, struct hop_err *err)
+{
+	size_t nslices = cube ? g->n[0] : g->n[2];
+	size_t slice = cube ? (size_t)g->n[1] * g->n[2] :
+	    (size_t)g->n[0] * g->n[1];
+	size_t u = slices_per_job(slice), s;
+	struct vjob *job;
+	pthread_t *tid;
+	unsigned char *started;
+	unsigned t;
+	int ret = -1;
+
+	if (nthreads < 1)
+		nthreads = 1;
+	if (nthreads > (nslices + u - 1) / u)
+		nthreads = (unsigned)((nslices + u - 1) / u);
+	job = calloc(nthreads, sizeof(*job));
+	tid = calloc(nthreads, sizeof(*tid));
+	started = calloc(nthreads, 1);
+	if (job == NULL || tid == NULL || started == NULL)
+		goto oom;
+	for (t = 0; t < nthreads; t++) {
+		job[t].g = g;
+		job[t].cube = cube;
+		job[t].vol = vol;
+		job[t].scale = scale;
+		/* At most 16 characters a value and a newline each. */
+		job[t].cap = u * slice * 17 + 64;
+		if ((job[t].buf = malloc(job[t].cap)) == NULL)
+			goto oom;
+		if (!cube && (job[t].tmp = malloc(u * slice *
+		    sizeof(double))) == NULL)
+			goto oom;
+	}
+	for (s = 0; s < nslices; s += (size_t)nthreads * u) {
+		for (t = 0; t < nthreads; t++) {
+			size_t a = s + t * u;
+
+			job[t].s0 = a < nslices ? a : nslices;
+			job[t].s1 = a + u < nslices ? a + u : nslices;
+		}
+		for (t = 1; t < nthreads; t++)
+			started[t] = pthread_create(&tid[t], NULL, format_job,
+			    &job[t]) == 0;
+		format_job(&job[0]);
+		for (t = 1; t < nthreads; t++) {
+			if (started[t])
+				pthread_join(tid[t], NULL);
+			else
+				format_job(&job[t]);
+		}
+		for (t = 0; t < nthreads; t++)
+			if (job[t].len > 0 && fwrite(job[t].buf, 1, job[t].len,
+			    fp) != job[t].len) {
+				hop_err_set(err, "write error");
+				goto out;
+			}
+	}
+	if (!cube && ((size_t)g->n[0] * g->n[1] * g->n[2]) % 5 != 0)
+		fputc('\n', fp);
+	ret = 0;
+	goto out;
+oom:
+	hop_err_set(err, "out of memory");
+out:
+	for (t = 0; job != NULL && t < nthreads; t++) {
+		free(job[t].buf);
+		free(job[t].tmp);
+	}
+	free(job);
+	free(tid);
+	free(started);
+	return ret;
+}
+
 int
 hop_density_write_chgcar(const struct hop_density *g,
-    const struct hop_dens_struct *st, FILE *fp, struct hop_err *err)
+    const struct hop_dens_struct *st, unsigned nthreads, FILE *fp,
+    struct hop_err *err)
 {
 	double vol = fabs(hop_cell_det(st->cell));
 	uint32_t s, i, nat = total_atoms(st);
-	size_t i0, i1, i2, k = 0;
-	double *plane;
 
 	if (g->frames == 0) {
 		hop_err_set(err, "no frames for the density");
@@ -175,39 +344,17 @@ hop_density_write_chgcar(const struct hop_density *g,
 		fprintf(fp, " %.10f %.10f %.10f\n", f[0], f[1], f[2]);
 	}
 	fprintf(fp, "\n %u %u %u\n", g->n[0], g->n[1], g->n[2]);
-	/* x fastest: each plane of constant z gathered first (the grid is
-	 * stored z fastest), so that memory is walked at a constant short
-	 * stride instead of one page per value. */
-	plane = malloc((size_t)g->n[0] * g->n[1] * sizeof(double));
-	if (plane == NULL) {
-		hop_err_set(err, "out of memory");
-		return -1;
-	}
-	for (i2 = 0; i2 < g->n[2]; i2++) {
-		for (i0 = 0; i0 < g->n[0]; i0++)
-			for (i1 = 0; i1 < g->n[1]; i1++)
-				plane[i1 * g->n[0] + i0] = rho(g, (i0 * g->n[1] +
-				    i1) * g->n[2] + i2, vol) * vol;
-		for (i1 = 0; i1 < (size_t)g->n[0] * g->n[1]; i1++) {
-			fprintf(fp, " %.7E", plane[i1]);
-			if (++k % 5 == 0)
-				fputc('\n', fp);
-		}
-	}
-	free(plane);
-	if (k % 5 != 0)
-		fputc('\n', fp);
-	return 0;
+	return write_values(g, 0, vol, vol, nthreads, fp, err);
 }
 
 int
 hop_density_write_cube(const struct hop_density *g,
-    const struct hop_dens_struct *st, FILE *fp, struct hop_err *err)
+    const struct hop_dens_struct *st, unsigned nthreads, FILE *fp,
+    struct hop_err *err)
 {
 	double vol = fabs(hop_cell_det(st->cell));
 	double b3 = BOHR_A * BOHR_A * BOHR_A;
 	uint32_t s, i, nat = total_atoms(st), a = 0;
-	size_t i0, i1, i2;
 	int d;
 
 	if (g->frames == 0) {
@@ -236,17 +383,5 @@ hop_density_write_cube(const struct hop_density *g,
 			    (double)z, r[0] / BOHR_A, r[1] / BOHR_A,
 			    r[2] / BOHR_A);
 		}
-	for (i0 = 0; i0 < g->n[0]; i0++)
-		for (i1 = 0; i1 < g->n[1]; i1++) {
-			for (i2 = 0; i2 < g->n[2]; i2++) {
-				size_t v = (i0 * g->n[1] + i1) * g->n[2] + i2;
-
-				fprintf(fp, " %.6E", rho(g, v, vol) * b3);
-				if (i2 % 6 == 5)
-					fputc('\n', fp);
-			}
-			if (g->n[2] % 6 != 0)
-				fputc('\n', fp);
-		}
-	return 0;
+	return write_values(g, 1, vol, b3, nthreads, fp, err);
 }

@@ -60,13 +60,17 @@ struct hop_dens_struct {
 };
 
 /* Write the CHGCAR (POSCAR header in Direct coordinates, a blank line,
- * the grid and its values).  0, or -1 (nothing framed, NaN values). */
+ * the grid and its values).  nthreads >= 1 threads format the values;
+ * the text is the same for any number of them.  0, or -1 (nothing
+ * framed, out of memory, a write error). */
 int hop_density_write_chgcar(const struct hop_density *g,
-    const struct hop_dens_struct *st, FILE *fp, struct hop_err *err);
+    const struct hop_dens_struct *st, unsigned nthreads, FILE *fp,
+    struct hop_err *err);
 /* Write the cube file (atoms numbered by their element's symbol, 0 when
- * the species name is no element). */
+ * the species name is no element), nthreads as for the CHGCAR. */
 int hop_density_write_cube(const struct hop_density *g,
-    const struct hop_dens_struct *st, FILE *fp, struct hop_err *err);
+    const struct hop_dens_struct *st, unsigned nthreads, FILE *fp,
+    struct hop_err *err);
 
 /* The atomic number of a species name ("Li", "Li_sv", "F1" give 3, 3,
  * 9), 0 when it names no element. */

@@ -8,6 +8,7 @@
  * point's bin or one of its 26 neighbours.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,7 @@ struct hop_siteocc {
 	size_t njumps, capjumps;
 	struct hop_residence *res;
 	size_t nres, capres;
+	int32_t *scratch;   /* nions: one frame's raw sites */
 	int finished;
 };
 
@@ -172,6 +174,7 @@ hop_siteocc_free(struct hop_siteocc *o)
 	free(o->bin_sites);
 	free(o->jumps);
 	free(o->res);
+	free(o->scratch);
 	free(o);
 }
 
@@ -281,31 +284,33 @@ site_vec(const struct hop_siteocc *o, uint32_t a, uint32_t b, double v[3])
 	hop_frac_to_cart(df, o->cell0, v);
 }
 
-int
-hop_siteocc_frame(struct hop_siteocc *o, const double *pos,
-    const double *cell, int32_t *sites, struct hop_err *err)
+/* Each ion's nearest site within the radius (-1: none) in one frame of
+ * pos, cell c (inverse inv).  Reads o only. */
+static void
+assign(const struct hop_siteocc *o, const double *pos, const double *c,
+    const double inv[9], int32_t *sites)
 {
-	double inv[9];
-	const double *c = cell != NULL ? cell : o->cell0;
+	uint32_t i;
+
+	for (i = 0; i < o->nions; i++) {
+		double f[3];
+
+		hop_cart_to_frac(&pos[3 * (size_t)i], inv, f);
+		sites[i] = nearest(o, f, c);
+	}
+}
+
+/* The filter over one frame's raw sites. */
+static int
+advance(struct hop_siteocc *o, const int32_t *sites, struct hop_err *err)
+{
 	uint64_t t = o->frame;
 	uint32_t i;
 
-	if (cell == NULL)
-		memcpy(inv, o->inv0, sizeof(inv));
-	else if (hop_cell_inverse(cell, inv) != 0) {
-		hop_err_set(err, "frame %llu: the cell is singular",
-		    (unsigned long long)t);
-		return -1;
-	}
 	for (i = 0; i < o->nions; i++) {
 		struct ion_state *st = &o->st[i];
-		double f[3];
-		int32_t a;
+		int32_t a = sites[i];
 
-		hop_cart_to_frac(&pos[3 * (size_t)i], inv, f);
-		a = nearest(o, f, c);
-		if (sites != NULL)
-			sites[i] = a;
 		if (a < 0) {
 			o->between++;
 			continue;
@@ -357,6 +362,122 @@ hop_siteocc_frame(struct hop_siteocc *o, const double *pos,
 	}
 	o->frame++;
 	return 0;
+}
+
+int
+hop_siteocc_frame(struct hop_siteocc *o, const double *pos,
+    const double *cell, int32_t *sites, struct hop_err *err)
+{
+	double inv[9];
+	const double *c = cell != NULL ? cell : o->cell0;
+
+	if (cell == NULL)
+		memcpy(inv, o->inv0, sizeof(inv));
+	else if (hop_cell_inverse(cell, inv) != 0) {
+		hop_err_set(err, "frame %llu: the cell is singular",
+		    (unsigned long long)o->frame);
+		return -1;
+	}
+	if (o->scratch == NULL && (o->scratch = malloc((o->nions ? o->nions :
+	    1) * sizeof(int32_t))) == NULL) {
+		hop_err_set(err, "out of memory");
+		return -1;
+	}
+	assign(o, pos, c, inv, o->scratch);
+	if (sites != NULL)
+		memcpy(sites, o->scratch, o->nions * sizeof(int32_t));
+	return advance(o, o->scratch, err);
+}
+
+/* One thread's share of a batch: frames f0 .. f1. */
+struct batch {
+	const struct hop_siteocc *o;
+	const double *pos, *cells, *inv; /* inv: 9 per frame, or NULL */
+	size_t f0, f1;
+	int32_t *sites;
+};
+
+static void *
+run_batch(void *arg)
+{
+	const struct batch *b = arg;
+	const struct hop_siteocc *o = b->o;
+	size_t f, n3 = 3 * (size_t)o->nions;
+
+	for (f = b->f0; f < b->f1; f++)
+		assign(o, b->pos + f * n3, b->cells ? b->cells + 9 * f :
+		    o->cell0, b->inv ? b->inv + 9 * f : o->inv0,
+		    b->sites + f * o->nions);
+	return NULL;
+}
+
+int
+hop_siteocc_batch(struct hop_siteocc *o, const double *pos,
+    const double *cells, size_t nframes, unsigned nthreads,
+    struct hop_err *err)
+{
+	struct batch *b = NULL;
+	pthread_t *tid = NULL;
+	unsigned char *started = NULL;
+	int32_t *sites = NULL;
+	double *inv = NULL;
+	size_t f;
+	unsigned j;
+	int ret = -1;
+
+	if (nframes == 0)
+		return 0;
+	if (nthreads < 1)
+		nthreads = 1;
+	if (nthreads > nframes)
+		nthreads = (unsigned)nframes;
+	b = calloc(nthreads, sizeof(*b));
+	tid = calloc(nthreads, sizeof(*tid));
+	started = calloc(nthreads, 1);
+	sites = malloc(nframes * (o->nions ? o->nions : 1) * sizeof(int32_t));
+	if (cells != NULL)
+		inv = malloc(nframes * 9 * sizeof(double));
+	if (b == NULL || tid == NULL || started == NULL || sites == NULL ||
+	    (cells != NULL && inv == NULL)) {
+		hop_err_set(err, "out of memory");
+		goto out;
+	}
+	for (f = 0; cells != NULL && f < nframes; f++)
+		if (hop_cell_inverse(cells + 9 * f, inv + 9 * f) != 0) {
+			hop_err_set(err, "frame %llu: the cell is singular",
+			    (unsigned long long)(o->frame + f));
+			goto out;
+		}
+	for (j = 0; j < nthreads; j++) {
+		b[j].o = o;
+		b[j].pos = pos;
+		b[j].cells = cells;
+		b[j].inv = inv;
+		b[j].f0 = nframes * j / nthreads;
+		b[j].f1 = nframes * (j + 1) / nthreads;
+		b[j].sites = sites;
+	}
+	for (j = 1; j < nthreads; j++)
+		started[j] = pthread_create(&tid[j], NULL, run_batch,
+		    &b[j]) == 0;
+	run_batch(&b[0]);
+	for (j = 1; j < nthreads; j++) {
+		if (started[j])
+			pthread_join(tid[j], NULL);
+		else
+			run_batch(&b[j]);
+	}
+	for (f = 0; f < nframes; f++)
+		if (advance(o, sites + f * o->nions, err) != 0)
+			goto out;
+	ret = 0;
+out:
+	free(b);
+	free(tid);
+	free(started);
+	free(sites);
+	free(inv);
+	return ret;
 }
 
 int

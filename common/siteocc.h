@@ -77,6 +77,18 @@ void hop_siteocc_free(struct hop_siteocc *o);
 int hop_siteocc_frame(struct hop_siteocc *o, const double *pos,
     const double *cell, int32_t *sites, struct hop_err *err);
 
+/*
+ * The next nframes frames at once: pos holds nframes x nions x 3
+ * Cartesian positions, cells nframes x 9 (NULL: every frame in the first
+ * frame's cell).  nthreads >= 1 threads find the ions' sites (the frames
+ * split between them), then the filter runs over the frames in order: the
+ * result is that of hop_siteocc_frame frame by frame, whatever nthreads.
+ * 0, or -1 with err set (a singular cell, out of memory).
+ */
+int hop_siteocc_batch(struct hop_siteocc *o, const double *pos,
+    const double *cells, size_t nframes, unsigned nthreads,
+    struct hop_err *err);
+
 /* Close the last residences after the last frame.  0 or -1. */
 int hop_siteocc_finish(struct hop_siteocc *o, struct hop_err *err);
 

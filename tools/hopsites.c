@@ -15,6 +15,7 @@
  * and volumetric files), poisson (intervals), diffusion (D*).  man/hopsites.1 states definitions and defaults.
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,7 +109,9 @@ usage(FILE *fp, int status)
 	    "(default: 6)\n"
 	    "      --grid=A               density voxel size (default: 0.2)\n"
 	    "  -h, --help                 show this help and exit\n"
-	    "  -j, --jobs=N               threads for D* (default: the CPUs, "
+	    "  -j, --jobs=N               threads for the sites, the "
+	    "assignment, D* and the\n"
+	    "                             volume files (default: the CPUs, "
 	    "at most 64)\n"
 	    "  -J, --json=FILE            also write every number as JSON "
 	    "(-: instead of the table)\n"
@@ -301,6 +304,184 @@ start_occ(const struct opts *o, struct run *r, struct hop_err *err)
 #define REPLAY_CHUNK 256
 
 /*
+ * hop_sitenet_build's steps (sitenet.h) with the per-ion work shared by
+ * threads: each thread pools a run of the ions (their vibration curves
+ * and positions), the runs are merged in the ions' order, the sites are
+ * found from the one pool, and each thread follows a run of the ions
+ * over them for the visits that prune the sites.  The sites are those of
+ * hop_sitenet_build, bit for bit: the pool is the same, and the visits
+ * are sums of integers.
+ */
+struct netjob {
+	const struct hop_posstore *ps;
+	const double *cell;
+	size_t nframes, stride, i0, i1;
+	struct hop_sitepool *pool;     /* pooling: this run's pool */
+	const struct hop_sitenet *net; /* following: the sites */
+	uint64_t *visits;              /* following: this run's visits */
+	int failed;
+	struct hop_err err;
+};
+
+static void *
+net_pool(void *arg)
+{
+	struct netjob *j = arg;
+	size_t m = j->i1 - j->i0, i;
+	size_t *ions = hop_xcalloc(m ? m : 1, sizeof(size_t));
+	uint32_t *key = hop_xcalloc(m ? m : 1, sizeof(uint32_t));
+
+	for (i = 0; i < m; i++) {
+		ions[i] = j->i0 + i;
+		key[i] = (uint32_t)(j->i0 + i);
+	}
+	if ((j->pool = hop_sitepool_new(j->cell, j->nframes, j->stride,
+	    &j->err)) == NULL || hop_sitepool_add(j->pool, j->ps, ions, key,
+	    m, &j->err) != 0)
+		j->failed = 1;
+	free(ions);
+	free(key);
+	return NULL;
+}
+
+static void *
+net_follow(void *arg)
+{
+	struct netjob *j = arg;
+	struct hop_sitenet_ws *w = hop_sitenet_ws_new(j->net, j->nframes);
+	struct hop_sitenet_path path;
+	float *v[3];
+	double org[3];
+	size_t i, k, n = j->nframes;
+	int d;
+
+	if (w == NULL) {
+		hop_err_set(&j->err, "out of memory");
+		j->failed = 1;
+		return NULL;
+	}
+	for (d = 0; d < 3; d++)
+		v[d] = hop_xreallocarray(NULL, n ? n : 1, sizeof(float));
+	for (i = j->i0; i < j->i1 && !j->failed; i++) {
+		for (d = 0; d < 3; d++) {
+			hop_posstore_get(j->ps, 3 * i + (size_t)d, 0, n, v[d]);
+			org[d] = hop_posstore_origin(j->ps, 3 * i + (size_t)d);
+		}
+		if (hop_sitenet_assign(j->net, w, org, v[0], v[1], v[2], n,
+		    &path, &j->err) != 0) {
+			j->failed = 1;
+			break;
+		}
+		/* hop_sitenet_tally's visits: one per residence. */
+		for (k = 0; k < path.n && path.nstates > 0; k++)
+			if (k == 0 || path.state[k] != path.state[k - 1])
+				j->visits[path.states[path.state[k]].site]++;
+	}
+	for (d = 0; d < 3; d++)
+		free(v[d]);
+	hop_sitenet_ws_free(w);
+	return NULL;
+}
+
+/* Run fn over the nj jobs, one thread each (the main thread the first). */
+static void
+run_threads(void *(*fn)(void *), struct netjob *job, unsigned nj)
+{
+	pthread_t *tid = hop_xcalloc(nj, sizeof(*tid));
+	unsigned char *started = hop_xcalloc(nj, 1);
+	unsigned t;
+
+	for (t = 1; t < nj; t++)
+		started[t] = pthread_create(&tid[t], NULL, fn, &job[t]) == 0;
+	fn(&job[0]);
+	for (t = 1; t < nj; t++) {
+		if (started[t])
+			pthread_join(tid[t], NULL);
+		else
+			fn(&job[t]);
+	}
+	free(tid);
+	free(started);
+}
+
+static struct hop_sitenet *
+build_sites(const struct hop_posstore *ps, size_t nions, const double *cell,
+    const struct hop_sitenet_opts *so, unsigned nthreads,
+    struct hop_err *err)
+{
+	size_t n = hop_posstore_frames(ps), i, stride;
+	struct netjob *job;
+	struct hop_sitenet *net = NULL;
+	uint64_t *visits = NULL;
+	unsigned t;
+
+	if (nions == 0 || n == 0) {
+		hop_err_set(err, "no positions to find sites from");
+		return NULL;
+	}
+	if (nthreads < 1)
+		nthreads = 1;
+	if (nthreads > nions)
+		nthreads = (unsigned)nions;
+	stride = hop_sitenet_stride(nions, n, so->max_points);
+	job = hop_xcalloc(nthreads, sizeof(*job));
+	for (t = 0; t < nthreads; t++) {
+		job[t].ps = ps;
+		job[t].cell = cell;
+		job[t].nframes = n;
+		job[t].stride = stride;
+		job[t].i0 = nions * t / nthreads;
+		job[t].i1 = nions * (t + 1) / nthreads;
+	}
+	run_threads(net_pool, job, nthreads);
+	for (t = 0; t < nthreads; t++)
+		if (job[t].failed) {
+			*err = job[t].err;
+			goto out;
+		}
+	for (t = 1; t < nthreads; t++)
+		if (hop_sitepool_merge(job[0].pool, job[t].pool, err) != 0)
+			goto out;
+	for (t = 1; t < nthreads; t++) {
+		hop_sitepool_free(job[t].pool);
+		job[t].pool = NULL;
+	}
+	if ((net = hop_sitenet_from_pool(job[0].pool, so, err)) == NULL)
+		goto out;
+	hop_sitepool_free(job[0].pool);
+	job[0].pool = NULL;
+	for (t = 0; t < nthreads; t++) {
+		job[t].net = net;
+		job[t].visits = hop_xcalloc(net->nsites ? net->nsites : 1,
+		    sizeof(uint64_t));
+	}
+	run_threads(net_follow, job, nthreads);
+	visits = hop_xcalloc(net->nsites ? net->nsites : 1, sizeof(uint64_t));
+	for (t = 0; t < nthreads; t++) {
+		if (job[t].failed) {
+			*err = job[t].err;
+			hop_sitenet_free(net);
+			net = NULL;
+			goto out;
+		}
+		for (i = 0; i < net->nsites; i++)
+			visits[i] += job[t].visits[i];
+	}
+	if (hop_sitenet_prune(net, visits, so, err) != 0) {
+		hop_sitenet_free(net);
+		net = NULL;
+	}
+out:
+	for (t = 0; t < nthreads; t++) {
+		hop_sitepool_free(job[t].pool);
+		free(job[t].visits);
+	}
+	free(job);
+	free(visits);
+	return net;
+}
+
+/*
  * Sites from the data: the pooled positions of every ion (common/sitenet,
  * kmeans-hops' network mode), then every frame assigned to them, replayed
  * from the store in chunks of frames (the first frame's cell).
@@ -311,18 +492,14 @@ data_sites(const struct hop_posstore *ps, const struct opts *o,
 {
 	struct hop_sitenet_opts so;
 	struct hop_sitenet *net;
-	size_t *ions, i, nf = hop_posstore_frames(ps), f0, n, k;
+	size_t i, nf = hop_posstore_frames(ps), f0, n, k;
 	double *buf, *pos;
 	int d, ret = -1;
 
 	hop_sitenet_opts_init(&so);
 	so.trans = trans;
 	so.ntrans = ntrans;
-	ions = hop_xcalloc(r->nions ? r->nions : 1, sizeof(size_t));
-	for (i = 0; i < r->nions; i++)
-		ions[i] = i;
-	net = hop_sitenet_build(ps, ions, r->nions, r->cell, &so, err);
-	free(ions);
+	net = build_sites(ps, r->nions, r->cell, &so, o->threads, err);
 	if (net == NULL) {
 		hop_err_prefix(err, r->name);
 		return -1;
@@ -342,21 +519,26 @@ data_sites(const struct hop_posstore *ps, const struct opts *o,
 		return -1;
 	buf = hop_xreallocarray(NULL, 3 * (size_t)r->nions * REPLAY_CHUNK,
 	    sizeof(double));
-	pos = hop_xreallocarray(NULL, 3 * (size_t)r->nions, sizeof(double));
+	pos = hop_xreallocarray(NULL, 3 * (size_t)r->nions * REPLAY_CHUNK,
+	    sizeof(double));
 	for (f0 = 0; f0 < nf; f0 += n) {
+		size_t n3 = 3 * (size_t)r->nions;
+
 		n = nf - f0 < REPLAY_CHUNK ? nf - f0 : REPLAY_CHUNK;
-		for (i = 0; i < 3 * (size_t)r->nions; i++)
+		for (i = 0; i < n3; i++)
 			hop_posstore_get_double(ps, i, f0, n,
 			    &buf[i * REPLAY_CHUNK]);
-		for (k = 0; k < n; k++) {
-			for (i = 0; i < 3 * (size_t)r->nions; i++)
-				pos[i] = hop_posstore_origin(ps, i) +
-				    buf[i * REPLAY_CHUNK + k];
-			if (hop_siteocc_frame(r->occ, pos, NULL, NULL,
-			    err) != 0) {
-				hop_err_prefix(err, r->name);
-				goto out;
-			}
+		for (i = 0; i < n3; i++) {
+			double org = hop_posstore_origin(ps, i);
+
+			for (k = 0; k < n; k++)
+				pos[k * n3 + i] = org + buf[i * REPLAY_CHUNK +
+				    k];
+		}
+		if (hop_siteocc_batch(r->occ, pos, NULL, n, o->threads,
+		    err) != 0) {
+			hop_err_prefix(err, r->name);
+			goto out;
 		}
 	}
 	ret = 0;
@@ -410,6 +592,25 @@ out:
 	return ret;
 }
 
+/* The nbuf frames waiting in obuf (cells NULL: the first frame's cell)
+ * assigned to the sites by the threads. */
+static int
+flush_occ(struct run *r, const struct opts *o, const double *obuf,
+    const double *cells, size_t *nbuf, struct hop_err *err)
+{
+	size_t n = *nbuf;
+
+	*nbuf = 0;
+	if (r->occ == NULL || n == 0)
+		return 0;
+	if (hop_siteocc_batch(r->occ, obuf, cells, n, o->threads,
+	    err) != 0) {
+		hop_err_prefix(err, r->name);
+		return -1;
+	}
+	return 0;
+}
+
 /* Site types as --types says, after the frames (the framework's mean
  * positions are known then). */
 static int
@@ -453,7 +654,8 @@ load_run(const char *path, const struct opts *o, struct run *r,
 	struct hop_frame fr;
 	struct hop_progress bar;
 	double *fw = NULL, *fwsum = NULL, *frac = NULL, inv[9], *all = NULL,
-	    *tr = NULL;
+	    *tr = NULL, *obuf = NULL, *ocell = NULL;
+	size_t nbuf = 0;
 	int *spec = NULL;
 	size_t off = 0, nfw = 0, i;
 	uint32_t s;
@@ -515,6 +717,12 @@ load_run(const char *path, const struct opts *o, struct run *r,
 	frac = hop_xreallocarray(NULL, 3 * (size_t)h->natoms, sizeof(double));
 	r->frac0 = hop_xreallocarray(NULL, 3 * (size_t)h->natoms,
 	    sizeof(double));
+	if (r->occ != NULL) {
+		obuf = hop_xreallocarray(NULL, REPLAY_CHUNK * 3 *
+		    (size_t)(r->nions ? r->nions : 1), sizeof(double));
+		ocell = hop_xreallocarray(NULL, REPLAY_CHUNK * 9,
+		    sizeof(double));
+	}
 	hop_progress_start(&bar, "frames", h->nframes);
 	while ((st = hop_reader_next(rd, &rec, err)) == 1) {
 		const double *cell;
@@ -538,10 +746,17 @@ load_run(const char *path, const struct opts *o, struct run *r,
 			    (unsigned long long)rec.number);
 			goto out;
 		}
-		if (r->occ != NULL && hop_siteocc_frame(r->occ, fr.pos +
-		    3 * off, cell, NULL, err) != 0) {
-			hop_err_prefix(err, r->name);
-			goto out;
+		/* The sites' assignment waits for a chunk of frames, which
+		 * the threads then share (hop_siteocc_batch). */
+		if (r->occ != NULL) {
+			memcpy(obuf + nbuf * 3 * (size_t)r->nions, fr.pos +
+			    3 * off, 3 * (size_t)r->nions * sizeof(double));
+			if (cell != NULL)
+				memcpy(ocell + 9 * nbuf, cell, 9 *
+				    sizeof(double));
+			if (++nbuf == REPLAY_CHUNK && flush_occ(r, o, obuf,
+			    cell ? ocell : NULL, &nbuf, err) != 0)
+				goto out;
 		}
 		if (ps != NULL && hop_posstore_add(ps, fr.pos + 3 * off, NULL,
 		    err) != 0) {
@@ -585,7 +800,8 @@ load_run(const char *path, const struct opts *o, struct run *r,
 		hop_progress_update(&bar, r->frames);
 	}
 	hop_progress_end(&bar);
-	if (st < 0)
+	if (st < 0 || flush_occ(r, o, obuf, (h->flags &
+	    HOP_FLAG_VARIABLE_CELL) ? ocell : NULL, &nbuf, err) != 0)
 		goto out;
 	if (r->frames == 0) {
 		hop_err_set(err, "%s: no frames%s", r->name,
@@ -685,6 +901,8 @@ out:
 	free(tr);
 	free(spec);
 	free(frac);
+	free(obuf);
+	free(ocell);
 	return ret;
 }
 
@@ -1165,7 +1383,7 @@ dens_struct(const struct run *r, struct hop_dens_struct *ds)
 
 static int
 write_volume(const struct run *r, const char *path, int cube,
-    struct hop_err *err)
+    unsigned threads, struct hop_err *err)
 {
 	struct hop_outfile of;
 	struct hop_dens_struct ds;
@@ -1174,8 +1392,9 @@ write_volume(const struct run *r, const char *path, int cube,
 	dens_struct(r, &ds);
 	if (hop_outfile_open(&of, path, err) != 0)
 		return -1;
-	rc = cube ? hop_density_write_cube(&r->dens, &ds, of.fp, err) :
-	    hop_density_write_chgcar(&r->dens, &ds, of.fp, err);
+	rc = cube ? hop_density_write_cube(&r->dens, &ds, threads, of.fp,
+	    err) : hop_density_write_chgcar(&r->dens, &ds, threads, of.fp,
+	    err);
 	if (rc != 0) {
 		hop_outfile_abort(&of);
 		return -1;
@@ -1509,9 +1728,9 @@ one_run(const char *path, const struct opts *o)
 		goto out;
 	fl = run_flags(&r, o);
 	warn_run(&r, o, fl);
-	if (o->chgcar != NULL && write_volume(&r, o->chgcar, 0, &err) != 0)
+	if (o->chgcar != NULL && write_volume(&r, o->chgcar, 0, o->threads, &err) != 0)
 		goto out;
-	if (o->cube != NULL && write_volume(&r, o->cube, 1, &err) != 0)
+	if (o->cube != NULL && write_volume(&r, o->cube, 1, o->threads, &err) != 0)
 		goto out;
 	if (o->sites_out != NULL && write_sites_xyz(&r, o->sites_out,
 	    &err) != 0)

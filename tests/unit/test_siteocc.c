@@ -4,7 +4,8 @@
  * of one and two ions over three sites in a line, worked by hand; the
  * Garwood intervals against tabulated values; the density grid's
  * integral and nearest-point binning; a POSCAR read and repeated to a
- * supercell.
+ * supercell; hop_siteocc_batch (threads, a changing cell) against frame
+ * by frame.
  */
 #include <math.h>
 #include <stdio.h>
@@ -35,6 +36,82 @@ make_sites(struct hop_siteset *s)
 	strcpy(s->label[1], "a");
 	strcpy(s->label[2], "b");
 	hop_siteset_types_from_labels(s, NULL);
+}
+
+/*
+ * hop_siteocc_batch against hop_siteocc_frame frame by frame: 7 ions
+ * wandering over the three sites in a cell that breathes (every frame its
+ * own cell, the positions scaled with it), with 1 and 3 threads: the same
+ * jumps, residences, occupancies and between-site frames.
+ */
+static void
+test_batch(const struct hop_siteset *s)
+{
+	enum { NI = 7, NF = 40 };
+	static const double xs[4] = {3, 6, 12, 4.5};
+	double pos[NF][NI][3], cells[NF][9], cell0[9] = {30, 0, 0, 0, 30, 0,
+	    0, 0, 30};
+	struct hop_siteocc *o[3];
+	struct hop_err err;
+	unsigned th[3] = {0, 1, 3};
+	size_t f, i, k, n[3], m[3];
+	int same = 1;
+
+	for (f = 0; f < NF; f++) {
+		double sc = 1 + 0.01 * sin(0.7 * (double)f);
+
+		for (k = 0; k < 9; k++)
+			cells[f][k] = cell0[k] * sc;
+		for (i = 0; i < NI; i++) {
+			pos[f][i][0] = xs[(f / (2 + i) + i) % 4] * sc;
+			pos[f][i][1] = 15 * sc;
+			pos[f][i][2] = 15 * sc;
+		}
+	}
+	for (k = 0; k < 3; k++)
+		o[k] = hop_siteocc_new(s, cell0, NI, 1.2, 2, &err);
+	for (f = 0; f < NF; f++)
+		hop_siteocc_frame(o[0], &pos[f][0][0], cells[f], NULL, &err);
+	/* Batches of uneven lengths. */
+	for (k = 1; k < 3; k++)
+		for (f = 0; f < NF; f += 13)
+			T_OK("batch", hop_siteocc_batch(o[k], &pos[f][0][0],
+			    cells[f], f + 13 < NF ? 13 : NF - f, th[k],
+			    &err) == 0);
+	for (k = 0; k < 3; k++)
+		hop_siteocc_finish(o[k], &err);
+	for (k = 1; k < 3; k++) {
+		const struct hop_jump *a = hop_siteocc_jumps(o[0], &n[0]),
+		    *b = hop_siteocc_jumps(o[k], &n[k]);
+		const struct hop_residence *ra = hop_siteocc_residences(o[0],
+		    &m[0]), *rb = hop_siteocc_residences(o[k], &m[k]);
+
+		same = n[0] == n[k] && m[0] == m[k] && n[0] > 5 &&
+		    hop_siteocc_between_frames(o[0]) ==
+		    hop_siteocc_between_frames(o[k]) &&
+		    hop_siteocc_flicker_frames(o[0]) ==
+		    hop_siteocc_flicker_frames(o[k]);
+		for (i = 0; same && i < n[0]; i++)
+			same = a[i].ion == b[i].ion && a[i].from == b[i].from &&
+			    a[i].to == b[i].to && a[i].left == b[i].left &&
+			    a[i].arrived == b[i].arrived &&
+			    memcmp(a[i].vec, b[i].vec, sizeof(a[i].vec)) == 0;
+		for (i = 0; same && i < m[0]; i++)
+			same = ra[i].ion == rb[i].ion &&
+			    ra[i].site == rb[i].site &&
+			    ra[i].first == rb[i].first &&
+			    ra[i].last == rb[i].last &&
+			    ra[i].edge == rb[i].edge;
+		for (i = 0; same && i < s->n; i++)
+			same = hop_siteocc_site_frames(o[0], i) ==
+			    hop_siteocc_site_frames(o[k], i) &&
+			    hop_siteocc_site_visits(o[0], i) ==
+			    hop_siteocc_site_visits(o[k], i);
+		T_OK(k == 1 ? "batch of 1 thread = frame by frame" :
+		    "batch of 3 threads = frame by frame", same);
+	}
+	for (k = 0; k < 3; k++)
+		hop_siteocc_free(o[k]);
 }
 
 int
@@ -150,6 +227,7 @@ main(void)
 		T_OK("named by their labels", strcmp(s.type_name[s.type[2]],
 		    "b") == 0);
 	}
+	test_batch(&s);
 	hop_siteset_free(&s);
 
 	/* Garwood 95 % intervals (tabulated: n = 0: 0, 3.689; n = 1: 0.0253,
@@ -211,7 +289,7 @@ main(void)
 		T_NEAR("repeated fractional", s.frac[3 * 2], 0.25, 1e-12);
 		T_OK("labelled", strcmp(s.label[5], "24d") == 0 &&
 		    s.ntypes == 1);
-		hop_siteset_free(&s);
+	hop_siteset_free(&s);
 		hop_siteref_free(&ref);
 		remove(path);
 	}
