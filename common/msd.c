@@ -309,6 +309,12 @@ hop_msd_traj_dims(const struct hop_msd_traj *t)
 	return t->dims;
 }
 
+const struct hop_posstore *
+hop_msd_traj_store(const struct hop_msd_traj *t)
+{
+	return t->ps;
+}
+
 /* One thread's share of the tracer MSD: series [s0, s1). */
 struct share {
 	const struct hop_msd_traj *t;

@@ -69,6 +69,14 @@ uint32_t hop_msd_traj_ions(const struct hop_msd_traj *t);
 /* Number of axes kept (1 to 3). */
 unsigned hop_msd_traj_dims(const struct hop_msd_traj *t);
 /*
+ * The store holding t's frames (posstore.h): series i dims + d is ion i's
+ * d-th kept axis, shift removed, so that with every axis kept and no
+ * shift it is what hop_posstore_add of the positions would have made.
+ * For reading only, while no frame is added.
+ */
+struct hop_posstore;
+const struct hop_posstore *hop_msd_traj_store(const struct hop_msd_traj *t);
+/*
  * MSDs over the frames [first, first + n) with every origin in that range,
  * summed over the kept axes, for lags m = 0 .. n-1:
  *     self[m] = 1/(N (n-m)) sum_i sum_t |r_i(t+m) - r_i(t)|^2

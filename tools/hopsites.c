@@ -126,8 +126,9 @@ usage(FILE *fp, int status)
 	    "(default: 5)\n"
 	    "      --network-out=FILE     write the sites and the jump paths "
 	    "as extended XYZ\n"
-	    "      --no-tracer            skip D* and f (saves 12 bytes per "
-	    "ion and frame)\n"
+	    "      --no-tracer            skip D* and f (with --sites: saves "
+	    "12 bytes per ion and\n"
+	    "                             frame)\n"
 	    "      --no-translations      sites from the data: do not pool "
 	    "over the framework's\n"
 	    "                             lattice translations (default: "
@@ -689,8 +690,10 @@ load_run(const char *path, const struct opts *o, struct run *r,
 		if (o->match != NULL && load_sites(o, o->match, r,
 		    &r->refset, err) != 0)
 			goto out;
-		if ((ps = hop_posstore_new(3 * (size_t)r->nions,
-		    err)) == NULL) {
+		/* The positions for the sites: the tracer's store when D*
+		 * keeps one (the same values), else one of their own. */
+		if (!o->tracer && (ps = hop_posstore_new(3 *
+		    (size_t)r->nions, err)) == NULL) {
 			hop_err_prefix(err, r->name);
 			goto out;
 		}
@@ -712,7 +715,7 @@ load_run(const char *path, const struct opts *o, struct run *r,
 	}
 	fw = hop_xreallocarray(NULL, nfw ? 3 * nfw : 1, sizeof(double));
 	fwsum = hop_xcalloc(nfw ? 3 * nfw : 1, sizeof(double));
-	if (ps != NULL && !o->no_trans)
+	if (o->sites == NULL && !o->no_trans)
 		all = hop_xcalloc(h->natoms ? h->natoms : 1, 6 * sizeof(double));
 	frac = hop_xreallocarray(NULL, 3 * (size_t)h->natoms, sizeof(double));
 	r->frac0 = hop_xreallocarray(NULL, 3 * (size_t)h->natoms,
@@ -809,7 +812,9 @@ load_run(const char *path, const struct opts *o, struct run *r,
 		    "the unwrapped frames (what unwrap writes)" : "");
 		goto out;
 	}
-	if (ps != NULL) {
+	if (o->sites == NULL) {
+		const struct hop_posstore *store = ps != NULL ? ps :
+		    hop_msd_traj_store(t);
 		size_t nt = 1;
 
 		if (all != NULL) {
@@ -825,7 +830,7 @@ load_run(const char *path, const struct opts *o, struct run *r,
 				goto out;
 			}
 		}
-		if (data_sites(ps, o, tr, nt, r, err) != 0)
+		if (data_sites(store, o, tr, nt, r, err) != 0)
 			goto out;
 	}
 	if (hop_siteocc_finish(r->occ, err) != 0)
