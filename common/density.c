@@ -4,12 +4,12 @@
  */
 #include <ctype.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cell.h"
 #include "density.h"
+#include "jobs.h"
 
 #define BOHR_A 0.529177210903 /* CODATA 2018 */
 
@@ -241,8 +241,6 @@ write_values(const struct hop_density *g, int cube, double vol,
 	    (size_t)g->n[0] * g->n[1];
 	size_t u = slices_per_job(slice), s;
 	struct vjob *job;
-	pthread_t *tid;
-	unsigned char *started;
 	unsigned t;
 	int ret = -1;
 
@@ -251,9 +249,7 @@ write_values(const struct hop_density *g, int cube, double vol,
 	if (nthreads > (nslices + u - 1) / u)
 		nthreads = (unsigned)((nslices + u - 1) / u);
 	job = calloc(nthreads, sizeof(*job));
-	tid = calloc(nthreads, sizeof(*tid));
-	started = calloc(nthreads, 1);
-	if (job == NULL || tid == NULL || started == NULL)
+	if (job == NULL)
 		goto oom;
 	for (t = 0; t < nthreads; t++) {
 		job[t].g = g;
@@ -275,16 +271,7 @@ write_values(const struct hop_density *g, int cube, double vol,
 			job[t].s0 = a < nslices ? a : nslices;
 			job[t].s1 = a + u < nslices ? a + u : nslices;
 		}
-		for (t = 1; t < nthreads; t++)
-			started[t] = pthread_create(&tid[t], NULL, format_job,
-			    &job[t]) == 0;
-		format_job(&job[0]);
-		for (t = 1; t < nthreads; t++) {
-			if (started[t])
-				pthread_join(tid[t], NULL);
-			else
-				format_job(&job[t]);
-		}
+		hop_jobs_run(format_job, job, sizeof(*job), nthreads);
 		for (t = 0; t < nthreads; t++)
 			if (job[t].len > 0 && fwrite(job[t].buf, 1, job[t].len,
 			    fp) != job[t].len) {
@@ -304,8 +291,6 @@ out:
 		free(job[t].tmp);
 	}
 	free(job);
-	free(tid);
-	free(started);
 	return ret;
 }
 

@@ -8,11 +8,11 @@
 #include <gsl/gsl_multifit.h>
 #include <gsl/gsl_vector.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diffusion.h"
+#include "jobs.h"
 
 struct hop_dml {
 	size_t n, s, m;  /* frames, stride, increments per offset */
@@ -482,22 +482,11 @@ dshare_run(void *arg)
 static void
 dshare_all(struct dshare *sh, unsigned nt, int pass)
 {
-	pthread_t tid[64];
-	int started[64];
 	unsigned j;
 
 	for (j = 0; j < nt; j++)
 		sh[j].pass = pass;
-	for (j = 1; j < nt; j++)
-		started[j] = pthread_create(&tid[j], NULL, dshare_run,
-		    &sh[j]) == 0;
-	dshare_run(&sh[0]);
-	for (j = 1; j < nt; j++) {
-		if (started[j])
-			pthread_join(tid[j], NULL);
-		else
-			dshare_run(&sh[j]);
-	}
+	hop_jobs_run(dshare_run, sh, sizeof(*sh), nt);
 }
 
 int

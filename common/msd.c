@@ -3,10 +3,10 @@
  */
 #include <fftw3.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "jobs.h"
 #include "msd.h"
 #include "posstore.h"
 #include "stats.h"
@@ -343,8 +343,6 @@ hop_msd_traj_compute(const struct hop_msd_traj *t, size_t first,
     struct hop_err *err)
 {
 	struct share *sh = NULL;
-	pthread_t *tid = NULL;
-	unsigned char *started = NULL;
 	double *acc = NULL;
 	size_t m, k;
 	unsigned j, d;
@@ -360,10 +358,8 @@ hop_msd_traj_compute(const struct hop_msd_traj *t, size_t first,
 	if (nthreads > t->nseries)
 		nthreads = (unsigned)t->nseries;
 	sh = calloc(nthreads, sizeof(*sh));
-	tid = calloc(nthreads, sizeof(*tid));
-	started = calloc(nthreads, 1);
 	acc = malloc(n * sizeof(double));
-	if (sh == NULL || tid == NULL || started == NULL || acc == NULL) {
+	if (sh == NULL || acc == NULL) {
 		hop_err_set(err, "out of memory");
 		goto out;
 	}
@@ -383,16 +379,7 @@ hop_msd_traj_compute(const struct hop_msd_traj *t, size_t first,
 		}
 	}
 	if (self != NULL) {
-		for (j = 1; j < nthreads; j++)
-			started[j] = pthread_create(&tid[j], NULL, run_share,
-			    &sh[j]) == 0;
-		run_share(&sh[0]);
-		for (j = 1; j < nthreads; j++) {
-			if (started[j])
-				pthread_join(tid[j], NULL);
-			else
-				run_share(&sh[j]);
-		}
+		hop_jobs_run(run_share, sh, sizeof(*sh), nthreads);
 		for (m = 0; m < n; m++)
 			self[m] = 0;
 		for (j = 0; j < nthreads; j++) {
@@ -421,8 +408,6 @@ out:
 			free(sh[j].x);
 		}
 	free(sh);
-	free(tid);
-	free(started);
 	free(acc);
 	return ret;
 }

@@ -8,12 +8,12 @@
  * point's bin or one of its 26 neighbours.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cell.h"
+#include "jobs.h"
 #include "poisson.h"
 #include "siteocc.h"
 #include "stats.h"
@@ -417,8 +417,6 @@ hop_siteocc_batch(struct hop_siteocc *o, const double *pos,
     struct hop_err *err)
 {
 	struct batch *b = NULL;
-	pthread_t *tid = NULL;
-	unsigned char *started = NULL;
 	int32_t *sites = NULL;
 	double *inv = NULL;
 	size_t f;
@@ -432,13 +430,10 @@ hop_siteocc_batch(struct hop_siteocc *o, const double *pos,
 	if (nthreads > nframes)
 		nthreads = (unsigned)nframes;
 	b = calloc(nthreads, sizeof(*b));
-	tid = calloc(nthreads, sizeof(*tid));
-	started = calloc(nthreads, 1);
 	sites = malloc(nframes * (o->nions ? o->nions : 1) * sizeof(int32_t));
 	if (cells != NULL)
 		inv = malloc(nframes * 9 * sizeof(double));
-	if (b == NULL || tid == NULL || started == NULL || sites == NULL ||
-	    (cells != NULL && inv == NULL)) {
+	if (b == NULL || sites == NULL || (cells != NULL && inv == NULL)) {
 		hop_err_set(err, "out of memory");
 		goto out;
 	}
@@ -457,24 +452,13 @@ hop_siteocc_batch(struct hop_siteocc *o, const double *pos,
 		b[j].f1 = nframes * (j + 1) / nthreads;
 		b[j].sites = sites;
 	}
-	for (j = 1; j < nthreads; j++)
-		started[j] = pthread_create(&tid[j], NULL, run_batch,
-		    &b[j]) == 0;
-	run_batch(&b[0]);
-	for (j = 1; j < nthreads; j++) {
-		if (started[j])
-			pthread_join(tid[j], NULL);
-		else
-			run_batch(&b[j]);
-	}
+	hop_jobs_run(run_batch, b, sizeof(*b), nthreads);
 	for (f = 0; f < nframes; f++)
 		if (advance(o, sites + f * o->nions, err) != 0)
 			goto out;
 	ret = 0;
 out:
 	free(b);
-	free(tid);
-	free(started);
 	free(sites);
 	free(inv);
 	return ret;

@@ -9,11 +9,11 @@
  */
 #include <gsl/gsl_math.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cell.h"
+#include "jobs.h"
 #include "vanhove.h"
 
 double
@@ -122,9 +122,8 @@ hop_vanhove_self(const struct hop_msd_traj *t, const size_t *lags,
 {
 	size_t n = hop_msd_traj_frames(t), nions = hop_msd_traj_ions(t);
 	size_t k, b, per = nblocks * nlags;
-	unsigned dims = hop_msd_traj_dims(t), th, started = 0;
+	unsigned dims = hop_msd_traj_dims(t), th;
 	struct self_job *jobs = NULL;
-	pthread_t *tid = NULL;
 	double *S2 = NULL, *S4 = NULL, *C = NULL;
 	int ret = -1;
 
@@ -145,12 +144,10 @@ hop_vanhove_self(const struct hop_msd_traj *t, const size_t *lags,
 	if (nthreads > nions)
 		nthreads = (unsigned)nions;
 	jobs = calloc(nthreads, sizeof(*jobs));
-	tid = calloc(nthreads, sizeof(*tid));
 	S2 = calloc(per, sizeof(double));
 	S4 = calloc(per, sizeof(double));
 	C = calloc(per, sizeof(double));
-	if (jobs == NULL || tid == NULL || S2 == NULL || S4 == NULL ||
-	    C == NULL)
+	if (jobs == NULL || S2 == NULL || S4 == NULL || C == NULL)
 		goto oom;
 	for (th = 0; th < nthreads; th++) {
 		struct self_job *j = &jobs[th];
@@ -176,17 +173,7 @@ hop_vanhove_self(const struct hop_msd_traj *t, const size_t *lags,
 		    j->beyond == NULL || (hist != NULL && j->hist == NULL))
 			goto oom;
 	}
-	for (th = 1; th < nthreads; th++) {
-		if (pthread_create(&tid[th], NULL, self_run, &jobs[th]) != 0)
-			break;
-		started = th;
-	}
-	self_run(&jobs[0]);
-	/* A thread that could not start does its share here. */
-	for (th = started + 1; th < nthreads; th++)
-		self_run(&jobs[th]);
-	for (th = 1; th <= started; th++)
-		pthread_join(tid[th], NULL);
+	hop_jobs_run(self_run, jobs, sizeof(*jobs), nthreads);
 	for (th = 0; th < nthreads; th++)
 		if (jobs[th].failed)
 			goto oom;
@@ -249,7 +236,6 @@ out:
 			free(jobs[th].hist);
 		}
 	free(jobs);
-	free(tid);
 	free(S2);
 	free(S4);
 	free(C);
@@ -387,10 +373,9 @@ hop_vanhove_distinct(const struct hop_msd_traj *t, const double *pos0,
 {
 	struct dist_ctx c;
 	struct dist_job *jobs = NULL;
-	pthread_t *tid = NULL;
 	size_t n = hop_msd_traj_frames(t), nions = hop_msd_traj_ions(t);
 	size_t k, b, f, ntasks;
-	unsigned th, started = 0;
+	unsigned th;
 	double w = rmax / (double)nbins, limit = INFINITY;
 	int ret = -1;
 
@@ -445,8 +430,7 @@ hop_vanhove_distinct(const struct hop_msd_traj *t, const double *pos0,
 	if (nthreads > ntasks)
 		nthreads = (unsigned)ntasks;
 	jobs = calloc(nthreads, sizeof(*jobs));
-	tid = calloc(nthreads, sizeof(*tid));
-	if (jobs == NULL || tid == NULL)
+	if (jobs == NULL)
 		goto oom;
 	for (th = 0; th < nthreads; th++) {
 		jobs[th].c = &c;
@@ -459,16 +443,7 @@ hop_vanhove_distinct(const struct hop_msd_traj *t, const double *pos0,
 		    jobs[th].norig == NULL)
 			goto oom;
 	}
-	for (th = 1; th < nthreads; th++) {
-		if (pthread_create(&tid[th], NULL, dist_run, &jobs[th]) != 0)
-			break;
-		started = th;
-	}
-	dist_run(&jobs[0]);
-	for (th = started + 1; th < nthreads; th++)
-		dist_run(&jobs[th]);
-	for (th = 1; th <= started; th++)
-		pthread_join(tid[th], NULL);
+	hop_jobs_run(dist_run, jobs, sizeof(*jobs), nthreads);
 	for (th = 0; th < nthreads; th++)
 		if (jobs[th].failed)
 			goto oom;
@@ -503,7 +478,6 @@ out:
 			free(jobs[th].norig);
 		}
 	free(jobs);
-	free(tid);
 	return ret;
 }
 

@@ -15,7 +15,6 @@
  * and volumetric files), poisson (intervals), diffusion (D*).  man/hopsites.1 states definitions and defaults.
  */
 #include <getopt.h>
-#include <pthread.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,7 @@
 #include "cli.h"
 #include "density.h"
 #include "diffusion.h"
+#include "jobs.h"
 #include "json.h"
 #include "latsym.h"
 #include "msd.h"
@@ -384,27 +384,6 @@ net_follow(void *arg)
 	return NULL;
 }
 
-/* Run fn over the nj jobs, one thread each (the main thread the first). */
-static void
-run_threads(void *(*fn)(void *), struct netjob *job, unsigned nj)
-{
-	pthread_t *tid = hop_xcalloc(nj, sizeof(*tid));
-	unsigned char *started = hop_xcalloc(nj, 1);
-	unsigned t;
-
-	for (t = 1; t < nj; t++)
-		started[t] = pthread_create(&tid[t], NULL, fn, &job[t]) == 0;
-	fn(&job[0]);
-	for (t = 1; t < nj; t++) {
-		if (started[t])
-			pthread_join(tid[t], NULL);
-		else
-			fn(&job[t]);
-	}
-	free(tid);
-	free(started);
-}
-
 static struct hop_sitenet *
 build_sites(const struct hop_posstore *ps, size_t nions, const double *cell,
     const struct hop_sitenet_opts *so, unsigned nthreads,
@@ -434,7 +413,7 @@ build_sites(const struct hop_posstore *ps, size_t nions, const double *cell,
 		job[t].i0 = nions * t / nthreads;
 		job[t].i1 = nions * (t + 1) / nthreads;
 	}
-	run_threads(net_pool, job, nthreads);
+	hop_jobs_run(net_pool, job, sizeof(*job), nthreads);
 	for (t = 0; t < nthreads; t++)
 		if (job[t].failed) {
 			*err = job[t].err;
@@ -456,7 +435,7 @@ build_sites(const struct hop_posstore *ps, size_t nions, const double *cell,
 		job[t].visits = hop_xcalloc(net->nsites ? net->nsites : 1,
 		    sizeof(uint64_t));
 	}
-	run_threads(net_follow, job, nthreads);
+	hop_jobs_run(net_follow, job, sizeof(*job), nthreads);
 	visits = hop_xcalloc(net->nsites ? net->nsites : 1, sizeof(uint64_t));
 	for (t = 0; t < nthreads; t++) {
 		if (job[t].failed) {
