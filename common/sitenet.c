@@ -9,6 +9,7 @@
 
 #include "cell.h"
 #include "hopfind.h"
+#include "jobs.h"
 #include "sitenet.h"
 
 /* Median of chi^2 with 3 degrees of freedom (sites.c). */
@@ -1020,54 +1021,69 @@ pool_room(struct hop_sitepool *p, size_t m)
 	return 0;
 }
 
+/*
+ * Pool the m ions of store s listed in ions, with keys key, into slots
+ * at .. at + m - 1 of p (room made for them; the count not changed), and
+ * the lags of their curves into *nl (the same for every ion of a length).
+ * Threads may fill disjoint slots of one pool at once.  0 or -1 (out of
+ * memory).
+ */
+static int
+pool_put(struct hop_sitepool *p, size_t at, const struct hop_posstore *s,
+    const size_t *ions, const uint32_t *key, size_t m, size_t *nl)
+{
+	size_t n = p->nframes, i, q;
+	float *v[3] = {NULL, NULL, NULL}, *scratch = NULL;
+	double org[3];
+	int k, ret = -1;
+
+	for (k = 0; k < 3; k++)
+		if ((v[k] = malloc(n * sizeof(float))) == NULL)
+			goto out;
+	if ((scratch = malloc(n * sizeof(float))) == NULL)
+		goto out;
+	for (i = 0; i < m; i++) {
+		struct hop_pts pts = {v[0], v[1], v[2], n};
+		double (*pt)[3] = p->pt + (at + i) * p->npts;
+
+		load_ion(s, ions[i], n, v, org);
+		memset(p->curve[at + i], 0, sizeof(p->curve[at + i]));
+		*nl = hop_vib_curve(&pts, scratch, p->curve[at + i]);
+		p->key[at + i] = key[i];
+		for (q = 0; q < p->npts; q++)
+			for (k = 0; k < 3; k++)
+				pt[q][k] = org[k] + v[k][q * p->stride];
+	}
+	ret = 0;
+out:
+	for (k = 0; k < 3; k++)
+		free(v[k]);
+	free(scratch);
+	return ret;
+}
+
 int
 hop_sitepool_add(struct hop_sitepool *p, const struct hop_posstore *s,
     const size_t *ions, const uint32_t *key, size_t nions,
     struct hop_err *err)
 {
-	size_t n = p->nframes, i, m, nl = 0;
-	float *v[3] = {NULL, NULL, NULL}, *scratch = NULL;
-	double org[3];
-	int k, ret = -1;
+	size_t n = p->nframes, nl = 0;
 
 	if (hop_posstore_frames(s) != n) {
 		hop_err_set(err, "%zu frames for a pool of %zu",
 		    hop_posstore_frames(s), n);
 		return -1;
 	}
-	if (pool_room(p, p->nions + nions) != 0)
-		goto nomem;
-	for (k = 0; k < 3; k++)
-		if ((v[k] = malloc(n * sizeof(float))) == NULL)
-			goto nomem;
-	if ((scratch = malloc(n * sizeof(float))) == NULL)
-		goto nomem;
-	for (i = 0; i < nions; i++) {
-		struct hop_pts pts = {v[0], v[1], v[2], n};
-		size_t at = p->nions + i;
-		double (*pt)[3] = p->pt + at * p->npts;
-
-		load_ion(s, ions[i], n, v, org);
-		memset(p->curve[at], 0, sizeof(p->curve[at]));
-		nl = hop_vib_curve(&pts, scratch, p->curve[at]);
-		p->key[at] = key[i];
-		for (m = 0; m < p->npts; m++)
-			for (k = 0; k < 3; k++)
-				pt[m][k] = org[k] + v[k][m * p->stride];
+	if (pool_room(p, p->nions + nions) != 0 ||
+	    pool_put(p, p->nions, s, ions, key, nions, &nl) != 0) {
+		hop_err_set(err, "out of memory pooling %zu ions x %zu "
+		    "frames", nions, n);
+		return -1;
 	}
 	if (nions > 0)
 		p->nlags = nl; /* the same for every ion of n frames */
 	p->nions += nions;
-	ret = 0;
-	goto out;
-nomem:
-	hop_err_set(err, "out of memory pooling %zu ions x %zu frames",
-	    nions, n);
-out:
-	for (k = 0; k < 3; k++)
-		free(v[k]);
-	free(scratch);
-	return ret;
+	return 0;
 }
 
 int
@@ -1246,6 +1262,7 @@ hop_sitenet_from_pool(const struct hop_sitepool *pool,
 				goto nomem;
 		}
 	}
+	net->ncand = net->nsites;
 	free(perm);
 	return net;
 nomem:
@@ -1258,90 +1275,162 @@ fail:
 }
 
 /*
- * Step 5 in one process: every ion's path over the sites
- * (hop_sitenet_assign); a site where no ion has a residence is dropped
- * (positions that gathered in one place without any ion staying there:
- * the paths of hops repeated back and forth, say), once.  0 or -1 (out
- * of memory).
+ * hop_sitenet_build's share of the ions for one thread: ions[i0 .. i1 - 1]
+ * pooled into those slots of the one pool (steps 1 to 4 then read it),
+ * then followed over the candidate sites for their residences (step 5).
+ * The sites do not depend on the shares: the pool holds the same numbers
+ * in the same slots, and the visits are sums of integers.
  */
-static int
-prune(struct hop_sitenet *net, const struct hop_posstore *s,
-    const size_t *ions, size_t nions, size_t n,
-    const struct hop_sitenet_opts *o, float *v[3])
-{
-	struct hop_sitenet_ws *w = hop_sitenet_ws_new(net, n);
-	struct hop_sitenet_path path;
-	uint64_t *visits = calloc(net->nsites ? net->nsites : 1,
-	    sizeof(*visits));
-	size_t i;
-	double org[3];
-	int ret = -1;
+struct share {
+	const struct hop_posstore *s;
+	const size_t *ions;
+	const uint32_t *key;
+	size_t i0, i1;
+	struct hop_sitepool *pool;     /* pooling: the one pool */
+	size_t nlags;                  /* pooling: the curves' lags */
+	const struct hop_sitenet *net; /* following: the candidates */
+	uint64_t *visits;              /* following: residences per site */
+	int failed;                    /* out of memory */
+};
 
-	if (w == NULL || visits == NULL)
-		goto out;
-	for (i = 0; i < nions; i++) {
-		load_ion(s, ions[i], n, v, org);
-		if (hop_sitenet_assign(net, w, org, v[0], v[1], v[2], n, &path,
-		    NULL) != 0)
-			goto out;
-		hop_sitenet_tally(net, &path);
-	}
-	for (i = 0; i < net->nsites; i++)
-		visits[i] = net->site[i].visits;
-	ret = hop_sitenet_prune(net, visits, o, NULL);
-out:
-	free(visits);
-	hop_sitenet_ws_free(w);
-	return ret;
+static void *
+share_pool(void *arg)
+{
+	struct share *sh = arg;
+
+	sh->failed = pool_put(sh->pool, sh->i0, sh->s, sh->ions + sh->i0,
+	    sh->key + sh->i0, sh->i1 - sh->i0, &sh->nlags) != 0;
+	return NULL;
 }
 
+/* Residences as hop_sitenet_tally counts them, into the share's own
+ * visits (the net is shared, read only). */
+static void *
+share_follow(void *arg)
+{
+	struct share *sh = arg;
+	size_t n = hop_posstore_frames(sh->s), i, t;
+	struct hop_sitenet_ws *w = hop_sitenet_ws_new(sh->net, n);
+	struct hop_sitenet_path path;
+	float *v[3] = {NULL, NULL, NULL};
+	double org[3];
+	int k;
+
+	sh->failed = 1;
+	if (w == NULL)
+		goto out;
+	for (k = 0; k < 3; k++)
+		if ((v[k] = malloc(n * sizeof(float))) == NULL)
+			goto out;
+	for (i = sh->i0; i < sh->i1; i++) {
+		load_ion(sh->s, sh->ions[i], n, v, org);
+		if (hop_sitenet_assign(sh->net, w, org, v[0], v[1], v[2], n,
+		    &path, NULL) != 0)
+			goto out;
+		for (t = 0; t < path.n && path.nstates > 0; t++)
+			if (t == 0 || path.state[t] != path.state[t - 1])
+				sh->visits[path.states[path.state[t]].site]++;
+	}
+	sh->failed = 0;
+out:
+	for (k = 0; k < 3; k++)
+		free(v[k]);
+	hop_sitenet_ws_free(w);
+	return NULL;
+}
+
+/*
+ * The whole build in one process, the per-ion work (pooling, step 5's
+ * paths) shared by nthreads threads (hop_jobs_run): steps 1 to 4 over
+ * the pool of every ion (hop_sitenet_from_pool), then step 5: a site
+ * where no ion has a residence is dropped (positions that gathered in
+ * one place without any ion staying there: the paths of hops repeated
+ * back and forth, say), once.
+ */
 struct hop_sitenet *
 hop_sitenet_build(const struct hop_posstore *s, const size_t *ions,
-    size_t nions, const double cell[9], const struct hop_sitenet_opts *o,
-    struct hop_err *err)
+    const uint32_t *key, size_t nions, const double cell[9],
+    const struct hop_sitenet_opts *o, unsigned nthreads, struct hop_err *err)
 {
 	struct hop_sitenet *net = NULL;
 	struct hop_sitepool *pool;
+	struct share *sh = NULL;
 	size_t n = hop_posstore_frames(s), i;
-	uint32_t *key = NULL;
-	float *v[3] = {NULL, NULL, NULL};
-	int k;
+	uint32_t *own = NULL;
+	uint64_t *visits = NULL;
+	unsigned t;
 
 	if (nions == 0 || n == 0) {
 		hop_err_set(err, "no positions to find sites from");
 		return NULL;
 	}
+	if (nthreads < 1)
+		nthreads = 1;
+	if (nthreads > nions)
+		nthreads = (unsigned)nions;
 	if ((pool = hop_sitepool_new(cell, n, hop_sitenet_stride(nions, n,
 	    o->max_points), err)) == NULL)
 		return NULL;
-	if ((key = malloc(nions * sizeof(*key))) == NULL)
+	if (key == NULL) {
+		if ((own = malloc(nions * sizeof(*own))) == NULL)
+			goto nomem;
+		for (i = 0; i < nions; i++)
+			own[i] = (uint32_t)i;
+		key = own;
+	}
+	if ((sh = calloc(nthreads, sizeof(*sh))) == NULL ||
+	    pool_room(pool, nions) != 0)
 		goto nomem;
-	for (i = 0; i < nions; i++)
-		key[i] = (uint32_t)i;
-	if (hop_sitepool_add(pool, s, ions, key, nions, err) != 0 ||
-	    (net = hop_sitenet_from_pool(pool, o, err)) == NULL)
+	for (t = 0; t < nthreads; t++) {
+		sh[t].s = s;
+		sh[t].ions = ions;
+		sh[t].key = key;
+		sh[t].i0 = nions * t / nthreads;
+		sh[t].i1 = nions * (t + 1) / nthreads;
+		sh[t].pool = pool;
+	}
+	hop_jobs_run(share_pool, sh, sizeof(*sh), nthreads);
+	for (t = 0; t < nthreads; t++)
+		if (sh[t].failed)
+			goto nomem;
+	pool->nions = nions;
+	pool->nlags = sh[0].nlags; /* the same for every ion of n frames */
+	if ((net = hop_sitenet_from_pool(pool, o, err)) == NULL)
 		goto fail;
 	hop_sitepool_free(pool);
 	pool = NULL;
-	for (k = 0; k < 3; k++)
-		if ((v[k] = malloc(n * sizeof(float))) == NULL)
+	for (t = 0; t < nthreads; t++) {
+		sh[t].net = net;
+		if ((sh[t].visits = calloc(net->nsites, sizeof(uint64_t))) ==
+		    NULL)
 			goto nomem;
-	if (prune(net, s, ions, nions, n, o, v) != 0)
+	}
+	hop_jobs_run(share_follow, sh, sizeof(*sh), nthreads);
+	if ((visits = calloc(net->nsites, sizeof(*visits))) == NULL)
 		goto nomem;
-	for (k = 0; k < 3; k++)
-		free(v[k]);
-	free(key);
-	return net;
+	for (t = 0; t < nthreads; t++) {
+		if (sh[t].failed)
+			goto nomem;
+		for (i = 0; i < net->nsites; i++)
+			visits[i] += sh[t].visits[i];
+	}
+	if (hop_sitenet_prune(net, visits, o, NULL) != 0)
+		goto nomem;
+	goto out;
 nomem:
 	hop_err_set(err, "out of memory finding sites from %zu ions x %zu "
 	    "frames", nions, n);
 fail:
-	for (k = 0; k < 3; k++)
-		free(v[k]);
-	free(key);
-	hop_sitepool_free(pool);
 	hop_sitenet_free(net);
-	return NULL;
+	net = NULL;
+out:
+	for (t = 0; sh != NULL && t < nthreads; t++)
+		free(sh[t].visits);
+	free(sh);
+	free(visits);
+	free(own);
+	hop_sitepool_free(pool);
+	return net;
 }
 
 /* --- one ion's path --- */

@@ -61,8 +61,10 @@
  * it.  A cell that changes during the run (NPT) is folded with the first
  * frame's cell: the sites then blur by the cell's strain.
  *
- * No I/O, no threads, no global state.  hop_sitenet_assign is reentrant:
- * ions can be assigned in parallel with one workspace per thread.
+ * No I/O, no global state.  hop_sitenet_build shares its per-ion work
+ * among threads when asked (jobs.h); the results do not depend on how
+ * many.  hop_sitenet_assign is reentrant: ions can be assigned in
+ * parallel with one workspace per thread.
  */
 #ifndef HOP_SITENET_H
 #define HOP_SITENET_H
@@ -133,6 +135,9 @@ struct hop_sitenet {
 	                           over, the identity included (1: none) */
 	size_t nions, nframes;  /* the data the sites came from */
 	size_t nsites;
+	size_t ncand;           /* candidates of steps 1 to 4, before step 5
+	                           dropped the unvisited (0 for sites from a
+	                           file) */
 	struct hop_site *site;  /* nsites, in order of x, then y, then z of
 	                           frac (a stable numbering) */
 	struct hop_sitenet_grid *grid;
@@ -143,15 +148,20 @@ struct hop_sitenet {
  * ion i's unwrapped Cartesian x, y and z are the series 3 ions[i],
  * 3 ions[i] + 1 and 3 ions[i] + 2 (as kmeans-hops stores them: each
  * series' origin plus its float displacements), over every frame of s.
- * cell: the first frame's cell (rows a, b, c).  Returns a new net, or
- * NULL with err set: no ion or no frame ("no positions to find sites
- * from"), a singular cell, a still species (sigma 0 and no opts.sigma:
- * "the ions do not move: no vibration to scale the sites by"), no site
- * found, out of memory.
+ * key: the ions' keys (original atom indices, distinct; they order the
+ * pool as a split run's parts do), or NULL for 0, 1, ... nions - 1.
+ * cell: the first frame's cell (rows a, b, c).  The pooling and step 5's
+ * paths are shared by nthreads threads (at most one per ion; 0 or 1:
+ * the calling thread alone); the sites are the same, bit for bit,
+ * whatever nthreads.  Returns a new net, or NULL with err set: no ion or
+ * no frame ("no positions to find sites from"), a singular cell, a still
+ * species (sigma 0 and no opts.sigma: "the ions do not move: no vibration
+ * to scale the sites by"), no site found, a key twice, out of memory.
  */
 struct hop_sitenet *hop_sitenet_build(const struct hop_posstore *s,
-    const size_t *ions, size_t nions, const double cell[9],
-    const struct hop_sitenet_opts *o, struct hop_err *err);
+    const size_t *ions, const uint32_t *key, size_t nions,
+    const double cell[9], const struct hop_sitenet_opts *o,
+    unsigned nthreads, struct hop_err *err);
 
 void hop_sitenet_free(struct hop_sitenet *net);
 

@@ -24,7 +24,6 @@
 #include "cli.h"
 #include "density.h"
 #include "diffusion.h"
-#include "jobs.h"
 #include "json.h"
 #include "latsym.h"
 #include "msd.h"
@@ -305,166 +304,10 @@ start_occ(const struct opts *o, struct run *r, struct hop_err *err)
 #define REPLAY_CHUNK 256
 
 /*
- * hop_sitenet_build's steps (sitenet.h) with the per-ion work shared by
- * threads: each thread pools a run of the ions (their vibration curves
- * and positions), the runs are merged in the ions' order, the sites are
- * found from the one pool, and each thread follows a run of the ions
- * over them for the visits that prune the sites.  The sites are those of
- * hop_sitenet_build, bit for bit: the pool is the same, and the visits
- * are sums of integers.
- */
-struct netjob {
-	const struct hop_posstore *ps;
-	const double *cell;
-	size_t nframes, stride, i0, i1;
-	struct hop_sitepool *pool;     /* pooling: this run's pool */
-	const struct hop_sitenet *net; /* following: the sites */
-	uint64_t *visits;              /* following: this run's visits */
-	int failed;
-	struct hop_err err;
-};
-
-static void *
-net_pool(void *arg)
-{
-	struct netjob *j = arg;
-	size_t m = j->i1 - j->i0, i;
-	size_t *ions = hop_xcalloc(m ? m : 1, sizeof(size_t));
-	uint32_t *key = hop_xcalloc(m ? m : 1, sizeof(uint32_t));
-
-	for (i = 0; i < m; i++) {
-		ions[i] = j->i0 + i;
-		key[i] = (uint32_t)(j->i0 + i);
-	}
-	if ((j->pool = hop_sitepool_new(j->cell, j->nframes, j->stride,
-	    &j->err)) == NULL || hop_sitepool_add(j->pool, j->ps, ions, key,
-	    m, &j->err) != 0)
-		j->failed = 1;
-	free(ions);
-	free(key);
-	return NULL;
-}
-
-static void *
-net_follow(void *arg)
-{
-	struct netjob *j = arg;
-	struct hop_sitenet_ws *w = hop_sitenet_ws_new(j->net, j->nframes);
-	struct hop_sitenet_path path;
-	float *v[3];
-	double org[3];
-	size_t i, k, n = j->nframes;
-	int d;
-
-	if (w == NULL) {
-		hop_err_set(&j->err, "out of memory");
-		j->failed = 1;
-		return NULL;
-	}
-	for (d = 0; d < 3; d++)
-		v[d] = hop_xreallocarray(NULL, n ? n : 1, sizeof(float));
-	for (i = j->i0; i < j->i1 && !j->failed; i++) {
-		for (d = 0; d < 3; d++) {
-			hop_posstore_get(j->ps, 3 * i + (size_t)d, 0, n, v[d]);
-			org[d] = hop_posstore_origin(j->ps, 3 * i + (size_t)d);
-		}
-		if (hop_sitenet_assign(j->net, w, org, v[0], v[1], v[2], n,
-		    &path, &j->err) != 0) {
-			j->failed = 1;
-			break;
-		}
-		/* hop_sitenet_tally's visits: one per residence. */
-		for (k = 0; k < path.n && path.nstates > 0; k++)
-			if (k == 0 || path.state[k] != path.state[k - 1])
-				j->visits[path.states[path.state[k]].site]++;
-	}
-	for (d = 0; d < 3; d++)
-		free(v[d]);
-	hop_sitenet_ws_free(w);
-	return NULL;
-}
-
-static struct hop_sitenet *
-build_sites(const struct hop_posstore *ps, size_t nions, const double *cell,
-    const struct hop_sitenet_opts *so, unsigned nthreads,
-    struct hop_err *err)
-{
-	size_t n = hop_posstore_frames(ps), i, stride;
-	struct netjob *job;
-	struct hop_sitenet *net = NULL;
-	uint64_t *visits = NULL;
-	unsigned t;
-
-	if (nions == 0 || n == 0) {
-		hop_err_set(err, "no positions to find sites from");
-		return NULL;
-	}
-	if (nthreads < 1)
-		nthreads = 1;
-	if (nthreads > nions)
-		nthreads = (unsigned)nions;
-	stride = hop_sitenet_stride(nions, n, so->max_points);
-	job = hop_xcalloc(nthreads, sizeof(*job));
-	for (t = 0; t < nthreads; t++) {
-		job[t].ps = ps;
-		job[t].cell = cell;
-		job[t].nframes = n;
-		job[t].stride = stride;
-		job[t].i0 = nions * t / nthreads;
-		job[t].i1 = nions * (t + 1) / nthreads;
-	}
-	hop_jobs_run(net_pool, job, sizeof(*job), nthreads);
-	for (t = 0; t < nthreads; t++)
-		if (job[t].failed) {
-			*err = job[t].err;
-			goto out;
-		}
-	for (t = 1; t < nthreads; t++)
-		if (hop_sitepool_merge(job[0].pool, job[t].pool, err) != 0)
-			goto out;
-	for (t = 1; t < nthreads; t++) {
-		hop_sitepool_free(job[t].pool);
-		job[t].pool = NULL;
-	}
-	if ((net = hop_sitenet_from_pool(job[0].pool, so, err)) == NULL)
-		goto out;
-	hop_sitepool_free(job[0].pool);
-	job[0].pool = NULL;
-	for (t = 0; t < nthreads; t++) {
-		job[t].net = net;
-		job[t].visits = hop_xcalloc(net->nsites ? net->nsites : 1,
-		    sizeof(uint64_t));
-	}
-	hop_jobs_run(net_follow, job, sizeof(*job), nthreads);
-	visits = hop_xcalloc(net->nsites ? net->nsites : 1, sizeof(uint64_t));
-	for (t = 0; t < nthreads; t++) {
-		if (job[t].failed) {
-			*err = job[t].err;
-			hop_sitenet_free(net);
-			net = NULL;
-			goto out;
-		}
-		for (i = 0; i < net->nsites; i++)
-			visits[i] += job[t].visits[i];
-	}
-	if (hop_sitenet_prune(net, visits, so, err) != 0) {
-		hop_sitenet_free(net);
-		net = NULL;
-	}
-out:
-	for (t = 0; t < nthreads; t++) {
-		hop_sitepool_free(job[t].pool);
-		free(job[t].visits);
-	}
-	free(job);
-	free(visits);
-	return net;
-}
-
-/*
  * Sites from the data: the pooled positions of every ion (common/sitenet,
- * kmeans-hops' network mode), then every frame assigned to them, replayed
- * from the store in chunks of frames (the first frame's cell).
+ * kmeans-hops' network mode; the -j threads share the per-ion work),
+ * then every frame assigned to them, replayed from the store in chunks
+ * of frames (the first frame's cell).
  */
 static int
 data_sites(const struct hop_posstore *ps, const struct opts *o,
@@ -472,14 +315,19 @@ data_sites(const struct hop_posstore *ps, const struct opts *o,
 {
 	struct hop_sitenet_opts so;
 	struct hop_sitenet *net;
-	size_t i, nf = hop_posstore_frames(ps), f0, n, k;
+	size_t i, nf = hop_posstore_frames(ps), f0, n, k, *ions;
 	double *buf, *pos;
 	int d, ret = -1;
 
 	hop_sitenet_opts_init(&so);
 	so.trans = trans;
 	so.ntrans = ntrans;
-	net = build_sites(ps, r->nions, r->cell, &so, o->threads, err);
+	ions = hop_xreallocarray(NULL, r->nions ? r->nions : 1, sizeof(*ions));
+	for (i = 0; i < r->nions; i++)
+		ions[i] = i;
+	net = hop_sitenet_build(ps, ions, NULL, r->nions, r->cell, &so,
+	    o->threads, err);
+	free(ions);
 	if (net == NULL) {
 		hop_err_prefix(err, r->name);
 		return -1;

@@ -444,14 +444,57 @@ block_add(struct hop_sitefile *f, const char *name)
 	return b;
 }
 
+/*
+ * Block b of the sites b->net found from nions ions: the options kept, the
+ * ions (keys key) in the order of their keys with their positions at
+ * frame 0 (first[i step] for ion i), and a warning when the candidates
+ * are fewer than the ions.
+ */
+static void
+block_set(struct hop_siteblock *b, const struct hop_sitenet_opts *o,
+    const char *name, size_t nions, const uint32_t *key,
+    const double (*first)[3], size_t step)
+{
+	size_t *perm, i, k;
+
+	b->opts = *o;
+	b->opts.trans = NULL; /* not kept: the sites are found */
+	b->opts.ntrans = 0;
+	b->nions = nions;
+	b->atom = hop_xreallocarray(NULL, nions, sizeof(*b->atom));
+	b->first = hop_xreallocarray(NULL, nions, sizeof(*b->first));
+	perm = hop_xreallocarray(NULL, nions, sizeof(*perm));
+	/* The keys are distinct (hop_sitenet_from_pool checked): a plain
+	 * insertion of each at its rank. */
+	for (i = 0; i < nions; i++)
+		perm[i] = i;
+	for (i = 1; i < nions; i++)
+		for (k = i; k > 0 && key[perm[k - 1]] > key[perm[k]]; k--) {
+			size_t t = perm[k];
+
+			perm[k] = perm[k - 1];
+			perm[k - 1] = t;
+		}
+	for (i = 0; i < nions; i++) {
+		b->atom[i] = key[perm[i]];
+		memcpy(b->first[i], first[perm[i] * step],
+		    sizeof(b->first[i]));
+	}
+	free(perm);
+	if (b->net->ncand < nions)
+		/* Every ion sits on a site of its own. */
+		hop_warn("%s: species %s: %zu sites found for %zu ions; "
+		    "sites were merged (the vibration, sigma %.3g A, may be "
+		    "overestimated: see --merge)", name, b->species,
+		    b->net->ncand, nions, b->net->vib.sigma);
+}
+
 /* The candidate sites of b->species from pool p (steps 1 to 4), with the
  * pool's ions (by key) and their positions at frame 0. */
 static int
 block_from_pool(struct hop_siteblock *b, const struct hop_sitepool *p,
     const struct hop_sitenet_opts *o, const char *name, struct hop_err *err)
 {
-	size_t *perm, i, k;
-
 	if ((b->net = hop_sitenet_from_pool(p, o, err)) == NULL) {
 		char pre[HOP_ERR_MAX];
 
@@ -459,37 +502,8 @@ block_from_pool(struct hop_siteblock *b, const struct hop_sitepool *p,
 		hop_err_prefix(err, pre);
 		return -1;
 	}
-	b->opts = *o;
-	b->opts.trans = NULL; /* not kept: the sites are found */
-	b->opts.ntrans = 0;
-	b->nions = p->nions;
-	b->atom = hop_xreallocarray(NULL, p->nions, sizeof(*b->atom));
-	b->first = hop_xreallocarray(NULL, p->nions, sizeof(*b->first));
-	perm = hop_xreallocarray(NULL, p->nions, sizeof(*perm));
-	/* The keys are distinct (hop_sitenet_from_pool checked): a plain
-	 * insertion of each at its rank. */
-	for (i = 0; i < p->nions; i++)
-		perm[i] = i;
-	for (i = 1; i < p->nions; i++)
-		for (k = i; k > 0 && p->key[perm[k - 1]] > p->key[perm[k]];
-		    k--) {
-			size_t t = perm[k];
-
-			perm[k] = perm[k - 1];
-			perm[k - 1] = t;
-		}
-	for (i = 0; i < p->nions; i++) {
-		b->atom[i] = p->key[perm[i]];
-		memcpy(b->first[i], p->pt[perm[i] * p->npts],
-		    sizeof(b->first[i]));
-	}
-	free(perm);
-	if (b->net->nsites < p->nions)
-		/* Every ion sits on a site of its own. */
-		hop_warn("%s: species %s: %zu sites found for %zu ions; "
-		    "sites were merged (the vibration, sigma %.3g A, may be "
-		    "overestimated: see --merge)", name, b->species,
-		    b->net->nsites, p->nions, b->net->vib.sigma);
+	block_set(b, o, name, p->nions, p->key,
+	    (const double (*)[3])p->pt, p->npts);
 	return 0;
 }
 
@@ -767,6 +781,20 @@ atom_frames(const struct job *j, size_t a, float *v[3], double org[3])
 	}
 }
 
+/* Analysed atom a's position at frame 0, as a pool keeps it (its origin
+ * plus its float displacement, summed in double). */
+static void
+atom_first(const struct job *j, size_t a, double r[3])
+{
+	float x;
+	int d;
+
+	for (d = 0; d < 3; d++) {
+		hop_posstore_get(j->s, 3 * a + (size_t)d, 0, 1, &x);
+		r[d] = hop_posstore_origin(j->s, 3 * a + (size_t)d) + x;
+	}
+}
+
 /*
  * Each site's residences over the paths of the analysed atoms of species
  * sp (hop_sitenet_tally into net's sites; visits[] gets them).  0 or -1
@@ -811,7 +839,8 @@ out:
 
 /*
  * The sites of the analysed species from their atoms here (the whole
- * run: one process), the same steps a split run takes: each species'
+ * run: one process), the same steps a split run takes
+ * (hop_sitenet_build, the -j threads sharing the atoms): each species'
  * atoms pooled by original index, the candidates, their visits by these
  * atoms, pruned.  Or, for --pool-out, the pools alone.  0 or -1.
  */
@@ -824,7 +853,7 @@ sites_from_atoms(const struct job *j, const unsigned char *keep,
 	    sizeof(*ions));
 	uint32_t *key = hop_xreallocarray(NULL, j->natoms ? j->natoms : 1,
 	    sizeof(*key));
-	uint64_t *visits = NULL;
+	double (*first)[3] = NULL;
 	struct hop_sitepool *p = NULL;
 	struct hop_sitenet_opts no = j->o->net;
 	struct hop_split_universe uni;
@@ -874,32 +903,30 @@ sites_from_atoms(const struct job *j, const unsigned char *keep,
 			total = u < 0 ? n : (size_t)hop_atomrange_count(
 			    &uni.atoms[u]);
 		}
-		if ((p = hop_sitepool_new(j->h->cell, j->nframes,
-		    hop_sitenet_stride(total, j->nframes,
-		    j->o->net.max_points), err)) == NULL)
-			goto fail;
-		p->total = total;
-		if (hop_sitepool_add(p, j->s, ions, key, n, err) != 0)
-			goto fail;
 		if (pools_only) {
+			if ((p = hop_sitepool_new(j->h->cell, j->nframes,
+			    hop_sitenet_stride(total, j->nframes,
+			    j->o->net.max_points), err)) == NULL)
+				goto fail;
+			p->total = total;
+			if (hop_sitepool_add(p, j->s, ions, key, n, err) != 0)
+				goto fail;
 			b->pool = p;
 			p = NULL;
 			continue;
 		}
-		if (block_from_pool(b, p, &no, name, err) != 0)
-			goto out;
-		hop_sitepool_free(p);
-		p = NULL;
-		visits = hop_xreallocarray(visits, b->net->nsites ?
-		    b->net->nsites : 1, sizeof(*visits));
-		if (own_visits(j, (uint32_t)sp, b->net, visits) != 0 ||
-		    hop_sitenet_prune(b->net, visits, &b->opts, err) != 0)
-			goto nomem;
+		/* Steps 1 to 5, the -j threads sharing the atoms. */
+		if ((b->net = hop_sitenet_build(j->s, ions, key, n, j->h->cell,
+		    &no, j->o->jobs, err)) == NULL)
+			goto fail;
+		first = hop_xreallocarray(first, n, sizeof(*first));
+		for (a = 0; a < n; a++)
+			atom_first(j, ions[a], first[a]);
+		block_set(b, &no, name, n, key, (const double (*)[3])first,
+		    1);
 	}
 	ret = 0;
 	goto out;
-nomem:
-	hop_err_set(err, "out of memory");
 fail:
 	{
 		char pre[HOP_ERR_MAX];
@@ -911,7 +938,7 @@ fail:
 out:
 	hop_split_universe_free(&uni);
 	hop_sitepool_free(p);
-	free(visits);
+	free(first);
 	free(ions);
 	free(spec);
 	free(tr);

@@ -129,7 +129,7 @@ check_cell(const char *name, const double cell[9], const double frac[NS][3],
 	for (i = 0; i < NI; i++)
 		ions[i] = i;
 	hop_sitenet_opts_init(&so);
-	net = hop_sitenet_build(ps, ions, NI, cell, &so, &err);
+	net = hop_sitenet_build(ps, ions, NULL, NI, cell, &so, 1, &err);
 	snprintf(what, sizeof(what), "sitenet %s: sites built", name);
 	T_OK(what, net != NULL);
 	if (net == NULL) {
@@ -140,6 +140,26 @@ check_cell(const char *name, const double cell[9], const double frac[NS][3],
 	}
 	snprintf(what, sizeof(what), "sitenet %s: %d sites found", name, NS);
 	T_EQ_U(what, net->nsites, NS);
+	/* Threads share the pooling and the paths: the same sites, bit for
+	 * bit, whatever their number (more threads than ions too). */
+	{
+		static const unsigned nt[] = {2, 3, NI + 5};
+		size_t q;
+
+		for (q = 0; q < sizeof(nt) / sizeof(nt[0]); q++) {
+			struct hop_sitenet *mt = hop_sitenet_build(ps, ions,
+			    NULL, NI, cell, &so, nt[q], &err);
+
+			snprintf(what, sizeof(what), "sitenet %s: %u threads "
+			    "give the same sites, bit for bit", name, nt[q]);
+			T_OK(what, mt != NULL && mt->nsites == net->nsites &&
+			    mt->ncand == net->ncand &&
+			    memcmp(&mt->vib, &net->vib, sizeof(net->vib)) == 0 &&
+			    memcmp(mt->site, net->site, net->nsites *
+			    sizeof(*net->site)) == 0);
+			hop_sitenet_free(mt);
+		}
+	}
 	snprintf(what, sizeof(what), "sitenet %s: the vibration measured "
 	    "(sigma %.3f A, planted %.1f)", name, net->vib.sigma, SIGMA);
 	T_NEAR(what, net->vib.sigma, SIGMA, 0.15 * SIGMA);
@@ -336,7 +356,7 @@ check_rare(uint64_t seed)
 		hop_posstore_add(ps, v, NULL, NULL);
 	}
 	hop_sitenet_opts_init(&so);
-	net = hop_sitenet_build(ps, ions, 4, cell, &so, &err);
+	net = hop_sitenet_build(ps, ions, NULL, 4, cell, &so, 1, &err);
 	snprintf(what, sizeof(what), "sitenet rare (seed %llu): sites built",
 	    (unsigned long long)seed);
 	T_OK(what, net != NULL);
@@ -416,23 +436,23 @@ main(void)
 	ps = hop_posstore_new(6, NULL);
 	err.msg[0] = 0;
 	T_OK("sitenet: no frame is an error",
-	    hop_sitenet_build(ps, ions, 2, cube, &so, &err) == NULL &&
+	    hop_sitenet_build(ps, ions, NULL, 2, cube, &so, 1, &err) == NULL &&
 	    strstr(err.msg, "no positions to find sites from") != NULL);
 	for (t = 0; t < 50; t++)
 		hop_posstore_add(ps, fixed, NULL, NULL);
 	err.msg[0] = 0;
 	T_OK("sitenet: no ion is an error",
-	    hop_sitenet_build(ps, ions, 0, cube, &so, &err) == NULL &&
+	    hop_sitenet_build(ps, ions, NULL, 0, cube, &so, 1, &err) == NULL &&
 	    strstr(err.msg, "no positions to find sites from") != NULL);
 	err.msg[0] = 0;
 	T_OK("sitenet: a still species is an error",
-	    hop_sitenet_build(ps, ions, 2, cube, &so, &err) == NULL &&
+	    hop_sitenet_build(ps, ions, NULL, 2, cube, &so, 1, &err) == NULL &&
 	    strstr(err.msg, "the ions do not move") != NULL);
 	hop_posstore_free(ps);
 	ps = plant(cube, fcube, centre, 3);
 	err.msg[0] = 0;
 	T_OK("sitenet: a singular cell is an error",
-	    hop_sitenet_build(ps, ions, 2, sing, &so, &err) == NULL &&
+	    hop_sitenet_build(ps, ions, NULL, 2, sing, &so, 1, &err) == NULL &&
 	    err.msg[0] != 0);
 	printf("# singular: %s\n", err.msg);
 	hop_posstore_free(ps);
