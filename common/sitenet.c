@@ -55,6 +55,14 @@
 /* Measure the sites again when step 4's sigma differs by more than this
  * fraction from the one they were found with. */
 #define REMEASURE 0.10
+/* Step 6: a dwell lasts more than SITE_SAMPLES tau frames out of every
+ * site's radius and at least DWELL_FRAMES (an ion crossing from one site
+ * to another stays out of both for a few frames), broken by returns
+ * within a radius shorter than MIN_FRAMES; its positions scatter about
+ * their mean by at most DWELL_RMS sigma per axis (a vibration, not a
+ * passage). */
+#define DWELL_FRAMES 9.0
+#define DWELL_RMS 1.5
 
 void
 hop_sitenet_opts_init(struct hop_sitenet_opts *o)
@@ -1277,9 +1285,10 @@ fail:
 /*
  * hop_sitenet_build's share of the ions for one thread: ions[i0 .. i1 - 1]
  * pooled into those slots of the one pool (steps 1 to 4 then read it),
- * then followed over the candidate sites for their residences (step 5).
- * The sites do not depend on the shares: the pool holds the same numbers
- * in the same slots, and the visits are sums of integers.
+ * then followed over the candidate sites for their residences (step 5)
+ * and dwells (step 6).  The sites do not depend on the shares: the pool
+ * holds the same numbers in the same slots, the visits are sums of
+ * integers, and the dwells are sorted before they are merged.
  */
 struct share {
 	const struct hop_posstore *s;
@@ -1290,6 +1299,7 @@ struct share {
 	size_t nlags;                  /* pooling: the curves' lags */
 	const struct hop_sitenet *net; /* following: the candidates */
 	uint64_t *visits;              /* following: residences per site */
+	struct hop_sitenet_dwells dw;  /* following: dwells (step 6) */
 	int failed;                    /* out of memory */
 };
 
@@ -1325,7 +1335,8 @@ share_follow(void *arg)
 	for (i = sh->i0; i < sh->i1; i++) {
 		load_ion(sh->s, sh->ions[i], n, v, org);
 		if (hop_sitenet_assign(sh->net, w, org, v[0], v[1], v[2], n,
-		    &path, NULL) != 0)
+		    &path, NULL) != 0 || hop_sitenet_dwells_find(sh->net,
+		    &path, org, v[0], v[1], v[2], &sh->dw) != 0)
 			goto out;
 		for (t = 0; t < path.n && path.nstates > 0; t++)
 			if (t == 0 || path.state[t] != path.state[t - 1])
@@ -1345,7 +1356,8 @@ out:
  * the pool of every ion (hop_sitenet_from_pool), then step 5: a site
  * where no ion has a residence is dropped (positions that gathered in
  * one place without any ion staying there: the paths of hops repeated
- * back and forth, say), once.
+ * back and forth, say), once; and step 6: the places where an ion dwelt
+ * out of every site are added.
  */
 struct hop_sitenet *
 hop_sitenet_build(const struct hop_posstore *s, const size_t *ions,
@@ -1413,8 +1425,11 @@ hop_sitenet_build(const struct hop_posstore *s, const size_t *ions,
 			goto nomem;
 		for (i = 0; i < net->nsites; i++)
 			visits[i] += sh[t].visits[i];
+		if (t > 0 && hop_sitenet_dwells_cat(&sh[0].dw, &sh[t].dw) != 0)
+			goto nomem;
 	}
-	if (hop_sitenet_prune(net, visits, o, NULL) != 0)
+	if (hop_sitenet_prune(net, visits, o, NULL) != 0 ||
+	    hop_sitenet_dwell_sites(net, &sh[0].dw, o, NULL) != 0)
 		goto nomem;
 	goto out;
 nomem:
@@ -1424,8 +1439,10 @@ fail:
 	hop_sitenet_free(net);
 	net = NULL;
 out:
-	for (t = 0; sh != NULL && t < nthreads; t++)
+	for (t = 0; sh != NULL && t < nthreads; t++) {
 		free(sh[t].visits);
+		hop_sitenet_dwells_clear(&sh[t].dw);
+	}
 	free(sh);
 	free(visits);
 	free(own);
@@ -1881,4 +1898,218 @@ hop_sitenet_tally(struct hop_sitenet *net, const struct hop_sitenet_path *path)
 		s->frames += e - t;
 		s->mean_res = (double)s->frames / (double)s->visits;
 	}
+}
+
+/* --- step 6: the sites that only the time order shows --- */
+
+void
+hop_sitenet_dwells_clear(struct hop_sitenet_dwells *dw)
+{
+	free(dw->d);
+	memset(dw, 0, sizeof(*dw));
+}
+
+/* Room for m more dwells.  0 or -1. */
+static int
+dwell_room(struct hop_sitenet_dwells *dw, size_t m)
+{
+	size_t cap = dw->cap ? dw->cap : 16;
+	struct hop_sitenet_dwell *nd;
+
+	if (dw->n + m <= dw->cap)
+		return 0;
+	while (cap < dw->n + m)
+		cap *= 2;
+	if ((nd = realloc(dw->d, cap * sizeof(*nd))) == NULL)
+		return -1;
+	dw->d = nd;
+	dw->cap = cap;
+	return 0;
+}
+
+int
+hop_sitenet_dwells_find(const struct hop_sitenet *net,
+    const struct hop_sitenet_path *path, const double origin[3],
+    const float *x, const float *y, const float *z,
+    struct hop_sitenet_dwells *out)
+{
+	double need = SITE_SAMPLES * net->vib.tau, s2 = net->vib.sigma *
+	    net->vib.sigma;
+	size_t t = 0, n = path->n;
+
+	/* With translations the density holds every copy of a site: a
+	 * place seen in one copy only is no site (step 3). */
+	if (net->ntrans > 1 || path->nstates == 0)
+		return 0;
+	while (t < n) {
+		size_t b = t, e = t, k, m = 0;
+		double c[3] = {0, 0, 0}, ss = 0, f[3], dmin;
+
+		if (path->at[t]) {
+			t++;
+			continue;
+		}
+		/* Out of every radius, short returns within one allowed. */
+		while (e < n) {
+			size_t in = e;
+
+			if (!path->at[e]) {
+				e++;
+				continue;
+			}
+			while (in < n && path->at[in])
+				in++;
+			if ((double)(in - e) >= MIN_FRAMES || in == n)
+				break;
+			e = in;
+		}
+		t = e;
+		for (k = b; k < e; k++)
+			m += !path->at[k];
+		if (!((double)m > need && (double)m >= DWELL_FRAMES))
+			continue;
+		for (k = b; k < e; k++)
+			if (!path->at[k]) {
+				c[0] += x[k];
+				c[1] += y[k];
+				c[2] += z[k];
+			}
+		for (k = 0; k < 3; k++)
+			c[k] /= (double)m;
+		for (k = b; k < e; k++)
+			if (!path->at[k]) {
+				double dx = x[k] - c[0], dy = y[k] - c[1],
+				    dz = z[k] - c[2];
+
+				ss += dx * dx + dy * dy + dz * dz;
+			}
+		if (ss / (double)m > 3 * DWELL_RMS * DWELL_RMS * s2)
+			continue;
+		for (k = 0; k < 3; k++)
+			c[k] += origin[k];
+		/* Vibration about a known site is no new one. */
+		hop_sitenet_nearest(net, c, &dmin, NULL);
+		if (!(dmin >= net->merge))
+			continue;
+		if (dwell_room(out, 1) != 0)
+			return -1;
+		hop_cart_to_frac(c, net->inv, f);
+		for (k = 0; k < 3; k++)
+			out->d[out->n].frac[k] = f[k] - floor(f[k]);
+		out->d[out->n].frames = (double)m;
+		out->n++;
+	}
+	return 0;
+}
+
+int
+hop_sitenet_dwells_cat(struct hop_sitenet_dwells *dst,
+    const struct hop_sitenet_dwells *src)
+{
+	if (src->n == 0)
+		return 0;
+	if (dwell_room(dst, src->n) != 0)
+		return -1;
+	memcpy(dst->d + dst->n, src->d, src->n * sizeof(*src->d));
+	dst->n += src->n;
+	return 0;
+}
+
+/* Longest first, then by frac: an order that does not depend on the
+ * order the dwells were found in. */
+static int
+cmp_dwell(const void *a, const void *b)
+{
+	const struct hop_sitenet_dwell *x = a, *y = b;
+	int k;
+
+	if (x->frames != y->frames)
+		return (x->frames < y->frames) - (x->frames > y->frames);
+	for (k = 0; k < 3; k++)
+		if (x->frac[k] != y->frac[k])
+			return (x->frac[k] > y->frac[k]) -
+			    (x->frac[k] < y->frac[k]);
+	return 0;
+}
+
+int
+hop_sitenet_dwell_sites(struct hop_sitenet *net,
+    struct hop_sitenet_dwells *dw, const struct hop_sitenet_opts *o,
+    struct hop_err *err)
+{
+	size_t i, j, k, nnew = 0, added = 0;
+	struct hop_site *ns;
+
+	if (dw->n == 0)
+		return 0;
+	qsort(dw->d, dw->n, sizeof(*dw->d), cmp_dwell);
+	/* The longest first, each absorbing the later ones within the
+	 * merge tolerance of it (their frame-weighted mean, minimum
+	 * image); an absorbed dwell is marked by frames < 0. */
+	for (i = 0; i < dw->n; i++) {
+		double sum[3] = {0, 0, 0}, wsum = dw->d[i].frames;
+
+		if (dw->d[i].frames < 0)
+			continue;
+		for (j = i + 1; j < dw->n; j++) {
+			double df;
+
+			if (dw->d[j].frames < 0 || !(frac_dist(net,
+			    dw->d[i].frac, dw->d[j].frac) < net->merge))
+				continue;
+			for (k = 0; k < 3; k++) {
+				df = dw->d[j].frac[k] - dw->d[i].frac[k];
+				sum[k] += dw->d[j].frames * (df - floor(df +
+				    0.5));
+			}
+			wsum += dw->d[j].frames;
+			dw->d[j].frames = -1;
+		}
+		for (k = 0; k < 3; k++) {
+			dw->d[i].frac[k] += sum[k] / wsum;
+			dw->d[i].frac[k] -= floor(dw->d[i].frac[k]);
+		}
+		dw->d[i].frames = wsum;
+		dw->d[nnew++] = dw->d[i];
+	}
+	dw->n = nnew;
+	if ((ns = realloc(net->site, (net->nsites + nnew) *
+	    sizeof(*ns))) == NULL) {
+		hop_err_set(err, "out of memory");
+		return -1;
+	}
+	net->site = ns;
+	/* A merged dwell within the merge tolerance of a site (or of a
+	 * longer dwell's site) is vibration about it. */
+	for (i = 0; i < nnew; i++) {
+		struct hop_site *s = &net->site[net->nsites];
+		int near = 0;
+
+		for (j = 0; j < net->nsites && !near; j++) {
+			double dd = frac_dist(net, dw->d[i].frac,
+			    net->site[j].frac);
+
+			near = dd < net->merge;
+		}
+		if (near)
+			continue;
+		memset(s, 0, sizeof(*s));
+		memcpy(s->frac, dw->d[i].frac, sizeof(s->frac));
+		hop_frac_to_cart(s->frac, net->cell, s->pos);
+		s->points = (uint64_t)llround(dw->d[i].frames);
+		s->mean_res = NAN;
+		net->nsites++;
+		added++;
+	}
+	if (added == 0)
+		return 0;
+	qsort(net->site, net->nsites, sizeof(*net->site), cmp_site);
+	set_radii(net, o);
+	grid_free(net->grid);
+	net->grid = grid_new(net, CAND * RADIUS * net->vib.sigma);
+	if (net->grid == NULL) {
+		hop_err_set(err, "out of memory");
+		return -1;
+	}
+	return 0;
 }

@@ -41,6 +41,24 @@
  *     vibration about a site.  When it differs from the first by more
  *     than 10%, steps 2 and 3 run once more with it (unless opts.sigma
  *     was given).
+ *  5. The visits.  Every ion's path over the sites (below); a site where
+ *     no ion has a residence is dropped.
+ *  6. The time order.  Without translations, a site one ion visited
+ *     for a long while beside busy ones can hold too few positions to
+ *     make a maximum of its own (a wide vibration about sites 2.7 A
+ *     apart, say): the adaptive mode finds it from that ion's frames in
+ *     time order, and so does this step.  A dwell is a stretch of an
+ *     ion's path out of every site's radius (returns within one shorter
+ *     than 3 frames allowed) of more than 3 tau frames and at least 9
+ *     (an ion crossing between two sites stays out of both for a few
+ *     frames), whose positions scatter about their mean by at most 1.5
+ *     sigma per axis (a vibration, not a passage), that mean farther
+ *     than the merge tolerance from every site.  The dwells of all ions,
+ *     longest first, each absorb the others within the merge tolerance
+ *     (their frame-weighted mean), and each one then farther than it
+ *     from every site is a site.  With translations the step is not
+ *     taken: the density holds every copy of a site, and a place seen in
+ *     one copy only is not one (step 3).
  *
  * Assignment of one ion (hop_sitenet_assign) uses the adaptive mode's
  * time-aware model with the shared sites as its states: every image of
@@ -176,7 +194,8 @@ void hop_sitenet_free(struct hop_sitenet *net);
  *               candidate sites (hop_sitenet_from_pool: steps 1 to 4);
  *   prune       each part's residences on the candidates
  *               (hop_sitenet_assign, hop_sitenet_tally), summed, drop the
- *               sites no ion resides on (hop_sitenet_prune: step 5).
+ *               sites no ion resides on (hop_sitenet_prune: step 5),
+ *               and add those where one dwelt (step 6).
  *
  * hop_sitenet_build is exactly these steps over one pool of every ion,
  * so that the parts' sites equal one process's, bit for bit, whatever
@@ -320,5 +339,46 @@ int hop_sitenet_assign(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
  */
 void hop_sitenet_tally(struct hop_sitenet *net,
     const struct hop_sitenet_path *path);
+
+/*
+ * Step 6 (above), in pieces as step 5: each ion's dwells found on the
+ * candidate sites with its path there (hop_sitenet_dwells_find, beside
+ * hop_sitenet_tally), all ions' dwells gathered (hop_sitenet_dwells_cat
+ * for threads or the parts of a split run; their order does not matter),
+ * and, after hop_sitenet_prune, made sites (hop_sitenet_dwell_sites).
+ */
+struct hop_sitenet_dwell {
+	double frac[3];  /* mean position, fractional, folded into [0, 1) */
+	double frames;   /* frames out of every radius it holds */
+};
+
+struct hop_sitenet_dwells {
+	struct hop_sitenet_dwell *d;
+	size_t n, cap;
+};
+
+/* Append the dwells of one ion's path (hop_sitenet_assign's, on net, with
+ * the same frames) to out; none when net was pooled over translations.
+ * 0, or -1 (out of memory). */
+int hop_sitenet_dwells_find(const struct hop_sitenet *net,
+    const struct hop_sitenet_path *path, const double origin[3],
+    const float *x, const float *y, const float *z,
+    struct hop_sitenet_dwells *out);
+
+/* Append src's dwells to dst.  0, or -1 (out of memory). */
+int hop_sitenet_dwells_cat(struct hop_sitenet_dwells *dst,
+    const struct hop_sitenet_dwells *src);
+
+/*
+ * Add the sites the dwells make to net (after hop_sitenet_prune), in
+ * net's order, radii and lookup made again; dw is sorted and merged in
+ * place (dw->n becomes the merged dwells').  o: as for the prune.  0, or
+ * -1 with err set (out of memory).
+ */
+int hop_sitenet_dwell_sites(struct hop_sitenet *net,
+    struct hop_sitenet_dwells *dw, const struct hop_sitenet_opts *o,
+    struct hop_err *err);
+
+void hop_sitenet_dwells_clear(struct hop_sitenet_dwells *dw);
 
 #endif

@@ -12,7 +12,10 @@
  * hop_sitenet_tally must count the residences; a site one ion visits
  * once for a tenth of the run, 4.9 sigma beside the busy site it lives
  * on, must be found with both hops; and the documented errors must come
- * back as errors.  Only the header's contract is
+ * back as errors; a site one ion visits twice between two busy ones,
+ * under a wide vibration correlated in time, must be found (from the
+ * ion's dwells, step 6) with the ion's four hops; and step 6's rules
+ * must hold on a path made by hand.  Only the header's contract is
  * tested, not how the sites are found.
  */
 #include <math.h>
@@ -405,6 +408,216 @@ out:
 	free(z);
 }
 
+/*
+ * Step 6: the sites only the time order shows.  One ion lives on A, goes
+ * to B twice for 140-150 frames and ends on C, A, B and C on a line 2.7 A
+ * apart, with a wide vibration correlated over 10 frames (sigma 0.55 A per
+ * axis, an AR(1) process): B, between two busy sites, holds too few
+ * positions to make a density maximum of its own (the bench's generated
+ * case at rms / spacing 0.35), but the ion's dwells out of A's and C's
+ * radii make it a site.  A second ion vibrates 2.7 A beside B all the
+ * time, two others far away.
+ */
+#define BTW_NF 3000
+#define BTW_CORR 10.0
+#define BTW_SEEDS 10
+static const size_t btw_at[5] = {0, 300, 440, 1000, 1150}; /* A B A B C */
+
+static void
+check_between(uint64_t seed)
+{
+	static const double cell[9] = {24, 0, 0, 0, 24, 0, 0, 0, 24};
+	static const double far[3][3] = {{8.7, 6, 9.3}, {6, 18, 6},
+	    {18, 18, 18}};
+	static const double line[3][3] = {{6, 6, 12}, {6, 6, 9.3},
+	    {6, 6, 6.6}};
+	static const int plan[5] = {0, 1, 0, 1, 2};
+	struct hop_posstore *ps = hop_posstore_new(12, NULL);
+	uint64_t rng = hop_rng_seed(seed, 7);
+	double phi = exp(-1 / BTW_CORR), e[12] = {0}, v[12], o[3];
+	struct hop_sitenet_opts so;
+	struct hop_sitenet *net;
+	struct hop_sitenet_ws *ws = NULL;
+	struct hop_sitenet_path p;
+	struct hop_err err;
+	size_t ions[4] = {0, 1, 2, 3}, t, i, nb = 0, seg = 0;
+	float *x = malloc(BTW_NF * sizeof(float)),
+	    *y = malloc(BTW_NF * sizeof(float)),
+	    *z = malloc(BTW_NF * sizeof(float));
+	uint32_t s[3];
+	char what[200];
+	int k, ok;
+
+	for (i = 0; i < 12; i++)
+		e[i] = RARE_SIGMA * hop_rng_gauss(&rng);
+	for (t = 0; t < BTW_NF; t++) {
+		while (seg < 4 && t >= btw_at[seg + 1])
+			seg++;
+		for (i = 0; i < 12; i++)
+			e[i] = phi * e[i] + RARE_SIGMA * sqrt(1 - phi * phi) *
+			    hop_rng_gauss(&rng);
+		for (k = 0; k < 3; k++) {
+			v[k] = line[plan[seg]][k] + e[k];
+			for (i = 1; i < 4; i++)
+				v[3 * i + k] = far[i - 1][k] + e[3 * i + k];
+		}
+		hop_posstore_add(ps, v, NULL, NULL);
+	}
+	hop_sitenet_opts_init(&so);
+	net = hop_sitenet_build(ps, ions, NULL, 4, cell, &so,
+	    (unsigned)(1 + seed % 3), &err);
+	snprintf(what, sizeof(what), "sitenet between (seed %llu): sites "
+	    "built", (unsigned long long)seed);
+	T_OK(what, net != NULL);
+	if (net == NULL) {
+		printf("# %s\n", err.msg);
+		goto out;
+	}
+	for (i = 0; i < net->nsites; i++)
+		if (dist(net->site[i].pos, line[1]) < 1)
+			nb++;
+	for (k = 0; k < 3; k++)
+		s[k] = hop_sitenet_nearest(net, line[k], NULL, NULL);
+	snprintf(what, sizeof(what), "sitenet between (seed %llu): 6 sites, "
+	    "the one between two busy ones found from the ion's dwells (%zu "
+	    "sites, %zu within 1 A of it)", (unsigned long long)seed,
+	    net->nsites, nb);
+	T_OK(what, net->nsites == 6 && nb == 1 && s[0] != s[1] &&
+	    s[1] != s[2] && s[0] != s[2]);
+	ws = hop_sitenet_ws_new(net, BTW_NF);
+	for (k = 0; k < 3; k++)
+		o[k] = hop_posstore_origin(ps, k);
+	hop_posstore_get(ps, 0, 0, BTW_NF, x);
+	hop_posstore_get(ps, 1, 0, BTW_NF, y);
+	hop_posstore_get(ps, 2, 0, BTW_NF, z);
+	ok = ws != NULL && hop_sitenet_assign(net, ws, o, x, y, z, BTW_NF,
+	    &p, &err) == 0 && p.nres == 5;
+	/* Each residence on its planted site, through its middle. */
+	for (i = 0; ok && i < 5; i++) {
+		size_t mid = (btw_at[i] + (i < 4 ? btw_at[i + 1] : BTW_NF)) / 2;
+
+		ok = p.states[p.state[mid]].site == s[plan[i]];
+	}
+	snprintf(what, sizeof(what), "sitenet between (seed %llu): the ion's "
+	    "path A B A B C (%zu residences)", (unsigned long long)seed,
+	    ws != NULL ? p.nres : 0);
+	T_OK(what, ok);
+out:
+	hop_sitenet_ws_free(ws);
+	hop_sitenet_free(net);
+	hop_posstore_free(ps);
+	free(x);
+	free(y);
+	free(z);
+}
+
+/*
+ * Step 6's rules on a path made by hand: two sites 10 A apart (sigma
+ * 0.3 A, tau 2 frames, merge 0.9 A); one ion's frames out of every radius
+ * for a while are a dwell when they last 9 frames or more and scatter as
+ * a vibration, not a passage, away from the sites; a return within a
+ * radius of fewer than 3 frames does not cut one; with translations
+ * there are none; the dwells near one another make one site.
+ */
+#define DW_N 200
+
+static void
+dwell_at(float *x, float *y, float *z, unsigned char *at, size_t t0,
+    size_t n, double cx, uint64_t *rng)
+{
+	size_t t;
+
+	for (t = t0; t < t0 + n; t++) {
+		x[t] = (float)(cx + 0.2 * hop_rng_gauss(rng));
+		y[t] = (float)(5 + 0.2 * hop_rng_gauss(rng));
+		z[t] = (float)(5 + 0.2 * hop_rng_gauss(rng));
+		at[t] = 0;
+	}
+}
+
+static void
+check_dwell_rules(void)
+{
+	struct hop_sitenet *net = calloc(1, sizeof(*net));
+	struct hop_sitenet_dwells dw = {NULL, 0, 0};
+	struct hop_sitenet_path p;
+	struct hop_sitenet_opts so;
+	struct hop_err err;
+	float x[DW_N], y[DW_N], z[DW_N];
+	unsigned char at[DW_N];
+	double org[3] = {0, 0, 0};
+	uint64_t rng = hop_rng_seed(11, 0);
+	size_t t, n0;
+	int k;
+
+	hop_sitenet_opts_init(&so);
+	net->cell[0] = net->cell[4] = net->cell[8] = 20;
+	net->vib.sigma = 0.3;
+	net->vib.tau = 2;
+	net->merge = 0.9;
+	net->radius = 0.84;
+	net->ntrans = 1;
+	net->nsites = 2;
+	net->site = calloc(2, sizeof(*net->site));
+	for (k = 0; k < 2; k++) {
+		net->site[k].pos[0] = 5 + 10 * k;
+		net->site[k].pos[1] = net->site[k].pos[2] = 5;
+		net->site[k].frac[0] = 0.25 + 0.5 * k;
+		net->site[k].frac[1] = net->site[k].frac[2] = 0.25;
+		net->site[k].radius = 0.84;
+		net->site[k].points = 1000;
+	}
+	T_OK("dwell rules: a net made by hand", hop_sitenet_ready(net,
+	    &err) == 0);
+	/* At site A throughout, but for the stretches below. */
+	for (t = 0; t < DW_N; t++) {
+		x[t] = y[t] = z[t] = 5;
+		at[t] = 1;
+	}
+	memset(&p, 0, sizeof(p));
+	p.n = DW_N;
+	p.at = at;
+	p.nstates = 1;
+	dwell_at(x, y, z, at, 10, 20, 10, &rng);     /* a dwell: 20 frames */
+	dwell_at(x, y, z, at, 40, 8, 10, &rng);      /* too short: 8 */
+	dwell_at(x, y, z, at, 180, 9, 12, &rng);     /* long enough: 9 */
+	dwell_at(x, y, z, at, 60, 12, 10.4, &rng);   /* 12 + 2 back + 8: */
+	at[72] = at[73] = 1;                         /* one dwell of 20 */
+	dwell_at(x, y, z, at, 74, 8, 10.4, &rng);
+	dwell_at(x, y, z, at, 100, 30, 0, &rng);     /* a passage 6 -> 14 */
+	for (t = 100; t < 130; t++)
+		x[t] = (float)(6 + 8 * (double)(t - 100) / 29);
+	dwell_at(x, y, z, at, 150, 20, 5.6, &rng);   /* 0.6 A from A */
+	T_OK("dwell rules: found", hop_sitenet_dwells_find(net, &p, org, x,
+	    y, z, &dw) == 0);
+	T_EQ_U("dwell rules: three dwells (20 frames; 12 + 8 across a "
+	    "2-frame return; 9), not the short one, the passage or the one "
+	    "by a site", dw.n, 3);
+	T_OK("dwell rules: their frames and places", dw.n == 3 &&
+	    dw.d[0].frames == 20 && dw.d[1].frames == 20 &&
+	    dw.d[2].frames == 9 && fabs(dw.d[0].frac[0] * 20 - 10) < 0.2 &&
+	    fabs(dw.d[1].frac[0] * 20 - 10.4) < 0.2 &&
+	    fabs(dw.d[2].frac[0] * 20 - 12) < 0.2);
+	n0 = dw.n;
+	net->ntrans = 2;
+	T_OK("dwell rules: none with translations", hop_sitenet_dwells_find(
+	    net, &p, org, x, y, z, &dw) == 0 && dw.n == n0);
+	net->ntrans = 1;
+	/* The two, 0.4 A apart, make one site at their mean. */
+	T_OK("dwell rules: sites made", hop_sitenet_dwell_sites(net, &dw, &so,
+	    &err) == 0);
+	T_OK("dwell rules: two sites added, one at the mean of the two "
+	    "dwells 0.4 A apart (x 10.2 A), one at x 12 A",
+	    net->nsites == 4 && fabs(net->site[1].pos[0] - 10.2) < 0.15 &&
+	    net->site[1].points == 40 && fabs(net->site[2].pos[0] - 12) <
+	    0.15 && net->site[2].points == 9 && net->site[0].pos[0] == 5 &&
+	    hop_sitenet_nearest(net, net->site[1].pos, NULL, NULL) == 1);
+	printf("# dwell site at %.3f A, %llu frames\n", net->site[1].pos[0],
+	    (unsigned long long)net->site[1].points);
+	hop_sitenet_dwells_clear(&dw);
+	hop_sitenet_free(net);
+}
+
 int
 main(void)
 {
@@ -430,6 +643,9 @@ main(void)
 	check_cell("triclinic", tri, fcube, 2);
 	for (t = 1; t <= RARE_SEEDS; t++)
 		check_rare(t);
+	for (t = 1; t <= BTW_SEEDS; t++)
+		check_between(t);
+	check_dwell_rules();
 
 	/* The documented errors. */
 	hop_sitenet_opts_init(&so);
