@@ -57,7 +57,7 @@ block_count(enum hop_sitefile_kind k, const struct hop_siteblock *b)
 	case HOP_SITEFILE_SITES:
 		return b->net->nsites * PER_SITE + b->nions * PER_ION;
 	case HOP_SITEFILE_VISITS:
-		return b->nsites + b->nions;
+		return b->nsites + b->nions + 4 * b->dwells.n;
 	}
 	return 0;
 }
@@ -114,6 +114,11 @@ block_doubles(enum hop_sitefile_kind k, const struct hop_siteblock *b,
 			PUT(b->visits[i]);
 		for (i = 0; i < b->nions; i++)
 			PUT(b->atom[i]);
+		for (i = 0; i < b->dwells.n; i++) {
+			for (j = 0; j < 3; j++)
+				PUT(b->dwells.d[i].frac[j]);
+			PUT(b->dwells.d[i].frames);
+		}
 		break;
 	}
 #undef PUT
@@ -229,8 +234,10 @@ head_block(struct text *t, enum hop_sitefile_kind k,
 	}
 	case HOP_SITEFILE_VISITS:
 		tprintf(t, "sites_id=%08x\nnsites=%zu\nnions=%zu\n"
-		    "doubles=residences per site; per ion: atom\n",
-		    (unsigned)b->sites_id, b->nsites, b->nions);
+		    "ndwells=%zu\n"
+		    "doubles=residences per site; per ion: atom; per dwell: "
+		    "frac a b c, frames\n",
+		    (unsigned)b->sites_id, b->nsites, b->nions, b->dwells.n);
 		break;
 	}
 }
@@ -293,6 +300,7 @@ hop_siteblock_clear(struct hop_siteblock *b)
 	free(b->atom);
 	free(b->first);
 	free(b->visits);
+	hop_sitenet_dwells_clear(&b->dwells);
 	memset(b, 0, sizeof(*b));
 }
 
@@ -427,7 +435,7 @@ fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
     const unsigned char *d, size_t n)
 {
 	size_t i, j, at = 0, want, frames, stride, npts, nlags, nions,
-	    nsites, total;
+	    nsites, total, ndwells;
 	double cell[9];
 
 #define GET() hop_ldf64(d + 8 * at++)
@@ -487,9 +495,10 @@ fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
 		if (*end != '\0' || strlen(buf) != 8)
 			return bad_field(r, "sites_id");
 		if (get_size(r, "nsites", UINT32_MAX, &nsites) != 0 ||
-		    get_size(r, "nions", UINT32_MAX, &nions) != 0)
+		    get_size(r, "nions", UINT32_MAX, &nions) != 0 ||
+		    get_size(r, "ndwells", UINT32_MAX, &ndwells) != 0)
 			return -1;
-		if (n != nsites + nions)
+		if (n != nsites + nions + 4 * ndwells)
 			goto count;
 		b->visits = malloc((nsites ? nsites : 1) * sizeof(*b->visits));
 		b->atom = malloc((nions ? nions : 1) * sizeof(*b->atom));
@@ -510,6 +519,26 @@ fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
 			if (!whole(v, UINT32_MAX))
 				goto values;
 			b->atom[i] = (uint32_t)v;
+		}
+		b->dwells.n = 0;
+		if (ndwells > 0) {
+			b->dwells.d = malloc(ndwells * sizeof(*b->dwells.d));
+			if (b->dwells.d == NULL)
+				goto nomem;
+			b->dwells.cap = ndwells;
+		}
+		for (i = 0; i < ndwells; i++) {
+			struct hop_sitenet_dwell *dl = &b->dwells.d[i];
+
+			for (j = 0; j < 3; j++) {
+				dl->frac[j] = GET();
+				if (!(dl->frac[j] >= 0 && dl->frac[j] < 1))
+					goto values;
+			}
+			dl->frames = GET();
+			if (!whole(dl->frames, UINT32_MAX) || dl->frames < 1)
+				goto values;
+			b->dwells.n++;
 		}
 		return 0;
 	}

@@ -7,7 +7,8 @@
  *               hop_sitepool: each ion's vibration curve and its strided
  *               positions);
  *   candidates  a species' sites before step 5 (from every part's pools);
- *   visits      a part's residences on each candidate site;
+ *   visits      a part's residences on each candidate site, and its
+ *               ions' dwells out of every one;
  *   sites       a species' final sites (candidates pruned by the visits).
  *
  * A sites or candidates file also lists the ions the sites came from,
@@ -64,6 +65,8 @@ struct hop_siteblock {
 	uint32_t sites_id;
 	size_t nsites;
 	uint64_t *visits;
+	/* VISITS: those ions' dwells out of every candidate (step 6). */
+	struct hop_sitenet_dwells dwells;
 };
 
 struct hop_sitefile {

@@ -260,6 +260,53 @@ main(void)
 		    0);
 		hop_sitefile_free(g);
 		unlink(path);
+
+		/* Visits, with two dwells (step 6). */
+		{
+			static struct hop_sitenet_dwell dl[2] = {
+				{{0.125, 0.5, 0.999}, 40}, {{0, 0.3, 0.7}, 9}};
+			uint64_t vis[3] = {5, 0, 7};
+			uint32_t at[2] = {3, 11};
+
+			memset(&b, 0, sizeof(b));
+			strcpy(b.species, "Li");
+			b.sites_id = 0xdeadbeef;
+			b.nsites = 3;
+			b.visits = vis;
+			b.nions = 2;
+			b.atom = at;
+			b.dwells.d = dl;
+			b.dwells.n = 2;
+			f.kind = HOP_SITEFILE_VISITS;
+			path = write_file(&f);
+			g = hop_sitefile_read(path, &err);
+			T_OK("visits with dwells read back bit for bit", g !=
+			    NULL && g->kind == HOP_SITEFILE_VISITS &&
+			    g->b[0].sites_id == 0xdeadbeef && g->b[0].nsites ==
+			    3 && memcmp(g->b[0].visits, vis, sizeof(vis)) == 0 &&
+			    g->b[0].nions == 2 && memcmp(g->b[0].atom, at,
+			    sizeof(at)) == 0 && g->b[0].dwells.n == 2 &&
+			    memcmp(g->b[0].dwells.d, dl, sizeof(dl)) == 0);
+			hop_sitefile_free(g);
+			unlink(path);
+			/* A dwell outside the cell's fractional range, or of
+			 * no frame, is refused. */
+			dl[0].frac[2] = 1;
+			path = write_file(&f);
+			g = hop_sitefile_read(path, &err);
+			T_OK("a dwell at frac 1 refused", g == NULL &&
+			    strstr(err.msg, "block 1") != NULL);
+			printf("# %s\n", g == NULL ? err.msg : "read");
+			hop_sitefile_free(g);
+			unlink(path);
+			dl[0].frac[2] = 0.999;
+			dl[1].frames = 0;
+			path = write_file(&f);
+			g = hop_sitefile_read(path, &err);
+			T_OK("a dwell of 0 frames refused", g == NULL);
+			hop_sitefile_free(g);
+			unlink(path);
+		}
 	}
 
 	/* Pruning: keep the sites with visits, in order. */
