@@ -657,6 +657,7 @@ apply_visits(const struct opts *o, struct hop_sitefile *f,
     struct hop_err *err)
 {
 	struct hop_sitefile **v = hop_xcalloc(o->nvisits_in, sizeof(*v));
+	struct hop_sitenet_dwells dw = {NULL, 0, 0};
 	uint64_t *sum = NULL;
 	uint32_t *seen = NULL;
 	size_t i, b, n, q;
@@ -707,6 +708,10 @@ apply_visits(const struct opts *o, struct hop_sitefile *f,
 			}
 			for (q = 0; q < vb->nsites; q++)
 				sum[q] += vb->visits[q];
+			if (hop_sitenet_dwells_cat(&dw, &vb->dwells) != 0) {
+				hop_err_set(err, "out of memory");
+				goto out;
+			}
 			for (q = 0; q < vb->nions; q++) {
 				if (n == sb->nions) {
 					hop_err_set(err, "--visits-in: species "
@@ -739,14 +744,18 @@ apply_visits(const struct opts *o, struct hop_sitefile *f,
 				goto out;
 			}
 		}
-		if (hop_sitenet_prune(sb->net, sum, &sb->opts, err) != 0)
+		if (hop_sitenet_prune(sb->net, sum, &sb->opts, err) != 0 ||
+		    hop_sitenet_dwell_sites(sb->net, &dw, &sb->opts,
+		    err) != 0)
 			goto out;
+		hop_sitenet_dwells_clear(&dw);
 	}
 	f->kind = HOP_SITEFILE_SITES;
 	ret = 0;
 out:
 	for (i = 0; i < o->nvisits_in; i++)
 		hop_sitefile_free(v[i]);
+	hop_sitenet_dwells_clear(&dw);
 	free(v);
 	free(sum);
 	free(seen);
@@ -797,12 +806,12 @@ atom_first(const struct job *j, size_t a, double r[3])
 
 /*
  * Each site's residences over the paths of the analysed atoms of species
- * sp (hop_sitenet_tally into net's sites; visits[] gets them).  0 or -1
- * (out of memory).
+ * sp (hop_sitenet_tally into net's sites; visits[] gets them), and their
+ * dwells out of every site into dw (step 6).  0 or -1 (out of memory).
  */
 static int
 own_visits(const struct job *j, uint32_t sp, struct hop_sitenet *net,
-    uint64_t *visits)
+    uint64_t *visits, struct hop_sitenet_dwells *dw)
 {
 	struct hop_sitenet_ws *w = hop_sitenet_ws_new(net, j->nframes);
 	struct hop_sitenet_path path;
@@ -823,7 +832,9 @@ own_visits(const struct job *j, uint32_t sp, struct hop_sitenet *net,
 			continue;
 		atom_frames(j, a, v, org);
 		if (hop_sitenet_assign(net, w, org, v[0], v[1], v[2],
-		    j->nframes, &path, NULL) != 0)
+		    j->nframes, &path, NULL) != 0 ||
+		    hop_sitenet_dwells_find(net, &path, org, v[0], v[1], v[2],
+		    dw) != 0)
 			goto out;
 		hop_sitenet_tally(net, &path);
 	}
@@ -915,7 +926,7 @@ sites_from_atoms(const struct job *j, const unsigned char *keep,
 			p = NULL;
 			continue;
 		}
-		/* Steps 1 to 5, the -j threads sharing the atoms. */
+		/* Steps 1 to 6, the -j threads sharing the atoms. */
 		if ((b->net = hop_sitenet_build(j->s, ions, key, n, j->h->cell,
 		    &no, j->o->jobs, err)) == NULL)
 			goto fail;
@@ -1105,7 +1116,7 @@ write_visits(const struct job *j, const struct hop_sitefile *f,
 				vb->atom[n++] = j->h->orig_index[j->slot[a]];
 		vb->nions = n;
 		qsort(vb->atom, n, sizeof(*vb->atom), cmp_u32);
-		if (own_visits(j, sp, sb->net, vb->visits) != 0) {
+		if (own_visits(j, sp, sb->net, vb->visits, &vb->dwells) != 0) {
 			hop_err_set(err, "out of memory");
 			goto out;
 		}

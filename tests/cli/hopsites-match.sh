@@ -135,15 +135,18 @@ print(m.sum(), len(set(t['ref_site'][m])), d[m].max(), (~m).sum(),
       j['match']['matched'], len(j['match']['unmatched_reference_sites']))"
 	set -- $(cat "$T/out")
 	# Measured (--no-translations): all 216 matched within 0.32 A (the
-	# crystal drifts by about 0.2 A in this run), 18 interstitial sites
-	# 1.7-2.4 A from any 8c site, each occupied at most 11 % of the time.
+	# crystal drifts by about 0.2 A in this run), 85 other sites 1.2-2.4 A
+	# from any 8c site, each occupied at most 6.2 % of the time: 18 from
+	# the density, the others where one F ion dwelt off the lattice for
+	# 3 tau or more (step 6 of sitenet.h, which pooling over the
+	# translations, the default, does without).
 	expect_eq "hopsites --match: CaF2: all 216 8c sites matched one to one" \
 	    "$1 $2 $8 $9" "216 216 216 0"
 	near "hopsites --match: CaF2: every match within 0.4 A of ASE's 8c site ($3)" \
 	    "$3" 0.2 0.2
 	expect_eq "hopsites --match: CaF2: some interstitial sites ($4), far from 8c (>= $5 A), rarely occupied (<= $6)" \
 	    "$(awk -v n="$4" -v d="$5" -v o="$6" \
-	    'BEGIN { print (n >= 5 && n <= 40 && d > 1.5 && o < 0.15) }')" 1
+	    'BEGIN { print (n >= 5 && n <= 120 && d > 1.1 && o < 0.1) }')" 1
 	expect_eq "hopsites --match: CaF2: matched sites labelled F" "$7" True
 fi
 
@@ -174,22 +177,28 @@ d = np.linalg.norm(d, axis=1)
 r = ref[:, None] - ref[None]; r -= L * np.round(r / L)
 r = np.linalg.norm(r, axis=2); tol = r[r > 0.1].min() / 2
 u = x[~m][:, None] - ref[None]; u -= L * np.round(u / L)
-u = np.linalg.norm(u, axis=2).min(1)
+u = np.linalg.norm(u, axis=2)
+# An unmatched data site within the tolerance of a 48h site leaves it
+# to a nearer data site (one to one).
+near = {k: dk for k, dk in zip(t['ref_site'][m], d)}
 print(m.sum() / len(t), m.sum() / len(ref), d.mean(),
       np.abs(d - t['ref_dist_A'][m]).max() < 1e-3,
       len(set(t['ref_site'][m])) == m.sum(), all(t['ref_label'][m] == '48h'),
-      len(u) == 0 or u.min() >= tol - 1e-3)"
+      all(k in near and near[k] <= uk + 1e-6 for row in u
+          for k, uk in enumerate(row) if uk < tol - 1e-3))"
 	set -- $(cat "$T/out")
 	# Measured, pooled: all 355 data sites match a 48h site, 355 of
 	# the 384 48h sites are resolved (0.92), mean distance 0.10 A.
-	# Apart (--no-translations): 254 of 294 data sites match (0.86),
-	# 254 of the 384 (0.66; 140 frames resolve too few), mean 0.39 A,
-	# the unmatched lying just beyond the tolerance (half the 2.10 A
-	# doublet: 1.05 A), many near the doublets' midpoints (24g).
+	# Apart (--no-translations): 315 of 411 data sites match (0.77),
+	# 315 of the 384 48h sites are resolved (0.82: 254 from the density,
+	# which 140 frames resolve too few of, the others from one ion's
+	# dwells, step 6 of sitenet.h), mean 0.40 A; 17 of the unmatched lie
+	# within the tolerance (half the 2.10 A doublet: 1.05 A) of a 48h
+	# site a nearer data site took.
 	if [ $how = pooled ]; then
 		want="1 0.9 0.1 0.05"
 	else
-		want="0.8 0.6 0.35 0.1"
+		want="0.72 0.78 0.4 0.1"
 	fi
 	set -- "$@" $want
 	expect_eq "hopsites --match: Li6PS5Cl $how: data sites matched to 48h ($1)" \
@@ -198,7 +207,7 @@ print(m.sum() / len(t), m.sum() / len(ref), d.mean(),
 	    "$(awk -v f="$2" -v w="$9" 'BEGIN { print (f >= w) }')" 1
 	near "hopsites --match: Li6PS5Cl $how: mean match distance ($3 A)" \
 	    "$3" "${10}" "${11}"
-	expect_eq "hopsites --match: Li6PS5Cl $how: distances, one to one, labels, unmatched beyond the tolerance" \
+	expect_eq "hopsites --match: Li6PS5Cl $how: distances, one to one, labels, an unmatched site near a 48h site leaves it to a nearer one" \
 	    "$4 $5 $6 $7" "True True True True"
 	done
 fi

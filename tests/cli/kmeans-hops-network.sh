@@ -118,7 +118,9 @@ site-based list (P1:1 $3, R1:1 $4, $7 found, $8 listed)" "$f" 0.95 0.05
 # Li6PS5Cl: the 32 translations of its 2 x 2 x 2 framework pool the
 # sites; F1 over all site changes and over inter-cage hops, against the
 # list tests/helpers/argyrodite-hops.py makes with ASE (measured 0.709 and
-# 0.828 with translations, 0.484 and 0.750 without).
+# 0.828 with translations; without, 0.569 and 0.744, of which the sites
+# one ion's dwells make (step 6, not taken with translations) give 0.085:
+# 0.484 and 0.750 without them).
 kn_li() {
 	need_shared "kmeans-hops: network: Li6PS5Cl" || return
 	if ! /usr/bin/python3 -c 'import ase' 2>/dev/null; then
@@ -143,9 +145,12 @@ kn_li() {
 changes at least 0.68" "$(awk -v f="$a" 'BEGIN { print (f >= 0.68) }')" 1
 	expect_eq "kmeans-hops: network: Li6PS5Cl: F1 $i on inter-cage hops \
 at least 0.80" "$(awk -v f="$i" 'BEGIN { print (f >= 0.80) }')" 1
+	expect_eq "kmeans-hops: network: Li6PS5Cl: without translations, F1 \
+$a0 at least 0.54 (the dwells' sites)" \
+	    "$(awk -v f="$a0" 'BEGIN { print (f >= 0.54) }')" 1
 	expect_eq "kmeans-hops: network: Li6PS5Cl: translations raise F1 by \
-0.15 at least ($a0 without)" \
-	    "$(awk -v a="$a" -v b="$a0" 'BEGIN { print (a - b >= 0.15) }')" 1
+0.1 at least ($a0 without)" \
+	    "$(awk -v a="$a" -v b="$a0" 'BEGIN { print (a - b >= 0.1) }')" 1
 }
 
 kn_generated

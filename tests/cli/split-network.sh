@@ -6,8 +6,9 @@
 # hops on those sites (--sites-in); hopcat --merge then equals the whole
 # run's hop stream byte for byte after the header, and the parts' sites
 # file the one the whole run writes (--sites-out), byte for byte.  On a
-# generated run (by --atoms and by hopsplit's streams) and CaF2 at
-# 1600 K; every bad or mismatched file refused with its message.
+# generated run (by --atoms and by hopsplit's streams, and one whose
+# wide vibration makes sites of dwells) and CaF2 at 1600 K; every bad or
+# mismatched file refused with its message.
 
 GEN=$HELPERS/gen-traj
 # The split path does not pool over the framework's translations yet:
@@ -176,3 +177,14 @@ if need_shared "split-network: CaF2 1600 K"; then
 	if [ "$n" -gt 20 ]; then pass "CaF2 1600 K: the run has hops ($n)"
 	else fail "CaF2 1600 K: the run has hops" "$n hops"; fi
 fi
+
+# --- wide, correlated vibration: sites one ion's dwells make (step 6 of
+# common/sitenet.h), counted by each part and carried in its visits ---
+"$GEN" -S random -n 20 -M 1 -R 6 -b 0.3 -H 5 -s 7 -f 3000 -v 0.5456 -c 10 \
+    >"$T/wide.bin"
+split_network "wide vibration, 3 parts by --atoms" "$T/wide.bin" atoms \
+    0-7 8-15 16-23
+dw=$(cat "$T"/net.vis.* | tr -c '[:print:]' '\n' | awk -F= '$1 == "ndwells" \
+    { n += $2 } END { print n + 0 }')
+if [ "$dw" -gt 0 ]; then pass "wide vibration: the parts' visits carry dwells ($dw)"
+else fail "wide vibration: the parts' visits carry dwells" "$dw dwells"; fi
