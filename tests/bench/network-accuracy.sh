@@ -17,7 +17,8 @@
 #     over all site changes.  (b') the network mode against lists of
 #     1, 3 and 4 frames' persistence, to show what the figures hang on.
 # (c) Generated trajectories (gen-traj, as adaptive-accuracy.sh), exact
-#     overlap: the network mode should never fall below the adaptive one.
+#     overlap, 16 cases over 4 seeds: the network mode should never fall
+#     below the adaptive one.
 # (d) CaF2 at 1000 K: no hop.
 . "$(dirname "$0")/lib.sh"
 set -u
@@ -39,13 +40,14 @@ row() { # SET MODE P R F1 FOUND LISTED [SECONDS]
 }
 
 row set mode P R F1 found listed seconds
-echo "(c) generated, 3000 frames, exact overlap"
-worse=0
+echo "(c) generated, 3000 frames, exact overlap (seed 0 shown; 4 seeds counted)"
+worse=0 cases=0
+for so in 0 1 2 3; do
 for sc in hops tour; do
 	if [ $sc = hops ]; then
-		g="--ions 40 --mobile 0.6 --rate 2 --back 0.3 --seed 5"
+		g="--ions 40 --mobile 0.6 --rate 2 --back 0.3 --seed $((5 + so))"
 	else
-		g="--ions 20 --mobile 1 --rate 6 --back 0.3 --hop-frames 5 --seed 7"
+		g="--ions 20 --mobile 1 --rate 6 --back 0.3 --hop-frames 5 --seed $((7 + so))"
 	fi
 	for corr in 0 10; do
 		for r in 0.05 0.15 0.25 0.35; do
@@ -53,18 +55,25 @@ for sc in hops tour; do
 			"$GT" --scenario random $g --frames 3000 --noise "$nz" \
 			    --corr $corr --truth "$tmp/truth" >"$tmp/in.hop"
 			fa=
+			cases=$((cases + 1))
 			for m in reference adaptive network; do
+				[ $so -gt 0 ] && [ $m = reference ] && continue
 				"$KH" --mode $m --tsv "$tmp/in.hop" >"$tmp/$m.tsv"
 				set -- $(prf "$tmp/truth" "$tmp/$m.tsv" 0)
-				row "$sc corr $corr rms/sep $r" $m "$@"
+				[ $so -eq 0 ] && row "$sc corr $corr rms/sep $r" $m "$@"
 				[ $m = adaptive ] && fa=$3
-				[ $m = network ] && awk -v a="$fa" -v b="$3" \
-				    'BEGIN { exit !(b < a) }' && worse=$((worse + 1))
+				if [ $m = network ] && awk -v a="$fa" -v b="$3" \
+				    'BEGIN { exit !(b < a) }'; then
+					worse=$((worse + 1))
+					[ $so -gt 0 ] && row "$sc corr $corr rms/sep $r seed+$so" \
+					    "net<adap" "$@"
+				fi
 			done
 		done
 	done
 done
-echo "network F1 below adaptive in $worse of 16 generated cases"
+done
+echo "network F1 below adaptive in $worse of $cases generated cases (4 seeds)"
 rm -f "$tmp/in.hop"
 
 caf2=$SHARED/caf2-md
