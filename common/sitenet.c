@@ -1154,6 +1154,22 @@ cmp_key(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* After the sites changed: their radii and the lookup made again.  0, or
+ * -1 with err set (out of memory). */
+static int
+resettle(struct hop_sitenet *net, const struct hop_sitenet_opts *o,
+    struct hop_err *err)
+{
+	set_radii(net, o);
+	grid_free(net->grid);
+	net->grid = grid_new(net, CAND * RADIUS * net->vib.sigma);
+	if (net->grid == NULL) {
+		hop_err_set(err, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 int
 hop_sitenet_prune(struct hop_sitenet *net, const uint64_t *visits,
     const struct hop_sitenet_opts *o, struct hop_err *err)
@@ -1170,13 +1186,7 @@ hop_sitenet_prune(struct hop_sitenet *net, const uint64_t *visits,
 	}
 	if (kept < net->nsites) {
 		net->nsites = kept;
-		set_radii(net, o);
-		grid_free(net->grid);
-		net->grid = grid_new(net, CAND * RADIUS * net->vib.sigma);
-		if (net->grid == NULL) {
-			hop_err_set(err, "out of memory");
-			return -1;
-		}
+		return resettle(net, o, err);
 	}
 	return 0;
 }
@@ -2104,12 +2114,5 @@ hop_sitenet_dwell_sites(struct hop_sitenet *net,
 	if (added == 0)
 		return 0;
 	qsort(net->site, net->nsites, sizeof(*net->site), cmp_site);
-	set_radii(net, o);
-	grid_free(net->grid);
-	net->grid = grid_new(net, CAND * RADIUS * net->vib.sigma);
-	if (net->grid == NULL) {
-		hop_err_set(err, "out of memory");
-		return -1;
-	}
-	return 0;
+	return resettle(net, o, err);
 }
