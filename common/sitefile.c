@@ -495,8 +495,17 @@ fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
 		if (*end != '\0' || strlen(buf) != 8)
 			return bad_field(r, "sites_id");
 		if (get_size(r, "nsites", UINT32_MAX, &nsites) != 0 ||
-		    get_size(r, "nions", UINT32_MAX, &nions) != 0 ||
-		    get_size(r, "ndwells", UINT32_MAX, &ndwells) != 0)
+		    get_size(r, "nions", UINT32_MAX, &nions) != 0)
+			return -1;
+		/* Visits without dwells come from a version before them:
+		 * its sites would differ from this one's. */
+		if (value(r->head, "ndwells", buf, sizeof(buf)) == NULL) {
+			hop_err_set(r->err, "%s: block %zu: visits without "
+			    "dwells, from an older kmeans-hops: count them "
+			    "again (--visits-out)", r->path, r->block);
+			return -1;
+		}
+		if (get_size(r, "ndwells", UINT32_MAX, &ndwells) != 0)
 			return -1;
 		if (n != nsites + nions + 4 * ndwells)
 			goto count;

@@ -1154,13 +1154,11 @@ cmp_key(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* After the sites changed: their radii and the lookup made again.  0, or
- * -1 with err set (out of memory). */
+/* The nearest-site lookup made again.  0, or -1 with err set (out of
+ * memory). */
 static int
-resettle(struct hop_sitenet *net, const struct hop_sitenet_opts *o,
-    struct hop_err *err)
+regrid(struct hop_sitenet *net, struct hop_err *err)
 {
-	set_radii(net, o);
 	grid_free(net->grid);
 	net->grid = grid_new(net, CAND * RADIUS * net->vib.sigma);
 	if (net->grid == NULL) {
@@ -1168,6 +1166,16 @@ resettle(struct hop_sitenet *net, const struct hop_sitenet_opts *o,
 		return -1;
 	}
 	return 0;
+}
+
+/* After the sites changed: their radii and the lookup made again.  0, or
+ * -1 with err set (out of memory). */
+static int
+resettle(struct hop_sitenet *net, const struct hop_sitenet_opts *o,
+    struct hop_err *err)
+{
+	set_radii(net, o);
+	return regrid(net, err);
 }
 
 int
@@ -1198,13 +1206,7 @@ hop_sitenet_ready(struct hop_sitenet *net, struct hop_err *err)
 		hop_err_set(err, "the cell is singular");
 		return -1;
 	}
-	grid_free(net->grid);
-	net->grid = grid_new(net, CAND * RADIUS * net->vib.sigma);
-	if (net->grid == NULL) {
-		hop_err_set(err, "out of memory");
-		return -1;
-	}
-	return 0;
+	return regrid(net, err);
 }
 
 struct hop_sitenet *

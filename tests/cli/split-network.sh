@@ -165,6 +165,11 @@ expect_fail "visits to other candidates refused" 1 \
 run $K --sites-in "$T/net.vis.0" "$T/gen.bin"
 expect_fail "visits are not sites" 1 \
     "^kmeans-hops: .*/net.vis.0: visits file, not what --sites-in takes \(candidates or sites\)$"
+# Visits written before they carried dwells (step 7): counted again.
+run $K --sites-in "$T/net.cand" --visits-in tests/fuzz/sitefile/visits-old \
+    --sites-out "$T/y"
+expect_fail "visits from an older kmeans-hops refused" 1 \
+    "^kmeans-hops: tests/fuzz/sitefile/visits-old: block 1: visits without dwells, from an older kmeans-hops: count them again \(--visits-out\)$"
 
 # --- real data ---
 if need_shared "split-network: CaF2 1600 K"; then
