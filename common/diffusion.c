@@ -694,10 +694,15 @@ est_spectra(const void *src, size_t first, size_t n, size_t stride,
 	return hop_diff_estimate_spectra(src, first, n, stride, dt, e, err);
 }
 
+/*
+ * The ladder and the stride chosen by hop_diff_settled's rule with z and
+ * rel.  lazy: stop at the first stride that agrees with the next two
+ * (the strides after them cannot change the choice).
+ */
 static int
 choose(est_fn est, const void *src, size_t first, size_t n, double dt,
-    struct hop_diff_est *ladder, size_t *nl, size_t *chosen,
-    struct hop_err *err)
+    double z, double rel, int lazy, struct hop_diff_est *ladder, size_t *nl,
+    size_t *chosen, struct hop_err *err)
 {
 	size_t smax = hop_diff_max_stride(n), s;
 
@@ -713,8 +718,11 @@ choose(est_fn est, const void *src, size_t first, size_t n, double dt,
 		if (est(src, first, n, s, dt, 0, &ladder[*nl], err) != 0)
 			return -1;
 		(*nl)++;
+		/* Every stride before the one found failed a full test. */
+		if (lazy && hop_diff_settled(ladder, *nl, z, rel) + 2 < *nl)
+			break;
 	}
-	*chosen = hop_diff_settled(ladder, *nl, HOP_DIFF_Z, HOP_DIFF_REL);
+	*chosen = hop_diff_settled(ladder, *nl, z, rel);
 	return 0;
 }
 
@@ -725,12 +733,14 @@ hop_diff_choose(const struct hop_msd_traj *t, size_t first, size_t n,
 {
 	struct traj_src ts = {t, nthreads};
 
-	return choose(est_traj, &ts, first, n, dt, ladder, nl, chosen, err);
+	return choose(est_traj, &ts, first, n, dt, HOP_DIFF_Z, HOP_DIFF_REL, 0,
+	    ladder, nl, chosen, err);
 }
 
 static int
 run_any(est_fn est, const void *src, size_t n, double dt, double start_ps,
-    int per_axis, struct hop_diff_run *r, struct hop_err *err)
+    double z, double rel, int lazy, int per_axis, struct hop_diff_run *r,
+    struct hop_err *err)
 {
 	size_t smax = hop_diff_max_stride(n);
 	size_t h = n / 2, s;
@@ -761,8 +771,8 @@ run_any(est_fn est, const void *src, size_t n, double dt, double start_ps,
 		r->ladder[0] = r->est;
 		r->nladder = 1;
 	} else {
-		if (choose(est, src, 0, n, dt, r->ladder, &r->nladder,
-		    &r->chosen, err) != 0)
+		if (choose(est, src, 0, n, dt, z, rel, lazy, r->ladder,
+		    &r->nladder, &r->chosen, err) != 0)
 			return -1;
 		s = r->ladder[r->chosen].stride;
 		r->no_plateau = r->nladder > 1 && r->chosen + 1 == r->nladder;
@@ -799,14 +809,26 @@ hop_diff_run(const struct hop_msd_traj *t, double dt, double start_ps,
 	struct traj_src ts = {t, nthreads};
 
 	return run_any(est_traj, &ts, hop_msd_traj_frames(t), dt, start_ps,
-	    per_axis, r, err);
+	    HOP_DIFF_Z, HOP_DIFF_REL, 0, per_axis, r, err);
+}
+
+int
+hop_diff_run_settled(const struct hop_msd_traj *t, double dt, double z,
+    double rel, unsigned nthreads, struct hop_diff_run *r,
+    struct hop_err *err)
+{
+	struct traj_src ts = {t, nthreads};
+
+	return run_any(est_traj, &ts, hop_msd_traj_frames(t), dt, 0, z, rel,
+	    1, 0, r, err);
 }
 
 int
 hop_diff_run_spectra(const struct hop_diff_spectra *sp, double dt,
     double start_ps, struct hop_diff_run *r, struct hop_err *err)
 {
-	return run_any(est_spectra, sp, sp->nframes, dt, start_ps, 0, r, err);
+	return run_any(est_spectra, sp, sp->nframes, dt, start_ps, HOP_DIFF_Z,
+	    HOP_DIFF_REL, 0, 0, r, err);
 }
 
 void

@@ -200,6 +200,19 @@ int hop_diff_run(const struct hop_msd_traj *t, double dt, double start_ps,
     int per_axis, unsigned nthreads, struct hop_diff_run *r,
     struct hop_err *err);
 
+/*
+ * hop_diff_run with the stride chosen from the data, by
+ * hop_diff_settled's rule with z and rel given, and the ladder estimated
+ * only as far as the choice needs: up to two strides past the chosen one
+ * (all of it when none agrees).  est, half, no_plateau and start_ps are
+ * what hop_diff_run would give with that rule; nladder may be short of
+ * the run's longest stride.  For a caller that reports D, not the
+ * ladder.  0, or -1 with err set.
+ */
+int hop_diff_run_settled(const struct hop_msd_traj *t, double dt, double z,
+    double rel, unsigned nthreads, struct hop_diff_run *r,
+    struct hop_err *err);
+
 /* --- the same estimates from spectra (a run split by atoms) --- */
 
 /* Set m's sums to p (hop_dml_increments values) over q series x offsets,

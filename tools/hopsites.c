@@ -684,26 +684,17 @@ load_run(const char *path, const struct opts *o, struct run *r,
 	}
 	r->d_tr = r->dd_tr = r->f = r->df = r->f_vac = r->df_vac = NAN;
 	if (t != NULL && r->frames >= HOP_DML_MIN_INCREMENTS + 1) {
-		size_t k;
-
-		if (hop_diff_run(t, r->dt_ps, 0, 0, o->threads, &r->dr,
-		    err) != 0) {
-			hop_err_prefix(err, r->name);
-			goto out;
-		}
 		/*
 		 * f is a ratio a few per cent from 1 or from 0.65: D* is
 		 * taken where it agrees with the longer strides within
 		 * their statistical errors alone, without msd's 5 % floor.
 		 * At short strides the model's one lag of correlation
 		 * misses the jumps that return over the next frames (a
-		 * vacancy coming back), and D* is 1-4 % too large.
+		 * vacancy coming back), and D* is 1-4 % too large.  The
+		 * strides past that agreement are not estimated.
 		 */
-		k = hop_diff_settled(r->dr.ladder, r->dr.nladder, HOP_DIFF_Z,
-		    0);
-		if (k > r->dr.chosen && hop_diff_run(t, r->dt_ps,
-		    (double)r->dr.ladder[k].stride * r->dt_ps, 0, o->threads,
-		    &r->dr, err) != 0) {
+		if (hop_diff_run_settled(t, r->dt_ps, HOP_DIFF_Z, 0,
+		    o->threads, &r->dr, err) != 0) {
 			hop_err_prefix(err, r->name);
 			goto out;
 		}

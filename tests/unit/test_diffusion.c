@@ -788,6 +788,95 @@ test_run(void)
 	hop_msd_traj_free(tiny);
 }
 
+/*
+ * Walkers whose vibration about their site is correlated over frames (an
+ * AR(1) of coefficient phi, variance b per axis): D at short strides is
+ * biased, so the rule settles past stride 1.
+ */
+static struct hop_msd_traj *
+sticky(uint32_t nions, size_t n, double D, double dt, double b, double phi,
+    uint64_t seed)
+{
+	struct hop_err err;
+	struct hop_msd_traj *t = hop_msd_traj_new(nions, 7, &err);
+	double *site = calloc(nions * 3, sizeof(double));
+	double *vib = calloc(nions * 3, sizeof(double));
+	double *pos = malloc(nions * 3 * sizeof(double));
+	double sa = sqrt(2 * D * dt), sv = sqrt(b * (1 - phi * phi));
+	uint64_t st = hop_rng_seed(seed, 0);
+	size_t f, i;
+
+	for (f = 0; f < n; f++) {
+		for (i = 0; i < nions * 3; i++) {
+			site[i] += f > 0 ? sa * hop_rng_gauss(&st) : 0;
+			vib[i] = phi * vib[i] + sv * hop_rng_gauss(&st);
+			pos[i] = site[i] + vib[i];
+		}
+		if (hop_msd_traj_add(t, pos, NULL, &err) != 0)
+			break;
+	}
+	free(site);
+	free(vib);
+	free(pos);
+	return t;
+}
+
+/*
+ * hop_diff_run_settled: the stride, D and halves that the whole ladder
+ * gives under the same rule (hop_diff_run's ladder, hop_diff_settled,
+ * then hop_diff_run at that stride), from no more than two strides past
+ * the chosen one.
+ */
+static void
+test_run_settled(void)
+{
+	const double dt = 0.1;
+	struct hop_msd_traj *tr[2] = {walkers(16, 7, 1600, 0.05, dt, 0.01,
+	    91), sticky(16, 1600, 0.01, dt, 0.3, 0.8, 92)};
+	const double rule[3][2] = {{HOP_DIFF_Z, HOP_DIFF_REL},
+	    {HOP_DIFF_Z, 0}, {0, 0}};
+	struct hop_diff_run full, at, r;
+	struct hop_err err;
+	size_t ti, ri, k, past = 0;
+	char name[160];
+
+	for (ti = 0; ti < 2; ti++)
+	for (ri = 0; ri < 3; ri++) {
+		double z = rule[ri][0], rel = rule[ri][1];
+		int ok = hop_diff_run(tr[ti], dt, 0, 0, 2, &full, &err) == 0;
+		size_t nl = full.nladder;
+
+		k = hop_diff_settled(full.ladder, nl, z, rel);
+		past += k > 0;
+		ok = ok && hop_diff_run(tr[ti], dt, (double)full.ladder[k].stride *
+		    dt, 0, 2, &at, &err) == 0;
+		ok = ok && hop_diff_run_settled(tr[ti], dt, z, rel, 2, &r,
+		    &err) == 0;
+		snprintf(name, sizeof(name), "run_settled: trajectory %zu, z "
+		    "%g rel %g: rung %zu of %zu, ladder %zu", ti, z, rel,
+		    k + 1, nl, r.nladder);
+		T_OK(name, ok && r.chosen == k && r.est.stride ==
+		    full.ladder[k].stride && r.nladder == (k + 3 < nl ? k + 3 :
+		    nl) && r.start_ps == at.start_ps &&
+		    r.have_half == at.have_half &&
+		    r.half[0].d_self == at.half[0].d_self &&
+		    r.half[1].dd_self == at.half[1].dd_self &&
+		    r.no_plateau == (nl > 1 && k + 1 == nl));
+		snprintf(name, sizeof(name), "run_settled: trajectory %zu, z "
+		    "%g rel %g: D and its error", ti, z, rel);
+		T_OK(name, r.est.d_self == full.ladder[k].d_self &&
+		    r.est.dd_self == (r.no_plateau ?
+		    hypot(full.ladder[k].dd_self, full.ladder[k].d_self -
+		    full.ladder[k - 1].d_self) : full.ladder[k].dd_self));
+	}
+	/* Not a vacuous check: the correlated walkers settle past stride
+	 * 1, and z 0 never settles. */
+	T_OK("run_settled: some rules settle past the first stride", past >=
+	    3);
+	hop_msd_traj_free(tr[0]);
+	hop_msd_traj_free(tr[1]);
+}
+
 int
 main(void)
 {
@@ -797,5 +886,6 @@ main(void)
 	test_sandwich();
 	test_estimate();
 	test_run();
+	test_run_settled();
 	return t_done();
 }
