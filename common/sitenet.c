@@ -78,14 +78,22 @@ hop_sitenet_opts_init(struct hop_sitenet_opts *o)
  * idx[off[b] .. off[b + 1])) every site that can be nearest to a point in
  * it or within reach of it: those whose minimum-image distance to the
  * box's centre is at most the nearest's plus the box's diameter, or reach
- * plus half the diameter.
+ * plus half the diameter.  A box's sites are in the order of that
+ * distance (dc), then of their index: a point of the box is at least
+ * dc - half from a site (half: half the diameter), so a search stops at
+ * the first site with dc - half beyond what it still needs.
  */
 struct hop_sitenet_grid {
 	unsigned g[3];
 	size_t *off;
 	uint32_t *idx;
-	double reach;
+	double *dc;
+	double reach, half;
 };
+
+/* A search may stop at entry i when no point of the box can be within
+ * need of its site or of any after it (the slack covers rounding). */
+#define GRID_STOP(gr, i, need) ((gr)->dc[i] - (gr)->half > (need) + 1e-9)
 
 static void
 grid_free(struct hop_sitenet_grid *gr)
@@ -94,7 +102,24 @@ grid_free(struct hop_sitenet_grid *gr)
 		return;
 	free(gr->off);
 	free(gr->idx);
+	free(gr->dc);
 	free(gr);
+}
+
+/* An entry of a box, while the box is sorted. */
+struct grid_entry {
+	double dc;
+	uint32_t s;
+};
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	const struct grid_entry *x = a, *y = b;
+
+	if (x->dc != y->dc)
+		return (x->dc > y->dc) - (x->dc < y->dc);
+	return (x->s > y->s) - (x->s < y->s);
 }
 
 /* Length of the cell along fractional axis k's normal: the spacing of
@@ -125,7 +150,8 @@ grid_new(const struct hop_sitenet *net, double reach)
 {
 	struct hop_sitenet_grid *gr = calloc(1, sizeof(*gr));
 	double vol = fabs(hop_cell_det(net->cell)), side, diam, *dn = NULL;
-	size_t nb, b, cap = 0, used = 0, s;
+	struct grid_entry *box = NULL;
+	size_t nb, b, cap = 0, used = 0, s, m;
 	int k;
 
 	if (gr == NULL)
@@ -163,9 +189,11 @@ grid_new(const struct hop_sitenet *net, double reach)
 				    r[2] * r[2]);
 		}
 	}
+	gr->half = diam / 2;
 	gr->off = malloc((nb + 1) * sizeof(*gr->off));
 	dn = malloc((net->nsites ? net->nsites : 1) * sizeof(*dn));
-	if (gr->off == NULL || dn == NULL)
+	box = malloc((net->nsites ? net->nsites : 1) * sizeof(*box));
+	if (gr->off == NULL || dn == NULL || box == NULL)
 		goto fail;
 	for (b = 0; b < nb; b++) {
 		double c[3], best = INFINITY;
@@ -179,27 +207,40 @@ grid_new(const struct hop_sitenet *net, double reach)
 				best = dn[s];
 		}
 		gr->off[b] = used;
-		for (s = 0; s < net->nsites; s++) {
+		for (s = m = 0; s < net->nsites; s++) {
 			if (dn[s] > best + diam && dn[s] > reach + diam / 2)
 				continue;
-			if (used == cap) {
-				size_t nc = cap ? 2 * cap : 1024;
-				uint32_t *ni = realloc(gr->idx,
-				    nc * sizeof(*ni));
+			box[m].dc = dn[s];
+			box[m++].s = (uint32_t)s;
+		}
+		qsort(box, m, sizeof(*box), cmp_entry);
+		if (used + m > cap) {
+			size_t nc = cap ? 2 * cap : 1024;
+			uint32_t *ni;
+			double *nd;
 
-				if (ni == NULL)
-					goto fail;
-				gr->idx = ni;
-				cap = nc;
-			}
-			gr->idx[used++] = (uint32_t)s;
+			while (nc < used + m)
+				nc *= 2;
+			if ((ni = realloc(gr->idx, nc * sizeof(*ni))) == NULL)
+				goto fail;
+			gr->idx = ni;
+			if ((nd = realloc(gr->dc, nc * sizeof(*nd))) == NULL)
+				goto fail;
+			gr->dc = nd;
+			cap = nc;
+		}
+		for (s = 0; s < m; s++) {
+			gr->idx[used] = box[s].s;
+			gr->dc[used++] = box[s].dc;
 		}
 	}
 	gr->off[nb] = used;
 	free(dn);
+	free(box);
 	return gr;
 fail:
 	free(dn);
+	free(box);
 	grid_free(gr);
 	return NULL;
 }
@@ -261,9 +302,13 @@ hop_sitenet_nearest(const struct hop_sitenet *net, const double r[3],
 	b = grid_box(net->grid, f);
 	for (i = net->grid->off[b]; i < net->grid->off[b + 1]; i++) {
 		uint32_t s = net->grid->idx[i];
-		double dd = site_image(net, s, f, im, v);
+		double dd;
 
-		if (dd < best) {
+		if (GRID_STOP(net->grid, i, best))
+			break;
+		dd = site_image(net, s, f, im, v);
+		/* Ties go to the lower index, as in the order of sites. */
+		if (dd < best || (dd == best && s < bs)) {
 			best = dd;
 			bs = s;
 			memcpy(bi, im, sizeof(bi));
@@ -1666,6 +1711,7 @@ candidates(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
 		double r[3] = {origin[0] + x[t], origin[1] + y[t],
 		    origin[2] + z[t]}, f[3], d[3], best = INFINITY;
 		size_t b, first = used, bi = SIZE_MAX;
+		uint32_t bs = UINT32_MAX;
 		int32_t img[3];
 
 		hop_cart_to_frac(r, net->inv, f);
@@ -1675,20 +1721,27 @@ candidates(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
 			return -1;
 		for (i = gr->off[b]; i < gr->off[b + 1]; i++) {
 			uint32_t s = gr->idx[i], q;
-			double dd = site_image(net, s, f, img, d);
+			double dd;
 
-			if (dd > gr->reach && dd >= best) {
+			if (GRID_STOP(gr, i, best > gr->reach ? best :
+			    gr->reach))
+				break;
+			dd = site_image(net, s, f, img, d);
+			/* Of sites equally near, the lowest index is the
+			 * nearest. */
+			if (dd > gr->reach && (dd > best || (dd == best &&
+			    s > bs)))
 				continue;
-			}
 			if ((q = state_of(w, net, s, img)) == UINT32_MAX)
 				return -1;
-			if (dd < best) {
+			if (dd < best || (dd == best && s < bs)) {
 				/* The former nearest stays only within
 				 * reach. */
 				if (bi != SIZE_MAX && best > gr->reach) {
 					w->c[bi] = w->c[--used];
 				}
 				best = dd;
+				bs = s;
 				bi = used;
 			}
 			w->c[used].state = q;
