@@ -618,6 +618,110 @@ check_dwell_rules(void)
 	hop_sitenet_free(net);
 }
 
+/*
+ * The lookup against every site: hop_sitenet_nearest gives the site and
+ * image of least distance (ties to the lower index) for points anywhere,
+ * in a cubic and a triclinic cell of many sites.
+ */
+static void
+check_lookup(const char *name, const double cell[9], size_t ns)
+{
+	struct hop_sitenet *net = calloc(1, sizeof(*net));
+	struct hop_err err;
+	uint64_t rng = hop_rng_seed(5, ns);
+	size_t i, j, bad = 0, npts = 20000;
+	char what[160];
+	int k;
+
+	memcpy(net->cell, cell, sizeof(net->cell));
+	net->vib.sigma = 0.3;
+	net->vib.tau = 2;
+	net->ntrans = 1;
+	net->nsites = ns;
+	net->site = calloc(ns, sizeof(*net->site));
+	for (i = 0; i < ns; i++) {
+		for (k = 0; k < 3; k++)
+			net->site[i].frac[k] = hop_rng_uniform(&rng);
+		hop_frac_to_cart(net->site[i].frac, cell, net->site[i].pos);
+		net->site[i].radius = 0.5;
+	}
+	snprintf(what, sizeof(what), "lookup %s: %zu sites made ready", name,
+	    ns);
+	T_OK(what, hop_sitenet_ready(net, &err) == 0);
+	for (j = 0; j < npts; j++) {
+		double f[3], r[3], best = INFINITY, got_d;
+		int32_t bimg[3] = {0, 0, 0}, img[3];
+		uint32_t bs = HOP_SITE_NONE, got;
+
+		for (k = 0; k < 3; k++)
+			f[k] = 5 * hop_rng_uniform(&rng) - 2;
+		hop_frac_to_cart(f, cell, r);
+		for (i = 0; i < ns; i++) {
+			double df[3], x[3], dd;
+			int32_t im[3];
+
+			for (k = 0; k < 3; k++) {
+				double u = f[k] - net->site[i].frac[k];
+
+				im[k] = (int32_t)floor(u + 0.5);
+				df[k] = u - im[k];
+			}
+			hop_frac_to_cart(df, cell, x);
+			dd = sqrt(x[0] * x[0] + x[1] * x[1] + x[2] * x[2]);
+			if (dd < best) {
+				best = dd;
+				bs = (uint32_t)i;
+				memcpy(bimg, im, sizeof(im));
+			}
+		}
+		got = hop_sitenet_nearest(net, r, &got_d, img);
+		bad += got != bs || fabs(got_d - best) > 1e-9 ||
+		    img[0] != bimg[0] || img[1] != bimg[1] || img[2] != bimg[2];
+	}
+	snprintf(what, sizeof(what), "lookup %s: %zu points, each the site, "
+	    "distance and image of a search of all %zu sites", name, npts,
+	    ns);
+	T_EQ_U(what, bad, 0);
+	hop_sitenet_free(net);
+}
+
+/* Two sites equally near a point: the lower index, wherever the lookup's
+ * box puts the other first. */
+static void
+check_lookup_tie(void)
+{
+	struct hop_sitenet *net;
+	struct hop_err err;
+	double r[3] = {6, 6, 6}, d;
+	int o;
+
+	for (o = 0; o < 2; o++) {
+		int k;
+
+		net = calloc(1, sizeof(*net));
+		net->cell[0] = net->cell[4] = net->cell[8] = 16;
+		net->vib.sigma = 0.3;
+		net->vib.tau = 2;
+		net->ntrans = 1;
+		net->nsites = 2;
+		net->site = calloc(2, sizeof(*net->site));
+		/* 4 and 8 A along x, 2 A either side of the point. */
+		for (k = 0; k < 2; k++) {
+			net->site[k].frac[0] = (k == o ? 4 : 8) / 16.0;
+			net->site[k].frac[1] = net->site[k].frac[2] = 0.375;
+			hop_frac_to_cart(net->site[k].frac, net->cell,
+			    net->site[k].pos);
+			net->site[k].radius = 0.5;
+		}
+		T_OK("lookup tie: a net of two sites", hop_sitenet_ready(net,
+		    &err) == 0);
+		T_OK(o == 0 ? "lookup tie: site 0 (at 4 A) of two 2 A away" :
+		    "lookup tie: site 0 (at 8 A) of two 2 A away",
+		    hop_sitenet_nearest(net, r, &d, NULL) == 0 && d == 2);
+		hop_sitenet_free(net);
+	}
+}
+
 int
 main(void)
 {
@@ -646,6 +750,10 @@ main(void)
 	for (t = 1; t <= BTW_SEEDS; t++)
 		check_between(t);
 	check_dwell_rules();
+	check_lookup("cubic", cube, 300);
+	check_lookup("triclinic", tri, 300);
+	check_lookup("triclinic, one site", tri, 1);
+	check_lookup_tie();
 
 	/* The documented errors. */
 	hop_sitenet_opts_init(&so);
