@@ -178,9 +178,16 @@ hop_siteocc_free(struct hop_siteocc *o)
 	free(o);
 }
 
-/* The nearest site to fractional f within the radius, or -1. */
+/*
+ * The nearest site to fractional f within the radius, or -1; rho[d]: the
+ * radius in bins along axis d in the frame's cell.  The bins searched are
+ * those the radius reaches: of the 26 neighbours, those it reaches in the
+ * first frame's cell, more when the cell has shrunk (every bin of an axis
+ * once when it reaches them all).
+ */
 static int32_t
-nearest(const struct hop_siteocc *o, const double f[3], const double *cell)
+nearest(const struct hop_siteocc *o, const double f[3], const double *cell,
+    const double rho[3])
 {
 	int b[3], d, i0, i1, i2;
 	int lo[3], hi[3];
@@ -188,15 +195,18 @@ nearest(const struct hop_siteocc *o, const double f[3], const double *cell)
 	int32_t site = -1;
 
 	for (d = 0; d < 3; d++) {
+		double u = f[d] * o->nb[d] - floor(f[d] * o->nb[d]);
+
 		b[d] = (int)bin_of(f[d], o->nb[d]);
-		/* With fewer than 3 bins every bin is a neighbour: visit
-		 * each once. */
-		if (o->nb[d] < 3) {
+		/* The slack covers rounding. */
+		if (rho[d] + 1 < o->nb[d]) {
+			lo[d] = b[d] + (int)floor(u - rho[d] - 1e-9);
+			hi[d] = b[d] + (int)floor(u + rho[d] + 1e-9);
+		}
+		if (!(rho[d] + 1 < o->nb[d]) ||
+		    hi[d] - lo[d] + 1 >= (int)o->nb[d]) {
 			lo[d] = 0;
 			hi[d] = (int)o->nb[d] - 1;
-		} else {
-			lo[d] = b[d] - 1;
-			hi[d] = b[d] + 1;
 		}
 	}
 	for (i0 = lo[0]; i0 <= hi[0]; i0++)
@@ -290,13 +300,17 @@ static void
 assign(const struct hop_siteocc *o, const double *pos, const double *c,
     const double inv[9], int32_t *sites)
 {
+	double rho[3];
 	uint32_t i;
+	int d;
 
+	for (d = 0; d < 3; d++)
+		rho[d] = o->radius / perp_width(c, d) * o->nb[d];
 	for (i = 0; i < o->nions; i++) {
 		double f[3];
 
 		hop_cart_to_frac(&pos[3 * (size_t)i], inv, f);
-		sites[i] = nearest(o, f, c);
+		sites[i] = nearest(o, f, c, rho);
 	}
 }
 

@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cell.h"
 #include "density.h"
 #include "poisson.h"
+#include "rng.h"
 #include "siteocc.h"
 #include "siteref.h"
 #include "sitetype.h"
@@ -112,6 +114,85 @@ test_batch(const struct hop_siteset *s)
 	}
 	for (k = 0; k < 3; k++)
 		hop_siteocc_free(o[k]);
+}
+
+/*
+ * The raw site of every ion against a search of every site (the nearest
+ * within the radius in the frame's cell, minimum image): 150 random
+ * sites in a triclinic cell that breathes and shears from frame to frame,
+ * down to 0.85 of its first size, where a site within the radius can lie
+ * two bins off.
+ */
+static void
+test_lookup(void)
+{
+	enum { NS = 150, NI = 400, NF = 30 };
+	static const double cell0[9] = {16, 0, 0, 4, 15, 0, 3, 2, 14};
+	struct hop_siteset s;
+	struct hop_siteocc *o;
+	struct hop_err err;
+	uint64_t rng = hop_rng_seed(17, 0);
+	double *pos = malloc(NI * 3 * sizeof(double)), radius;
+	int32_t got[NI];
+	size_t i, j, f, bad = 0, within = 0;
+	int k;
+
+	hop_siteset_init(&s);
+	hop_siteset_alloc(&s, NS, NULL);
+	for (i = 0; i < 3 * NS; i++)
+		s.frac[i] = hop_rng_uniform(&rng);
+	radius = 1.5;
+	o = hop_siteocc_new(&s, cell0, NI, radius, 1, &err);
+	T_OK("lookup: an assigner over 150 random sites", o != NULL);
+	for (f = 0; f < NF && o != NULL; f++) {
+		double c[9], inv[9], sc = 1 - 0.15 * (double)f / (NF - 1);
+
+		for (k = 0; k < 9; k++)
+			c[k] = cell0[k] * sc;
+		c[3] += 0.5 * (double)(f % 3);
+		hop_cell_inverse(c, inv);
+		for (i = 0; i < NI; i++) {
+			double fr[3];
+
+			for (k = 0; k < 3; k++)
+				fr[k] = 4 * hop_rng_uniform(&rng) - 1.5;
+			hop_frac_to_cart(fr, c, &pos[3 * i]);
+		}
+		if (hop_siteocc_frame(o, pos, c, got, &err) != 0) {
+			bad++;
+			break;
+		}
+		for (i = 0; i < NI; i++) {
+			double fr[3], best = radius * radius;
+			int32_t want = -1;
+
+			hop_cart_to_frac(&pos[3 * i], inv, fr);
+			for (j = 0; j < NS; j++) {
+				double df[3], r[3], d2;
+
+				for (k = 0; k < 3; k++)
+					df[k] = fr[k] - s.frac[3 * j + k];
+				hop_min_image_frac(df);
+				hop_frac_to_cart(df, c, r);
+				d2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
+				if (d2 < best) {
+					best = d2;
+					want = (int32_t)j;
+				}
+			}
+			bad += got[i] != want;
+			within += want >= 0;
+		}
+	}
+	T_EQ_U("lookup: 12000 raw sites, each that of a search of every "
+	    "site", bad, 0);
+	printf("# %zu of %d points within the radius (%.2f A) of a site\n",
+	    within, NI * NF, radius);
+	T_OK("lookup: points both within and beyond the radius", within >
+	    NI * NF / 4 && within < NI * NF);
+	hop_siteocc_free(o);
+	hop_siteset_free(&s);
+	free(pos);
 }
 
 int
@@ -228,6 +309,7 @@ main(void)
 		    "b") == 0);
 	}
 	test_batch(&s);
+	test_lookup();
 	hop_siteset_free(&s);
 
 	/* Garwood 95 % intervals (tabulated: n = 0: 0, 3.689; n = 1: 0.0253,
