@@ -528,22 +528,60 @@ bin_step(const struct density *d, const struct hop_sitenet *net, double di,
 	hop_frac_to_cart(f, net->cell, r);
 }
 
+/* The smoothed counts of the hash slots [e0, e1). */
+struct smooth {
+	struct density *d;
+	size_t e0, e1;
+};
+
+static void *
+smooth_job(void *arg)
+{
+	const struct smooth *j = arg;
+	struct density *d = j->d;
+	size_t e;
+
+	for (e = j->e0; e < j->e1; e++) {
+		long b[3];
+		double acc = 0;
+		size_t q;
+
+		if (d->key[e] == 0)
+			continue;
+		key_bin(d, d->key[e], b);
+		for (q = 0; q < d->nk; q++) {
+			size_t h2 = bin_find(d, bin_key(d, b[0] + d->off[q][0],
+			    b[1] + d->off[q][1], b[2] + d->off[q][2]));
+
+			if (h2 != SIZE_MAX)
+				acc += d->kw[q] * d->cnt[h2];
+		}
+		d->sm[e] = (float)acc;
+	}
+	return NULL;
+}
+
 /*
  * Step 2: the folded positions (every stride-th frame of each ion) on the
  * sparse grid, and the density smoothed by a Gaussian of sigma at every
- * occupied bin.  0 or -1.
+ * occupied bin (nthreads share the bins).  0 or -1.
  */
 static int
 density_build(struct density *d, const struct hop_sitenet *net,
     const struct hop_sitepool *pool, const size_t *perm, const double *tr,
-    size_t ntrans, size_t max_points)
+    size_t ntrans, size_t max_points, unsigned nthreads)
 {
+	struct smooth *job;
+	unsigned t;
+
 	double sigma = KERNEL * net->vib.sigma, h = net->vib.sigma * BIN;
 	long reach[3], i, j, l;
-	size_t e, t, kcap, ntr = tr != NULL && ntrans > 0 ? ntrans : 1,
+	size_t tt, kcap, ntr = tr != NULL && ntrans > 0 ? ntrans : 1,
 	    extra = 1;
 	int k;
 
+	if (nthreads < 1)
+		nthreads = 1;
 	memset(d, 0, sizeof(*d));
 	for (k = 0; k < 3; k++) {
 		double len = plane_spacing(net->inv, k), g = ceil(len / h);
@@ -565,11 +603,11 @@ density_build(struct density *d, const struct hop_sitenet *net,
 		const double (*pt)[3] = (const double (*)[3])pool->pt +
 		    perm[i] * pool->npts;
 
-		for (t = 0; t < pool->npts; t += extra) {
+		for (tt = 0; tt < pool->npts; tt += extra) {
 			double f0[3];
 			size_t q;
 
-			hop_cart_to_frac(pt[t], net->inv, f0);
+			hop_cart_to_frac(pt[tt], net->inv, f0);
 			for (q = 0; q < ntr; q++) {
 				double f[3];
 				long b[3];
@@ -612,23 +650,15 @@ density_build(struct density *d, const struct hop_sitenet *net,
 				d->off[d->nk][2] = (int)l;
 				d->kw[d->nk++] = exp(-dd / (2 * sigma * sigma));
 			}
-	for (e = 0; e < d->cap; e++) {
-		long b[3];
-		double acc = 0;
-		size_t q;
-
-		if (d->key[e] == 0)
-			continue;
-		key_bin(d, d->key[e], b);
-		for (q = 0; q < d->nk; q++) {
-			size_t h2 = bin_find(d, bin_key(d, b[0] + d->off[q][0],
-			    b[1] + d->off[q][1], b[2] + d->off[q][2]));
-
-			if (h2 != SIZE_MAX)
-				acc += d->kw[q] * d->cnt[h2];
-		}
-		d->sm[e] = (float)acc;
+	if ((job = calloc(nthreads, sizeof(*job))) == NULL)
+		return -1;
+	for (t = 0; t < nthreads; t++) {
+		job[t].d = d;
+		job[t].e0 = d->cap * t / nthreads;
+		job[t].e1 = d->cap * (t + 1) / nthreads;
 	}
+	hop_jobs_run(smooth_job, job, sizeof(*job), nthreads);
+	free(job);
 	return 0;
 }
 
@@ -747,18 +777,61 @@ cmp_height_desc(const void *a, const void *b)
 	return (x->mean_res < y->mean_res) - (x->mean_res > y->mean_res);
 }
 
+/* Step 3 for the candidates [i0, i1). */
+struct shift {
+	const struct density *d;
+	const struct hop_sitenet *net;
+	struct hop_site *cand;
+	size_t i0, i1;
+};
+
+static void *
+shift_job(void *arg)
+{
+	const struct shift *j = arg;
+	const struct hop_sitenet *net = j->net;
+	double sigma = KERNEL * net->vib.sigma, r = RADIUS * net->vib.sigma;
+	size_t i;
+
+	for (i = j->i0; i < j->i1; i++) {
+		struct hop_site *c = &j->cand[i];
+		double m[3], w = 0, ms = 0, shift = INFINITY;
+		int it, k;
+
+		for (it = 0; it < SHIFTS && shift > SHIFT_TOL * sigma; it++) {
+			c->mean_res = mean_within(j->d, net, c->frac,
+			    KERNEL_SD * sigma, sigma, m, &w, &ms);
+			shift = frac_dist(net, m, c->frac);
+			memcpy(c->frac, m, sizeof(m));
+		}
+		/* The site is then the plain mean of the positions within
+		 * the radius of that maximum: a mode is a noisy estimate
+		 * where few positions are, a mean a precise one. */
+		mean_within(j->d, net, c->frac, r, 0, m, &w, &ms);
+		memcpy(c->frac, m, sizeof(m));
+		mean_within(j->d, net, c->frac, r, 0, m, &w, &ms);
+		for (k = 0; k < 3; k++)
+			c->frac[k] -= floor(c->frac[k]);
+		c->points = (uint64_t)llround(w);
+		c->spread = sqrt(ms);
+	}
+	return NULL;
+}
+
 /*
- * Steps 2 and 3 with the vibration in net->vib: net->site and nsites.
- * 0, or -1 (out of memory).
+ * Steps 2 and 3 with the vibration in net->vib: net->site and nsites
+ * (o->threads share the density's smoothing and the mean shifts).  0, or
+ * -1 (out of memory).
  */
 static int
 find_sites(struct hop_sitenet *net, const struct hop_sitepool *pool,
     const size_t *perm, const struct hop_sitenet_opts *o)
 {
+	unsigned nthreads = o->threads > 0 ? o->threads : 1, t;
+	struct shift *job;
 	struct density d;
 	struct hop_site *cand = NULL;
-	double sigma = KERNEL * net->vib.sigma, r = RADIUS * net->vib.sigma,
-	    minpts, floor_sm;
+	double r = RADIUS * net->vib.sigma, minpts, floor_sm;
 	size_t nc = 0, cap = 0, b, i, j, kept;
 	int ret = -1;
 
@@ -766,7 +839,7 @@ find_sites(struct hop_sitenet *net, const struct hop_sitepool *pool,
 	net->site = NULL;
 	net->nsites = 0;
 	if (density_build(&d, net, pool, perm, o->trans, net->ntrans,
-	    o->max_points) != 0)
+	    o->max_points, nthreads) != 0)
 		goto out;
 	/* A site holds at least one confirmed residence's worth of the
 	 * counted positions. */
@@ -818,28 +891,19 @@ find_sites(struct hop_sitenet *net, const struct hop_sitepool *pool,
 		cand[nc].frac[2] = (bb[2] + 0.5) / d.g[2];
 		nc++;
 	}
-	/* Step 3: mean shift to the densest point within the radius. */
-	for (i = 0; i < nc; i++) {
-		double m[3], w = 0, ms = 0, shift = INFINITY;
-		int it, k;
-
-		for (it = 0; it < SHIFTS && shift > SHIFT_TOL * sigma; it++) {
-			cand[i].mean_res = mean_within(&d, net, cand[i].frac, KERNEL_SD * sigma,
-			    sigma, m, &w, &ms);
-			shift = frac_dist(net, m, cand[i].frac);
-			memcpy(cand[i].frac, m, sizeof(m));
-		}
-		/* The site is then the plain mean of the positions within
-		 * the radius of that maximum: a mode is a noisy estimate
-		 * where few positions are, a mean a precise one. */
-		mean_within(&d, net, cand[i].frac, r, 0, m, &w, &ms);
-		memcpy(cand[i].frac, m, sizeof(m));
-		mean_within(&d, net, cand[i].frac, r, 0, m, &w, &ms);
-		for (k = 0; k < 3; k++)
-			cand[i].frac[k] -= floor(cand[i].frac[k]);
-		cand[i].points = (uint64_t)llround(w);
-		cand[i].spread = sqrt(ms);
+	/* Step 3: mean shift to the densest point within the radius, the
+	 * candidates shared by the threads. */
+	if ((job = calloc(nthreads, sizeof(*job))) == NULL)
+		goto out;
+	for (t = 0; t < nthreads; t++) {
+		job[t].d = &d;
+		job[t].net = net;
+		job[t].cand = cand;
+		job[t].i0 = nc * t / nthreads;
+		job[t].i1 = nc * (t + 1) / nthreads;
 	}
+	hop_jobs_run(shift_job, job, sizeof(*job), nthreads);
+	free(job);
 	/* Merge: the densest first, each absorbing those within the
 	 * tolerance (a saddle between two sites, where a flat count would
 	 * be highest, must not absorb them); drop those too little
@@ -873,7 +937,7 @@ find_sites(struct hop_sitenet *net, const struct hop_sitepool *pool,
 		size_t nk = 0;
 
 		if (density_build(&d0, net, pool, perm, NULL, 1,
-		    o->max_points) != 0) {
+		    o->max_points, nthreads) != 0) {
 			density_free(&d0);
 			goto out;
 		}
@@ -1421,6 +1485,7 @@ hop_sitenet_build(const struct hop_posstore *s, const size_t *ions,
     const uint32_t *key, size_t nions, const double cell[9],
     const struct hop_sitenet_opts *o, unsigned nthreads, struct hop_err *err)
 {
+	struct hop_sitenet_opts oo;
 	struct hop_sitenet *net = NULL;
 	struct hop_sitepool *pool;
 	struct share *sh = NULL;
@@ -1464,7 +1529,9 @@ hop_sitenet_build(const struct hop_posstore *s, const size_t *ions,
 			goto nomem;
 	pool->nions = nions;
 	pool->nlags = sh[0].nlags; /* the same for every ion of n frames */
-	if ((net = hop_sitenet_from_pool(pool, o, err)) == NULL)
+	oo = *o;
+	oo.threads = nthreads;
+	if ((net = hop_sitenet_from_pool(pool, &oo, err)) == NULL)
 		goto fail;
 	hop_sitepool_free(pool);
 	pool = NULL;

@@ -114,10 +114,13 @@ struct hop_sitenet_opts {
 	                      also counted in steps 2 and 3, so that the sites
 	                      repeat with the framework; NULL: none */
 	size_t ntrans;
+	unsigned threads;  /* threads sharing steps 2 and 3 (the density's
+	                      smoothing, the mean shifts); 0: one.  The sites
+	                      do not depend on it. */
 };
 
 /* Defaults: everything measured, max_points 4000000, min_frames 0, no
- * translations. */
+ * translations, one thread. */
 void hop_sitenet_opts_init(struct hop_sitenet_opts *o);
 
 /* One site. */

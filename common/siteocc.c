@@ -178,6 +178,13 @@ hop_siteocc_free(struct hop_siteocc *o)
 	free(o);
 }
 
+/* Bin i of an axis of n bins, -n < i < 2 n, wrapped into the cell. */
+static size_t
+wrap(int i, unsigned n)
+{
+	return (size_t)(i < 0 ? i + (int)n : i >= (int)n ? i - (int)n : i);
+}
+
 /*
  * The nearest site to fractional f within the radius, or -1; rho[d]: the
  * radius in bins along axis d in the frame's cell.  The bins searched are
@@ -212,13 +219,9 @@ nearest(const struct hop_siteocc *o, const double f[3], const double *cell,
 	for (i0 = lo[0]; i0 <= hi[0]; i0++)
 	for (i1 = lo[1]; i1 <= hi[1]; i1++)
 	for (i2 = lo[2]; i2 <= hi[2]; i2++) {
-		int c[3] = {i0, i1, i2};
-		size_t bin, k;
+		size_t bin = ((size_t)wrap(i0, o->nb[0]) * o->nb[1] +
+		    wrap(i1, o->nb[1])) * o->nb[2] + wrap(i2, o->nb[2]), k;
 
-		for (d = 0; d < 3; d++)
-			c[d] = (c[d] + (int)o->nb[d]) % (int)o->nb[d];
-		bin = ((size_t)c[0] * o->nb[1] + (size_t)c[1]) * o->nb[2] +
-		    (size_t)c[2];
 		for (k = o->bin_start[bin]; k < o->bin_start[bin + 1]; k++) {
 			uint32_t s = o->bin_sites[k];
 			const double *sf = &o->s->frac[3 * s];

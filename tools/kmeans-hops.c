@@ -2037,6 +2037,7 @@ main(int argc, char **argv)
 	}
 	if (o.find.dist_set)
 		o.net.radius = o.find.dist;
+	o.net.threads = o.jobs;
 	if ((o.svg != NULL) != o.svg_atom_set)
 		hop_usage_error("--svg and --svg-atom go together");
 	if (argc - optind > 1)
