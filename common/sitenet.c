@@ -2175,7 +2175,7 @@ hop_sitenet_dwell_sites(struct hop_sitenet *net,
 	size_t i, j, k, nnew = 0, added = 0;
 	struct hop_site *ns;
 
-	if (dw->n == 0)
+	if (dw->n == 0 || o->no_dwells)
 		return 0;
 	qsort(dw->d, dw->n, sizeof(*dw->d), cmp_dwell);
 	/* The longest first, each absorbing the later ones within the

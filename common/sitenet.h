@@ -3,7 +3,9 @@
  * its ions, and each ion's path over them: kmeans-hops --mode network and
  * hopsites' "sites from the data".  No reference structure is needed.
  *
- * The method (man/kmeans-hops.1 states it with its assumptions):
+ * The method (man/kmeans-hops.1 states it with its assumptions; it
+ * numbers the framework's translations, latsym.h's, as step 2, so that
+ * steps 2 to 6 here are its steps 3 to 7):
  *
  *  1. The vibration.  Every ion's vibration curve is measured as the
  *     adaptive mode does (sites.h: hop_vib_curve); the species' plateau
@@ -114,6 +116,8 @@ struct hop_sitenet_opts {
 	                      also counted in steps 2 and 3, so that the sites
 	                      repeat with the framework; NULL: none */
 	size_t ntrans;
+	int no_dwells;     /* skip step 6: no sites from dwells (the
+	                      reduce step's choice in a split run) */
 	unsigned threads;  /* threads sharing steps 2 and 3 (the density's
 	                      smoothing, the mean shifts); 0: one.  The sites
 	                      do not depend on it. */

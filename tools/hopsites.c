@@ -57,7 +57,8 @@ static const char *prog = "hopsites";
 enum {
 	OPT_ARRHENIUS = 256, OPT_CHGCAR, OPT_CUBE, OPT_DIST_TOL, OPT_ENV,
 	OPT_ENV_K, OPT_GRID, OPT_JUMPS_TABLE, OPT_MATCH, OPT_MATCH_TOL,
-	OPT_MIN_VISIT, OPT_NETWORK_OUT, OPT_NO_TRACER, OPT_NO_TRANSLATIONS,
+	OPT_MIN_VISIT, OPT_NETWORK_OUT, OPT_NO_DWELLS, OPT_NO_TRACER,
+	OPT_NO_TRANSLATIONS,
 	OPT_PLANE, OPT_RADIUS, OPT_SITE_LABELS, OPT_SITE_SPECIES, OPT_SITES,
 	OPT_SITES_OUT, OPT_SITES_TABLE, OPT_SUMMARY, OPT_TYPE_TOL, OPT_TYPES,
 	OPT_TYPES_TABLE, OPT_VACANCIES, OPT_VACANCIES_XYZ
@@ -80,6 +81,7 @@ struct opts {
 	unsigned min_visit;
 	int tracer;
 	int no_trans;     /* --no-translations */
+	int no_dwells;    /* --no-dwells */
 	int arrhenius;
 	int plane[2];         /* axes of the figure's plane */
 	unsigned threads;
@@ -125,6 +127,10 @@ usage(FILE *fp, int status)
 	    "(default: 5)\n"
 	    "      --network-out=FILE     write the sites and the jump paths "
 	    "as extended XYZ\n"
+	    "      --no-dwells            sites from the data: none from the "
+	    "places one ion\n"
+	    "                             dwelt (taken only without "
+	    "translations)\n"
 	    "      --no-tracer            skip D* and f (with --sites: saves "
 	    "12 bytes per ion and\n"
 	    "                             frame)\n"
@@ -322,6 +328,7 @@ data_sites(const struct hop_posstore *ps, const struct opts *o,
 	hop_sitenet_opts_init(&so);
 	so.trans = trans;
 	so.ntrans = ntrans;
+	so.no_dwells = o->no_dwells;
 	ions = hop_xreallocarray(NULL, r->nions ? r->nions : 1, sizeof(*ions));
 	for (i = 0; i < r->nions; i++)
 		ions[i] = i;
@@ -1960,6 +1967,7 @@ main(int argc, char **argv)
 		{"match-tol", required_argument, NULL, OPT_MATCH_TOL},
 		{"min-visit", required_argument, NULL, OPT_MIN_VISIT},
 		{"no-tracer", no_argument, NULL, OPT_NO_TRACER},
+		{"no-dwells", no_argument, NULL, OPT_NO_DWELLS},
 		{"no-translations", no_argument, NULL, OPT_NO_TRANSLATIONS},
 		{"plane", required_argument, NULL, OPT_PLANE},
 		{"radius", required_argument, NULL, OPT_RADIUS},
@@ -2067,6 +2075,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_NO_TRACER:
 			o.tracer = 0;
+			break;
+		case OPT_NO_DWELLS:
+			o.no_dwells = 1;
 			break;
 		case OPT_NO_TRANSLATIONS:
 			o.no_trans = 1;

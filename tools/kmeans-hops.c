@@ -39,7 +39,7 @@ static const char *prog = "kmeans-hops";
 /* Long options without a letter. */
 enum { OPT_SILHOUETTE_MIN = 256, OPT_MERGE, OPT_NO_TRANSLATIONS, OPT_VIB_IN,
     OPT_VIB_OUT, OPT_POOL_IN, OPT_POOL_OUT, OPT_SITES_IN, OPT_SITES_OUT,
-    OPT_VISITS_IN, OPT_VISITS_OUT };
+    OPT_VISITS_IN, OPT_VISITS_OUT, OPT_NO_DWELLS };
 
 struct opts {
 	struct hop_find_opts find;
@@ -110,6 +110,9 @@ usage(FILE *fp, int status)
 	    "  -B, --no-bounds         reference: compute every silhouette "
 	    "exactly, without\n"
 	    "                          the shortcut by bounds (default: off)\n"
+	    "      --no-dwells         network: no sites from the places one "
+	    "ion dwelt (step 7;\n"
+	    "                          taken only without translations)\n"
 	    "      --no-translations   network: do not pool the positions over "
 	    "the framework's\n"
 	    "                          lattice translations (default: pool)\n"
@@ -744,6 +747,9 @@ apply_visits(const struct opts *o, struct hop_sitefile *f,
 				goto out;
 			}
 		}
+		/* The dwells' sites as this step is told (the file
+		 * keeps the options the sites were found with). */
+		sb->opts.no_dwells = o->net.no_dwells;
 		if (hop_sitenet_prune(sb->net, sum, &sb->opts, err) != 0 ||
 		    hop_sitenet_dwell_sites(sb->net, &dw, &sb->opts,
 		    err) != 0)
@@ -1871,6 +1877,7 @@ main(int argc, char **argv)
 		{"exact-max", required_argument, NULL, 'e'},
 		{"kmax", required_argument, NULL, 'k'},
 		{"merge", required_argument, NULL, OPT_MERGE},
+		{"no-dwells", no_argument, NULL, OPT_NO_DWELLS},
 		{"no-translations", no_argument, NULL, OPT_NO_TRANSLATIONS},
 		{"mode", required_argument, NULL, 'm'},
 		{"n-init", required_argument, NULL, 'n'},
@@ -1984,6 +1991,9 @@ main(int argc, char **argv)
 			if ((o.find.mode = hop_find_mode_parse(optarg)) < 0)
 				hop_usage_bad("mode", optarg,
 				    "reference, adaptive or network");
+			break;
+		case OPT_NO_DWELLS:
+			o.net.no_dwells = 1;
 			break;
 		case OPT_NO_TRANSLATIONS:
 			o.no_trans = 1;

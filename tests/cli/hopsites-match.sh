@@ -148,6 +148,13 @@ print(m.sum(), len(set(t['ref_site'][m])), d[m].max(), (~m).sum(),
 	    "$(awk -v n="$4" -v d="$5" -v o="$6" \
 	    'BEGIN { print (n >= 5 && n <= 120 && d > 1.1 && o < 0.1) }')" 1
 	expect_eq "hopsites --match: CaF2: matched sites labelled F" "$7" True
+	# --no-dwells: the interstitials are the density's alone (measured
+	# 18 of 234 sites).
+	run "$HS" --site-species F --no-tracer --no-translations --no-dwells \
+	    --summary "$T/c.hop"
+	expect_eq "hopsites --no-dwells: CaF2: 216 to 240 sites ($(sv sites); $(($4 + 216)) with the dwells')" \
+	    "$(awk -v n="$(sv sites)" -v m="$4" \
+	    'BEGIN { print (n >= 216 && n <= 240 && n < 216 + m) }')" 1
 fi
 
 # --- Li6PS5Cl against the argyrodite 48h sites ---

@@ -135,12 +135,16 @@ kn_li() {
 	run $KH --mode network --no-translations --tsv "$T/li.hop"
 	expect_rc "kmeans-hops: network: Li6PS5Cl --no-translations runs" 0
 	cp "$T/out" "$T/li-none.tsv"
+	run $KH --mode network --no-translations --no-dwells --tsv "$T/li.hop"
+	expect_rc "kmeans-hops: network: Li6PS5Cl --no-dwells runs" 0
+	cp "$T/out" "$T/li-nodw.tsv"
 	OMP_NUM_THREADS=1 /usr/bin/python3 tests/helpers/argyrodite-hops.py \
 	    "$SHARED/li6ps5cl-aimd/XDATCAR.gz" 2 "$T/li-pool.tsv" \
-	    "$T/li-none.tsv" >"$T/li.score"
+	    "$T/li-none.tsv" "$T/li-nodw.tsv" >"$T/li.score"
 	f() { awk -v f="$T/$1.tsv" -v k="$2" '$1 == f && $2 == k { print $5 }' \
 	    "$T/li.score"; }
 	a=$(f li-pool all) i=$(f li-pool inter) a0=$(f li-none all)
+	a00=$(f li-nodw all)
 	expect_eq "kmeans-hops: network: Li6PS5Cl: F1 $a over all site \
 changes at least 0.68" "$(awk -v f="$a" 'BEGIN { print (f >= 0.68) }')" 1
 	expect_eq "kmeans-hops: network: Li6PS5Cl: F1 $i on inter-cage hops \
@@ -148,6 +152,9 @@ at least 0.80" "$(awk -v f="$i" 'BEGIN { print (f >= 0.80) }')" 1
 	expect_eq "kmeans-hops: network: Li6PS5Cl: without translations, F1 \
 $a0 at least 0.54 (the dwells' sites)" \
 	    "$(awk -v f="$a0" 'BEGIN { print (f >= 0.54) }')" 1
+	expect_eq "kmeans-hops: network: Li6PS5Cl: --no-dwells, F1 $a00: the \
+dwells' sites raise F1 by 0.05 at least ($a0 with them)" \
+	    "$(awk -v a="$a0" -v b="$a00" 'BEGIN { print (b > 0.4 && a - b >= 0.05) }')" 1
 	expect_eq "kmeans-hops: network: Li6PS5Cl: translations raise F1 by \
 0.1 at least ($a0 without)" \
 	    "$(awk -v a="$a" -v b="$a0" 'BEGIN { print (a - b >= 0.1) }')" 1
