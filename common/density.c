@@ -10,6 +10,7 @@
 #include "cell.h"
 #include "density.h"
 #include "jobs.h"
+#include "numfmt.h"
 
 #define BOHR_A 0.529177210903 /* CODATA 2018 */
 
@@ -172,9 +173,12 @@ slices_per_job(size_t slice)
 static void
 put_value(struct vjob *j, double v, int cube)
 {
-	int n = snprintf(j->buf + j->len, j->cap - j->len, cube ? " %.6E" :
-	    " %.7E", v);
+	int n;
 
+	if (j->cap - j->len < 2)
+		return;
+	j->buf[j->len++] = ' ';
+	n = hop_fmt_e(j->buf + j->len, j->cap - j->len, v, cube ? 6 : 7);
 	if (n > 0)
 		j->len += (size_t)n < j->cap - j->len ? (size_t)n :
 		    j->cap - j->len - 1;
