@@ -574,10 +574,9 @@ density_build(struct density *d, const struct hop_sitenet *net,
     size_t ntrans, size_t max_points, unsigned nthreads)
 {
 	struct smooth *job;
-	unsigned t;
-
 	double sigma = KERNEL * net->vib.sigma, h = net->vib.sigma * BIN;
 	long reach[3], i, j, l;
+	unsigned t;
 	size_t tt, kcap, ntr = tr != NULL && ntrans > 0 ? ntrans : 1,
 	    extra = 1;
 	int k;
