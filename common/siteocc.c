@@ -3,9 +3,11 @@
  * analysis of the jumps (see siteocc.h).
  *
  * The nearest site is found through a grid of bins over the fractional
- * cell, each bin at least one radius wide (perpendicular widths of the
- * cell), so that every site within the radius of a point lies in the
- * point's bin or one of its 26 neighbours.
+ * cell, each bin at least one radius wide in the first frame's cell
+ * (perpendicular widths), so that every site within the radius of a point
+ * lies in the point's bin or one of its 26 neighbours; a point's search
+ * takes only the bins the radius reaches in its frame's cell (more than
+ * the neighbours when the cell has shrunk).
  */
 #include <math.h>
 #include <stdio.h>
