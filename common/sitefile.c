@@ -52,7 +52,7 @@ block_count(enum hop_sitefile_kind k, const struct hop_siteblock *b)
 	switch (k) {
 	case HOP_SITEFILE_POOL:
 		return b->pool->nions * (1 + b->pool->nlags + 3 *
-		    b->pool->npts);
+		    b->pool->npts) + 7 * b->nfw;
 	case HOP_SITEFILE_CANDIDATES:
 	case HOP_SITEFILE_SITES:
 		return b->net->nsites * PER_SITE + b->nions * PER_ION;
@@ -87,6 +87,11 @@ block_doubles(enum hop_sitefile_kind k, const struct hop_siteblock *b,
 				PUT(p->pt[i * p->npts + j][1]);
 				PUT(p->pt[i * p->npts + j][2]);
 			}
+		}
+		for (i = 0; i < b->nfw; i++) {
+			PUT(b->fw_atom[i]);
+			for (j = 0; j < 6; j++)
+				PUT(b->fw_sum[i][j]);
 		}
 		break;
 	}
@@ -210,10 +215,12 @@ head_block(struct text *t, enum hop_sitefile_kind k,
 	switch (k) {
 	case HOP_SITEFILE_POOL:
 		tprintf(t, "stride=%zu\nnpts=%zu\nnlags=%zu\nnions=%zu\n"
-		    "total=%zu\n"
+		    "total=%zu\nnfw=%zu\nfw_total=%zu\n"
 		    "doubles=per ion: atom, nlags curve values, npts x y z "
-		    "(A)\n", b->pool->stride, b->pool->npts, b->pool->nlags,
-		    b->pool->nions, b->pool->total);
+		    "(A); per framework atom: atom, sums of x y z x^2 y^2 "
+		    "z^2 over the frames (A, A^2)\n", b->pool->stride,
+		    b->pool->npts, b->pool->nlags, b->pool->nions,
+		    b->pool->total, b->nfw, b->fw_total);
 		break;
 	case HOP_SITEFILE_CANDIDATES:
 	case HOP_SITEFILE_SITES: {
@@ -223,13 +230,14 @@ head_block(struct text *t, enum hop_sitefile_kind k,
 		    "opt_radius=%.17g\nopt_max_points=%zu\n"
 		    "opt_min_frames=%zu\nsigma=%.17g\ntau=%.17g\nlag=%.17g\n"
 		    "sigma_curve=%.17g\nmerge=%.17g\nradius=%.17g\n"
-		    "sep=%.17g\nnions=%zu\nnsites=%zu\n"
+		    "sep=%.17g\nntrans=%zu\nnions=%zu\nnsites=%zu\n"
 		    "doubles=per site: frac a b c, x y z (A), spread (A), "
 		    "radius (A), points; per ion: atom, x y z at frame 0 (A)\n",
 		    b->opts.sigma, b->opts.merge, b->opts.radius,
 		    b->opts.max_points, b->opts.min_frames, net->vib.sigma,
 		    net->vib.tau, net->vib.lag, net->sigma_curve, net->merge,
-		    net->radius, net->sep, b->nions, net->nsites);
+		    net->radius, net->sep, net->ntrans, b->nions,
+		    net->nsites);
 		break;
 	}
 	case HOP_SITEFILE_VISITS:
@@ -296,6 +304,8 @@ void
 hop_siteblock_clear(struct hop_siteblock *b)
 {
 	hop_sitepool_free(b->pool);
+	free(b->fw_atom);
+	free(b->fw_sum);
 	hop_sitenet_free(b->net);
 	free(b->atom);
 	free(b->first);
@@ -435,8 +445,9 @@ fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
     const unsigned char *d, size_t n)
 {
 	size_t i, j, at = 0, want, frames, stride, npts, nlags, nions,
-	    nsites, total, ndwells;
+	    nsites, total, ndwells, nfw = 0, fw_total = 0, ntrans = 1;
 	double cell[9];
+	char buf[64];
 
 #define GET() hop_ldf64(d + 8 * at++)
 	if (k == HOP_SITEFILE_POOL) {
@@ -450,12 +461,20 @@ fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
 		    get_size(r, "nions", UINT32_MAX, &nions) != 0 ||
 		    get_size(r, "total", UINT32_MAX, &total) != 0)
 			return -1;
+		/* The framework: absent from a pool made without
+		 * translations, or by a version before them. */
+		if (value(r->head, "nfw", buf, sizeof(buf)) != NULL &&
+		    (get_size(r, "nfw", UINT32_MAX, &nfw) != 0 ||
+		    get_size(r, "fw_total", UINT32_MAX, &fw_total) != 0))
+			return -1;
 		if (stride == 0 || frames == 0 || npts != (frames + stride -
 		    1) / stride)
 			return bad_field(r, "npts");
+		if (nfw > fw_total)
+			return bad_field(r, "fw_total");
 		want = nions * (1 + nlags + 3 * npts);
-		if (n != want || (nions > 0 && want / nions != 1 + nlags +
-		    3 * npts))
+		if ((nions > 0 && want / nions != 1 + nlags + 3 * npts) ||
+		    n != want + 7 * nfw)
 			goto count;
 		if ((b->pool = p = hop_sitepool_new(cell, frames, stride,
 		    r->err)) == NULL) {
@@ -484,10 +503,29 @@ fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
 				    GET()))
 					goto values;
 		}
+		b->fw_total = fw_total;
+		if (nfw == 0)
+			return 0;
+		b->fw_atom = malloc(nfw * sizeof(*b->fw_atom));
+		b->fw_sum = malloc(nfw * sizeof(*b->fw_sum));
+		if (b->fw_atom == NULL || b->fw_sum == NULL)
+			goto nomem;
+		b->nfw = nfw;
+		for (i = 0; i < nfw; i++) {
+			double a = GET();
+
+			if (!whole(a, UINT32_MAX))
+				goto values;
+			b->fw_atom[i] = (uint32_t)a;
+			for (j = 0; j < 6; j++)
+				if (!isfinite(b->fw_sum[i][j] = GET()) ||
+				    (j >= 3 && b->fw_sum[i][j] < 0))
+					goto values;
+		}
 		return 0;
 	}
 	if (k == HOP_SITEFILE_VISITS) {
-		char buf[16], *end;
+		char *end;
 
 		if (value(r->head, "sites_id", buf, sizeof(buf)) == NULL)
 			return bad_field(r, "sites_id");
@@ -573,6 +611,10 @@ fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
 		    get_double(r, "merge", &net->merge) != 0 ||
 		    get_double(r, "radius", &net->radius) != 0 ||
 		    get_double(r, "sep", &net->sep) != 0 ||
+		    /* absent from a version before the split path
+		     * pooled over translations: made without them */
+		    (value(r->head, "ntrans", buf, sizeof(buf)) != NULL &&
+		    get_size(r, "ntrans", UINT32_MAX, &ntrans) != 0) ||
 		    get_size(r, "nions", UINT32_MAX, &nions) != 0 ||
 		    get_size(r, "nsites", UINT32_MAX, &nsites) != 0)
 			return -1;
@@ -586,7 +628,9 @@ fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
 			return bad_field(r, "radius");
 		net->vib.lag = lag;
 		net->min_frames = b->opts.min_frames;
-		net->ntrans = 1;
+		if (ntrans < 1)
+			return bad_field(r, "ntrans");
+		net->ntrans = ntrans;
 		net->nions = nions;
 		if (n != nsites * PER_SITE + nions * PER_ION)
 			goto count;

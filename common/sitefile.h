@@ -13,7 +13,12 @@
  *
  * A sites or candidates file also lists the ions the sites came from,
  * each with its position at frame 0, so that a part can check that its
- * atoms are among them and of the same run.
+ * atoms are among them and of the same run.  Unless made with
+ * --no-translations, a pool file also carries the framework: every atom
+ * of the part, of every species, with its summed positions over the run
+ * (latsym.h's hop_latsym_framework), so that the candidates step finds
+ * the whole run's translations from every part's atoms; a species the
+ * part does not analyse then has a block of the framework alone.
  *
  * The file: 8 bytes "HOPSITE1", then one block per species, each: u32
  * length L of a text header, L bytes of "key=value" lines, u32 CRC-32 of
@@ -49,11 +54,17 @@ const char *hop_sitefile_kind_name(enum hop_sitefile_kind k);
 /* One species' block.  Which fields are used depends on the kind. */
 struct hop_siteblock {
 	char species[HOP_MAX_NAME + 1];
-	/* POOL: the pool (owned). */
+	/* POOL: the pool (owned; no ions, total 0, in a block of the
+	 * framework alone), and the part's nfw atoms of this species with
+	 * their summed unwrapped x y z x^2 y^2 z^2 over every frame (owned;
+	 * 0 without translations), of fw_total in the whole run. */
 	struct hop_sitepool *pool;
-	/* CANDIDATES, SITES: the net (owned; grid made on reading), the
-	 * options it was found with, and its ions: their keys and their
-	 * positions at frame 0 (nions each, owned). */
+	size_t nfw, fw_total;
+	uint32_t *fw_atom;
+	double (*fw_sum)[6];
+	/* CANDIDATES, SITES: the net (owned; grid made on reading; its
+	 * ntrans kept), the options it was found with, and its ions: their
+	 * keys and their positions at frame 0 (nions each, owned). */
 	struct hop_sitenet *net;
 	struct hop_sitenet_opts opts;
 	size_t nions;

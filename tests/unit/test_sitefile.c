@@ -193,6 +193,7 @@ main(void)
 		b.atom = key;
 		b.first = (double (*)[3])whole->pt; /* any numbers */
 		f.b = &b;
+		nw->ntrans = 32; /* found over 32 translations */
 		hop_siteblock_id(HOP_SITEFILE_CANDIDATES, &b, &id, &err);
 		path = write_file(&f);
 		g = hop_sitefile_read(path, &err);
@@ -209,6 +210,8 @@ main(void)
 			    r->vib.tau == nw->vib.tau && r->vib.lag ==
 			    nw->vib.lag && r->radius == nw->radius && r->merge ==
 			    nw->merge);
+			T_EQ_U("candidates: the translations they were found "
+			    "over", r->ntrans, 32);
 			for (i = 0, same = 1; i < nw->nsites; i++)
 				same &= memcmp(r->site[i].pos, nw->site[i].pos,
 				    sizeof(r->site[i].pos)) == 0 &&
@@ -258,8 +261,57 @@ main(void)
 		    20 * pb->npts * sizeof(*pb->pt)) == 0 && memcmp(
 		    g->b[0].pool->curve, pb->curve, 20 * sizeof(*pb->curve)) ==
 		    0);
+		T_OK("a pool without the framework: none read", g != NULL &&
+		    g->b[0].nfw == 0 && g->b[0].fw_atom == NULL);
 		hop_sitefile_free(g);
 		unlink(path);
+
+		/* A pool with the part's framework atoms (two of the
+		 * run's five). */
+		{
+			static double sum[2][6] = {{1, 2, 3, 4, 5, 6},
+			    {-7.5, 0.25, 1e3, 56.25, 0.0625, 1e6}};
+			uint32_t fa[2] = {4, 9};
+
+			b.nfw = 2;
+			b.fw_total = 5;
+			b.fw_atom = fa;
+			b.fw_sum = sum;
+			path = write_file(&f);
+			g = hop_sitefile_read(path, &err);
+			T_OK("a pool with its framework read back bit for bit",
+			    g != NULL && g->b[0].pool->nions == 20 &&
+			    g->b[0].nfw == 2 && g->b[0].fw_total == 5 &&
+			    memcmp(g->b[0].fw_atom, fa, sizeof(fa)) == 0 &&
+			    memcmp(g->b[0].fw_sum, sum, sizeof(sum)) == 0 &&
+			    memcmp(g->b[0].pool->pt, pb->pt, 20 * pb->npts *
+			    sizeof(*pb->pt)) == 0);
+			hop_sitefile_free(g);
+			unlink(path);
+			/* A sum of squares below 0 is no run's. */
+			sum[1][4] = -0.0625;
+			path = write_file(&f);
+			g = hop_sitefile_read(path, &err);
+			T_OK("a negative sum of squares refused", g == NULL &&
+			    strstr(err.msg, ": block 1: a number out of "
+			    "range") != NULL);
+			hop_sitefile_free(g);
+			unlink(path);
+			sum[1][4] = 0.0625;
+			/* More of the part's atoms than the run has. */
+			b.fw_total = 1;
+			path = write_file(&f);
+			g = hop_sitefile_read(path, &err);
+			T_OK("more framework atoms than the run's refused",
+			    g == NULL && strstr(err.msg, ": block 1: bad or "
+			    "missing 'fw_total'") != NULL);
+			hop_sitefile_free(g);
+			unlink(path);
+			b.nfw = 0;
+			b.fw_total = 0;
+			b.fw_atom = NULL;
+			b.fw_sum = NULL;
+		}
 
 		/* Visits, with two dwells (step 6). */
 		{
