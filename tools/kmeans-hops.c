@@ -528,20 +528,181 @@ read_kind(const char *path, const char *opt, enum hop_sitefile_kind k1,
 	return f;
 }
 
+/* The framework atoms of every part's pools (sites_from_pools). */
+struct fwall {
+	size_t n, cap, nsp;
+	uint32_t *atom;
+	int *spec;             /* index into name */
+	double (*sum)[6];
+	char (*name)[HOP_MAX_NAME + 1];
+	size_t *total;         /* nsp: each species' atoms in the run */
+	size_t nframes;
+	double cell[9];
+};
+
+static void
+fwall_free(struct fwall *w)
+{
+	free(w->atom);
+	free(w->spec);
+	free(w->sum);
+	free(w->name);
+	free(w->total);
+}
+
+/* Add block b's framework atoms (of pool file path; first names the
+ * first pool) to w.  0 or -1 with err set: a part of another run. */
+static int
+fwall_add(struct fwall *w, const struct hop_siteblock *b, const char *path,
+    const char *first, struct hop_err *err)
+{
+	size_t i, k;
+
+	if (b->nfw == 0)
+		return 0;
+	if (w->n == 0 && w->nsp == 0) {
+		w->nframes = b->pool->nframes;
+		memcpy(w->cell, b->pool->cell, sizeof(w->cell));
+	} else if (b->pool->nframes != w->nframes) {
+		hop_err_set(err, "%s: species %s: not a part of the same run "
+		    "as %s: atoms of %zu frames, not %zu", path, b->species,
+		    first, b->pool->nframes, w->nframes);
+		return -1;
+	} else if (memcmp(b->pool->cell, w->cell, sizeof(w->cell)) != 0) {
+		hop_err_set(err, "%s: species %s: not a part of the same run "
+		    "as %s: another cell", path, b->species, first);
+		return -1;
+	}
+	for (k = 0; k < w->nsp && strcmp(w->name[k], b->species) != 0; k++)
+		;
+	if (k == w->nsp) {
+		w->name = hop_xreallocarray(w->name, k + 1, sizeof(*w->name));
+		w->total = hop_xreallocarray(w->total, k + 1,
+		    sizeof(*w->total));
+		memcpy(w->name[k], b->species, sizeof(w->name[k]));
+		w->total[k] = b->fw_total;
+		w->nsp++;
+	} else if (w->total[k] != b->fw_total) {
+		hop_err_set(err, "%s: species %s: a part of a run of %zu "
+		    "atoms, not %zu: not a part of the same run as %s", path,
+		    b->species, b->fw_total, w->total[k], first);
+		return -1;
+	}
+	if (w->n + b->nfw > w->cap) {
+		w->cap = 2 * (w->n + b->nfw);
+		w->atom = hop_xreallocarray(w->atom, w->cap, sizeof(*w->atom));
+		w->spec = hop_xreallocarray(w->spec, w->cap, sizeof(*w->spec));
+		w->sum = hop_xreallocarray(w->sum, w->cap, sizeof(*w->sum));
+	}
+	for (i = 0; i < b->nfw; i++) {
+		w->atom[w->n] = b->fw_atom[i];
+		w->spec[w->n] = (int)k;
+		memcpy(w->sum[w->n++], b->fw_sum[i], sizeof(w->sum[0]));
+	}
+	return 0;
+}
+
+static const uint32_t *fw_sort_key;
+
+static int
+cmp_fw(const void *a, const void *b)
+{
+	uint32_t x = fw_sort_key[*(const size_t *)a],
+	    y = fw_sort_key[*(const size_t *)b];
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * The whole run's translations from the framework atoms of every pool:
+ * the atoms in the order of their original index, as one process takes
+ * them, each once (a part made by --atoms holds every atom: the same
+ * atom in two pools must be the same), every atom of the run there.
+ * *tr and the count, or 0 with err set.
+ */
+static size_t
+fwall_translations(struct fwall *w, double **tr, struct hop_err *err)
+{
+	size_t *perm, *cnt, i, m = 0, nt;
+	double (*sum)[6];
+	int *spec;
+
+	*tr = NULL;
+	if (w->n == 0) {
+		hop_err_set(err, "--pool-in: the pools carry no framework "
+		    "(made with --no-translations): give --no-translations "
+		    "here too, or pool the parts again without it");
+		return 0;
+	}
+	perm = hop_xreallocarray(NULL, w->n, sizeof(*perm));
+	sum = hop_xreallocarray(NULL, w->n, sizeof(*sum));
+	spec = hop_xreallocarray(NULL, w->n, sizeof(*spec));
+	cnt = hop_xcalloc(w->nsp, sizeof(*cnt));
+	for (i = 0; i < w->n; i++)
+		perm[i] = i;
+	fw_sort_key = w->atom;
+	qsort(perm, w->n, sizeof(*perm), cmp_fw);
+	for (i = 0; i < w->n; i++) {
+		size_t q = perm[i];
+
+		if (m > 0 && w->atom[q] == w->atom[perm[i - 1]]) {
+			size_t q0 = perm[i - 1];
+
+			if (w->spec[q] != w->spec[q0] || memcmp(w->sum[q],
+			    w->sum[q0], sizeof(w->sum[0])) != 0) {
+				hop_err_set(err, "--pool-in: atom %u is in two "
+				    "pools at other positions: not parts of "
+				    "the same run", (unsigned)w->atom[q]);
+				nt = 0;
+				goto out;
+			}
+			continue;
+		}
+		memcpy(sum[m], w->sum[q], sizeof(sum[0]));
+		spec[m++] = w->spec[q];
+		cnt[w->spec[q]]++;
+	}
+	for (i = 0; i < w->nsp; i++)
+		if (cnt[i] != w->total[i]) {
+			hop_err_set(err, "--pool-in: species %s: the pools hold "
+			    "%zu of the run's %zu atoms, for the framework's "
+			    "translations: give every part's --pool-out",
+			    w->name[i], cnt[i], w->total[i]);
+			nt = 0;
+			goto out;
+		}
+	nt = hop_latsym_framework(&sum[0][0], w->nframes, spec, m,
+	    HOP_LATSYM_RMS, w->cell, tr, err);
+	if (nt == 0)
+		hop_err_prefix(err, "--pool-in");
+out:
+	free(perm);
+	free(sum);
+	free(spec);
+	free(cnt);
+	return nt;
+}
+
 /*
  * --pool-in: every part's pools merged per species at the whole run's
- * stride, then the candidate sites of each (*out, kind candidates).
- * Each file is read twice (the ions first counted), so that no more than
- * one part's pools and the merged ones are held.  0 or -1 with err set.
+ * stride, then the candidate sites of each (*out, kind candidates), over
+ * the translations of the framework the pools carry (unless
+ * --no-translations).  Each file is read twice (the ions and the
+ * framework first gathered), so that no more than one part's pools and
+ * the merged ones are held.  0 or -1 with err set.
  */
 static int
 sites_from_pools(const struct opts *o, struct hop_sitefile *out,
     struct hop_err *err)
 {
 	struct hop_sitepool **merged = NULL;
+	struct hop_sitenet_opts no = o->net;
+	struct fwall fw;
 	size_t *tot = NULL, *all = NULL, i, b, nsp = 0;
+	double *tr = NULL;
 	int pass, ret = -1;
 
+	memset(&fw, 0, sizeof(fw));
 	out->kind = HOP_SITEFILE_CANDIDATES;
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < o->npool_in; i++) {
@@ -552,11 +713,20 @@ sites_from_pools(const struct opts *o, struct hop_sitefile *out,
 			if (f == NULL)
 				goto out;
 			for (b = 0; b < f->nblocks; b++) {
-				struct hop_siteblock *ob = block_of(out,
-				    f->b[b].species);
+				struct hop_siteblock *ob;
 				size_t at;
 
-				if (ob == NULL) {
+				if (pass == 0 && !o->no_trans &&
+				    fwall_add(&fw, &f->b[b], o->pool_in[i],
+				    o->pool_in[0], err) != 0) {
+					hop_sitefile_free(f);
+					goto out;
+				}
+				/* The framework alone: no sites sought. */
+				if (f->b[b].pool->total == 0)
+					continue;
+				if ((ob = block_of(out, f->b[b].species)) ==
+				    NULL) {
 					ob = block_add(out, f->b[b].species);
 					tot = hop_xreallocarray(tot, out->nblocks,
 					    sizeof(*tot));
@@ -586,6 +756,8 @@ sites_from_pools(const struct opts *o, struct hop_sitefile *out,
 					}
 					continue;
 				}
+				if (f->b[b].pool->nions == 0)
+					continue;
 				if (merged[at] == NULL && (merged[at] =
 				    hop_sitepool_new(f->b[b].pool->cell,
 				    f->b[b].pool->nframes, hop_sitenet_stride(
@@ -609,7 +781,7 @@ sites_from_pools(const struct opts *o, struct hop_sitefile *out,
 				}
 			}
 			hop_sitefile_free(f);
-			if (pass == 0 && i + 1 == o->npool_in)
+			if (pass == 0 && i + 1 == o->npool_in) {
 				for (b = 0; b < nsp; b++)
 					if (all[b] > 0 && tot[b] != all[b]) {
 						hop_err_set(err, "--pool-in: "
@@ -621,10 +793,19 @@ sites_from_pools(const struct opts *o, struct hop_sitefile *out,
 						    all[b]);
 						goto out;
 					}
+				if (!o->no_trans) {
+					if ((no.ntrans = fwall_translations(&fw,
+					    &tr, err)) == 0)
+						goto out;
+					no.trans = tr;
+				}
+				fwall_free(&fw);
+				memset(&fw, 0, sizeof(fw));
+			}
 		}
 	for (b = 0; b < nsp; b++) {
-		if (block_from_pool(&out->b[b], merged[b], &o->net,
-		    "--pool-in", err) != 0)
+		if (block_from_pool(&out->b[b], merged[b], &no, "--pool-in",
+		    err) != 0)
 			goto out;
 		if (hop_siteblock_id(HOP_SITEFILE_CANDIDATES, &out->b[b],
 		    &out->b[b].sites_id, err) != 0)
@@ -636,9 +817,11 @@ sites_from_pools(const struct opts *o, struct hop_sitefile *out,
 out:
 	for (b = 0; b < nsp; b++)
 		hop_sitepool_free(merged[b]);
+	fwall_free(&fw);
 	free(merged);
 	free(tot);
 	free(all);
+	free(tr);
 	return ret;
 }
 
@@ -900,33 +1083,58 @@ sites_from_atoms(const struct job *j, const unsigned char *keep,
 	}
 	for (sp = 0; sp < j->h->nspecies; sp++) {
 		struct hop_siteblock *b;
+		size_t nfw = 0, all = 0;
 
-		if (!keep[sp])
-			continue;
-		for (a = n = 0; a < j->natoms; a++)
-			if (hop_header_species_of(j->h, j->slot[a]) == sp) {
-				key[n] = j->h->orig_index[j->slot[a]];
-				ions[n++] = a;
-			}
-		if (n == 0)
+		n = 0;
+		if (keep[sp])
+			for (a = 0; a < j->natoms; a++)
+				if (hop_header_species_of(j->h, j->slot[a]) ==
+				    sp) {
+					key[n] = j->h->orig_index[j->slot[a]];
+					ions[n++] = a;
+				}
+		/* A pool carries the part's framework, every species'
+		 * atoms, for the translations (sites_from_pools). */
+		if (pools_only && j->fw != NULL)
+			for (a = 0; a < na; a++)
+				nfw += spec[a] == (int)sp;
+		if (n == 0 && nfw == 0)
 			continue;
 		b = block_add(f, j->h->species[sp].name);
-		/* A part pools at the whole run's stride. */
-		total = n;
 		if (pools_only) {
 			int u = hop_split_universe_species(&uni,
 			    j->h->species[sp].name);
 
-			total = u < 0 ? n : (size_t)hop_atomrange_count(
-			    &uni.atoms[u]);
+			all = u < 0 ? (nfw > 0 ? nfw : n) :
+			    (size_t)hop_atomrange_count(&uni.atoms[u]);
 		}
+		if (nfw > 0) {
+			size_t k = 0;
+
+			b->fw_atom = hop_xreallocarray(NULL, nfw,
+			    sizeof(*b->fw_atom));
+			b->fw_sum = hop_xreallocarray(NULL, nfw,
+			    sizeof(*b->fw_sum));
+			for (a = 0; a < na; a++)
+				if (spec[a] == (int)sp) {
+					b->fw_atom[k] = j->h->orig_index[a];
+					memcpy(b->fw_sum[k++], j->fw + 6 * a,
+					    sizeof(b->fw_sum[0]));
+				}
+			b->nfw = nfw;
+			b->fw_total = all;
+		}
+		/* A part pools at the whole run's stride; a species not
+		 * analysed is pooled as none of a run of none. */
+		total = pools_only && keep[sp] ? all : n;
 		if (pools_only) {
 			if ((p = hop_sitepool_new(j->h->cell, j->nframes,
 			    hop_sitenet_stride(total, j->nframes,
 			    j->o->net.max_points), err)) == NULL)
 				goto fail;
 			p->total = total;
-			if (hop_sitepool_add(p, j->s, ions, key, n, err) != 0)
+			if (n > 0 && hop_sitepool_add(p, j->s, ions, key, n,
+			    err) != 0)
 				goto fail;
 			b->pool = p;
 			p = NULL;
@@ -1838,10 +2046,6 @@ split_usage(const struct opts *o, int nargs)
 	if (o->pool_out != NULL && ins)
 		hop_usage_error("--pool-out pools the atoms analysed: no "
 		    "--pool-in, --sites-in or --visits-in");
-	if ((o->pool_out != NULL || o->npool_in > 0) && !o->no_trans)
-		hop_usage_error("--pool-out and --pool-in need "
-		    "--no-translations: the split path does not pool over the "
-		    "framework's translations (give it to the whole run too)");
 	if (o->npool_in > 0 && o->sites_in != NULL)
 		hop_usage_error("--pool-in and --sites-in are two sources of "
 		    "the sites: one at a time");

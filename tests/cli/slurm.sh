@@ -180,10 +180,9 @@ t_split_network() {
 	mkdir -p "$d"
 	"$BIN/xdat2bin" --incar=examples/caf2-1600K/INCAR --last=299 \
 	    examples/caf2-1600K/XDATCAR.gz | "$BIN/unwrap" >"$d/run.bin"
-	"$BIN/kmeans-hops" -q --mode=network --no-translations "$d/run.bin" \
-	    >"$d/whole.bin"
-	"$BIN/kmeans-hops" -q --mode=network --no-translations \
-	    --sites-out="$d/whole.sites" "$d/run.bin"
+	"$BIN/kmeans-hops" -q --mode=network "$d/run.bin" >"$d/whole.bin"
+	"$BIN/kmeans-hops" -q --mode=network --sites-out="$d/whole.sites" \
+	    "$d/run.bin"
 	rc=0
 	PARTS=2 MODE=network MEMORY=400M TIME=10 HOPTOOLS_BIN=$BIN \
 	    sh examples/cluster/split-run.sh "$d/run.bin" "$d/out" \

@@ -7,13 +7,18 @@
 # run's hop stream byte for byte after the header, and the parts' sites
 # file the one the whole run writes (--sites-out), byte for byte.  On a
 # generated run (by --atoms and by hopsplit's streams, and one whose
-# wide vibration makes sites of dwells) and CaF2 at 1600 K; every bad or
-# mismatched file refused with its message.
+# wide vibration makes sites of dwells), a generated fluorite lattice
+# whose framework has 32 translations, and CaF2 at 1600 K (108), with the
+# translations and without; every bad or mismatched file refused with its
+# message.
 
 GEN=$HELPERS/gen-traj
-# The split path does not pool over the framework's translations yet:
-# --no-translations, for the whole run too.
-K="$BIN/kmeans-hops -q -m network --no-translations"
+# The pools carry each part's framework; the candidates step finds the
+# whole run's translations from them (common/sitefile.h).
+K="$BIN/kmeans-hops -q -m network"
+KN="$K --no-translations"
+# ntrans FILE: the translations a sites file's sites were found over.
+ntrans() { tr -c '[:print:]' '\n' <"$1" | sed -n 's/^ntrans=//p'; }
 
 # split_network NAME RUN atoms|streams PART...: the recipe on PART (--atoms
 # ranges of RUN, or hopsplit's streams of it) against one process on RUN.
@@ -83,9 +88,6 @@ split_network "generated, hopsplit in 2" "$T/gen.bin" streams \
 run "$BIN/kmeans-hops" -m adaptive --pool-out "$T/x" "$T/gen.bin"
 expect_fail "--pool-out needs the network mode" 2 \
     "^kmeans-hops: --pool-\*, --sites-\* and --visits-\* go with --mode network$"
-run "$BIN/kmeans-hops" -m network --pool-out "$T/x" "$T/gen.bin"
-expect_fail "--pool-out without --no-translations refused" 2 \
-    "^kmeans-hops: --pool-out and --pool-in need --no-translations: the split path does not pool over the framework's translations \(give it to the whole run too\)$"
 run $K --pool-out "$T/x" --sites-out "$T/y" "$T/gen.bin"
 expect_fail "two steps at once refused" 2 \
     "^kmeans-hops: --pool-out, --visits-out and --sites-out are steps of a split run: one at a time$"
@@ -142,10 +144,13 @@ expect_fail "sites of a run of other frames refused" 1 \
 $K --atoms 0-19 --pool-out "$T/short.pool" "$T/short.bin"
 run $K --pool-in "$T/net.pool.1" --pool-in "$T/short.pool" --sites-out "$T/y"
 expect_fail "pools of runs of other frames refused" 1 \
-    "^kmeans-hops: .*/short.pool: species Li: not a part of the same run: .*/net.pool.1: ions of 1000 frames, not 1200$"
+    "^kmeans-hops: .*/short.pool: species Li: not a part of the same run as .*/net.pool.1: atoms of 1000 frames, not 1200$"
 run $K --pool-in "$T/net.pool.0" --pool-in "$T/net.pool.0" --sites-out "$T/y"
 expect_fail "a pool given twice refused" 1 \
-    "^kmeans-hops: --pool-in: species Li: the pools hold 40 of the run's 40 ions|^kmeans-hops: --pool-in: species Li: atom 0 is pooled twice$"
+    "^kmeans-hops: --pool-in: species Li: the pools hold 20 of the run's 40 atoms, for the framework's translations: give every part's --pool-out$"
+run $KN --pool-in "$T/net.pool.0" --pool-in "$T/net.pool.0" --sites-out "$T/y"
+expect_fail "... and with --no-translations" 1 \
+    "^kmeans-hops: --pool-in: species Li: atom 0 is pooled twice$"
 run $K --pool-in "$T/net.pool.0" --sites-out "$T/y"
 expect_fail "a missing part's pool refused" 1 \
     "^kmeans-hops: --pool-in: species Li: the pools hold 20 of the run's 40 ions: give every part's --pool-out, once$"
@@ -171,6 +176,54 @@ run $K --sites-in "$T/net.cand" --visits-in tests/fuzz/sitefile/visits-old \
 expect_fail "visits from an older kmeans-hops refused" 1 \
     "^kmeans-hops: tests/fuzz/sitefile/visits-old: block 1: visits without dwells, from an older kmeans-hops: count them again \(--visits-out\)$"
 
+# --- the framework's translations: a generated fluorite lattice (F on
+# the cubes' sites, Ca on alternate cubes' centres), split by hopsplit and
+# by --atoms (whose parts all hold every atom: the framework pooled once
+# per part, the same) ---
+"$HELPERS/gen-lattice" -F -L 4 -f 600 -s 2 -p 0.02 >"$T/fl.bin"
+"$BIN/hopsplit" -q -n 3 -o "$T/fp" "$T/fl.bin"
+split_network "fluorite lattice, hopsplit in 3" "$T/fl.bin" streams \
+    "$T/fp.0.bin" "$T/fp.1.bin" "$T/fp.2.bin"
+expect_eq "fluorite lattice: the whole run's sites over 32 translations" \
+    "$(ntrans "$T/whole.sites")" 32
+expect_eq "fluorite lattice: the parts' candidates over the same 32" \
+    "$(ntrans "$T/net.cand")" 32
+n=$("$BIN/hopcat" --hops "$T/whole.bin" | awk 'NR > 1' | wc -l)
+if [ "$n" -gt 100 ]; then pass "fluorite lattice: the run has hops ($n)"
+else fail "fluorite lattice: the run has hops" "$n hops"; fi
+FPIN=$PIN
+split_network "fluorite lattice, 2 parts by --atoms" "$T/fl.bin" atoms \
+    0-40 41-51
+expect_eq "fluorite lattice by --atoms: 32 translations" \
+    "$(ntrans "$T/net.sites")" 32
+# Pools without the framework need --no-translations in the candidates
+# step too; a framework atom missing, or one seen at two places, is
+# refused: the translations would be another run's.
+for i in 0 1 2; do
+	$KN --pool-out "$T/fn.pool.$i" "$T/fp.$i.bin"
+done
+run $K --pool-in "$T/fn.pool.0" --pool-in "$T/fn.pool.1" \
+    --pool-in "$T/fn.pool.2" --sites-out "$T/fn.none"
+expect_fail "pools made with --no-translations need it again" 1 \
+    "^kmeans-hops: --pool-in: the pools carry no framework \(made with --no-translations\): give --no-translations here too, or pool the parts again without it$"
+[ ! -e "$T/fn.none" ] && pass "... and no sites file written" ||
+    fail "... and no sites file written" "$T/fn.none exists"
+run $KN --pool-in "$T/fn.pool.0" --pool-in "$T/fn.pool.1" \
+    --pool-in "$T/fn.pool.2" --sites-out "$T/fn.cand"
+expect_rc "... which they take with it" 0
+# Part 0: every F and half the Ca (atoms 0-15 of Ca=0-31 F=32-51).
+"$BIN/hopsplit" -q --atoms 0-15,32-51 -o "$T/half" "$T/fl.bin"
+$K --pool-out "$T/half.pool" "$T/half.0.bin"
+run $K --pool-in "$T/half.pool" --sites-out "$T/y"
+expect_fail "a part's framework missing refused" 1 \
+    "^kmeans-hops: --pool-in: species Ca: the pools hold 16 of the run's 32 atoms, for the framework's translations: give every part's --pool-out$"
+"$HELPERS/gen-lattice" -F -L 4 -f 600 -s 3 -p 0.02 >"$T/fl3.bin"
+$K --pool-out "$T/fl3.pool" --atoms 41-51 "$T/fl3.bin"
+set -- $FPIN
+run $K "$1" "$2" --pool-in "$T/fl3.pool" --sites-out "$T/y"
+expect_fail "a framework atom at two places refused" 1 \
+    "^kmeans-hops: --pool-in: atom [0-9]+ is in two pools at other positions: not parts of the same run$"
+
 # --- real data ---
 if need_shared "split-network: CaF2 1600 K"; then
 	"$BIN/xdat2bin" --last 999 "$SHARED/caf2-md/1600K/XDATCAR.gz" |
@@ -178,9 +231,19 @@ if need_shared "split-network: CaF2 1600 K"; then
 	"$BIN/hopsplit" -q -n 3 -o "$T/cp" "$T/caf.bin"
 	split_network "CaF2 1600 K, hopsplit in 3" "$T/caf.bin" streams \
 	    "$T/cp.0.bin" "$T/cp.1.bin" "$T/cp.2.bin"
+	expect_eq "CaF2 1600 K: the parts' sites over the 108 translations" \
+	    "$(ntrans "$T/net.sites")" 108
 	n=$("$BIN/hopcat" --hops "$T/whole.bin" | awk 'NR > 1' | wc -l)
 	if [ "$n" -gt 20 ]; then pass "CaF2 1600 K: the run has hops ($n)"
 	else fail "CaF2 1600 K: the run has hops" "$n hops"; fi
+	# Without the translations, the dwells make sites (carried in
+	# the visits).
+	K=$KN
+	split_network "CaF2 1600 K, --no-translations, hopsplit in 3" \
+	    "$T/caf.bin" streams "$T/cp.0.bin" "$T/cp.1.bin" "$T/cp.2.bin"
+	expect_eq "CaF2 1600 K, --no-translations: no translations" \
+	    "$(ntrans "$T/net.sites")" 1
+	K=${KN% --no-translations}
 fi
 
 # --- wide, correlated vibration: sites one ion's dwells make (step 6 of
