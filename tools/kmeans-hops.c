@@ -602,15 +602,20 @@ fwall_add(struct fwall *w, const struct hop_siteblock *b, const char *path,
 	return 0;
 }
 
-static const uint32_t *fw_sort_key;
+/* A framework atom's key and where it is in struct fwall. */
+struct fwkey {
+	uint32_t atom;
+	size_t at;
+};
 
 static int
 cmp_fw(const void *a, const void *b)
 {
-	uint32_t x = fw_sort_key[*(const size_t *)a],
-	    y = fw_sort_key[*(const size_t *)b];
+	const struct fwkey *x = a, *y = b;
 
-	return (x > y) - (x < y);
+	if (x->atom != y->atom)
+		return (x->atom > y->atom) - (x->atom < y->atom);
+	return (x->at > y->at) - (x->at < y->at);
 }
 
 /*
@@ -623,7 +628,8 @@ cmp_fw(const void *a, const void *b)
 static size_t
 fwall_translations(struct fwall *w, double **tr, struct hop_err *err)
 {
-	size_t *perm, *cnt, i, m = 0, nt;
+	struct fwkey *perm;
+	size_t *cnt, i, m = 0, nt;
 	double (*sum)[6];
 	int *spec;
 
@@ -638,15 +644,16 @@ fwall_translations(struct fwall *w, double **tr, struct hop_err *err)
 	sum = hop_xreallocarray(NULL, w->n, sizeof(*sum));
 	spec = hop_xreallocarray(NULL, w->n, sizeof(*spec));
 	cnt = hop_xcalloc(w->nsp, sizeof(*cnt));
-	for (i = 0; i < w->n; i++)
-		perm[i] = i;
-	fw_sort_key = w->atom;
+	for (i = 0; i < w->n; i++) {
+		perm[i].atom = w->atom[i];
+		perm[i].at = i;
+	}
 	qsort(perm, w->n, sizeof(*perm), cmp_fw);
 	for (i = 0; i < w->n; i++) {
-		size_t q = perm[i];
+		size_t q = perm[i].at;
 
-		if (m > 0 && w->atom[q] == w->atom[perm[i - 1]]) {
-			size_t q0 = perm[i - 1];
+		if (m > 0 && perm[i].atom == perm[i - 1].atom) {
+			size_t q0 = perm[i - 1].at;
 
 			if (w->spec[q] != w->spec[q0] || memcmp(w->sum[q],
 			    w->sum[q0], sizeof(w->sum[0])) != 0) {
