@@ -730,7 +730,8 @@ sites_from_pools(const struct opts *o, struct hop_sitefile *out,
 					goto out;
 				}
 				/* The framework alone: no sites sought. */
-				if (f->b[b].pool->total == 0)
+				if (f->b[b].pool->nions == 0 &&
+				    f->b[b].pool->total == 0)
 					continue;
 				if ((ob = block_of(out, f->b[b].species)) ==
 				    NULL) {
