@@ -12,6 +12,9 @@
 #     each part, msd --partial on each part, hopcat --merge and msd
 #     --reduce, in parts whose every step's peak memory fits 2 GB
 #     (--max-memory 2G enforces it).
+# (a) also runs the network mode on the fluorite run, in one process and
+#     split in parts (over the framework's translations), and says
+#     whether the parts' sites and hops are one process's, byte for byte.
 # Each step prints wall and CPU (user + system) seconds and the peak
 # resident memory (GNU time's %M), then the ratios against the targets
 # and PASS or MISS.  The machine is shared: the load average is printed
@@ -114,6 +117,60 @@ if [ "${SPLIT_ONE:-1}" != 0 ]; then
 	    "$A x $F through xdat2bin, unwrap, kmeans-hops (both modes), msd in $total s (under 300 s)"
 	verdict "$(awk -v w="$worst" -v p="$pos_mib" 'BEGIN { print w < 1.5 * p }')" \
 	    "peak memory $worst MiB (under 1.5 x $pos_mib MiB)"
+	# The network mode (sites over the framework's translations), one
+	# process against the split path in $K parts of hopsplit: each
+	# step's cost, and the same sites and hops byte for byte.
+	echo "network mode, one process and split in $K parts:"
+	kh=$BIN/kmeans-hops
+	timed "kmeans-hops -m network" "$kh" -q -m network "$tmp/run.bin"
+	mv "$tmp/out" "$tmp/nw.bin"
+	"$kh" -q -m network --sites-out "$tmp/nw.sites" "$tmp/run.bin"
+	"$BIN/hopsplit" -q -n "$K" -o "$tmp/np" "$tmp/run.bin"
+	total=0 cpu=0
+	i=0 pin='' vin='' parts=''
+	while [ "$i" -lt "$K" ]; do
+		timed "--pool-out, part $i" "$kh" -q -m network \
+		    --pool-out "$tmp/np.$i.pool" "$tmp/np.$i.bin"
+		pin="$pin --pool-in $tmp/np.$i.pool"
+		i=$((i + 1))
+	done
+	# shellcheck disable=SC2086
+	timed "--pool-in --sites-out (candidates)" "$kh" -q -m network $pin \
+	    --sites-out "$tmp/np.cand"
+	i=0
+	while [ "$i" -lt "$K" ]; do
+		timed "--visits-out, part $i" "$kh" -q -m network \
+		    --sites-in "$tmp/np.cand" --visits-out "$tmp/np.$i.vis" \
+		    "$tmp/np.$i.bin"
+		vin="$vin --visits-in $tmp/np.$i.vis"
+		i=$((i + 1))
+	done
+	# shellcheck disable=SC2086
+	timed "--visits-in --sites-out (sites)" "$kh" -q -m network --sites-in \
+	    "$tmp/np.cand" $vin --sites-out "$tmp/np.sites"
+	i=0
+	while [ "$i" -lt "$K" ]; do
+		timed "--sites-in, part $i" "$kh" -q -m network \
+		    --sites-in "$tmp/np.sites" "$tmp/np.$i.bin"
+		mv "$tmp/out" "$tmp/np.$i.hops"
+		parts="$parts $tmp/np.$i.hops"
+		i=$((i + 1))
+	done
+	# shellcheck disable=SC2086
+	"$BIN/hopcat" --merge $parts >"$tmp/np.merged"
+	tr -c '[:print:]' '\n' <"$tmp/np.sites" | awk -F= '
+	    $1 == "ntrans" { t = $2 } $1 == "nsites" { n = $2 }
+	    END { printf "  %d sites over %d translations\n", n, t }'
+	printf '  split steps: %.1f s wall, %.1f s CPU in all\n' "$total" \
+	    "$cpu"
+	if cmp -s "$tmp/nw.sites" "$tmp/np.sites" && [ "$("$BIN/hopcat" \
+	    --hops "$tmp/nw.bin" | cksum)" = "$("$BIN/hopcat" --hops \
+	    "$tmp/np.merged" | cksum)" ]; then
+		echo "  the parts' sites file and hop list: one process's, byte for byte"
+	else
+		echo "  MISS: the parts' sites file or hop list differs from one process's"
+	fi
+	rm -f "$tmp"/np.* "$tmp"/nw.*
 	rm -f "$tmp/run.bin" "$tmp/out" "$tmp/truth"
 fi
 
