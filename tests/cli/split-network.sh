@@ -19,6 +19,12 @@ K="$BIN/kmeans-hops -q -m network"
 KN="$K --no-translations"
 # ntrans FILE: the translations a sites file's sites were found over.
 ntrans() { tr -c '[:print:]' '\n' <"$1" | sed -n 's/^ntrans=//p'; }
+# has_hops NAME MIN: the whole run's hops ($T/whole.bin) are more than MIN.
+has_hops() {
+	_h=$("$BIN/hopcat" --hops "$T/whole.bin" | awk 'NR > 1' | wc -l)
+	if [ "$_h" -gt "$2" ]; then pass "$1: the run has hops ($_h)"
+	else fail "$1: the run has hops" "$_h hops"; fi
+}
 
 # split_network NAME RUN atoms|streams PART...: the recipe on PART (--atoms
 # ranges of RUN, or hopsplit's streams of it) against one process on RUN.
@@ -77,9 +83,7 @@ split_network() {
 "$GEN" -S random -n 40 -m 8 -f 1000 -s 3 -M 0.5 -R 4 >"$T/short.bin"
 split_network "generated, 3 parts by --atoms" "$T/gen.bin" atoms \
     0-12 13-29 30-47
-hops=$("$BIN/hopcat" --hops "$T/whole.bin" | awk 'NR > 1' | wc -l)
-if [ "$hops" -gt 20 ]; then pass "generated: the run has hops ($hops)"
-else fail "generated: the run has hops" "$hops hops"; fi
+has_hops generated 20
 "$BIN/hopsplit" -q -n 2 -o "$T/gp" "$T/gen.bin"
 split_network "generated, hopsplit in 2" "$T/gen.bin" streams \
     "$T/gp.0.bin" "$T/gp.1.bin"
@@ -188,9 +192,7 @@ expect_eq "fluorite lattice: the whole run's sites over 32 translations" \
     "$(ntrans "$T/whole.sites")" 32
 expect_eq "fluorite lattice: the parts' candidates over the same 32" \
     "$(ntrans "$T/net.cand")" 32
-n=$("$BIN/hopcat" --hops "$T/whole.bin" | awk 'NR > 1' | wc -l)
-if [ "$n" -gt 100 ]; then pass "fluorite lattice: the run has hops ($n)"
-else fail "fluorite lattice: the run has hops" "$n hops"; fi
+has_hops "fluorite lattice" 100
 FPIN=$PIN
 split_network "fluorite lattice, 2 parts by --atoms" "$T/fl.bin" atoms \
     0-40 41-51
@@ -233,9 +235,7 @@ if need_shared "split-network: CaF2 1600 K"; then
 	    "$T/cp.0.bin" "$T/cp.1.bin" "$T/cp.2.bin"
 	expect_eq "CaF2 1600 K: the parts' sites over the 108 translations" \
 	    "$(ntrans "$T/net.sites")" 108
-	n=$("$BIN/hopcat" --hops "$T/whole.bin" | awk 'NR > 1' | wc -l)
-	if [ "$n" -gt 20 ]; then pass "CaF2 1600 K: the run has hops ($n)"
-	else fail "CaF2 1600 K: the run has hops" "$n hops"; fi
+	has_hops "CaF2 1600 K" 20
 	# Without the translations, the dwells make sites (carried in
 	# the visits).
 	K=$KN
