@@ -472,9 +472,13 @@ fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
 			return bad_field(r, "npts");
 		if (nfw > fw_total)
 			return bad_field(r, "fw_total");
+		/* n, which the file holds, bounds every count: no sum or
+		 * product here (nor the allocations below) wraps round. */
+		if (nions > 0 && npts > n / 3)
+			goto count;
 		want = nions * (1 + nlags + 3 * npts);
 		if ((nions > 0 && want / nions != 1 + nlags + 3 * npts) ||
-		    n != want + 7 * nfw)
+		    nfw > n / 7 || n - 7 * nfw != want)
 			goto count;
 		if ((b->pool = p = hop_sitepool_new(cell, frames, stride,
 		    r->err)) == NULL) {

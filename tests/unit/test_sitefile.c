@@ -13,6 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
+#include "le.h"
 #include "posstore.h"
 #include "sitefile.h"
 #include "sitenet.h"
@@ -79,6 +82,43 @@ write_file(const struct hop_sitefile *f)
 	fd = mkstemp(tmpl);
 	fp = fdopen(fd, "wb");
 	T_OK("a file written", hop_sitefile_write(fp, tmpl, f, &err) == 0);
+	fclose(fp);
+	return tmpl;
+}
+
+/*
+ * A file of one block with header head and the n doubles d, each
+ * checksum right (what a hand-made file could hold).
+ */
+static const char *
+write_raw(const char *head, const double *d, size_t n)
+{
+	unsigned char w[8];
+	size_t i;
+	uLong c;
+	int fd;
+	FILE *fp;
+
+	snprintf(tmpl, sizeof(tmpl), "/tmp/test_sitefile.XXXXXX");
+	fd = mkstemp(tmpl);
+	fp = fdopen(fd, "wb");
+	fwrite(HOP_SITEFILE_MAGIC, 1, 8, fp);
+	hop_st32(w, (uint32_t)strlen(head));
+	fwrite(w, 1, 4, fp);
+	fwrite(head, 1, strlen(head), fp);
+	hop_st32(w, (uint32_t)crc32(0, (const Bytef *)head,
+	    (uInt)strlen(head)));
+	fwrite(w, 1, 4, fp);
+	hop_st64(w, (uint64_t)n);
+	fwrite(w, 1, 8, fp);
+	c = crc32(0, Z_NULL, 0);
+	for (i = 0; i < n; i++) {
+		hop_stf64(w, d[i]);
+		fwrite(w, 1, 8, fp);
+		c = crc32(c, w, 8);
+	}
+	hop_st32(w, (uint32_t)c);
+	fwrite(w, 1, 4, fp);
 	fclose(fp);
 	return tmpl;
 }
@@ -311,6 +351,36 @@ main(void)
 			b.fw_total = 0;
 			b.fw_atom = NULL;
 			b.fw_sum = NULL;
+		}
+
+		/* A pool whose npts times 3 wraps round to 2: one ion of
+		 * 3 numbers would pass for its 6.1e18 positions. */
+		{
+			static const double d[3] = {1, 0.5, 0.5};
+			struct hop_sitefile *h;
+
+			path = write_raw("kind=pool\nspecies=Li\nblock=1/1\n"
+			    "frames=6148914691236517206\ncell=10 0 0 0 10 0 0 "
+			    "0 10\nstride=1\nnpts=6148914691236517206\n"
+			    "nlags=0\nnions=1\ntotal=1\n", d, 3);
+			h = hop_sitefile_read(path, &err);
+			T_OK("a pool whose count wraps round refused", h ==
+			    NULL && strstr(err.msg, ": block 1: 3 numbers, not "
+			    "the pool its header announces") != NULL);
+			printf("# %s\n", h == NULL ? err.msg : "read");
+			hop_sitefile_free(h);
+			unlink(path);
+			/* ... and a framework count that would wrap. */
+			path = write_raw("kind=pool\nspecies=Li\nblock=1/1\n"
+			    "frames=4\ncell=10 0 0 0 10 0 0 0 10\nstride=1\n"
+			    "npts=4\nnlags=0\nnions=0\ntotal=0\n"
+			    "nfw=4294967295\nfw_total=4294967295\n", d, 3);
+			h = hop_sitefile_read(path, &err);
+			T_OK("a framework of more atoms than numbers refused",
+			    h == NULL && strstr(err.msg, ": block 1: 3 numbers, "
+			    "not the pool its header announces") != NULL);
+			hop_sitefile_free(h);
+			unlink(path);
 		}
 
 		/* Visits, with two dwells (step 6). */
