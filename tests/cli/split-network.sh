@@ -149,6 +149,10 @@ $K --atoms 0-19 --pool-out "$T/short.pool" "$T/short.bin"
 run $K --pool-in "$T/net.pool.1" --pool-in "$T/short.pool" --sites-out "$T/y"
 expect_fail "pools of runs of other frames refused" 1 \
     "^kmeans-hops: .*/short.pool: species Li: not a part of the same run as .*/net.pool.1: atoms of 1000 frames, not 1200$"
+# Without translations the pools' own check of the frames answers.
+run $KN --pool-in "$T/net.pool.1" --pool-in "$T/short.pool" --sites-out "$T/y"
+expect_fail "... and with --no-translations" 1 \
+    "^kmeans-hops: .*/short.pool: species Li: not a part of the same run: .*/net.pool.1: ions of 1000 frames, not 1200$"
 run $K --pool-in "$T/net.pool.0" --pool-in "$T/net.pool.0" --sites-out "$T/y"
 expect_fail "a pool given twice refused" 1 \
     "^kmeans-hops: --pool-in: species Li: the pools hold 20 of the run's 40 atoms, for the framework's translations: give every part's --pool-out$"
