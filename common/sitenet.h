@@ -68,9 +68,9 @@
  * of a frame is a candidate state for that frame; the most probable path
  * (Viterbi: Gaussian vibration of sigma about a site, tau frames per
  * independent sample, a change of site costing log(n / tau)) picks one
- * per frame; a residence is confirmed by more than 3 tau frames within
- * the radius of its site (1 tau when cut by the start or end of the run)
- * and by at least opts.min_frames frames; the frames between two confirmed
+ * per frame; a residence is confirmed by more than tau and more than 3
+ * frames within the radius of its site (more than tau when cut by the
+ * start or end of the run) and by at least opts.min_frames frames; the frames between two confirmed
  * residences go to the two sites split at one change point (one hop,
  * however the ion wandered), or all to the one site when both are the
  * same (an excursion).  A frame farther than its site's radius from it is
