@@ -145,6 +145,13 @@ kn_li() {
 	    "$T/li.score"; }
 	a=$(f li-pool all) i=$(f li-pool inter) a0=$(f li-none all)
 	a00=$(f li-nodw all)
+	# The recall of the listed hops between visits of 6 frames or
+	# more (measured 0.898; 0.194 for those joining one of 3 or fewer).
+	l=$(awk -v f="$T/li-pool.tsv" '$1 == "recall" && $2 == f &&
+	    $3 == "visit>=6" { print $4 }' "$T/li.score")
+	expect_eq "kmeans-hops: network: Li6PS5Cl: recall $l of the site \
+changes between visits of 6 frames or more, at least 0.85" \
+	    "$(awk -v r="$l" 'BEGIN { print (r >= 0.85) }')" 1
 	expect_eq "kmeans-hops: network: Li6PS5Cl: F1 $a over all site \
 changes at least 0.68" "$(awk -v f="$a" 'BEGIN { print (f >= 0.68) }')" 1
 	expect_eq "kmeans-hops: network: Li6PS5Cl: F1 $i on inter-cage hops \

@@ -14,7 +14,11 @@ hop in turn takes the first unpaired listed hop).  It prints
 its first line (a comment saying how the list was made), then
 "FILE KIND P R F1 found listed" for all site changes ("all": every detected
 hop against every listed one) and for each kind (detected hops of that
-kind against listed hops of that kind).
+kind against listed hops of that kind), then "recall FILE CLASS R paired
+listed": the recall of the site changes grouped by the shorter of the two
+visits each one joins (the one it leaves and the one it arrives at; a
+visit runs from arriving on a site to the last frame on it), in classes
+visit<=3, visit4-5 and visit>=6 frames.
 
 The sites are the 48h Li sites of space group F-43m (No. 216) made by
 ASE's space-group tools from the Wyckoff position (x, x, z) with the
@@ -126,12 +130,17 @@ print(f"# Li site changes, 48h sites of F-43m: x = {xf:.3f}, z = {zf:.3f} "
 out("ion\tframe_left\tframe_arrived\tsite_from\tsite_to\tkind\tdist_A")
 pos = np.array([fr.get_scaled_positions()[li] for fr in frames])
 listed = []
+# visit[i]: the frames of the shorter of the two visits listed hop i
+# joins (from arriving on a site to the last frame on it; the first and
+# last visits cut by the run's start or end).
+visit = []
 for n, ion in enumerate(li):
     fp = pos[:, n, :]
     d = np.linalg.norm(mic(fp[:, None, :] - sites[None, :, :]), axis=-1)
     near = d.argmin(1)
     on = np.where(d.min(1) <= r_on, near, -1)
-    cur, last_on, t = -1, -1, 0
+    cur, last_on, arr, t = -1, -1, -1, 0
+    prev = None
     T = len(on)
     while t < T:
         s = on[t]
@@ -142,7 +151,7 @@ for n, ion in enumerate(li):
         while e < T and on[e] == s:
             e += 1
         if cur < 0:
-            cur, last_on = s, e - 1
+            cur, last_on, arr = s, e - 1, t
         elif s == cur:
             last_on = e - 1
         elif e - t >= npersist:
@@ -151,8 +160,15 @@ for n, ion in enumerate(li):
                     'intra' if cage[s] == cage[cur] else 'inter')
             out(f"{ion}\t{last_on}\t{t}\t{cur}\t{s}\t{kind}\t{dist:.3f}")
             listed.append((ion, last_on, t, kind))
-            cur, last_on = s, e - 1
+            stay = last_on - arr + 1
+            if prev is not None:
+                visit[prev] = min(visit[prev], stay)
+            visit.append(stay)
+            prev = len(visit) - 1
+            cur, last_on, arr = s, e - 1, t
         t = e
+    if prev is not None:
+        visit[prev] = min(visit[prev], last_on - arr + 1)
 
 
 def kind_of(a, b):
@@ -163,9 +179,10 @@ def kind_of(a, b):
             'intra' if cage[a] == cage[b] else 'inter')
 
 
-def score(det, lst):
-    """hopmatch.awk's one-to-one pairing: P, R, F1."""
-    used = set()
+def score(det, lst, used=None):
+    """hopmatch.awk's one-to-one pairing: P, R, F1 (the listed hops
+    paired into the set used when given)."""
+    used = set() if used is None else used
     o = 0
     for atom, s0, e0, _ in det:
         for i, (ion, fl, fa, _) in enumerate(lst):
@@ -195,11 +212,19 @@ def score_file(name):
             b = np.linalg.norm(mic(tc @ inv - sites), axis=-1).argmin()
             det.append((int(v[col['atom']]), int(v[col['start']]),
                         int(v[col['end']]), kind_of(a, b)))
+    paired = set()
     for k in ('all', 'doublet', 'intra', 'inter'):
         d = det if k == 'all' else [h for h in det if h[3] == k]
         lst = listed if k == 'all' else [h for h in listed if h[3] == k]
-        p, r, f1 = score(d, lst)
+        p, r, f1 = score(d, lst, paired if k == 'all' else None)
         print(f"{name} {k} {p:.3f} {r:.3f} {f1:.3f} {len(d)} {len(lst)}")
+    # Recall of all site changes by the shorter visit each joins.
+    for lo, hi, cls in ((1, 3, 'visit<=3'), (4, 5, 'visit4-5'),
+                        (6, len(frames), 'visit>=6')):
+        idx = [i for i, v in enumerate(visit) if lo <= v <= hi]
+        k = sum(i in paired for i in idx)
+        r = k / len(idx) if idx else 1.0
+        print(f"recall {name} {cls} {r:.3f} {k} {len(idx)}")
 
 
 for name in detected or []:
