@@ -47,6 +47,9 @@
 #define LLVMFuzzerTestOneInput fuzz_sitefile
 #include "../fuzz/fuzz_sitefile.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_siteref
+#include "../fuzz/fuzz_siteref.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*driver_fn)(const uint8_t *, size_t);
 
@@ -65,6 +68,7 @@ static const struct {
 	{"traj", fuzz_traj, 8},
 	{"cp2kcell", fuzz_cp2kcell, 3},
 	{"sitefile", fuzz_sitefile, 4},
+	{"siteref", fuzz_siteref, 6},
 };
 
 /* Feed one file to fn. 1 when replayed, 0 when not a regular file. */
