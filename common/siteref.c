@@ -187,6 +187,26 @@ check_chosen(struct hop_list *l, char names[][HOP_SITE_LABEL_MAX + 1],
 
 #define POSCAR_MAX_SPECIES 64
 
+/* Room for twice the sites r holds (at least 64): 0 or -1. */
+static int
+grow(struct hop_siteref *r, size_t *cap)
+{
+	size_t n = *cap ? 2 * *cap : 64;
+	double *c;
+	char (*l)[HOP_SITE_LABEL_MAX + 1];
+
+	if (n > SIZE_MAX / (3 * sizeof(double)))
+		return -1;
+	if ((c = realloc(r->cart, 3 * n * sizeof(double))) == NULL)
+		return -1;
+	r->cart = c;
+	if ((l = realloc(r->label, n * sizeof(*l))) == NULL)
+		return -1;
+	r->label = l;
+	*cap = n;
+	return 0;
+}
+
 static int
 read_poscar(struct hop_input *in, struct hop_list *want, const char *fb,
     struct hop_siteref *r, struct hop_err *err)
@@ -194,7 +214,7 @@ read_poscar(struct hop_input *in, struct hop_list *want, const char *fb,
 	char *line, *w[POSCAR_MAX_SPECIES + 1];
 	char names[POSCAR_MAX_SPECIES][HOP_SITE_LABEL_MAX + 1];
 	unsigned long long count[POSCAR_MAX_SPECIES];
-	size_t nsp, i, k, nw, total = 0, atom;
+	size_t nsp, i, k, nw, total = 0, atom, cap = 0;
 	double scale, lat[9], inv[9], vol;
 	int cart = 0;
 	const char *name = hop_input_name(in);
@@ -233,6 +253,11 @@ read_poscar(struct hop_input *in, struct hop_list *want, const char *fb,
 		scale = cbrt(-scale / fabs(vol));
 	for (i = 0; i < 9; i++)
 		lat[i] *= scale;
+	if (!isfinite(hop_cell_det(lat)) || hop_cell_inverse(lat, inv) != 0) {
+		hop_err_set(err, "%s: the lattice vectors times the scale "
+		    "factor are not a finite cell", name);
+		return -1;
+	}
 	if (need_line(in, &line, "the species names", err) < 0)
 		return -1;
 	nsp = split_words(line, w, POSCAR_MAX_SPECIES + 1);
@@ -301,17 +326,8 @@ read_poscar(struct hop_input *in, struct hop_list *want, const char *fb,
 		    name, (unsigned long long)hop_input_lineno(in));
 		return -1;
 	}
-	r->n = 0;
-	for (k = 0; k < nsp; k++)
-		if (chosen(want, names[k]))
-			r->n += count[k];
-	r->cart = calloc(r->n ? 3 * r->n : 1, sizeof(double));
-	r->label = calloc(r->n ? r->n : 1, sizeof(*r->label));
-	if (r->cart == NULL || r->label == NULL) {
-		hop_err_set(err, "out of memory");
-		return -1;
-	}
-	hop_cell_inverse(lat, inv);
+	/* The arrays grow with the atoms read, never to the counts a
+	 * damaged header claims. */
 	r->n = 0;
 	k = 0;
 	atom = 0;
@@ -333,6 +349,10 @@ read_poscar(struct hop_input *in, struct hop_list *want, const char *fb,
 		}
 		if (!chosen(want, names[k]))
 			continue;
+		if (r->n == cap && grow(r, &cap) != 0) {
+			hop_err_set(err, "out of memory");
+			return -1;
+		}
 		if (cart) {
 			size_t d;
 
@@ -342,6 +362,15 @@ read_poscar(struct hop_input *in, struct hop_list *want, const char *fb,
 		}
 		else
 			hop_frac_to_cart(v, lat, &r->cart[3 * r->n]);
+		if (!isfinite(r->cart[3 * r->n]) ||
+		    !isfinite(r->cart[3 * r->n + 1]) ||
+		    !isfinite(r->cart[3 * r->n + 2])) {
+			hop_err_set(err, "%s:%llu: the position is not finite "
+			    "(times the %s)", name,
+			    (unsigned long long)hop_input_lineno(in),
+			    cart ? "scale factor" : "lattice");
+			return -1;
+		}
 		memcpy(r->label[r->n], names[k], sizeof(names[k]));
 		r->n++;
 	}
@@ -489,7 +518,8 @@ hop_siteref_fit(const struct hop_siteref *r, const double cell[9],
 			for (k = 0; k < 3; k++)
 				dot += r->cell[3 * d + k] * cell[3 * d + k];
 			c = dot / (la * lb);
-			m[d] = (unsigned)lround(q);
+			/* 0 (refused below) for a ratio lround cannot take. */
+			m[d] = q >= 0.5 && q < 65 ? (unsigned)lround(q) : 0;
 			if (m[d] < 1 || m[d] > 64 ||
 			    fabs(q - m[d]) > 0.03 * m[d] ||
 			    c < cos(3 * PI / 180)) {
