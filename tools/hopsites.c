@@ -1628,6 +1628,50 @@ struct arun {
 	double T, expo;
 };
 
+/*
+ * Whether a jump table's row v (T_K, -, -, -, distance_A, count,
+ * exposure_ion_ps, rate_per_ion_ps, drate_per_ion_ps) cannot be trusted,
+ * with err set: a table is one run (T_K and the exposure those of its
+ * earlier rows, T and expo, NaN before the first), a count is a whole
+ * number, and a row with jumps has a positive distance and the rate and
+ * its error that the count and the exposure give (print_jumps writes 6
+ * significant digits).  0 or 1.
+ */
+static int
+jump_row_bad(const struct hop_table *t, double T, double expo,
+    const double v[9], struct hop_err *err)
+{
+	double rate = v[5] / v[6], drate = sqrt(v[5]) / v[6];
+
+	if (!isnan(T) && (v[0] != T || v[6] != expo)) {
+		hop_table_err(t, err, "T_K %.6g and exposure_ion_ps %.6g "
+		    "differ from the earlier rows' %.6g and %.6g (a table is "
+		    "one run)", v[0], v[6], T, expo);
+		return 1;
+	}
+	if (!(v[5] <= 9007199254740992.0) || v[5] != floor(v[5])) {
+		hop_table_err(t, err, "count %.6g is not a whole number of "
+		    "jumps", v[5]);
+		return 1;
+	}
+	if (v[5] == 0)
+		return 0;
+	if (!(v[4] > 0)) {
+		hop_table_err(t, err, "distance_A %.6g is not a positive "
+		    "distance", v[4]);
+		return 1;
+	}
+	if (!(fabs(v[7] - rate) <= 1e-4 * rate) ||
+	    !(fabs(v[8] - drate) <= 1e-4 * drate)) {
+		hop_table_err(t, err, "rate_per_ion_ps %.6g and "
+		    "drate_per_ion_ps %.6g are not count / exposure_ion_ps "
+		    "and its Poisson error (%.6g and %.6g): the table was "
+		    "changed", v[7], v[8], rate, drate);
+		return 1;
+	}
+	return 0;
+}
+
 /* Read the jump tables: rows into *rows, one arun per table. */
 static int
 read_jump_tables(char **paths, int n, struct arun *runs, struct arow **rows,
@@ -1651,9 +1695,10 @@ read_jump_tables(char **paths, int n, struct arun *runs, struct arow **rows,
 		runs[i].T = runs[i].expo = NAN;
 		for (k = 0; k < 9; k++)
 			if ((col[k] = hop_table_col(t, need[k])) < 0) {
-				hop_err_set(err, "%s: no column '%s' (want "
+				hop_err_set(err, "%s: %s column '%s' (want "
 				    "the table of hopsites --jumps-table)",
-				    hop_table_name(t), need[k]);
+				    hop_table_name(t), col[k] == -2 ?
+				    "a second" : "no", need[k]);
 				hop_table_close(t);
 				return -1;
 			}
@@ -1678,6 +1723,10 @@ read_jump_tables(char **paths, int n, struct arun *runs, struct arow **rows,
 			if (!(v[0] > 0) || !(v[6] > 0) || !(v[5] >= 0)) {
 				hop_table_err(t, err, "T_K, exposure_ion_ps "
 				    "must be positive and count not negative");
+				hop_table_close(t);
+				return -1;
+			}
+			if (jump_row_bad(t, runs[i].T, runs[i].expo, v, err)) {
 				hop_table_close(t);
 				return -1;
 			}

@@ -319,3 +319,28 @@ expect_fail "hopsites --arrhenius: a stream is no table" 1 "^hopsites: "
 run "$HS" --arrhenius "$T/labels"
 expect_fail "hopsites --arrhenius: a table without the columns" 1 \
     "^hopsites: .*labels: no column 'T_K' \(want the table of hopsites --jumps-table\)$"
+# A jump table that is not one run's, unchanged, is refused at its line:
+# an edited count, rate or error, a second run's row, a column twice.
+jt_edit() { # NAME AWK-PROGRAM WANT
+	awk -F '\t' -v OFS='\t' "$2" "$T/a2.tsv" >"$T/edit.tsv"
+	run "$HS" --arrhenius "$T/a1.tsv" "$T/edit.tsv" "$T/a3.tsv"
+	expect_fail "hopsites --arrhenius: $1" 1 "^hopsites: .*edit.tsv:$3"
+}
+jt_edit "a count of 2.5" 'NR == 2 { $7 = 2.5 } 1' \
+    "2: count 2.5 is not a whole number of jumps$"
+jt_edit "a count of 1e300" 'NR == 2 { $7 = "1e300" } 1' \
+    "2: count 1e\+300 is not a whole number of jumps$"
+jt_edit "a rate edited" 'NR == 2 { $9 = $9 * 1.01 } 1' \
+    "2: rate_per_ion_ps .* are not count / exposure_ion_ps and its Poisson error .*: the table was changed$"
+jt_edit "an error of 0" 'NR == 2 { $10 = 0 } 1' \
+    "2: rate_per_ion_ps .* and drate_per_ion_ps 0 are not"
+jt_edit "a distance of nan" 'NR == 2 { $6 = "nan" } 1' \
+    "2: distance_A nan is not a positive distance$"
+jt_edit "a second run's row" 'NR == 2 { print; $2 = $2 + 100 } 1' \
+    "3: T_K 1100 and exposure_ion_ps .* differ from the earlier rows' 1000 and .* \(a table is one run\)$"
+jt_edit "a second count column" 'NR == 1 { $0 = $0 "\tcount" } NR > 1 { $0 = $0 "\t1" } 1' \
+    " a second column 'count' \(want the table of hopsites --jumps-table\)$"
+# Unchanged, the same tables fit (the rows' own rate and error pass).
+cp "$T/a2.tsv" "$T/edit.tsv"
+run "$HS" --arrhenius "$T/a1.tsv" "$T/edit.tsv" "$T/a3.tsv"
+expect_rc "hopsites --arrhenius: unchanged tables pass the checks" 0
