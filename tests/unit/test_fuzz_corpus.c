@@ -50,6 +50,9 @@
 #define LLVMFuzzerTestOneInput fuzz_siteref
 #include "../fuzz/fuzz_siteref.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_table
+#include "../fuzz/fuzz_table.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*driver_fn)(const uint8_t *, size_t);
 
@@ -69,6 +72,7 @@ static const struct {
 	{"cp2kcell", fuzz_cp2kcell, 3},
 	{"sitefile", fuzz_sitefile, 4},
 	{"siteref", fuzz_siteref, 6},
+	{"table", fuzz_table, 5},
 };
 
 /* Feed one file to fn. 1 when replayed, 0 when not a regular file. */
