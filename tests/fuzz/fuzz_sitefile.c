@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzzfile.h"
 #include "sitefile.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -23,12 +24,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char path[64];
 	FILE *fp;
 
-	snprintf(path, sizeof(path), "/tmp/fuzz_sitefile.%ld", (long)getpid());
-	if ((fp = fopen(path, "wb")) == NULL)
+	if (fuzz_file("sitefile", data, size, path, sizeof(path)) != 0)
 		return 0;
-	if (size > 0)
-		fwrite(data, 1, size, fp);
-	fclose(fp);
 	f = hop_sitefile_read(path, &err);
 	if (f != NULL) {
 		/* Written again, it reads back alike. */

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fuzzfile.h"
 #include "siteref.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -51,14 +52,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct hop_err err;
 	char path[64];
 	size_t k, i;
-	FILE *fp;
 
-	snprintf(path, sizeof(path), "/tmp/fuzz_siteref.%ld", (long)getpid());
-	if ((fp = fopen(path, "wb")) == NULL)
+	if (fuzz_file("siteref", data, size, path, sizeof(path)) != 0)
 		return 0;
-	if (size > 0)
-		fwrite(data, 1, size, fp);
-	fclose(fp);
 	for (k = 0; k < sizeof(species) / sizeof(species[0]); k++) {
 		if (hop_siteref_read(path, species[k], "Li", &r, &err) != 0)
 			continue;
