@@ -862,6 +862,23 @@ hop_arr_analyse(struct hop_arr_point *pt, size_t n, double T,
 		}
 	if (hop_arr_fit_D(pt, n, &res->fd, err) != 0)
 		return -1;
+	if (note != NULL && !res->fd.weighted) {
+		size_t m = 0, k = 0;
+
+		for (i = 0; i < n; i++)
+			if (hop_arr_resolved(pt[i].D, pt[i].dD)) {
+				m++;
+				k += !(pt[i].dD > 0 && isfinite(pt[i].dD));
+			}
+		/* Some points weighed, others not: say why none is. */
+		if (k > 0 && k < m) {
+			snprintf(msg, sizeof(msg), "%zu of the %zu points "
+			    "fitted have no uncertainty of D* (missing, nan "
+			    "or 0): the fit is unweighted, its errors from "
+			    "the scatter", k, m);
+			note(msg);
+		}
+	}
 	hop_arr_predict(&res->fd, T, &res->pd);
 	res->have_sigma = hop_arr_fit_sigma(pt, n, &res->fs, NULL) == 0;
 	if (res->have_sigma)

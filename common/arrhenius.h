@@ -226,7 +226,9 @@ struct hop_arr_result {
 
 /*
  * Classify the points, pass note (may be NULL) the hop_arr_upper_note of
- * each upper bound, fit D and predict it at T, and fit sigma T and
+ * each upper bound, fit D (and note when some of the points fitted have
+ * an uncertainty and others none, which makes the fit unweighted) and
+ * predict it at T, and fit sigma T and
  * predict it when two or more temperatures have a resolved sigma.  0, or
  * -1 with err set when D has no fit (hop_arr_fit_D); the notes come
  * first either way.

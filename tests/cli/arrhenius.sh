@@ -118,6 +118,18 @@ materials() {
 	run "$BIN/arrhenius" "$T/na.tsv"
 	expect_eq "arrhenius: NA, an empty field and -NaN are no value" \
 	    "$(kv '# Ea' points) $(kv '# Ea' weighted)" "2 no"
+	# One point of three without its uncertainty (0): unweighted, and
+	# said; none with one (above): unweighted, as documented, unsaid.
+	printf 'T_K\tD_self_cm2_s\tdD_self_cm2_s\n1000\t1e-6\t1e-7\n1200\t3e-6\t0\n1400\t8e-6\t5e-7\n' \
+	    >"$T/dd0.tsv"
+	run "$BIN/arrhenius" "$T/dd0.tsv"
+	expect_eq "arrhenius: one uncertainty of 0, an unweighted fit" \
+	    "$(kv '# Ea' points) $(kv '# Ea' weighted)" "3 no"
+	expect_err "arrhenius: one uncertainty of 0 is said" \
+	    "^arrhenius: warning: 1 of the 3 points fitted have no uncertainty of D\* \(missing, nan or 0\): the fit is unweighted, its errors from the scatter$"
+	run "$BIN/arrhenius" "$T/na.tsv"
+	expect_eq "arrhenius: no uncertainty at all is not warned about" \
+	    "$(cat "$T/err")" ""
 }
 
 figure() {
