@@ -927,12 +927,15 @@ find_sites(struct hop_sitenet *net, const struct hop_sitepool *pool,
 		if (!dup)
 			cand[kept++] = cand[i];
 	}
-	/* Pooled over translations, a site must still hold a confirmed
-	 * residence's worth of positions of its own copy: the pool places
-	 * the sites and finds them where one copy is too sparse to show a
-	 * maximum, but a place an ion went once is not made a site by its
-	 * copies.  (A site the pool finds and no copy holds is dropped
-	 * with all its copies.) */
+	/* Pooled over translations, a site must still hold SITE_SAMPLES
+	 * tau positions of its own copy (the adaptive mode's confirmed
+	 * residence, not the more than tau that confirms one here): the
+	 * pool places the sites and finds them where one copy is too
+	 * sparse to show a maximum, but a place an ion went once is not
+	 * made a site by its copies.  (At more than tau, CaF2 at 1000 K
+	 * gets a site 1.18 A off an F site from one 14-frame excursion,
+	 * and 2 hops; Li6PS5Cl's F1 rises by 0.008.)  A site the pool
+	 * finds and no copy holds is dropped with all its copies. */
 	if (net->ntrans > 1) {
 		struct density d0;
 		double own_min;
