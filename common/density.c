@@ -28,6 +28,44 @@ hop_density_dims(const double cell[9], double spacing_A, unsigned n[3])
 	}
 }
 
+static uint64_t
+voxels(const double cell[9], double spacing_A)
+{
+	unsigned n[3];
+
+	hop_density_dims(cell, spacing_A, n);
+	return (uint64_t)n[0] * n[1] * n[2];
+}
+
+double
+hop_density_spacing(const double cell[9], double spacing_A,
+    uint64_t max_voxels)
+{
+	double lo = spacing_A, hi = spacing_A;
+	int i;
+
+	if (max_voxels < 1)
+		max_voxels = 1;
+	if (voxels(cell, spacing_A) <= max_voxels)
+		return spacing_A;
+	/* The grid shrinks as the spacing grows: double it until the grid
+	 * fits (a spacing longer than every cell vector gives one voxel),
+	 * then bisect; 60 halvings leave 2^-60 of the bracket. */
+	for (i = 0; i < 2048 && voxels(cell, hi) > max_voxels; i++) {
+		lo = hi;
+		hi *= 2;
+	}
+	for (i = 0; i < 60; i++) {
+		double mid = lo + (hi - lo) / 2;
+
+		if (voxels(cell, mid) > max_voxels)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return hi;
+}
+
 int
 hop_density_init(struct hop_density *g, const unsigned n[3],
     struct hop_err *err)

@@ -38,6 +38,15 @@ struct hop_density {
  */
 void hop_density_dims(const double cell[9], double spacing_A, unsigned n[3]);
 
+/*
+ * The spacing for a grid of at most max_voxels (at least 1): spacing_A
+ * when its grid (hop_density_dims) holds no more, else the smallest
+ * spacing whose grid does (found by bisection, to 2^-60 of it).  For a
+ * default that must not turn a large cell into a file of gigabytes.
+ */
+double hop_density_spacing(const double cell[9], double spacing_A,
+    uint64_t max_voxels);
+
 /* A zero grid of n[0] x n[1] x n[2] voxels.  0 or -1 (out of memory,
  * more than 2^30 voxels). */
 int hop_density_init(struct hop_density *g, const unsigned n[3],

@@ -50,6 +50,9 @@ static const char *prog = "hopsites";
 #define TYPE_TOL_DEFAULT 0.2
 #define ENV_K_DEFAULT 6
 #define GRID_DEFAULT 0.2
+/* The default grid's most voxels (256^3, a CHGCAR of some 250 MB): a
+ * larger cell gets a coarser default grid, and a note. */
+#define GRID_MAX_VOXELS (1u << 24)
 #define FEW_JUMPS 10
 #define VAC_BLOCKS 16
 #define VAC_DILUTE 0.1
@@ -78,6 +81,7 @@ struct opts {
 	int env_sites;        /* --env=sites */
 	unsigned env_k;
 	double radius, dist_tol, type_tol, grid, temperature;
+	int grid_set;     /* --grid given: used as it is */
 	unsigned min_visit;
 	int tracer;
 	int no_trans;     /* --no-translations */
@@ -108,7 +112,8 @@ usage(FILE *fp, int status)
 	    "the sites (default: framework)\n"
 	    "      --env-k=N              distances a site type compares "
 	    "(default: 6)\n"
-	    "      --grid=A               density voxel size (default: 0.2)\n"
+	    "      --grid=A               density voxel size (default: 0.2, coarser when\n"
+	    "                             that makes more than 256^3 voxels)\n"
 	    "  -h, --help                 show this help and exit\n"
 	    "  -j, --jobs=N               threads for the sites, the "
 	    "assignment, D* and the\n"
@@ -534,8 +539,14 @@ load_run(const char *path, const struct opts *o, struct run *r,
 	}
 	if (o->chgcar != NULL || o->cube != NULL) {
 		unsigned n[3];
+		double sp = o->grid;
 
-		hop_density_dims(r->cell, o->grid, n);
+		if (!o->grid_set && (sp = hop_density_spacing(r->cell, o->grid,
+		    GRID_MAX_VOXELS)) > o->grid)
+			hop_warn("%s: a density grid of %.3g A, not the default "
+			    "%.3g A, keeps it to 256^3 voxels (give --grid to "
+			    "choose)", r->name, sp, o->grid);
+		hop_density_dims(r->cell, sp, n);
 		if (hop_density_init(&r->dens, n, err) != 0) {
 			hop_err_prefix(err, r->name);
 			goto out;
@@ -2103,6 +2114,7 @@ main(int argc, char **argv)
 		case OPT_GRID:
 			if (hop_cli_double(optarg, 0.01, 10, &o.grid))
 				hop_usage_bad("grid", optarg, "0.01 to 10 A");
+			o.grid_set = 1;
 			break;
 		case OPT_JUMPS_TABLE:
 			o.table = TAB_JUMPS;

@@ -129,6 +129,24 @@ expect_eq "hopsites: JSON's jump types" "$5" 1
 expect_eq "hopsites: the figure is XML" \
     "$("$PY" -c "import xml.dom.minidom as m; m.parse('$T/net.svg'); print('ok')")" ok
 
+# --- a large cell: the default grid coarsens, saying so; --grid is kept ---
+# (gen-traj's random scenario: a 259.2 A cell; 0.2 A would be 1000^3
+# voxels, a CHGCAR of 14 GB.)
+"$HELPERS/gen-traj" -S random -n 5 -f 100 -s 3 >"$T/big.hop"
+dims() { awk 'f && NF == 3 { print; exit } /^ *$/ { f = 1 }' "$1"; }
+run "$HS" --sites-table --chgcar "$T/big.CHGCAR" "$T/big.hop"
+expect_rc "hopsites: a 259 A cell's density written" 0
+expect_err "hopsites: the coarser default grid is named" \
+    "big.hop: a density grid of 1.01 A, not the default 0.2 A, keeps it to 256\\^3 voxels \\(give --grid to choose\\)"
+expect_eq "hopsites: the default grid is 256^3 in a 259.2 A cell" \
+    "$(dims "$T/big.CHGCAR")" " 256 256 256"
+run "$HS" --grid 2 --chgcar "$T/big2.CHGCAR" "$T/big.hop"
+expect_eq "hopsites: --grid 2 is kept (130^3), no note" \
+    "$(dims "$T/big2.CHGCAR"):$(grep -c 'density grid' "$T/err")" \
+    " 130 130 130:0"
+run "$HS" -q --chgcar "$T/big.CHGCAR" "$T/big.hop"
+expect_eq "hopsites: -q silences the note" "$(grep -c . "$T/err")" 0
+
 # --- site types from the environment, without labels ---
 # Sites at the lattice points (8 framework atoms at 2.6 A: gen-lattice
 # puts them at the cube centres) and at the face centres (2 at 1.5 A):

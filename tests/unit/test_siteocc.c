@@ -335,6 +335,34 @@ main(void)
 		hop_density_dims(cell, 3, n);
 		T_OK("10 points per 30 A edge", n[0] == 10 && n[1] == 10 &&
 		    n[2] == 10);
+		/* The default spacing stays when its grid is small enough,
+		 * and grows to the least (within 1 %) that fits when not. */
+		T_NEAR("0.2 A kept in 30 A (150^3 voxels)",
+		    hop_density_spacing(cell, 0.2, 1u << 24), 0.2, 0);
+		{
+			static const double big[9] = {259.2, 0, 0, 0, 259.2, 0,
+			    0, 0, 259.2};
+			static const double rod[9] = {1000, 0, 0, 0, 10, 0, 0,
+			    3, 10};
+			unsigned m[3];
+			double sp = hop_density_spacing(big, 0.2, 1u << 24);
+
+			hop_density_dims(big, sp, m);
+			T_OK("259.2 A: 256^3 voxels", m[0] == 256 &&
+			    m[1] == 256 && m[2] == 256);
+			T_OK("259.2 A: the least spacing, 1.0125 A",
+			    sp >= 259.2 / 256 && sp <= 259.2 / 256 * (1 + 1e-9));
+			sp = hop_density_spacing(rod, 0.01, 1000);
+			hop_density_dims(rod, sp, m);
+			T_OK("a rod of 1000 x 10 x 10.4 A fits 1000 voxels",
+			    (uint64_t)m[0] * m[1] * m[2] <= 1000);
+			hop_density_dims(rod, sp * (1 - 1e-9), m);
+			T_OK("... and a finer one does not",
+			    (uint64_t)m[0] * m[1] * m[2] > 1000);
+			sp = hop_density_spacing(big, 0.2, 1);
+			hop_density_dims(big, sp, m);
+			T_OK("one voxel", m[0] == 1 && m[1] == 1 && m[2] == 1);
+		}
 		hop_density_init(&g, n, &err);
 		hop_density_add(&g, f, 2);
 		hop_density_frame(&g);
