@@ -22,6 +22,7 @@
 #include <zlib.h>
 
 #include "input.h"
+#include "sigclean.h"
 
 #define NCHUNK 4
 #ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
@@ -596,7 +597,7 @@ input_open(const char *path, const void *buf, size_t len,
 		return NULL;
 	}
 	in->joincap = 4096;
-	if (pthread_create(&in->thread, NULL, producer, in) != 0) {
+	if (hop_sigclean_thread(&in->thread, producer, in) != 0) {
 		hop_err_set(err, "%s: cannot start the reading thread", shown);
 		hop_input_close(in);
 		return NULL;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "jobs.h"
+#include "sigclean.h"
 
 void
 hop_jobs_run(void *(*fn)(void *), void *jobs, size_t size, unsigned n)
@@ -20,7 +21,7 @@ hop_jobs_run(void *(*fn)(void *), void *jobs, size_t size, unsigned n)
 	started = n > 1 ? calloc(n, 1) : NULL;
 	/* Without room to note the threads, every job runs here, in turn. */
 	for (t = 1; tid != NULL && started != NULL && t < n; t++)
-		started[t] = pthread_create(&tid[t], NULL, fn,
+		started[t] = hop_sigclean_thread(&tid[t], fn,
 		    job + (size_t)t * size) == 0;
 	fn(job);
 	for (t = 1; t < n; t++) {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "outfile.h"
+#include "sigclean.h"
 
 int
 hop_outfile_open(struct hop_outfile *o, const char *path, struct hop_err *err)
@@ -38,6 +39,13 @@ hop_outfile_open(struct hop_outfile *o, const char *path, struct hop_err *err)
 		hop_outfile_abort(o);
 		return -1;
 	}
+	/* Removed if a signal or an exit ends the program first. */
+	if (hop_sigclean_add(o->tmp) != 0) {
+		hop_err_set(err, "%s: out of memory", path);
+		close(fd);
+		hop_outfile_abort(o);
+		return -1;
+	}
 	if ((o->fp = fdopen(fd, "w")) == NULL) {
 		hop_err_set(err, "%s: %s", path, strerror(errno));
 		close(fd);
@@ -65,6 +73,7 @@ hop_outfile_commit(struct hop_outfile *o, struct hop_err *err)
 		hop_outfile_abort(o);
 		return -1;
 	}
+	hop_sigclean_remove(o->tmp);
 	free(o->tmp);
 	o->tmp = NULL;
 	hop_outfile_abort(o);
@@ -76,8 +85,10 @@ hop_outfile_abort(struct hop_outfile *o)
 {
 	if (o->fp != NULL && !o->to_stdout)
 		fclose(o->fp);
-	if (o->tmp != NULL)
+	if (o->tmp != NULL) {
 		unlink(o->tmp);
+		hop_sigclean_remove(o->tmp);
+	}
 	free(o->tmp);
 	free(o->path);
 	memset(o, 0, sizeof(*o));

@@ -2,7 +2,9 @@
  * outfile.h - write a file all at once or not at all: output goes to a
  * temporary file in the same directory, which replaces the target only
  * when everything was written, so that a failed run never leaves half a
- * file and never destroys a user's file before success.
+ * file and never destroys a user's file before success.  A signal or an
+ * exit that ends the program before the commit removes the temporary
+ * file too (sigclean.h); open and commit from the main thread.
  */
 #ifndef HOP_OUTFILE_H
 #define HOP_OUTFILE_H

@@ -27,6 +27,7 @@
 #include "memsize.h"
 #include "posstore.h"
 #include "rng.h"
+#include "sigclean.h"
 #include "sitefile.h"
 #include "splitrun.h"
 #include "species.h"
@@ -409,7 +410,7 @@ run_jobs(struct job *j, size_t nthreads)
 	hop_progress_start(&j->pg, j->phase == 0 ? "vibration" : "atoms",
 	    j->natoms);
 	for (i = 1; i < nthreads; i++)
-		if (pthread_create(&th[i - 1], NULL, worker, j) == 0)
+		if (hop_sigclean_thread(&th[i - 1], worker, j) == 0)
 			started++;
 	worker(j); /* the main thread works too */
 	for (i = 0; i < started; i++)

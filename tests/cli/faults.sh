@@ -126,6 +126,66 @@ faults_outfiles() {
 	expect_eq "outfile: no temporary files left" "$left" ""
 }
 
+# A signal that ends a tool while it writes files (kill, Slurm's time
+# limit, a hangup; ^C is SIGINT, which a background job of sh ignores)
+# removes their temporary files and leaves the old file; a signal
+# ignored when the tool started (nohup) stays ignored; an error exit
+# leaves no temporary file either.  hopsplit opens its outputs, then
+# reads a fifo fed 300 kB, and more only once $T/sig/go exists.
+faults_signals() {
+	d=$T/sig
+	if ! env --default-signal=HUP true 2>/dev/null; then
+		skip "signals" "env(1) has no --default-signal (GNU coreutils 8.31)"
+		return
+	fi
+	mkdir "$d"
+	mkfifo "$d/feed"
+	"$HELPERS/gen-traj" -S random -n 20 -f 3000 >"$d/in.hop"
+	for s in TERM:143 HUP:129 ignored-HUP:0 error:1; do
+		rm -f "$d/go" "$d/p.1.bin"
+		echo old >"$d/p.0.bin"
+		{
+			head -c 300000 "$d/in.hop"
+			[ $s = error:1 ] && exit 0
+			while [ ! -e "$d/go" ]; do sleep 0.1; done
+			tail -c +300001 "$d/in.hop"
+		} >"$d/feed" &
+		feeder=$!
+		if [ $s = ignored-HUP:0 ]; then
+			( trap '' HUP; exec "$BIN/hopsplit" -q --force -n 2 \
+			    -o "$d/p" "$d/feed" ) 2>"$T/err" &
+		else
+			# The signals at their defaults even where the tests
+			# run under nohup (GNU env).
+			env --default-signal=HUP,TERM "$BIN/hopsplit" -q \
+			    --force -n 2 -o "$d/p" "$d/feed" 2>"$T/err" &
+		fi
+		pid=$!
+		i=0
+		while [ $i -lt 300 ] && kill -0 $pid 2>/dev/null &&
+		    ! ls "$d" | grep -q '^p\.1\.bin\.tmp'; do
+			sleep 0.1
+			i=$((i + 1))
+		done
+		case $s in
+		TERM:*) kill -TERM $pid ;;
+		*HUP:*) kill -HUP $pid ;;
+		esac
+		touch "$d/go"
+		rc=0
+		wait $pid || rc=$?
+		wait $feeder 2>/dev/null
+		want=${s#*:}
+		files=$(ls "$d" | grep -v -E '^(feed|go|in.hop)$' | tr '\n' ' ')
+		case $s in
+		ignored-HUP:*) expect_eq "signal: an ignored SIGHUP stays ignored, the run finishes" \
+		    "$rc $files" "0 p.0.bin p.1.bin " ;;
+		*) expect_eq "signal: ${s%:*} ends hopsplit ($want), no temporary file left, the old file kept" \
+		    "$rc $files$(cat "$d/p.0.bin")" "$want p.0.bin old" ;;
+		esac
+	done
+}
+
 # The same input and seed give byte-identical output on every run and
 # thread count; only the provenance (the command line) may differ.
 faults_determinism() {
@@ -190,4 +250,5 @@ faults_terminal
 faults_sigpipe
 faults_killed_upstream
 faults_outfiles
+faults_signals
 faults_determinism

@@ -1,14 +1,94 @@
 /*
  * test_outfile.c - hop_outfile_begin/end: "-" is standard output, left
  * open; a path is written whole, replacing the old file only at the end,
- * and an abort leaves the old file as it was.
+ * and an abort leaves the old file as it was.  A child process ended by
+ * an exit or a signal before its commit leaves no temporary file and the
+ * old file (sigclean.c); an ignored signal stays ignored; the threads of
+ * hop_sigclean_thread have the signals blocked.
  */
+#include <dirent.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "outfile.h"
+#include "sigclean.h"
 #include "t.h"
+
+/* The child's output, static so that a leak checker in the child sees
+ * it reachable when exit ends it mid-write. */
+static struct hop_outfile child_of;
+
+/* The names in dir, sorted, space-separated, into buf. */
+static void
+names(const char *dir, char *buf, size_t n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char list[8][256];
+	int k = 0, i, j;
+
+	buf[0] = '\0';
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL && k < 8)
+		if (e->d_name[0] != '.')
+			snprintf(list[k++], sizeof(list[0]), "%s", e->d_name);
+	closedir(d);
+	for (i = 1; i < k; i++)
+		for (j = i; j > 0 && strcmp(list[j - 1], list[j]) > 0; j--) {
+			char t[256];
+
+			memcpy(t, list[j], sizeof(t));
+			memcpy(list[j], list[j - 1], sizeof(t));
+			memcpy(list[j - 1], t, sizeof(t));
+		}
+	for (i = 0; i < k; i++)
+		snprintf(buf + strlen(buf), n - strlen(buf), "%s%s",
+		    i ? " " : "", list[i]);
+}
+
+/* In a child: open path, write, then end as how says: 'x' exit(3),
+ * 't' raise SIGTERM, 'i' raise SIGTERM ignored, then commit.  Returns
+ * the child's wait status. */
+static int
+child(const char *path, int how)
+{
+	pid_t pid;
+	int st = -1;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		struct hop_err err;
+
+		if (how == 'i')
+			signal(SIGTERM, SIG_IGN);
+		if (hop_outfile_open(&child_of, path, &err) != 0)
+			_exit(9);
+		fputs("new\n", child_of.fp);
+		fflush(child_of.fp);
+		if (how == 'x')
+			exit(3);
+		raise(SIGTERM);
+		_exit(hop_outfile_commit(&child_of, &err) == 0 ? 0 : 8);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) != pid)
+		return -1;
+	return st;
+}
+
+static void *
+mask_of(void *arg)
+{
+	sigset_t *s = arg;
+
+	pthread_sigmask(SIG_BLOCK, NULL, s);
+	return NULL;
+}
 
 /* The first line of path into buf ("" when it cannot be read). */
 static void
@@ -70,6 +150,57 @@ main(void)
 	T_OK("outfile: a path in a missing directory fails with a message",
 	    hop_outfile_begin(&o, line, &err) == NULL &&
 	    strstr(err.msg, "no/such/dir.json") != NULL);
+
+	/* Ends before the commit: the old file stays, no temporary file. */
+	{
+		char got[256];
+		int st;
+
+		st = child(path, 'x');
+		names(dir, got, sizeof(got));
+		first_line(path, line, sizeof(line));
+		T_OK("outfile: a child's exit(3) before its commit",
+		    st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 3);
+		T_OK("outfile: ... removes its temporary file",
+		    strcmp(got, "out.json") == 0);
+		T_OK("outfile: ... and keeps the old file",
+		    strcmp(line, "first\n") == 0);
+		st = child(path, 't');
+		names(dir, got, sizeof(got));
+		first_line(path, line, sizeof(line));
+		T_OK("outfile: SIGTERM still ends the child by it",
+		    st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
+		T_OK("outfile: ... removing its temporary file",
+		    strcmp(got, "out.json") == 0);
+		T_OK("outfile: ... and keeping the old file",
+		    strcmp(line, "first\n") == 0);
+		st = child(path, 'i');
+		names(dir, got, sizeof(got));
+		first_line(path, line, sizeof(line));
+		T_OK("outfile: an ignored SIGTERM stays ignored: the child "
+		    "commits", st != -1 && WIFEXITED(st) &&
+		    WEXITSTATUS(st) == 0 && strcmp(got, "out.json") == 0 &&
+		    strcmp(line, "new\n") == 0);
+	}
+	{
+		pthread_t tid;
+		sigset_t s;
+
+		sigemptyset(&s);
+		if (hop_sigclean_thread(&tid, mask_of, &s) == 0) {
+			pthread_join(tid, NULL);
+			T_OK("sigclean: its threads block HUP, INT, TERM, PIPE",
+			    sigismember(&s, SIGHUP) == 1 &&
+			    sigismember(&s, SIGINT) == 1 &&
+			    sigismember(&s, SIGTERM) == 1 &&
+			    sigismember(&s, SIGPIPE) == 1);
+			pthread_sigmask(SIG_BLOCK, NULL, &s);
+			T_OK("sigclean: the caller's mask is unchanged",
+			    sigismember(&s, SIGTERM) == 0);
+		} else {
+			printf("fail\tsigclean: a thread starts\n");
+		}
+	}
 	unlink(path);
 	rmdir(dir);
 	return t_done();
