@@ -80,6 +80,7 @@ struct opts {
 	enum types_from types;
 	int env_sites;        /* --env=sites */
 	unsigned env_k;
+	int env_k_set;    /* --env-k given: kept, even when too many */
 	double radius, dist_tol, type_tol, grid, temperature;
 	int grid_set;     /* --grid given: used as it is */
 	unsigned min_visit;
@@ -459,11 +460,15 @@ make_types(const struct opts *o, struct run *r, const double *fw,
 {
 	/* auto: labels when they say more than an element's name (with
 	 * --match, the reference's labels: unmatched sites alone do not
-	 * make labels of an element's name). */
+	 * make labels of an element's name); sites from the data have
+	 * none, and are typed by their environment. */
 	const struct hop_siteset *ls = r->have_match ? &r->refset : &r->set;
+	unsigned k = o->env_k;
+	size_t avail;
 	int labels = o->types == TYPES_LABELS || (o->types == TYPES_AUTO &&
 	    (ls->ntypes > 1 || o->site_labels != NULL ||
-	    (ls->n > 0 && hop_element_z(ls->label[0]) == 0)));
+	    (ls->n > 0 && ls->label[0][0] != '\0' &&
+	    hop_element_z(ls->label[0]) == 0)));
 
 	if (labels) {
 		snprintf(r->types_how, sizeof(r->types_how), "labels");
@@ -473,8 +478,14 @@ make_types(const struct opts *o, struct run *r, const double *fw,
 	}
 	snprintf(r->types_how, sizeof(r->types_how), "environment (%s)",
 	    o->env_sites || nfw == 0 ? "sites" : "framework");
+	/* The default compares no more distances than there are points
+	 * (a small cell's few framework atoms); --env-k given is kept. */
+	avail = o->env_sites || nfw == 0 ? (r->set.n ? r->set.n - 1 : 0) :
+	    nfw;
+	if (!o->env_k_set && avail < k)
+		k = avail ? (unsigned)avail : 1;
 	if (hop_sitetype_env(&r->set, r->cell, o->env_sites ? NULL : fw,
-	    o->env_sites ? 0 : nfw, o->env_k, o->type_tol, err) != 0) {
+	    o->env_sites ? 0 : nfw, k, o->type_tol, err) != 0) {
 		hop_err_prefix(err, r->name);
 		return -1;
 	}
@@ -2110,6 +2121,7 @@ main(int argc, char **argv)
 			if (hop_cli_u64(optarg, 1, HOP_SITETYPE_KMAX, &u))
 				hop_usage_bad("env-k", optarg, "1 to 32");
 			o.env_k = (unsigned)u;
+			o.env_k_set = 1;
 			break;
 		case OPT_GRID:
 			if (hop_cli_double(optarg, 0.01, 10, &o.grid))

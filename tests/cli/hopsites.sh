@@ -146,6 +146,14 @@ expect_eq "hopsites: --grid 2 is kept (130^3), no note" \
     " 130 130 130:0"
 run "$HS" -q --chgcar "$T/big.CHGCAR" "$T/big.hop"
 expect_eq "hopsites: -q silences the note" "$(grep -c . "$T/err")" 0
+# Its 4 framework atoms are fewer than the 6 distances a site type
+# compares by default: the default compares 4; --env-k 6 is refused.
+run "$HS" --types-table "$T/big.hop"
+expect_eq "hopsites: 4 framework atoms: the default env-k compares 4" \
+    "$rc $(awk -F '\t' 'NR == 2 { print $1 }' "$T/out")" "0 A"
+run "$HS" --env-k 6 --types-table "$T/big.hop"
+expect_fail "hopsites: --env-k 6 with 4 framework atoms" 1 \
+    "big.hop: 4 environment points, fewer than the 6 distances a site type compares$"
 
 # --- site types from the environment, without labels ---
 # Sites at the lattice points (8 framework atoms at 2.6 A: gen-lattice
@@ -306,6 +314,17 @@ else
 	expect_fail "hopsites: sites from the data, not yet built" 1 \
 	    "^hopsites: .*ind.hop: sites from the data"
 fi
+# Sites from the data carry no labels: their types come from the
+# environment (the man page's default), named A, B, ...; one here, the
+# lattice's, and its jump type named by it.
+run "$HS" --min-visit 1 --json - --jumps-table "$T/ind.hop"
+expect_eq "hopsites: sites from the data: one environment type, A, its jumps A-A@3.00" \
+    "$("$PY" -c "
+import json, sys
+j = json.load(open('$T/out'))
+print(j['types_from'], [(t['type'], t['sites']) for t in j['types']],
+      [t['jump_type'] for t in j['jump_types']])")" \
+    "environment (framework) [('A', 216)] ['A-A@3.00']"
 printf 'x\n1.0\n1 0 0\n0 1 0\n0 0 1\n' >"$T/short.vasp"
 run "$HS" --sites "$T/short.vasp" "$T/ind.hop"
 expect_fail "hopsites: a truncated POSCAR" 1 \
