@@ -32,6 +32,19 @@ $B/kmeans-hops --species F --svg "$out/atom.svg" --svg-atom "$atom" \
 echo "   atom $atom's clusters and hops: $out/atom.svg"
 
 echo
+echo "== hops on the sites all ions share:  kmeans-hops --mode network --species F"
+$B/kmeans-hops --mode network --species F "$out/unwrapped.bin" \
+    > "$out/hops-network.bin"
+echo "$(($($B/hopcat --hops "$out/hops-network.bin" | wc -l) - 1)) hops in all"
+
+echo
+echo "== sites and jumps:  hopsites --jumps-table --svg $out/network.svg; hopsites --summary"
+$B/hopsites --species F --jumps-table --svg "$out/network.svg" \
+    "$out/unwrapped.bin" | cut -f 3,6-10
+$B/hopsites -q --species F --summary "$out/unwrapped.bin" |
+    grep -E '^(sites|types|jumps|d?D_jump_cm2_s|d?D_tracer_cm2_s|d?f|return_fraction)='
+
+echo
 echo "== how many ions hop together:  hopcorr --svg $out/correlations.svg"
 $B/hopcorr --svg "$out/correlations.svg" "$out/hops-adaptive.bin" |
     awk 'NR <= 6 || /^#/'
@@ -47,4 +60,4 @@ echo "== diffusion:  msd --svg $out/msd.svg"
 $B/msd --svg "$out/msd.svg" "$out/unwrapped.bin" | grep '^#'
 
 echo
-echo "figures: $out/atom.svg $out/correlations.svg $out/lengths.svg $out/msd.svg"
+echo "figures: $out/atom.svg $out/network.svg $out/correlations.svg $out/lengths.svg $out/msd.svg"

@@ -7,7 +7,7 @@
 # that are quantities with units, titles that say what is shown (never a
 # file name) and --title in their place, one family's one violin, the
 # bands and error bars of the uncertainties.  The release pass also
-# renders the four figures of examples/demo.sh.
+# renders the five figures of examples/demo.sh.
 
 GT=$HELPERS/gen-traj
 
@@ -215,6 +215,38 @@ fig_tools() {
 	    "$T/summary.tsv"
 	fig_check descriptors-log "$T/desclog.svg" "$(grep -o '(n = [0-9]*)' \
 	    "$T/desclog.svg" | tr -dc '0-9\n' | awk '{ n += $1 } END { print n }')"
+
+	# hopsites: the jump network (a point per site of the 6^3 lattice)
+	# and the Arrhenius plot of the jump rates (a point per run: three
+	# fitted, one without jumps an upper bound).
+	GL=$HELPERS/gen-lattice
+	"$GL" --mode vacancy --vacancies 4 --frames 500 --prob 0.2 \
+	    --poscar "$T/sc.vasp" >"$T/lat.hop"
+	run "$BIN/hopsites" -q --sites "$T/sc.vasp" --min-visit 1 \
+	    --svg "$T/net.svg" "$T/lat.hop"
+	expect_rc "jump network: hopsites --svg exits 0" 0
+	fig_check jump-network "$T/net.svg" 216
+	has_text jump-network "$T/net.svg" "x (Å)" "y (Å)" \
+	    "jumps (width: rate)" "sites Li (area: occupancy)"
+	no_file_name jump-network "$T/net.svg" "$T/lat.hop"
+	i=0
+	for p in 0.002 0.01 0.05 0; do
+		i=$((i + 1))
+		t=$(echo "800 1000 1400 600" | cut -d' ' -f$i)
+		"$GL" --mode independent --ions 50 --frames 1000 --prob $p \
+		    >"$T/a$i.hop"
+		"$BIN/hopsites" -q --sites "$T/sc.vasp" --min-visit 1 \
+		    --no-tracer -t "$t" --jumps-table "$T/a$i.hop" >"$T/a$i.tsv"
+	done
+	run "$BIN/hopsites" -q --arrhenius --svg "$T/arr.svg" "$T/a1.tsv" \
+	    "$T/a2.tsv" "$T/a3.tsv" "$T/a4.tsv"
+	expect_rc "jump Arrhenius: hopsites --arrhenius --svg exits 0" 0
+	fig_check jump-arrhenius "$T/arr.svg" 4
+	has_text jump-arrhenius "$T/arr.svg" "1000/T (K⁻¹)" \
+	    "rate per ion (ps⁻¹)" "Arrhenius plot of the jump rates"
+	expect_eq "jump Arrhenius: an error bar per fitted run" \
+	    "$(grep -c 'class="ebar"' "$T/arr.svg")" 3
+	no_file_name jump-arrhenius "$T/arr.svg" "$T/a1.tsv"
 }
 
 # The demo's figures (release pass only: the sanitizers make its k-means
@@ -241,6 +273,9 @@ fig_demo() {
 	    2>/dev/null
 	fig_check demo-correlations "$T/demo/correlations.svg" \
 	    "$(corr_points "$T/demo/corr.tsv")"
+	fig_check demo-network "$T/demo/network.svg" \
+	    "$("$BIN/hopsites" -q --species F --summary \
+	    "$T/demo/unwrapped.bin" | sed -n 's/^sites=//p')"
 	fig_check demo-lengths "$T/demo/lengths.svg" 0
 	fig_check demo-msd "$T/demo/msd.svg" 0
 }
