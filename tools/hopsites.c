@@ -730,12 +730,14 @@ load_run(const char *path, const struct opts *o, struct run *r,
 		r->have_tracer = 1;
 		r->d_tr = r->dr.est.d_self;
 		r->dd_tr = r->dr.est.dd_self;
-		if (r->sj.d_jump > 0) {
+		/* A D* that is not positive (no tracer diffusion
+		 * resolved: flagged) makes no ratio. */
+		if (r->sj.d_jump > 0 && r->d_tr > 0) {
 			r->f = r->d_tr / r->sj.d_jump;
 			r->df = fabs(r->f) * sqrt(pow(r->dd_tr / r->d_tr, 2) +
 			    pow(r->sj.dd_jump / r->sj.d_jump, 2));
 		}
-		if (r->vd.d > 0 && r->vac.mean > 0) {
+		if (r->vd.d > 0 && r->vac.mean > 0 && r->d_tr > 0) {
 			r->f_vac = r->d_tr * r->vac.ions_placed /
 			    (r->vac.mean * r->vd.d);
 			r->df_vac = fabs(r->f_vac) * sqrt(pow(r->dd_tr /
@@ -909,7 +911,7 @@ enum {
 	FL_FEW_JUMPS = 1, FL_NO_JUMPS = 2, FL_MANY_BETWEEN = 4,
 	FL_NO_TRACER_D = 8, FL_FEW_FRAMES_VISIT = 16, FL_NO_VACANCY_SITES = 32,
 	FL_NO_VACANCY_D = 64, FL_VAC_NOT_CONSERVED = 128,
-	FL_VAC_RELATION = 256
+	FL_VAC_RELATION = 256, FL_TRACER_NOT_POSITIVE = 512
 };
 
 static unsigned
@@ -925,6 +927,8 @@ run_flags(const struct run *r, const struct opts *o)
 		fl |= FL_MANY_BETWEEN;
 	if (o->tracer && (!r->have_tracer || r->dr.too_short))
 		fl |= FL_NO_TRACER_D;
+	else if (o->tracer && !(r->d_tr > 0))
+		fl |= FL_TRACER_NOT_POSITIVE;
 	if (r->frames < 10 * (uint64_t)o->min_visit)
 		fl |= FL_FEW_FRAMES_VISIT;
 	if (r->set.n <= r->nions)
@@ -945,7 +949,8 @@ run_flags(const struct run *r, const struct opts *o)
 static const char *const flag_names[] = {
 	"few_jumps", "no_jumps", "many_between", "no_tracer_D",
 	"short_for_min_visit", "sites_not_outnumbering_ions", "no_vacancy_D",
-	"vacancies_not_conserved", "vacancy_relation_not_meaningful"
+	"vacancies_not_conserved", "vacancy_relation_not_meaningful",
+	"D_tracer_not_positive"
 };
 
 static void
@@ -969,6 +974,10 @@ warn_run(const struct run *r, const struct opts *o, unsigned fl)
 	if (fl & FL_NO_TRACER_D)
 		hop_warn("%s: the run is too short for D*: f is not reported",
 		    r->name);
+	if (fl & FL_TRACER_NOT_POSITIVE)
+		hop_warn("%s: D* = %.3g +- %.2g cm^2/s is not positive: no "
+		    "tracer diffusion resolved, f is not reported", r->name,
+		    num(r->d_tr * A2PS_TO_CM2S), num(r->dd_tr * A2PS_TO_CM2S));
 	if (fl & FL_FEW_FRAMES_VISIT)
 		hop_warn("%s: %llu frames for --min-visit=%u", r->name,
 		    (unsigned long long)r->frames, o->min_visit);

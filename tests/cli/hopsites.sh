@@ -173,6 +173,28 @@ expect_eq "hopsites: two environment types of 216 sites each" \
     "$(awk -F '\t' 'NR > 1 { print $1, $2 }' "$T/out" | tr '\n' ' ')" \
     "Li-1 216 Li-2 216 "
 
+# --- D* not positive: flagged and warned, no f ---
+# Ions that only vibrate: D* scatters about 0 (seed 2: -2.4e-12 cm^2/s,
+# seed 1: +2.6e-12); the flag follows its sign.
+for s in 1 2; do
+	"$GL" --mode independent --ions 50 --frames 1000 --prob 0 --seed $s \
+	    >"$T/z$s.hop"
+	run "$HS" --sites "$T/sc.vasp" --json "$T/z$s.json" --summary \
+	    "$T/z$s.hop"
+	cp "$T/err" "$T/z$s.err"
+done
+expect_eq "hopsites: D_tracer_not_positive exactly when D* <= 0" \
+    "$("$PY" -c "
+import json
+for s in (1, 2):
+    j = json.load(open('$T/z%d.json' % s))
+    print(j['D_tracer_cm2_s'] > 0, 'D_tracer_not_positive' in j['flags'],
+          j['f'])")" "True False None
+False True None"
+expect_eq "hopsites: ... and warned" \
+    "$(grep -c 'D\* = -[0-9.e-]* +- [0-9.e-]* cm^2/s is not positive: no tracer diffusion resolved, f is not reported' "$T/z2.err"):$(grep -c 'not positive' "$T/z1.err")" \
+    "1:0"
+
 # --- Arrhenius per jump type, upper bounds for runs without jumps ---
 for p in 0.002 0.01 0.05; do
 	"$GL" --mode independent --ions 50 --frames 1000 --prob $p \
