@@ -2239,6 +2239,22 @@ main(int argc, char **argv)
 	if (o.sites != NULL && o.match != NULL)
 		hop_usage_error("--sites and --match exclude each other (--match "
 		    "finds the sites from the data)");
+	/* What only a reference gives: refused without one, not ignored
+	 * (sites from the data have no labels to type by). */
+	if (!o.arrhenius && o.sites == NULL && o.match == NULL) {
+		if (o.site_labels != NULL)
+			hop_usage_error("--site-labels labels a reference's "
+			    "sites: give --sites=REF or --match=REF");
+		if (o.site_species != NULL)
+			hop_usage_error("--site-species picks a reference's "
+			    "sites: give --sites=REF or --match=REF");
+		if (o.types == TYPES_LABELS)
+			hop_usage_error("--types=labels: sites from the data "
+			    "have no labels (give --sites=REF or --match=REF, "
+			    "or --types=env)");
+	}
+	if (!o.arrhenius && o.match == NULL && o.match_tol > 0)
+		hop_usage_error("--match-tol needs --match=REF");
 	if (o.arrhenius) {
 		status = arrhenius_mode(argc, argv, &o);
 	} else {

@@ -347,6 +347,15 @@ j = json.load(open('$T/out'))
 print(j['types_from'], [(t['type'], t['sites']) for t in j['types']],
       [t['jump_type'] for t in j['jump_types']])")" \
     "environment (framework) [('A', 216)] ['A-A@3.00']"
+# What only a reference gives is refused without one (it was ignored,
+# and --site-labels or --types=labels left the sites' types unnamed).
+for c in "--site-labels=$T/labels:--site-labels labels a reference's sites: give --sites=REF or --match=REF" \
+    "--site-species=Li:--site-species picks a reference's sites: give --sites=REF or --match=REF" \
+    "--types=labels:--types=labels: sites from the data have no labels \(give --sites=REF or --match=REF, or --types=env\)" \
+    "--match-tol=0.3:--match-tol needs --match=REF"; do
+	run "$HS" "${c%%:*}" "$T/ind.hop"
+	expect_fail "hopsites: ${c%%=*} without a reference" 2 "^hopsites: ${c#*:}$"
+done
 printf 'x\n1.0\n1 0 0\n0 1 0\n0 0 1\n' >"$T/short.vasp"
 run "$HS" --sites "$T/short.vasp" "$T/ind.hop"
 expect_fail "hopsites: a truncated POSCAR" 1 \
