@@ -173,7 +173,8 @@ faults_signals() {
 		esac
 		touch "$d/go"
 		rc=0
-		wait $pid || rc=$?
+		# (2>/dev/null: the shell's own "Terminated" note.)
+		wait $pid 2>/dev/null || rc=$?
 		wait $feeder 2>/dev/null
 		want=${s#*:}
 		files=$(ls "$d" | grep -v -E '^(feed|go|in.hop)$' | tr '\n' ' ')
