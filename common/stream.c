@@ -499,29 +499,32 @@ line_numbers(const unsigned char *p, size_t b, size_t e)
 
 /*
  * What the first n bytes of an input that is not a stream look like, so
- * that the message can say which converter it needs: "a gzip-compressed
- * trajectory", "an XDATCAR trajectory" and so on, with *conv the
- * converter to name.  NULL when nothing is recognised.  Compressed data
+ * that the message can say which converter it needs: "gzip-compressed
+ * data", "an XDATCAR trajectory" and so on, with *conv the converter to
+ * name and, for compressed data (a trajectory, or a compressed stream),
+ * *unz the decompressor.  NULL when nothing is recognised.  Compressed data
  * and archives are what xdat2bin reads most often; text is told apart by
  * its first lines (a LAMMPS dump starts with "ITEM:", an XYZ file with an
  * atom count alone on its line, an XDATCAR with a title and a scale
  * factor).
  */
 static const char *
-sniff(const unsigned char *p, size_t n, const char **conv)
+sniff(const unsigned char *p, size_t n, const char **conv,
+    const char **unz)
 {
 	size_t at = 0, b, e;
 	int k;
 
 	*conv = "xdat2bin";
+	*unz = NULL;
 	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
-		return "a gzip-compressed trajectory";
+		return *unz = "zcat", "gzip-compressed data";
 	if (n >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0)
-		return "an xz-compressed trajectory";
+		return *unz = "xzcat", "xz-compressed data";
 	if (n >= 3 && memcmp(p, "BZh", 3) == 0)
-		return "a bzip2-compressed trajectory";
+		return *unz = "bzcat", "bzip2-compressed data";
 	if (n >= 4 && memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0)
-		return "a zstd-compressed trajectory";
+		return *unz = "zstdcat", "zstd-compressed data";
 	if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0)
 		return "a zip archive of a trajectory";
 	if (n >= 262 && memcmp(p + 257, "ustar", 5) == 0)
@@ -552,11 +555,16 @@ static void
 not_a_stream(const char *name, const unsigned char *p, size_t n,
     struct hop_err *err)
 {
-	const char *conv, *what = sniff(p, n, &conv);
+	const char *conv, *unz, *what = sniff(p, n, &conv, &unz);
 	const char *file = strcmp(name, "<stdin>") == 0 ? "FILE" : name;
 	int text = looks_like_text(p, n < HEAD_FIXED ? n : HEAD_FIXED);
 
-	if (what != NULL)
+	if (what != NULL && unz != NULL)
+		hop_err_set(err, "%s: not a hop stream (bad magic; it looks "
+		    "like %s): convert a trajectory first, e.g. %s %s | "
+		    "unwrap; decompress a compressed stream first (%s %s)",
+		    name, what, conv, file, unz, file);
+	else if (what != NULL)
 		hop_err_set(err, "%s: not a hop stream (%s; it looks like %s): "
 		    "convert it first, e.g. %s %s | unwrap", name,
 		    text ? "it starts with text" : "bad magic", what, conv,

@@ -141,41 +141,48 @@ def _line_numbers(line):
 
 
 def _sniff(p):
-    """What an input without the magic looks like, and its converter (as
-    the C readers say it), or (None, None)."""
+    """What an input without the magic looks like, its converter and, for
+    compressed data, its decompressor (as the C readers say it), or
+    (None, None, None)."""
     if p[:2] == b"\x1f\x8b":
-        return "a gzip-compressed trajectory", "xdat2bin"
+        return "gzip-compressed data", "xdat2bin", "zcat"
     if p[:6] == b"\xfd7zXZ\0":
-        return "an xz-compressed trajectory", "xdat2bin"
+        return "xz-compressed data", "xdat2bin", "xzcat"
     if p[:3] == b"BZh":
-        return "a bzip2-compressed trajectory", "xdat2bin"
+        return "bzip2-compressed data", "xdat2bin", "bzcat"
     if p[:4] == b"\x28\xb5\x2f\xfd":
-        return "a zstd-compressed trajectory", "xdat2bin"
+        return "zstd-compressed data", "xdat2bin", "zstdcat"
     if p[:4] == b"PK\x03\x04":
-        return "a zip archive of a trajectory", "xdat2bin"
+        return "a zip archive of a trajectory", "xdat2bin", None
     if len(p) >= 262 and p[257:262] == b"ustar":
-        return "a tar archive of a trajectory", "xdat2bin"
+        return "a tar archive of a trajectory", "xdat2bin", None
     if not _looks_like_text(p[:_HEAD_FIXED]):
-        return None, None
+        return None, None, None
     at = 0
     while at < len(p) and p[at] in _CSPACE:
         at += 1
     if p[at:at + 5] == b"ITEM:":
-        return "a LAMMPS dump trajectory", "lmp2bin"
+        return "a LAMMPS dump trajectory", "lmp2bin", None
     lines = p[at:].split(b"\n", 2)
     if not lines[0] and len(lines) == 1:
-        return None, None
+        return None, None, None
     if _line_numbers(lines[0]) == 1:
-        return "an XYZ trajectory", "xyz2bin"
+        return "an XYZ trajectory", "xyz2bin", None
     if len(lines) > 1 and (lines[1] or len(lines) > 2) and \
             _line_numbers(lines[1]) in (1, 3):
-        return "an XDATCAR trajectory", "xdat2bin"
-    return None, None
+        return "an XDATCAR trajectory", "xdat2bin", None
+    return None, None, None
 
 
 def _not_a_stream(name, p):
-    what, conv = _sniff(p)
+    what, conv, unz = _sniff(p)
     text = _looks_like_text(p[:_HEAD_FIXED])
+    file = "FILE" if name == "<stdin>" else name
+    if what is not None and unz is not None:
+        return StreamError(
+            "%s: not a hop stream (bad magic; it looks like %s): convert a "
+            "trajectory first, e.g. %s %s | unwrap; decompress a compressed "
+            "stream first (%s %s)" % (name, what, conv, file, unz, file))
     if what is not None:
         return StreamError(
             "%s: not a hop stream (%s; it looks like %s): convert it first, "
