@@ -471,7 +471,7 @@ plots() {
 # script's msd_F.tsv (5 decimals), its D over 3-15 ps against meta.txt,
 # and the Arrhenius fit over 1000 K and 1600 K.
 real_caf2() {
-	need_shared "msd: CaF2 runs" || return
+	need_shared "msd: CaF2 runs" || return 0
 	for t in xdat2bin unwrap; do
 		if [ ! -x "$BIN/$t" ]; then
 			skip "msd: CaF2 runs" "$BIN/$t not built"

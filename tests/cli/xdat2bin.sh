@@ -93,7 +93,7 @@ t_corpus_bad() {
 }
 
 t_vasp5() {
-	need_hopcat "vasp5" || return
+	need_hopcat "vasp5" || return 0
 	run "$X" $C/good-vasp5.xdatcar
 	expect_rc "vasp5 converts" 0
 	cp "$T/out" "$T/v5.hop"
@@ -123,7 +123,7 @@ t_vasp5() {
 }
 
 t_vasp4() {
-	need_hopcat "vasp4" || return
+	need_hopcat "vasp4" || return 0
 	run "$X" $C/good-vasp4.xdatcar
 	expect_fail "vasp4 without names says how to name them" 1 \
 	    "good-vasp4.xdatcar:6: no species names line .*--names"
@@ -151,7 +151,7 @@ t_vasp4() {
 }
 
 t_npt() {
-	need_hopcat "npt" || return
+	need_hopcat "npt" || return 0
 	run "$X" $C/good-npt.xdatcar
 	expect_rc "npt converts" 0
 	expect_eq "npt variable cell flag" "$(stream_field "$T/out" cell)" \
@@ -174,7 +174,7 @@ t_npt() {
 }
 
 t_scales() {
-	need_hopcat "scales" || return
+	need_hopcat "scales" || return 0
 	run "$X" $C/good-cartesian.xdatcar
 	expect_eq "cartesian: scaled cell" "$(stream_field "$T/out" cell_A)" \
 	    "4 0 0 2 4 0 0 0 6"
@@ -198,7 +198,7 @@ t_scales() {
 }
 
 t_quirks() {
-	need_hopcat "quirks" || return
+	need_hopcat "quirks" || return 0
 	run "$X" $C/good-quirks.xdatcar
 	expect_rc "quirks convert" 0
 	# Negative fields are wrapped into [0, 1), as every converter does.
@@ -214,7 +214,7 @@ t_quirks() {
 }
 
 t_select() {
-	need_hopcat "select" || return
+	need_hopcat "select" || return 0
 	run "$X" --species O $C/good-vasp5.xdatcar
 	expect_eq "--species O keeps O" "$(stream_field "$T/out" species)" \
 	    "O:1"
@@ -253,7 +253,7 @@ t_select() {
 }
 
 t_time() {
-	need_hopcat "time" || return
+	need_hopcat "time" || return 0
 	mkdir -p "$T/noincar"
 	cp $C/good-vasp5.xdatcar "$T/noincar/XDATCAR"
 	run "$X" "$T/noincar/XDATCAR"
@@ -288,7 +288,7 @@ t_time() {
 	run "$X" --incar "$T/none" $C/good-vasp5.xdatcar
 	expect_fail "--incar missing file" 1 "$T/none: No such file or directory$"
 	# The reference's own INCARs: a template TEBEG only warns.
-	need_shared "iondiff INCARs" || return
+	need_shared "iondiff INCARs" || return 0
 	D=$SHARED/iondiff-bad-inputs
 	run "$X" --incar $D/INCAR_POTIM_missing/INCAR $C/good-vasp5.xdatcar
 	expect_fail "iondiff INCAR_POTIM_missing" 1 \
@@ -304,7 +304,7 @@ t_time() {
 }
 
 t_compressed() {
-	need_hopcat "compressed" || return
+	need_hopcat "compressed" || return 0
 	stream_values_of() { "$X" "$@" | "$HOPCAT" --tsv; }
 	want=$(stream_values_of $C/good-vasp5.xdatcar)
 	mkdir -p "$T/z"
@@ -367,7 +367,7 @@ t_compressed() {
 # a compressed file is (issue 13): the frames equal the plain file's, and
 # a damaged gzip member is caught as a damaged .gz file is.
 t_compressed_members() {
-	need_hopcat "compressed members" || return
+	need_hopcat "compressed members" || return 0
 	if ! command -v bsdtar >/dev/null 2>&1; then
 		skip "compressed members" "bsdtar not installed"
 		return
@@ -422,7 +422,7 @@ t_compressed_members() {
 
 # Truncation anywhere is an error, and a stream with no END record.
 t_truncation() {
-	need_hopcat "truncation" || return
+	need_hopcat "truncation" || return 0
 	total=$(wc -c <$C/good-vasp5.xdatcar)
 	bad=0
 	for cut in 1 40 150 200 230 260 300 350; do
@@ -450,7 +450,7 @@ t_truncation() {
 
 # A stream far larger than memory goes through in constant memory.
 t_streaming() {
-	need_hopcat "streaming" || return
+	need_hopcat "streaming" || return 0
 	atoms=20000
 	[ "${HOP_VARIANT:-rel}" = asan ] && atoms=4000
 	sh_run "'$HELPERS/gen-xdatcar' $atoms 100 | '$X' --dt 1 | '$HOPCAT' --header"
@@ -480,8 +480,8 @@ t_streaming() {
 }
 
 t_real() {
-	need_shared "li6ps5cl-aimd" || return
-	need_hopcat "real data" || return
+	need_shared "li6ps5cl-aimd" || return 0
+	need_hopcat "real data" || return 0
 	L=$SHARED/li6ps5cl-aimd/XDATCAR.gz
 	run "$X" $L
 	expect_rc "li6ps5cl converts" 0
@@ -530,7 +530,7 @@ t_real() {
 }
 
 t_iondiff() {
-	need_shared "iondiff-bad-inputs" || return
+	need_shared "iondiff-bad-inputs" || return 0
 	D=$SHARED/iondiff-bad-inputs
 	run "$X" $D/XDATCAR_ok/XDATCAR
 	expect_rc "iondiff XDATCAR_ok converts" 0
