@@ -512,19 +512,26 @@ static const char *
 sniff(const unsigned char *p, size_t n, const char **conv,
     const char **unz)
 {
-	size_t at = 0, b, e;
+	static const struct {
+		const char *magic;
+		size_t len;
+		const char *what, *unz;
+	} zs[] = {
+		{"\x1f\x8b", 2, "gzip-compressed data", "zcat"},
+		{"\xfd" "7zXZ\0", 6, "xz-compressed data", "xzcat"},
+		{"BZh", 3, "bzip2-compressed data", "bzcat"},
+		{"\x28\xb5\x2f\xfd", 4, "zstd-compressed data", "zstdcat"},
+	};
+	size_t at = 0, b, e, i;
 	int k;
 
 	*conv = "xdat2bin";
 	*unz = NULL;
-	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b)
-		return *unz = "zcat", "gzip-compressed data";
-	if (n >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0)
-		return *unz = "xzcat", "xz-compressed data";
-	if (n >= 3 && memcmp(p, "BZh", 3) == 0)
-		return *unz = "bzcat", "bzip2-compressed data";
-	if (n >= 4 && memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0)
-		return *unz = "zstdcat", "zstd-compressed data";
+	for (i = 0; i < sizeof(zs) / sizeof(zs[0]); i++)
+		if (n >= zs[i].len && memcmp(p, zs[i].magic, zs[i].len) == 0) {
+			*unz = zs[i].unz;
+			return zs[i].what;
+		}
 	if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0)
 		return "a zip archive of a trajectory";
 	if (n >= 262 && memcmp(p + 257, "ustar", 5) == 0)
