@@ -104,6 +104,19 @@ first_line(const char *path, char *buf, size_t n)
 	}
 }
 
+/* child(path, how), then the names left in dir into got and the first
+ * line of path into line.  The child's wait status. */
+static int
+end_child(const char *dir, const char *path, int how, char *got,
+    size_t ngot, char *line, size_t nline)
+{
+	int st = child(path, how);
+
+	names(dir, got, ngot);
+	first_line(path, line, nline);
+	return st;
+}
+
 int
 main(void)
 {
@@ -156,27 +169,24 @@ main(void)
 		char got[256];
 		int st;
 
-		st = child(path, 'x');
-		names(dir, got, sizeof(got));
-		first_line(path, line, sizeof(line));
+		st = end_child(dir, path, 'x', got, sizeof(got), line,
+		    sizeof(line));
 		T_OK("outfile: a child's exit(3) before its commit",
 		    st != -1 && WIFEXITED(st) && WEXITSTATUS(st) == 3);
 		T_OK("outfile: ... removes its temporary file",
 		    strcmp(got, "out.json") == 0);
 		T_OK("outfile: ... and keeps the old file",
 		    strcmp(line, "first\n") == 0);
-		st = child(path, 't');
-		names(dir, got, sizeof(got));
-		first_line(path, line, sizeof(line));
+		st = end_child(dir, path, 't', got, sizeof(got), line,
+		    sizeof(line));
 		T_OK("outfile: SIGTERM still ends the child by it",
 		    st != -1 && WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM);
 		T_OK("outfile: ... removing its temporary file",
 		    strcmp(got, "out.json") == 0);
 		T_OK("outfile: ... and keeping the old file",
 		    strcmp(line, "first\n") == 0);
-		st = child(path, 'i');
-		names(dir, got, sizeof(got));
-		first_line(path, line, sizeof(line));
+		st = end_child(dir, path, 'i', got, sizeof(got), line,
+		    sizeof(line));
 		T_OK("outfile: an ignored SIGTERM stays ignored: the child "
 		    "commits", st != -1 && WIFEXITED(st) &&
 		    WEXITSTATUS(st) == 0 && strcmp(got, "out.json") == 0 &&
