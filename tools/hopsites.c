@@ -112,7 +112,8 @@ usage(FILE *fp, int status)
 	    "      --env=WHAT             site types from the framework or "
 	    "the sites (default: framework)\n"
 	    "      --env-k=N              distances a site type compares "
-	    "(default: 6)\n"
+	    "(default: 6, or\n"
+	    "                             fewer when there are fewer points)\n"
 	    "      --grid=A               density voxel size (default: 0.2, coarser when\n"
 	    "                             that makes more than 256^3 voxels)\n"
 	    "  -h, --help                 show this help and exit\n"
@@ -465,7 +466,7 @@ make_types(const struct opts *o, struct run *r, const double *fw,
 	const struct hop_siteset *ls = r->have_match ? &r->refset : &r->set;
 	unsigned k = o->env_k;
 	size_t avail;
-	int labels = o->types == TYPES_LABELS || (o->types == TYPES_AUTO &&
+	int self, labels = o->types == TYPES_LABELS || (o->types == TYPES_AUTO &&
 	    (ls->ntypes > 1 || o->site_labels != NULL ||
 	    (ls->n > 0 && ls->label[0][0] != '\0' &&
 	    hop_element_z(ls->label[0]) == 0)));
@@ -476,16 +477,16 @@ make_types(const struct opts *o, struct run *r, const double *fw,
 			return -1;
 		return hop_siteset_types_from_labels(&r->set, err);
 	}
+	self = o->env_sites || nfw == 0;
 	snprintf(r->types_how, sizeof(r->types_how), "environment (%s)",
-	    o->env_sites || nfw == 0 ? "sites" : "framework");
+	    self ? "sites" : "framework");
 	/* The default compares no more distances than there are points
 	 * (a small cell's few framework atoms); --env-k given is kept. */
-	avail = o->env_sites || nfw == 0 ? (r->set.n ? r->set.n - 1 : 0) :
-	    nfw;
+	avail = self ? (r->set.n ? r->set.n - 1 : 0) : nfw;
 	if (!o->env_k_set && avail < k)
 		k = avail ? (unsigned)avail : 1;
-	if (hop_sitetype_env(&r->set, r->cell, o->env_sites ? NULL : fw,
-	    o->env_sites ? 0 : nfw, k, o->type_tol, err) != 0) {
+	if (hop_sitetype_env(&r->set, r->cell, self ? NULL : fw,
+	    self ? 0 : nfw, k, o->type_tol, err) != 0) {
 		hop_err_prefix(err, r->name);
 		return -1;
 	}
