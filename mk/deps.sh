@@ -65,6 +65,9 @@ if [ "$what" = check ] || [ "$what" = tools ]; then
 	[ -x /usr/bin/python3 ] || need python3
 	/usr/bin/python3 -c 'import numpy' >/dev/null 2>&1 ||
 	    need python3-numpy
+	# scipy: independent references (chi2, sparse graphs, filters).
+	/usr/bin/python3 -c 'import scipy' >/dev/null 2>&1 ||
+	    need python3-scipy
 	# The readers' tests check against independent readers and writers:
 	# pymatgen's Vasprun, h5py for HDF5 files, ASE for .traj and CP2K.
 	/usr/bin/python3 -c 'import ase' >/dev/null 2>&1 || need python3-ase
