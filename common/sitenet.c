@@ -31,6 +31,13 @@
  * within its radius (on the benchmark's generated tours, accepting
  * three-frame residences where tau < 3 adds 4 to 6 % false hops). */
 #define MIN_FRAMES 3.0
+/* ... or, for an excursion (a residence between two confirmed ones at
+ * one other state: the ion went there and came back, so it did not pass
+ * through on its way elsewhere), by more than EXCURSION_FRAMES frames
+ * within the radius.  The path's cost of two changes already asks that
+ * they sit far nearer that site than the one left, the more frames the
+ * longer tau. */
+#define EXCURSION_FRAMES 1.0
 /* The density between two sites is examined at DIP_GRID points and must
  * fall to DIP_DEPTH of the lower peak (sites.c). */
 #define DIP_GRID 64
@@ -1927,10 +1934,12 @@ fold(struct hop_sitenet_ws *w, const double origin[3], const float *x,
 /*
  * A residence is confirmed by more than MIN_SAMPLES tau and more than
  * MIN_FRAMES frames within its site's radius (more than END_SAMPLES tau
- * at the run's start or end) and by min_frames frames; the frames
- * between two confirmed residences are
- * folded into them; with none confirmed, the longest residence counts
- * (sites.c's confirm).
+ * at the run's start or end), or as an excursion by more than
+ * EXCURSION_FRAMES, and by min_frames frames; the frames between two
+ * confirmed residences are folded into them; with none confirmed, the
+ * longest residence counts (sites.c's confirm).  w->at and w->from serve
+ * as scratch: the residence's verdict per frame (0 no, 1 confirmed, 2 an
+ * excursion if bracketed by one state) and the next confirmed state.
  */
 static void
 confirm(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
@@ -1943,7 +1952,8 @@ confirm(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
 	double tau = net->vib.tau;
 	double need = MIN_SAMPLES * tau > MIN_FRAMES ? MIN_SAMPLES * tau : MIN_FRAMES,
 	    need_end = END_SAMPLES * tau;
-	uint32_t prev = 0;
+	uint32_t prev = 0, last, *next = w->from;
+	unsigned char *ok = w->at;
 	int have = 0;
 
 	for (t = 0; t < n; t = e) {
@@ -1958,12 +1968,36 @@ confirm(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
 		uint32_t q = w->state[t];
 		double r = net->site[w->st[q].site].radius;
 		size_t in = 0;
+		int v = 0;
 
 		for (e = t; e < n && w->state[e] == q; e++)
 			in += d2_state(w, q, origin, x, y, z, e) < r * r;
-		if (t != best && ((double)in <= (t == 0 || e == n ?
-		    need_end : need) || e - t < net->min_frames))
+		if (t == best)
+			v = 1;
+		else if (e - t >= net->min_frames)
+			v = (double)in > (t == 0 || e == n ? need_end : need) ?
+			    1 : (double)in > EXCURSION_FRAMES ? 2 : 0;
+		memset(ok + t, v, e - t);
+	}
+	last = UINT32_MAX;
+	for (t = n; t > 0; t--) {
+		if (ok[t - 1] == 1)
+			last = w->state[t - 1];
+		next[t - 1] = last;
+	}
+	last = UINT32_MAX;
+	for (t = 0; t < n; t = e) {
+		uint32_t q = w->state[t];
+
+		for (e = t; e < n && w->state[e] == q; e++)
+			;
+		if (ok[t] == 2 && (last == UINT32_MAX || last != next[t] ||
+		    last == q))
 			continue;
+		if (ok[t] == 0)
+			continue;
+		if (ok[t] == 1)
+			last = q;
 		fold(w, origin, x, y, z, prev_end, t, have ? prev : q, q);
 		have = 1;
 		prev = q;

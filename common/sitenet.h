@@ -70,10 +70,12 @@
  * independent sample, a change of site costing log(n / tau)) picks one
  * per frame; a residence is confirmed by more than tau and more than 3
  * frames within the radius of its site (more than tau when cut by the
- * start or end of the run) and by at least opts.min_frames frames; the frames between two confirmed
+ * start or end of the run), or by more than 1 when it lies between two
+ * confirmed residences at one other state (an excursion and return), and
+ * by at least opts.min_frames frames; the frames between two confirmed
  * residences go to the two sites split at one change point (one hop,
  * however the ion wandered), or all to the one site when both are the
- * same (an excursion).  A frame farther than its site's radius from it is
+ * same (a shorter excursion).  A frame farther than its site's radius from it is
  * "between sites" (at = 0) while still belonging to that residence.
  *
  * Units: Angstrom and frames.  Positions are unwrapped Cartesian

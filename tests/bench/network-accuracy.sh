@@ -136,7 +136,8 @@ while read -r f cls r k n; do
 done <"$tmp/li-recall"
 # How much the figures hang on what the list counts as a visit (the
 # targets are for 2 frames, 200 fs; the network mode confirms a
-# residence by more than tau = 3 frames of vibration): the network mode
+# residence by more than tau = 3 frames of vibration, an excursion and
+# return by 2): the network mode
 # against lists with 1, 3 and 4 frames of persistence.
 echo "(b') Li6PS5Cl, network mode, lists of other persistence (targets: 2 frames)"
 for np in 1 3 4; do

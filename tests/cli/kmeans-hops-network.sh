@@ -1,7 +1,7 @@
 # kmeans-hops-network.sh - kmeans-hops --mode network: hops between the
 # sites a species' ions share.  Generated trajectories with known hops
-# (at least the adaptive mode's precision and recall; every site found
-# on the generator's lattice; a hop starts where the previous one ended;
+# (at least the adaptive mode's precision and recall; short visits and
+# returns found as excursions; every site found on the generator's lattice; a hop starts where the previous one ended;
 # the thread count changes nothing), bad options, and real data: CaF2 at
 # 1600 K against the independent site-based list, no hop at 1000 K, no
 # Ca hop; Li6PS5Cl against the argyrodite 48h sites (ASE, as
@@ -74,6 +74,24 @@ kn_generated() {
 	    "$(($(wc -l <"$T/n.tsv") - 1))"
 }
 
+# Short visits: ions that come back after a few frames (at least 3) on a
+# neighbouring site, vibration correlated over 10 frames.  A residence
+# needs more than tau frames, so the network mode finds these only as
+# excursions (a visit between two residences at one site): measured
+# precision 1.000, recall 0.870 (0.709 without the excursion rule; the
+# adaptive mode 0.395).
+kn_short() {
+	"$GT" --scenario random --frames 3000 --ions 20 --mobile 1 --rate 20 \
+	    --back 0.7 --residence 3 --hop-frames 3 --noise 0.2338 --corr 10 \
+	    --seed 3 --truth "$T/truth" >"$T/s.hop"
+	run $KH --mode network --tsv "$T/s.hop"
+	expect_rc "kmeans-hops: network: short visits run" 0
+	set -- $(hopmatch 0 "$T/truth" "$T/out")
+	expect_eq "kmeans-hops: network: short visits and returns: 1:1 \
+precision $3 at least 0.98, recall $4 at least 0.8 ($7 found, $8 true)" \
+	    "$(awk -v p="$3" -v r="$4" 'BEGIN { print (p >= 0.98 && r >= 0.8) }')" 1
+}
+
 kn_options() {
 	run $KH --mode network --merge=0 "$T/g.hop"
 	expect_rc "kmeans-hops: network: --merge=0 refused" 2
@@ -117,10 +135,10 @@ site-based list (P1:1 $3, R1:1 $4, $7 found, $8 listed)" "$f" 0.95 0.05
 
 # Li6PS5Cl: the 32 translations of its 2 x 2 x 2 framework pool the
 # sites; F1 over all site changes and over inter-cage hops, against the
-# list tests/helpers/argyrodite-hops.py makes with ASE (measured 0.709 and
-# 0.828 with translations; without, 0.569 and 0.744, of which the sites
-# one ion's dwells make (step 6, not taken with translations) give 0.085:
-# 0.484 and 0.750 without them).
+# list tests/helpers/argyrodite-hops.py makes with ASE (measured 0.744 and
+# 0.870 with translations; without, 0.609 and 0.756, of which the sites
+# one ion's dwells make (step 6, not taken with translations) give 0.094:
+# 0.515 and 0.759 without them).
 kn_li() {
 	need_shared "kmeans-hops: network: Li6PS5Cl" || return 0
 	if ! /usr/bin/python3 -c 'import ase' 2>/dev/null; then
@@ -146,19 +164,19 @@ kn_li() {
 	a=$(f li-pool all) i=$(f li-pool inter) a0=$(f li-none all)
 	a00=$(f li-nodw all)
 	# The recall of the listed hops between visits of 6 frames or
-	# more (measured 0.898; 0.194 for those joining one of 3 or fewer).
+	# more (measured 0.906; 0.285 for those joining one of 3 or fewer).
 	l=$(awk -v f="$T/li-pool.tsv" '$1 == "recall" && $2 == f &&
 	    $3 == "visit>=6" { print $4 }' "$T/li.score")
 	expect_eq "kmeans-hops: network: Li6PS5Cl: recall $l of the site \
 changes between visits of 6 frames or more, at least 0.85" \
 	    "$(awk -v r="$l" 'BEGIN { print (r >= 0.85) }')" 1
 	expect_eq "kmeans-hops: network: Li6PS5Cl: F1 $a over all site \
-changes at least 0.68" "$(awk -v f="$a" 'BEGIN { print (f >= 0.68) }')" 1
+changes at least 0.72" "$(awk -v f="$a" 'BEGIN { print (f >= 0.72) }')" 1
 	expect_eq "kmeans-hops: network: Li6PS5Cl: F1 $i on inter-cage hops \
-at least 0.80" "$(awk -v f="$i" 'BEGIN { print (f >= 0.80) }')" 1
+at least 0.85 (#15's target)" "$(awk -v f="$i" 'BEGIN { print (f >= 0.85) }')" 1
 	expect_eq "kmeans-hops: network: Li6PS5Cl: without translations, F1 \
-$a0 at least 0.54 (the dwells' sites)" \
-	    "$(awk -v f="$a0" 'BEGIN { print (f >= 0.54) }')" 1
+$a0 at least 0.58 (the dwells' sites)" \
+	    "$(awk -v f="$a0" 'BEGIN { print (f >= 0.58) }')" 1
 	expect_eq "kmeans-hops: network: Li6PS5Cl: --no-dwells, F1 $a00: the \
 dwells' sites raise F1 by 0.05 at least ($a0 with them)" \
 	    "$(awk -v a="$a0" -v b="$a00" 'BEGIN { print (b > 0.4 && a - b >= 0.05) }')" 1
@@ -168,6 +186,7 @@ dwells' sites raise F1 by 0.05 at least ($a0 with them)" \
 }
 
 kn_generated
+kn_short
 kn_options
 kn_real
 kn_li

@@ -512,6 +512,99 @@ out:
 }
 
 /*
+ * Excursions: ion 0 lives on A and goes to B, 2.7 A away, for 3 frames
+ * and back (an excursion: two hops, though 3 frames confirm no
+ * residence on their own), to B for 1 frame and back (too short: no
+ * hop), and at last through B for 3 frames on to C, 2.7 A beyond it on
+ * the same line (a passage: one hop, A to C).  Ions 1 and 2 live on B and
+ * C, ion 3 far away; sigma 0.2 A per axis, frames independent.
+ */
+#define EXC_NF 2000
+#define EXC_SEEDS 5
+static const size_t exc_at[6] = {0, 500, 503, 900, 901, 1200};
+
+static void
+check_excursion(uint64_t seed)
+{
+	static const double cell[9] = {24, 0, 0, 0, 24, 0, 0, 0, 24};
+	static const double site[4][3] = {{6, 6, 6}, {8.7, 6, 6},
+	    {11.4, 6, 6}, {18, 18, 18}};
+	static const int plan[7] = {0, 1, 0, 1, 0, 1, 2};
+	struct hop_posstore *ps = hop_posstore_new(12, NULL);
+	uint64_t rng = hop_rng_seed(seed, 11);
+	double v[12], o[3];
+	struct hop_sitenet_opts so;
+	struct hop_sitenet *net;
+	struct hop_sitenet_ws *ws = NULL;
+	struct hop_sitenet_path p;
+	struct hop_err err;
+	size_t ions[4] = {0, 1, 2, 3}, t, i, seg = 0;
+	float *x = malloc(EXC_NF * sizeof(float)),
+	    *y = malloc(EXC_NF * sizeof(float)),
+	    *z = malloc(EXC_NF * sizeof(float));
+	uint32_t s[3];
+	char what[200];
+	int k, ok;
+
+	for (t = 0; t < EXC_NF; t++) {
+		/* exc_at[j] starts segment j, C follows 3 frames on B. */
+		seg = 0;
+		for (i = 0; i < 6; i++)
+			if (t >= exc_at[i])
+				seg = i;
+		if (t >= exc_at[5] + 3)
+			seg = 6;
+		for (i = 0; i < 4; i++)
+			for (k = 0; k < 3; k++)
+				v[3 * i + k] = site[i == 0 ? (size_t)plan[seg] :
+				    i][k] +
+				    0.2 * hop_rng_gauss(&rng);
+		hop_posstore_add(ps, v, NULL, NULL);
+	}
+	hop_sitenet_opts_init(&so);
+	net = hop_sitenet_build(ps, ions, NULL, 4, cell, &so, 1, &err);
+	snprintf(what, sizeof(what), "sitenet excursion (seed %llu): sites "
+	    "built", (unsigned long long)seed);
+	T_OK(what, net != NULL);
+	if (net == NULL) {
+		printf("# %s\n", err.msg);
+		goto out;
+	}
+	for (k = 0; k < 3; k++)
+		s[k] = hop_sitenet_nearest(net, site[k], NULL, NULL);
+	ws = hop_sitenet_ws_new(net, EXC_NF);
+	for (k = 0; k < 3; k++)
+		o[k] = hop_posstore_origin(ps, k);
+	hop_posstore_get(ps, 0, 0, EXC_NF, x);
+	hop_posstore_get(ps, 1, 0, EXC_NF, y);
+	hop_posstore_get(ps, 2, 0, EXC_NF, z);
+	ok = ws != NULL && hop_sitenet_assign(net, ws, o, x, y, z, EXC_NF,
+	    &p, &err) == 0;
+	snprintf(what, sizeof(what), "sitenet excursion (seed %llu): A, B "
+	    "for 3 frames, A, C: 4 residences (%zu; tau %.2f frames)",
+	    (unsigned long long)seed, ok ? p.nres : 0, net->vib.tau);
+	T_OK(what, ok && p.nres == 4 && s[0] != s[1] && s[1] != s[2] &&
+	    p.states[p.state[0]].site == s[0] &&
+	    p.states[p.state[501]].site == s[1] &&
+	    p.states[p.state[700]].site == s[0] &&
+	    p.states[p.state[EXC_NF - 1]].site == s[2]);
+	/* The 1-frame visit and the passage through B leave no trace. */
+	for (t = 880; ok && t < 1220; t++)
+		ok = p.states[p.state[t]].site != s[1];
+	snprintf(what, sizeof(what), "sitenet excursion (seed %llu): neither "
+	    "1 frame on B nor 3 frames passing through it on to C is a "
+	    "residence", (unsigned long long)seed);
+	T_OK(what, ok);
+out:
+	hop_sitenet_ws_free(ws);
+	hop_sitenet_free(net);
+	hop_posstore_free(ps);
+	free(x);
+	free(y);
+	free(z);
+}
+
+/*
  * Step 6's rules on a path made by hand: two sites 10 A apart (sigma
  * 0.3 A, tau 2 frames, merge 0.9 A); one ion's frames out of every radius
  * for a while are a dwell when they last 9 frames or more and scatter as
@@ -749,6 +842,8 @@ main(void)
 		check_rare(t);
 	for (t = 1; t <= BTW_SEEDS; t++)
 		check_between(t);
+	for (t = 1; t <= EXC_SEEDS; t++)
+		check_excursion(t);
 	check_dwell_rules();
 	check_lookup("cubic", cube, 300);
 	check_lookup("triclinic", tri, 300);
