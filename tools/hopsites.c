@@ -390,13 +390,25 @@ out:
 	return ret;
 }
 
+/* The distances a site's environment signature compares among avail
+ * points: --env-k when given (hop_sitetype_env refuses too many), else
+ * the default, but no more than there are points (a small cell's few
+ * framework atoms). */
+static unsigned
+env_k(const struct opts *o, size_t avail)
+{
+	if (o->env_k_set || avail >= o->env_k)
+		return o->env_k;
+	return avail ? (unsigned)avail : 1;
+}
+
 /*
  * --match with labels: the data sites no reference site matched are typed
  * among themselves by their environment (as make_types does without
  * labels) and labelled "unmatched", or "unmatched-A", "unmatched-B", ...
  * when their environments differ: two kinds of interstitial are two
- * types.  With fewer environment points than the signature needs, they
- * stay one type.  0 or -1.
+ * types, comparing env_k()'s distances (a given --env-k larger than the
+ * environment is refused, as make_types refuses it).  0 or -1.
  */
 static int
 type_unmatched(const struct opts *o, struct run *r, const double *fw,
@@ -406,11 +418,12 @@ type_unmatched(const struct opts *o, struct run *r, const double *fw,
 	size_t i, n = 0;
 	const double *env = o->env_sites || nfw == 0 ? r->set.frac : fw;
 	size_t nenv = o->env_sites || nfw == 0 ? r->set.n : nfw;
+	unsigned k = env_k(o, nenv);
 	int ret = -1;
 
 	for (i = 0; i < r->set.n; i++)
 		n += r->match.ref[i] == HOP_MATCH_NONE;
-	if (n < 2 || nenv < o->env_k)
+	if (n < 2 || nenv == 0)
 		return 0;
 	hop_siteset_init(&u);
 	if (hop_siteset_alloc(&u, n, err) != 0)
@@ -419,7 +432,7 @@ type_unmatched(const struct opts *o, struct run *r, const double *fw,
 		if (r->match.ref[i] == HOP_MATCH_NONE)
 			memcpy(u.frac + 3 * n++, r->set.frac + 3 * i,
 			    3 * sizeof(double));
-	if (hop_sitetype_env(&u, r->cell, env, nenv, o->env_k, o->type_tol,
+	if (hop_sitetype_env(&u, r->cell, env, nenv, k, o->type_tol,
 	    err) != 0) {
 		hop_err_prefix(err, r->name);
 		goto out;
@@ -464,8 +477,6 @@ make_types(const struct opts *o, struct run *r, const double *fw,
 	 * make labels of an element's name); sites from the data have
 	 * none, and are typed by their environment. */
 	const struct hop_siteset *ls = r->have_match ? &r->refset : &r->set;
-	unsigned k = o->env_k;
-	size_t avail;
 	int self, labels = o->types == TYPES_LABELS || (o->types == TYPES_AUTO &&
 	    (ls->ntypes > 1 || o->site_labels != NULL ||
 	    (ls->n > 0 && ls->label[0][0] != '\0' &&
@@ -480,13 +491,9 @@ make_types(const struct opts *o, struct run *r, const double *fw,
 	self = o->env_sites || nfw == 0;
 	snprintf(r->types_how, sizeof(r->types_how), "environment (%s)",
 	    self ? "sites" : "framework");
-	/* The default compares no more distances than there are points
-	 * (a small cell's few framework atoms); --env-k given is kept. */
-	avail = self ? (r->set.n ? r->set.n - 1 : 0) : nfw;
-	if (!o->env_k_set && avail < k)
-		k = avail ? (unsigned)avail : 1;
 	if (hop_sitetype_env(&r->set, r->cell, self ? NULL : fw,
-	    self ? 0 : nfw, k, o->type_tol, err) != 0) {
+	    self ? 0 : nfw, env_k(o, self ? (r->set.n ? r->set.n - 1 : 0) :
+	    nfw), o->type_tol, err) != 0) {
 		hop_err_prefix(err, r->name);
 		return -1;
 	}

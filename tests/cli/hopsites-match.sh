@@ -81,6 +81,29 @@ run "$HS" --match "$T/sc-6.vasp" --site-labels "$T/sc-6.labels" \
 expect_eq "hopsites --match, labelled reference: its labels, the rest unmatched" \
     "$(types)" "high 105 low 105 unmatched 6 "
 
+# Unmatched sites in a cell of 4 framework atoms, fewer than the 6
+# distances a type compares by default: typed by as many as there are
+# (gen-traj's random run: 5 sites 8.1 A apart on a line, each its own
+# environment; the reference holds the first 3), as --env-k 4 types them;
+# a given --env-k 6 is refused, as without --match.
+"$HELPERS/gen-traj" -S random -n 5 -f 100 -s 3 >"$T/line.hop"
+printf 'three\n1.0\n259.2 0 0\n0 259.2 0\n0 0 259.2\nLi\n3\nCartesian\n0 0 0\n8.1 0 0\n16.2 0 0\n' \
+    >"$T/line.vasp"
+printf 'a\na\nb\n' >"$T/line.labels"
+run "$HS" -q --match "$T/line.vasp" --site-labels "$T/line.labels" \
+    --sites-table "$T/line.hop"
+expect_eq "hopsites --match, 4 framework atoms: the unmatched sites typed by their environment" \
+    "$rc $(types)" "0 a 2 b 1 unmatched-A 1 unmatched-B 1 "
+cp "$T/out" "$T/line.tsv"
+run "$HS" -q --match "$T/line.vasp" --site-labels "$T/line.labels" \
+    --env-k 4 --sites-table "$T/line.hop"
+expect_same "hopsites --match, 4 framework atoms: the default types as --env-k 4" \
+    "$T/line.tsv" "$T/out"
+run "$HS" -q --match "$T/line.vasp" --site-labels "$T/line.labels" \
+    --env-k 6 --sites-table "$T/line.hop"
+expect_fail "hopsites --match, 4 framework atoms: --env-k 6 refused" 1 \
+    "line.hop: 4 environment points, fewer than the 6 distances a site type compares$"
+
 # --- bad uses ---
 run "$HS" --sites "$T/sc.vasp" --match "$T/sc.vasp" "$T/ind.hop"
 expect_fail "hopsites: --sites with --match" 2 \
