@@ -280,3 +280,20 @@ cuts_refused() {
 	done
 	expect_eq "$1" "$_bad" 0
 }
+
+# jump_tables SITES: hopsites --jumps-table of four gen-lattice runs on
+# the sites in the POSCAR SITES (gen-lattice --poscar), jumps with
+# probability 0.002, 0.01, 0.05 and 0 per frame, labelled 800, 1000,
+# 1400 and 600 K, in $T/a1.tsv ... $T/a4.tsv: an Arrhenius set whose
+# last run has no jump (an upper bound).
+jump_tables() {
+	_i=0
+	for _p in 0.002 0.01 0.05 0; do
+		_i=$((_i + 1))
+		_t=$(echo "800 1000 1400 600" | cut -d' ' -f$_i)
+		"$HELPERS/gen-lattice" --mode independent --ions 50 \
+		    --frames 1000 --prob $_p >"$T/a$_i.hop"
+		"$BIN/hopsites" -q --sites "$1" --min-visit 1 --no-tracer \
+		    -t "$_t" --jumps-table "$T/a$_i.hop" >"$T/a$_i.tsv"
+	done
+}

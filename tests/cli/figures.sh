@@ -229,15 +229,7 @@ fig_tools() {
 	has_text jump-network "$T/net.svg" "x (Å)" "y (Å)" \
 	    "jumps (width: rate)" "sites Li (area: occupancy)"
 	no_file_name jump-network "$T/net.svg" "$T/lat.hop"
-	i=0
-	for p in 0.002 0.01 0.05 0; do
-		i=$((i + 1))
-		t=$(echo "800 1000 1400 600" | cut -d' ' -f$i)
-		"$GL" --mode independent --ions 50 --frames 1000 --prob $p \
-		    >"$T/a$i.hop"
-		"$BIN/hopsites" -q --sites "$T/sc.vasp" --min-visit 1 \
-		    --no-tracer -t "$t" --jumps-table "$T/a$i.hop" >"$T/a$i.tsv"
-	done
+	jump_tables "$T/sc.vasp"
 	run "$BIN/hopsites" -q --arrhenius --svg "$T/arr.svg" "$T/a1.tsv" \
 	    "$T/a2.tsv" "$T/a3.tsv" "$T/a4.tsv"
 	expect_rc "jump Arrhenius: hopsites --arrhenius --svg exits 0" 0

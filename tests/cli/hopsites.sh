@@ -196,18 +196,7 @@ expect_eq "hopsites: ... and warned" \
     "1:0"
 
 # --- Arrhenius per jump type, upper bounds for runs without jumps ---
-for p in 0.002 0.01 0.05; do
-	"$GL" --mode independent --ions 50 --frames 1000 --prob $p \
-	    >"$T/a$p.hop"
-done
-"$GL" --mode independent --ions 50 --frames 1000 --prob 0 >"$T/a0.hop"
-i=0
-for p in 0.002 0.01 0.05 0; do
-	i=$((i + 1))
-	T_K=$(awk -v i=$i 'BEGIN { split("800 1000 1400 600", t); print t[i] }')
-	"$HS" -q --sites "$T/sc.vasp" --min-visit 1 --no-tracer -t "$T_K" \
-	    --jumps-table "$T/a$p.hop" >"$T/a$i.tsv"
-done
+jump_tables "$T/sc.vasp"
 run "$HS" --arrhenius --json "$T/arr.json" --svg "$T/arr.svg" \
     "$T/a1.tsv" "$T/a2.tsv" "$T/a3.tsv" "$T/a4.tsv"
 expect_rc "hopsites --arrhenius" 0
