@@ -20,7 +20,8 @@
 #     they join, to show which the modes miss.
 # (c) Generated trajectories (gen-traj, as adaptive-accuracy.sh), exact
 #     overlap, 16 cases over 4 seeds: the network mode should never fall
-#     below the adaptive one.
+#     below the adaptive one.  (c') One with visits as short as 3 frames
+#     and frequent returns.
 # (d) CaF2 at 1000 K: no hop.
 . "$(dirname "$0")/lib.sh"
 set -u
@@ -76,6 +77,15 @@ for sc in hops tour; do
 done
 done
 echo "network F1 below adaptive in $worse of $cases generated cases (4 seeds)"
+# (c') Short visits and returns: ions come back after as few as 3 frames
+# on a neighbouring site (kmeans-hops(1): the network mode's excursions).
+"$GT" --scenario random --ions 20 --mobile 1 --rate 20 --back 0.7 \
+    --residence 3 --hop-frames 3 --frames 3000 --noise 0.2338 --corr 10 \
+    --seed 3 --truth "$tmp/truth" >"$tmp/in.hop"
+for m in reference adaptive network; do
+	"$KH" --mode $m --tsv "$tmp/in.hop" >"$tmp/$m.tsv"
+	row "short returns corr 10 0.15" $m $(prf "$tmp/truth" "$tmp/$m.tsv" 0)
+done
 rm -f "$tmp/in.hop"
 
 caf2=$SHARED/caf2-md
