@@ -297,6 +297,27 @@ check_cell(const char *name, const double cell[9], const double frac[NS][3],
 	free(centre);
 }
 
+/* Ion 0's path over net (the store's first three coordinates): its nf
+ * positions into x, y, z and a new workspace into *ws (the caller frees
+ * it).  1 when assigned, else 0. */
+static int
+assign_ion0(const struct hop_sitenet *net, const struct hop_posstore *ps,
+    size_t nf, struct hop_sitenet_ws **ws, float *x, float *y, float *z,
+    struct hop_sitenet_path *p, struct hop_err *err)
+{
+	double o[3];
+	int k;
+
+	*ws = hop_sitenet_ws_new(net, nf);
+	for (k = 0; k < 3; k++)
+		o[k] = hop_posstore_origin(ps, k);
+	hop_posstore_get(ps, 0, 0, nf, x);
+	hop_posstore_get(ps, 1, 0, nf, y);
+	hop_posstore_get(ps, 2, 0, nf, z);
+	return *ws != NULL && hop_sitenet_assign(net, *ws, o, x, y, z, nf, p,
+	    err) == 0;
+}
+
 /*
  * A site one ion visits once beside the busy site it lives on, as in
  * the generated runs of tests/bench/network-accuracy.sh at rms/sep 0.35:
@@ -343,7 +364,7 @@ check_rare(uint64_t seed)
 	float *x = malloc(RARE_NF * sizeof(float)),
 	    *y = malloc(RARE_NF * sizeof(float)),
 	    *z = malloc(RARE_NF * sizeof(float));
-	double v[12], o[3], b[3] = {6 + RARE_SEP, 6, 6};
+	double v[12], b[3] = {6 + RARE_SEP, 6, 6};
 	uint32_t sa = HOP_SITE_NONE, sb = HOP_SITE_NONE;
 	char what[160];
 	int k, ok;
@@ -379,14 +400,7 @@ check_rare(uint64_t seed)
 	    RARE_N, net->nsites, nb);
 	T_OK(what, net->nsites == 5 && nb == 1 && sa != sb);
 	/* Ion 0's path: A, B, A, changing at the planted frames. */
-	ws = hop_sitenet_ws_new(net, RARE_NF);
-	for (k = 0; k < 3; k++)
-		o[k] = hop_posstore_origin(ps, k);
-	hop_posstore_get(ps, 0, 0, RARE_NF, x);
-	hop_posstore_get(ps, 1, 0, RARE_NF, y);
-	hop_posstore_get(ps, 2, 0, RARE_NF, z);
-	ok = ws != NULL && hop_sitenet_assign(net, ws, o, x, y, z, RARE_NF,
-	    &p, &err) == 0;
+	ok = assign_ion0(net, ps, RARE_NF, &ws, x, y, z, &p, &err);
 	for (t = 1; ok && t < RARE_NF; t++)
 		if (p.state[t] != p.state[t - 1] && nch++ < 2)
 			ch[nch - 1] = (long)t;
@@ -434,7 +448,7 @@ check_between(uint64_t seed)
 	static const int plan[5] = {0, 1, 0, 1, 2};
 	struct hop_posstore *ps = hop_posstore_new(12, NULL);
 	uint64_t rng = hop_rng_seed(seed, 7);
-	double phi = exp(-1 / BTW_CORR), e[12] = {0}, v[12], o[3];
+	double phi = exp(-1 / BTW_CORR), e[12] = {0}, v[12];
 	struct hop_sitenet_opts so;
 	struct hop_sitenet *net;
 	struct hop_sitenet_ws *ws = NULL;
@@ -484,14 +498,7 @@ check_between(uint64_t seed)
 	    net->nsites, nb);
 	T_OK(what, net->nsites == 6 && nb == 1 && s[0] != s[1] &&
 	    s[1] != s[2] && s[0] != s[2]);
-	ws = hop_sitenet_ws_new(net, BTW_NF);
-	for (k = 0; k < 3; k++)
-		o[k] = hop_posstore_origin(ps, k);
-	hop_posstore_get(ps, 0, 0, BTW_NF, x);
-	hop_posstore_get(ps, 1, 0, BTW_NF, y);
-	hop_posstore_get(ps, 2, 0, BTW_NF, z);
-	ok = ws != NULL && hop_sitenet_assign(net, ws, o, x, y, z, BTW_NF,
-	    &p, &err) == 0 && p.nres == 5;
+	ok = assign_ion0(net, ps, BTW_NF, &ws, x, y, z, &p, &err) && p.nres == 5;
 	/* Each residence on its planted site, through its middle. */
 	for (i = 0; ok && i < 5; i++) {
 		size_t mid = (btw_at[i] + (i < 4 ? btw_at[i + 1] : BTW_NF)) / 2;
@@ -532,7 +539,7 @@ check_excursion(uint64_t seed)
 	static const int plan[7] = {0, 1, 0, 1, 0, 1, 2};
 	struct hop_posstore *ps = hop_posstore_new(12, NULL);
 	uint64_t rng = hop_rng_seed(seed, 11);
-	double v[12], o[3];
+	double v[12];
 	struct hop_sitenet_opts so;
 	struct hop_sitenet *net;
 	struct hop_sitenet_ws *ws = NULL;
@@ -572,14 +579,7 @@ check_excursion(uint64_t seed)
 	}
 	for (k = 0; k < 3; k++)
 		s[k] = hop_sitenet_nearest(net, site[k], NULL, NULL);
-	ws = hop_sitenet_ws_new(net, EXC_NF);
-	for (k = 0; k < 3; k++)
-		o[k] = hop_posstore_origin(ps, k);
-	hop_posstore_get(ps, 0, 0, EXC_NF, x);
-	hop_posstore_get(ps, 1, 0, EXC_NF, y);
-	hop_posstore_get(ps, 2, 0, EXC_NF, z);
-	ok = ws != NULL && hop_sitenet_assign(net, ws, o, x, y, z, EXC_NF,
-	    &p, &err) == 0;
+	ok = assign_ion0(net, ps, EXC_NF, &ws, x, y, z, &p, &err);
 	snprintf(what, sizeof(what), "sitenet excursion (seed %llu): A, B "
 	    "for 3 frames, A, C: 4 residences (%zu; tau %.2f frames)",
 	    (unsigned long long)seed, ok ? p.nres : 0, net->vib.tau);
