@@ -1,7 +1,7 @@
 # hopsites-match.sh - sites found from the data, matched one to one to a
 # reference and labelled by it (--match): on a generated simple cubic
 # lattice (every site matched; a reference lacking sites leaves them
-# unmatched), on CaF2 against the fluorite F sites (8c) and on Li6PS5Cl
+# unmatched, typed by their environment even among 4 framework atoms), on CaF2 against the fluorite F sites (8c) and on Li6PS5Cl
 # against the argyrodite 48h sites, both from ASE's space-group tools;
 # distances and the one-to-one rule checked by numpy; bad uses.
 
