@@ -1991,10 +1991,11 @@ confirm(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
 
 		for (e = t; e < n && w->state[e] == q; e++)
 			;
-		if (ok[t] == 2 && (last == UINT32_MAX || last != next[t] ||
-		    last == q))
-			continue;
-		if (ok[t] == 0)
+		/* An excursion's bracket: the confirmed residences before
+		 * and after it at one state, not its own (the longest
+		 * residence is always confirmed, so one side has one). */
+		if (ok[t] == 0 || (ok[t] == 2 && (last != next[t] ||
+		    last == q)))
 			continue;
 		if (ok[t] == 1)
 			last = q;
