@@ -423,7 +423,7 @@ type_unmatched(const struct opts *o, struct run *r, const double *fw,
 
 	for (i = 0; i < r->set.n; i++)
 		n += r->match.ref[i] == HOP_MATCH_NONE;
-	if (n < 2 || nenv == 0)
+	if (n < 2)
 		return 0;
 	hop_siteset_init(&u);
 	if (hop_siteset_alloc(&u, n, err) != 0)
