@@ -38,6 +38,12 @@
  * they sit far nearer that site than the one left, the more frames the
  * longer tau. */
 #define EXCURSION_FRAMES 1.0
+/* The path weighs a frame at 1 / tau of an independent sample, so an
+ * excursion shorter than tau frames can never pay its two changes there:
+ * it is taken afterwards (excursions()) when one of its frames, as one
+ * sample, both lies within the other site's median vibration radius
+ * (CHI2_3_MEDIAN sigma^2: half the frames of a vibration about it lie
+ * nearer) and favours it by more than the two changes' cost. */
 /* The density between two sites is examined at DIP_GRID points and must
  * fall to DIP_DEPTH of the lower peak (sites.c). */
 #define DIP_GRID 64
@@ -2008,6 +2014,65 @@ confirm(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
 		w->state[t] = prev;
 }
 
+/*
+ * The excursions the path did not take.  A run of more than
+ * EXCURSION_FRAMES consecutive frames nearest one other site image and
+ * within its radius, inside a residence (the frames just before and after
+ * it at the residence's state a), goes to that image b when one of its
+ * frames x, as one sample of the vibration, lies within b's median
+ * vibration radius (|x - b|^2 < CHI2_3_MEDIAN sigma^2) and favours b by
+ * more than two changes: (|x - a|^2 - |x - b|^2) / (2 sigma^2) > 2 lambda.
+ * w->from serves as scratch (each frame's other state, or UINT32_MAX).
+ * 0 or -1 (out of memory).
+ */
+static int
+excursions(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
+    const double origin[3], const float *x, const float *y, const float *z,
+    size_t n, double lambda)
+{
+	double s2 = net->vib.sigma * net->vib.sigma;
+	uint32_t *other = w->from;
+	size_t t, e, u;
+
+	for (t = 0; t < n; t++) {
+		double r[3] = {origin[0] + x[t], origin[1] + y[t],
+		    origin[2] + z[t]}, d;
+		const struct hop_sitenet_state *q = &w->st[w->state[t]];
+		int32_t img[3];
+		uint32_t s = hop_sitenet_nearest(net, r, &d, img);
+
+		other[t] = UINT32_MAX;
+		if (s == HOP_SITE_NONE || !(d < net->site[s].radius) ||
+		    (s == q->site && img[0] == q->img[0] &&
+		    img[1] == q->img[1] && img[2] == q->img[2]))
+			continue;
+		if ((other[t] = state_of(w, net, s, img)) == UINT32_MAX)
+			return -1;
+	}
+	for (t = 0; t < n; t = e) {
+		uint32_t a = w->state[t], b = other[t];
+		int take = 0;
+
+		for (e = t + 1; e < n && other[e] == b && w->state[e] == a;
+		    e++)
+			;
+		if (b == UINT32_MAX || t == 0 || e == n ||
+		    w->state[t - 1] != a || w->state[e] != a ||
+		    (double)(e - t) <= EXCURSION_FRAMES)
+			continue;
+		for (u = t; u < e && !take; u++) {
+			double da = d2_state(w, a, origin, x, y, z, u),
+			    db = d2_state(w, b, origin, x, y, z, u);
+
+			take = db < CHI2_3_MEDIAN * s2 &&
+			    (da - db) / (2 * s2) > 2 * lambda;
+		}
+		for (u = t; u < e && take; u++)
+			w->state[u] = b;
+	}
+	return 0;
+}
+
 int
 hop_sitenet_assign(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
     const double origin[3], const float *x, const float *y, const float *z,
@@ -2040,6 +2105,11 @@ hop_sitenet_assign(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
 		return -1;
 	}
 	confirm(net, w, origin, x, y, z, n);
+	if (excursions(net, w, origin, x, y, z, n, lambda) != 0) {
+		hop_err_set(err, "out of memory assigning %zu frames to %zu "
+		    "sites", n, net->nsites);
+		return -1;
+	}
 	path->nres = 0;
 	for (t = 0; t < n; t++) {
 		uint32_t q = w->state[t];

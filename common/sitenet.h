@@ -75,7 +75,14 @@
  * by at least opts.min_frames frames; the frames between two confirmed
  * residences go to the two sites split at one change point (one hop,
  * however the ion wandered), or all to the one site when both are the
- * same (a shorter excursion).  A frame farther than its site's radius from it is
+ * same (a shorter excursion).  Last, the short visits the path did not
+ * take: it weighs a frame at 1 / tau of a sample, so a visit of fewer
+ * than tau frames can never pay two changes.  A run of more than 1
+ * frame within the radius of one other site (nearest it), inside a
+ * residence, goes to that site when one of its frames, as one sample,
+ * lies within that site's median vibration radius (1.538 sigma) and
+ * favours it over the residence's by more than two changes:
+ * (|x - a|^2 - |x - b|^2) / (2 sigma^2) > 2 log(n / tau).  A frame farther than its site's radius from it is
  * "between sites" (at = 0) while still belonging to that residence.
  *
  * Units: Angstrom and frames.  Positions are unwrapped Cartesian

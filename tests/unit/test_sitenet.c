@@ -605,6 +605,101 @@ out:
 }
 
 /*
+ * Short visits, as the doublet jumps of Li6PS5Cl: sites A and B 2.0 A
+ * apart, the vibration sigma 0.35 A per axis and correlated over frames
+ * (phi = exp(-1/3): tau about 5 frames), 600 frames.  Ion 0 lives on A,
+ * and goes for 2 frames to within 0.25 A of B and back: an excursion, two
+ * hops, which the path cannot take, as it weighs a frame at 1 / tau of a
+ * sample (2 x 3.0 / (2 sigma^2 tau) = 4.9 against two changes, 2 ln(T /
+ * tau) = 9.6), but one sample pays (3.0 / (2 sigma^2) = 12.2).  Later it
+ * goes for 2 frames to a point between them, 0.7 A from B (within B's
+ * radius, 0.98 A, but not within its median vibration radius, 0.54 A,
+ * and as one sample 4.9 only): no hop; and for 2 frames to a point 0.63
+ * A from B off the line A-B, 1.79 A from A (one sample pays, 11.4, but
+ * not within B's median vibration radius): no hop either.  The visits
+ * stay within 2 radii of A, so that A remains a candidate of the path.
+ * Ion 1 lives on B, ions 2 and 3 far away.
+ */
+#define SV_NF 600
+#define SV_SEEDS 5
+#define SV_SIGMA 0.35
+
+static void
+check_short_visit(uint64_t seed)
+{
+	static const double cell[9] = {24, 0, 0, 0, 24, 0, 0, 0, 24};
+	static const double site[6][3] = {{6, 6, 6}, {8, 6, 6}, {6, 18, 6},
+	    {18, 6, 18}, {7.3, 6, 6}, {7.7, 6.55, 6}};
+	struct hop_posstore *ps = hop_posstore_new(12, NULL);
+	uint64_t rng = hop_rng_seed(seed, 17);
+	double phi = exp(-1 / 3.0), e[12] = {0}, v[12];
+	struct hop_sitenet_opts so;
+	struct hop_sitenet *net;
+	struct hop_sitenet_ws *ws = NULL;
+	struct hop_sitenet_path p;
+	struct hop_err err;
+	size_t ions[4] = {0, 1, 2, 3}, t, i;
+	float *x = malloc(SV_NF * sizeof(float)),
+	    *y = malloc(SV_NF * sizeof(float)),
+	    *z = malloc(SV_NF * sizeof(float));
+	uint32_t a, b;
+	char what[200];
+	int k, ok;
+
+	for (i = 0; i < 12; i++)
+		e[i] = SV_SIGMA * hop_rng_gauss(&rng);
+	for (t = 0; t < SV_NF; t++) {
+		for (i = 0; i < 12; i++)
+			e[i] = phi * e[i] + sqrt(1 - phi * phi) * SV_SIGMA *
+			    hop_rng_gauss(&rng);
+		for (i = 0; i < 4; i++)
+			for (k = 0; k < 3; k++)
+				v[3 * i + k] = site[i][k] + e[3 * i + k];
+		/* The visits: deep into B, between A and B, beside B. */
+		if ((t >= 200 && t < 202) || (t >= 350 && t < 352) ||
+		    (t >= 450 && t < 452))
+			for (k = 0; k < 3; k++)
+				v[k] = site[t < 350 ? 1 : t < 450 ? 4 : 5][k] -
+				    (t < 350 && k == 0 ? 0.25 : 0) +
+				    0.05 * hop_rng_gauss(&rng);
+		hop_posstore_add(ps, v, NULL, NULL);
+	}
+	hop_sitenet_opts_init(&so);
+	net = hop_sitenet_build(ps, ions, NULL, 4, cell, &so, 1, &err);
+	snprintf(what, sizeof(what), "sitenet short visit (seed %llu): sites "
+	    "built", (unsigned long long)seed);
+	T_OK(what, net != NULL);
+	if (net == NULL) {
+		printf("# %s\n", err.msg);
+		goto out;
+	}
+	a = hop_sitenet_nearest(net, site[0], NULL, NULL);
+	b = hop_sitenet_nearest(net, site[1], NULL, NULL);
+	ok = assign_ion0(net, ps, SV_NF, &ws, x, y, z, &p, &err);
+	snprintf(what, sizeof(what), "sitenet short visit (seed %llu): 2 "
+	    "frames within 0.25 A of B are an excursion, 2 frames 0.7 or 0.63 "
+	    "A from it none: 3 residences (%zu; sigma %.3f A, tau %.2f frames)",
+	    (unsigned long long)seed, ok ? p.nres : 0,
+	    net != NULL ? net->vib.sigma : NAN, net->vib.tau);
+	T_OK(what, ok && a != b && net->vib.tau > 3 && p.nres == 3 &&
+	    p.states[p.state[199]].site == a &&
+	    p.states[p.state[200]].site == b &&
+	    p.states[p.state[201]].site == b &&
+	    p.states[p.state[202]].site == a &&
+	    p.states[p.state[350]].site == a &&
+	    p.states[p.state[351]].site == a &&
+	    p.states[p.state[450]].site == a &&
+	    p.states[p.state[451]].site == a);
+out:
+	hop_sitenet_ws_free(ws);
+	hop_sitenet_free(net);
+	hop_posstore_free(ps);
+	free(x);
+	free(y);
+	free(z);
+}
+
+/*
  * Step 6's rules on a path made by hand: two sites 10 A apart (sigma
  * 0.3 A, tau 2 frames, merge 0.9 A); one ion's frames out of every radius
  * for a while are a dwell when they last 9 frames or more and scatter as
@@ -844,6 +939,8 @@ main(void)
 		check_between(t);
 	for (t = 1; t <= EXC_SEEDS; t++)
 		check_excursion(t);
+	for (t = 1; t <= SV_SEEDS; t++)
+		check_short_visit(t);
 	check_dwell_rules();
 	check_lookup("cubic", cube, 300);
 	check_lookup("triclinic", tri, 300);
