@@ -217,12 +217,12 @@ print(m.sum() / len(t), m.sum() / len(ref), d.mean(),
       all(k in near and near[k] <= uk + 1e-6 for row in u
           for k, uk in enumerate(row) if uk < tol - 1e-3))"
 	set -- $(cat "$T/out")
-	# Measured, pooled: all 355 data sites match a 48h site, 355 of
-	# the 384 48h sites are resolved (0.92), mean distance 0.10 A.
-	# Apart (--no-translations): 315 of 411 data sites match (0.77),
-	# 315 of the 384 48h sites are resolved (0.82: 254 from the density,
+	# Measured, pooled: all 357 data sites match a 48h site, 357 of
+	# the 384 48h sites are resolved (0.93), mean distance 0.10 A.
+	# Apart (--no-translations): 316 of 409 data sites match (0.77),
+	# 316 of the 384 48h sites are resolved (0.82: 254 from the density,
 	# which 140 frames resolve too few of, the others from one ion's
-	# dwells, step 6 of sitenet.h), mean 0.40 A; 17 of the unmatched lie
+	# dwells, step 6 of sitenet.h), mean 0.41 A; 16 of the unmatched lie
 	# within the tolerance (half the 2.10 A doublet: 1.05 A) of a 48h
 	# site a nearer data site took.
 	if [ $how = pooled ]; then
