@@ -7,7 +7,8 @@
 # "build" is what compiling needs (a C compiler, pkg-config and the -dev
 # packages of libarchive, zlib, FFTW 3, GSL, libxml2, HDF5 and cJSON); "tools" adds what the
 # test data, make demo and make bench use; "check" adds clang, GNU
-# parallel, and as root Slurm (slurmctld, slurmd, slurm-client) and munge.
+# parallel, Chromium, and as root Slurm (slurmctld, slurmd, slurm-client)
+# and munge.
 #
 # Without --install (plain make, make install) it only checks: anything
 # missing is named with the exact apt-get command to type, and it fails.
@@ -87,6 +88,9 @@ if [ "$what" = check ]; then
 	# tests/cli/cluster.sh runs examples/cluster's recipe through GNU
 	# parallel, as its README shows.
 	command -v parallel >/dev/null 2>&1 || need parallel
+	# tests/cli/database-html.sh takes a screenshot of the database's
+	# page in headless Chromium, to see that its figures load.
+	command -v chromium >/dev/null 2>&1 || need chromium
 	# As root, make check starts a one-node Slurm cluster on this
 	# machine (tests/cli/slurm.sh); not as root that test skips.
 	if [ "$(id -u)" = 0 ]; then
