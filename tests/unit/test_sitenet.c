@@ -297,6 +297,29 @@ check_cell(const char *name, const double cell[9], const double frac[NS][3],
 	free(centre);
 }
 
+/* The sites of the four ions of ps in cell, built with
+ * nthreads threads; a test "sitenet NAME (seed SEED): sites built", and
+ * the error printed when there are none. */
+static struct hop_sitenet *
+build4(const struct hop_posstore *ps, const double cell[9], const char *name,
+    uint64_t seed, unsigned nthreads)
+{
+	static const size_t ions[4] = {0, 1, 2, 3};
+	struct hop_sitenet_opts so;
+	struct hop_sitenet *net;
+	struct hop_err err;
+	char what[160];
+
+	hop_sitenet_opts_init(&so);
+	net = hop_sitenet_build(ps, ions, NULL, 4, cell, &so, nthreads, &err);
+	snprintf(what, sizeof(what), "sitenet %s (seed %llu): sites built",
+	    name, (unsigned long long)seed);
+	T_OK(what, net != NULL);
+	if (net == NULL)
+		printf("# %s\n", err.msg);
+	return net;
+}
+
 /* Ion 0's path over net (the store's first three coordinates): its nf
  * positions into x, y, z and a new workspace into *ws (the caller frees
  * it).  1 when assigned, else 0. */
@@ -354,12 +377,11 @@ check_rare(uint64_t seed)
 	    {6, 6, 18}};
 	struct hop_posstore *ps = hop_posstore_new(12, NULL);
 	uint64_t rng = hop_rng_seed(seed, 0);
-	struct hop_sitenet_opts so;
 	struct hop_sitenet *net;
 	struct hop_sitenet_ws *ws = NULL;
 	struct hop_sitenet_path p;
 	struct hop_err err;
-	size_t ions[4] = {0, 1, 2, 3}, t, i, nb = 0, nch = 0;
+	size_t t, i, nb = 0, nch = 0;
 	long ch[2] = {0, 0};
 	float *x = malloc(RARE_NF * sizeof(float)),
 	    *y = malloc(RARE_NF * sizeof(float)),
@@ -379,15 +401,8 @@ check_rare(uint64_t seed)
 				    hop_rng_gauss(&rng);
 		hop_posstore_add(ps, v, NULL, NULL);
 	}
-	hop_sitenet_opts_init(&so);
-	net = hop_sitenet_build(ps, ions, NULL, 4, cell, &so, 1, &err);
-	snprintf(what, sizeof(what), "sitenet rare (seed %llu): sites built",
-	    (unsigned long long)seed);
-	T_OK(what, net != NULL);
-	if (net == NULL) {
-		printf("# %s\n", err.msg);
+	if ((net = build4(ps, cell, "rare", seed, 1)) == NULL)
 		goto out;
-	}
 	/* The site nearest each planted one, and the rare one apart. */
 	for (i = 0; i < net->nsites; i++)
 		if (dist(net->site[i].pos, b) < 1)
@@ -449,12 +464,11 @@ check_between(uint64_t seed)
 	struct hop_posstore *ps = hop_posstore_new(12, NULL);
 	uint64_t rng = hop_rng_seed(seed, 7);
 	double phi = exp(-1 / BTW_CORR), e[12] = {0}, v[12];
-	struct hop_sitenet_opts so;
 	struct hop_sitenet *net;
 	struct hop_sitenet_ws *ws = NULL;
 	struct hop_sitenet_path p;
 	struct hop_err err;
-	size_t ions[4] = {0, 1, 2, 3}, t, i, nb = 0, seg = 0;
+	size_t t, i, nb = 0, seg = 0;
 	float *x = malloc(BTW_NF * sizeof(float)),
 	    *y = malloc(BTW_NF * sizeof(float)),
 	    *z = malloc(BTW_NF * sizeof(float));
@@ -477,16 +491,9 @@ check_between(uint64_t seed)
 		}
 		hop_posstore_add(ps, v, NULL, NULL);
 	}
-	hop_sitenet_opts_init(&so);
-	net = hop_sitenet_build(ps, ions, NULL, 4, cell, &so,
-	    (unsigned)(1 + seed % 3), &err);
-	snprintf(what, sizeof(what), "sitenet between (seed %llu): sites "
-	    "built", (unsigned long long)seed);
-	T_OK(what, net != NULL);
-	if (net == NULL) {
-		printf("# %s\n", err.msg);
+	if ((net = build4(ps, cell, "between", seed,
+	    (unsigned)(1 + seed % 3))) == NULL)
 		goto out;
-	}
 	for (i = 0; i < net->nsites; i++)
 		if (dist(net->site[i].pos, line[1]) < 1)
 			nb++;
@@ -540,12 +547,11 @@ check_excursion(uint64_t seed)
 	struct hop_posstore *ps = hop_posstore_new(12, NULL);
 	uint64_t rng = hop_rng_seed(seed, 11);
 	double v[12];
-	struct hop_sitenet_opts so;
 	struct hop_sitenet *net;
 	struct hop_sitenet_ws *ws = NULL;
 	struct hop_sitenet_path p;
 	struct hop_err err;
-	size_t ions[4] = {0, 1, 2, 3}, t, i, seg = 0;
+	size_t t, i, seg = 0;
 	float *x = malloc(EXC_NF * sizeof(float)),
 	    *y = malloc(EXC_NF * sizeof(float)),
 	    *z = malloc(EXC_NF * sizeof(float));
@@ -568,15 +574,8 @@ check_excursion(uint64_t seed)
 				    0.2 * hop_rng_gauss(&rng);
 		hop_posstore_add(ps, v, NULL, NULL);
 	}
-	hop_sitenet_opts_init(&so);
-	net = hop_sitenet_build(ps, ions, NULL, 4, cell, &so, 1, &err);
-	snprintf(what, sizeof(what), "sitenet excursion (seed %llu): sites "
-	    "built", (unsigned long long)seed);
-	T_OK(what, net != NULL);
-	if (net == NULL) {
-		printf("# %s\n", err.msg);
+	if ((net = build4(ps, cell, "excursion", seed, 1)) == NULL)
 		goto out;
-	}
 	for (k = 0; k < 3; k++)
 		s[k] = hop_sitenet_nearest(net, site[k], NULL, NULL);
 	ok = assign_ion0(net, ps, EXC_NF, &ws, x, y, z, &p, &err);
@@ -633,12 +632,11 @@ check_short_visit(uint64_t seed)
 	struct hop_posstore *ps = hop_posstore_new(12, NULL);
 	uint64_t rng = hop_rng_seed(seed, 17);
 	double phi = exp(-1 / 3.0), e[12] = {0}, v[12];
-	struct hop_sitenet_opts so;
 	struct hop_sitenet *net;
 	struct hop_sitenet_ws *ws = NULL;
 	struct hop_sitenet_path p;
 	struct hop_err err;
-	size_t ions[4] = {0, 1, 2, 3}, t, i;
+	size_t t, i;
 	float *x = malloc(SV_NF * sizeof(float)),
 	    *y = malloc(SV_NF * sizeof(float)),
 	    *z = malloc(SV_NF * sizeof(float));
@@ -664,15 +662,8 @@ check_short_visit(uint64_t seed)
 				    0.05 * hop_rng_gauss(&rng);
 		hop_posstore_add(ps, v, NULL, NULL);
 	}
-	hop_sitenet_opts_init(&so);
-	net = hop_sitenet_build(ps, ions, NULL, 4, cell, &so, 1, &err);
-	snprintf(what, sizeof(what), "sitenet short visit (seed %llu): sites "
-	    "built", (unsigned long long)seed);
-	T_OK(what, net != NULL);
-	if (net == NULL) {
-		printf("# %s\n", err.msg);
+	if ((net = build4(ps, cell, "short visit", seed, 1)) == NULL)
 		goto out;
-	}
 	a = hop_sitenet_nearest(net, site[0], NULL, NULL);
 	b = hop_sitenet_nearest(net, site[1], NULL, NULL);
 	ok = assign_ion0(net, ps, SV_NF, &ws, x, y, z, &p, &err);
