@@ -38,12 +38,6 @@
  * they sit far nearer that site than the one left, the more frames the
  * longer tau. */
 #define EXCURSION_FRAMES 1.0
-/* The path weighs a frame at 1 / tau of an independent sample, so an
- * excursion shorter than tau frames can never pay its two changes there:
- * it is taken afterwards (excursions()) when one of its frames, as one
- * sample, both lies within the other site's median vibration radius
- * (CHI2_3_MEDIAN sigma^2: half the frames of a vibration about it lie
- * nearer) and favours it by more than the two changes' cost. */
 /* The density between two sites is examined at DIP_GRID points and must
  * fall to DIP_DEPTH of the lower peak (sites.c). */
 #define DIP_GRID 64
@@ -2015,7 +2009,10 @@ confirm(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
 }
 
 /*
- * The excursions the path did not take.  A run of more than
+ * The excursions the path did not take.  The path weighs a frame at
+ * 1 / tau of an independent sample, so a visit of fewer than tau frames
+ * seldom pays for its two changes there, though it is one sample of the
+ * vibration.  A run of more than
  * EXCURSION_FRAMES consecutive frames nearest one other site image and
  * within its radius, inside a residence (the frames just before and after
  * it at the residence's state a), goes to that image b when one of its

@@ -77,13 +77,14 @@
  * however the ion wandered), or all to the one site when both are the
  * same (a shorter excursion).  Last, the short visits the path did not
  * take: it weighs a frame at 1 / tau of a sample, so a visit of fewer
- * than tau frames can never pay two changes.  A run of more than 1
+ * than tau frames seldom pays for two changes.  A run of more than 1
  * frame within the radius of one other site (nearest it), inside a
  * residence, goes to that site when one of its frames, as one sample,
  * lies within that site's median vibration radius (1.538 sigma) and
  * favours it over the residence's by more than two changes:
- * (|x - a|^2 - |x - b|^2) / (2 sigma^2) > 2 log(n / tau).  A frame farther than its site's radius from it is
- * "between sites" (at = 0) while still belonging to that residence.
+ * (|x - a|^2 - |x - b|^2) / (2 sigma^2) > 2 log(n / tau).  A frame
+ * farther than its site's radius from it is "between sites" (at = 0)
+ * while still belonging to that residence.
  *
  * Units: Angstrom and frames.  Positions are unwrapped Cartesian
  * coordinates; sites are Cartesian in the first frame's cell, folded into
