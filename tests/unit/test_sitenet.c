@@ -341,6 +341,19 @@ assign_ion0(const struct hop_sitenet *net, const struct hop_posstore *ps,
 	    err) == 0;
 }
 
+/* What a case of ion 0's path leaves to free (any of it NULL). */
+static void
+free_case(struct hop_sitenet_ws *ws, struct hop_sitenet *net,
+    struct hop_posstore *ps, float *x, float *y, float *z)
+{
+	hop_sitenet_ws_free(ws);
+	hop_sitenet_free(net);
+	hop_posstore_free(ps);
+	free(x);
+	free(y);
+	free(z);
+}
+
 /*
  * A site one ion visits once beside the busy site it lives on, as in
  * the generated runs of tests/bench/network-accuracy.sh at rms/sep 0.35:
@@ -429,12 +442,7 @@ check_rare(uint64_t seed)
 	    ch[0] + 2 >= RARE_T0 && ch[0] <= RARE_T0 + 2 &&
 	    ch[1] + 2 >= RARE_T0 + RARE_N && ch[1] <= RARE_T0 + RARE_N + 2);
 out:
-	hop_sitenet_ws_free(ws);
-	hop_sitenet_free(net);
-	hop_posstore_free(ps);
-	free(x);
-	free(y);
-	free(z);
+	free_case(ws, net, ps, x, y, z);
 }
 
 /*
@@ -517,12 +525,7 @@ check_between(uint64_t seed)
 	    ws != NULL ? p.nres : 0);
 	T_OK(what, ok);
 out:
-	hop_sitenet_ws_free(ws);
-	hop_sitenet_free(net);
-	hop_posstore_free(ps);
-	free(x);
-	free(y);
-	free(z);
+	free_case(ws, net, ps, x, y, z);
 }
 
 /*
@@ -595,12 +598,7 @@ check_excursion(uint64_t seed)
 	    "residence", (unsigned long long)seed);
 	T_OK(what, ok);
 out:
-	hop_sitenet_ws_free(ws);
-	hop_sitenet_free(net);
-	hop_posstore_free(ps);
-	free(x);
-	free(y);
-	free(z);
+	free_case(ws, net, ps, x, y, z);
 }
 
 /*
@@ -682,12 +680,7 @@ check_short_visit(uint64_t seed)
 	    p.states[p.state[450]].site == a &&
 	    p.states[p.state[451]].site == a);
 out:
-	hop_sitenet_ws_free(ws);
-	hop_sitenet_free(net);
-	hop_posstore_free(ps);
-	free(x);
-	free(y);
-	free(z);
+	free_case(ws, net, ps, x, y, z);
 }
 
 /*
