@@ -20,6 +20,8 @@
 
 static const char *const kind_names[] = {"", "pool", "candidates",
     "visits", "sites"};
+/* A net's short_visits (HOP_SHORT_*) in a header. */
+static const char *const short_name[] = {"count", "take", "skip"};
 
 const char *
 hop_sitefile_kind_name(enum hop_sitefile_kind k)
@@ -231,21 +233,24 @@ head_block(struct text *t, enum hop_sitefile_kind k,
 		    "opt_min_frames=%zu\nsigma=%.17g\ntau=%.17g\nlag=%.17g\n"
 		    "sigma_curve=%.17g\nmerge=%.17g\nradius=%.17g\n"
 		    "sep=%.17g\nntrans=%zu\nnions=%zu\nnsites=%zu\n"
+		    "short_visits=%s\n"
 		    "doubles=per site: frac a b c, x y z (A), spread (A), "
 		    "radius (A), points; per ion: atom, x y z at frame 0 (A)\n",
 		    b->opts.sigma, b->opts.merge, b->opts.radius,
 		    b->opts.max_points, b->opts.min_frames, net->vib.sigma,
 		    net->vib.tau, net->vib.lag, net->sigma_curve, net->merge,
 		    net->radius, net->sep, net->ntrans, b->nions,
-		    net->nsites);
+		    net->nsites, short_name[net->short_visits]);
 		break;
 	}
 	case HOP_SITEFILE_VISITS:
 		tprintf(t, "sites_id=%08x\nnsites=%zu\nnions=%zu\n"
-		    "ndwells=%zu\n"
+		    "ndwells=%zu\nshort_found=%llu\nshort_null=%llu\n"
 		    "doubles=residences per site; per ion: atom; per dwell: "
 		    "frac a b c, frames\n",
-		    (unsigned)b->sites_id, b->nsites, b->nions, b->dwells.n);
+		    (unsigned)b->sites_id, b->nsites, b->nions, b->dwells.n,
+		    (unsigned long long)b->short_found,
+		    (unsigned long long)b->short_null);
 		break;
 	}
 }
@@ -445,7 +450,7 @@ fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
     const unsigned char *d, size_t n)
 {
 	size_t i, j, at = 0, want, frames, stride, npts, nlags, nions,
-	    nsites, total, ndwells, nfw = 0, fw_total = 0, ntrans = 1;
+	    nsites, total, ndwells, nfw = 0, fw_total = 0, ntrans = 1, sf, sn;
 	double cell[9];
 	char buf[64];
 
@@ -549,6 +554,19 @@ fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
 		}
 		if (get_size(r, "ndwells", UINT32_MAX, &ndwells) != 0)
 			return -1;
+		/* ... and without short visits, from a version that took
+		 * them whatever the species' count. */
+		if (value(r->head, "short_found", buf, sizeof(buf)) == NULL) {
+			hop_err_set(r->err, "%s: block %zu: visits without "
+			    "short visits, from an older kmeans-hops: count "
+			    "them again (--visits-out)", r->path, r->block);
+			return -1;
+		}
+		if (get_size(r, "short_found", SIZE_MAX / 2, &sf) != 0 ||
+		    get_size(r, "short_null", SIZE_MAX / 2, &sn) != 0)
+			return -1;
+		b->short_found = sf;
+		b->short_null = sn;
 		if (n != nsites + nions + 4 * ndwells)
 			goto count;
 		b->visits = malloc((nsites ? nsites : 1) * sizeof(*b->visits));
@@ -622,6 +640,18 @@ fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
 		    get_size(r, "nions", UINT32_MAX, &nions) != 0 ||
 		    get_size(r, "nsites", UINT32_MAX, &nsites) != 0)
 			return -1;
+		/* Absent from a version that took the short visits
+		 * whatever the count: HOP_SHORT_COUNT takes them. */
+		net->short_visits = HOP_SHORT_COUNT;
+		if (value(r->head, "short_visits", buf, sizeof(buf)) != NULL) {
+			for (j = 0; j < 3 && strcmp(buf, short_name[j]) != 0;
+			    j++)
+				;
+			if (j == 3 || (k == HOP_SITEFILE_CANDIDATES &&
+			    j != HOP_SHORT_COUNT))
+				return bad_field(r, "short_visits");
+			net->short_visits = (int)j;
+		}
 		if (!(net->vib.sigma > 0) || !isfinite(net->vib.sigma))
 			return bad_field(r, "sigma");
 		if (!(net->vib.tau >= 1) || !isfinite(net->vib.tau))

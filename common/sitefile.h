@@ -76,8 +76,10 @@ struct hop_siteblock {
 	uint32_t sites_id;
 	size_t nsites;
 	uint64_t *visits;
-	/* VISITS: those ions' dwells out of every candidate (step 6). */
+	/* VISITS: those ions' dwells out of every candidate (step 6), and
+	 * their short visits and their simulations' (sitenet.h's path). */
 	struct hop_sitenet_dwells dwells;
+	uint64_t short_found, short_null;
 };
 
 struct hop_sitefile {

@@ -3,15 +3,18 @@
  * positions, and each ion's most probable path over them (see sitenet.h
  * and kmeans-hops(1)).
  */
+#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_statistics_double.h>
 
 #include "cell.h"
 #include "hopfind.h"
 #include "jobs.h"
+#include "rng.h"
 #include "sitenet.h"
 
 /* Median of chi^2 with 3 degrees of freedom (sites.c). */
@@ -38,6 +41,13 @@
  * they sit far nearer that site than the one left, the more frames the
  * longer tau. */
 #define EXCURSION_FRAMES 1.0
+/* The short visits are taken for a species when its ions make more than
+ * the vibration alone would at the SHORT_ALPHA level (a Poisson count),
+ * counted over SHORT_FRAMES simulated frames of the species, in
+ * SHORT_REPS_MAX simulations of each ion at most. */
+#define SHORT_ALPHA 0.05
+#define SHORT_FRAMES 2e6
+#define SHORT_REPS_MAX 40
 /* The density between two sites is examined at DIP_GRID points and must
  * fall to DIP_DEPTH of the lower peak (sites.c). */
 #define DIP_GRID 64
@@ -1434,6 +1444,8 @@ struct share {
 	const struct hop_sitenet *net; /* following: the candidates */
 	uint64_t *visits;              /* following: residences per site */
 	struct hop_sitenet_dwells dw;  /* following: dwells (step 6) */
+	uint64_t short_found;          /* following: the short visits, and */
+	uint64_t short_null;           /* the simulations' */
 	int failed;                    /* out of memory */
 };
 
@@ -1475,6 +1487,8 @@ share_follow(void *arg)
 		for (t = 0; t < path.n && path.nstates > 0; t++)
 			if (t == 0 || path.state[t] != path.state[t - 1])
 				sh->visits[path.states[path.state[t]].site]++;
+		sh->short_found += path.short_found;
+		sh->short_null += path.short_null;
 	}
 	sh->failed = 0;
 out:
@@ -1504,7 +1518,7 @@ hop_sitenet_build(const struct hop_posstore *s, const size_t *ions,
 	struct share *sh = NULL;
 	size_t n = hop_posstore_frames(s), i;
 	uint32_t *own = NULL;
-	uint64_t *visits = NULL;
+	uint64_t *visits = NULL, found = 0, null = 0;
 	unsigned t;
 
 	if (nions == 0 || n == 0) {
@@ -1564,10 +1578,13 @@ hop_sitenet_build(const struct hop_posstore *s, const size_t *ions,
 			visits[i] += sh[t].visits[i];
 		if (t > 0 && hop_sitenet_dwells_cat(&sh[0].dw, &sh[t].dw) != 0)
 			goto nomem;
+		found += sh[t].short_found;
+		null += sh[t].short_null;
 	}
 	if (hop_sitenet_prune(net, visits, o, NULL) != 0 ||
 	    hop_sitenet_dwell_sites(net, &sh[0].dw, o, NULL) != 0)
 		goto nomem;
+	hop_sitenet_short_decide(net, found, null);
 	goto out;
 nomem:
 	hop_err_set(err, "out of memory finding sites from %zu ions x %zu "
@@ -1612,6 +1629,9 @@ struct hop_sitenet_ws {
 	size_t nst, stcap;
 	uint32_t *hash;                 /* hcap: state + 1, 0 empty */
 	size_t hcap;
+	float *sim;                     /* 3 n, made when first needed: a
+	                                   simulated vibration */
+	double *step;                   /* n, with sim: squared steps */
 };
 
 struct hop_sitenet_ws *
@@ -1651,6 +1671,8 @@ hop_sitenet_ws_free(struct hop_sitenet_ws *w)
 	free(w->at);
 	free(w->st);
 	free(w->hash);
+	free(w->sim);
+	free(w->step);
 	free(w);
 }
 
@@ -2008,44 +2030,80 @@ confirm(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
 		w->state[t] = prev;
 }
 
+/* Forget the states from keep on (added while counting a simulation). */
+static void
+trim_states(struct hop_sitenet_ws *w, size_t keep)
+{
+	size_t i, h;
+
+	w->nst = keep;
+	memset(w->hash, 0, w->hcap * sizeof(*w->hash));
+	for (i = 0; i < keep; i++) {
+		h = hash_of(w->st[i].site, w->st[i].img, w->hcap);
+		while (w->hash[h] != 0)
+			h = (h + 1) & (w->hcap - 1);
+		w->hash[h] = (uint32_t)i + 1;
+	}
+}
+
 /*
- * The excursions the path did not take.  The path weighs a frame at
- * 1 / tau of an independent sample, so a visit of fewer than tau frames
- * seldom pays for its two changes there, though it is one sample of the
- * vibration.  A run of more than
- * EXCURSION_FRAMES consecutive frames nearest one other site image and
- * within its radius, inside a residence (the frames just before and after
- * it at the residence's state a), goes to that image b when one of its
- * frames x, as one sample of the vibration, lies within b's median
- * vibration radius (|x - b|^2 < CHI2_3_MEDIAN sigma^2) and favours b by
- * more than two changes: (|x - a|^2 - |x - b|^2) / (2 sigma^2) > 2 lambda.
- * w->from serves as scratch (each frame's other state, or UINT32_MAX).
- * 0 or -1 (out of memory).
+ * Each frame's other state into w->from: the image of the site nearest
+ * it when that is not its residence's and it lies within that site's
+ * radius, else UINT32_MAX.  A frame within half the sites' least
+ * distance of its residence's centre is nearest that.  0 or -1.
  */
 static int
-excursions(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
+others(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
     const double origin[3], const float *x, const float *y, const float *z,
-    size_t n, double lambda)
+    size_t n)
 {
-	double s2 = net->vib.sigma * net->vib.sigma;
-	uint32_t *other = w->from;
-	size_t t, e, u;
+	double near = net->sep / 2;
+	size_t t;
 
 	for (t = 0; t < n; t++) {
 		double r[3] = {origin[0] + x[t], origin[1] + y[t],
 		    origin[2] + z[t]}, d;
 		const struct hop_sitenet_state *q = &w->st[w->state[t]];
 		int32_t img[3];
-		uint32_t s = hop_sitenet_nearest(net, r, &d, img);
+		uint32_t s;
 
-		other[t] = UINT32_MAX;
+		w->from[t] = UINT32_MAX;
+		if (d2_state(w, w->state[t], origin, x, y, z, t) < near * near)
+			continue;
+		s = hop_sitenet_nearest(net, r, &d, img);
 		if (s == HOP_SITE_NONE || !(d < net->site[s].radius) ||
 		    (s == q->site && img[0] == q->img[0] &&
 		    img[1] == q->img[1] && img[2] == q->img[2]))
 			continue;
-		if ((other[t] = state_of(w, net, s, img)) == UINT32_MAX)
+		if ((w->from[t] = state_of(w, net, s, img)) == UINT32_MAX)
 			return -1;
 	}
+	return 0;
+}
+
+/*
+ * The excursions the path did not take.  The path weighs a frame at
+ * 1 / tau of an independent sample, so a visit of fewer than tau frames
+ * seldom pays for its two changes there, though it is one sample of the
+ * vibration.  A run of more than EXCURSION_FRAMES consecutive frames
+ * nearest one other site image and within its radius (others()), inside
+ * a residence (the frames just before and after it at the residence's
+ * state a), goes to that image b when one of its frames x, as one sample
+ * of the vibration, lies within b's median vibration radius
+ * (|x - b|^2 < CHI2_3_MEDIAN sigma^2) and favours b by more than two
+ * changes: (|x - a|^2 - |x - b|^2) / (2 sigma^2) > 2 lambda.  Taken
+ * when apply is set.  Returns how many runs go (or would go).
+ */
+static uint64_t
+take_runs(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
+    const double origin[3], const float *x, const float *y, const float *z,
+    size_t n, double lambda, int apply)
+{
+	double s2 = net->vib.sigma * net->vib.sigma;
+	const uint32_t *other = w->from;
+	uint64_t count = 0;
+	size_t t, e, u;
+
 	for (t = 0; t < n; t = e) {
 		uint32_t a = w->state[t], b = other[t];
 		int take = 0;
@@ -2064,10 +2122,144 @@ excursions(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
 			take = db < CHI2_3_MEDIAN * s2 &&
 			    (da - db) / (2 * s2) > 2 * lambda;
 		}
-		for (u = t; u < e && take; u++)
+		count += (uint64_t)take;
+		for (u = t; u < e && take && apply; u++)
 			w->state[u] = b;
 	}
+	return count;
+}
+
+unsigned
+hop_sitenet_short_reps(const struct hop_sitenet *net)
+{
+	double frames = (double)net->nions * (double)net->nframes,
+	    r = frames > 0 ? ceil(SHORT_FRAMES / frames) : SHORT_REPS_MAX;
+
+	return r < 1 ? 1 : r > SHORT_REPS_MAX ? SHORT_REPS_MAX : (unsigned)r;
+}
+
+/* A seed from the ion's own data, so that its simulations are the same
+ * whichever thread or part of a split run assigns it. */
+static uint64_t
+ion_seed(const double origin[3], const float *x, const float *y,
+    const float *z)
+{
+	uint64_t h = 0, b;
+	double v[6] = {origin[0], origin[1], origin[2], x[0], y[0], z[0]};
+	int k;
+
+	for (k = 0; k < 6; k++) {
+		memcpy(&b, &v[k], sizeof(b));
+		h = hop_rng_seed(h ^ b, (uint64_t)k);
+	}
+	return h;
+}
+
+/*
+ * The short visits the ion's vibration alone makes: reps simulations of
+ * a Gaussian AR(1) vibration of the species' sigma per axis about the
+ * centres of the ion's residences (w->state, before the short visits are
+ * taken), of lag-1 correlation rho from the ion's median squared step
+ * within a residence (2 sigma^2 (1 - rho) times the median of chi^2_3),
+ * each counted by take_runs.  The states the simulations add are
+ * forgotten.  The count, or -1 (out of memory).
+ */
+static int64_t
+short_null(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
+    const double origin[3], const float *x, const float *y, const float *z,
+    size_t n, double lambda)
+{
+	double sigma = net->vib.sigma, rho = 0, inno;
+	unsigned reps = hop_sitenet_short_reps(net), r;
+	uint64_t rs = ion_seed(origin, x, y, z), count = 0;
+	size_t keep = w->nst, t, m = 0;
+	float *sx, *sy, *sz;
+	int k;
+
+	if (w->sim == NULL &&
+	    ((w->sim = malloc(3 * w->n * sizeof(*w->sim))) == NULL ||
+	    (w->step = malloc(w->n * sizeof(*w->step))) == NULL)) {
+		free(w->sim);
+		w->sim = NULL;
+		return -1;
+	}
+	sx = w->sim;
+	sy = sx + w->n;
+	sz = sy + w->n;
+	for (t = 1; t < n; t++)
+		if (w->state[t] == w->state[t - 1]) {
+			double dx = x[t] - x[t - 1], dy = y[t] - y[t - 1],
+			    dz = z[t] - z[t - 1];
+
+			w->step[m++] = dx * dx + dy * dy + dz * dz;
+		}
+	if (m > 0)
+		rho = 1 - gsl_stats_median(w->step, 1, m) /
+		    (2 * sigma * sigma * CHI2_3_MEDIAN);
+	if (!(rho > 0))
+		rho = 0;
+	if (rho > 0.999)
+		rho = 0.999;
+	inno = sigma * sqrt(1 - rho * rho);
+	for (r = 0; r < reps; r++) {
+		double e[3];
+
+		for (k = 0; k < 3; k++)
+			e[k] = sigma * hop_rng_gauss(&rs);
+		for (t = 0; t < n; t++) {
+			const double *c = w->st[w->state[t]].centre;
+
+			for (k = 0; k < 3 && t > 0; k++)
+				e[k] = rho * e[k] + inno * hop_rng_gauss(&rs);
+			sx[t] = (float)(c[0] - origin[0] + e[0]);
+			sy[t] = (float)(c[1] - origin[1] + e[1]);
+			sz[t] = (float)(c[2] - origin[2] + e[2]);
+		}
+		if (others(net, w, origin, sx, sy, sz, n) != 0)
+			return -1;
+		count += take_runs(net, w, origin, sx, sy, sz, n, lambda, 0);
+	}
+	trim_states(w, keep);
+	return (int64_t)count;
+}
+
+/* The short visits (take_runs), taken unless net skips them; with a net
+ * not yet decided, counted into path with those of the simulations
+ * (short_null).  0 or -1 (out of memory). */
+static int
+short_visits(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
+    const double origin[3], const float *x, const float *y, const float *z,
+    size_t n, double lambda, struct hop_sitenet_path *path)
+{
+	int64_t null = 0;
+
+	if (net->short_visits == HOP_SHORT_SKIP)
+		return 0;
+	if (net->short_visits == HOP_SHORT_COUNT &&
+	    (null = short_null(net, w, origin, x, y, z, n, lambda)) < 0)
+		return -1;
+	if (others(net, w, origin, x, y, z, n) != 0)
+		return -1;
+	path->short_found = take_runs(net, w, origin, x, y, z, n, lambda, 1);
+	path->short_null = (uint64_t)null;
+	if (net->short_visits != HOP_SHORT_COUNT)
+		path->short_found = 0;
 	return 0;
+}
+
+int
+hop_sitenet_short_decide(struct hop_sitenet *net, uint64_t found,
+    uint64_t null)
+{
+	double mean = ((double)null + 1) / hop_sitenet_short_reps(net);
+
+	if (found > UINT_MAX)
+		found = UINT_MAX;
+	net->short_visits = found > 0 && gsl_cdf_poisson_Q((unsigned)found -
+	    1, mean) < SHORT_ALPHA ? HOP_SHORT_TAKE : HOP_SHORT_SKIP;
+	net->short_found = found;
+	net->short_null = mean;
+	return net->short_visits;
 }
 
 int
@@ -2102,7 +2294,7 @@ hop_sitenet_assign(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
 		return -1;
 	}
 	confirm(net, w, origin, x, y, z, n);
-	if (excursions(net, w, origin, x, y, z, n, lambda) != 0) {
+	if (short_visits(net, w, origin, x, y, z, n, lambda, path) != 0) {
 		hop_err_set(err, "out of memory assigning %zu frames to %zu "
 		    "sites", n, net->nsites);
 		return -1;

@@ -82,7 +82,9 @@
  * residence, goes to that site when one of its frames, as one sample,
  * lies within that site's median vibration radius (1.538 sigma) and
  * favours it over the residence's by more than two changes:
- * (|x - a|^2 - |x - b|^2) / (2 sigma^2) > 2 log(n / tau).  A frame
+ * (|x - a|^2 - |x - b|^2) / (2 sigma^2) > 2 log(n / tau); but only for
+ * a species that makes significantly more such visits than its vibration
+ * alone would (net->short_visits, hop_sitenet_short_decide).  A frame
  * farther than its site's radius from it is "between sites" (at = 0)
  * while still belonging to that residence.
  *
@@ -175,7 +177,23 @@ struct hop_sitenet {
 	                           file) */
 	struct hop_site *site;  /* nsites, in order of x, then y, then z of
 	                           frac (a stable numbering) */
+	int short_visits;       /* HOP_SHORT_*: whether hop_sitenet_assign
+	                           takes the short visits */
+	uint64_t short_found;   /* after hop_sitenet_short_decide: the short
+	                           visits its ions made, and the mean of */
+	double short_null;      /* those the vibration alone makes */
 	struct hop_sitenet_grid *grid;
+};
+
+/*
+ * Whether a net's assignment takes the short visits (its last step).
+ * HOP_SHORT_COUNT, a net not yet decided (0, as made): takes them and
+ * counts them and those the vibration alone makes into the path.
+ */
+enum {
+	HOP_SHORT_COUNT = 0,
+	HOP_SHORT_TAKE,
+	HOP_SHORT_SKIP
 };
 
 /*
@@ -328,6 +346,12 @@ struct hop_sitenet_path {
 	const struct hop_sitenet_state *states;
 	size_t nstates;
 	size_t nres;             /* residences (changes of state + 1) */
+	/* With net->short_visits HOP_SHORT_COUNT (0 else): the short
+	 * visits taken, and those taken in hop_sitenet_short_reps(net)
+	 * simulations of the ion's vibration about the same residences
+	 * (a Gaussian AR(1) of the species' sigma and the ion's frame-to-
+	 * frame correlation, its median step within a residence). */
+	uint64_t short_found, short_null;
 };
 
 /* Workspace for ions of up to n frames. */
@@ -348,6 +372,22 @@ void hop_sitenet_ws_free(struct hop_sitenet_ws *w);
 int hop_sitenet_assign(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
     const double origin[3], const float *x, const float *y, const float *z,
     size_t n, struct hop_sitenet_path *path, struct hop_err *err);
+
+/* The simulations per ion hop_sitenet_assign counts the vibration's
+ * short visits over: enough for 2 million frames of the species, 1 to
+ * 40 (depends on net->nions and net->nframes only). */
+unsigned hop_sitenet_short_reps(const struct hop_sitenet *net);
+
+/*
+ * Decide from found short visits by the species' ions and null by the
+ * simulations (the paths' sums) whether net's assignment takes them: when
+ * a Poisson count of mean (null + 1) / hop_sitenet_short_reps(net) is
+ * found or more with a probability below 0.05 (HOP_SHORT_TAKE; else
+ * HOP_SHORT_SKIP).  Sets net->short_visits, short_found and short_null
+ * (that mean).  Returns net->short_visits.
+ */
+int hop_sitenet_short_decide(struct hop_sitenet *net, uint64_t found,
+    uint64_t null);
 
 /*
  * Add a path's residences to its sites' visits and frames and set their

@@ -853,7 +853,7 @@ apply_visits(const struct opts *o, struct hop_sitefile *f,
 {
 	struct hop_sitefile **v = hop_xcalloc(o->nvisits_in, sizeof(*v));
 	struct hop_sitenet_dwells dw = {NULL, 0, 0};
-	uint64_t *sum = NULL;
+	uint64_t *sum = NULL, found, null;
 	uint32_t *seen = NULL;
 	size_t i, b, n, q;
 	int ret = -1;
@@ -885,6 +885,7 @@ apply_visits(const struct opts *o, struct hop_sitefile *f,
 		seen = hop_xreallocarray(seen, sb->nions ? sb->nions : 1,
 		    sizeof(*seen));
 		n = 0;
+		found = null = 0;
 		for (i = 0; i < o->nvisits_in; i++) {
 			const struct hop_siteblock *vb = block_of(v[i],
 			    sb->species);
@@ -903,6 +904,8 @@ apply_visits(const struct opts *o, struct hop_sitefile *f,
 			}
 			for (q = 0; q < vb->nsites; q++)
 				sum[q] += vb->visits[q];
+			found += vb->short_found;
+			null += vb->short_null;
 			if (hop_sitenet_dwells_cat(&dw, &vb->dwells) != 0) {
 				hop_err_set(err, "out of memory");
 				goto out;
@@ -946,6 +949,7 @@ apply_visits(const struct opts *o, struct hop_sitefile *f,
 		    hop_sitenet_dwell_sites(sb->net, &dw, &sb->opts,
 		    err) != 0)
 			goto out;
+		hop_sitenet_short_decide(sb->net, found, null);
 		hop_sitenet_dwells_clear(&dw);
 	}
 	f->kind = HOP_SITEFILE_SITES;
@@ -1004,12 +1008,13 @@ atom_first(const struct job *j, size_t a, double r[3])
 
 /*
  * Each site's residences over the paths of the analysed atoms of species
- * sp (hop_sitenet_tally into net's sites; visits[] gets them), and their
- * dwells out of every site into dw (step 6).  0 or -1 (out of memory).
+ * sp (hop_sitenet_tally into net's sites; vb->visits gets them), their
+ * short visits and their simulations' into vb, and their dwells out of
+ * every site into dw (step 6).  0 or -1 (out of memory).
  */
 static int
 own_visits(const struct job *j, uint32_t sp, struct hop_sitenet *net,
-    uint64_t *visits, struct hop_sitenet_dwells *dw)
+    struct hop_siteblock *vb, struct hop_sitenet_dwells *dw)
 {
 	struct hop_sitenet_ws *w = hop_sitenet_ws_new(net, j->nframes);
 	struct hop_sitenet_path path;
@@ -1035,9 +1040,11 @@ own_visits(const struct job *j, uint32_t sp, struct hop_sitenet *net,
 		    dw) != 0)
 			goto out;
 		hop_sitenet_tally(net, &path);
+		vb->short_found += path.short_found;
+		vb->short_null += path.short_null;
 	}
 	for (q = 0; q < net->nsites; q++)
-		visits[q] = net->site[q].visits;
+		vb->visits[q] = net->site[q].visits;
 	ret = 0;
 out:
 	for (d = 0; d < 3; d++)
@@ -1339,7 +1346,7 @@ write_visits(const struct job *j, const struct hop_sitefile *f,
 				vb->atom[n++] = j->h->orig_index[j->slot[a]];
 		vb->nions = n;
 		qsort(vb->atom, n, sizeof(*vb->atom), cmp_u32);
-		if (own_visits(j, sp, sb->net, vb->visits, &vb->dwells) != 0) {
+		if (own_visits(j, sp, sb->net, vb, &vb->dwells) != 0) {
 			hop_err_set(err, "out of memory");
 			goto out;
 		}

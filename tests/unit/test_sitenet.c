@@ -671,6 +671,7 @@ check_short_visit(uint64_t seed)
 	    (unsigned long long)seed, ok ? p.nres : 0,
 	    net != NULL ? net->vib.sigma : NAN, net->vib.tau);
 	T_OK(what, ok && a != b && net->vib.tau > 3 && p.nres == 3 &&
+	    net->short_visits == HOP_SHORT_TAKE && net->short_found == 1 &&
 	    p.states[p.state[199]].site == a &&
 	    p.states[p.state[200]].site == b &&
 	    p.states[p.state[201]].site == b &&
@@ -681,6 +682,52 @@ check_short_visit(uint64_t seed)
 	    p.states[p.state[451]].site == a);
 out:
 	free_case(ws, net, ps, x, y, z);
+}
+
+/*
+ * Whether a species' short visits are taken: the simulations per ion
+ * cover 2 million frames of the species (1 to 40), and the visits found
+ * must be improbable as a Poisson count of the simulations' mean (plus
+ * one, over the simulations) at the 5 % level.
+ */
+static void
+check_short_decide(void)
+{
+	struct hop_sitenet net;
+
+	memset(&net, 0, sizeof(net));
+	net.nions = 40;
+	net.nframes = 3000;
+	T_OK("sitenet short visits: 17 simulations of 40 ions x 3000 frames",
+	    hop_sitenet_short_reps(&net) == 17);
+	T_OK("sitenet short visits: 1 found, 5 simulated over 17 (a mean "
+	    "of 0.35; P 0.30) are not taken",
+	    hop_sitenet_short_decide(&net, 1, 5) == HOP_SHORT_SKIP &&
+	    net.short_visits == HOP_SHORT_SKIP && net.short_found == 1 &&
+	    fabs(net.short_null - 6 / 17.0) < 1e-12);
+	T_OK("sitenet short visits: 3 found against the same (P 0.006) are",
+	    hop_sitenet_short_decide(&net, 3, 5) == HOP_SHORT_TAKE &&
+	    net.short_visits == HOP_SHORT_TAKE);
+	T_OK("sitenet short visits: 2 found, 16 simulated over 17 (P 0.26) "
+	    "are not", hop_sitenet_short_decide(&net, 2, 16) ==
+	    HOP_SHORT_SKIP);
+	T_OK("sitenet short visits: none found, none taken",
+	    hop_sitenet_short_decide(&net, 0, 0) == HOP_SHORT_SKIP);
+	net.nions = 2000;
+	net.nframes = 20000;
+	T_OK("sitenet short visits: 1 simulation of 2000 ions x 20000 frames",
+	    hop_sitenet_short_reps(&net) == 1);
+	net.nions = 1;
+	net.nframes = 100;
+	T_OK("sitenet short visits: 40 simulations at most",
+	    hop_sitenet_short_reps(&net) == 40);
+	T_OK("sitenet short visits: 1 found, none simulated over 40 (P 0.025) "
+	    "is taken", hop_sitenet_short_decide(&net, 1, 0) ==
+	    HOP_SHORT_TAKE);
+	T_OK("sitenet short visits: 1 found, 1 simulated over 40 (P 0.049) "
+	    "is taken, 2 (P 0.072) not",
+	    hop_sitenet_short_decide(&net, 1, 1) == HOP_SHORT_TAKE &&
+	    hop_sitenet_short_decide(&net, 1, 2) == HOP_SHORT_SKIP);
 }
 
 /*
@@ -925,6 +972,7 @@ main(void)
 		check_excursion(t);
 	for (t = 1; t <= SV_SEEDS; t++)
 		check_short_visit(t);
+	check_short_decide();
 	check_dwell_rules();
 	check_lookup("cubic", cube, 300);
 	check_lookup("triclinic", tri, 300);
