@@ -1,7 +1,8 @@
 # kmeans-hops-network.sh - kmeans-hops --mode network: hops between the
 # sites a species' ions share.  Generated trajectories with known hops
 # (at least the adaptive mode's precision and recall; short visits and
-# returns found as excursions; every site found on the generator's lattice; a hop starts where the previous one ended;
+# returns found as excursions, vibration extremes not; every site found
+# on the generator's lattice; a hop starts where the previous one ended;
 # the thread count changes nothing), bad options, and real data: CaF2 at
 # 1600 K against the independent site-based list, no hop at 1000 K, no
 # Ca hop; Li6PS5Cl against the argyrodite 48h sites (ASE, as
@@ -72,6 +73,35 @@ kn_generated() {
 	expect_eq "kmeans-hops: network: per-atom sites visited and hops" \
 	    "$(awk -F '\t' 'NR > 1 { h += $5 } END { print h }' "$T/out")" \
 	    "$(($(wc -l <"$T/n.tsv") - 1))"
+}
+
+# Vibration extremes: correlated over 10 frames at 0.35 of the sites'
+# spacing (rms), an ion now and then goes deep toward a neighbouring
+# site for a few frames without a hop.  Such a short visit passes the
+# one-sample test, but the species makes no more of them than its
+# simulated vibration does, so none is taken (before that test: two
+# false hops each, below the adaptive mode).  The first runs of
+# tests/bench/network-accuracy.sh's held-out seeds 4, 5 and 6.
+kn_extremes() {
+	for c in "hops 9" "tour 12" "hops 11"; do
+		set -- $c
+		if [ $1 = hops ]; then
+			g="--ions 40 --mobile 0.6 --rate 2 --back 0.3"
+		else
+			g="--ions 20 --mobile 1 --rate 6 --back 0.3 --hop-frames 5"
+		fi
+		"$GT" --scenario random $g --seed $2 --frames 3000 \
+		    --noise 0.5456 --corr 10 --truth "$T/truth" >"$T/g.hop"
+		run $KH --mode adaptive --tsv "$T/g.hop"
+		cp "$T/out" "$T/a.tsv"
+		run $KH --mode network --tsv "$T/g.hop"
+		set -- $(hopmatch 0 "$T/truth" "$T/a.tsv")
+		fa=$9
+		set -- $(hopmatch 0 "$T/truth" "$T/out")
+		expect_eq "kmeans-hops: network: vibration extremes ($c): F1 \
+$9 at least adaptive's $fa" "$(awk -v a="$fa" -v b="$9" \
+		    'BEGIN { print (b >= a) }')" 1
+	done
 }
 
 # Short visits: ions that come back after a few frames (at least 3) on a
@@ -187,9 +217,10 @@ dwells' sites raise F1 by 0.05 at least ($a0 with them)" \
 	    "$(awk -v a="$a" -v b="$a0" 'BEGIN { print (a - b >= 0.1) }')" 1
 	# The same framework with no hop: Li vibrating about 48h sites as
 	# the network mode measures it on the real run (sigma 0.436 A, tau
-	# 3 frames; tests/helpers/argyrodite-null.py).  Measured: 2 hops
-	# with this seed (4 over 8 seeds; 0 before the short visits the path
-	# did not take), where the real run gives 850.
+	# 3 frames; tests/helpers/argyrodite-null.py).  Measured: no hop
+	# over 8 seeds (2 with this seed, 4 over the 8, when the short
+	# visits were taken whatever the species' count), where the real
+	# run gives 850.
 	/usr/bin/python3 tests/helpers/argyrodite-48h.py \
 	    "$SHARED/li6ps5cl-aimd/XDATCAR.gz" "$T/li48.vasp"
 	/usr/bin/python3 tests/helpers/argyrodite-null.py \
@@ -200,10 +231,11 @@ dwells' sites raise F1 by 0.05 at least ($a0 with them)" \
 	expect_rc "kmeans-hops: network: Li6PS5Cl without hops runs" 0
 	n=$(tail -n +2 "$T/out" | wc -l)
 	expect_eq "kmeans-hops: network: Li6PS5Cl framework, Li vibrating \
-without a hop: $n hops, at most 4" "$(awk -v n="$n" 'BEGIN { print (n <= 4) }')" 1
+without a hop: no hop" "$n" 0
 }
 
 kn_generated
+kn_extremes
 kn_short
 kn_options
 kn_real

@@ -183,6 +183,11 @@ run $K --sites-in "$T/net.cand" --visits-in tests/fuzz/sitefile/visits-old \
     --sites-out "$T/y"
 expect_fail "visits from an older kmeans-hops refused" 1 \
     "^kmeans-hops: tests/fuzz/sitefile/visits-old: block 1: visits without dwells, from an older kmeans-hops: count them again \(--visits-out\)$"
+# ... or before they carried the short visits' counts.
+run $K --sites-in "$T/net.cand" --visits-in tests/fuzz/sitefile/visits-noshort \
+    --sites-out "$T/y"
+expect_fail "visits without short visits refused" 1 \
+    "^kmeans-hops: tests/fuzz/sitefile/visits-noshort: block 1: visits without short visits, from an older kmeans-hops: count them again \(--visits-out\)$"
 
 # --- the framework's translations: a generated fluorite lattice (F on
 # the cubes' sites, Ca on alternate cubes' centres), split by hopsplit and
