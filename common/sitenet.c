@@ -1562,6 +1562,9 @@ hop_sitenet_build(const struct hop_posstore *s, const size_t *ions,
 		goto fail;
 	hop_sitepool_free(pool);
 	pool = NULL;
+	/* Taken without the simulations: the same paths. */
+	if (o->no_short_test)
+		net->short_visits = HOP_SHORT_TAKE;
 	for (t = 0; t < nthreads; t++) {
 		sh[t].net = net;
 		if ((sh[t].visits = calloc(net->nsites, sizeof(uint64_t))) ==
@@ -1584,7 +1587,10 @@ hop_sitenet_build(const struct hop_posstore *s, const size_t *ions,
 	if (hop_sitenet_prune(net, visits, o, NULL) != 0 ||
 	    hop_sitenet_dwell_sites(net, &sh[0].dw, o, NULL) != 0)
 		goto nomem;
-	hop_sitenet_short_decide(net, found, null);
+	if (o->no_short_test)
+		net->short_visits = HOP_SHORT_COUNT;
+	else
+		hop_sitenet_short_decide(net, found, null);
 	goto out;
 nomem:
 	hop_err_set(err, "out of memory finding sites from %zu ions x %zu "

@@ -128,6 +128,10 @@ struct hop_sitenet_opts {
 	                      also counted in steps 2 and 3, so that the sites
 	                      repeat with the framework; NULL: none */
 	size_t ntrans;
+	int no_short_test; /* hop_sitenet_build: leave the short visits
+	                      undecided (HOP_SHORT_COUNT), not simulating
+	                      the vibration, for a caller that assigns no
+	                      hops with the net (the sites are the same) */
 	int no_dwells;     /* skip step 6: no sites from dwells (the
 	                      reduce step's choice in a split run) */
 	unsigned threads;  /* threads sharing steps 2 and 3 (the density's

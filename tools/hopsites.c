@@ -336,6 +336,7 @@ data_sites(const struct hop_posstore *ps, const struct opts *o,
 	so.trans = trans;
 	so.ntrans = ntrans;
 	so.no_dwells = o->no_dwells;
+	so.no_short_test = 1; /* it assigns by siteocc, not by the net */
 	ions = hop_xreallocarray(NULL, r->nions ? r->nions : 1, sizeof(*ions));
 	for (i = 0; i < r->nions; i++)
 		ions[i] = i;

@@ -159,9 +159,32 @@ check_cell(const char *name, const double cell[9], const double frac[NS][3],
 			    mt->ncand == net->ncand &&
 			    memcmp(&mt->vib, &net->vib, sizeof(net->vib)) == 0 &&
 			    memcmp(mt->site, net->site, net->nsites *
-			    sizeof(*net->site)) == 0);
+			    sizeof(*net->site)) == 0 &&
+			    mt->short_visits == net->short_visits &&
+			    mt->short_found == net->short_found &&
+			    mt->short_null == net->short_null);
 			hop_sitenet_free(mt);
 		}
+	}
+	/* Without the short visits' test (hopsites): the same sites,
+	 * undecided. */
+	{
+		struct hop_sitenet_opts no = so;
+		struct hop_sitenet *mt;
+
+		no.no_short_test = 1;
+		mt = hop_sitenet_build(ps, ions, NULL, NI, cell, &no, 2, &err);
+		snprintf(what, sizeof(what), "sitenet %s: without the short "
+		    "visits' test the same sites, the test undecided (%s with "
+		    "it: %llu found, %.3f simulated)", name,
+		    net->short_visits == HOP_SHORT_TAKE ? "taken" : "skipped",
+		    (unsigned long long)net->short_found, net->short_null);
+		T_OK(what, mt != NULL && mt->nsites == net->nsites &&
+		    memcmp(mt->site, net->site, net->nsites *
+		    sizeof(*net->site)) == 0 &&
+		    mt->short_visits == HOP_SHORT_COUNT &&
+		    net->short_visits != HOP_SHORT_COUNT);
+		hop_sitenet_free(mt);
 	}
 	snprintf(what, sizeof(what), "sitenet %s: the vibration measured "
 	    "(sigma %.3f A, planted %.1f)", name, net->vib.sigma, SIGMA);
