@@ -233,14 +233,15 @@ head_block(struct text *t, enum hop_sitefile_kind k,
 		    "opt_min_frames=%zu\nsigma=%.17g\ntau=%.17g\nlag=%.17g\n"
 		    "sigma_curve=%.17g\nmerge=%.17g\nradius=%.17g\n"
 		    "sep=%.17g\nntrans=%zu\nnions=%zu\nnsites=%zu\n"
-		    "short_visits=%s\n"
+		    "short_visits=%s\nshort_found=%llu\nshort_null=%.17g\n"
 		    "doubles=per site: frac a b c, x y z (A), spread (A), "
 		    "radius (A), points; per ion: atom, x y z at frame 0 (A)\n",
 		    b->opts.sigma, b->opts.merge, b->opts.radius,
 		    b->opts.max_points, b->opts.min_frames, net->vib.sigma,
 		    net->vib.tau, net->vib.lag, net->sigma_curve, net->merge,
 		    net->radius, net->sep, net->ntrans, b->nions,
-		    net->nsites, short_name[net->short_visits]);
+		    net->nsites, short_name[net->short_visits],
+		    (unsigned long long)net->short_found, net->short_null);
 		break;
 	}
 	case HOP_SITEFILE_VISITS:
@@ -652,6 +653,15 @@ fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
 				return bad_field(r, "short_visits");
 			net->short_visits = (int)j;
 		}
+		/* What decided it (0 when undecided), as provenance. */
+		if (value(r->head, "short_found", buf, sizeof(buf)) != NULL &&
+		    (get_size(r, "short_found", SIZE_MAX / 2, &sf) != 0 ||
+		    get_double(r, "short_null", &net->short_null) != 0))
+			return -1;
+		if (!(net->short_null >= 0) || !isfinite(net->short_null))
+			return bad_field(r, "short_null");
+		net->short_found = value(r->head, "short_found", buf,
+		    sizeof(buf)) != NULL ? sf : 0;
 		if (!(net->vib.sigma > 0) || !isfinite(net->vib.sigma))
 			return bad_field(r, "sigma");
 		if (!(net->vib.tau >= 1) || !isfinite(net->vib.tau))

@@ -265,6 +265,18 @@ dw=$(cat "$T"/net.vis.* | tr -c '[:print:]' '\n' | awk -F= '$1 == "ndwells" \
     { n += $2 } END { print n + 0 }')
 if [ "$dw" -gt 0 ]; then pass "wide vibration: the parts' visits carry dwells ($dw)"
 else fail "wide vibration: the parts' visits carry dwells" "$dw dwells"; fi
+# The short visits' test (kmeans-hops(1), step 6): each part counts its
+# ions' short visits and its simulations', the sites add them up and
+# name the decision (byte for byte the whole run's, above).
+key_sum() { cat "$@" | tr -c '[:print:]' '\n' | awk -F= -v k="$KEY" \
+    '$1 == k { n += $2 } END { print n + 0 }'; }
+KEY=short_found
+sf=$(key_sum "$T"/net.vis.*)
+expect_eq "wide vibration: the sites' short visits are the parts' ($sf)" \
+    "$(key_sum "$T/net.sites")" "$sf"
+expect_eq "wide vibration: the sites name the short visits' decision" \
+    "$(tr -c '[:print:]' '\n' <"$T/net.sites" | grep -c -E \
+    '^short_visits=(take|skip)$')" 1
 # --no-dwells, given to every step: no sites from them, split or not
 # (measured: 160 sites with them, 152 without).
 nsites() { tr -c '[:print:]' '\n' <"$1" | sed -n 's/^nsites=//p'; }
