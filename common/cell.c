@@ -13,6 +13,25 @@ hop_cell_det(const double m[9])
 	    m[2] * (m[3] * m[7] - m[4] * m[6]);
 }
 
+double
+hop_cell_width(const double m[9])
+{
+	double v = fabs(hop_cell_det(m)), w = INFINITY;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		const double *u = m + 3 * ((i + 1) % 3),
+		    *t = m + 3 * ((i + 2) % 3);
+		double n[3] = {u[1] * t[2] - u[2] * t[1],
+		    u[2] * t[0] - u[0] * t[2], u[0] * t[1] - u[1] * t[0]},
+		    h = v / sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+
+		if (h < w)
+			w = h;
+	}
+	return v > 0 && isfinite(w) ? w : NAN;
+}
+
 int
 hop_cell_inverse(const double m[9], double inv[9])
 {

@@ -8,6 +8,10 @@
 /* Determinant of the row matrix: the signed cell volume in A^3. */
 double hop_cell_det(const double cell[9]);
 
+/* The least distance between two opposite faces, A: no two lattice
+ * points are closer.  NaN for a singular cell. */
+double hop_cell_width(const double cell[9]);
+
 /* inv such that f = r inv (row vectors).  Returns 0, or -1 when the cell
  * is singular or not finite. */
 int hop_cell_inverse(const double cell[9], double inv[9]);

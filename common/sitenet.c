@@ -2056,14 +2056,16 @@ trim_states(struct hop_sitenet_ws *w, size_t keep)
  * Each frame's other state into w->from: the image of the site nearest
  * it when that is not its residence's and it lies within that site's
  * radius, else UINT32_MAX.  A frame within half the sites' least
- * distance of its residence's centre is nearest that.  0 or -1.
+ * distance (and half the cell's least width) of its residence's centre
+ * is nearest that.  0 or -1.
  */
 static int
 others(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
     const double origin[3], const float *x, const float *y, const float *z,
     size_t n)
 {
-	double near = net->sep / 2;
+	double width = hop_cell_width(net->cell), near = (net->sep < width ?
+	    net->sep : width) / 2;
 	size_t t;
 
 	for (t = 0; t < n; t++) {

@@ -20,6 +20,13 @@ main(void)
 
 	T_NEAR("det, orthorhombic", hop_cell_det(ortho), 6000, 1e-9);
 	T_NEAR("det, triclinic", hop_cell_det(tri), 800, 1e-9);
+	T_NEAR("least width, orthorhombic", hop_cell_width(ortho), 10, 1e-12);
+	/* Face heights 800 / |b x c| = 8.944, 800 / |c x a| = 9.701 and
+	 * 800 / |a x b| = 8. */
+	T_NEAR("least width, triclinic", hop_cell_width(tri), 8, 1e-12);
+	T_OK("a singular cell has no width",
+	    isnan(hop_cell_width((const double[9]){1, 0, 0, 2, 0, 0, 0, 0,
+	    1})));
 	T_OK("a singular cell has no inverse",
 	    hop_cell_inverse((const double[9]){1, 0, 0, 2, 0, 0, 0, 0, 1},
 	    inv) != 0);
