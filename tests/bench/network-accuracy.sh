@@ -112,6 +112,16 @@ for t in 1600K 1000K; do
 		set -- $(prf "$caf2/$t/site_hops.tsv" "$tmp/c.tsv" 5)
 		row "CaF2 $t" $m "$@" "$w"
 	done
+	# The network mode without the framework's translations, with and
+	# without the dwells' sites (step 7): the sites off the 8c lattice
+	# it then finds are visits the list does not count.
+	[ $t = 1600K ] || continue
+	for o in --no-translations "--no-translations --no-dwells"; do
+		"$KH" --mode network --species all $o --tsv "$tmp/c.hop" \
+		    >"$tmp/c.tsv"
+		set -- $(prf "$caf2/$t/site_hops.tsv" "$tmp/c.tsv" 5)
+		row "CaF2 $t ${o#--}" network "$@"
+	done
 done
 
 li=$SHARED/li6ps5cl-aimd
