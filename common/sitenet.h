@@ -210,10 +210,13 @@ enum {
  * cell: the first frame's cell (rows a, b, c).  The pooling and step 5's
  * paths are shared by nthreads threads (at most one per ion; 0 or 1:
  * the calling thread alone); the sites are the same, bit for bit,
- * whatever nthreads.  Returns a new net, or NULL with err set: no ion or
- * no frame ("no positions to find sites from"), a singular cell, a still
- * species (sigma 0 and no opts.sigma: "the ions do not move: no vibration
- * to scale the sites by"), no site found, a key twice, out of memory.
+ * whatever nthreads.  Step 5's paths also count the short visits, which
+ * decide net->short_visits (hop_sitenet_short_decide; left undecided
+ * with opts.no_short_test).  Returns a new net, or NULL with err set: no
+ * ion or no frame ("no positions to find sites from"), a singular cell,
+ * a still species (sigma 0 and no opts.sigma: "the ions do not move: no
+ * vibration to scale the sites by"), no site found, a key twice, out of
+ * memory.
  */
 struct hop_sitenet *hop_sitenet_build(const struct hop_posstore *s,
     const size_t *ions, const uint32_t *key, size_t nions,
@@ -234,7 +237,9 @@ void hop_sitenet_free(struct hop_sitenet *net);
  *   prune       each part's residences on the candidates
  *               (hop_sitenet_assign, hop_sitenet_tally), summed, drop the
  *               sites no ion resides on (hop_sitenet_prune: step 5),
- *               and add those where one dwelt (step 6).
+ *               and add those where one dwelt (step 6); the parts'
+ *               short visits, summed, decide whether the sites' paths
+ *               take them (hop_sitenet_short_decide).
  *
  * hop_sitenet_build is exactly these steps over one pool of every ion,
  * so that the parts' sites equal one process's, bit for bit, whatever

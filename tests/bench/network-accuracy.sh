@@ -23,8 +23,8 @@
 #     overlap, 16 cases over 4 seeds: the network mode should never fall
 #     below the adaptive one; and the same over 4 more seeds (4 to 7),
 #     which were not used while the method was built, and 4 more (8 to
-#     11), used neither then nor for the short visits' test.  (c') One with visits as short as 3 frames
-#     and frequent returns.
+#     11), used neither then nor for the short visits' test.  (c') One
+#     with visits as short as 3 frames and frequent returns.
 # (d) CaF2 at 1000 K: no hop.
 . "$(dirname "$0")/lib.sh"
 set -u
