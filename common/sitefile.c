@@ -654,14 +654,15 @@ fill_block(struct rd *r, enum hop_sitefile_kind k, struct hop_siteblock *b,
 			net->short_visits = (int)j;
 		}
 		/* What decided it (0 when undecided), as provenance. */
-		if (value(r->head, "short_found", buf, sizeof(buf)) != NULL &&
-		    (get_size(r, "short_found", SIZE_MAX / 2, &sf) != 0 ||
-		    get_double(r, "short_null", &net->short_null) != 0))
-			return -1;
+		if (value(r->head, "short_found", buf, sizeof(buf)) != NULL) {
+			if (get_size(r, "short_found", SIZE_MAX / 2,
+			    &sf) != 0 || get_double(r, "short_null",
+			    &net->short_null) != 0)
+				return -1;
+			net->short_found = sf;
+		}
 		if (!(net->short_null >= 0) || !isfinite(net->short_null))
 			return bad_field(r, "short_null");
-		net->short_found = value(r->head, "short_found", buf,
-		    sizeof(buf)) != NULL ? sf : 0;
 		if (!(net->vib.sigma > 0) || !isfinite(net->vib.sigma))
 			return bad_field(r, "sigma");
 		if (!(net->vib.tau >= 1) || !isfinite(net->vib.tau))

@@ -2240,6 +2240,7 @@ short_visits(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
     size_t n, double lambda, struct hop_sitenet_path *path)
 {
 	int64_t null = 0;
+	uint64_t found;
 
 	if (net->short_visits == HOP_SHORT_SKIP)
 		return 0;
@@ -2248,10 +2249,11 @@ short_visits(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
 		return -1;
 	if (others(net, w, origin, x, y, z, n) != 0)
 		return -1;
-	path->short_found = take_runs(net, w, origin, x, y, z, n, lambda, 1);
-	path->short_null = (uint64_t)null;
-	if (net->short_visits != HOP_SHORT_COUNT)
-		path->short_found = 0;
+	found = take_runs(net, w, origin, x, y, z, n, lambda, 1);
+	if (net->short_visits == HOP_SHORT_COUNT) {
+		path->short_found = found;
+		path->short_null = (uint64_t)null;
+	}
 	return 0;
 }
 
