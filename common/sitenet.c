@@ -41,6 +41,9 @@
  * they sit far nearer that site than the one left, the more frames the
  * longer tau. */
 #define EXCURSION_FRAMES 1.0
+/* A confirmed residence of at most PASS_MAX frames on the way between two
+ * other sites is tested as a passage (passages()). */
+#define PASS_MAX 32
 /* The short visits are taken for a species when its ions make more than
  * the vibration alone would at the SHORT_ALPHA level (a Poisson count),
  * counted over SHORT_FRAMES simulated frames of the species, in
@@ -1485,7 +1488,8 @@ share_follow(void *arg)
 		    &path, org, v[0], v[1], v[2], &sh->dw) != 0)
 			goto out;
 		for (t = 0; t < path.n && path.nstates > 0; t++)
-			if (t == 0 || path.state[t] != path.state[t - 1])
+			if ((t == 0 || path.state[t] != path.state[t - 1]) &&
+			    !path.pass[t])
 				sh->visits[path.states[path.state[t]].site]++;
 		sh->short_found += path.short_found;
 		sh->short_null += path.short_null;
@@ -1631,6 +1635,7 @@ struct hop_sitenet_ws {
 	size_t vcap;
 	uint32_t *state;                /* n */
 	unsigned char *at;              /* n */
+	unsigned char *pass;            /* n: passages() */
 	struct hop_sitenet_state *st;   /* the ion's states */
 	size_t nst, stcap;
 	uint32_t *hash;                 /* hcap: state + 1, 0 empty */
@@ -1654,8 +1659,9 @@ hop_sitenet_ws_new(const struct hop_sitenet *net, size_t n)
 	w->from = malloc(one * sizeof(*w->from));
 	w->state = malloc(one * sizeof(*w->state));
 	w->at = malloc(one);
+	w->pass = malloc(one);
 	if (w->off == NULL || w->from == NULL || w->state == NULL ||
-	    w->at == NULL) {
+	    w->at == NULL || w->pass == NULL) {
 		hop_sitenet_ws_free(w);
 		return NULL;
 	}
@@ -1675,6 +1681,7 @@ hop_sitenet_ws_free(struct hop_sitenet_ws *w)
 	free(w->Vn);
 	free(w->state);
 	free(w->at);
+	free(w->pass);
 	free(w->st);
 	free(w->hash);
 	free(w->sim);
@@ -2036,6 +2043,124 @@ confirm(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
 		w->state[t] = prev;
 }
 
+/* Whether state m's centre lies on the segment from a's to b's: within
+ * m's radius of it, its foot strictly between the ends. */
+static int
+on_segment(const struct hop_sitenet *net, const struct hop_sitenet_ws *w,
+    uint32_t a, uint32_t m, uint32_t b)
+{
+	const double *ca = w->st[a].centre, *cm = w->st[m].centre,
+	    *cb = w->st[b].centre;
+	double d[3], v[3], dd = 0, dv = 0, r2 = 0, u, r;
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		d[k] = cb[k] - ca[k];
+		v[k] = cm[k] - ca[k];
+		dd += d[k] * d[k];
+		dv += d[k] * v[k];
+	}
+	if (!(dd > 0))
+		return 0;
+	u = dv / dd;
+	for (k = 0; k < 3; k++)
+		r2 += (v[k] - u * d[k]) * (v[k] - u * d[k]);
+	r = net->site[w->st[m].site].radius;
+	return u > 0 && u < 1 && r2 < r * r;
+}
+
+/*
+ * Whether the frames [w0, w1) fit a straight passage from state a to
+ * state b (stay at a, move at constant speed, stay at b) at least as
+ * well as a stay at a, m and b in turn, in least sum of squares over
+ * the best change points of each.
+ */
+static int
+passage_fits(const struct hop_sitenet_ws *w, const double origin[3],
+    const float *x, const float *y, const float *z, size_t w0, size_t w1,
+    uint32_t a, uint32_t m, uint32_t b)
+{
+	double sa[3 * PASS_MAX + 2], sm[3 * PASS_MAX + 2], sb[3 * PASS_MAX + 2];
+	const double *ca = w->st[a].centre, *cb = w->st[b].centre;
+	double stay = INFINITY, line = INFINITY, lo = INFINITY;
+	size_t nw = w1 - w0, i, j, u;
+
+	sa[0] = sm[0] = sb[0] = 0;
+	for (i = 0; i < nw; i++) {
+		sa[i + 1] = sa[i] + d2_state(w, a, origin, x, y, z, w0 + i);
+		sm[i + 1] = sm[i] + d2_state(w, m, origin, x, y, z, w0 + i);
+		sb[i + 1] = sb[i] + d2_state(w, b, origin, x, y, z, w0 + i);
+	}
+	/* Stay: a on [0, i), m on [i, j), b on [j, nw). */
+	for (j = 0; j <= nw; j++) {
+		if (sa[j] - sm[j] < lo)
+			lo = sa[j] - sm[j];
+		if (lo + sm[j] + sb[nw] - sb[j] < stay)
+			stay = lo + sm[j] + sb[nw] - sb[j];
+	}
+	/* Line: a on [0, i), on its way over [i, j) (the frame u a fraction
+	 * (u + 1 - i) / (j + 1 - i) of the way), b on [j, nw). */
+	for (i = 0; i <= nw; i++)
+		for (j = i; j <= nw; j++) {
+			double c = sa[i] + sb[nw] - sb[j];
+
+			for (u = i; u < j && c < line; u++) {
+				double f = (double)(u + 1 - i) / (double)(j + 1 - i),
+				    dx = origin[0] + x[w0 + u] - ca[0] -
+				    f * (cb[0] - ca[0]),
+				    dy = origin[1] + y[w0 + u] - ca[1] -
+				    f * (cb[1] - ca[1]),
+				    dz = origin[2] + z[w0 + u] - ca[2] -
+				    f * (cb[2] - ca[2]);
+
+				c += dx * dx + dy * dy + dz * dz;
+			}
+			if (c < line)
+				line = c;
+		}
+	return line <= stay;
+}
+
+/*
+ * Passages: a residence of at most PASS_MAX frames at a state m between
+ * residences at two other states a and b, m on the segment from a to b
+ * (on_segment), whose frames, with as many before it at a and after it
+ * at b, fit a straight passage from a to b at least as well as the stay
+ * at m (passage_fits), is marked in w->pass (1 for each of its frames,
+ * 0 elsewhere): the site the pooled transits of many ions made between
+ * two others is not one an ion stayed at, and step 5 does not count
+ * such a residence as a visit.
+ */
+static void
+passages(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
+    const double origin[3], const float *x, const float *y, const float *z,
+    size_t n)
+{
+	size_t p = 0, t, e, f;
+
+	memset(w->pass, 0, n);
+	for (t = 0; t < n && w->state[t] == w->state[0]; t++)
+		;
+	for (; t < n; p = t, t = e) {
+		uint32_t a = w->state[p], m = w->state[t], b;
+		size_t len;
+
+		for (e = t; e < n && w->state[e] == m; e++)
+			;
+		if (e == n)
+			break;
+		b = w->state[e];
+		for (f = e; f < n && w->state[f] == b; f++)
+			;
+		len = e - t;
+		if (a != b && len <= PASS_MAX && on_segment(net, w, a, m, b) &&
+		    passage_fits(w, origin, x, y, z,
+		    t - (t - p < len ? t - p : len),
+		    e + (f - e < len ? f - e : len), a, m, b))
+			memset(w->pass + t, 1, len);
+	}
+}
+
 /* Forget the states from keep on (added while counting a simulation). */
 static void
 trim_states(struct hop_sitenet_ws *w, size_t keep)
@@ -2309,6 +2434,7 @@ hop_sitenet_assign(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
 		    "sites", n, net->nsites);
 		return -1;
 	}
+	passages(net, w, origin, x, y, z, n);
 	path->nres = 0;
 	for (t = 0; t < n; t++) {
 		uint32_t q = w->state[t];
@@ -2320,6 +2446,7 @@ hop_sitenet_assign(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
 	path->n = n;
 	path->state = w->state;
 	path->at = w->at;
+	path->pass = w->pass;
 	path->states = w->st;
 	path->nstates = w->nst;
 	return 0;
@@ -2337,6 +2464,8 @@ hop_sitenet_tally(struct hop_sitenet *net, const struct hop_sitenet_path *path)
 		for (e = t; e < path->n && path->state[e] == path->state[t];
 		    e++)
 			;
+		if (path->pass[t])
+			continue;
 		s->visits++;
 		s->frames += e - t;
 		s->mean_res = (double)s->frames / (double)s->visits;

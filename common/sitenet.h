@@ -153,7 +153,7 @@ struct hop_site {
 	uint64_t points;   /* pooled positions within radius (step 3);
 	                      with translations, their mean over the copies */
 	/* Filled by hop_sitenet_tally over the ions' paths (0 before): */
-	uint64_t visits;   /* residences */
+	uint64_t visits;   /* residences, passages not counted */
 	uint64_t frames;   /* frames of those residences in total */
 	double mean_res;   /* frames / visits, frames; NaN with no visit */
 };
@@ -352,6 +352,13 @@ struct hop_sitenet_path {
 	                            residence */
 	const unsigned char *at; /* n: 1 when the frame lies within its site's
 	                            radius, 0 "between sites" */
+	const unsigned char *pass; /* n: 1 for the frames of a residence that
+	                            is a passage: at most PASS_MAX (32)
+	                            frames at a site on the segment between
+	                            the sites before and after it, fitting a
+	                            straight passage between them no worse
+	                            than a stay; step 5 does not count it as
+	                            a visit */
 	const struct hop_sitenet_state *states;
 	size_t nstates;
 	size_t nres;             /* residences (changes of state + 1) */
@@ -401,7 +408,8 @@ int hop_sitenet_short_decide(struct hop_sitenet *net, uint64_t found,
 /*
  * Add a path's residences to its sites' visits and frames and set their
  * mean_res (call once per ion, not concurrently).  Residences cut by the
- * start or the end of the run count as visits like the others.
+ * start or the end of the run count as visits like the others; passages
+ * (path->pass) do not.
  */
 void hop_sitenet_tally(struct hop_sitenet *net,
     const struct hop_sitenet_path *path);
