@@ -722,8 +722,8 @@ mean_within(const struct density *d, const struct hop_sitenet *net,
 				/* The mean position of the bin's counts, in
 				 * the image of the cell the bin index is in. */
 				for (k = 0; k < 3; k++)
-					f[k] = d->sum[e][k] / cn + floor((double)
-					    bi[k] / d->g[k]);
+					f[k] = d->sum[e][k] / cn +
+					    floor((double)bi[k] / d->g[k]);
 				for (k = 0; k < 3; k++)
 					df[k] = f[k] - c[k];
 				hop_frac_to_cart(df, net->cell, x);
@@ -1985,7 +1985,8 @@ confirm(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
 	/* Frames vibrate independently at best: a residence needs more
 	 * than MIN_FRAMES frames at the site whatever tau. */
 	double tau = net->vib.tau;
-	double need = MIN_SAMPLES * tau > MIN_FRAMES ? MIN_SAMPLES * tau : MIN_FRAMES,
+	double need = MIN_SAMPLES * tau > MIN_FRAMES ? MIN_SAMPLES * tau :
+	    MIN_FRAMES,
 	    need_end = END_SAMPLES * tau;
 	uint32_t prev = 0, last, *next = w->from;
 	unsigned char *ok = w->at;
@@ -2105,15 +2106,17 @@ passage_fits(const struct hop_sitenet_ws *w, const double origin[3],
 			double c = sa[i] + sb[nw] - sb[j];
 
 			for (u = i; u < j && c < line; u++) {
-				double f = (double)(u + 1 - i) / (double)(j + 1 - i),
-				    dx = origin[0] + x[w0 + u] - ca[0] -
-				    f * (cb[0] - ca[0]),
-				    dy = origin[1] + y[w0 + u] - ca[1] -
-				    f * (cb[1] - ca[1]),
-				    dz = origin[2] + z[w0 + u] - ca[2] -
-				    f * (cb[2] - ca[2]);
+				double f = (double)(u + 1 - i) /
+				    (double)(j + 1 - i), r[3] = {x[w0 + u],
+				    y[w0 + u], z[w0 + u]};
+				int k;
 
-				c += dx * dx + dy * dy + dz * dz;
+				for (k = 0; k < 3; k++) {
+					double d = origin[k] + r[k] - ca[k] -
+					    f * (cb[k] - ca[k]);
+
+					c += d * d;
+				}
 			}
 			if (c < line)
 				line = c;
