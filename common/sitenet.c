@@ -44,6 +44,10 @@
 /* A confirmed residence of at most PASS_MAX frames on the way between two
  * other sites is tested as a passage (passages()). */
 #define PASS_MAX 32
+/* It is a passage unless a stop there fits better by more than PASS_LR
+ * samples (a likelihood ratio of e^3: the 5 % level of chi^2 with the
+ * stop's 2 more change points). */
+#define PASS_LR 3.0
 /* The short visits are taken for a species when its ions make more than
  * the vibration alone would at the SHORT_ALPHA level (a Poisson count),
  * counted over SHORT_FRAMES simulated frames of the species, in
@@ -2070,21 +2074,52 @@ on_segment(const struct hop_sitenet *net, const struct hop_sitenet_ws *w,
 	return u > 0 && u < 1 && r2 < r * r;
 }
 
+/* The squared distances of the frames w0 + [i, j) to their places on
+ * the way from c0 to c1 at constant speed (frame w0 + u a fraction
+ * (u + 1 - i) / (j + 1 - i) of it); stops above cap. */
+static double
+ramp(const double origin[3], const float *x, const float *y,
+    const float *z, size_t w0, size_t i, size_t j, const double *c0,
+    const double *c1, double cap)
+{
+	double c = 0;
+	size_t u;
+
+	for (u = i; u < j && c <= cap; u++) {
+		double f = (double)(u + 1 - i) / (double)(j + 1 - i),
+		    r[3] = {x[w0 + u], y[w0 + u], z[w0 + u]};
+		int k;
+
+		for (k = 0; k < 3; k++) {
+			double d = origin[k] + r[k] - c0[k] -
+			    f * (c1[k] - c0[k]);
+
+			c += d * d;
+		}
+	}
+	return c;
+}
+
 /*
- * Whether the frames [w0, w1) fit a straight passage from state a to
- * state b (stay at a, move at constant speed, stay at b) at least as
- * well as a stay at a, m and b in turn, in least sum of squares over
- * the best change points of each.
+ * Whether the frames [w0, w1) are a passage from state a to state b
+ * through m: the least sum of squared distances to a path that stays at
+ * a, moves at constant speed to b and stays there exceeds that of a
+ * path that also stops at m (stays at a, moves to m, stays there, moves
+ * to b, stays there) by no more than PASS_LR samples' worth (2 sigma^2
+ * tau each), over the best change points of each.
  */
 static int
-passage_fits(const struct hop_sitenet_ws *w, const double origin[3],
-    const float *x, const float *y, const float *z, size_t w0, size_t w1,
-    uint32_t a, uint32_t m, uint32_t b)
+passage_fits(const struct hop_sitenet *net, const struct hop_sitenet_ws *w,
+    const double origin[3], const float *x, const float *y, const float *z,
+    size_t w0, size_t w1, uint32_t a, uint32_t m, uint32_t b)
 {
-	double sa[3 * PASS_MAX + 2], sm[3 * PASS_MAX + 2], sb[3 * PASS_MAX + 2];
-	const double *ca = w->st[a].centre, *cb = w->st[b].centre;
-	double stay = INFINITY, line = INFINITY, lo = INFINITY;
-	size_t nw = w1 - w0, i, j, u;
+	double sa[3 * PASS_MAX + 2], sm[3 * PASS_MAX + 2], sb[3 * PASS_MAX + 2],
+	    in[3 * PASS_MAX + 2], out[3 * PASS_MAX + 2];
+	const double *ca = w->st[a].centre, *cm = w->st[m].centre,
+	    *cb = w->st[b].centre;
+	double line = INFINITY, stop = INFINITY, lo = INFINITY,
+	    unit = 2 * net->vib.sigma * net->vib.sigma * net->vib.tau;
+	size_t nw = w1 - w0, i, j;
 
 	sa[0] = sm[0] = sb[0] = 0;
 	for (i = 0; i < nw; i++) {
@@ -2092,36 +2127,43 @@ passage_fits(const struct hop_sitenet_ws *w, const double origin[3],
 		sm[i + 1] = sm[i] + d2_state(w, m, origin, x, y, z, w0 + i);
 		sb[i + 1] = sb[i] + d2_state(w, b, origin, x, y, z, w0 + i);
 	}
-	/* Stay: a on [0, i), m on [i, j), b on [j, nw). */
-	for (j = 0; j <= nw; j++) {
-		if (sa[j] - sm[j] < lo)
-			lo = sa[j] - sm[j];
-		if (lo + sm[j] + sb[nw] - sb[j] < stay)
-			stay = lo + sm[j] + sb[nw] - sb[j];
-	}
-	/* Line: a on [0, i), on its way over [i, j) (the frame u a fraction
-	 * (u + 1 - i) / (j + 1 - i) of the way), b on [j, nw). */
+	/* Line: a on [0, i), on its way over [i, j), b on [j, nw). */
 	for (i = 0; i <= nw; i++)
 		for (j = i; j <= nw; j++) {
 			double c = sa[i] + sb[nw] - sb[j];
 
-			for (u = i; u < j && c < line; u++) {
-				double f = (double)(u + 1 - i) /
-				    (double)(j + 1 - i), r[3] = {x[w0 + u],
-				    y[w0 + u], z[w0 + u]};
-				int k;
-
-				for (k = 0; k < 3; k++) {
-					double d = origin[k] + r[k] - ca[k] -
-					    f * (cb[k] - ca[k]);
-
-					c += d * d;
-				}
-			}
+			c += ramp(origin, x, y, z, w0, i, j, ca, cb, line - c);
 			if (c < line)
 				line = c;
 		}
-	return line <= stay;
+	/* Stop: in[j], the best a on [0, i) and on the way to m over
+	 * [i, j); out[k], the best on the way from m over [k, l) and b on
+	 * [l, nw); m on [j, k) between. */
+	for (j = 0; j <= nw; j++) {
+		in[j] = out[j] = INFINITY;
+		for (i = 0; i <= j; i++) {
+			double c = sa[i] + ramp(origin, x, y, z, w0, i, j, ca,
+			    cm, in[j] - sa[i]);
+
+			if (c < in[j])
+				in[j] = c;
+		}
+	}
+	for (i = 0; i <= nw; i++)
+		for (j = i; j <= nw; j++) {
+			double c = sb[nw] - sb[j] + ramp(origin, x, y, z, w0,
+			    i, j, cm, cb, out[i] - (sb[nw] - sb[j]));
+
+			if (c < out[i])
+				out[i] = c;
+		}
+	for (j = 0; j <= nw; j++) {
+		if (in[j] - sm[j] < lo)
+			lo = in[j] - sm[j];
+		if (lo + sm[j] + out[j] < stop)
+			stop = lo + sm[j] + out[j];
+	}
+	return line - stop <= PASS_LR * unit;
 }
 
 /*
@@ -2157,7 +2199,7 @@ passages(const struct hop_sitenet *net, struct hop_sitenet_ws *w,
 			;
 		len = e - t;
 		if (a != b && len <= PASS_MAX && on_segment(net, w, a, m, b) &&
-		    passage_fits(w, origin, x, y, z,
+		    passage_fits(net, w, origin, x, y, z,
 		    t - (t - p < len ? t - p : len),
 		    e + (f - e < len ? f - e : len), a, m, b))
 			memset(w->pass + t, 1, len);

@@ -44,7 +44,16 @@
  *     than 10%, steps 2 and 3 run once more with it (unless opts.sigma
  *     was given).
  *  5. The visits.  Every ion's path over the sites (below); a site where
- *     no ion has a residence is dropped.
+ *     no ion has a residence is dropped.  A passage is no residence
+ *     here: at most PASS_MAX (32) frames at a site whose centre lies on
+ *     the segment between the sites before and after it (within its
+ *     radius of it), whose frames, with as many of theirs on each side,
+ *     a straight passage between those two fits no worse than a stop
+ *     there (a path that also stops at it) by more than PASS_LR = 3
+ *     samples (2 sigma^2 tau each; the 5 % level of chi^2 with the
+ *     stop's two more change points).  The pooled crossings of many ions
+ *     can make a maximum of the density between two sites, and an ion
+ *     lingering on its way through it does not make it a site.
  *  6. The time order.  Without translations, a site one ion visited
  *     for a long while beside busy ones can hold too few positions to
  *     make a maximum of its own (a wide vibration about sites 2.7 A

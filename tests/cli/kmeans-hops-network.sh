@@ -13,7 +13,7 @@ KH=$BIN/kmeans-hops
 GT=$HELPERS/gen-traj
 
 # hopmatch TOL TRUTH DETECTED: "P R P1:1 R1:1 start_err end_err found
-# true F1" (tests/helpers/hopmatch.awk says how hops are matched).
+# true F1 F1_1:1" (tests/helpers/hopmatch.awk says how hops are matched).
 hopmatch() {
 	awk -F '\t' -v tol="$1" -f tests/helpers/hopmatch.awk "$2" "$3"
 }
@@ -81,9 +81,15 @@ kn_generated() {
 # one-sample test, but the species makes no more of them than its
 # simulated vibration does, so none is taken (before that test: two
 # false hops each, below the adaptive mode).  The first runs of
-# tests/bench/network-accuracy.sh's held-out seeds 4, 5 and 6.
+# tests/bench/network-accuracy.sh's held-out seeds 4, 5 and 6.  And a
+# tour of independent vibration at 0.15 (its seed 2), where the pooled
+# crossings of many ions make a maximum of the density halfway between
+# two sites and one ion lingers there 4 frames on its way: a passage,
+# not a visit, so that the site is dropped (before: one hop more than
+# the adaptive mode).  The 1:1 F1 unrounded.
 kn_extremes() {
-	for c in "hops 9" "tour 12" "hops 11"; do
+	for c in "hops 9 0.5456 10" "tour 12 0.5456 10" "hops 11 0.5456 10" \
+	    "tour 9 0.2338 0"; do
 		set -- $c
 		if [ $1 = hops ]; then
 			g="--ions 40 --mobile 0.6 --rate 2 --back 0.3"
@@ -91,15 +97,15 @@ kn_extremes() {
 			g="--ions 20 --mobile 1 --rate 6 --back 0.3 --hop-frames 5"
 		fi
 		"$GT" --scenario random $g --seed $2 --frames 3000 \
-		    --noise 0.5456 --corr 10 --truth "$T/truth" >"$T/g.hop"
+		    --noise $3 --corr $4 --truth "$T/truth" >"$T/g.hop"
 		run $KH --mode adaptive --tsv "$T/g.hop"
 		cp "$T/out" "$T/a.tsv"
 		run $KH --mode network --tsv "$T/g.hop"
 		set -- $(hopmatch 0 "$T/truth" "$T/a.tsv")
-		fa=$9
+		fa=${10}
 		set -- $(hopmatch 0 "$T/truth" "$T/out")
-		expect_eq "kmeans-hops: network: vibration extremes ($c): F1 \
-$9 at least adaptive's $fa" "$(awk -v a="$fa" -v b="$9" \
+		expect_eq "kmeans-hops: network: vibration extremes ($c): 1:1 \
+F1 ${10} at least adaptive's $fa" "$(awk -v a="$fa" -v b="${10}" \
 		    'BEGIN { print (b >= a) }')" 1
 	done
 }

@@ -11,7 +11,7 @@ KA="$KH --mode adaptive"
 GT=$HELPERS/gen-traj
 
 # hopmatch TOL TRUTH DETECTED: "P R P1:1 R1:1 start_err end_err found
-# true F1" (tests/helpers/hopmatch.awk says how hops are matched).
+# true F1 F1_1:1" (tests/helpers/hopmatch.awk says how hops are matched).
 hopmatch() {
 	awk -F '\t' -v tol="$1" -f tests/helpers/hopmatch.awk "$2" "$3"
 }

@@ -9,12 +9,14 @@
 # matches a true one of the same atom whose frame range overlaps its own
 # within tol frames (default 0).  Prints one line:
 #
-#     P R P1:1 R1:1 start_err end_err found true F1
+#     P R P1:1 R1:1 start_err end_err found true F1 F1_1:1
 #
 # P and R count every overlap; P1:1 and R1:1 pair each true hop with one
 # detected hop at most (so a hop split in two counts once); start_err and
 # end_err are the median |frame difference| of first matches (a median,
-# as one hop merged over two sites spans hundreds of frames).
+# as one hop merged over two sites spans hundreds of frames); F1 is that
+# of P and R, F1_1:1 that of P1:1 and R1:1, unrounded (9 decimals), for
+# comparing two detections.
 
 function abs(v) { return v < 0 ? -v : v }
 
@@ -57,7 +59,9 @@ END {
 	p = m ? nd / m : 1
 	r = n ? nt / n : 1
 	f = p + r > 0 ? 2 * p * r / (p + r) : 0
-	printf "%.3f %.3f %.3f %.3f %.1f %.1f %d %d %.3f\n", p, r,
-	    m ? o / m : 1, n ? o / n : 1, median(es, nt), median(ee, nt), m,
-	    n, f
+	p1 = m ? o / m : 1
+	r1 = n ? o / n : 1
+	f1 = p1 + r1 > 0 ? 2 * p1 * r1 / (p1 + r1) : 0
+	printf "%.3f %.3f %.3f %.3f %.1f %.1f %d %d %.3f %.9f\n", p, r,
+	    p1, r1, median(es, nt), median(ee, nt), m, n, f, f1
 }

@@ -708,6 +708,104 @@ out:
 }
 
 /*
+ * Passages, on a net made by hand: sites A, M and B on a line, 2.7 A
+ * apart (sigma 0.2 A per axis, tau 1 frame, radius 0.56 A).  Ion 0 lives
+ * on A, crosses from A to B at constant speed over PASS_FRAMES frames
+ * (about 5 of them within M's radius, so that the path often confirms
+ * a residence there: 17 of 30 seeds), later goes back from B to M,
+ * stays PASS_STAY frames there (a stop) and goes on to A.  The
+ * crossing's residence on M, when there is one, is marked as a passage
+ * and the stop's is not, and hop_sitenet_tally counts the stop only.
+ * (Made from the data, such slow crossings would leave sites of their
+ * own on the way.)  Returns 1 when the crossing made a residence.
+ */
+#define PASS_NF 1200
+#define PASS_SEEDS 30
+#define PASS_FRAMES 24
+#define PASS_STAY 20
+static const size_t pass_at[4] = {300, 300 + PASS_FRAMES, 700, 700 +
+    PASS_FRAMES / 2 + PASS_STAY};
+
+static int
+check_passage(uint64_t seed)
+{
+	struct hop_sitenet *net = calloc(1, sizeof(*net));
+	struct hop_sitenet_ws *ws = NULL;
+	struct hop_sitenet_path p;
+	struct hop_err err;
+	double org[3] = {0, 0, 0};
+	uint64_t rng = hop_rng_seed(seed, 23);
+	size_t t, nres = 0, npass = 0, mid = pass_at[0] + PASS_FRAMES / 2,
+	    stop = pass_at[3] - PASS_STAY / 2;
+	float *x = malloc(PASS_NF * sizeof(float)),
+	    *y = malloc(PASS_NF * sizeof(float)),
+	    *z = malloc(PASS_NF * sizeof(float));
+	char what[200];
+	int k, ok, crossed;
+
+	net->cell[0] = net->cell[4] = net->cell[8] = 24;
+	net->vib.sigma = 0.2;
+	net->vib.tau = 1;
+	net->merge = 0.6;
+	net->radius = 0.56;
+	net->sep = 2.7;
+	net->ntrans = 1;
+	net->nsites = 3;
+	net->short_visits = HOP_SHORT_SKIP;
+	net->site = calloc(3, sizeof(*net->site));
+	for (k = 0; k < 3; k++) {
+		net->site[k].pos[0] = 6 + 2.7 * k;
+		net->site[k].pos[1] = net->site[k].pos[2] = 6;
+		net->site[k].frac[0] = net->site[k].pos[0] / 24;
+		net->site[k].frac[1] = net->site[k].frac[2] = 0.25;
+		net->site[k].radius = 0.56;
+		net->site[k].points = 1000;
+	}
+	ok = hop_sitenet_ready(net, &err) == 0;
+	for (t = 0; t < PASS_NF; t++) {
+		/* Ion 0's place along the line, A 0, M 1, B 2. */
+		double u = t < pass_at[0] ? 0 : t < pass_at[1] ?
+		    2.0 * (double)(t - pass_at[0]) / PASS_FRAMES :
+		    t < pass_at[2] ? 2 : t < pass_at[2] + PASS_FRAMES / 2 ?
+		    2 - 2.0 * (double)(t - pass_at[2]) / PASS_FRAMES :
+		    t < pass_at[3] ? 1 : t < pass_at[3] + PASS_FRAMES / 2 ?
+		    1 - 2.0 * (double)(t - pass_at[3]) / PASS_FRAMES : 0;
+
+		x[t] = (float)(6 + 2.7 * u + 0.2 * hop_rng_gauss(&rng));
+		y[t] = (float)(6 + 0.2 * hop_rng_gauss(&rng));
+		z[t] = (float)(6 + 0.2 * hop_rng_gauss(&rng));
+	}
+	ok = ok && (ws = hop_sitenet_ws_new(net, PASS_NF)) != NULL &&
+	    hop_sitenet_assign(net, ws, org, x, y, z, PASS_NF, &p,
+	    &err) == 0;
+	for (t = 0; ok && t < PASS_NF; t++) {
+		nres += t == 0 || p.state[t] != p.state[t - 1];
+		npass += p.pass[t];
+	}
+	snprintf(what, sizeof(what), "sitenet passage (seed %llu): A, M, B, "
+	    "M, A (or A, B, M, A); the crossing's frames on M a passage, the "
+	    "stop's not (%zu residences, %zu frames of passages)",
+	    (unsigned long long)seed, nres, npass);
+	crossed = ok && nres == 5 && p.states[p.state[mid]].site == 1;
+	T_OK(what, ok && (nres == 4 || crossed) && p.pass[mid] == crossed &&
+	    p.states[p.state[stop]].site == 1 && !p.pass[stop] &&
+	    (npass > 0) == crossed && npass < PASS_FRAMES);
+	if (ok)
+		hop_sitenet_tally(net, &p);
+	snprintf(what, sizeof(what), "sitenet passage (seed %llu): the tally "
+	    "counts M's stop, not the passage (%llu visits)",
+	    (unsigned long long)seed,
+	    ok ? (unsigned long long)net->site[1].visits : 0ull);
+	T_OK(what, ok && net->site[1].visits == 1);
+	hop_sitenet_ws_free(ws);
+	hop_sitenet_free(net);
+	free(x);
+	free(y);
+	free(z);
+	return crossed;
+}
+
+/*
  * Whether a species' short visits are taken: the simulations per ion
  * cover 2 million frames of the species (1 to 40), and the visits found
  * must be improbable as a Poisson count of the simulations' mean (plus
@@ -982,7 +1080,7 @@ main(void)
 	struct hop_sitenet_opts so;
 	struct hop_posstore *ps;
 	struct hop_err err;
-	size_t ions[2] = {0, 1}, t;
+	size_t ions[2] = {0, 1}, t, n;
 	double *centre = malloc(3 * NI * NF * sizeof(double));
 
 	check_cell("cubic", cube, fcube, 1);
@@ -995,6 +1093,12 @@ main(void)
 		check_excursion(t);
 	for (t = 1; t <= SV_SEEDS; t++)
 		check_short_visit(t);
+	for (t = 1, n = 0; t <= PASS_SEEDS; t++)
+		n += (size_t)check_passage(t);
+	printf("# passage: the crossing made a residence on M in %zu of %d "
+	    "seeds\n", n, PASS_SEEDS);
+	T_OK("sitenet passage: crossings make a residence on M in at least "
+	    "10 of the 30 seeds", n >= 10);
 	check_short_decide();
 	check_dwell_rules();
 	check_lookup("cubic", cube, 300);
