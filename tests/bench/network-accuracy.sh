@@ -57,6 +57,7 @@ echo "(c) generated, 3000 frames, exact overlap (seed 0 shown; 3 x 4 seeds count
 # Seeds 0 to 3 were used while the method was built, 4 to 7 while the
 # short visits' test was (not before), 8 to 11 by neither.
 worse0=0 cases0=0 worse1=0 cases1=0 worse2=0 cases2=0 above=0
+: >"$tmp/pairs"
 for so in 0 1 2 3 4 5 6 7 8 9 10 11; do
 grp=$((so / 4))
 for sc in hops tour; do
@@ -87,6 +88,8 @@ for sc in hops tour; do
 				fi
 				[ $m = network ] && awk -v a="$fa" -v b="$fx" \
 				    'BEGIN { exit !(b > a) }' && above=$((above + 1))
+				[ $m = network ] && echo "$sc-corr$corr-$r $fa $fx" \
+				    >>"$tmp/pairs"
 			done
 		done
 	done
@@ -96,6 +99,18 @@ echo "(1:1 F1, unrounded; the network mode above the adaptive one in $above of t
 echo "network F1 below adaptive in $worse0 of $cases0 generated cases (seeds 0 to 3)"
 echo "network F1 below adaptive in $worse1 of $cases1 generated cases (seeds 4 to 7, held out from the method)"
 echo "network F1 below adaptive in $worse2 of $cases2 generated cases (seeds 8 to 11, held out from the method and the short visits' test)"
+# Each case over its 12 seeds: the mean of network F1 - adaptive F1 and
+# its standard error (paired), and the seeds each way.
+echo "(c) each case over 12 seeds: network F1 - adaptive F1 (1:1, paired)"
+row case "" "mean" "se" above below
+awk '{ n[$1]++; d = $3 - $2; s[$1] += d; q[$1] += d * d
+	if (d > 0) up[$1]++; if (d < 0) dn[$1]++ }
+    END { for (c in n) { m = s[c] / n[c]
+	v = n[c] > 1 ? (q[c] - n[c] * m * m) / (n[c] - 1) : 0
+	printf "%s %+.4f %.4f %d %d\n", c, m, sqrt(v > 0 ? v : 0) / sqrt(n[c]),
+	    up[c], dn[c] } }' "$tmp/pairs" | sort | while read -r c m se u d; do
+	row "$c" "" "$m" "$se" "$u" "$d"
+done
 # (c') Short visits and returns: ions come back after as few as 3 frames
 # on a neighbouring site (kmeans-hops(1): the network mode's excursions).
 "$GT" --scenario random --ions 20 --mobile 1 --rate 20 --back 0.7 \
