@@ -708,6 +708,49 @@ out:
 }
 
 /*
+ * A net made by hand: ns sites dx apart along x from (edge / 4, edge / 4,
+ * edge / 4) in a cube of edge (one ion's worth of data, no
+ * translations), the vibration sigma over tau frames, the radius and the
+ * merge tolerance given, its short visits skipped.  Ready for lookups,
+ * or NULL with err set (the caller frees it).
+ */
+static struct hop_sitenet *
+line_net(double edge, size_t ns, double dx, double sigma, double tau,
+    double merge, double radius, struct hop_err *err)
+{
+	struct hop_sitenet *net = calloc(1, sizeof(*net));
+	size_t k;
+
+	if (net == NULL || (net->site = calloc(ns, sizeof(*net->site))) ==
+	    NULL) {
+		free(net);
+		return NULL;
+	}
+	net->cell[0] = net->cell[4] = net->cell[8] = edge;
+	net->vib.sigma = sigma;
+	net->vib.tau = tau;
+	net->merge = merge;
+	net->radius = radius;
+	net->sep = dx;
+	net->ntrans = 1;
+	net->nsites = ns;
+	net->short_visits = HOP_SHORT_SKIP;
+	for (k = 0; k < ns; k++) {
+		net->site[k].pos[0] = edge / 4 + dx * (double)k;
+		net->site[k].pos[1] = net->site[k].pos[2] = edge / 4;
+		net->site[k].frac[0] = net->site[k].pos[0] / edge;
+		net->site[k].frac[1] = net->site[k].frac[2] = 0.25;
+		net->site[k].radius = radius;
+		net->site[k].points = 1000;
+	}
+	if (hop_sitenet_ready(net, err) != 0) {
+		hop_sitenet_free(net);
+		return NULL;
+	}
+	return net;
+}
+
+/*
  * Passages, on a net made by hand: sites A, M and B on a line, 2.7 A
  * apart (sigma 0.2 A per axis, tau 1 frame, radius 0.56 A).  Ion 0 lives
  * on A, crosses from A to B at constant speed over PASS_FRAMES frames
@@ -729,7 +772,7 @@ static const size_t pass_at[4] = {300, 300 + PASS_FRAMES, 700, 700 +
 static int
 check_passage(uint64_t seed)
 {
-	struct hop_sitenet *net = calloc(1, sizeof(*net));
+	struct hop_sitenet *net;
 	struct hop_sitenet_ws *ws = NULL;
 	struct hop_sitenet_path p;
 	struct hop_err err;
@@ -741,27 +784,9 @@ check_passage(uint64_t seed)
 	    *y = malloc(PASS_NF * sizeof(float)),
 	    *z = malloc(PASS_NF * sizeof(float));
 	char what[200];
-	int k, ok, crossed;
+	int ok, crossed;
 
-	net->cell[0] = net->cell[4] = net->cell[8] = 24;
-	net->vib.sigma = 0.2;
-	net->vib.tau = 1;
-	net->merge = 0.6;
-	net->radius = 0.56;
-	net->sep = 2.7;
-	net->ntrans = 1;
-	net->nsites = 3;
-	net->short_visits = HOP_SHORT_SKIP;
-	net->site = calloc(3, sizeof(*net->site));
-	for (k = 0; k < 3; k++) {
-		net->site[k].pos[0] = 6 + 2.7 * k;
-		net->site[k].pos[1] = net->site[k].pos[2] = 6;
-		net->site[k].frac[0] = net->site[k].pos[0] / 24;
-		net->site[k].frac[1] = net->site[k].frac[2] = 0.25;
-		net->site[k].radius = 0.56;
-		net->site[k].points = 1000;
-	}
-	ok = hop_sitenet_ready(net, &err) == 0;
+	ok = (net = line_net(24, 3, 2.7, 0.2, 1, 0.6, 0.56, &err)) != NULL;
 	for (t = 0; t < PASS_NF; t++) {
 		/* Ion 0's place along the line, A 0, M 1, B 2. */
 		double u = t < pass_at[0] ? 0 : t < pass_at[1] ?
@@ -878,7 +903,7 @@ dwell_at(float *x, float *y, float *z, unsigned char *at, size_t t0,
 static void
 check_dwell_rules(void)
 {
-	struct hop_sitenet *net = calloc(1, sizeof(*net));
+	struct hop_sitenet *net;
 	struct hop_sitenet_dwells dw = {NULL, 0, 0};
 	struct hop_sitenet_path p;
 	struct hop_sitenet_opts so;
@@ -888,27 +913,12 @@ check_dwell_rules(void)
 	double org[3] = {0, 0, 0};
 	uint64_t rng = hop_rng_seed(11, 0);
 	size_t t, n0;
-	int k;
 
 	hop_sitenet_opts_init(&so);
-	net->cell[0] = net->cell[4] = net->cell[8] = 20;
-	net->vib.sigma = 0.3;
-	net->vib.tau = 2;
-	net->merge = 0.9;
-	net->radius = 0.84;
-	net->ntrans = 1;
-	net->nsites = 2;
-	net->site = calloc(2, sizeof(*net->site));
-	for (k = 0; k < 2; k++) {
-		net->site[k].pos[0] = 5 + 10 * k;
-		net->site[k].pos[1] = net->site[k].pos[2] = 5;
-		net->site[k].frac[0] = 0.25 + 0.5 * k;
-		net->site[k].frac[1] = net->site[k].frac[2] = 0.25;
-		net->site[k].radius = 0.84;
-		net->site[k].points = 1000;
-	}
-	T_OK("dwell rules: a net made by hand", hop_sitenet_ready(net,
-	    &err) == 0);
+	net = line_net(20, 2, 10, 0.3, 2, 0.9, 0.84, &err);
+	T_OK("dwell rules: a net made by hand", net != NULL);
+	if (net == NULL)
+		return;
 	/* At site A throughout, but for the stretches below. */
 	for (t = 0; t < DW_N; t++) {
 		x[t] = y[t] = z[t] = 5;
