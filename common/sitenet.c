@@ -2170,11 +2170,11 @@ passage_fits(const struct hop_sitenet *net, const struct hop_sitenet_ws *w,
  * Passages: a residence of at most PASS_MAX frames at a state m between
  * residences at two other states a and b, m on the segment from a to b
  * (on_segment), whose frames, with as many before it at a and after it
- * at b, fit a straight passage from a to b at least as well as the stay
- * at m (passage_fits), is marked in w->pass (1 for each of its frames,
- * 0 elsewhere): the site the pooled transits of many ions made between
- * two others is not one an ion stayed at, and step 5 does not count
- * such a residence as a visit.
+ * at b, a straight passage from a to b fits about as well as a stop at m
+ * (passage_fits), is marked in w->pass (1 for each of its frames, 0
+ * elsewhere): the pooled crossings of many ions can make a site between
+ * two others where no ion stops, and step 5 does not count such a
+ * residence as a visit.
  */
 static void
 passages(const struct hop_sitenet *net, struct hop_sitenet_ws *w,

@@ -362,12 +362,12 @@ struct hop_sitenet_path {
 	const unsigned char *at; /* n: 1 when the frame lies within its site's
 	                            radius, 0 "between sites" */
 	const unsigned char *pass; /* n: 1 for the frames of a residence that
-	                            is a passage: at most PASS_MAX (32)
+	                            is a passage (step 5 above): at most 32
 	                            frames at a site on the segment between
-	                            the sites before and after it, fitting a
-	                            straight passage between them no worse
-	                            than a stay; step 5 does not count it as
-	                            a visit */
+	                            the sites before and after it, which a
+	                            straight passage between them fits about
+	                            as well as a stop there; step 5 does not
+	                            count it as a visit */
 	const struct hop_sitenet_state *states;
 	size_t nstates;
 	size_t nres;             /* residences (changes of state + 1) */
