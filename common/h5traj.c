@@ -17,6 +17,7 @@
 
 #include "cell.h"
 #include "h5traj.h"
+#include "outfile.h"
 
 /* Bytes of positions read per block of frames. */
 #define BLOCK_BYTES (4u << 20)
@@ -1154,6 +1155,10 @@ check_path(const char *path, struct hop_err *err)
 		return -1;
 	}
 	n = fread(head, 1, sizeof(head), fp);
+	if (hop_outfile_protect(fileno(fp), path, err) != 0) {
+		fclose(fp);
+		return -1;
+	}
 	fclose(fp);
 	for (i = 0; i < sizeof(comp) / sizeof(comp[0]); i++)
 		if (n >= comp[i].len && memcmp(head, comp[i].magic,

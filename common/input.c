@@ -23,6 +23,7 @@
 
 #include "input.h"
 #include "sigclean.h"
+#include "outfile.h"
 
 #define NCHUNK 4
 #ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
@@ -334,6 +335,11 @@ open_archive(const char *path, const void *buf, size_t len,
 		return NULL;
 	} else {
 		src->own_fd = 1;
+	}
+	if (src->fd >= 0 && hop_outfile_protect(src->fd, shown, err) != 0) {
+		if (src->own_fd)
+			close(src->fd);
+		return NULL;
 	}
 	if ((src->fd >= 0 && (src->buf = malloc(RBLOCK)) == NULL) ||
 	    (a = archive_read_new()) == NULL) {

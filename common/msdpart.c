@@ -9,6 +9,7 @@
 
 #include "atomrange.h"
 #include "msdpart.h"
+#include "outfile.h"
 
 /* Ranges of frames a part carries spectra for. */
 enum { R_WHOLE, R_HALF0, R_HALF1, R_N };
@@ -308,6 +309,8 @@ read_part(struct part *p, struct hop_err *err)
 		    strerror(errno));
 		return -1;
 	}
+	if (hop_outfile_protect(fileno(p->fp), p->path, err) != 0)
+		return -1;
 	if (rd(p, magic, 8, err) != 0)
 		return -1;
 	if (memcmp(magic, HOP_MSDPART_MAGIC, 8) != 0) {

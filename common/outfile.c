@@ -1,14 +1,80 @@
 /*
  * outfile.c - see outfile.h.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "outfile.h"
 #include "sigclean.h"
+
+/* The inputs of this run (hop_outfile_protect), for the life of the
+ * process. */
+struct guarded {
+	dev_t dev;
+	ino_t ino;
+};
+static struct guarded *guard;
+static size_t nguard, capguard;
+static pthread_mutex_t guard_mu = PTHREAD_MUTEX_INITIALIZER;
+
+int
+hop_outfile_protect(int fd, const char *name, struct hop_err *err)
+{
+	struct stat st;
+	size_t i;
+	int ret = 0;
+
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	pthread_mutex_lock(&guard_mu);
+	for (i = 0; i < nguard; i++)
+		if (guard[i].dev == st.st_dev && guard[i].ino == st.st_ino)
+			break;
+	if (i == nguard) {
+		if (nguard == capguard) {
+			size_t cap = capguard ? 2 * capguard : 8;
+			struct guarded *g = realloc(guard, cap * sizeof(*g));
+
+			if (g == NULL) {
+				hop_err_set(err, "%s: out of memory", name);
+				ret = -1;
+				goto out;
+			}
+			guard = g;
+			capguard = cap;
+		}
+		guard[nguard].dev = st.st_dev;
+		guard[nguard].ino = st.st_ino;
+		nguard++;
+	}
+out:
+	pthread_mutex_unlock(&guard_mu);
+	return ret;
+}
+
+/* Whether path names a protected input.  A path that cannot be looked up
+ * (no such file yet) is none. */
+static int
+is_input(const char *path)
+{
+	struct stat st;
+	size_t i;
+	int hit = 0;
+
+	if (stat(path, &st) != 0)
+		return 0;
+	pthread_mutex_lock(&guard_mu);
+	for (i = 0; i < nguard && !hit; i++)
+		hit = guard[i].dev == st.st_dev && guard[i].ino == st.st_ino;
+	pthread_mutex_unlock(&guard_mu);
+	return hit;
+}
 
 int
 hop_outfile_open(struct hop_outfile *o, const char *path, struct hop_err *err)
@@ -18,6 +84,11 @@ hop_outfile_open(struct hop_outfile *o, const char *path, struct hop_err *err)
 	int fd = -1;
 
 	memset(o, 0, sizeof(*o));
+	if (is_input(path)) {
+		hop_err_set(err, "%s: is an input of this run: not writing "
+		    "over it (name another file)", path);
+		return -1;
+	}
 	if ((o->path = strdup(path)) == NULL || (o->tmp = malloc(n)) == NULL) {
 		hop_err_set(err, "%s: out of memory", path);
 		hop_outfile_abort(o);
@@ -68,6 +139,12 @@ hop_outfile_commit(struct hop_outfile *o, struct hop_err *err)
 		return -1;
 	}
 	o->fp = NULL;
+	if (is_input(o->path)) {
+		hop_err_set(err, "%s: is an input of this run: not writing "
+		    "over it (name another file)", o->path);
+		hop_outfile_abort(o);
+		return -1;
+	}
 	if (rename(o->tmp, o->path) != 0) {
 		hop_err_set(err, "%s: %s", o->path, strerror(errno));
 		hop_outfile_abort(o);

@@ -20,11 +20,25 @@ struct hop_outfile {
 	int to_stdout; /* hop_outfile_begin's "-": fp is stdout */
 };
 
-/* Create the temporary file for path (mode 0666 less the umask). 0 or -1. */
+/*
+ * The file open on fd is an input of this run: no output replaces it.
+ * hop_outfile_open and hop_outfile_commit refuse a target that is the
+ * same file (by device and inode, so any name of it: a link, a path
+ * through a symbolic link).  Only regular files are remembered (a pipe
+ * or a terminal is none).  The readers that open a file call it (input.h,
+ * stream.h, and the others that open files by name).  0, or -1 with err
+ * set (out of memory).  Thread-safe.
+ */
+int hop_outfile_protect(int fd, const char *name, struct hop_err *err);
+
+/* Create the temporary file for path (mode 0666 less the umask); refused
+ * when path is a file hop_outfile_protect was given.  0 or -1. */
 int hop_outfile_open(struct hop_outfile *o, const char *path,
     struct hop_err *err);
 /* Close the temporary file, checking every write, and rename it onto the
- * target.  On failure the temporary file is removed.  0 or -1. */
+ * target, unless the target is now a protected input (opened after
+ * hop_outfile_open).  On failure the temporary file is removed.  0 or
+ * -1. */
 int hop_outfile_commit(struct hop_outfile *o, struct hop_err *err);
 /* Give up: close and remove the temporary file (safe after a commit or a
  * failed open, and more than once). */

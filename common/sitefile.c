@@ -11,6 +11,7 @@
 
 #include "le.h"
 #include "sitefile.h"
+#include "outfile.h"
 
 /* A header longer than this is not one of ours. */
 #define HEAD_MAX 4096
@@ -754,6 +755,11 @@ hop_sitefile_read(const char *path, struct hop_err *err)
 	}
 	if ((r.fp = fopen(path, "rb")) == NULL) {
 		hop_err_set(err, "%s: %s", path, strerror(errno));
+		free(f);
+		return NULL;
+	}
+	if (hop_outfile_protect(fileno(r.fp), path, err) != 0) {
+		fclose(r.fp);
 		free(f);
 		return NULL;
 	}

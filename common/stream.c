@@ -12,6 +12,7 @@
 
 #include "le.h"
 #include "stream.h"
+#include "outfile.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define HOP_LITTLE_ENDIAN 1
@@ -695,12 +696,14 @@ hop_reader_open_path(const char *path, struct hop_err *err)
 	FILE *fp;
 
 	if (path == NULL || strcmp(path, "-") == 0)
-		return hop_reader_open(stdin, "<stdin>", err);
+		return hop_outfile_protect(fileno(stdin), "<stdin>", err) != 0 ?
+		    NULL : hop_reader_open(stdin, "<stdin>", err);
 	if ((fp = fopen(path, "rb")) == NULL) {
 		hop_err_set(err, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	if ((r = hop_reader_open(fp, path, err)) == NULL) {
+	if (hop_outfile_protect(fileno(fp), path, err) != 0 ||
+	    (r = hop_reader_open(fp, path, err)) == NULL) {
 		fclose(fp);
 		return NULL;
 	}

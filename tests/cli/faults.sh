@@ -126,6 +126,42 @@ faults_outfiles() {
 	expect_eq "outfile: no temporary files left" "$left" ""
 }
 
+# An output file never replaces an input of the same run, whatever its
+# name: the tool refuses with exit 1 and the input is left as it was
+# (named as the operand, through a symbolic link, or as the file
+# standard input was redirected from).
+faults_input_outputs() {
+	ln -sf hops.hop "$T/hops-link.hop"
+	cp "$T/desc.tsv" "$T/desc-keep.tsv"
+	cp "$T/hops.hop" "$T/hops-keep.hop"
+	cp "$T/unw.hop" "$T/unw-keep.hop"
+	cp "$T/traj.hop" "$T/traj-keep.hop"
+	for c in "hophist --svg=@H @H" "hopcorr --svg=@H @H" \
+	    "hopcorr --json=@L @H" "hopmech --json=@H @H" \
+	    "hophist --json=@H - <@H" "msd --json=@U @U" \
+	    "vanhove --svg=@U @U" "hopsites --chgcar=@R @R" \
+	    "kmeans-hops --mode network --sites-out=@R @R" \
+	    "hopdesc --descriptors x --targets D --svg=@D @D"; do
+		cmd=$(printf '%s' "$c" | sed -e "s|@H|'$T/hops.hop'|g" \
+		    -e "s|@L|'$T/hops-link.hop'|g" -e "s|@U|'$T/unw.hop'|g" \
+		    -e "s|@R|'$T/traj.hop'|g" \
+		    -e "s|@D|'$T/desc.tsv'|g")
+		tool=${c%% *}
+		sh_run "'$BIN/'$cmd >/dev/null"
+		expect_fail "input as output: $c refused" 1 \
+		    "^$tool: .*: is an input of this run: not writing over it"
+	done
+	cmp -s "$T/hops.hop" "$T/hops-keep.hop" &&
+	    cmp -s "$T/unw.hop" "$T/unw-keep.hop" &&
+	    cmp -s "$T/traj.hop" "$T/traj-keep.hop" &&
+	    cmp -s "$T/desc.tsv" "$T/desc-keep.tsv"
+	expect_eq "input as output: the inputs are intact" "$?" 0
+	rm -f "$T/hops-link.hop" "$T/hops-keep.hop" "$T/unw-keep.hop" \
+	    "$T/traj-keep.hop" "$T/desc-keep.tsv"
+	left=$(ls "$T" | grep '\.tmp')
+	expect_eq "input as output: no temporary files left" "$left" ""
+}
+
 # A signal that ends a tool while it writes files (kill, Slurm's time
 # limit, a hangup; ^C is SIGINT, which a background job of sh ignores)
 # removes their temporary files and leaves the old file; a signal
@@ -251,5 +287,6 @@ faults_terminal
 faults_sigpipe
 faults_killed_upstream
 faults_outfiles
+faults_input_outputs
 faults_signals
 faults_determinism

@@ -7,6 +7,7 @@
  * hop_sigclean_thread have the signals blocked.
  */
 #include <dirent.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -210,6 +211,62 @@ main(void)
 		} else {
 			printf("fail\tsigclean: a thread starts\n");
 		}
+	}
+	/* An input of the run is never an output's target, by any name. */
+	{
+		char in[96], ln[96], later[96], got[64];
+		FILE *f;
+		int fd = -1;
+
+		snprintf(in, sizeof(in), "%s/in.bin", dir);
+		snprintf(ln, sizeof(ln), "%s/link.bin", dir);
+		snprintf(later, sizeof(later), "%s/later.bin", dir);
+		if ((f = fopen(in, "w")) != NULL) {
+			fputs("input\n", f);
+			fclose(f);
+		}
+		if ((f = fopen(later, "w")) != NULL) {
+			fputs("later\n", f);
+			fclose(f);
+		}
+		T_OK("outfile: a file not protected can be replaced",
+		    hop_outfile_begin(&o, in, &err) != NULL);
+		hop_outfile_abort(&o);
+		fp = fopen(in, "r");
+		T_OK("outfile: protecting an input succeeds", fp != NULL &&
+		    hop_outfile_protect(fileno(fp), in, &err) == 0);
+		if (fp != NULL)
+			fclose(fp);
+		T_OK("outfile: an input is refused as a target, with its name",
+		    hop_outfile_begin(&o, in, &err) == NULL &&
+		    strstr(err.msg, "in.bin: is an input") != NULL);
+		T_OK("outfile: and by another name (a hard link)",
+		    link(in, ln) == 0 && hop_outfile_open(&o, ln, &err) != 0);
+		/* Opened first, protected after: the commit refuses. */
+		fp = hop_outfile_begin(&o, later, &err);
+		if (fp != NULL)
+			fputs("new\n", fp);
+		fd = open(later, O_RDONLY);
+		T_OK("outfile: an input protected after the open is refused "
+		    "at the commit", fp != NULL && fd >= 0 &&
+		    hop_outfile_protect(fd, later, &err) == 0 &&
+		    hop_outfile_end(&o, &err) != 0 &&
+		    strstr(err.msg, "later.bin: is an input") != NULL);
+		if (fd >= 0)
+			close(fd);
+		first_line(later, got, sizeof(got));
+		T_OK("outfile: the input is left as it was",
+		    strcmp(got, "later\n") == 0);
+		first_line(in, got, sizeof(got));
+		T_OK("outfile: both inputs intact", strcmp(got, "input\n") == 0);
+		names(dir, got, sizeof(got));
+		T_OK("outfile: no temporary file left",
+		    strcmp(got, "in.bin later.bin link.bin out.json") == 0);
+		T_OK("outfile: a pipe is no file to protect",
+		    hop_outfile_protect(-1, "bad", &err) == 0);
+		unlink(in);
+		unlink(ln);
+		unlink(later);
 	}
 	unlink(path);
 	rmdir(dir);
