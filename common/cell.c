@@ -2,6 +2,7 @@
  * cell.c - see cell.h.
  */
 #include <math.h>
+#include <string.h>
 
 #include "cell.h"
 
@@ -83,12 +84,45 @@ hop_min_image_frac(double d[3])
 }
 
 double
+hop_frac_min_image(double f[3], const double cell[9], double r[3])
+{
+	double best[3], b2, g[3], v[3], v2;
+	int n[3], sh[3] = {0, 0, 0}, k;
+
+	hop_min_image_frac(f);
+	hop_frac_to_cart(f, cell, best);
+	b2 = best[0] * best[0] + best[1] * best[1] + best[2] * best[2];
+	/* With orthogonal axes the components' images are independent:
+	 * the rounded vector is the shortest.  Else one of the 26 images
+	 * one cell away can be shorter. */
+	if (cell[1] != 0 || cell[2] != 0 || cell[3] != 0 || cell[5] != 0 ||
+	    cell[6] != 0 || cell[7] != 0)
+		for (n[0] = -1; n[0] <= 1; n[0]++)
+			for (n[1] = -1; n[1] <= 1; n[1]++)
+				for (n[2] = -1; n[2] <= 1; n[2]++) {
+					for (k = 0; k < 3; k++)
+						g[k] = f[k] + n[k];
+					hop_frac_to_cart(g, cell, v);
+					v2 = v[0] * v[0] + v[1] * v[1] +
+					    v[2] * v[2];
+					if (v2 < b2) {
+						b2 = v2;
+						memcpy(best, v, sizeof(v));
+						memcpy(sh, n, sizeof(sh));
+					}
+				}
+	for (k = 0; k < 3; k++)
+		f[k] += sh[k];
+	if (r != NULL)
+		memcpy(r, best, sizeof(best));
+	return sqrt(b2);
+}
+
+double
 hop_min_image(double d[3], const double cell[9], const double inv[9])
 {
 	double f[3];
 
 	hop_cart_to_frac(d, inv, f);
-	hop_min_image_frac(f);
-	hop_frac_to_cart(f, cell, d);
-	return sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+	return hop_frac_min_image(f, cell, d);
 }

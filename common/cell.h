@@ -22,15 +22,28 @@ void hop_frac_to_cart(const double f[3], const double cell[9], double r[3]);
 /* f = r inv, with inv from hop_cell_inverse (f may not alias r). */
 void hop_cart_to_frac(const double r[3], const double inv[9], double f[3]);
 
-/* Each fractional component of d to its nearest image, in [-1/2, 1/2]. */
+/* Each fractional component of d to its nearest image, in [-1/2, 1/2]:
+ * the minimum image of a vector shorter than half the cell's width in
+ * any cell, of any vector in a cell of orthogonal axes (else
+ * hop_frac_min_image). */
 void hop_min_image_frac(double d[3]);
 
 /*
- * The minimum-image form of the Cartesian vector d (replaced in place)
- * in the cell with inverse inv, and its length.  Exact for cells whose
- * reduced basis is near orthogonal, as MD cells are; for a strongly
- * skewed cell an image one cell further can be shorter.
+ * The minimum image of the fractional vector f (replaced in place by the
+ * image's fractional components), its Cartesian vector into r (unless
+ * NULL) and its length, A.  Each component is taken to [-1/2, 1/2]
+ * (hop_min_image_frac), which is the shortest image when the axes are
+ * orthogonal, or when the vector is shorter than half the least distance
+ * between two opposite faces; in a skewed cell (hexagonal, rhombohedral,
+ * monoclinic, triclinic) the 26 images one cell away are compared too.
+ * Exact for a reduced cell (Niggli, as crystallographic and MD cells
+ * are); a cell far from reduced (axes at a few degrees) can still have
+ * a shorter image further away.
  */
+double hop_frac_min_image(double f[3], const double cell[9], double r[3]);
+
+/* The same for the Cartesian vector d (replaced in place) in the cell
+ * with inverse inv; returns its length. */
 double hop_min_image(double d[3], const double cell[9], const double inv[9]);
 
 #endif

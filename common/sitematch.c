@@ -18,9 +18,7 @@ dist(const double *a, const double *b, const double cell[9])
 
 	for (k = 0; k < 3; k++)
 		df[k] = b[k] - a[k];
-	hop_min_image_frac(df);
-	hop_frac_to_cart(df, cell, r);
-	return sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
+	return hop_frac_min_image(df, cell, r);
 }
 
 double

@@ -167,9 +167,7 @@ frac_dist(const struct hop_sitenet *net, const double *a, const double *b)
 
 	for (k = 0; k < 3; k++)
 		d[k] = a[k] - b[k];
-	hop_min_image_frac(d);
-	hop_frac_to_cart(d, net->cell, r);
-	return sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
+	return hop_frac_min_image(d, net->cell, r);
 }
 
 static struct hop_sitenet_grid *

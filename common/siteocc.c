@@ -91,9 +91,7 @@ hop_siteset_min_distance(const struct hop_siteset *s, const double cell[9])
 
 			for (k = 0; k < 3; k++)
 				d[k] = s->frac[3 * j + k] - s->frac[3 * i + k];
-			hop_min_image_frac(d);
-			hop_frac_to_cart(d, cell, r);
-			len = sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
+			len = hop_frac_min_image(d, cell, r);
 			if (len < best)
 				best = len;
 		}
@@ -295,8 +293,7 @@ site_vec(const struct hop_siteocc *o, uint32_t a, uint32_t b, double v[3])
 
 	for (k = 0; k < 3; k++)
 		df[k] = o->s->frac[3 * b + k] - o->s->frac[3 * a + k];
-	hop_min_image_frac(df);
-	hop_frac_to_cart(df, o->cell0, v);
+	hop_frac_min_image(df, o->cell0, v);
 }
 
 /* Each ion's nearest site within the radius (-1: none) in one frame of

@@ -34,9 +34,7 @@ signature(const struct hop_siteset *s, size_t i, const double cell[9],
 			continue;
 		for (c = 0; c < 3; c++)
 			df[c] = pts[3 * j + c] - s->frac[3 * i + c];
-		hop_min_image_frac(df);
-		hop_frac_to_cart(df, cell, r);
-		d = sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
+		d = hop_frac_min_image(df, cell, r);
 		if (m < k)
 			best[m++] = d;
 		else if (d < best[k - 1])

@@ -1323,8 +1323,7 @@ pair_vector(const struct run *r, uint32_t a, uint32_t b, double d[3])
 
 	for (q = 0; q < 3; q++)
 		df[q] = r->set.frac[3 * b + q] - r->set.frac[3 * a + q];
-	hop_min_image_frac(df);
-	hop_frac_to_cart(df, r->cell, d);
+	hop_frac_min_image(df, r->cell, d);
 }
 
 /* The sites as extended XYZ: species X (the dummy element), with their

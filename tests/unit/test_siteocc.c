@@ -195,6 +195,56 @@ test_lookup(void)
 	free(pos);
 }
 
+/*
+ * In a skewed cell the environment is measured by the true minimum image.
+ * A 4 x 4 x 4 supercell of the rhombohedral primitive cell of an fcc
+ * lattice (edges 12 A at 60 degrees) holds 64 sites on that lattice and
+ * 8 framework points on every other one: the sites fall into 3 types by
+ * their 6 nearest framework distances (worked out by brute force over
+ * the images with numpy), where rounding the fractional differences
+ * alone (the old way) made 4.  The least distance between two sites is
+ * the lattice's 3 A.
+ */
+static void
+test_skewed_types(void)
+{
+	const double h = sqrt(3) / 2, a = 12;
+	/* a along x, b at 60 degrees in xy, c at 60 degrees to both */
+	double cell[9] = {a, 0, 0, a / 2, a * h, 0, a / 2, a / (2 * sqrt(3)),
+	    a * sqrt(2.0 / 3)}, env[24];
+	struct hop_siteset s;
+	struct hop_err err;
+	size_t i, j, l, n = 0;
+
+	hop_siteset_init(&s);
+	if (hop_siteset_alloc(&s, 64, &err) != 0) {
+		printf("fail\tskewed: alloc\n");
+		return;
+	}
+	for (i = 0; i < 4; i++)
+		for (j = 0; j < 4; j++)
+			for (l = 0; l < 4; l++) {
+				s.frac[3 * n] = i / 4.0;
+				s.frac[3 * n + 1] = j / 4.0;
+				s.frac[3 * n + 2] = l / 4.0;
+				if (i % 2 == 0 && j % 2 == 0 && l % 2 == 0) {
+					size_t e = i / 2 * 4 + j / 2 * 2 + l / 2;
+
+					env[3 * e] = i / 4.0;
+					env[3 * e + 1] = j / 4.0;
+					env[3 * e + 2] = l / 4.0;
+				}
+				n++;
+			}
+	T_OK("skewed cell: the 64 sites typed by 8 framework points",
+	    hop_sitetype_env(&s, cell, env, 8, 6, 0.05, &err) == 0);
+	T_OK("skewed cell: 3 types, as the true minimum image has it",
+	    s.ntypes == 3);
+	T_NEAR("skewed cell: least site distance, the lattice's",
+	    hop_siteset_min_distance(&s, cell), 3.0, 1e-9);
+	hop_siteset_free(&s);
+}
+
 int
 main(void)
 {
@@ -311,6 +361,7 @@ main(void)
 	test_batch(&s);
 	test_lookup();
 	hop_siteset_free(&s);
+	test_skewed_types();
 
 	/* Garwood 95 % intervals (tabulated: n = 0: 0, 3.689; n = 1: 0.0253,
 	 * 5.572; n = 10: 4.795, 18.39). */
