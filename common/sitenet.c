@@ -85,11 +85,15 @@
 /* Step 6: a dwell lasts more than SITE_SAMPLES tau frames out of every
  * site's radius and at least DWELL_FRAMES (an ion crossing from one site
  * to another stays out of both for a few frames), broken by returns
- * within a radius shorter than MIN_FRAMES; its positions scatter about
+ * within a radius shorter than MIN_FRAMES, or shorter than DWELL_GAP tau
+ * between two stretches at one place (means within the merge
+ * tolerance: a wide vibration about a site one ion found reaches into
+ * its neighbours' radii now and then); its positions scatter about
  * their mean by at most DWELL_RMS sigma per axis (a vibration, not a
  * passage). */
 #define DWELL_FRAMES 9.0
 #define DWELL_RMS 1.5
+#define DWELL_GAP 1.0
 
 void
 hop_sitenet_opts_init(struct hop_sitenet_opts *o)
@@ -2542,79 +2546,130 @@ dwell_room(struct hop_sitenet_dwells *dw, size_t m)
 	return 0;
 }
 
+/* One stretch of an ion's frames out of every site's radius (or a chain
+ * of them): the sums of its positions and of their squares, relative to
+ * the ion's origin, and its frames. */
+struct stretch {
+	double sum[3], sq, m;
+};
+
+/* The end of the stretch out of every radius that starts at frame b
+ * (path->at[b] == 0): returns within a radius shorter than MIN_FRAMES
+ * belong to it.  Its frames out of every radius are summed into st. */
+static size_t
+stretch_end(const struct hop_sitenet_path *path, const float *x,
+    const float *y, const float *z, size_t b, struct stretch *st)
+{
+	size_t e = b, n = path->n, k;
+
+	while (e < n) {
+		size_t in = e;
+
+		if (!path->at[e]) {
+			e++;
+			continue;
+		}
+		while (in < n && path->at[in])
+			in++;
+		if ((double)(in - e) >= MIN_FRAMES || in == n)
+			break;
+		e = in;
+	}
+	memset(st, 0, sizeof(*st));
+	for (k = b; k < e; k++)
+		if (!path->at[k]) {
+			st->sum[0] += x[k];
+			st->sum[1] += y[k];
+			st->sum[2] += z[k];
+			st->sq += (double)x[k] * x[k] + (double)y[k] * y[k] +
+			    (double)z[k] * z[k];
+			st->m++;
+		}
+	return e;
+}
+
+/* A chain of stretches as a dwell into out when it is one: long enough,
+ * a vibration about its mean, and that mean no site's.  0 or -1. */
+static int
+dwell_judge(const struct hop_sitenet *net, const struct stretch *c,
+    const double origin[3], struct hop_sitenet_dwells *out)
+{
+	double need = SITE_SAMPLES * net->vib.tau, mean[3], ms, f[3], dmin;
+	int k;
+
+	if (!(c->m > need && c->m >= DWELL_FRAMES))
+		return 0;
+	for (k = 0; k < 3; k++)
+		mean[k] = c->sum[k] / c->m;
+	ms = c->sq / c->m - (mean[0] * mean[0] + mean[1] * mean[1] +
+	    mean[2] * mean[2]);
+	if (ms > 3 * DWELL_RMS * DWELL_RMS * net->vib.sigma * net->vib.sigma)
+		return 0;
+	for (k = 0; k < 3; k++)
+		mean[k] += origin[k];
+	/* Vibration about a known site is no new one. */
+	hop_sitenet_nearest(net, mean, &dmin, NULL);
+	if (!(dmin >= net->merge))
+		return 0;
+	if (dwell_room(out, 1) != 0)
+		return -1;
+	hop_cart_to_frac(mean, net->inv, f);
+	for (k = 0; k < 3; k++)
+		out->d[out->n].frac[k] = f[k] - floor(f[k]);
+	out->d[out->n].frames = c->m;
+	out->n++;
+	return 0;
+}
+
 int
 hop_sitenet_dwells_find(const struct hop_sitenet *net,
     const struct hop_sitenet_path *path, const double origin[3],
     const float *x, const float *y, const float *z,
     struct hop_sitenet_dwells *out)
 {
-	double need = SITE_SAMPLES * net->vib.tau, s2 = net->vib.sigma *
-	    net->vib.sigma;
-	size_t t = 0, n = path->n;
+	struct stretch chain, st;
+	size_t t = 0, n = path->n, end = 0;
+	int k;
 
 	/* With translations the density holds every copy of a site: a
 	 * place seen in one copy only is no site (step 3). */
 	if (net->ntrans > 1 || path->nstates == 0)
 		return 0;
-	while (t < n) {
-		size_t b = t, e = t, k, m = 0;
-		double c[3] = {0, 0, 0}, ss = 0, f[3], dmin;
+	memset(&chain, 0, sizeof(chain));
+	for (;;) {
+		size_t b, e;
+		double d2 = 0;
 
-		if (path->at[t]) {
+		while (t < n && path->at[t])
 			t++;
+		if (t >= n)
+			break;
+		b = t;
+		e = t = stretch_end(path, x, y, z, b, &st);
+		/* Joined to the chain across a return into a neighbour's
+		 * radius shorter than DWELL_GAP tau, when both lie at one
+		 * place (their means within the merge tolerance). */
+		for (k = 0; k < 3 && chain.m > 0 && st.m > 0; k++) {
+			double u = st.sum[k] / st.m - chain.sum[k] / chain.m;
+
+			d2 += u * u;
+		}
+		if (chain.m > 0 && st.m >= MIN_FRAMES &&
+		    (double)(b - end) < DWELL_GAP * net->vib.tau &&
+		    d2 < net->merge * net->merge) {
+			for (k = 0; k < 3; k++)
+				chain.sum[k] += st.sum[k];
+			chain.sq += st.sq;
+			chain.m += st.m;
+			end = e;
 			continue;
 		}
-		/* Out of every radius, short returns within one allowed. */
-		while (e < n) {
-			size_t in = e;
-
-			if (!path->at[e]) {
-				e++;
-				continue;
-			}
-			while (in < n && path->at[in])
-				in++;
-			if ((double)(in - e) >= MIN_FRAMES || in == n)
-				break;
-			e = in;
-		}
-		t = e;
-		for (k = b; k < e; k++)
-			m += !path->at[k];
-		if (!((double)m > need && (double)m >= DWELL_FRAMES))
-			continue;
-		for (k = b; k < e; k++)
-			if (!path->at[k]) {
-				c[0] += x[k];
-				c[1] += y[k];
-				c[2] += z[k];
-			}
-		for (k = 0; k < 3; k++)
-			c[k] /= (double)m;
-		for (k = b; k < e; k++)
-			if (!path->at[k]) {
-				double dx = x[k] - c[0], dy = y[k] - c[1],
-				    dz = z[k] - c[2];
-
-				ss += dx * dx + dy * dy + dz * dz;
-			}
-		if (ss / (double)m > 3 * DWELL_RMS * DWELL_RMS * s2)
-			continue;
-		for (k = 0; k < 3; k++)
-			c[k] += origin[k];
-		/* Vibration about a known site is no new one. */
-		hop_sitenet_nearest(net, c, &dmin, NULL);
-		if (!(dmin >= net->merge))
-			continue;
-		if (dwell_room(out, 1) != 0)
+		if (dwell_judge(net, &chain, origin, out) != 0)
 			return -1;
-		hop_cart_to_frac(c, net->inv, f);
-		for (k = 0; k < 3; k++)
-			out->d[out->n].frac[k] = f[k] - floor(f[k]);
-		out->d[out->n].frames = (double)m;
-		out->n++;
+		chain = st;
+		end = e;
 	}
-	return 0;
+	return dwell_judge(net, &chain, origin, out);
 }
 
 int

@@ -60,10 +60,13 @@
  *     apart, say): the adaptive mode finds it from that ion's frames in
  *     time order, and so does this step.  A dwell is a stretch of an
  *     ion's path out of every site's radius (returns within one shorter
- *     than 3 frames allowed) of more than 3 tau frames and at least 9
- *     (an ion crossing between two sites stays out of both for a few
- *     frames), whose positions scatter about their mean by at most 1.5
- *     sigma per axis (a vibration, not a passage), that mean farther
+ *     than 3 frames allowed, and returns shorter than tau between two
+ *     such stretches whose means lie within the merge tolerance of each
+ *     other: a wide vibration about the place reaches into a
+ *     neighbour's radius now and then) of more than 3 tau frames and at
+ *     least 9 (an ion crossing between two sites stays out of both for
+ *     a few frames), whose positions scatter about their mean by at most
+ *     1.5 sigma per axis (a vibration, not a passage), that mean farther
  *     than the merge tolerance from every site.  The dwells of all ions,
  *     longest first, each absorb the others within the merge tolerance
  *     (their frame-weighted mean), and each one then farther than it

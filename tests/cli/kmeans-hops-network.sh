@@ -173,8 +173,8 @@ site-based list (P1:1 $3, R1:1 $4, $7 found, $8 listed)" "$f" 0.95 0.05
 # Li6PS5Cl: the 32 translations of its 2 x 2 x 2 framework pool the
 # sites; F1 over all site changes and over inter-cage hops, against the
 # list tests/helpers/argyrodite-hops.py makes with ASE (measured 0.811 and
-# 0.881 with translations; without, 0.617 and 0.746, of which the sites
-# one ion's dwells make (step 6, not taken with translations) give 0.090:
+# 0.881 with translations; without, 0.621 and 0.749, of which the sites
+# one ion's dwells make (step 6, not taken with translations) give 0.094:
 # 0.527 and 0.759 without them).
 kn_li() {
 	need_shared "kmeans-hops: network: Li6PS5Cl" || return 0

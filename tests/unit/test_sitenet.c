@@ -900,6 +900,57 @@ dwell_at(float *x, float *y, float *z, unsigned char *at, size_t t0,
 	}
 }
 
+/*
+ * The dwells across returns (DWELL_GAP), on the net of check_dwell_rules
+ * with tau 8 frames (a dwell needs more than 24): 20 frames at x 10 A, a
+ * 5-frame return into site A's radius, 20 more at x 10.3 A make one
+ * dwell of 40 (each half alone is too short); the same across an
+ * 8-frame return (not shorter than tau) none; two halves 3 A apart (x 9
+ * and 12 A, beyond the merge tolerance of each other) across a 5-frame
+ * return none.
+ */
+static void
+check_dwell_gap(void)
+{
+	struct hop_sitenet *net;
+	struct hop_sitenet_dwells dw = {NULL, 0, 0};
+	struct hop_sitenet_path p;
+	struct hop_err err;
+	float x[DW_N], y[DW_N], z[DW_N];
+	unsigned char at[DW_N];
+	double org[3] = {0, 0, 0};
+	uint64_t rng = hop_rng_seed(12, 0);
+	size_t t;
+
+	net = line_net(20, 2, 10, 0.3, 8, 0.9, 0.84, &err);
+	T_OK("dwell gap: a net made by hand", net != NULL);
+	if (net == NULL)
+		return;
+	for (t = 0; t < DW_N; t++) {
+		x[t] = y[t] = z[t] = 5;
+		at[t] = 1;
+	}
+	memset(&p, 0, sizeof(p));
+	p.n = DW_N;
+	p.at = at;
+	p.nstates = 1;
+	dwell_at(x, y, z, at, 5, 20, 10, &rng);      /* 20 + 5 back + 20 */
+	dwell_at(x, y, z, at, 30, 20, 10.3, &rng);
+	dwell_at(x, y, z, at, 70, 20, 10, &rng);     /* 20 + 8 back + 20 */
+	dwell_at(x, y, z, at, 98, 20, 10, &rng);
+	dwell_at(x, y, z, at, 140, 20, 9, &rng);     /* 20 at 9 A + 5 back */
+	dwell_at(x, y, z, at, 165, 20, 12, &rng);    /* + 20 at 12 A */
+	T_OK("dwell gap: found", hop_sitenet_dwells_find(net, &p, org, x, y,
+	    z, &dw) == 0);
+	T_EQ_U("dwell gap: one dwell, across the 5-frame return between "
+	    "halves at one place", dw.n, 1);
+	T_OK("dwell gap: its 40 frames at x 10.15 A", dw.n == 1 &&
+	    dw.d[0].frames == 40 && fabs(dw.d[0].frac[0] * 20 - 10.15) <
+	    0.15);
+	hop_sitenet_dwells_clear(&dw);
+	hop_sitenet_free(net);
+}
+
 static void
 check_dwell_rules(void)
 {
@@ -1111,6 +1162,7 @@ main(void)
 	    "10 of the 30 seeds", n >= 10);
 	check_short_decide();
 	check_dwell_rules();
+	check_dwell_gap();
 	check_lookup("cubic", cube, 300);
 	check_lookup("triclinic", tri, 300);
 	check_lookup("triclinic, one site", tri, 1);
