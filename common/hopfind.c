@@ -375,12 +375,16 @@ label_centre(const void *ctx, uint32_t l, uint32_t *id, double c[3])
 /*
  * The hops of the labels in w->lab32 with the vibrating frames in w->vib
  * (hop_find_hops states the rule); info gives each label's cluster number
- * and centre (origin included).  0, or -1 when out of memory.
+ * and centre (origin included).  With disjoint, a hop starts no earlier
+ * than the one before it ends (a site passed without one vibrating frame
+ * there makes two changes in one run: the second starts where the first
+ * ends); the reference and adaptive modes keep IonDiff's rule, under
+ * which their hops then overlap.  0, or -1 when out of memory.
  */
 static int
 emit_hops(struct hop_find_ws *w, const double *origin,
     void (*info)(const void *, uint32_t, uint32_t *, double *),
-    const void *ctx, struct hop_find_result *res)
+    const void *ctx, int disjoint, struct hop_find_result *res)
 {
 	const uint32_t *lab = w->lab32;
 	size_t n = w->n, t, cap = 0;
@@ -409,6 +413,9 @@ emit_hops(struct hop_find_ws *w, const double *origin,
 			info(ctx, lab[t + 1], &hp->to_cluster, hp->to_centre);
 			continue;
 		}
+		if (disjoint && res->nhops > 0 &&
+		    s < res->hops[res->nhops - 1].end)
+			s = res->hops[res->nhops - 1].end;
 		if (res->nhops == cap) {
 			size_t nc = cap ? 2 * cap : 8;
 			struct hop_event *nh = realloc(res->hops,
@@ -508,7 +515,7 @@ hop_find_hops(struct hop_find_ws *w, const struct hop_find_clustering *cl,
 	for (i = 0; i < k; i++)
 		for (j = 0; j < 3; j++)
 			c[i][j] += origin[j];
-	return emit_hops(w, origin, label_centre, c, res);
+	return emit_hops(w, origin, label_centre, c, 0, res);
 }
 
 /* A path state's site and centre, for emit_hops. */
@@ -582,7 +589,7 @@ hop_find_network(struct hop_find_ws *w, const struct hop_sitenet *net,
 	cl->vib_rms = res->a.vib_rms_A;
 	if (k < 2 && path->nres < 2)
 		return 0;
-	return emit_hops(w, origin, state_centre, path->states, res);
+	return emit_hops(w, origin, state_centre, path->states, 1, res);
 }
 
 int

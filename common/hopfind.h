@@ -153,7 +153,10 @@ int hop_find_hops(struct hop_find_ws *w, const struct hop_find_clustering *cl,
  * displacements) from its path over the species' sites net
  * (hop_sitenet_assign of the same frames), by hop_find_hops' rule with
  * the path's states as labels: a frame vibrates when the path has it
- * within its site's radius (within o->dist when o->dist_set); cluster
+ * within its site's radius (within o->dist when o->dist_set); but a hop
+ * starts no earlier than the one before it ends (a site the path visits
+ * without a frame within its radius makes two changes in one run of
+ * frames between sites; the two hops touch, they do not overlap); cluster
  * numbers are site indices in net and centres the images of the sites
  * the atom was at, unwrapped as its positions.  Fills r->a (but atom,
  * slot and species) and r->hops.  cl gets a clustering to draw: the

@@ -149,6 +149,13 @@ kn_options() {
 	    "$(grep -c 'sites were merged' "$T/err")" 1
 }
 
+# no_overlap TSV: how many hops start before the atom's previous hop
+# ends (the table is in the atoms' order, each atom's hops in time).
+no_overlap() {
+	awk -F '\t' 'NR > 1 { if ($1 == a && $3 < e) n++; a = $1; e = $4 }
+	    END { print n + 0 }' "$1"
+}
+
 kn_real() {
 	need_shared "kmeans-hops: network: CaF2" || return 0
 	caf2=$SHARED/caf2-md
@@ -163,6 +170,10 @@ kn_real() {
 	f=$(awk -v p="$3" -v r="$4" 'BEGIN { printf "%.3f", 2 * p * r / (p + r) }')
 	near "kmeans-hops: network: CaF2 1600 K: 1:1 F1 $f against the \
 site-based list (P1:1 $3, R1:1 $4, $7 found, $8 listed)" "$f" 0.95 0.05
+	# A site passed without a frame within its radius: two hops that
+	# touch, not overlap (6 of 725 overlapped before).
+	expect_eq "kmeans-hops: network: CaF2 1600 K: no atom's hops overlap" \
+	    "$(no_overlap "$T/c16.tsv")" 0
 	sh_run "'$BIN/xdat2bin' '$caf2/1000K/XDATCAR.gz' | '$BIN/unwrap' |
 	    '$KH' --mode network --species all --tsv"
 	expect_rc "kmeans-hops: network: CaF2 1000 K runs" 0
@@ -187,6 +198,8 @@ kn_li() {
 	run $KH --mode network --tsv "$T/li.hop"
 	expect_rc "kmeans-hops: network: Li6PS5Cl runs" 0
 	cp "$T/out" "$T/li-pool.tsv"
+	expect_eq "kmeans-hops: network: Li6PS5Cl: no atom's hops overlap \
+(2 of 850 did)" "$(no_overlap "$T/li-pool.tsv")" 0
 	run $KH --mode network --no-translations --tsv "$T/li.hop"
 	expect_rc "kmeans-hops: network: Li6PS5Cl --no-translations runs" 0
 	cp "$T/out" "$T/li-none.tsv"
