@@ -720,6 +720,10 @@ load_run(const char *path, const struct opts *o, struct run *r,
 		hop_err_prefix(err, r->name);
 		goto out;
 	}
+	/* Too few vacancy jumps for D_vac (flagged): no number, and no
+	 * f_vacancy from it. */
+	if (r->vac.vjumps < FEW_JUMPS)
+		r->vd.d = r->vd.dd = NAN;
 	r->d_tr = r->dd_tr = r->f = r->df = r->f_vac = r->df_vac = NAN;
 	if (t != NULL && r->frames >= HOP_DML_MIN_INCREMENTS + 1) {
 		/*
@@ -920,8 +924,16 @@ enum {
 	FL_FEW_JUMPS = 1, FL_NO_JUMPS = 2, FL_MANY_BETWEEN = 4,
 	FL_NO_TRACER_D = 8, FL_FEW_FRAMES_VISIT = 16, FL_NO_VACANCY_SITES = 32,
 	FL_NO_VACANCY_D = 64, FL_VAC_NOT_CONSERVED = 128,
-	FL_VAC_RELATION = 256, FL_TRACER_NOT_POSITIVE = 512
+	FL_VAC_RELATION = 256, FL_TRACER_NOT_POSITIVE = 512,
+	FL_F_HIGH = 1024
 };
+
+/* An f beyond this is no correlation factor: D* holds motion the jumps
+ * between the sites do not (a glitch in the positions, ions moving off
+ * the sites, sites missing).  Forward-correlated jumps can make f
+ * exceed 1, not twice over.  (Not "beyond by its uncertainty": a glitch
+ * inflates df as much as f.) */
+#define F_HIGH 2.0
 
 static unsigned
 run_flags(const struct run *r, const struct opts *o)
@@ -938,11 +950,16 @@ run_flags(const struct run *r, const struct opts *o)
 		fl |= FL_NO_TRACER_D;
 	else if (o->tracer && !(r->d_tr > 0))
 		fl |= FL_TRACER_NOT_POSITIVE;
+	if (r->f > F_HIGH)
+		fl |= FL_F_HIGH;
 	if (r->frames < 10 * (uint64_t)o->min_visit)
 		fl |= FL_FEW_FRAMES_VISIT;
 	if (r->set.n <= r->nions)
 		fl |= FL_NO_VACANCY_SITES;
-	else {
+	/* Vacancies also come and go where sites do not outnumber the
+	 * ions (an ion off every site: a Frenkel pair); their numbers are
+	 * printed then too, so they are flagged alike. */
+	if (r->vac.mean > 0 || r->vac.births + r->vac.deaths > 0) {
 		if (isnan(r->vd.d) || r->vac.vjumps < FEW_JUMPS)
 			fl |= FL_NO_VACANCY_D;
 		if (r->vac.births + r->vac.deaths > 0)
@@ -959,8 +976,25 @@ static const char *const flag_names[] = {
 	"few_jumps", "no_jumps", "many_between", "no_tracer_D",
 	"short_for_min_visit", "sites_not_outnumbering_ions", "no_vacancy_D",
 	"vacancies_not_conserved", "vacancy_relation_not_meaningful",
-	"D_tracer_not_positive"
+	"D_tracer_not_positive", "f_too_high"
 };
+
+/* The summary's last line: the flags by name, comma-separated ("ok"
+ * without any), as msd's and hopcorr's. */
+static void
+print_flags(unsigned fl)
+{
+	size_t k;
+	int any = 0;
+
+	fputs("flags=", stdout);
+	for (k = 0; k < sizeof(flag_names) / sizeof(flag_names[0]); k++)
+		if (fl & (1u << k)) {
+			printf("%s%s", any ? "," : "", flag_names[k]);
+			any = 1;
+		}
+	puts(any ? "" : "ok");
+}
 
 static void
 warn_run(const struct run *r, const struct opts *o, unsigned fl)
@@ -987,6 +1021,14 @@ warn_run(const struct run *r, const struct opts *o, unsigned fl)
 		hop_warn("%s: D* = %.3g +- %.2g cm^2/s is not positive: no "
 		    "tracer diffusion resolved, f is not reported", r->name,
 		    num(r->d_tr * A2PS_TO_CM2S), num(r->dd_tr * A2PS_TO_CM2S));
+	if (fl & FL_F_HIGH)
+		hop_warn("%s: f = %.4g +- %.2g: D* (%.3g cm^2/s) is far above "
+		    "what the jumps between the sites give (D_jump %.3g): "
+		    "motion they do not hold (a glitch in the positions, ions "
+		    "off the sites, or sites missing); f is no correlation "
+		    "factor here", r->name, r->f, num(r->df),
+		    num(r->d_tr * A2PS_TO_CM2S),
+		    num(r->sj.d_jump * A2PS_TO_CM2S));
 	if (fl & FL_FEW_FRAMES_VISIT)
 		hop_warn("%s: %llu frames for --min-visit=%u", r->name,
 		    (unsigned long long)r->frames, o->min_visit);
@@ -1003,15 +1045,24 @@ warn_run(const struct run *r, const struct opts *o, unsigned fl)
 		    "the ions, so vacancies are only sites no ion reached "
 		    "(%.3g per frame)", r->name, r->set.n, r->nions,
 		    num(r->vac.mean));
-	if (fl & FL_NO_VACANCY_D)
-		hop_warn("%s: %.3g vacancies, %zu of them present the whole "
-		    "run, %llu vacancy jumps: too few for D_vac", r->name,
-		    num(r->vac.mean), r->vac.nconserved,
+	/* Vacancies as a population of their own: warned of when sites
+	 * outnumber the ions or the vacancies' files are asked for (the
+	 * flags say it always). */
+	if ((fl & FL_NO_VACANCY_SITES) && !o->vac_tsv && !o->vac_xyz)
+		fl &= ~(unsigned)(FL_NO_VACANCY_D | FL_VAC_NOT_CONSERVED |
+		    FL_VAC_RELATION);
+	if ((fl & FL_NO_VACANCY_D) && r->vac.nconserved == 0)
+		hop_warn("%s: none of the %.3g vacancies (mean) was present "
+		    "the whole run: no D_vac", r->name, num(r->vac.mean));
+	else if ((fl & FL_NO_VACANCY_D) && r->vac.vjumps < FEW_JUMPS)
+		hop_warn("%s: %llu vacancy jumps: too few for D_vac", r->name,
 		    (unsigned long long)r->vac.vjumps);
+	else if (fl & FL_NO_VACANCY_D)
+		hop_warn("%s: the run is too short for D_vac", r->name);
 	if (fl & FL_VAC_NOT_CONSERVED)
-		hop_warn("%s: %llu vacancies appeared and %llu vanished (ions "
-		    "sharing a site, or first seen late): D_vac is of the %zu "
-		    "that lasted", r->name, (unsigned long long)r->vac.births,
+		hop_warn("%s: %llu vacancies appeared and %llu vanished (an "
+		    "ion off every site, ions sharing a site, or first seen "
+		    "late): D_vac is of the %zu that lasted", r->name, (unsigned long long)r->vac.births,
 		    (unsigned long long)r->vac.deaths, r->vac.nconserved);
 	if ((fl & FL_VAC_RELATION) && !(fl & (FL_NO_VACANCY_D |
 	    FL_VAC_NOT_CONSERVED)) && !isnan(r->f_vac))
@@ -1630,6 +1681,7 @@ one_run(const char *path, const struct opts *o)
 			break;
 		case TAB_SUMMARY:
 			print_summary(&r);
+			print_flags(fl);
 			break;
 		}
 	}

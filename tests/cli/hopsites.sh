@@ -59,6 +59,29 @@ rel_near "hopsites: Garwood upper bound = scipy's" "$hi" "${want#* }" 1e-5
 # Independent walkers come back with probability 1/6 per jump.
 near "hopsites: return fraction 1/6 for independent jumps" \
     "$(sv return_fraction "$T/ind.sum")" 0.1667 0.03
+# The summary ends with its flags: walkers that share sites make
+# vacancies come and go, none lasting the run, so no D_vac (NaN).
+expect_eq "hopsites: --summary's last line is its flags" \
+    "$(tail -n 1 "$T/ind.sum")" \
+    "flags=no_vacancy_D,vacancies_not_conserved,vacancy_relation_not_meaningful"
+expect_eq "hopsites: no D_vac nor f_vacancy without a lasting vacancy" \
+    "$(sv D_vac_cm2_s "$T/ind.sum") $(sv f_vacancy "$T/ind.sum")" "nan nan"
+# One glitch (an ion 1e6 A off for one frame, as a corrupted unwrapped
+# file has it) makes D* and so f absurd: flagged and warned, not silent.
+"$BIN/hopcat" --xyz "$T/ind.hop" | awk '/^[0-9]+$/ { f++; n = 0; print;
+    next } /Lattice=/ { print; next } { n++; if (f == 101 && n == 220)
+    $2 += 1e6; print }' >"$T/glitch.xyz"
+"$BIN/xyz2bin" -u --dt 100 "$T/glitch.xyz" >"$T/glitch.hop"
+run "$HS" --sites "$T/sc.vasp" --min-visit 1 --summary "$T/glitch.hop"
+expect_eq "hopsites: a glitch: the jumps as without it (but its own two, \
+to where it lands and back), f above 2 ($(sv f))" \
+    "$(awk -v a="$(sv jumps)" -v b="$(sv jumps "$T/ind.sum")" \
+    'BEGIN { print (a - b <= 2 && a >= b) }') \
+$(awk -v f="$(sv f)" 'BEGIN { print (f > 2) }')" "1 1"
+expect_eq "hopsites: a glitch: f_too_high in the flags" \
+    "$(tail -n 1 "$T/out" | grep -c 'f_too_high')" 1
+expect_err "hopsites: a glitch: warned" \
+    "^hopsites: warning: .*glitch.hop: f = [0-9.]+ .*no correlation factor"
 
 # --- the vacancy mechanism on simple cubic: f = 0.653 ---
 # One vacancy on 8^3 periodic sites, 10000 exchanges (20 per ion).  The
