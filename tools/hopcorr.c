@@ -7,7 +7,8 @@
  * For each event, N counts the events it correlates with, itself
  * included; the distribution of N over all runs, and per temperature, is
  * printed and P(N) fitted with A + B exp(-C N); a fit that cannot be
- * trusted (C at an end of its range, fewer than 4 populated N) is flagged,
+ * trusted (C at an end of its range, fewer than 4 populated N, most
+ * events above --max-n) is flagged,
  * on standard error and in the output.  --json writes every number of the
  * comment lines for scripts.  --pairs lists the
  * correlated pairs instead, with what tells concerted migration from
@@ -77,10 +78,11 @@ struct opts {
 enum {
 	FLAG_NO_FIT = 1,     /* too few points or events to fit at all */
 	FLAG_FEW_POINTS = 2, /* fewer than 4 populated N in the fit range */
-	FLAG_AT_EDGE = 4     /* C at an end of its search range */
+	FLAG_AT_EDGE = 4,    /* C at an end of its search range */
+	FLAG_MOST_ABOVE = 8  /* more events above --max-n than within */
 };
 static const char *const flag_names[] = {"no_fit", "few_points",
-    "fit_at_edge"};
+    "fit_at_edge", "most_above_max_n"};
 #define NFLAGS (sizeof(flag_names) / sizeof(flag_names[0]))
 
 /* One simulation's numbers, for its comment line and the JSON. */
@@ -393,6 +395,14 @@ fit_group(struct group *g, uint64_t maxn)
 		g->fitted = hop_fit_exp(x, g->P, g->nfit, &g->fit) == 0;
 	free(x);
 	g->flags = 0;
+	if (g->above > g->infit) {
+		g->flags |= FLAG_MOST_ABOVE;
+		warn(g, "%llu correlated events have N above --max-n %zu and "
+		    "%llu at or below it: P(N) and its fit describe the few "
+		    "(give a larger --max-n; flag most_above_max_n)",
+		    (unsigned long long)g->above, top,
+		    (unsigned long long)g->infit);
+	}
 	if (g->populated < 4)
 		g->flags |= FLAG_FEW_POINTS;
 	if (!g->fitted) {
@@ -593,7 +603,8 @@ static void
 fit_legend(const struct group *g, const char *pre, const char *name,
     struct hop_svg_style *ls, char *leg, size_t size)
 {
-	unsigned bad = g->flags & (FLAG_FEW_POINTS | FLAG_AT_EDGE);
+	unsigned bad = g->flags & (FLAG_FEW_POINTS | FLAG_AT_EDGE |
+	    FLAG_MOST_ABOVE);
 
 	if (bad == 0) {
 		snprintf(leg, size, "%s%s", pre, name);

@@ -195,6 +195,17 @@ hopcorr_flags() {
 	expect_eq "flags: rows still show N above --max-n" \
 	    "$(grep '^all' "$T/out" | awk '$2 >= 9' | cut -f2,3,5 |
 	    tr '\t\n' ': ')" "9:9:nan 10:10:nan "
+	expect_eq "flags: fewer above --max-n than within: not flagged" \
+	    "$(grep '^# fit group=all ' "$T/out" | grep -c most_above)" 0
+	# Groups of 9, 10 and 11 with 2..4: 30 above --max-n=5, 9 within:
+	# the fit describes the few, and says so.
+	mkgroups 2 3 4 9 10 11 >"$T/most.bin"
+	run "$BIN/hopcorr" --threshold=0.5 --max-n=5 "$T/most.bin"
+	expect_eq "flags: most events above --max-n flagged" \
+	    "$(grep '^# fit group=all ' "$T/out" | grep -o 'flags=.*' |
+	    grep -c most_above_max_n)" 1
+	expect_err "flags: most events above --max-n warned" \
+	    "^hopcorr: warning: group all: 30 correlated events have N above --max-n 5 and 9 at or below it: .*most_above_max_n\)$"
 	# Sizes 2 and 3 only: of N = 2..5, two populated.
 	mkgroups 2 3 >"$T/few.bin"
 	run "$BIN/hopcorr" --threshold=0.5 "$T/few.bin"
