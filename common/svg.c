@@ -25,6 +25,7 @@ struct hop_svg_panel {
 	struct hop_svg *owner; /* to remember failures */
 	char *title, *xlabel, *ylabel;
 	int logy;
+	int equal;             /* hop_svg_equal_scale */
 	int xfixed, yfixed;
 	double xlo, xhi, ylo, yhi;
 	char **cats;
@@ -216,6 +217,12 @@ void
 hop_svg_log_y(struct hop_svg_panel *p, int on)
 {
 	p->logy = on != 0;
+}
+
+void
+hop_svg_equal_scale(struct hop_svg_panel *p, int on)
+{
+	p->equal = on != 0;
 }
 
 void
@@ -1459,6 +1466,36 @@ place_legend(struct layout *L, const struct hop_svg_panel *p,
 }
 
 /*
+ * An equal-scale panel's ranges for its plot area: the range of more
+ * units per px kept, the other widened about its middle to as many, and
+ * the ticks of both fitted again.
+ */
+static void
+equalize(struct layout *L, const struct hop_svg_panel *p)
+{
+	struct frame *f = &L->f;
+	double sx = (f->xhi - f->xlo) / f->pw, sy = (f->yhi - f->ylo) / f->ph;
+
+	if (!p->equal || p->logy || p->ncats > 0)
+		return;
+	if (sx > sy) {
+		double c = (f->ylo + f->yhi) / 2;
+
+		f->ylo = c - sx * f->ph / 2;
+		f->yhi = c + sx * f->ph / 2;
+	} else {
+		double c = (f->xlo + f->xhi) / 2;
+
+		f->xlo = c - sy * f->pw / 2;
+		f->xhi = c + sy * f->pw / 2;
+	}
+	f->xstep = nice_step(f->xhi - f->xlo, 5);
+	f->ystep = nice_step(f->yhi - f->ylo, 5);
+	fit_yticks(L);
+	fit_xticks(L, p);
+}
+
+/*
  * Lay out one panel in the cell at (cx0, cy0): ticks and margins, the
  * plot area, then the legend, using m as scratch space for the marks.
  * Returns -1 when out of memory.
@@ -1470,7 +1507,7 @@ layout_panel(const struct hop_svg *s, const struct hop_svg_panel *p,
 	struct frame *f = &L->f;
 	double maxw = 0, ml, mr, mt, lastw = 0, tw;
 	size_t i;
-	int k;
+	int k, pass;
 
 	L->cx0 = cx0;
 	L->cy0 = cy0;
@@ -1489,27 +1526,43 @@ layout_panel(const struct hop_svg *s, const struct hop_svg_panel *p,
 	f->y0 = cy0 + mt;
 	f->ph = fmax(20, s->h - mt - bottom_margin(L, p));
 	fit_yticks(L);
-	for (k = 0; k < L->ya.n; k++)
-		maxw = fmax(maxw, L->ya.t[k].w);
-	/* The y label's baseline: its descent (0.24 em) 5 px left of the
-	 * widest tick label; its ascent (0.77 em) then needs the margin. */
-	ml = TICKLEN + TICKGAP + maxw + (p->ylabel != NULL ? 5 + FS + 3 : 6);
-	ml = fmax(ml, 24);
-	/* The last x tick label may stick out right of the frame. */
-	if (p->ncats > 0)
-		ticks_cats(&L->xa, p);
-	else {
-		L->xa.step = f->xstep;
-		ticks_linear(&L->xa, f->xlo, f->xhi);
+	/* One scale needs the plot area, which needs the y tick labels'
+	 * width, which the ranges of one scale can widen: at most three
+	 * rounds, the margin only growing. */
+	for (pass = 0; pass < 3; pass++) {
+		double w2 = 0;
+
+		for (k = 0; k < L->ya.n; k++)
+			maxw = fmax(maxw, L->ya.t[k].w);
+		/* The y label's baseline: its descent (0.24 em) 5 px left
+		 * of the widest tick label; its ascent (0.77 em) then needs
+		 * the margin. */
+		ml = TICKLEN + TICKGAP + maxw + (p->ylabel != NULL ? 5 + FS +
+		    3 : 6);
+		ml = fmax(ml, 24);
+		/* The last x tick label may stick out right of the frame. */
+		if (p->ncats > 0)
+			ticks_cats(&L->xa, p);
+		else {
+			L->xa.step = f->xstep;
+			ticks_linear(&L->xa, f->xlo, f->xhi);
+		}
+		if (L->xa.n > 0)
+			lastw = L->xa.t[L->xa.n - 1].w;
+		mr = fmax(MR, lastw / 2 + 4);
+		f->x0 = cx0 + ml;
+		f->pw = fmax(20, s->w - ml - mr);
+		L->ylab_x = f->x0 - TICKLEN - TICKGAP - maxw - 5 - 0.24 * FS;
+		fit_xticks(L, p);
+		f->ph = fmax(20, s->h - mt - bottom_margin(L, p));
+		if (!p->equal)
+			break;
+		equalize(L, p);
+		for (k = 0; k < L->ya.n; k++)
+			w2 = fmax(w2, L->ya.t[k].w);
+		if (w2 <= maxw)
+			break;
 	}
-	if (L->xa.n > 0)
-		lastw = L->xa.t[L->xa.n - 1].w;
-	mr = fmax(MR, lastw / 2 + 4);
-	f->x0 = cx0 + ml;
-	f->pw = fmax(20, s->w - ml - mr);
-	L->ylab_x = f->x0 - TICKLEN - TICKGAP - maxw - 5 - 0.24 * FS;
-	fit_xticks(L, p);
-	f->ph = fmax(20, s->h - mt - bottom_margin(L, p));
 	/* The legend's size. */
 	L->nleg = 0;
 	maxw = 0;
@@ -1530,9 +1583,11 @@ layout_panel(const struct hop_svg *s, const struct hop_svg_panel *p,
 	k = (int)(f->pw + 0.5);
 	place_legend(L, p, m, s->w);
 	if (k != (int)(f->pw + 0.5)) {
-		/* Narrowed for the legend: the x ticks again. */
+		/* Narrowed for the legend (now outside the plot): the x
+		 * ticks again, and one scale again. */
 		fit_xticks(L, p);
 		f->ph = fmax(20, s->h - mt - bottom_margin(L, p));
+		equalize(L, p);
 	}
 	return 0;
 }

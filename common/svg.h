@@ -68,6 +68,10 @@ int hop_svg_labels(struct hop_svg_panel *p, const char *title,
     const char *xlabel, const char *ylabel);
 /* Logarithmic y axis: values <= 0 are left out. */
 void hop_svg_log_y(struct hop_svg_panel *p, int on);
+/* One scale on both axes (a map: an Angstrom is as long along x as
+ * along y): the shorter range is widened about its middle.  Not with a
+ * logarithmic or categorical axis. */
+void hop_svg_equal_scale(struct hop_svg_panel *p, int on);
 /* Fixed axis ranges instead of automatic ones. */
 void hop_svg_xlim(struct hop_svg_panel *p, double lo, double hi);
 void hop_svg_ylim(struct hop_svg_panel *p, double lo, double hi);

@@ -1581,6 +1581,8 @@ draw(const struct run *r, const struct opts *o, struct hop_err *err)
 	p = hop_svg_panel(svg, 0, 0);
 	hop_svg_labels(p, NULL, hop_cli_figure_text(o->fig.xlabel, xl),
 	    hop_cli_figure_text(o->fig.ylabel, yl));
+	/* A map: an Angstrom as long along both axes. */
+	hop_svg_equal_scale(p, 1);
 	for (i = 0; i < np; i++) {
 		double a[3], d[3], lx[2], ly[2];
 		struct hop_svg_style st = {0, HOP_MARK_NONE, 0, 0, 0, 0.6};

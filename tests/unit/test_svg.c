@@ -321,6 +321,59 @@ t_crowded(void)
 	hop_svg_free(s);
 }
 
+/* One scale (a map): points at (0, 0), (10, 0) and (0, 2) in a wide and
+ * a tall figure lie as far apart in px per unit along x as along y, with
+ * a legend and long tick labels (-1000 to 1000 along y in the tall one),
+ * and nothing overlaps; without it, the units differ. */
+static void
+t_equal(void)
+{
+	static const double W[3] = {640, 300, 640}, H[3] = {300, 600, 300};
+	struct hop_svg_style a = {0, HOP_MARK_CIRCLE, 3, 0, 0, 0};
+	int c;
+
+	for (c = 0; c < 3; c++) {
+		double x[3] = {0, 10, 0}, y[3] = {0, 0, 2};
+		struct hop_svg *s = hop_svg_new(1, 1, W[c], H[c], NULL);
+		struct hop_svg_panel *p = hop_svg_panel(s, 0, 0);
+		struct hop_svg_box *b;
+		double px[3], py[3], ux, uy;
+		size_t n, i, k = 0;
+		char *out, what[96];
+
+		if (c == 1) {
+			y[2] = 1000;
+			x[1] = 1000;
+			y[0] = -1000;
+		}
+		hop_svg_labels(p, NULL, "x (\xc3\x85)", "y (\xc3\x85)");
+		hop_svg_equal_scale(p, c < 2);
+		hop_svg_points(p, x, y, 3, &a, "sites");
+		out = render(s);
+		free(out);
+		b = boxes(s, &n);
+		for (i = 0; i < n && k < 3; i++)
+			if (b[i].kind == HOP_BOX_POINT) {
+				px[k] = (b[i].x0 + b[i].x1) / 2;
+				py[k] = (b[i].y0 + b[i].y1) / 2;
+				k++;
+			}
+		free(b);
+		ux = k == 3 ? fabs(px[1] - px[0]) / fabs(x[1] - x[0]) : NAN;
+		uy = k == 3 ? fabs(py[2] - py[0]) / fabs(y[2] - y[0]) : NAN;
+		snprintf(what, sizeof(what), "equal scale, %gx%g: %.4g px per "
+		    "unit along x, %.4g along y", W[c], H[c], ux, uy);
+		if (c < 2)
+			T_OK(what, fabs(ux / uy - 1) < 0.01);
+		else
+			T_OK(what, fabs(ux / uy - 1) > 0.5);
+		snprintf(what, sizeof(what), "equal scale, %gx%g: no overlap",
+		    W[c], H[c]);
+		T_EQ_U(what, clashes(s, W[c], H[c]), 0);
+		hop_svg_free(s);
+	}
+}
+
 int
 main(void)
 {
@@ -468,5 +521,6 @@ main(void)
 	t_legend();
 	t_ticks();
 	t_crowded();
+	t_equal();
 	return t_done();
 }
