@@ -563,6 +563,28 @@ hop_siteref_fit(const struct hop_siteref *r, const double cell[9],
 	if (rep != NULL)
 		for (d = 0; d < 3; d++)
 			rep[d] = m[d];
+	/* The same site twice (a structure written with a copy of an
+	 * atom, or two near copies) would be an empty site for ever, or
+	 * a radius of nothing. */
+	for (i = 0; i < r->n; i++) {
+		size_t j;
+
+		for (j = i + 1; j < r->n; j++) {
+			double df[3], dd;
+
+			for (d = 0; d < 3; d++)
+				df[d] = s->frac[3 * j + d] - s->frac[3 * i + d];
+			dd = hop_frac_min_image(df, cell, NULL);
+			if (dd < HOP_SITE_DUP_A) {
+				hop_err_set(err, "sites %zu and %zu are %.3g A "
+				    "apart: one site twice? (no two sites of a "
+				    "structure are closer than %g A)", i + 1,
+				    j + 1, dd, HOP_SITE_DUP_A);
+				hop_siteset_free(s);
+				return -1;
+			}
+		}
+	}
 	if (hop_siteset_types_from_labels(s, err) != 0) {
 		hop_siteset_free(s);
 		return -1;

@@ -77,8 +77,11 @@ void hop_siteref_free(struct hop_siteref *r);
  * the type of its label (types named by the labels, in order of first
  * appearance).  *rep gets m1 m2 m3 (may be NULL).  0, or -1 with err
  * set (the cells do not fit: "the reference's cell (a 10.1 b 10.1 c 10.1
- * A) is not the run's (a 19.9 ...) nor a supercell of it").
+ * A) is not the run's (a 19.9 ...) nor a supercell of it"; two of the
+ * reference's sites closer than HOP_SITE_DUP_A, minimum image: "sites 1
+ * and 65 are 0 A apart: one site twice? ...").
  */
+#define HOP_SITE_DUP_A 0.1
 int hop_siteref_fit(const struct hop_siteref *r, const double cell[9],
     struct hop_siteset *s, unsigned rep[3], struct hop_err *err);
 

@@ -337,6 +337,16 @@ print(mixed, intra, inter, len(j['types']))"
 fi
 
 # --- bad inputs ---
+# A reference with a site twice (a copy of site 1 as site 217), or 0.01
+# A off it: refused, naming the pair, where it made an empty site for
+# ever (or a radius of 0.005 A).
+for d in 0 0.0005; do
+	awk -v d="$d" 'NR == 7 { print $1 + 1; next } { print }
+	    END { print d, 0, 0 }' "$T/sc.vasp" >"$T/dup.vasp"
+	run "$HS" --sites "$T/dup.vasp" --summary "$T/ind.hop"
+	expect_fail "hopsites: a reference site twice ($d of the cell off)" 1 \
+	    "^hopsites: .*dup.vasp: sites 1 and 217 are [0-9.]+ A apart: one site twice\?"
+done
 # Without --sites the sites come from the data (common/sitenet): the
 # generated lattice's 216 sites when the method is built, else its
 # error, never a crash.
