@@ -567,6 +567,16 @@ load_run(const char *path, const struct opts *o, struct run *r,
 			    "%.3g A, keeps it to 256^3 voxels (give --grid to "
 			    "choose)", r->name, sp, o->grid);
 		hop_density_dims(r->cell, sp, n);
+		/* A given grid is used as it is, but not in silence when it
+		 * takes gigabytes (a count of 8 bytes a voxel, up to 14 in a
+		 * volume file's text). */
+		if (o->grid_set && (double)n[0] * n[1] * n[2] >
+		    (double)GRID_MAX_VOXELS)
+			hop_warn("%s: --grid %.3g A makes %ux%ux%u voxels: "
+			    "%.3g GB of memory and up to %.3g GB a volume file",
+			    r->name, sp, n[0], n[1], n[2],
+			    (double)n[0] * n[1] * n[2] * 8 / 1e9,
+			    (double)n[0] * n[1] * n[2] * 14 / 1e9);
 		if (hop_density_init(&r->dens, n, err) != 0) {
 			hop_err_prefix(err, r->name);
 			goto out;

@@ -337,6 +337,15 @@ print(mixed, intra, inter, len(j['types']))"
 fi
 
 # --- bad inputs ---
+# A given --grid of billions of voxels is warned of, with the gigabytes,
+# before anything is allocated (here the allocation then fails under a
+# 2 GB limit; not under the sanitizers, which reserve more).
+if [ "$HOP_VARIANT" = rel ]; then
+	sh_run "ulimit -v 2000000; '$HS' --sites '$T/sc.vasp' --grid 0.01 \
+	    --chgcar '$T/big.chg' --summary '$T/ind.hop'"
+	expect_fail "hopsites: --grid 0.01 in an 18 A cell: warned, then out of memory" 1 \
+	    "^hopsites: warning: .*ind.hop: --grid 0.01 A makes 1000x1000x1000 voxels: 8 GB of memory and up to 14 GB a volume file"
+fi
 # A reference with a site twice (a copy of site 1 as site 217), or 0.01
 # A off it: refused, naming the pair, where it made an empty site for
 # ever (or a radius of 0.005 A).
