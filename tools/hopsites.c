@@ -1072,7 +1072,8 @@ warn_run(const struct run *r, const struct opts *o, unsigned fl)
 	if (fl & FL_VAC_NOT_CONSERVED)
 		hop_warn("%s: %llu vacancies appeared and %llu vanished (an "
 		    "ion off every site, ions sharing a site, or first seen "
-		    "late): D_vac is of the %zu that lasted", r->name, (unsigned long long)r->vac.births,
+		    "late): D_vac is of the %zu that lasted", r->name,
+		    (unsigned long long)r->vac.births,
 		    (unsigned long long)r->vac.deaths, r->vac.nconserved);
 	if ((fl & FL_VAC_RELATION) && !(fl & (FL_NO_VACANCY_D |
 	    FL_VAC_NOT_CONSERVED)) && !isnan(r->f_vac))

@@ -25,7 +25,8 @@ brute(const double f[3], const double cell[9])
 				g[1] = f[1] + j;
 				g[2] = f[2] + k;
 				hop_frac_to_cart(g, cell, v);
-				l = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+				l = sqrt(v[0] * v[0] + v[1] * v[1] +
+				    v[2] * v[2]);
 				if (l < best)
 					best = l;
 			}

@@ -900,6 +900,24 @@ dwell_at(float *x, float *y, float *z, unsigned char *at, size_t t0,
 	}
 }
 
+/* DW_N frames at site A (5, 5, 5), each within its radius, and a path
+ * p over them for hop_sitenet_dwells_find (the dwells' tests). */
+static void
+still_at_a(float *x, float *y, float *z, unsigned char *at,
+    struct hop_sitenet_path *p)
+{
+	size_t t;
+
+	for (t = 0; t < DW_N; t++) {
+		x[t] = y[t] = z[t] = 5;
+		at[t] = 1;
+	}
+	memset(p, 0, sizeof(*p));
+	p->n = DW_N;
+	p->at = at;
+	p->nstates = 1;
+}
+
 /*
  * The dwells across returns (DWELL_GAP), on the net of check_dwell_rules
  * with tau 8 frames (a dwell needs more than 24): 20 frames at x 10 A, a
@@ -920,20 +938,12 @@ check_dwell_gap(void)
 	unsigned char at[DW_N];
 	double org[3] = {0, 0, 0};
 	uint64_t rng = hop_rng_seed(12, 0);
-	size_t t;
 
 	net = line_net(20, 2, 10, 0.3, 8, 0.9, 0.84, &err);
 	T_OK("dwell gap: a net made by hand", net != NULL);
 	if (net == NULL)
 		return;
-	for (t = 0; t < DW_N; t++) {
-		x[t] = y[t] = z[t] = 5;
-		at[t] = 1;
-	}
-	memset(&p, 0, sizeof(p));
-	p.n = DW_N;
-	p.at = at;
-	p.nstates = 1;
+	still_at_a(x, y, z, at, &p);
 	dwell_at(x, y, z, at, 5, 20, 10, &rng);      /* 20 + 5 back + 20 */
 	dwell_at(x, y, z, at, 30, 20, 10.3, &rng);
 	dwell_at(x, y, z, at, 70, 20, 10, &rng);     /* 20 + 8 back + 20 */
@@ -971,14 +981,7 @@ check_dwell_rules(void)
 	if (net == NULL)
 		return;
 	/* At site A throughout, but for the stretches below. */
-	for (t = 0; t < DW_N; t++) {
-		x[t] = y[t] = z[t] = 5;
-		at[t] = 1;
-	}
-	memset(&p, 0, sizeof(p));
-	p.n = DW_N;
-	p.at = at;
-	p.nstates = 1;
+	still_at_a(x, y, z, at, &p);
 	dwell_at(x, y, z, at, 10, 20, 10, &rng);     /* a dwell: 20 frames */
 	dwell_at(x, y, z, at, 40, 8, 10, &rng);      /* too short: 8 */
 	dwell_at(x, y, z, at, 180, 9, 12, &rng);     /* long enough: 9 */
