@@ -1011,6 +1011,9 @@ warn_run(const struct run *r, const struct opts *o, unsigned fl)
 {
 	size_t k, few;
 
+	if (o->table == TAB_JUMPS && !(r->temp_K > 0))
+		hop_warn("%s: no temperature (give -t K): T_K is nan, and "
+		    "--arrhenius cannot use the table", r->name);
 	if (fl & FL_NO_JUMPS)
 		hop_warn("%s: no jumps between sites in %.4g ps: rates are "
 		    "upper bounds and f is undefined", r->name,
@@ -1825,8 +1828,15 @@ read_jump_tables(char **paths, int n, struct arun *runs, struct arow **rows,
 				}
 			}
 			if (!(v[0] > 0) || !(v[6] > 0) || !(v[5] >= 0)) {
-				hop_table_err(t, err, "T_K, exposure_ion_ps "
-				    "must be positive and count not negative");
+				if (isnan(v[0]))
+					hop_table_err(t, err, "T_K is nan: the "
+					    "run had no temperature (make its "
+					    "table with -t K)");
+				else
+					hop_table_err(t, err, "T_K %g, "
+					    "exposure_ion_ps %g: both must be "
+					    "positive, and count %g not "
+					    "negative", v[0], v[6], v[5]);
 				hop_table_close(t);
 				return -1;
 			}
@@ -1947,7 +1957,7 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 		double *dy = hop_xcalloc((size_t)argc, sizeof(double));
 		double *ub = hop_xcalloc((size_t)argc, sizeof(double));
 		double *uT = hop_xcalloc((size_t)argc, sizeof(double));
-		size_t nr = 0, nu = 0;
+		size_t nr = 0, nu = 0, nt;
 		int r;
 
 		for (r = 0; r < argc; r++) {
@@ -1981,13 +1991,24 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 		}
 		g[k].nres = nr;
 		g[k].nupper = nu;
-		if (nr >= 2 && hop_arr_fit_values(T, y, dy, nr, 0, &g[k].fit,
+		for (i = 0, nt = 0; i < nr; i++) {
+			size_t q;
+
+			for (q = 0; q < i && T[q] != T[i]; q++)
+				;
+			nt += q == i;
+		}
+		if (nt >= 2 && hop_arr_fit_values(T, y, dy, nr, 0, &g[k].fit,
 		    &err) == 0)
 			g[k].have_fit = 1;
-		else
+		else if (nt == nr)
 			hop_warn("jump type %s: rates resolved at %zu "
 			    "temperature%s: no Arrhenius fit", g[k].name, nr,
 			    nr == 1 ? "" : "s");
+		else
+			hop_warn("jump type %s: rates resolved in %zu runs at "
+			    "%zu temperature%s: no Arrhenius fit", g[k].name,
+			    nr, nt, nt == 1 ? "" : "s");
 		if (!to_stdout)
 			printf("%s\t%s\t%s\t%.4f\t%d\t%zu\t%zu\t%.6g\t%.6g\t%.6g"
 			    "\t%.6g\n", g[k].name, g[k].from, g[k].to, g[k].d,

@@ -82,6 +82,19 @@ expect_eq "hopsites: a glitch: f_too_high in the flags" \
     "$(tail -n 1 "$T/out" | grep -c 'f_too_high')" 1
 expect_err "hopsites: a glitch: warned" \
     "^hopsites: warning: .*glitch.hop: f = [0-9.]+ .*no correlation factor"
+# That stream has no temperature (xyz2bin was given none): its jump
+# table says so when made, and --arrhenius names the cause.
+run "$HS" --sites "$T/sc.vasp" --min-visit 1 --jumps-table "$T/glitch.hop"
+cp "$T/out" "$T/noT.jumps"
+expect_err "hopsites: a jump table without a temperature: warned" \
+    "^hopsites: warning: .*glitch.hop: no temperature \(give -t K\): T_K is nan"
+run "$HS" --arrhenius "$T/noT.jumps" "$T/ind.jumps"
+expect_fail "hopsites: --arrhenius over a table without a temperature" 1 \
+    "^hopsites: .*noT.jumps:2: T_K is nan: the run had no temperature \(make its table with -t K\)$"
+# One run given twice is one temperature: no fit, and said so.
+run "$HS" --arrhenius "$T/ind.jumps" "$T/ind.jumps"
+expect_err "hopsites: --arrhenius over one run twice: one temperature" \
+    "^hopsites: warning: jump type Li-Li@3.00: rates resolved in 2 runs at 1 temperature: no Arrhenius fit$"
 
 # --- the vacancy mechanism on simple cubic: f = 0.653 ---
 # One vacancy on 8^3 periodic sites, 10000 exchanges (20 per ion).  The
