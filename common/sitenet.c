@@ -1400,8 +1400,10 @@ hop_sitenet_from_pool(const struct hop_sitepool *pool,
 	} else {
 		net->sigma_curve = net->vib.sigma;
 		if (!(net->vib.sigma > 0)) {
-			hop_err_set(err, "the ions do not move: no vibration "
-			    "to scale the sites by");
+			hop_err_set(err, n < 2 ? "one frame: no vibration to "
+			    "scale the sites by (sites from the data need a "
+			    "run)" : "the ions do not move: no vibration to "
+			    "scale the sites by");
 			goto fail;
 		}
 	}

@@ -1178,7 +1178,12 @@ main(void)
 	T_OK("sitenet: no frame is an error",
 	    hop_sitenet_build(ps, ions, NULL, 2, cube, &so, 1, &err) == NULL &&
 	    strstr(err.msg, "no positions to find sites from") != NULL);
-	for (t = 0; t < 50; t++)
+	hop_posstore_add(ps, fixed, NULL, NULL);
+	err.msg[0] = 0;
+	T_OK("sitenet: one frame is an error, said so",
+	    hop_sitenet_build(ps, ions, NULL, 2, cube, &so, 1, &err) == NULL &&
+	    strstr(err.msg, "one frame: no vibration") != NULL);
+	for (t = 1; t < 50; t++)
 		hop_posstore_add(ps, fixed, NULL, NULL);
 	err.msg[0] = 0;
 	T_OK("sitenet: no ion is an error",
