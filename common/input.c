@@ -687,6 +687,14 @@ static int
 no_nul(const struct hop_input *in, const char *s, size_t n,
     struct hop_err *err)
 {
+	/* A hop stream's magic starts "\x89HOP\r\n": binary, but its first
+	 * line has no NUL.  Said for what it is. */
+	if (in->lineno == 1 && n >= 4 && memcmp(s, "\x89HOP", 4) == 0) {
+		hop_err_set(err, "%s: a hop stream, not a text file (the "
+		    "analysis tools read it as it is; hopcat shows it)",
+		    in->name);
+		return -1;
+	}
 	if (memchr(s, '\0', n) == NULL)
 		return 1;
 	hop_err_set(err, "%s:%llu: NUL byte in text (binary data?)", in->name,

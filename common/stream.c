@@ -578,8 +578,10 @@ not_a_stream(const char *name, const unsigned char *p, size_t n,
 		    text ? "it starts with text" : "bad magic", what, conv,
 		    file);
 	else if (text)
-		hop_err_set(err, "%s: not a hop stream (it starts with text; "
-		    "convert a trajectory with xdat2bin first)", name);
+		hop_err_set(err, "%s: not a hop stream (it starts with text: "
+		    "a trajectory is converted first, with xdat2bin, lmp2bin, "
+		    "xyz2bin, vasprun2bin, traj2bin or h52bin, then unwrap; "
+		    "a table is read by other tools)", name);
 	else
 		hop_err_set(err, "%s: not a hop stream (bad magic)", name);
 }

@@ -212,8 +212,16 @@ hopcat_not_streams() {
 	    "it looks like an XYZ trajectory\): convert it first, e.g. xyz2bin "
 	printf 'some notes\nnothing else\n' >"$T/notes"
 	run "$BIN/hopcat" "$T/notes"
-	expect_fail "other text: the old message" 1 \
-	    "notes: not a hop stream \(it starts with text; convert a trajectory with xdat2bin first\)$"
+	expect_fail "other text: the converters named" 1 \
+	    "notes: not a hop stream \(it starts with text: a trajectory is converted first, with xdat2bin, lmp2bin, xyz2bin, vasprun2bin, traj2bin or h52bin, then unwrap; a table is read by other tools\)$"
+	# The other way round: a text reader given a stream says what it is
+	# (it read the magic's first line and failed at the second).
+	zcat "$T/small.hop.gz" >"$T/small.hop"
+	for c in xdat2bin lmp2bin xyz2bin; do
+		run "$BIN/$c" --dt 1 "$T/small.hop"
+		expect_fail "a hop stream given to $c" 1 \
+		    "^$c: .*small.hop: a hop stream, not a text file \(the analysis tools read it as it is; hopcat shows it\)$"
+	done
 }
 
 # The acceptance check of the foundation issue.
