@@ -62,7 +62,8 @@ struct hop_input *hop_input_open_memory(const void *buf, size_t len,
  * terminated; *len gets its length.  The pointer is valid until the next
  * call.  Returns 1 with a line, 0 at end of input, -1 on error (a line
  * longer than HOP_LINE_MAX, a read or decompression error, a NUL byte in
- * the text).
+ * the text, a hop stream's magic as the first line: "NAME: a hop stream,
+ * not a text file ...").
  */
 int hop_input_line(struct hop_input *in, char **line, size_t *len,
     struct hop_err *err);
