@@ -79,11 +79,17 @@ is_input(const char *path)
 int
 hop_outfile_open(struct hop_outfile *o, const char *path, struct hop_err *err)
 {
+	struct stat st;
 	size_t n = strlen(path) + 32;
 	unsigned attempt;
 	int fd = -1;
 
 	memset(o, 0, sizeof(*o));
+	/* Known before the run's work, not at its end. */
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		hop_err_set(err, "%s: is a directory", path);
+		return -1;
+	}
 	if (is_input(path)) {
 		hop_err_set(err, "%s: is an input of this run: not writing "
 		    "over it (name another file)", path);

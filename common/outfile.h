@@ -32,7 +32,8 @@ struct hop_outfile {
 int hop_outfile_protect(int fd, const char *name, struct hop_err *err);
 
 /* Create the temporary file for path (mode 0666 less the umask); refused
- * when path is a file hop_outfile_protect was given.  0 or -1. */
+ * when path is a directory or a file hop_outfile_protect was given.  0 or
+ * -1. */
 int hop_outfile_open(struct hop_outfile *o, const char *path,
     struct hop_err *err);
 /* Close the temporary file, checking every write, and rename it onto the

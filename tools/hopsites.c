@@ -2118,6 +2118,28 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 	return HOP_EXIT_OK;
 }
 
+/* Two options naming one output file: the second would replace the
+ * first at its end.  Refused (exit 2). */
+static void
+distinct_outputs(const struct opts *o)
+{
+	const char *name[] = {"--chgcar", "--cube", "--sites-out",
+	    "--network-out", "--vacancies", "--vacancies-xyz", "--svg",
+	    "--json"};
+	const char *path[] = {o->chgcar, o->cube, o->sites_out,
+	    o->network_out, o->vac_tsv, o->vac_xyz, o->svg, o->json};
+	size_t i, j, n = sizeof(name) / sizeof(name[0]);
+
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (path[i] != NULL && path[j] != NULL &&
+			    strcmp(path[i], "-") != 0 &&
+			    strcmp(path[i], path[j]) == 0)
+				hop_usage_error("%s and %s name one file, %s: "
+				    "the second would replace the first",
+				    name[i], name[j], path[i]);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -2349,6 +2371,7 @@ main(int argc, char **argv)
 	}
 	if (!o.arrhenius && o.match == NULL && o.match_tol > 0)
 		hop_usage_error("--match-tol needs --match=REF");
+	distinct_outputs(&o);
 	if (o.arrhenius) {
 		status = arrhenius_mode(argc, argv, &o);
 	} else {

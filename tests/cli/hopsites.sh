@@ -350,6 +350,14 @@ print(mixed, intra, inter, len(j['types']))"
 fi
 
 # --- bad inputs ---
+# Two outputs named one file: refused before the run (the second would
+# replace the first); a directory named as an output: refused before the
+# run's work, not at its end.
+run "$HS" --sites "$T/sc.vasp" --chgcar "$T/one" --cube "$T/one" "$T/ind.hop"
+expect_fail "hopsites: --chgcar and --cube one file" 2 \
+    "^hopsites: --chgcar and --cube name one file, .*/one: the second would replace the first$"
+run "$HS" --sites "$T/sc.vasp" --chgcar "$T" --summary "$T/ind.hop"
+expect_fail "hopsites: a directory as --chgcar" 1 "^hopsites: .*: is a directory$"
 # A given --grid of billions of voxels is warned of, with the gigabytes,
 # before anything is allocated (here the allocation then fails under a
 # 2 GB limit; not under the sanitizers, which reserve more).

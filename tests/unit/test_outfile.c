@@ -264,6 +264,9 @@ main(void)
 		    strcmp(got, "in.bin later.bin link.bin out.json") == 0);
 		T_OK("outfile: a pipe is no file to protect",
 		    hop_outfile_protect(-1, "bad", &err) == 0);
+		T_OK("outfile: a directory is refused at the open",
+		    hop_outfile_begin(&o, dir, &err) == NULL &&
+		    strstr(err.msg, ": is a directory") != NULL);
 		unlink(in);
 		unlink(ln);
 		unlink(later);
