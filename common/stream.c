@@ -595,6 +595,9 @@ hop_reader_open(FILE *fp, const char *name, struct hop_err *err)
 	uint32_t hlen, c;
 	size_t got;
 
+	/* No output of this run may replace it (outfile.h). */
+	if (hop_outfile_protect(fileno(fp), name, err) != 0)
+		return NULL;
 	if ((r = calloc(1, sizeof(*r))) == NULL ||
 	    (r->name = xstrdup(name)) == NULL) {
 		free(r);
@@ -698,14 +701,12 @@ hop_reader_open_path(const char *path, struct hop_err *err)
 	FILE *fp;
 
 	if (path == NULL || strcmp(path, "-") == 0)
-		return hop_outfile_protect(fileno(stdin), "<stdin>", err) != 0 ?
-		    NULL : hop_reader_open(stdin, "<stdin>", err);
+		return hop_reader_open(stdin, "<stdin>", err);
 	if ((fp = fopen(path, "rb")) == NULL) {
 		hop_err_set(err, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	if (hop_outfile_protect(fileno(fp), path, err) != 0 ||
-	    (r = hop_reader_open(fp, path, err)) == NULL) {
+	if ((r = hop_reader_open(fp, path, err)) == NULL) {
 		fclose(fp);
 		return NULL;
 	}
