@@ -145,7 +145,8 @@ hop_arr_fit_values(const double *T, const double *y, const double *dy,
 		    "close together)");
 		goto out;
 	}
-	f->Ea = -HOP_ARR_KB_EV * f->c1;
+	/* + 0.0: a flat fit's -0 printed as 0. */
+	f->Ea = -HOP_ARR_KB_EV * f->c1 + 0.0;
 	f->dEa = HOP_ARR_KB_EV * sqrt(f->cov11);
 	f->pre = exp(f->c0);
 	f->dlnpre = sqrt(f->cov00);

@@ -117,6 +117,15 @@ test_exact(void)
 	    NULL) == 0);
 	T_NEAR("exact: Ea", f.Ea, 0.45, 1e-10);
 	T_NEAR("exact: D0", f.pre / 2e-3, 1, 1e-10);
+	{
+		double flat[2] = {1e-5, 1e-5}, dflat[2] = {1e-6, 1e-6};
+		struct hop_arr_fit g;
+		char buf[32];
+
+		snprintf(buf, sizeof(buf), "%g", hop_arr_fit_values(T, flat,
+		    dflat, 2, 0, &g, NULL) == 0 ? g.Ea : NAN);
+		T_OK("flat: Ea prints as 0, not -0", strcmp(buf, "0") == 0);
+	}
 	T_OK("exact: weighted, chi2 ~ 0, scale 1", f.weighted &&
 	    f.chi2 < 1e-20 && f.scale == 1 && f.n == 5 && f.dof == 3);
 	T_OK("exact: range", f.Tmin == 600 && f.Tmax == 1500);
