@@ -138,3 +138,17 @@ print('vacancies_not_conserved' in j['flags'],
       j['vacancies']['births'] > 0)")" "True True True"
 expect_err "hopsites: the warning names births and deaths" \
     "vacancies appeared and"
+
+# --- one vacancy, 6 jumps: too few for D_vac, so no number ---
+# (it printed D_vac 3.1e-5 and f_vacancy 0.97 beside the warning "too
+# few for D_vac").
+"$GL" --bare --mode vacancy --size 4 --vacancies 1 --prob 0.02 \
+    --frames 300 --seed 2 --poscar "$T/sc4.vasp" --truth "$T/few.truth" \
+    >"$T/few.hop"
+run "$HS" --sites "$T/sc4.vasp" --min-visit 1 --summary "$T/few.hop"
+expect_eq "hopsites: 6 vacancy jumps: D_vac and f_vacancy nan, flagged" \
+    "$(grep -E '^(vacancy_jumps|D_vac_cm2_s|f_vacancy)=' "$T/out" |
+    cut -d= -f2 | tr '\n' ' ')$(grep -c '^flags=.*no_vacancy_D' "$T/out")" \
+    "6 nan nan 1"
+expect_err "hopsites: 6 vacancy jumps: warned" \
+    "^hopsites: warning: .*few.hop: 6 vacancy jumps: too few for D_vac$"
