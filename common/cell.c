@@ -92,9 +92,9 @@ hop_frac_min_image(double f[3], const double cell[9], double r[3])
 	hop_min_image_frac(f);
 	hop_frac_to_cart(f, cell, best);
 	b2 = best[0] * best[0] + best[1] * best[1] + best[2] * best[2];
-	/* With orthogonal axes the components' images are independent:
-	 * the rounded vector is the shortest.  Else one of the 26 images
-	 * one cell away can be shorter. */
+	/* With the axes along x, y and z (a diagonal cell) the components'
+	 * images are independent: the rounded vector is the shortest.
+	 * Else one of the 26 images one cell away can be shorter. */
 	if (cell[1] != 0 || cell[2] != 0 || cell[3] != 0 || cell[5] != 0 ||
 	    cell[6] != 0 || cell[7] != 0)
 		for (n[0] = -1; n[0] <= 1; n[0]++)

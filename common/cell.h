@@ -34,8 +34,9 @@ void hop_min_image_frac(double d[3]);
  * NULL) and its length, A.  Each component is taken to [-1/2, 1/2]
  * (hop_min_image_frac), which is the shortest image when the axes are
  * orthogonal, or when the vector is shorter than half the least distance
- * between two opposite faces; in a skewed cell (hexagonal, rhombohedral,
- * monoclinic, triclinic) the 26 images one cell away are compared too.
+ * between two opposite faces; unless the cell is diagonal (axes along x,
+ * y and z) the 26 images one cell away are compared too (a skewed cell:
+ * hexagonal, rhombohedral, monoclinic, triclinic).
  * Exact for a reduced cell (Niggli, as crystallographic and MD cells
  * are); a cell far from reduced (axes at a few degrees) can still have
  * a shorter image further away.
