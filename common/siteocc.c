@@ -79,23 +79,11 @@ bin_of(double f, unsigned nb)
 double
 hop_siteset_min_distance(const struct hop_siteset *s, const double cell[9])
 {
-	double inv[9], best = INFINITY;
-	size_t i, j;
+	double inv[9];
 
-	if (s->n < 2 || hop_cell_inverse(cell, inv) != 0)
+	if (hop_cell_inverse(cell, inv) != 0)
 		return NAN;
-	for (i = 0; i < s->n; i++)
-		for (j = i + 1; j < s->n; j++) {
-			double d[3], r[3], len;
-			int k;
-
-			for (k = 0; k < 3; k++)
-				d[k] = s->frac[3 * j + k] - s->frac[3 * i + k];
-			len = hop_frac_min_image(d, cell, r);
-			if (len < best)
-				best = len;
-		}
-	return best;
+	return hop_siteset_closest(s, s->n, cell, NULL);
 }
 
 struct hop_siteocc *

@@ -494,6 +494,36 @@ norm3(const double *v)
 	return sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
 }
 
+double
+hop_siteset_closest(const struct hop_siteset *s, size_t n,
+    const double cell[9], size_t pair[2])
+{
+	double best = INFINITY;
+	size_t i, j;
+
+	if (n > s->n)
+		n = s->n;
+	if (n < 2)
+		return NAN;
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++) {
+			double d[3], len;
+			int k;
+
+			for (k = 0; k < 3; k++)
+				d[k] = s->frac[3 * j + k] - s->frac[3 * i + k];
+			len = hop_frac_min_image(d, cell, NULL);
+			if (len < best) {
+				best = len;
+				if (pair != NULL) {
+					pair[0] = i;
+					pair[1] = j;
+				}
+			}
+		}
+	return best;
+}
+
 int
 hop_siteref_fit(const struct hop_siteref *r, const double cell[9],
     struct hop_siteset *s, unsigned rep[3], struct hop_err *err)
@@ -565,24 +595,19 @@ hop_siteref_fit(const struct hop_siteref *r, const double cell[9],
 			rep[d] = m[d];
 	/* The same site twice (a structure written with a copy of an
 	 * atom, or two near copies) would be an empty site for ever, or
-	 * a radius of nothing. */
-	for (i = 0; i < r->n; i++) {
-		size_t j;
+	 * a radius of nothing.  The reference's own sites are the first
+	 * copy's. */
+	{
+		size_t pair[2];
+		double dd = hop_siteset_closest(s, r->n, cell, pair);
 
-		for (j = i + 1; j < r->n; j++) {
-			double df[3], dd;
-
-			for (d = 0; d < 3; d++)
-				df[d] = s->frac[3 * j + d] - s->frac[3 * i + d];
-			dd = hop_frac_min_image(df, cell, NULL);
-			if (dd < HOP_SITE_DUP_A) {
-				hop_err_set(err, "sites %zu and %zu are %.3g A "
-				    "apart: one site twice? (no two sites of a "
-				    "structure are closer than %g A)", i + 1,
-				    j + 1, dd, HOP_SITE_DUP_A);
-				hop_siteset_free(s);
-				return -1;
-			}
+		if (dd < HOP_SITE_DUP_A) {
+			hop_err_set(err, "sites %zu and %zu are %.3g A apart: "
+			    "one site twice? (no two sites of a structure are "
+			    "closer than %g A)", pair[0] + 1, pair[1] + 1, dd,
+			    HOP_SITE_DUP_A);
+			hop_siteset_free(s);
+			return -1;
 		}
 	}
 	if (hop_siteset_types_from_labels(s, err) != 0) {

@@ -82,6 +82,14 @@ void hop_siteref_free(struct hop_siteref *r);
  * and 65 are 0 A apart: one site twice? ...").
  */
 #define HOP_SITE_DUP_A 0.1
+/*
+ * The closest two of the first n sites of s (all of them when n is
+ * larger), minimum image in cell: their distance, A, NaN for fewer than
+ * two; their indices into pair when not NULL.
+ */
+double hop_siteset_closest(const struct hop_siteset *s, size_t n,
+    const double cell[9], size_t pair[2]);
+
 int hop_siteref_fit(const struct hop_siteref *r, const double cell[9],
     struct hop_siteset *s, unsigned rep[3], struct hop_err *err);
 
