@@ -24,6 +24,7 @@ struct item {
 struct hop_svg_panel {
 	struct hop_svg *owner; /* to remember failures */
 	char *title, *xlabel, *ylabel;
+	char *note;            /* hop_svg_note */
 	int logy;
 	int equal;             /* hop_svg_equal_scale */
 	int xfixed, yfixed;
@@ -159,6 +160,7 @@ hop_svg_free(struct hop_svg *s)
 		free(p->title);
 		free(p->xlabel);
 		free(p->ylabel);
+		free(p->note);
 	}
 	free(s->panels);
 	free(s->title);
@@ -210,6 +212,16 @@ hop_svg_labels(struct hop_svg_panel *p, const char *title,
 	p->title = dup_or_null(title, &failed);
 	p->xlabel = dup_or_null(xlabel, &failed);
 	p->ylabel = dup_or_null(ylabel, &failed);
+	return noted(p, failed ? -1 : 0);
+}
+
+int
+hop_svg_note(struct hop_svg_panel *p, const char *text)
+{
+	int failed = 0;
+
+	free(p->note);
+	p->note = dup_or_null(text, &failed);
 	return noted(p, failed ? -1 : 0);
 }
 
@@ -463,7 +475,7 @@ put_text(FILE *fp, const char *s)
 
 static const char *const box_names[] = {
 	"plot", "title", "label", "tick", "entry", "legend", "point", "line",
-	"bar"
+	"bar", "note"
 };
 
 const char *
@@ -478,7 +490,7 @@ int
 hop_svg_box_is_text(enum hop_svg_box_kind k)
 {
 	return k == HOP_BOX_TITLE || k == HOP_BOX_LABEL || k == HOP_BOX_TICK ||
-	    k == HOP_BOX_ENTRY;
+	    k == HOP_BOX_ENTRY || k == HOP_BOX_NOTE;
 }
 
 int
@@ -1644,18 +1656,78 @@ draw_legend(FILE *fp, struct boxes *geo, int id, const struct layout *L,
 	}
 }
 
+/*
+ * The end of the note's line that starts at note[start]: the last space
+ * or the note's end before which its words fit in width px, or the end
+ * of the first word when that alone is wider.  buf: len + 1 bytes.
+ */
+static size_t
+note_line(const char *note, size_t len, size_t start, double width,
+    char *buf)
+{
+	size_t end = start, i;
+
+	for (i = start;; i++) {
+		if (i < len && note[i] != ' ')
+			continue;
+		memcpy(buf, note + start, i - start);
+		buf[i - start] = '\0';
+		if (end > start && text_width(buf, FS, 0) > width)
+			break;
+		end = i;
+		if (i >= len)
+			break;
+	}
+	return end;
+}
+
+/* A note across the middle of the plot area, broken at spaces into lines
+ * that fit its width, centred one above the other. */
+static void
+draw_note(FILE *fp, struct boxes *geo, int id, const struct frame *f,
+    const char *note)
+{
+	size_t len = strlen(note), nl = 0, start, end, k;
+	char *buf = malloc(len + 1);
+	double y;
+
+	if (buf == NULL) {
+		geo->failed = 1;
+		return;
+	}
+	for (start = 0;; start = end + 1) {
+		end = note_line(note, len, start, f->pw - 8, buf);
+		nl++;
+		if (end >= len)
+			break;
+	}
+	y = f->y0 + f->ph / 2 + 4 - (double)(nl - 1) * ROW / 2;
+	for (start = 0, k = 0;; start = end + 1, k++) {
+		end = note_line(note, len, start, f->pw - 8, buf);
+		memcpy(buf, note + start, end - start);
+		buf[end - start] = '\0';
+		emit_text(fp, geo, HOP_BOX_NOTE, id, f->x0 + f->pw / 2,
+		    y + (double)k * ROW, A_MIDDLE, FS, 0, 0, buf);
+		if (end >= len)
+			break;
+	}
+	free(buf);
+}
+
 static void
 draw_axes(FILE *fp, struct boxes *geo, int id, const struct layout *L,
     const struct hop_svg_panel *p)
 {
 	const struct frame *f = &L->f;
 	double bot = f->y0 + f->ph;
-	int k;
+	int k, ticks = p->nitems > 0 || p->note == NULL;
 
 	box_add(geo, HOP_BOX_PLOT, id, f->x0, f->y0, f->x0 + f->pw, bot);
 	fprintf(fp, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
 	    "fill=\"none\" stroke=\"#000000\"/>\n", f->x0, f->y0, f->pw, f->ph);
-	for (k = 0; k < L->xa.n; k++) {
+	if (p->note != NULL)
+		draw_note(fp, geo, id, f, p->note);
+	for (k = 0; ticks && k < L->xa.n; k++) {
 		const struct tick *t = &L->xa.t[k];
 		double px = tx(f, t->v);
 
@@ -1667,7 +1739,7 @@ draw_axes(FILE *fp, struct boxes *geo, int id, const struct layout *L,
 			    (L->stagger && k % 2 ? ROW : 0), A_MIDDLE, FS, 0,
 			    0, t->s);
 	}
-	for (k = 0; k < L->ya.n; k++) {
+	for (k = 0; ticks && k < L->ya.n; k++) {
 		const struct tick *t = &L->ya.t[k];
 		double py = ty_raw(f, t->v);
 
@@ -1749,7 +1821,7 @@ hop_svg_print(struct hop_svg *s, FILE *fp)
 			/* A panel nobody drew into stays blank. */
 			if (p->nitems == 0 && p->title == NULL &&
 			    p->xlabel == NULL && p->ylabel == NULL &&
-			    p->ncats == 0)
+			    p->ncats == 0 && p->note == NULL)
 				continue;
 			memset(L, 0, sizeof(*L));
 			if (layout_panel(s, p, c * s->w, top + r * s->h, L,

@@ -78,6 +78,13 @@ void hop_svg_ylim(struct hop_svg_panel *p, double lo, double hi);
 /* Categorical x axis: category i sits at x = i, labelled names[i]. */
 int hop_svg_categories(struct hop_svg_panel *p, const char *const *names,
     size_t n);
+/*
+ * A note written across the middle of the plot area (NULL: none), such
+ * as why the panel shows nothing.  A panel with a note and no items
+ * draws its frame, title and axis labels but no ticks: an empty panel
+ * has no range to show.
+ */
+int hop_svg_note(struct hop_svg_panel *p, const char *text);
 
 /* Markers at (x[i], y[i]); legend NULL for no legend entry.  Each marker
  * is an element with class="pt" (legend markers are not). */
@@ -138,7 +145,8 @@ enum hop_svg_box_kind {
 	HOP_BOX_LEGEND, /* a legend's frame, holding its entries */
 	HOP_BOX_POINT,  /* mark: a point's marker (class="pt") */
 	HOP_BOX_LINE,   /* mark: a point on a line or filled outline */
-	HOP_BOX_BAR     /* mark: an error bar (class="ebar") */
+	HOP_BOX_BAR,    /* mark: an error bar (class="ebar") */
+	HOP_BOX_NOTE    /* text: a panel's note (hop_svg_note) */
 };
 struct hop_svg_box {
 	enum hop_svg_box_kind kind;
@@ -146,9 +154,9 @@ struct hop_svg_box {
 	double x0, y0, x1, y1;
 };
 /* The name of a kind ("plot", "title", "label", "tick", "entry",
- * "legend", "point", "line", "bar"). */
+ * "legend", "point", "line", "bar", "note"). */
 const char *hop_svg_box_name(enum hop_svg_box_kind k);
-/* 1 for the kinds that are text (title, label, tick, entry). */
+/* 1 for the kinds that are text (title, label, tick, entry, note). */
 int hop_svg_box_is_text(enum hop_svg_box_kind k);
 /* 1 for the kinds that are data marks (point, line, bar). */
 int hop_svg_box_is_mark(enum hop_svg_box_kind k);

@@ -686,6 +686,13 @@ draw(struct groups *gs, const struct opts *o)
 	/* Points per temperature (or for all runs when no temperature is
 	 * known), each with its fit; the fit over all runs in black when
 	 * there are several temperatures. */
+	/* Axes without a point would show made-up ranges. */
+	for (i = first, k = 0; i < gs->n; i++)
+		k += gs->g[i].nfit > 0 && gs->g[i].infit > 0;
+	if (k == 0)
+		hop_svg_note(p, gs->n > 0 && gs->g[0].events > 0 ?
+		    "no event with N from 2 to --max-n: nothing to draw" :
+		    "no hop: nothing to draw");
 	for (i = first; i < gs->n; i++, colour++) {
 		struct group *g = &gs->g[i];
 		struct hop_svg_style ps = {colour, (enum hop_marker)(colour %

@@ -441,6 +441,11 @@ draw(const char *path, struct groups *gs, const int *want, enum by by,
 			hop_svg_violin(p, x, 0.4, grid, dens, m, sm.median, &st);
 		}
 		hop_svg_categories(p, names, ng);
+		/* Axes without data would show made-up ranges. */
+		for (i = 0; i < ng && gs->g[i].n[q] == 0; i++)
+			;
+		if (i == ng)
+			hop_svg_note(p, "no hop: nothing to draw");
 	}
 	if (hop_svg_write(s, path, &err) != 0)
 		hop_die("%s", err.msg);

@@ -1001,7 +1001,7 @@ write_json(const struct result *rs, size_t nr, const struct opts *o)
  * Left: P(N) over hops, the spatial groups' (circles) against IonDiff's
  * (squares), one colour per run.  Right: groups per class observed
  * (points) and expected under the null (mean +- one standard deviation,
- * bars).
+ * bars).  Without a hop in any run, both panels say so.
  */
 static void
 draw(const struct result *rs, size_t nr, const struct opts *o)
@@ -1028,6 +1028,16 @@ draw(const struct result *rs, size_t nr, const struct opts *o)
 		names[c] = hop_mech_class_name(c);
 	hop_svg_categories(pc, names, HOP_MECH_NCLASS);
 	hop_svg_labels(pc, "Groups per class", NULL, "groups (count)");
+	for (k = 0, N = 0; k < nr; k++)
+		N += rs[k].g->nhops;
+	if (N == 0) {
+		/* Axes without data would show made-up ranges. */
+		hop_svg_note(pn, nr > 1 ? "no hop in any run" :
+		    "no hop in this run");
+		hop_svg_note(pc, nr > 1 ? "no hop in any run" :
+		    "no hop in this run");
+		nr = 0;
+	}
 	for (k = 0; k < nr; k++) {
 		const struct result *r = &rs[k];
 		int iondiff;

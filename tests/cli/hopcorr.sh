@@ -321,6 +321,9 @@ hopcorr_edges() {
 	run "$BIN/hopcorr" --svg "$T/none.svg" <"$T/none.bin"
 	expect_eq "no hops from stdin: an empty figure still parses" \
 	    "$(xmllint --noout "$T/none.svg" 2>&1; grep -c 'class="pt"' "$T/none.svg")" 0
+	expect_eq "no hops: the figure says so, without ticks" \
+	    "$(grep -c '>no hop: nothing to draw<' "$T/none.svg"
+	    grep -c '"tick"' "$T/none.svg")" "$(printf '1\n0')"
 	printf '1 20 25\n' | "$MK" -s Li:2 -f 50 >"$T/one.bin"
 	run "$BIN/hopcorr" "$T/one.bin"
 	expect_rc "one hop: exit 0" 0

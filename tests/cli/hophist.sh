@@ -156,6 +156,12 @@ hophist_edges() {
 	expect_eq "no hops: header only" "$(cat "$T/out")" \
 	    "$(printf 'group\tquantity\tbin_low\tbin_high\tcount\tdensity')"
 	expect_err "no hops: said on stderr" "^hophist: .*none.bin: no hops$"
+	run "$BIN/hophist" -q --quantity=length --svg "$T/none.svg" \
+	    "$T/none.bin"
+	expect_eq "no hops: the figure says so, without ticks" \
+	    "$(xmllint --noout "$T/none.svg" 2>&1
+	    grep -c '>no hop: nothing to draw<' "$T/none.svg"
+	    grep -c '"tick"' "$T/none.svg")" "$(printf '1\n0')"
 	run "$BIN/hophist" --summary --quantity=hops "$T/none.bin"
 	expect_eq "no hops: zero hops per ion still counted" \
 	    "$(grep '^All' "$T/out" | cut -f3-5)" "$(printf '2\t0\t0')"

@@ -12,7 +12,7 @@ W, H = float(root.get('width')), float(root.get('height'))
 meta = [m for m in root.iter(NS + 'metadata')
         if m.get('id') == 'hop-geometry']
 boxes = json.loads(meta[0].text)['boxes'] if len(meta) == 1 else []
-TEXT = {'title', 'label', 'tick', 'entry'}
+TEXT = {'title', 'label', 'tick', 'entry', 'note'}
 MARK = {'point', 'line', 'bar'}
 def over(a, b):
     return (a[2] < b[4] - 0.5 and b[2] < a[4] - 0.5 and

@@ -374,6 +374,62 @@ t_equal(void)
 	}
 }
 
+/* A panel with a note and nothing drawn: its frame, labels and note,
+ * no tick (no range to show), the note inside the frame; a note too
+ * long for the frame is broken into lines, one under another. */
+static void
+t_note(void)
+{
+	static const char *const text[2] = {"no hop in this run",
+	    "no hop in this run, so nothing at all can be drawn here, not "
+	    "even the axes' ranges, which would only be made up"};
+	int c;
+
+	for (c = 0; c < 2; c++) {
+		struct hop_svg *s = hop_svg_new(1, 1, 320, 240, NULL);
+		struct hop_svg_panel *p = hop_svg_panel(s, 0, 0);
+		struct hop_svg_box *b, plot = {0}, note = {0};
+		size_t n, i, ticks = 0, notes = 0, inside = 0;
+		double last = 0;
+		int below = 1;
+		char *out, what[96];
+
+		hop_svg_labels(p, "Hops", "N", "P(N)");
+		hop_svg_note(p, text[c]);
+		out = render(s);
+		T_OK("note: its text is written", out != NULL &&
+		    strstr(out, ">no hop in this run") != NULL);
+		free(out);
+		b = boxes(s, &n);
+		for (i = 0; i < n; i++) {
+			ticks += b[i].kind == HOP_BOX_TICK;
+			if (b[i].kind == HOP_BOX_PLOT)
+				plot = b[i];
+		}
+		for (i = 0; i < n; i++)
+			if (b[i].kind == HOP_BOX_NOTE) {
+				note = b[i];
+				notes++;
+				below &= note.y0 >= last;
+				last = note.y1;
+				inside += note.x0 >= plot.x0 &&
+				    note.x1 <= plot.x1 &&
+				    note.y0 >= plot.y0 && note.y1 <= plot.y1;
+			}
+		free(b);
+		snprintf(what, sizeof(what), "note %d: %zu lines, no tick", c,
+		    notes);
+		T_OK(what, (c == 0 ? notes == 1 : notes >= 2) && ticks == 0);
+		snprintf(what, sizeof(what), "note %d: within the frame, one "
+		    "line under another", c);
+		T_OK(what, inside == notes && below);
+		T_OK("note: hop_svg_box_is_text", hop_svg_box_is_text(
+		    HOP_BOX_NOTE) && strcmp(hop_svg_box_name(HOP_BOX_NOTE),
+		    "note") == 0);
+		hop_svg_free(s);
+	}
+}
+
 int
 main(void)
 {
@@ -522,5 +578,6 @@ main(void)
 	t_ticks();
 	t_crowded();
 	t_equal();
+	t_note();
 	return t_done();
 }
