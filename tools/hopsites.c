@@ -1882,6 +1882,59 @@ read_jump_tables(char **paths, int n, struct arun *runs, struct arow **rows,
 	return 0;
 }
 
+/* Run r's row of jump type g (NULL: the type has none in that run). */
+static const struct arow *
+arow_find(const struct arow *rows, size_t nrows, size_t r,
+    const struct agroup *g, double tol)
+{
+	size_t i;
+
+	for (i = 0; i < nrows; i++)
+		if (rows[i].run == r && strcmp(rows[i].from, g->from) == 0 &&
+		    strcmp(rows[i].to, g->to) == 0 &&
+		    fabs(rows[i].d - g->d) <= tol)
+			return &rows[i];
+	return NULL;
+}
+
+/*
+ * Where the figure sets jump type k's upper bounds along 1000/T: beside
+ * the other types' bounds, which at one temperature are often the same
+ * (no jump in the same exposure), so that none hides another.  The types
+ * with a bound are ranked (rank[k], from 1; 0: none) and set dx apart,
+ * centred on 1000/T: dx is 2 % of the range of 1000/T, or 0.6 % of it
+ * at one temperature.  Returns dx and the number of such types.
+ */
+static double
+bound_offsets(const struct arow *rows, size_t nrows, const struct arun *runs,
+    int nruns, const struct agroup *g, size_t ng, double tol, size_t *rank,
+    size_t *nrank)
+{
+	double lo = INFINITY, hi = -INFINITY;
+	size_t k;
+	int r;
+
+	*nrank = 0;
+	for (k = 0; k < ng; k++) {
+		rank[k] = 0;
+		for (r = 0; r < nruns && rank[k] == 0; r++) {
+			const struct arow *a = arow_find(rows, nrows,
+			    (size_t)r, &g[k], tol);
+
+			if (a == NULL || !hop_arr_resolved(a->rate, a->drate))
+				rank[k] = ++*nrank;
+		}
+	}
+	for (r = 0; r < nruns; r++)
+		if (runs[r].T > 0) {
+			lo = fmin(lo, 1000 / runs[r].T);
+			hi = fmax(hi, 1000 / runs[r].T);
+		}
+	if (!(hi >= lo))
+		return 0;
+	return hi > lo ? 0.02 * (hi - lo) : 0.006 * hi;
+}
+
 static int
 arrhenius_mode(int argc, char **argv, const struct opts *o)
 {
@@ -1896,6 +1949,8 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 	int to_stdout = o->json != NULL && strcmp(o->json, "-") == 0;
 	struct hop_svg *svg = NULL;
 	struct hop_svg_panel *panel = NULL;
+	size_t *rank = NULL, nrank = 0;
+	double dx = 0;
 
 	if (argc < 1)
 		hop_usage_error("--arrhenius: give the jump tables of two or "
@@ -1947,6 +2002,9 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 		    "1000/T (K⁻¹)"), hop_cli_figure_text(o->fig.ylabel,
 		    "rate per ion (ps⁻¹)"));
 		hop_svg_log_y(panel, 1);
+		rank = hop_xcalloc(ng ? ng : 1, sizeof(*rank));
+		dx = bound_offsets(rows, nrows, runs, argc, g, ng,
+		    o->dist_tol, rank, &nrank);
 	}
 	if (!to_stdout)
 		printf("jump_type\tfrom\tto\tdistance_A\truns\tresolved\tupper"
@@ -1961,16 +2019,9 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 		int r;
 
 		for (r = 0; r < argc; r++) {
-			const struct arow *a = NULL;
+			const struct arow *a = arow_find(rows, nrows,
+			    (size_t)r, &g[k], o->dist_tol);
 
-			for (i = 0; i < nrows; i++)
-				if (rows[i].run == (size_t)r &&
-				    strcmp(rows[i].from, g[k].from) == 0 &&
-				    strcmp(rows[i].to, g[k].to) == 0 &&
-				    fabs(rows[i].d - g[k].d) <= o->dist_tol) {
-					a = &rows[i];
-					break;
-				}
 			if (a != NULL && hop_arr_resolved(a->rate, a->drate)) {
 				T[nr] = a->T;
 				y[nr] = a->rate;
@@ -2069,7 +2120,8 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 			hop_svg_points(panel, x, y, nr, &st, g[k].name);
 			hop_svg_errorbars(panel, x, lo, hi, nr, &st, NULL);
 			for (i = 0; i < nu; i++)
-				x[i] = 1000 / uT[i];
+				x[i] = 1000 / uT[i] + dx * ((double)rank[k] -
+				    1 - (double)(nrank - 1) / 2);
 			hop_svg_points(panel, x, ub, nu, &su, nu && !nr ?
 			    g[k].name : NULL);
 			if (g[k].have_fit) {
@@ -2093,6 +2145,7 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 		free(ub);
 		free(uT);
 	}
+	free(rank);
 	if (jf != NULL) {
 		hop_json_close(&j);
 		hop_json_finish(&j);

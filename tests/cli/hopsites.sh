@@ -251,6 +251,25 @@ print(-c[0] * 8.617333262e-5, j['Ea_eV'], len(j['upper_bounds']))")
 set -- $want
 rel_near "hopsites --arrhenius: Ea = numpy's weighted fit" "$2" "$1" 1e-6
 expect_eq "hopsites --arrhenius: one upper bound" "$3" 1
+# Two jump types without a jump at 600 K have the same bound: their
+# markers are set side by side, not one over the other (the figure's
+# geometry record: the two rightmost point boxes do not overlap).
+for i in 1 2 3; do
+	awk -F '\t' 'BEGIN { OFS = "\t" } { print }
+	    NR == 2 { $3 = "Li-Li@4.24"; $6 = "4.2426"; print }' \
+	    "$T/a$i.tsv" >"$T/b$i.tsv"
+done
+run "$HS" -q --arrhenius --svg "$T/b.svg" "$T/b1.tsv" "$T/b2.tsv" \
+    "$T/b3.tsv" "$T/a4.tsv"
+expect_eq "hopsites --arrhenius: equal upper bounds side by side" \
+    "$("$PY" -c "
+import json, re
+s = open('$T/b.svg').read()
+b = json.loads(re.search(r'<metadata id=\"hop-geometry\">(.*?)</metadata>',
+                         s, re.S).group(1))['boxes']
+p = sorted([x for x in b if x[0] == 'point'], key=lambda x: -x[2])[:2]
+print(p[0][3] == p[1][3], p[0][2] >= p[1][4] or p[1][2] >= p[0][4])")" \
+    "True True"
 
 # --- real data ---
 if need_shared "hopsites: CaF2"; then
