@@ -2590,16 +2590,23 @@ stretch_end(const struct hop_sitenet_path *path, const float *x,
 	return e;
 }
 
+/* Whether a chain of stretches is long enough to be a dwell. */
+static int
+long_enough(const struct hop_sitenet *net, const struct stretch *c)
+{
+	return c->m > SITE_SAMPLES * net->vib.tau && c->m >= DWELL_FRAMES;
+}
+
 /* A chain of stretches as a dwell into out when it is one: long enough,
  * a vibration about its mean, and that mean no site's.  0 or -1. */
 static int
 dwell_judge(const struct hop_sitenet *net, const struct stretch *c,
     const double origin[3], struct hop_sitenet_dwells *out)
 {
-	double need = SITE_SAMPLES * net->vib.tau, mean[3], ms, f[3], dmin;
+	double mean[3], ms, f[3], dmin;
 	int k;
 
-	if (!(c->m > need && c->m >= DWELL_FRAMES))
+	if (!long_enough(net, c))
 		return 0;
 	for (k = 0; k < 3; k++)
 		mean[k] = c->sum[k] / c->m;
@@ -2623,6 +2630,57 @@ dwell_judge(const struct hop_sitenet *net, const struct stretch *c,
 	return 0;
 }
 
+/*
+ * The dwells of the ion's own sites (the adaptive mode's, sites.h, with
+ * the species' vibration): each site's frames within the species' radius
+ * of its centre, judged as a chain of stretches is.  A place one ion held where its wide
+ * vibration keeps reaching into a neighbour's radius makes no stretch out
+ * of every radius long enough; the adaptive mode, which sees the ion's
+ * frames in time order with its own sites, finds it.  0 or -1.
+ */
+static int
+own_site_dwells(const struct hop_sitenet *net, const double origin[3],
+    const float *x, const float *y, const float *z, size_t n,
+    struct hop_sitenet_dwells *out)
+{
+	struct hop_pts p = {x, y, z, n};
+	struct hop_sites_ws *w = hop_sites_ws_new(n);
+	uint8_t *lab = malloc(n ? n : 1);
+	struct hop_sites *s = malloc(sizeof(*s));
+	struct stretch *st = calloc(HOP_LABELS_MAX, sizeof(*st));
+	int ret = -1;
+	size_t t;
+	unsigned c;
+
+	if (w == NULL || lab == NULL || s == NULL || st == NULL ||
+	    hop_sites_find(w, &p, &net->vib, lab, s) != 0)
+		goto out;
+	for (t = 0; t < n; t++) {
+		double d[3] = {x[t] - s->centre[lab[t]][0],
+		    y[t] - s->centre[lab[t]][1], z[t] - s->centre[lab[t]][2]};
+		struct stretch *q = &st[lab[t]];
+
+		if (d[0] * d[0] + d[1] * d[1] + d[2] * d[2] >
+		    net->radius * net->radius)
+			continue;
+		q->sum[0] += x[t];
+		q->sum[1] += y[t];
+		q->sum[2] += z[t];
+		q->sq += (double)x[t] * x[t] + (double)y[t] * y[t] +
+		    (double)z[t] * z[t];
+		q->m++;
+	}
+	ret = 0;
+	for (c = 0; c < s->k && ret == 0; c++)
+		ret = dwell_judge(net, &st[c], origin, out);
+out:
+	hop_sites_ws_free(w);
+	free(lab);
+	free(s);
+	free(st);
+	return ret;
+}
+
 int
 hop_sitenet_dwells_find(const struct hop_sitenet *net,
     const struct hop_sitenet_path *path, const double origin[3],
@@ -2630,8 +2688,8 @@ hop_sitenet_dwells_find(const struct hop_sitenet *net,
     struct hop_sitenet_dwells *out)
 {
 	struct stretch chain, st;
-	size_t t = 0, n = path->n, end = 0;
-	int k;
+	size_t t = 0, n = path->n, end = 0, n0 = out->n, n1, i, j, kept;
+	int k, any = 0;
 
 	/* With translations the density holds every copy of a site: a
 	 * place seen in one copy only is no site (step 3). */
@@ -2666,12 +2724,39 @@ hop_sitenet_dwells_find(const struct hop_sitenet *net,
 			end = e;
 			continue;
 		}
+		any |= long_enough(net, &chain);
 		if (dwell_judge(net, &chain, origin, out) != 0)
 			return -1;
 		chain = st;
 		end = e;
 	}
-	return dwell_judge(net, &chain, origin, out);
+	any |= long_enough(net, &chain);
+	if (dwell_judge(net, &chain, origin, out) != 0)
+		return -1;
+	/* Where a chain was long enough, dwell or not, the ion's own sites
+	 * too (the adaptive mode's; seldom needed, so not always taken:
+	 * they cost as much again as the rest of the network mode).  Their
+	 * frames are its vibration about a place, where a chain also holds
+	 * its walks to and from it: a chain within the merge tolerance of
+	 * one of them is dropped. */
+	if (!any)
+		return 0;
+	n1 = out->n;
+	if (own_site_dwells(net, origin, x, y, z, n, out) != 0)
+		return -1;
+	kept = n0;
+	for (i = n0; i < n1; i++) {
+		for (j = n1; j < out->n; j++)
+			if (frac_dist(net, out->d[i].frac, out->d[j].frac) <
+			    net->merge)
+				break;
+		if (j == out->n)
+			out->d[kept++] = out->d[i];
+	}
+	for (j = n1; j < out->n; j++)
+		out->d[kept++] = out->d[j];
+	out->n = kept;
+	return 0;
 }
 
 int

@@ -67,7 +67,13 @@
  *     least 9 (an ion crossing between two sites stays out of both for
  *     a few frames), whose positions scatter about their mean by at most
  *     1.5 sigma per axis (a vibration, not a passage), that mean farther
- *     than the merge tolerance from every site.  The dwells of all ions,
+ *     than the merge tolerance from every site.  An ion with such a
+ *     stretch (a dwell or not: its frames may run on into a walk to a
+ *     neighbour) also has its own sites found, as the adaptive mode
+ *     finds them but with the species' vibration; each one's frames
+ *     within the radius of it are judged as a stretch is, and a stretch
+ *     within the merge tolerance of such a dwell is dropped (it also
+ *     holds the walks to and from the place).  The dwells of all ions,
  *     longest first, each absorb the others within the merge tolerance
  *     (their frame-weighted mean), and each one then farther than it
  *     from every site is a site.  With translations the step is not

@@ -219,10 +219,10 @@ print(m.sum() / len(t), m.sum() / len(ref), d.mean(),
 	set -- $(cat "$T/out")
 	# Measured, pooled: all 357 data sites match a 48h site, 357 of
 	# the 384 48h sites are resolved (0.93), mean distance 0.10 A.
-	# Apart (--no-translations): 316 of 409 data sites match (0.77),
-	# 316 of the 384 48h sites are resolved (0.82: 254 from the density,
+	# Apart (--no-translations): 322 of 430 data sites match (0.75),
+	# 322 of the 384 48h sites are resolved (0.84: 254 from the density,
 	# which 140 frames resolve too few of, the others from one ion's
-	# dwells, step 6 of sitenet.h), mean 0.41 A; 16 of the unmatched lie
+	# dwells, step 6 of sitenet.h), mean 0.41 A; 24 of the unmatched lie
 	# within the tolerance (half the 2.10 A doublet: 1.05 A) of a 48h
 	# site a nearer data site took.
 	if [ $how = pooled ]; then

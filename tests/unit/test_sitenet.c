@@ -878,11 +878,12 @@ check_short_decide(void)
 
 /*
  * Step 6's rules on a path made by hand: two sites 10 A apart (sigma
- * 0.3 A, tau 2 frames, merge 0.9 A); one ion's frames out of every radius
- * for a while are a dwell when they last 9 frames or more and scatter as
- * a vibration, not a passage, away from the sites; a return within a
- * radius of fewer than 3 frames does not cut one; with translations
- * there are none; the dwells near one another make one site.
+ * 0.3 A, tau 2 frames, merge 0.9 A); one ion's frames away from the
+ * sites for a while are a dwell when they last 9 frames or more and
+ * scatter as a vibration, not a passage; with translations there are
+ * none; the dwells near one another make one site.  (The ion's own sites
+ * find these places before the chains of stretches do; check_dwell_gap
+ * has a chain they do not find.)
  */
 #define DW_N 200
 
@@ -961,6 +962,52 @@ check_dwell_gap(void)
 	hop_sitenet_free(net);
 }
 
+/*
+ * A place one ion held, then left for site B without returning to a
+ * radius first: 40 frames at x 10 A, a 10-frame walk to x 14.5 A, then
+ * at B (x 15 A).  The stretch out of every radius holds the walk too and
+ * is no vibration about its mean (tau 8 frames, so a dwell needs more
+ * than 24); the ion's own sites (the adaptive mode's) hold the 40 frames
+ * at x 10 A, so they make it a dwell.
+ */
+static void
+check_own_sites(void)
+{
+	struct hop_sitenet *net;
+	struct hop_sitenet_dwells dw = {NULL, 0, 0};
+	struct hop_sitenet_path p;
+	struct hop_err err;
+	float x[DW_N], y[DW_N], z[DW_N];
+	unsigned char at[DW_N];
+	double org[3] = {0, 0, 0};
+	uint64_t rng = hop_rng_seed(13, 0);
+	size_t t;
+
+	net = line_net(20, 2, 10, 0.3, 8, 0.9, 0.84, &err);
+	T_OK("own sites: a net made by hand", net != NULL);
+	if (net == NULL)
+		return;
+	still_at_a(x, y, z, at, &p);
+	dwell_at(x, y, z, at, 40, 40, 10, &rng);
+	dwell_at(x, y, z, at, 80, 10, 10, &rng);
+	for (t = 80; t < 90; t++)
+		x[t] = (float)(10 + 4.5 * (double)(t - 79) / 10);
+	for (t = 90; t < DW_N; t++)
+		x[t] = 15;
+	T_OK("own sites: found", hop_sitenet_dwells_find(net, &p, org, x, y,
+	    z, &dw) == 0);
+	T_EQ_U("own sites: one dwell, from the ion's own sites", dw.n, 1);
+	if (dw.n == 1)
+		printf("# own sites: dwell at %.3f A, %.0f frames\n",
+		    dw.d[0].frac[0] * 20, dw.d[0].frames);
+	/* The walk's first frame (x 10.45 A) is within the radius too. */
+	T_OK("own sites: its 40 frames (41 with the walk's first) at x 10 A",
+	    dw.n == 1 && dw.d[0].frames >= 40 && dw.d[0].frames <= 41 &&
+	    fabs(dw.d[0].frac[0] * 20 - 10) < 0.15);
+	hop_sitenet_dwells_clear(&dw);
+	hop_sitenet_free(net);
+}
+
 static void
 check_dwell_rules(void)
 {
@@ -994,11 +1041,15 @@ check_dwell_rules(void)
 	dwell_at(x, y, z, at, 150, 20, 5.6, &rng);   /* 0.6 A from A */
 	T_OK("dwell rules: found", hop_sitenet_dwells_find(net, &p, org, x,
 	    y, z, &dw) == 0);
-	T_EQ_U("dwell rules: three dwells (20 frames; 12 + 8 across a "
-	    "2-frame return; 9), not the short one, the passage or the one "
-	    "by a site", dw.n, 3);
+	/* The ion's own sites come first: the place at x 10 A holds the
+	 * 20 frames and the 8 that alone were too short (one place, two
+	 * visits), 10.4 A the 12 + 8, 12 A the 9; the chains at those
+	 * places are not counted again. */
+	T_EQ_U("dwell rules: three dwells (20 + 8 frames; 12 + 8 across a "
+	    "2-frame return; 9), not the passage or the one by a site",
+	    dw.n, 3);
 	T_OK("dwell rules: their frames and places", dw.n == 3 &&
-	    dw.d[0].frames == 20 && dw.d[1].frames == 20 &&
+	    dw.d[0].frames == 28 && dw.d[1].frames == 20 &&
 	    dw.d[2].frames == 9 && fabs(dw.d[0].frac[0] * 20 - 10) < 0.2 &&
 	    fabs(dw.d[1].frac[0] * 20 - 10.4) < 0.2 &&
 	    fabs(dw.d[2].frac[0] * 20 - 12) < 0.2);
@@ -1011,9 +1062,9 @@ check_dwell_rules(void)
 	T_OK("dwell rules: sites made", hop_sitenet_dwell_sites(net, &dw, &so,
 	    &err) == 0);
 	T_OK("dwell rules: two sites added, one at the mean of the two "
-	    "dwells 0.4 A apart (x 10.2 A), one at x 12 A",
-	    net->nsites == 4 && fabs(net->site[1].pos[0] - 10.2) < 0.15 &&
-	    net->site[1].points == 40 && fabs(net->site[2].pos[0] - 12) <
+	    "dwells 0.4 A apart (x 10.17 A, 48 frames), one at x 12 A",
+	    net->nsites == 4 && fabs(net->site[1].pos[0] - 10.17) < 0.1 &&
+	    net->site[1].points == 48 && fabs(net->site[2].pos[0] - 12) <
 	    0.15 && net->site[2].points == 9 && net->site[0].pos[0] == 5 &&
 	    hop_sitenet_nearest(net, net->site[1].pos, NULL, NULL) == 1);
 	printf("# dwell site at %.3f A, %llu frames\n", net->site[1].pos[0],
@@ -1166,6 +1217,7 @@ main(void)
 	check_short_decide();
 	check_dwell_rules();
 	check_dwell_gap();
+	check_own_sites();
 	check_lookup("cubic", cube, 300);
 	check_lookup("triclinic", tri, 300);
 	check_lookup("triclinic, one site", tri, 1);
