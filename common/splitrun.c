@@ -9,7 +9,9 @@
 #include "splitrun.h"
 
 /* The toolkit's options that take no value, which a key must not read as
- * taking the next word (an operand) as theirs. */
+ * taking the next word (an operand) as theirs ("-B" and "-a": the old
+ * letters of kmeans-hops --no-bounds and msd --arrhenius, in the command
+ * lines of streams written before they went). */
 static const char *const HOP_SPLIT_FLAGS[] = {
 	"-B", "--no-bounds", "-T", "--tsv", "-q", "--quiet", "-c", "--drift",
 	"-v", "--variable-cell", "-u", "--unwrapped", "--force", "-a",

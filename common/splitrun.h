@@ -8,8 +8,8 @@
  * run's.  A stream of hopsplit holds only its part's atoms, so hopsplit
  * appends a note to its provenance command line, after a shell comment
  * sign so that the line stays a command one can run:
- *     hopsplit -n 2 -o P run.bin # part 1 of 2: atoms 432-863,1728-2591
- *     of Ca=0-863 F=864-2591
+ *     hopsplit --parts 2 -o P run.bin # part 1 of 2: atoms
+ *     432-863,1728-2591 of Ca=0-863 F=864-2591
  * (one line): the part, its atoms and the whole run's atoms by species,
  * in the run's species order (atoms of a species in increasing index, as
  * the converters write them).
@@ -20,7 +20,7 @@
  * what legitimately differs between parts: --atoms and its value, the
  * files named (operands), the hopsplit note, and options that do not
  * change results (--jobs, --quiet, --max-memory).  Options are told from
- * operands without knowing each program: a bare option ("-m", "--mode")
+ * operands without knowing each program: a bare option ("-k", "--mode")
  * takes the next word as its value unless it is one of the toolkit's
  * options without a value (HOP_SPLIT_FLAGS in splitrun.c).
  */
@@ -78,8 +78,8 @@ char *hop_split_cmdline_key(const char *cmdline);
  * Whether streams a and b (headers ha, hb; names an, bn for messages)
  * are parts of one run analysed the same way.  0, or -1 with err saying
  * what differs: "a.bin and b.bin are not parts of one run: dt_fs 10 and
- * 5", "... provenance entry 3 (kmeans-hops) differs: '-m adaptive' and
- * '-m reference'".
+ * 5", "... provenance entry 3 (kmeans-hops) differs: '--mode adaptive'
+ * and '--mode reference'".
  */
 int hop_split_compatible(const struct hop_header *ha, const char *an,
     const struct hop_header *hb, const char *bn, struct hop_err *err);

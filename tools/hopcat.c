@@ -19,6 +19,9 @@ static const char *prog = "hopcat";
 
 enum mode { M_HEADER, M_XYZ, M_TSV, M_HOPS, M_ATOMS };
 
+/* Long options without a letter. */
+enum { OPT_MERGE = 256 };
+
 static void
 usage(FILE *fp, int status)
 {
@@ -34,7 +37,7 @@ usage(FILE *fp, int status)
 	    "  -h, --help      show this help and exit\n"
 	    "  -p, --hops      hop records: atom species start end "
 	    "duration_ps length_A backhop\n"
-	    "  -m, --merge     join the PARTs' hop streams into the whole "
+	    "      --merge     join the PARTs' hop streams into the whole "
 	    "run's, on standard output\n"
 	    "  -q, --quiet     no warnings on standard error\n"
 	    "  -T, --tsv       frames as a table: frame atom species x y z\n"
@@ -279,7 +282,7 @@ main(int argc, char **argv)
 		{"atoms", no_argument, NULL, 'a'},
 		{"header", no_argument, NULL, 'H'},
 		{"hops", no_argument, NULL, 'p'},
-		{"merge", no_argument, NULL, 'm'},
+		{"merge", no_argument, NULL, OPT_MERGE},
 		{"xyz", no_argument, NULL, 'x'},
 		{NULL, 0, NULL, 0}
 	};
@@ -289,7 +292,7 @@ main(int argc, char **argv)
 	int c, nmodes = 0, merge = 0, status = HOP_EXIT_OK;
 
 	hop_cli_init(prog, usage);
-	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL "aHmpTx",
+	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL "aHpTx",
 	    longopts, NULL)) != -1) {
 		if (hop_cli_global(c))
 			continue;
@@ -303,7 +306,7 @@ main(int argc, char **argv)
 		case 'p':
 			mode = M_HOPS, nmodes++;
 			break;
-		case 'm':
+		case OPT_MERGE:
 			merge = 1, nmodes++;
 			break;
 		case HOP_OPT_TSV:

@@ -34,6 +34,9 @@
 
 static const char *prog = "hopcorr";
 
+/* Long options without a letter. */
+enum { OPT_LOG_Y = 256, OPT_MAX_N, OPT_PAIRS, OPT_THRESHOLD, OPT_TRIALS };
+
 static void
 usage(FILE *fp, int status)
 {
@@ -41,23 +44,23 @@ usage(FILE *fp, int status)
 	    "usage: hopcorr [options] [FILE ...]\n"
 	    "Count the hops that happen together and fit P(N) with "
 	    "A + B exp(-C N).\n"
-	    "  -c, --threshold=X   correlation threshold (default: the "
+	    "      --threshold=X   correlation threshold (default: the "
 	    "random reference)\n"
 	    "  -h, --help          show this help and exit\n"
 	    "  -J, --json=FILE     write the comment lines' numbers as JSON "
 	    "into FILE, '-' for\n"
 	    "                      standard output instead of the table "
 	    "(default: none)\n"
-	    "  -l, --log-y         logarithmic P(N) axis in the --svg figure\n"
-	    "  -m, --max-n=N       fit P(N) for N = 2..N (default: 20)\n"
-	    "  -p, --pairs         list the correlated pairs of hops instead\n"
+	    "      --log-y         logarithmic P(N) axis in the --svg figure\n"
+	    "      --max-n=N       fit P(N) for N = 2..N (default: 20)\n"
+	    "      --pairs         list the correlated pairs of hops instead\n"
 	    "  -q, --quiet         no warnings on standard error\n"
 	    "  -r, --seed=N        seed of the random reference (default: 1)\n"
 	    "  -g, --svg=FILE      draw P(N) and the fit into FILE "
 	    "(default: none)\n"
 	    "      --title=TEXT    the figure's title (default: what it "
 	    "shows)\n"
-	    "  -n, --trials=N      random event sets averaged for the "
+	    "      --trials=N      random event sets averaged for the "
 	    "threshold (default: 200)\n"
 	    "  -V, --version       show the version and exit\n"
 	    "      --xlabel=TEXT   the x axis label (default: N (...))\n"
@@ -737,11 +740,11 @@ main(int argc, char **argv)
 		HOP_LONGOPT_SEED,
 		HOP_LONGOPT_SVG,
 		{"dense", no_argument, NULL, 'D'},
-		{"log-y", no_argument, NULL, 'l'},
-		{"max-n", required_argument, NULL, 'm'},
-		{"pairs", no_argument, NULL, 'p'},
-		{"threshold", required_argument, NULL, 'c'},
-		{"trials", required_argument, NULL, 'n'},
+		{"log-y", no_argument, NULL, OPT_LOG_Y},
+		{"max-n", required_argument, NULL, OPT_MAX_N},
+		{"pairs", no_argument, NULL, OPT_PAIRS},
+		{"threshold", required_argument, NULL, OPT_THRESHOLD},
+		{"trials", required_argument, NULL, OPT_TRIALS},
 		{NULL, 0, NULL, 0}
 	};
 	struct opts o = {0, 0, 0, 20, 1, 200, 0, NAN, NULL, NULL,
@@ -755,11 +758,11 @@ main(int argc, char **argv)
 
 	hop_cli_init(prog, usage);
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
-	    "c:g:J:lm:n:pr:", longopts, NULL)) != -1) {
+	    "g:J:r:", longopts, NULL)) != -1) {
 		if (hop_cli_global(c) || hop_cli_figure(&o.fig, c, optarg))
 			continue;
 		switch (c) {
-		case 'c':
+		case OPT_THRESHOLD:
 			if (hop_cli_double(optarg, -1, 1, &o.threshold) != 0)
 				hop_usage_bad("threshold", optarg, "a number "
 				    "from -1 to 1");
@@ -771,20 +774,20 @@ main(int argc, char **argv)
 		case HOP_OPT_JSON:
 			o.json = optarg;
 			break;
-		case 'l':
+		case OPT_LOG_Y:
 			o.logy = 1;
 			break;
-		case 'm':
+		case OPT_MAX_N:
 			if (hop_cli_u64(optarg, 4, 1000000, &o.maxn) != 0)
 				hop_usage_bad("max-n", optarg, "an integer from "
 				    "4 to 1000000");
 			break;
-		case 'n':
+		case OPT_TRIALS:
 			if (hop_cli_u64(optarg, 1, 1000000, &o.trials) != 0)
 				hop_usage_bad("trials", optarg, "an integer from "
 				    "1 to 1000000");
 			break;
-		case 'p':
+		case OPT_PAIRS:
 			o.pairs = 1;
 			break;
 		case HOP_OPT_SEED:

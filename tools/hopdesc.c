@@ -31,6 +31,9 @@ static const char *prog = "hopdesc";
 #define MAX_COLUMNS 4096u  /* in a table, and named in a list */
 #define MAX_ROWS 10000000u /* runs in a table */
 
+/* Long options without a letter. */
+enum { OPT_BOOTSTRAP = 256, OPT_DESCRIPTORS, OPT_LOG, OPT_PLOTS };
+
 static void
 usage(FILE *fp, int status)
 {
@@ -38,16 +41,16 @@ usage(FILE *fp, int status)
 	    "usage: hopdesc [options] [FILE]\n"
 	    "Correlate hop descriptors with D and conductivity across runs "
 	    "(a table with a row per run).\n"
-	    "  -b, --bootstrap=N         resamples for the 95%% intervals, 0 "
+	    "      --bootstrap=N         resamples for the 95%% intervals, 0 "
 	    "for none (default: 2000)\n"
-	    "  -d, --descriptors=LIST    descriptor columns (default: "
+	    "      --descriptors=LIST    descriptor columns (default: "
 	    DEFAULT_DESCRIPTORS ")\n"
 	    "  -G, --group=COLUMN        the column that groups runs "
 	    "(default: family)\n"
 	    "  -h, --help                show this help and exit\n"
-	    "  -l, --log                 correlate log10 of the targets "
+	    "      --log                 correlate log10 of the targets "
 	    "(default: off)\n"
-	    "  -p, --plots=N             scatter plots of the N strongest "
+	    "      --plots=N             scatter plots of the N strongest "
 	    "pairs (default: 4)\n"
 	    "  -q, --quiet               no warnings on standard error\n"
 	    "  -r, --seed=N              bootstrap seed (default: 1)\n"
@@ -419,11 +422,11 @@ main(int argc, char **argv)
 		HOP_LONGOPTS_FIGURE,
 		HOP_LONGOPT_SEED,
 		HOP_LONGOPT_SVG,
-		{"bootstrap", required_argument, NULL, 'b'},
-		{"descriptors", required_argument, NULL, 'd'},
+		{"bootstrap", required_argument, NULL, OPT_BOOTSTRAP},
+		{"descriptors", required_argument, NULL, OPT_DESCRIPTORS},
 		{"group", required_argument, NULL, 'G'},
-		{"log", no_argument, NULL, 'l'},
-		{"plots", required_argument, NULL, 'p'},
+		{"log", no_argument, NULL, OPT_LOG},
+		{"plots", required_argument, NULL, OPT_PLOTS},
 		{"targets", required_argument, NULL, 'y'},
 		{NULL, 0, NULL, 0}
 	};
@@ -441,16 +444,16 @@ main(int argc, char **argv)
 	parse_list(&o.desc, DEFAULT_DESCRIPTORS, "descriptors");
 	parse_list(&o.targ, DEFAULT_TARGETS, "targets");
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
-	    "b:d:g:G:lp:r:y:", longopts, NULL)) != -1) {
+	    "g:G:r:y:", longopts, NULL)) != -1) {
 		if (hop_cli_global(c) || hop_cli_figure(&o.fig, c, optarg))
 			continue;
 		switch (c) {
-		case 'b':
+		case OPT_BOOTSTRAP:
 			if (hop_cli_u64(optarg, 0, 1000000, &o.nboot) != 0)
 				hop_usage_bad("bootstrap", optarg, "an integer "
 				    "from 0 to 1000000");
 			break;
-		case 'd':
+		case OPT_DESCRIPTORS:
 			parse_list(&o.desc, optarg, "descriptors");
 			break;
 		case 'G':
@@ -458,10 +461,10 @@ main(int argc, char **argv)
 				hop_usage_bad("group", optarg, "a column name");
 			o.group = optarg;
 			break;
-		case 'l':
+		case OPT_LOG:
 			o.logt = 1;
 			break;
-		case 'p':
+		case OPT_PLOTS:
 			if (hop_cli_u64(optarg, 1, 64, &o.plots) != 0)
 				hop_usage_bad("plots", optarg, "an integer from "
 				    "1 to 64");

@@ -22,6 +22,9 @@
 
 static const char *prog = "hophist";
 
+/* Long options without a letter. */
+enum { OPT_BINS = 256, OPT_SUMMARY };
+
 static void
 usage(FILE *fp, int status)
 {
@@ -29,7 +32,7 @@ usage(FILE *fp, int status)
 	    "usage: hophist [options] [FILE ...]\n"
 	    "Histograms or summaries of hop lengths, durations, waiting "
 	    "and residence times, hops per ion.\n"
-	    "  -b, --bins=N         histogram bins (default: "
+	    "      --bins=N         histogram bins (default: "
 	    "Freedman-Diaconis)\n"
 	    "  -B, --by=KEY         groups: family, temperature, run or label "
 	    "(default: family)\n"
@@ -41,7 +44,7 @@ usage(FILE *fp, int status)
 	    "  -Q, --quantity=LIST  length,site_dist,duration,wait,residence,"
 	    "hops (default: all)\n"
 	    "  -q, --quiet          no warnings on standard error\n"
-	    "  -m, --summary        count min max mean median std instead of "
+	    "      --summary        count min max mean median std instead of "
 	    "histograms\n"
 	    "  -g, --svg=FILE       draw violins per group into FILE "
 	    "(default: none)\n"
@@ -484,10 +487,10 @@ main(int argc, char **argv)
 		HOP_LONGOPTS_FIGURE,
 		HOP_LONGOPT_JSON,
 		HOP_LONGOPT_SVG,
-		{"bins", required_argument, NULL, 'b'},
+		{"bins", required_argument, NULL, OPT_BINS},
 		{"by", required_argument, NULL, 'B'},
 		{"quantity", required_argument, NULL, 'Q'},
-		{"summary", no_argument, NULL, 'm'},
+		{"summary", no_argument, NULL, OPT_SUMMARY},
 		{NULL, 0, NULL, 0}
 	};
 	static const char *const bynames[] = {
@@ -508,11 +511,11 @@ main(int argc, char **argv)
 
 	hop_cli_init(prog, usage);
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
-	    "b:B:g:J:mQ:", longopts, NULL)) != -1) {
+	    "B:g:J:Q:", longopts, NULL)) != -1) {
 		if (hop_cli_global(c) || hop_cli_figure(&fig, c, optarg))
 			continue;
 		switch (c) {
-		case 'b':
+		case OPT_BINS:
 			if (hop_cli_u64(optarg, 1, 100000, &nbins) != 0)
 				hop_usage_bad("bins", optarg, "an integer from "
 				    "1 to 100000");
@@ -531,7 +534,7 @@ main(int argc, char **argv)
 				    "or -");
 			json = optarg;
 			break;
-		case 'm':
+		case OPT_SUMMARY:
 			summary = 1;
 			break;
 		case 'Q':

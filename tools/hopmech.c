@@ -32,9 +32,9 @@ static const char *prog = "hopmech";
 
 /* Long options without a letter. */
 enum {
-	OPT_CASCADE = 256, OPT_CASCADE_SVG, OPT_COS_MIN, OPT_FDR,
-	OPT_IONDIFF_TRIALS, OPT_RBINS, OPT_RMAX, OPT_TAUBINS, OPT_TAUMAX,
-	OPT_XYZ_GROUP
+	OPT_CASCADE = 256, OPT_CASCADE_SVG, OPT_COS_MIN, OPT_CUTOFF, OPT_FDR,
+	OPT_FRAMES, OPT_IONDIFF_TRIALS, OPT_LAG, OPT_MATCH, OPT_RBINS, OPT_RMAX,
+	OPT_TAUBINS, OPT_TAUMAX, OPT_TRIALS, OPT_XYZ_GROUP
 };
 
 static void
@@ -50,7 +50,7 @@ usage(FILE *fp, int status)
 	    "      --cascade=FILE      write g(r, tau) against the null as a "
 	    "table into FILE\n"
 	    "      --cascade-svg=FILE  draw g(r, tau) as a heat map into FILE\n"
-	    "  -c, --cutoff=A          link hops whose ions start within A "
+	    "      --cutoff=A          link hops whose ions start within A "
 	    "(default: 1.5 x\n"
 	    "                          the median site separation of the "
 	    "hops)\n"
@@ -60,7 +60,7 @@ usage(FILE *fp, int status)
 	    "      --fdr=Q             false-discovery rate of the "
 	    "Benjamini-Hochberg test\n"
 	    "                          (default: 0.05)\n"
-	    "  -F, --frames=FILE       the run's unwrapped frame stream, "
+	    "      --frames=FILE       the run's unwrapped frame stream, "
 	    "for --split\n"
 	    "  -h, --help              show this help and exit\n"
 	    "      --iondiff-trials=N  random event sets for IonDiff's "
@@ -69,10 +69,10 @@ usage(FILE *fp, int status)
 	    "'-' for standard\n"
 	    "                          output instead of the table (default: "
 	    "none)\n"
-	    "  -l, --lag=N             link a hop starting up to N frames "
+	    "      --lag=N             link a hop starting up to N frames "
 	    "after another ends\n"
 	    "                          (default: the median hop duration)\n"
-	    "  -m, --match=A           two sites are one within A (default: "
+	    "      --match=A           two sites are one within A (default: "
 	    "0.5 x the median\n"
 	    "                          site separation)\n"
 	    "  -M, --members           list every hop with its group and "
@@ -96,7 +96,7 @@ usage(FILE *fp, int status)
 	    "      --taumax=N          g(r, tau): largest tau in frames "
 	    "(default: 10 x the lag,\n"
 	    "                          at least 10)\n"
-	    "  -n, --trials=N          null-model trials, 0 for none "
+	    "      --trials=N          null-model trials, 0 for none "
 	    "(default: 1000)\n"
 	    "  -V, --version           show the version and exit\n"
 	    "  -w, --window=LIST       --split: windows in frames, "
@@ -1109,13 +1109,13 @@ main(int argc, char **argv)
 		{"cascade", required_argument, NULL, OPT_CASCADE},
 		{"cascade-svg", required_argument, NULL, OPT_CASCADE_SVG},
 		{"cos-min", required_argument, NULL, OPT_COS_MIN},
-		{"cutoff", required_argument, NULL, 'c'},
+		{"cutoff", required_argument, NULL, OPT_CUTOFF},
 		{"fdr", required_argument, NULL, OPT_FDR},
-		{"frames", required_argument, NULL, 'F'},
+		{"frames", required_argument, NULL, OPT_FRAMES},
 		{"iondiff-trials", required_argument, NULL,
 		    OPT_IONDIFF_TRIALS},
-		{"lag", required_argument, NULL, 'l'},
-		{"match", required_argument, NULL, 'm'},
+		{"lag", required_argument, NULL, OPT_LAG},
+		{"match", required_argument, NULL, OPT_MATCH},
 		{"members", no_argument, NULL, 'M'},
 		{"xyz-group", required_argument, NULL, OPT_XYZ_GROUP},
 		{"rbins", required_argument, NULL, OPT_RBINS},
@@ -1124,7 +1124,7 @@ main(int argc, char **argv)
 		{"split", no_argument, NULL, 'S'},
 		{"taubins", required_argument, NULL, OPT_TAUBINS},
 		{"taumax", required_argument, NULL, OPT_TAUMAX},
-		{"trials", required_argument, NULL, 'n'},
+		{"trials", required_argument, NULL, OPT_TRIALS},
 		{"window", required_argument, NULL, 'w'},
 		{NULL, 0, NULL, 0}
 	};
@@ -1140,7 +1140,7 @@ main(int argc, char **argv)
 
 	hop_cli_init(prog, usage);
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
-	    "b:c:F:g:J:l:m:Mn:Nr:Sw:", longopts, NULL)) != -1) {
+	    "b:g:J:MNr:Sw:", longopts, NULL)) != -1) {
 		if (hop_cli_global(c) || hop_cli_figure(&o.fig, c, optarg))
 			continue;
 		switch (c) {
@@ -1149,7 +1149,7 @@ main(int argc, char **argv)
 				hop_usage_bad("blocks", optarg, "an integer from "
 				    "2 to 1000");
 			break;
-		case 'F':
+		case OPT_FRAMES:
 			o.frames = optarg;
 			break;
 		case 'S':
@@ -1172,7 +1172,7 @@ main(int argc, char **argv)
 			hop_list_free(&l);
 			break;
 		}
-		case 'c':
+		case OPT_CUTOFF:
 			if (hop_cli_double(optarg, 1e-6, 1e6, &o.cutoff) != 0)
 				hop_usage_bad("cutoff", optarg, "a distance in "
 				    "A above 0");
@@ -1223,12 +1223,12 @@ main(int argc, char **argv)
 		case HOP_OPT_JSON:
 			o.json = optarg;
 			break;
-		case 'l':
+		case OPT_LAG:
 			if (hop_cli_u64(optarg, 0, 1000000000, &o.lag) != 0)
 				hop_usage_bad("lag", optarg, "an integer from 0 "
 				    "to 1000000000");
 			break;
-		case 'm':
+		case OPT_MATCH:
 			if (hop_cli_double(optarg, 1e-6, 1e6, &o.match) != 0)
 				hop_usage_bad("match", optarg, "a distance in "
 				    "A above 0");
@@ -1241,7 +1241,7 @@ main(int argc, char **argv)
 				hop_usage_bad("xyz-group", optarg, "a group "
 				    "number, from 0");
 			break;
-		case 'n':
+		case OPT_TRIALS:
 			if (hop_cli_u64(optarg, 0, 10000000, &o.trials) != 0)
 				hop_usage_bad("trials", optarg, "an integer from "
 				    "0 to 10000000");

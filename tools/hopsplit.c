@@ -24,7 +24,7 @@
 
 static const char *prog = "hopsplit";
 
-enum { OPT_FORCE = 256 };
+enum { OPT_FORCE = 256, OPT_PARTS };
 
 struct part {
 	struct hop_atomrange atoms; /* original indices */
@@ -40,20 +40,21 @@ static void
 usage(FILE *fp, int status)
 {
 	fprintf(fp,
-	    "usage: hopsplit [options] -n K -o PREFIX [FILE]\n"
+	    "usage: hopsplit [options] --parts=K -o PREFIX [FILE]\n"
 	    "       hopsplit [options] --atoms=RANGE ... -o PREFIX [FILE]\n"
 	    "Split a frame stream by atoms into PREFIX.0.bin, PREFIX.1.bin, "
 	    "... in one read.\n"
 	    "      --atoms=RANGE    one part's atoms, by original index: "
 	    "0-999,2500 (repeat for\n"
-	    "                       each part; default: -n balanced parts)\n"
+	    "                       each part; default: --parts balanced "
+	    "parts)\n"
 	    "      --force          replace output files that exist (default: "
 	    "refuse)\n"
 	    "  -h, --help           show this help and exit\n"
 	    "  -J, --json=FILE      also write the parts and their atoms as "
 	    "JSON (-: standard\n"
 	    "                       output)\n"
-	    "  -n, --parts=K        K parts, each a contiguous block of every "
+	    "      --parts=K        K parts, each a contiguous block of every "
 	    "species' atoms\n"
 	    "  -o, --output=PREFIX  write PREFIX.I.bin, I = 0 .. K-1 "
 	    "(required)\n"
@@ -226,7 +227,7 @@ main(int argc, char **argv)
 		HOP_LONGOPT_JSON,
 		{"force", no_argument, NULL, OPT_FORCE},
 		{"output", required_argument, NULL, 'o'},
-		{"parts", required_argument, NULL, 'n'},
+		{"parts", required_argument, NULL, OPT_PARTS},
 		{NULL, 0, NULL, 0}
 	};
 	struct part *p = NULL;
@@ -240,7 +241,7 @@ main(int argc, char **argv)
 	int c, force = 0, status = HOP_EXIT_DATA;
 
 	hop_cli_init(prog, usage);
-	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL "J:n:o:",
+	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL "J:o:",
 	    longopts, NULL)) != -1) {
 		switch (c) {
 		case HOP_OPT_ATOMS: {
@@ -262,7 +263,7 @@ main(int argc, char **argv)
 				hop_usage_bad("json", optarg, "a file name, or -");
 			json = optarg;
 			break;
-		case 'n':
+		case OPT_PARTS:
 			if (hop_cli_u64(optarg, 1, 100000, &u64) != 0)
 				hop_usage_bad("parts", optarg,
 				    "a number of parts, 1 to 100000");
@@ -284,7 +285,8 @@ main(int argc, char **argv)
 		hop_usage_error("-o PREFIX is required: the parts are written "
 		    "to PREFIX.0.bin, PREFIX.1.bin, ...");
 	if ((k > 0) == (nlists > 0))
-		hop_usage_error("give -n K or --atoms lists, one of the two");
+		hop_usage_error("give --parts=K or --atoms lists, one of the "
+		    "two");
 	if (nlists > 0)
 		k = nlists;
 	p = hop_xcalloc(k, sizeof(*p));

@@ -40,7 +40,8 @@ static const char *prog = "kmeans-hops";
 /* Long options without a letter. */
 enum { OPT_SILHOUETTE_MIN = 256, OPT_MERGE, OPT_NO_TRANSLATIONS, OPT_VIB_IN,
     OPT_VIB_OUT, OPT_POOL_IN, OPT_POOL_OUT, OPT_SITES_IN, OPT_SITES_OUT,
-    OPT_VISITS_IN, OPT_VISITS_OUT, OPT_NO_DWELLS };
+    OPT_VISITS_IN, OPT_VISITS_OUT, OPT_NO_DWELLS, OPT_DIST, OPT_EXACT_MAX,
+    OPT_MODE, OPT_N_INIT, OPT_NO_BOUNDS, OPT_SVG_ATOM, OPT_SVG_AXES };
 
 struct opts {
 	struct hop_find_opts find;
@@ -76,13 +77,13 @@ usage(FILE *fp, int status)
 	    "index: 0-999,2500\n"
 	    "                          (with --species: the atoms in both; "
 	    "default: all)\n"
-	    "  -d, --dist=A            a frame vibrates when within A of its "
+	    "      --dist=A            a frame vibrates when within A of its "
 	    "cluster's centre\n"
 	    "                          (default: 0.4 in reference mode, "
 	    "measured per atom in\n"
 	    "                          adaptive mode, per species in network "
 	    "mode)\n"
-	    "  -e, --exact-max=N       reference: silhouettes on at most N "
+	    "      --exact-max=N       reference: silhouettes on at most N "
 	    "evenly strided\n"
 	    "                          frames (default: 10000)\n"
 	    "  -h, --help              show this help and exit\n"
@@ -96,7 +97,7 @@ usage(FILE *fp, int status)
 	    "      --merge=A           network: sites closer than A are one "
 	    "(default: 3 x the\n"
 	    "                          species' vibration sigma)\n"
-	    "  -m, --mode=NAME         method: reference (IonDiff's), adaptive "
+	    "      --mode=NAME         method: reference (IonDiff's), adaptive "
 	    "or network\n"
 	    "                          (default: reference)\n"
 	    "      --pool-in=FILE      network: the sites from these pools "
@@ -106,9 +107,9 @@ usage(FILE *fp, int status)
 	    "      --pool-out=FILE     network: write the atoms' pooled "
 	    "curves and positions,\n"
 	    "                          and the framework, to FILE and stop\n"
-	    "  -n, --n-init=N          reference: k-means restarts for each k "
+	    "      --n-init=N          reference: k-means restarts for each k "
 	    "(default: 10)\n"
-	    "  -B, --no-bounds         reference: compute every silhouette "
+	    "      --no-bounds         reference: compute every silhouette "
 	    "exactly, without\n"
 	    "                          the shortcut by bounds (default: off)\n"
 	    "      --no-dwells         network: no sites from the places one "
@@ -133,9 +134,9 @@ usage(FILE *fp, int status)
 	    "                          the run's mobile species)\n"
 	    "  -g, --svg=FILE          draw the atom of --svg-atom into FILE "
 	    "(default: none)\n"
-	    "  -a, --svg-atom=N        the atom to draw, by original index "
+	    "      --svg-atom=N        the atom to draw, by original index "
 	    "(default: none)\n"
-	    "  -x, --svg-axes=AB       the two axes drawn: xy, xz or yz "
+	    "      --svg-axes=AB       the two axes drawn: xy, xz or yz "
 	    "(default: xy)\n"
 	    "      --title=TEXT        the figure's title (default: the atom, "
 	    "its sites and hops)\n"
@@ -1866,7 +1867,7 @@ static int
 kmeans_hops(struct hop_reader *r, const struct opts *given, int argc,
     char **argv)
 {
-	struct opts ol = *given; /* -d may come from a sites file */
+	struct opts ol = *given; /* --dist may come from a sites file */
 	const struct opts *o = &ol;
 	struct hop_sitefile *sites = NULL;
 	const struct hop_header *h = hop_reader_header(r);
@@ -1999,7 +2000,7 @@ kmeans_hops(struct hop_reader *r, const struct opts *given, int argc,
 			status = HOP_EXIT_OK;
 			goto out;
 		}
-		/* The radius the sites were found with is -d's. */
+		/* The radius the sites were found with is --dist's. */
 		for (b = 0; b < sites->nblocks && !ol.find.dist_set; b++)
 			if (sites->b[b].opts.radius > 0) {
 				ol.find.dist = sites->b[b].opts.radius;
@@ -2093,19 +2094,19 @@ main(int argc, char **argv)
 		HOP_LONGOPT_SPECIES,
 		HOP_LONGOPT_SVG,
 		HOP_LONGOPT_TSV,
-		{"dist", required_argument, NULL, 'd'},
-		{"exact-max", required_argument, NULL, 'e'},
+		{"dist", required_argument, NULL, OPT_DIST},
+		{"exact-max", required_argument, NULL, OPT_EXACT_MAX},
 		{"kmax", required_argument, NULL, 'k'},
 		{"merge", required_argument, NULL, OPT_MERGE},
 		{"no-dwells", no_argument, NULL, OPT_NO_DWELLS},
 		{"no-translations", no_argument, NULL, OPT_NO_TRANSLATIONS},
-		{"mode", required_argument, NULL, 'm'},
-		{"n-init", required_argument, NULL, 'n'},
-		{"no-bounds", no_argument, NULL, 'B'},
+		{"mode", required_argument, NULL, OPT_MODE},
+		{"n-init", required_argument, NULL, OPT_N_INIT},
+		{"no-bounds", no_argument, NULL, OPT_NO_BOUNDS},
 		{"silhouette-min", required_argument, NULL,
 		    OPT_SILHOUETTE_MIN},
-		{"svg-atom", required_argument, NULL, 'a'},
-		{"svg-axes", required_argument, NULL, 'x'},
+		{"svg-atom", required_argument, NULL, OPT_SVG_ATOM},
+		{"svg-axes", required_argument, NULL, OPT_SVG_AXES},
 		{"vib-in", required_argument, NULL, OPT_VIB_IN},
 		{"vib-out", required_argument, NULL, OPT_VIB_OUT},
 		{"pool-in", required_argument, NULL, OPT_POOL_IN},
@@ -2132,15 +2133,15 @@ main(int argc, char **argv)
 	o.max_memory = hop_cli_max_memory_default();
 	hop_atomrange_init(&o.atoms);
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
-	    "a:Bd:e:g:j:k:m:n:r:s:Tx:", longopts, NULL)) != -1) {
+	    "g:j:k:r:s:T", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'a':
+		case OPT_SVG_ATOM:
 			if (hop_cli_u64(optarg, 0, UINT32_MAX, &o.svg_atom) != 0)
 				hop_usage_bad("svg-atom", optarg,
 				    "an atom index in [0, 4294967295]");
 			o.svg_atom_set = 1;
 			break;
-		case 'B':
+		case OPT_NO_BOUNDS:
 			o.find.no_bounds = 1;
 			break;
 		case HOP_OPT_ATOMS:
@@ -2183,13 +2184,13 @@ main(int argc, char **argv)
 				    "(it holds every species)");
 			o.sites_in = optarg;
 			break;
-		case 'd':
+		case OPT_DIST:
 			if (hop_cli_double(optarg, 0, 1e6, &o.find.dist) != 0)
 				hop_usage_bad("dist", optarg,
 				    "a distance in [0, 1e6] A");
 			o.find.dist_set = 1;
 			break;
-		case 'e':
+		case OPT_EXACT_MAX:
 			if (hop_cli_u64(optarg, 10, 1000000, &u) != 0)
 				hop_usage_bad("exact-max", optarg,
 				    "an integer in [10, 1000000]");
@@ -2207,7 +2208,7 @@ main(int argc, char **argv)
 				    "an integer in [2, 255]");
 			o.find.kmax = (unsigned)u;
 			break;
-		case 'm':
+		case OPT_MODE:
 			if ((o.find.mode = hop_find_mode_parse(optarg)) < 0)
 				hop_usage_bad("mode", optarg,
 				    "reference, adaptive or network");
@@ -2224,7 +2225,7 @@ main(int argc, char **argv)
 				hop_usage_bad("merge", optarg,
 				    "a distance in (0, 1e6] A");
 			break;
-		case 'n':
+		case OPT_N_INIT:
 			if (hop_cli_u64(optarg, 1, 1000, &u) != 0)
 				hop_usage_bad("n-init", optarg,
 				    "an integer in [1, 1000]");
@@ -2250,7 +2251,7 @@ main(int argc, char **argv)
 		case HOP_OPT_TSV:
 			o.tsv = 1;
 			break;
-		case 'x':
+		case OPT_SVG_AXES:
 			if (strlen(optarg) != 2 || strchr("xyz", optarg[0]) ==
 			    NULL || strchr("xyz", optarg[1]) == NULL ||
 			    optarg[0] >= optarg[1])

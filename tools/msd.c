@@ -42,7 +42,7 @@ static const char *prog = "msd";
 /* Long options without a letter. */
 enum {
 	OPT_FIT_FROM = 256, OPT_FIT_TO, OPT_OLS, OPT_PER_AXIS, OPT_START,
-	OPT_THREADS, OPT_PARTIAL, OPT_REDUCE
+	OPT_THREADS, OPT_PARTIAL, OPT_REDUCE, OPT_ARRHENIUS, OPT_DIMS, OPT_LAGS
 };
 
 struct opts {
@@ -109,7 +109,7 @@ usage(FILE *fp, int status)
 	    "       msd [options] --arrhenius-table=TABLE\n"
 	    "Mean-squared displacements and diffusion coefficients of one "
 	    "species of an unwrapped hop stream.\n"
-	    "  -a, --arrhenius            fit ln D against 1/T over several "
+	    "      --arrhenius            fit ln D against 1/T over several "
 	    "runs\n"
 	    "  -A, --arrhenius-table=TABLE  fit a table (msd's own, or "
 	    "summary.tsv) instead\n"
@@ -120,7 +120,7 @@ usage(FILE *fp, int status)
 	    "  -b, --blocks=N             --ols: sub-runs for the "
 	    "uncertainties (default: 5)\n"
 
-	    "  -d, --dims=AXES            axes the MSD sums over: xyz, xy, z, "
+	    "      --dims=AXES            axes the MSD sums over: xyz, xy, z, "
 	    "... (default: xyz)\n"
 	    "  -c, --drift                subtract the framework's centroid "
 	    "motion (default: off)\n"
@@ -135,7 +135,7 @@ usage(FILE *fp, int status)
 	    "(default: the CPUs, at most 64)\n"
 	    "  -J, --json=FILE            also write every number as JSON "
 	    "(-: instead of the table)\n"
-	    "  -l, --lags=N               about N log-spaced lags in the table "
+	    "      --lags=N               about N log-spaced lags in the table "
 	    "(default: every lag)\n"
 	    "      --material=NAME        the rows of one material of an "
 	    "Arrhenius table\n"
@@ -1133,14 +1133,14 @@ main(int argc, char **argv)
 		HOP_LONGOPT_SPECIES,
 		HOP_LONGOPT_SVG,
 		HOP_LONGOPT_TEMPERATURE,
-		{"arrhenius", no_argument, NULL, 'a'},
+		{"arrhenius", no_argument, NULL, OPT_ARRHENIUS},
 		{"arrhenius-table", required_argument, NULL, 'A'},
 		{"blocks", required_argument, NULL, 'b'},
 		{"charge", required_argument, NULL, 'z'},
-		{"dims", required_argument, NULL, 'd'},
+		{"dims", required_argument, NULL, OPT_DIMS},
 		{"drift", no_argument, NULL, 'c'},
 		{"frame-species", required_argument, NULL, 'F'},
-		{"lags", required_argument, NULL, 'l'},
+		{"lags", required_argument, NULL, OPT_LAGS},
 		{"fit-from", required_argument, NULL, OPT_FIT_FROM},
 		{"fit-to", required_argument, NULL, OPT_FIT_TO},
 		{"ols", no_argument, NULL, OPT_OLS},
@@ -1172,12 +1172,12 @@ main(int argc, char **argv)
 	o.max_memory = hop_cli_max_memory_default();
 	hop_atomrange_init(&o.atoms);
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
-	    "aA:b:cd:F:g:j:J:l:s:t:z:", longopts, NULL)) != -1) {
+	    "A:b:cF:g:j:J:s:t:z:", longopts, NULL)) != -1) {
 		if (hop_cli_global(c) || hop_cli_figure(&o.fig, c, optarg) ||
 		    hop_cli_arrhenius(&o.arr, c, optarg))
 			continue;
 		switch (c) {
-		case 'a':
+		case OPT_ARRHENIUS:
 			o.arrhenius = 1;
 			break;
 		case HOP_OPT_ATOMS:
@@ -1198,7 +1198,7 @@ main(int argc, char **argv)
 		case 'c':
 			o.drift = 1;
 			break;
-		case 'd':
+		case OPT_DIMS:
 			if (parse_axes(optarg, &o.axes) != 0)
 				hop_usage_bad("dims", optarg, "axes such as xyz, "
 				    "xy or z");
@@ -1220,7 +1220,7 @@ main(int argc, char **argv)
 		case OPT_THREADS:
 			o.threads = hop_cli_jobs(optarg);
 			break;
-		case 'l':
+		case OPT_LAGS:
 			if (hop_cli_u64(optarg, 2, 1000000, &o.lags) != 0)
 				hop_usage_bad("lags", optarg, "2 to 1000000");
 			break;

@@ -28,6 +28,7 @@ static const char *prog = "vanhove";
 enum {
 	OPT_BINS = 256,
 	OPT_DISTINCT,
+	OPT_LAGS,
 	OPT_ORIGINS,
 	OPT_RMAX,
 	OPT_SELF,
@@ -82,7 +83,7 @@ usage(FILE *fp, int status)
 	    "for standard output\n"
 	    "                            instead of the table (default: "
 	    "none)\n"
-	    "  -l, --lags=N              lags of the table, log-spaced "
+	    "      --lags=N              lags of the table, log-spaced "
 	    "(default: 40)\n"
 	    "      --origins=N           time origins of G_d per lag "
 	    "(default: 100)\n"
@@ -603,7 +604,7 @@ main(int argc, char **argv)
 		{"distinct", required_argument, NULL, OPT_DISTINCT},
 		{"drift", no_argument, NULL, 'c'},
 		{"frame-species", required_argument, NULL, 'F'},
-		{"lags", required_argument, NULL, 'l'},
+		{"lags", required_argument, NULL, OPT_LAGS},
 		{"origins", required_argument, NULL, OPT_ORIGINS},
 		{"rmax", required_argument, NULL, OPT_RMAX},
 		{"self", required_argument, NULL, OPT_SELF},
@@ -626,7 +627,7 @@ main(int argc, char **argv)
 	hop_cli_init(prog, usage);
 	o.threads = hop_cli_jobs_default();
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
-	    "b:cF:g:j:J:l:s:", longopts, NULL)) != -1) {
+	    "b:cF:g:j:J:s:", longopts, NULL)) != -1) {
 		if (hop_cli_global(c) || hop_cli_figure(&o.fig, c, optarg))
 			continue;
 		switch (c) {
@@ -659,7 +660,7 @@ main(int argc, char **argv)
 				hop_usage_bad("json", optarg, "a file name, or -");
 			o.json = optarg;
 			break;
-		case 'l':
+		case OPT_LAGS:
 			if (hop_cli_u64(optarg, 1, 100000, &o.lags) != 0)
 				hop_usage_bad("lags", optarg, "1 to 100000");
 			break;

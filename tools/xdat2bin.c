@@ -24,6 +24,8 @@
 
 static const char *prog = "xdat2bin";
 
+enum { OPT_NAMES = 256 };
+
 struct opts {
 	struct hop_conv_opts conv; /* the options all converters take; a
 	                            * NaN dt or temperature: from the INCAR */
@@ -53,7 +55,7 @@ usage(FILE *fp, int status)
 	    "(default: the file's last)\n"
 	    "  -m, --member=NAME    archive member holding the trajectory "
 	    "(default: the first named XDATCAR*)\n"
-	    "  -n, --names=LIST     species names in file order, "
+	    "      --names=LIST     species names in file order, "
 	    "comma-separated (default: the file's names line)\n"
 	    "  -q, --quiet          no warnings on standard error\n"
 	    "  -s, --species=LIST   keep only these species, comma-separated "
@@ -270,7 +272,7 @@ option(void *ctx, int c, const char *arg)
 	case 'i':
 		o->incar = arg;
 		return 1;
-	case 'n':
+	case OPT_NAMES:
 		o->names = arg;
 		return 1;
 	default:
@@ -284,7 +286,7 @@ parse_options(int argc, char **argv, struct opts *o)
 	static const struct option longopts[] = {
 		HOP_CONV_LONGOPTS,
 		{"incar", required_argument, NULL, 'i'},
-		{"names", required_argument, NULL, 'n'},
+		{"names", required_argument, NULL, OPT_NAMES},
 		{NULL, 0, NULL, 0},
 	};
 	struct hop_err err;
@@ -292,7 +294,7 @@ parse_options(int argc, char **argv, struct opts *o)
 
 	hop_conv_opts_init(&o->conv, prog, argc, argv);
 	o->incar = o->names = NULL;
-	if ((r = hop_conv_getopt(&o->conv, argc, argv, HOP_CONV_OPTSTR "i:n:",
+	if ((r = hop_conv_getopt(&o->conv, argc, argv, HOP_CONV_OPTSTR "i:",
 	    longopts, option, o, &err)) != 0)
 		hop_usage_exit(&err, r == HOP_CONV_USAGE);
 }

@@ -24,6 +24,8 @@
 
 static const char *prog = "xyz2bin";
 
+enum { OPT_CELL = 256 };
+
 static void
 usage(FILE *fp, int status)
 {
@@ -33,7 +35,7 @@ usage(FILE *fp, int status)
 	    "compressed or in an archive, or standard input) into a hop "
 	    "stream on standard output.\n"
 	    HOP_CONV_HELP_ATOMS
-	    "  -c, --cell=CELL        cell for every frame: 1, 3 or 9 numbers "
+	    "      --cell=CELL        cell for every frame: 1, 3 or 9 numbers "
 	    "in Angstrom (default: each frame's Lattice)\n"
 	    "  -C, --cell-file=FILE   CP2K cell file (PROJECT-1.cell) giving "
 	    "each frame's cell by the step i in its comment line (default: "
@@ -167,7 +169,7 @@ option(void *arg, int c, const char *val)
 	struct ctx *ctx = arg;
 
 	switch (c) {
-	case 'c':
+	case OPT_CELL:
 		if (hop_conv_parse_cell(val, ctx->given_cell) != 0)
 			hop_usage_bad("cell", val, "1, 3 or 9 numbers "
 			    "making a non-singular cell");
@@ -189,7 +191,7 @@ main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		HOP_CONV_LONGOPTS,
-		{"cell", required_argument, NULL, 'c'},
+		{"cell", required_argument, NULL, OPT_CELL},
 		{"cell-file", required_argument, NULL, 'C'},
 		{"unwrapped", no_argument, NULL, 'u'},
 		{"variable-cell", no_argument, NULL, 'v'},
@@ -207,7 +209,7 @@ main(int argc, char **argv)
 	memset(&ctx, 0, sizeof(ctx));
 	hop_cli_init(prog, usage);
 	hop_conv_opts_init(&o, prog, argc, argv);
-	if ((r = hop_conv_getopt(&o, argc, argv, HOP_CONV_OPTSTR "C:c:uv",
+	if ((r = hop_conv_getopt(&o, argc, argv, HOP_CONV_OPTSTR "C:uv",
 	    longopts, option, &ctx, &err)) != 0)
 		hop_usage_exit(&err, r == HOP_CONV_USAGE);
 	if (ctx.cp2k_name != NULL && ctx.cell != NULL) {

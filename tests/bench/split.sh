@@ -99,8 +99,8 @@ if [ "${SPLIT_ONE:-1}" != 0 ]; then
 	mv "$tmp/out" "$tmp/run.bin"
 	rm -f "$tmp/wrapped.bin"
 	for m in reference adaptive; do
-		timed "kmeans-hops --mode $m" "$BIN/kmeans-hops" -q -m "$m" \
-		    --tsv "$tmp/run.bin"
+		timed "kmeans-hops --mode $m" "$BIN/kmeans-hops" -q \
+		    --mode "$m" --tsv "$tmp/run.bin"
 		echo "    $(($(wc -l <"$tmp/out") - 1)) hops found," \
 		    "$(awk '$1 == "jumps" { print $2 }' "$tmp/truth") generated"
 		[ "$peak_mib" -gt "$worst" ] && worst=$peak_mib
@@ -122,35 +122,36 @@ if [ "${SPLIT_ONE:-1}" != 0 ]; then
 	# step's cost, and the same sites and hops byte for byte.
 	echo "network mode, one process and split in $K parts:"
 	kh=$BIN/kmeans-hops
-	timed "kmeans-hops -m network" "$kh" -q -m network "$tmp/run.bin"
+	timed "kmeans-hops --mode network" "$kh" -q --mode network \
+	    "$tmp/run.bin"
 	mv "$tmp/out" "$tmp/nw.bin"
-	"$kh" -q -m network --sites-out "$tmp/nw.sites" "$tmp/run.bin"
-	"$BIN/hopsplit" -q -n "$K" -o "$tmp/np" "$tmp/run.bin"
+	"$kh" -q --mode network --sites-out "$tmp/nw.sites" "$tmp/run.bin"
+	"$BIN/hopsplit" -q --parts "$K" -o "$tmp/np" "$tmp/run.bin"
 	total=0 cpu=0
 	i=0 pin='' vin='' parts=''
 	while [ "$i" -lt "$K" ]; do
-		timed "--pool-out, part $i" "$kh" -q -m network \
+		timed "--pool-out, part $i" "$kh" -q --mode network \
 		    --pool-out "$tmp/np.$i.pool" "$tmp/np.$i.bin"
 		pin="$pin --pool-in $tmp/np.$i.pool"
 		i=$((i + 1))
 	done
 	# shellcheck disable=SC2086
-	timed "--pool-in --sites-out (candidates)" "$kh" -q -m network $pin \
-	    --sites-out "$tmp/np.cand"
+	timed "--pool-in --sites-out (candidates)" "$kh" -q --mode network \
+	    $pin --sites-out "$tmp/np.cand"
 	i=0
 	while [ "$i" -lt "$K" ]; do
-		timed "--visits-out, part $i" "$kh" -q -m network \
+		timed "--visits-out, part $i" "$kh" -q --mode network \
 		    --sites-in "$tmp/np.cand" --visits-out "$tmp/np.$i.vis" \
 		    "$tmp/np.$i.bin"
 		vin="$vin --visits-in $tmp/np.$i.vis"
 		i=$((i + 1))
 	done
 	# shellcheck disable=SC2086
-	timed "--visits-in --sites-out (sites)" "$kh" -q -m network --sites-in \
-	    "$tmp/np.cand" $vin --sites-out "$tmp/np.sites"
+	timed "--visits-in --sites-out (sites)" "$kh" -q --mode network \
+	    --sites-in "$tmp/np.cand" $vin --sites-out "$tmp/np.sites"
 	i=0
 	while [ "$i" -lt "$K" ]; do
-		timed "--sites-in, part $i" "$kh" -q -m network \
+		timed "--sites-in, part $i" "$kh" -q --mode network \
 		    --sites-in "$tmp/np.sites" "$tmp/np.$i.bin"
 		mv "$tmp/out" "$tmp/np.$i.hops"
 		parts="$parts $tmp/np.$i.hops"
@@ -188,14 +189,15 @@ awk -v n="$bions" -v a="$BA" -v f="$BF" -v b="$(wc -c <"$tmp/big.bin")" \
 	    " the mobile species %.0f MiB, a part'\''s %.0f MiB\n",
 	    b / 1048576, a * f * 12 / 1048576, n * f * 12 / 1048576,
 	    n * f * 12 / 1048576 / k }'
-timed "hopsplit -n $K" "$BIN/hopsplit" -q -n "$K" -o "$tmp/p" "$tmp/big.bin"
+timed "hopsplit --parts $K" "$BIN/hopsplit" -q --parts "$K" -o "$tmp/p" \
+    "$tmp/big.bin"
 rm -f "$tmp/big.bin"
 worst=0
 i=0
 parts= mparts=
 while [ "$i" -lt "$K" ]; do
 	timed "kmeans-hops --vib-out, part $i" "$BIN/kmeans-hops" -q \
-	    --max-memory 2G -m adaptive --vib-out "$tmp/p.$i.vib" \
+	    --max-memory 2G --mode adaptive --vib-out "$tmp/p.$i.vib" \
 	    "$tmp/p.$i.bin"
 	[ "$peak_mib" -gt "$worst" ] && worst=$peak_mib
 	i=$((i + 1))
@@ -207,7 +209,7 @@ i=0
 while [ "$i" -lt "$K" ]; do
 	# shellcheck disable=SC2086
 	timed "kmeans-hops --vib-in, part $i" "$BIN/kmeans-hops" -q \
-	    --max-memory 2G -m adaptive $vin "$tmp/p.$i.bin"
+	    --max-memory 2G --mode adaptive $vin "$tmp/p.$i.bin"
 	mv "$tmp/out" "$tmp/h.$i.bin"
 	parts="$parts $tmp/h.$i.bin"
 	[ "$peak_mib" -gt "$worst" ] && worst=$peak_mib

@@ -188,13 +188,13 @@ faults_signals() {
 		} >"$d/feed" &
 		feeder=$!
 		if [ $s = ignored-HUP:0 ]; then
-			( trap '' HUP; exec "$BIN/hopsplit" -q --force -n 2 \
-			    -o "$d/p" "$d/feed" ) 2>"$T/err" &
+			( trap '' HUP; exec "$BIN/hopsplit" -q --force \
+			    --parts 2 -o "$d/p" "$d/feed" ) 2>"$T/err" &
 		else
 			# The signals at their defaults even where the tests
 			# run under nohup (GNU env).
 			env --default-signal=HUP,TERM "$BIN/hopsplit" -q \
-			    --force -n 2 -o "$d/p" "$d/feed" 2>"$T/err" &
+			    --force --parts 2 -o "$d/p" "$d/feed" 2>"$T/err" &
 		fi
 		pid=$!
 		i=0

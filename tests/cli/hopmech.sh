@@ -354,7 +354,7 @@ hopmech_caf2() {
 	fi
 	sh_run "'$pipe/xdat2bin' '$SHARED/caf2-md/1600K/XDATCAR.gz' |
 	    '$pipe/unwrap' | tee '$T/caf2-frames.bin' |
-	    '$pipe/kmeans-hops' -q -m adaptive >'$T/caf2.bin'"
+	    '$pipe/kmeans-hops' -q --mode adaptive >'$T/caf2.bin'"
 	expect_rc "caf2: hops found" 0
 	run "$BIN/hopmech" --trials=200 "$T/caf2.bin"
 	expect_rc "caf2: exit 0" 0

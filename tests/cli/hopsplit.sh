@@ -5,8 +5,8 @@
 
 GEN=$HELPERS/gen-traj
 "$GEN" -S random -n 10 -m 5 -f 50 -s 2 >"$T/run.bin"
-run "$BIN/hopsplit" -n 3 -o "$T/p" --json "$T/p.json" "$T/run.bin"
-expect_rc "hopsplit -n 3" 0
+run "$BIN/hopsplit" --parts 3 -o "$T/p" --json "$T/p.json" "$T/run.bin"
+expect_rc "hopsplit --parts 3" 0
 expect_eq "parts balanced per species" "$(cat "$T/err")" \
 "hopsplit: $T/p.0.bin: 4 atoms (Li:3 O:1): --atoms 0-2,10
 hopsplit: $T/p.1.bin: 5 atoms (Li:3 O:2): --atoms 3-5,11-12
@@ -39,28 +39,28 @@ run "$BIN/hopsplit" --atoms 0-4 --atoms 12 -o "$T/q" "$T/run.bin"
 expect_rc "hopsplit --atoms lists" 0
 expect_eq "... a part per list" "$(stream_field "$T/q.1.bin" atoms species)" \
     "1 O:1"
-run "$BIN/hopsplit" -n 3 -o "$T/p" "$T/run.bin"
+run "$BIN/hopsplit" --parts 3 -o "$T/p" "$T/run.bin"
 expect_fail "an existing part refused" 1 \
     "^hopsplit: .*/p.0.bin exists \(--force replaces it\)$"
-run "$BIN/hopsplit" --force -q -n 3 -o "$T/p" "$T/run.bin"
+run "$BIN/hopsplit" --force -q --parts 3 -o "$T/p" "$T/run.bin"
 expect_rc "... replaced with --force" 0
 expect_eq "... and -q lists nothing" "$(cat "$T/err")" ""
-run "$BIN/hopsplit" -n 2 --atoms 0 -o "$T/r" "$T/run.bin"
-expect_fail "-n and --atoms together refused" 2 \
-    "^hopsplit: give -n K or --atoms lists, one of the two$"
-run "$BIN/hopsplit" -n 2 "$T/run.bin"
+run "$BIN/hopsplit" --parts 2 --atoms 0 -o "$T/r" "$T/run.bin"
+expect_fail "--parts and --atoms together refused" 2 \
+    "^hopsplit: give --parts=K or --atoms lists, one of the two$"
+run "$BIN/hopsplit" --parts 2 "$T/run.bin"
 expect_fail "no -o refused" 2 "^hopsplit: -o PREFIX is required"
-run "$BIN/hopsplit" -n 16 -o "$T/r" "$T/run.bin"
+run "$BIN/hopsplit" --parts 16 -o "$T/r" "$T/run.bin"
 expect_fail "more parts than atoms refused" 1 \
     "^hopsplit: .*/run.bin: 16 parts of 15 atoms$"
 run "$BIN/hopsplit" --atoms 100-200 -o "$T/r" "$T/run.bin"
 expect_fail "a list with none of the atoms refused" 1 \
     "^hopsplit: .*/run.bin: --atoms 100-200: none of the input's atoms$"
-run "$BIN/hopsplit" -n 2 -o "$T/r" "$T/p.0.bin"
+run "$BIN/hopsplit" --parts 2 -o "$T/r" "$T/p.0.bin"
 expect_fail "a part is not split again" 1 \
     "^hopsplit: .*/p.0.bin: already a part of a split run \(split the whole run instead\)$"
 "$BIN/kmeans-hops" -q "$T/run.bin" >"$T/hops.bin"
-run "$BIN/hopsplit" -n 2 -o "$T/r" "$T/hops.bin"
+run "$BIN/hopsplit" --parts 2 -o "$T/r" "$T/hops.bin"
 expect_fail "a hop stream refused" 1 \
     "^hopsplit: .*/hops.bin: record 1: a hop record: hopsplit splits a stream of frames"
 [ ! -e "$T/r.0.bin" ] && pass "... and no part left behind" ||

@@ -1,5 +1,6 @@
 # manpages.sh - every tool: --help, --version and a bad option behave as
-# documented, and the man page agrees with --help (SYNOPSIS and options).
+# documented, and the man page agrees with --help (SYNOPSIS, options and
+# their letters).
 
 # The usage lines of --help: "usage: NAME ..." and its continuation lines
 # that start with the tool's name, blanks squeezed.
@@ -17,6 +18,18 @@ man_synopsis() {
 		on && NF { print }' | tr -s ' \t' '  ' | sed 's/^ //; s/ $//' |
 	    awk -v n="$2" '$1 == n { if (s != "") print s; s = $0; next }
 		{ s = s " " $0 } END { if (s != "") print s }'
+}
+
+# "LETTER LONG" of every option with a letter, sorted on one line: of a
+# --help ("  -m, --member=NAME ...") and of a man page (".It Fl m Ar NAME ,
+# Fl -member ...").
+help_letters() {
+	sed -n 's/^  *-\([A-Za-z]\), --\([a-z][a-z0-9-]*\).*/\1 \2/p' "$1" |
+	    LC_ALL=C sort | tr '\n' ' '
+}
+man_letters() {
+	sed -n 's/^\.It Fl \([A-Za-z]\)[ ,].*Fl \\*-\([a-z0-9-]*\).*/\1 \2/p' \
+	    "$1" | LC_ALL=C sort | tr '\n' ' '
 }
 
 check_tool() {
@@ -49,6 +62,8 @@ check_tool() {
 	    "$(grep -E '^\.It Fl' "$page" |
 	        grep -oE 'Fl \\?-[a-z][a-z0-9-]*' | sed 's/^Fl \\*-/--/' |
 	        sort -u | tr '\n' ' ')"
+	expect_eq "$tool: --help and the man page give the same letters" \
+	    "$(help_letters "$T/help")" "$(man_letters "$page")"
 	for s in EXIT\ STATUS EXAMPLES SEE\ ALSO; do
 		if grep -q "^\.Sh $s" "$page"; then pass "$page has $s"
 		else fail "$page has $s" "no .Sh $s"; fi

@@ -61,9 +61,9 @@ walk_basics() {
 	    "$(kv '# D_self' sigma_S_cm)" "$(awk -v d="$dc" 'BEGIN {
 	        q = 4 * 6.4e22 * 1.602176634e-19 ^ 2
 	        printf "%.10g", q * d / 1.380649e-20 }')" 1e-5
-	run sh -c "cat '$T/w.bin' | '$BIN/msd' -l 30"
+	run sh -c "cat '$T/w.bin' | '$BIN/msd' --lags 30"
 	cp "$T/out" "$T/stdin.out"
-	run "$BIN/msd" -l 30 - <"$T/w.bin"
+	run "$BIN/msd" --lags 30 - <"$T/w.bin"
 	expect_same "msd: standard input, as a pipe or '-'" \
 	    "$T/out" "$T/stdin.out"
 	expect_eq "msd: --lags 30 thins the table" \
@@ -182,7 +182,7 @@ calibration() {
 	: >"$T/cal"
 	s=1
 	while [ $s -le $n ]; do
-		"$W" -n 16 -f 500 -D 0.1 -s $((s + 100)) | "$BIN/msd" -l 2 |
+		"$W" -n 16 -f 500 -D 0.1 -s $((s + 100)) | "$BIN/msd" --lags 2 |
 		    grep '^# D_self' >>"$T/cal"
 		s=$((s + 1))
 	done
@@ -200,25 +200,25 @@ calibration() {
 warnings() {
 	flags() { kv '# D_self' flags; }
 	"$W" -n 16 -f 1000 -s 21 >"$T/ok16.bin"
-	run "$BIN/msd" -l 2 "$T/ok16.bin"
+	run "$BIN/msd" --lags 2 "$T/ok16.bin"
 	expect_eq "msd: a clean walk has no flag" "$(flags)" ok
 	expect_eq "msd: ... and no warning" "$(cat "$T/err")" ""
 	expect_eq "msd: ... and a stride of one frame" \
 	    "$(kv '# D_self' start_ps)" 0.01
-	run "$BIN/msd" -l 2 --species=La "$T/ok16.bin"
+	run "$BIN/msd" --lags 2 --species=La "$T/ok16.bin"
 	expect_eq "msd: a species that never moves: D = 0, flagged" \
 	    "$(kv '# D_self' D_self_cm2_s) $(flags)" \
 	    "0 D_self_not_positive,D_coll_not_positive"
 	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
 	    "warning: .*ok16.bin: D_self = 0 .* is not positive"
 	"$W" -n 2 -f 200 -D 0.0005 -x 0.5 -s 5 >"$T/noisy.bin"
-	run "$BIN/msd" -l 2 "$T/noisy.bin"
+	run "$BIN/msd" --lags 2 "$T/noisy.bin"
 	expect_match "msd: D below its noise: unresolved or not positive" \
 	    "$(flags)" "D_self_(unresolved|not_positive)"
 	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
 	    "warning: .*noisy.bin: D_self = .*(exceeds the value|not positive)"
 	"$W" -n 32 -f 1000 -H 0.05 -s 3 >"$T/halves.bin"
-	run "$BIN/msd" -l 2 "$T/halves.bin"
+	run "$BIN/msd" --lags 2 "$T/halves.bin"
 	expect_eq "msd: D doubling halfway: the halves disagree" "$(flags)" \
 	    halves_disagree
 	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
@@ -228,18 +228,18 @@ warnings() {
 	rel_near "msd: ... the second half's D is the second half's" \
 	    "$(kv '# second_half' D_self_cm2_s)" 1e-5 0.05
 	"$W" -n 16 -f 1000 -v 5 -s 3 >"$T/drifting.bin"
-	run "$BIN/msd" -l 2 "$T/drifting.bin"
+	run "$BIN/msd" --lags 2 "$T/drifting.bin"
 	expect_match "msd: a drift: D never settles" "$(flags)" "no_plateau"
 	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
 	    "warning: .*drifting.bin: D_self still changes at the longest"
-	run "$BIN/msd" -l 2 --start=50 "$T/ok16.bin"
+	run "$BIN/msd" --lags 2 --start=50 "$T/ok16.bin"
 	expect_eq "msd: --start beyond what the run allows" "$(flags)" \
 	    run_too_short
 	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
 	    "warning: .*ok16.bin: the run is too short for a start of 50 ps"
 	expect_eq "msd: ... and the longest stride it allows instead" \
 	    "$(kv '# D_self' start_ps)" 2
-	run "$BIN/msd" -l 2 --start=0.1 "$T/ok16.bin"
+	run "$BIN/msd" --lags 2 --start=0.1 "$T/ok16.bin"
 	expect_eq "msd: --start sets the stride" \
 	    "$(kv '# D_self' start_ps) $(flags)" "0.1 ok"
 	"$W" -n 4 -f 4 >"$T/tiny.bin"
@@ -251,24 +251,24 @@ warnings() {
 	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
 	    "4 frames are too few for a diffusion coefficient \(at least 5\)"
 	"$W" -n 16 -f 300 -T 0 -s 4 >"$T/noT.bin"
-	run "$BIN/msd" -l 2 "$T/noT.bin"
+	run "$BIN/msd" --lags 2 "$T/noT.bin"
 	expect_eq "msd: no temperature: no conductivity, flagged" \
 	    "$(kv '# D_self' sigma_S_cm) $(flags)" "nan no_temperature"
 	expect_match "msd: ... with a warning naming --temperature" \
 	    "$(cat "$T/err")" "no temperature \(give --temperature\)"
-	run "$BIN/msd" -l 2 --temperature=500 "$T/noT.bin"
+	run "$BIN/msd" --lags 2 --temperature=500 "$T/noT.bin"
 	dc=$(kv '# D_self' D_coll_cm2_s)
 	rel_near "msd: --temperature gives the conductivity" \
 	    "$(kv '# D_self' sigma_S_cm)" "$(awk -v d="$dc" 'BEGIN {
 	        q = 1.6e22 * 1.602176634e-19 ^ 2
 	        printf "%.10g", q * d / (1.380649e-23 * 500) }')" 1e-5
 	expect_eq "msd: ... and no flag" "$(flags)" ok
-	run "$BIN/msd" -l 2 --per-axis "$T/ok16.bin"
+	run "$BIN/msd" --lags 2 --per-axis "$T/ok16.bin"
 	expect_eq "msd: --per-axis: D of each axis near D" "$(grep '^# axes' \
 	    "$T/out" | tr ' ' '\n' | sed -n 's/^D_[xyz]_cm2_s=//p' |
 	    awk '{ if ($1 > 0.8e-5 && $1 < 1.2e-5) ok++ } END { print ok }')" 3
 	grep '^# axes' "$T/out" | tr ' ' '\n' | grep '^D_[xz]_' >"$T/xyz.axes"
-	run "$BIN/msd" -l 2 --per-axis --dims=xz "$T/ok16.bin"
+	run "$BIN/msd" --lags 2 --per-axis --dims=xz "$T/ok16.bin"
 	grep '^# axes' "$T/out" | tr ' ' '\n' | grep '^D_' >"$T/xz.axes"
 	expect_same "msd: --per-axis --dims=xz: x and z, as with xyz" \
 	    "$T/xz.axes" "$T/xyz.axes"
@@ -281,7 +281,7 @@ json_output() {
 		return
 	fi
 	"$W" -n 16 -f 1000 -s 21 -x 0.1 >"$T/j.bin"
-	run "$BIN/msd" -l 2 --json="$T/j.json" "$T/j.bin"
+	run "$BIN/msd" --lags 2 --json="$T/j.json" "$T/j.bin"
 	expect_rc "msd --json=FILE exits 0" 0
 	cp "$T/out" "$T/j.out"
 	run python3 -c '

@@ -2,7 +2,9 @@
 # tool's --help is read, and each shared option it lists uses its one
 # letter (common/cli.h), no tool gives a shared letter to another option,
 # every tool has -h, -V and -q, and every drawing tool (one with --svg)
-# the long-only --title, --xlabel and --ylabel (issue 14).
+# the long-only --title, --xlabel and --ylabel (issue 14).  Beyond the
+# shared set, a letter is one long option's in every tool that has it, and
+# the letters taken away for that are usage errors.
 
 # The shared set: long name and letter ("-": long only).
 SHARED="help:h version:V quiet:q species:s jobs:j seed:r svg:g json:J
@@ -20,6 +22,7 @@ check_options() {
 	tool=$1
 	run "$BIN/$tool" --help
 	help_options "$T/out" >"$T/opts"
+	awk -v t="$tool" '$1 != "-" { print $1, $2, t }' "$T/opts" >>"$T/all"
 	for pair in $SHARED; do
 		long=${pair%:*} letter=${pair#*:}
 		got=$(awk -v l="$long" '$2 == l { print $1 }' "$T/opts")
@@ -48,13 +51,47 @@ check_options() {
 	expect_rc "$tool -h exits 0" 0
 }
 
+# "LETTER LONG TOOL" for every lettered option of every tool.
+: >"$T/all"
 for t in "$BIN"/*; do
 	[ -x "$t" ] && check_options "$(basename "$t")"
 done
+
+# Every letter means one long option in every tool that has it: a letter
+# given to two long options is listed with the tools of each.
+clashes=$(LC_ALL=C sort -u "$T/all" |
+    awk 'function flush() { if (n > 1) print "-" l ": " s }
+	$1 != l { flush(); l = $1; n = 0; s = ""; lo = "" }
+	$2 != lo { n++; lo = $2; s = s (n > 1 ? "; " : "") "--" $2 " in" }
+	{ s = s " " $3 }
+	END { flush() }')
+expect_eq "every letter means one long option across the toolkit" \
+    "$clashes" ""
+n=$(awk 'END { print NR }' "$T/all")
+[ "$n" -gt 100 ] && pass "the letters of every tool were read ($n)" ||
+    fail "the letters of every tool were read" "only $n"
 
 # The old letters of --svg are gone, not given to something else, so that
 # an old script fails loudly.
 for tool in hopcorr hopdesc hophist; do
 	run "$BIN/$tool" -S x.svg
 	expect_rc "$tool -S (the old --svg) is a usage error" 2
+done
+
+# The letters taken away so that no letter means two things are gone, not
+# given to something else: an old script fails with a usage error.
+for c in "hopcat -m" "hopcorr -c 0.5" "hopcorr -l" "hopcorr -m 10" \
+    "hopcorr -n 10" "hopcorr -p" "hopdesc -b 10" "hopdesc -d x" \
+    "hopdesc -l" "hopdesc -p 2" "hophist -b 10" "hophist -m" \
+    "hopmech -c 1" "hopmech -F x" "hopmech -l 1" "hopmech -m 1" \
+    "hopmech -n 1" "hopsplit -n 2" "kmeans-hops -a 0" "kmeans-hops -B" \
+    "kmeans-hops -d 0.4" "kmeans-hops -e 100" "kmeans-hops -m adaptive" \
+    "kmeans-hops -n 2" "kmeans-hops -x xy" "msd -a" "msd -d xy" \
+    "msd -l 10" "vanhove -l 10" "xdat2bin -n Li" "xyz2bin -c 10"; do
+	set -- $c
+	tool=$1
+	shift
+	run "$BIN/$tool" "$@" </dev/null
+	expect_fail "$c: a usage error (the letter is gone)" 2 \
+	    "invalid option -- '${1#-}'"
 done

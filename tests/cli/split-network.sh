@@ -15,7 +15,7 @@
 GEN=$HELPERS/gen-traj
 # The pools carry each part's framework; the candidates step finds the
 # whole run's translations from them (common/sitefile.h).
-K="$BIN/kmeans-hops -q -m network"
+K="$BIN/kmeans-hops -q --mode network"
 KN="$K --no-translations"
 # ntrans FILE: the translations a sites file's sites were found over.
 ntrans() { tr -c '[:print:]' '\n' <"$1" | sed -n 's/^ntrans=//p'; }
@@ -84,12 +84,12 @@ split_network() {
 split_network "generated, 3 parts by --atoms" "$T/gen.bin" atoms \
     0-12 13-29 30-47
 has_hops generated 20
-"$BIN/hopsplit" -q -n 2 -o "$T/gp" "$T/gen.bin"
+"$BIN/hopsplit" -q --parts 2 -o "$T/gp" "$T/gen.bin"
 split_network "generated, hopsplit in 2" "$T/gen.bin" streams \
     "$T/gp.0.bin" "$T/gp.1.bin"
 
 # --- refusals: the options ---
-run "$BIN/kmeans-hops" -m adaptive --pool-out "$T/x" "$T/gen.bin"
+run "$BIN/kmeans-hops" --mode adaptive --pool-out "$T/x" "$T/gen.bin"
 expect_fail "--pool-out needs the network mode" 2 \
     "^kmeans-hops: --pool-\*, --sites-\* and --visits-\* go with --mode network$"
 run $K --pool-out "$T/x" --sites-out "$T/y" "$T/gen.bin"
@@ -194,7 +194,7 @@ expect_fail "visits without short visits refused" 1 \
 # by --atoms (whose parts all hold every atom: the framework pooled once
 # per part, the same) ---
 "$HELPERS/gen-lattice" -F -L 4 -f 600 -s 2 -p 0.02 >"$T/fl.bin"
-"$BIN/hopsplit" -q -n 3 -o "$T/fp" "$T/fl.bin"
+"$BIN/hopsplit" -q --parts 3 -o "$T/fp" "$T/fl.bin"
 split_network "fluorite lattice, hopsplit in 3" "$T/fl.bin" streams \
     "$T/fp.0.bin" "$T/fp.1.bin" "$T/fp.2.bin"
 expect_eq "fluorite lattice: the whole run's sites over 32 translations" \
@@ -239,7 +239,7 @@ expect_fail "a framework atom at two places refused" 1 \
 if need_shared "split-network: CaF2 1600 K"; then
 	"$BIN/xdat2bin" --last 999 "$SHARED/caf2-md/1600K/XDATCAR.gz" |
 	    "$BIN/unwrap" >"$T/caf.bin"
-	"$BIN/hopsplit" -q -n 3 -o "$T/cp" "$T/caf.bin"
+	"$BIN/hopsplit" -q --parts 3 -o "$T/cp" "$T/caf.bin"
 	split_network "CaF2 1600 K, hopsplit in 3" "$T/caf.bin" streams \
 	    "$T/cp.0.bin" "$T/cp.1.bin" "$T/cp.2.bin"
 	expect_eq "CaF2 1600 K: the parts' sites over the 108 translations" \

@@ -42,15 +42,15 @@ split_reference() {
 split_adaptive() {
 	_n=$1 _run=$2
 	shift 2
-	"$BIN/kmeans-hops" -q -m adaptive "$_run" >"$T/whole.bin"
+	"$BIN/kmeans-hops" -q --mode adaptive "$_run" >"$T/whole.bin"
 	_vin=
 	for _p in "$@"; do
-		"$BIN/kmeans-hops" -q -m adaptive --vib-out "$_p.vib" "$_p"
+		"$BIN/kmeans-hops" -q --mode adaptive --vib-out "$_p.vib" "$_p"
 		_vin="$_vin --vib-in $_p.vib"
 	done
 	_parts=
 	for _p in "$@"; do
-		"$BIN/kmeans-hops" -q -m adaptive $_vin "$_p" >"$_p.hops"
+		"$BIN/kmeans-hops" -q --mode adaptive $_vin "$_p" >"$_p.hops"
 		_parts="$_parts $_p.hops"
 	done
 	run "$BIN/hopcat" --merge $_parts
@@ -70,8 +70,8 @@ hops=$(awk -F '\t' '$1 == "hops" { print $2 }' "$T/h")
 if [ "${hops:-0}" -gt 5 ]; then pass "generated: the run has hops ($hops)"
 else fail "generated: the run has hops" "$hops hops"; fi
 
-run "$BIN/hopsplit" -n 2 -o "$T/gp" "$T/gen.bin"
-expect_rc "hopsplit -n 2" 0
+run "$BIN/hopsplit" --parts 2 -o "$T/gp" "$T/gen.bin"
+expect_rc "hopsplit --parts 2" 0
 expect_eq "hopsplit lists the parts, balanced per species" "$(cat "$T/err")" \
 "hopsplit: $T/gp.0.bin: 24 atoms (Li:20 O:4): --atoms 0-19,40-43
 hopsplit: $T/gp.1.bin: 24 atoms (Li:20 O:4): --atoms 20-39,44-47"
@@ -218,21 +218,21 @@ expect_fail "overlapping parts refused" 1 \
 run "$BIN/hopcat" --merge "$T/a.bin" "$T/c.bin"
 expect_fail "parts of different runs refused" 1 \
     "^hopcat: .*/a.bin and .*/c.bin are not parts of one run: provenance entry 1 \(gen-traj\) has other options"
-"$BIN/kmeans-hops" -q -m adaptive --atoms 20-39 "$T/gen.bin" >"$T/d.bin"
+"$BIN/kmeans-hops" -q --mode adaptive --atoms 20-39 "$T/gen.bin" >"$T/d.bin"
 run "$BIN/hopcat" --merge "$T/a.bin" "$T/d.bin"
 expect_fail "parts analysed in different modes refused" 1 \
-    "^hopcat: .*/a.bin and .*/d.bin are not parts of one run: provenance entry 2 \(kmeans-hops\) has other options: '' and '-m adaptive'$"
-run "$BIN/kmeans-hops" -m network --atoms 0-19 "$T/gen.bin"
+    "^hopcat: .*/a.bin and .*/d.bin are not parts of one run: provenance entry 2 \(kmeans-hops\) has other options: '' and '--mode adaptive'$"
+run "$BIN/kmeans-hops" --mode network --atoms 0-19 "$T/gen.bin"
 expect_fail "the network mode refuses a part" 1 \
     "^kmeans-hops: .*/gen.bin: the network mode's sites come from every atom of the species: a part of a run split by atoms \(--atoms, hopsplit\) would find other sites; pool every part \\(--pool-out\\) and find the sites from all the pools \\(--pool-in\\), see kmeans-hops\\(1\\)$"
 run "$BIN/hopcat" --merge "$T/gen.bin"
 expect_fail "a frame stream is not a part" 1 \
     "^hopcat: .*/gen.bin: record 1: a frame: --merge joins hop streams"
-run "$BIN/kmeans-hops" -m adaptive --atoms 0-19 --vib-in "$T/gp.1.bin.vib" \
+run "$BIN/kmeans-hops" --mode adaptive --atoms 0-19 --vib-in "$T/gp.1.bin.vib" \
     "$T/gen.bin"
 expect_fail "--vib-in without the part's own atoms refused" 1 \
     "^kmeans-hops: .*/gen.bin: --vib-in: atom 0, analysed here, is in none of the curves \(give every part's --vib-out\)$"
-run "$BIN/hopsplit" -n 2 -o "$T/gp" "$T/gen.bin"
+run "$BIN/hopsplit" --parts 2 -o "$T/gp" "$T/gen.bin"
 expect_fail "hopsplit refuses to overwrite its parts" 1 \
     "^hopsplit: .*/gp.0.bin exists \(--force replaces it\)$"
 run "$BIN/hopsplit" --atoms 0-9 --atoms 5-19 -o "$T/ov" "$T/gen.bin"
@@ -274,7 +274,7 @@ if need_shared "split: CaF2 1600 K"; then
 	split_reference "CaF2 1600 K, reference, 3 parts" "$T/caf.bin" \
 	    108-179 180-251 252-323
 	"$BIN/xdat2bin" "$caf" | "$BIN/unwrap" >"$T/caf-all.bin"
-	"$BIN/hopsplit" -q -n 3 -o "$T/cp" "$T/caf-all.bin"
+	"$BIN/hopsplit" -q --parts 3 -o "$T/cp" "$T/caf-all.bin"
 	split_adaptive "CaF2 1600 K, adaptive, hopsplit in 3" "$T/caf-all.bin" \
 	    "$T/cp.0.bin" "$T/cp.1.bin" "$T/cp.2.bin"
 	# A converter's --atoms gives hopsplit's part, frame for frame.
@@ -293,7 +293,7 @@ fi
 if need_shared "split: Li6PS5Cl"; then
 	"$BIN/xdat2bin" "$SHARED/li6ps5cl-aimd/XDATCAR.gz" | "$BIN/unwrap" \
 	    >"$T/lps.bin"
-	"$BIN/hopsplit" -q -n 2 -o "$T/lp" "$T/lps.bin"
+	"$BIN/hopsplit" -q --parts 2 -o "$T/lp" "$T/lps.bin"
 	split_adaptive "Li6PS5Cl, adaptive, hopsplit in 2" "$T/lps.bin" \
 	    "$T/lp.0.bin" "$T/lp.1.bin"
 	split_msd "Li6PS5Cl, msd in 2 parts" "$T/lps.bin" 0-30 31-1000

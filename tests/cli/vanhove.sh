@@ -37,10 +37,10 @@ else
 	# A small run: every origin of G_d is used (--origins above the
 	# frames), so the direct sums below are the definition itself.
 	"$W" -n 8 -f 60 -c 6 -D 0.5 -d 100 -s 5 >"$T/small.bin"
-	run "$BIN/vanhove" -l 6 --times 0,0.3,1.2 --rmax 2.9 --bins 29 \
+	run "$BIN/vanhove" --lags 6 --times 0,0.3,1.2 --rmax 2.9 --bins 29 \
 	    --origins 1000 --json "$T/small.json" "$T/small.bin"
 	expect_rc "vanhove --times 0 refused (G_s needs a lag)" 2
-	run "$BIN/vanhove" -l 6 --times 0.1,0.3,1.2 --rmax 2.9 --bins 29 \
+	run "$BIN/vanhove" --lags 6 --times 0.1,0.3,1.2 --rmax 2.9 --bins 29 \
 	    --origins 1000 -b 4 --json "$T/small.json" "$T/small.bin"
 	expect_rc "vanhove on a small walk exits 0" 0
 	run env PYTHONPATH=python $PY - "$T/small.bin" "$T/small.json" <<'PY'
@@ -114,7 +114,7 @@ fi
 # Gaussian walks: alpha2 within 3 of its uncertainty of 0 at every lag
 # with at least 100 origins; H_R = 1 there.
 "$W" -n 100 -f 3000 -c 20 -D 0.1 -s 11 >"$T/w.bin"
-run "$BIN/vanhove" -q -l 12 "$T/w.bin"
+run "$BIN/vanhove" -q --lags 12 "$T/w.bin"
 expect_rc "vanhove on a walk exits 0" 0
 expect_eq "vanhove: table header" "$(head -1 "$T/out")" "$(printf \
     'lag_ps\tmsd_self_A2\tr4_A4\talpha2\tdalpha2\tmsd_coll_A2\thaven_r\tdhaven_r')"
@@ -127,7 +127,7 @@ within "vanhove: Gaussian walk: H_R(1 ps) = 1" "$(at "$T/out" 1 haven_r)" \
     1 "$(at "$T/out" 1 dhaven_r)" 3
 # The same walkers in pairs that take the same steps: H_R = 1/2.
 "$W" -n 100 -f 3000 -c 20 -D 0.1 -s 11 -p >"$T/p.bin"
-run "$BIN/vanhove" -q -l 12 "$T/p.bin"
+run "$BIN/vanhove" -q --lags 12 "$T/p.bin"
 within "vanhove: paired walkers: H_R(1 ps) = 1/2" \
     "$(at "$T/out" 1 haven_r)" 0.5 "$(at "$T/out" 1 dhaven_r)" 3
 
@@ -154,7 +154,7 @@ PY
 	if [ "$rc" -ne 0 ]; then
 		fail "vanhove: mixture written" "$(cat "$T/err")"
 	else
-		run "$BIN/vanhove" -q -l 8 "$T/mix.bin"
+		run "$BIN/vanhove" -q --lags 8 "$T/mix.bin"
 		a=$(col "$T/out" 4 alpha2)
 		da=$(col "$T/out" 4 dalpha2)
 		want=$(awk 'BEGIN { d1 = 0.01; d2 = 1

@@ -12,7 +12,7 @@ t_usage() {
 	run "$X" --help
 	expect_rc "help exits 0" 0
 	expect_eq "help leaves stderr empty" "$(wc -c <"$T/err")" 0
-	expect_eq "help names every option" "$(grep -c '^  -' "$T/out")" 14
+	expect_eq "help names every option" "$(grep -cE '^ +-' "$T/out")" 15
 	for bad in "--every 0" "--dt 0" "--last x" "--temperature 1e9"; do
 		run "$X" $bad $C/good-ase.xyz
 		expect_fail "$bad is a usage error" 2 \
