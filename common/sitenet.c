@@ -2633,10 +2633,11 @@ dwell_judge(const struct hop_sitenet *net, const struct stretch *c,
 /*
  * The dwells of the ion's own sites (the adaptive mode's, sites.h, with
  * the species' vibration): each site's frames within the species' radius
- * of its centre, judged as a chain of stretches is.  A place one ion held where its wide
- * vibration keeps reaching into a neighbour's radius makes no stretch out
- * of every radius long enough; the adaptive mode, which sees the ion's
- * frames in time order with its own sites, finds it.  0 or -1.
+ * of its centre, judged as a chain of stretches is.  A chain out of every
+ * radius can run on from a place into the ion's walk to a neighbour, or
+ * be cut where its wide vibration reaches into one; the adaptive mode,
+ * which sees the ion's frames in time order with its own sites, finds
+ * the place.  0 or -1.
  */
 static int
 own_site_dwells(const struct hop_sitenet *net, const double origin[3],
