@@ -2555,6 +2555,17 @@ struct stretch {
 	double sum[3], sq, m;
 };
 
+/* One more frame of a stretch, at (x, y, z). */
+static void
+stretch_add(struct stretch *st, float x, float y, float z)
+{
+	st->sum[0] += x;
+	st->sum[1] += y;
+	st->sum[2] += z;
+	st->sq += (double)x * x + (double)y * y + (double)z * z;
+	st->m++;
+}
+
 /* The end of the stretch out of every radius that starts at frame b
  * (path->at[b] == 0): returns within a radius shorter than MIN_FRAMES
  * belong to it.  Its frames out of every radius are summed into st. */
@@ -2579,14 +2590,8 @@ stretch_end(const struct hop_sitenet_path *path, const float *x,
 	}
 	memset(st, 0, sizeof(*st));
 	for (k = b; k < e; k++)
-		if (!path->at[k]) {
-			st->sum[0] += x[k];
-			st->sum[1] += y[k];
-			st->sum[2] += z[k];
-			st->sq += (double)x[k] * x[k] + (double)y[k] * y[k] +
-			    (double)z[k] * z[k];
-			st->m++;
-		}
+		if (!path->at[k])
+			stretch_add(st, x[k], y[k], z[k]);
 	return e;
 }
 
@@ -2659,17 +2664,10 @@ own_site_dwells(const struct hop_sitenet *net, const double origin[3],
 	for (t = 0; t < n; t++) {
 		double d[3] = {x[t] - s->centre[lab[t]][0],
 		    y[t] - s->centre[lab[t]][1], z[t] - s->centre[lab[t]][2]};
-		struct stretch *q = &st[lab[t]];
 
-		if (d[0] * d[0] + d[1] * d[1] + d[2] * d[2] >
+		if (d[0] * d[0] + d[1] * d[1] + d[2] * d[2] <=
 		    net->radius * net->radius)
-			continue;
-		q->sum[0] += x[t];
-		q->sum[1] += y[t];
-		q->sum[2] += z[t];
-		q->sq += (double)x[t] * x[t] + (double)y[t] * y[t] +
-		    (double)z[t] * z[t];
-		q->m++;
+			stretch_add(&st[lab[t]], x[t], y[t], z[t]);
 	}
 	ret = 0;
 	for (c = 0; c < s->k && ret == 0; c++)
