@@ -60,6 +60,37 @@ hop_tr_flags(const struct hop_transport *x,
 	return f;
 }
 
+/* The Birge ratio of two values: how far apart they are in units of
+ * their combined uncertainty, at least 1 (NaN: 1). */
+static double
+birge(double a, double da, double b, double db)
+{
+	double r = fabs(a - b) / hypot(da, db);
+
+	return r > 1 ? r : 1;
+}
+
+void
+hop_tr_widen(struct hop_transport *x, const struct hop_transport *halves,
+    unsigned flags, double density_cm3, double charge, double T, double f[2])
+{
+	double fs = 1, fc = 1;
+
+	if (halves != NULL && (flags & HOP_TR_HALVES)) {
+		fs = birge(halves[0].d_self, halves[0].dd_self,
+		    halves[1].d_self, halves[1].dd_self);
+		fc = birge(halves[0].d_coll, halves[0].dd_coll,
+		    halves[1].d_coll, halves[1].dd_coll);
+		x->dd_self *= fs;
+		x->dd_coll *= fc;
+		hop_transport_derive(x, density_cm3, charge, T);
+	}
+	if (f != NULL) {
+		f[0] = fs;
+		f[1] = fc;
+	}
+}
+
 const char *
 hop_tr_flag_list(unsigned flags, char *buf, size_t size)
 {

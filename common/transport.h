@@ -72,6 +72,20 @@ int hop_tr_differ(double a, double da, double b, double db);
 unsigned hop_tr_flags(const struct hop_transport *x,
     const struct hop_transport *halves, double T);
 
+/*
+ * With HOP_TR_HALVES in flags, x's uncertainties of D* and of D_sigma are
+ * each multiplied by the halves' Birge ratio |a - b| / hypot(da, db) of
+ * that quantity when it is above 1, and x's derived numbers follow (with
+ * density_cm3, charge and T as hop_transport_derive has them): the spread
+ * of the two halves measures the uncertainty where the estimator's, which
+ * takes the ions as independent, is too small (correlated or rare events,
+ * a run not stationary).  The factors go into f[0] (D*) and f[1]
+ * (D_sigma), 1 where none; f may be NULL.
+ */
+void hop_tr_widen(struct hop_transport *x,
+    const struct hop_transport *halves, unsigned flags, double density_cm3,
+    double charge, double T, double f[2]);
+
 /* The flags as their names joined by commas, or "ok" for none, into buf
  * (size bytes, always terminated); returns buf or "ok". */
 const char *hop_tr_flag_list(unsigned flags, char *buf, size_t size);

@@ -95,6 +95,7 @@ struct run {
 	uint64_t blocks_used;   /* 0 when the run is too short for blocks */
 	struct hop_diff_run dr;  /* the estimator's strides, D and halves */
 	struct hop_transport res, hres[2]; /* the whole run's, the halves' */
+	double widen[2];            /* res's dD* and dD_sigma widened by */
 	unsigned flags;             /* HOP_TR_* */
 };
 
@@ -303,6 +304,8 @@ results(struct run *r, const struct opts *o)
 		    r->density_cm3, o->charge, r->temp_K);
 	r->flags |= hop_tr_flags(&r->res, !o->ols && r->dr.have_half ? r->hres :
 	    NULL, r->temp_K);
+	hop_tr_widen(&r->res, !o->ols && r->dr.have_half ? r->hres : NULL,
+	    r->flags, r->density_cm3, o->charge, r->temp_K, r->widen);
 }
 
 /*
@@ -878,8 +881,10 @@ warn_run(const struct run *r, const struct opts *o)
 		hop_warn("%s: the two halves of the run "
 		    "disagree beyond 2.5 times their uncertainty (D_self %.3g and "
 		    "%.3g, D_coll %.3g and %.3g cm^2/s): not stationary, or "
-		    "too short", r->name, r->hres[0].d_self, r->hres[1].d_self,
-		    r->hres[0].d_coll, r->hres[1].d_coll);
+		    "too short; dD_self and dD_coll are multiplied by %.3g and "
+		    "%.3g, to the halves' spread", r->name, r->hres[0].d_self,
+		    r->hres[1].d_self, r->hres[0].d_coll, r->hres[1].d_coll,
+		    r->widen[0], r->widen[1]);
 	if ((r->flags & HOP_TR_SHORT) && isnan(r->dr.start_ps))
 		hop_warn("%s: %zu frames are too few for a "
 		    "diffusion coefficient (at least %d)", r->name,

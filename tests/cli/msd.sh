@@ -205,6 +205,10 @@ warnings() {
 	expect_eq "msd: ... and no warning" "$(cat "$T/err")" ""
 	expect_eq "msd: ... and a stride of one frame" \
 	    "$(kv '# D_self' start_ps)" 0.01
+	expect_eq "msd: ... and dD_self the estimator's (its stride's)" \
+	    "$(kv '# D_self' dD_self_cm2_s)" \
+	    "$(grep '^# stride: .*chosen=yes' "$T/out" | tr ' ' '\n' |
+	    sed -n 's/^dD_self_cm2_s=//p')"
 	run "$BIN/msd" --lags 2 --species=La "$T/ok16.bin"
 	expect_eq "msd: a species that never moves: D = 0, flagged" \
 	    "$(kv '# D_self' D_self_cm2_s) $(flags)" \
@@ -227,6 +231,19 @@ warnings() {
 	    "$(kv '# first_half' D_self_cm2_s)" 5e-6 0.05
 	rel_near "msd: ... the second half's D is the second half's" \
 	    "$(kv '# second_half' D_self_cm2_s)" 1e-5 0.05
+	# The whole run's dD_self: the estimator's (its stride's) times the
+	# halves' Birge ratio |D1 - D2| / hypot(dD1, dD2).
+	rel_near "msd: ... dD_self widened to the halves' spread" \
+	    "$(kv '# D_self' dD_self_cm2_s)" "$(awk -v a="$(kv '# first_half' \
+	    D_self_cm2_s)" -v da="$(kv '# first_half' dD_self_cm2_s)" \
+	    -v b="$(kv '# second_half' D_self_cm2_s)" \
+	    -v db="$(kv '# second_half' dD_self_cm2_s)" \
+	    -v s="$(grep '^# stride: .*chosen=yes' "$T/out" | tr ' ' '\n' |
+	    sed -n 's/^dD_self_cm2_s=//p')" 'BEGIN {
+		r = (a > b ? a - b : b - a) / sqrt(da * da + db * db)
+		printf "%.6g", s * (r > 1 ? r : 1) }')" 1e-4
+	expect_match "msd: ... and says so" "$(cat "$T/err")" \
+	    "dD_self and dD_coll are multiplied by [0-9.]+ and [0-9.]+, to the halves' spread"
 	"$W" -n 16 -f 1000 -v 5 -s 3 >"$T/drifting.bin"
 	run "$BIN/msd" --lags 2 "$T/drifting.bin"
 	expect_match "msd: a drift: D never settles" "$(flags)" "no_plateau"
@@ -520,6 +537,25 @@ print(j["D_self_cm2_s"] <= 2 * j["dD_self_cm2_s"],
 	    "resolved: .*1600K.bin \(1600 K\); upper bounds: .*1000K.bin \(1000 K\)"
 	expect_err "msd --arrhenius on CaF2: 1000 K kept as an upper bound" \
 	    "warning: .*1000K.bin \(1000 K\): D\* = .*kept as an upper bound"
+	# Another 1600 K run of the same model (the raw LAMMPS dump): both
+	# runs' halves disagree, and with their dD* widened to that spread
+	# the two D* agree within twice their combined uncertainty (the
+	# estimator's alone gave 1.67 +- 0.07 and 1.16 +- 0.05 e-5 cm^2/s).
+	if [ -x "$BIN/lmp2bin" ]; then
+		sh_run "'$BIN/lmp2bin' -D 2 -n Ca,F \
+		    '$SHARED/caf2-md/1600K-lammps-dump/dump.lammpstrj.gz' |
+		    '$BIN/unwrap' >'$T/dump.bin'"
+		run "$BIN/msd" -s F "$T/1600K.bin"
+		cp "$T/out" "$T/r1"
+		run "$BIN/msd" -s F "$T/dump.bin"
+		expect_eq "msd: CaF2 1600 K, two runs: D* agree within twice their uncertainty" \
+		    "$(awk -v a="$(kv '# D_self' D_self_cm2_s "$T/r1")" \
+		    -v da="$(kv '# D_self' dD_self_cm2_s "$T/r1")" \
+		    -v b="$(kv '# D_self' D_self_cm2_s)" \
+		    -v db="$(kv '# D_self' dD_self_cm2_s)" 'BEGIN {
+			d = a > b ? a - b : b - a
+			print (d < 2 * sqrt(da * da + db * db)) }')" 1
+	fi
 }
 
 walk_basics

@@ -70,10 +70,41 @@ test_flags(void)
 	    hop_tr_differ(0, 3, 10.7, 3) && !hop_tr_differ(0, 3, 10.6, 3));
 }
 
+/* The halves' Birge ratio widens dD* and dD_sigma, each its own, never
+ * narrows them, and only with HOP_TR_HALVES; the derived numbers follow. */
+static void
+test_widen(void)
+{
+	struct hop_transport x = {1e-5, 1e-6, 2e-5, 2e-6, 0, 0, 0, 0}, y;
+	/* D*: |1e-5 - 1.5e-5| / hypot(1e-6, 1e-6) = 3.5355; D_sigma:
+	 * |2e-5 - 2.1e-5| / hypot(2e-6, 2e-6) = 0.354, so 1. */
+	struct hop_transport h[2] = {{1e-5, 1e-6, 2e-5, 2e-6, 0, 0, 0, 0},
+	    {1.5e-5, 1e-6, 2.1e-5, 2e-6, 0, 0, 0, 0}};
+	double f[2];
+
+	y = x;
+	hop_tr_widen(&y, h, 0, 1e22, 1, 1000, f);
+	T_OK("widen: not without the flag", y.dd_self == 1e-6 &&
+	    y.dd_coll == 2e-6 && f[0] == 1 && f[1] == 1);
+	hop_tr_widen(&y, h, HOP_TR_HALVES, 1e22, 1, 1000, f);
+	T_NEAR("widen: D* by the halves' Birge ratio", f[0],
+	    5 / sqrt(2.0), 1e-12);
+	T_NEAR("widen: dD*", y.dd_self, 1e-6 * 5 / sqrt(2.0), 1e-18);
+	T_OK("widen: D_sigma not narrowed (ratio 0.35)", f[1] == 1 &&
+	    y.dd_coll == 2e-6);
+	/* H = 0.5, dH = 0.5 hypot(dD* / D*, 0.1). */
+	T_NEAR("widen: dH follows", y.dhaven, 0.5 * hypot(0.5 / sqrt(2.0),
+	    0.1), 1e-12);
+	y = x;
+	hop_tr_widen(&y, NULL, HOP_TR_HALVES, 1e22, 1, 1000, NULL);
+	T_OK("widen: no halves, nothing", y.dd_self == 1e-6);
+}
+
 int
 main(void)
 {
 	test_derive();
 	test_flags();
+	test_widen();
 	return t_done();
 }
