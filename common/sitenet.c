@@ -1455,6 +1455,7 @@ struct share {
 	const struct hop_sitenet *net; /* following: the candidates */
 	uint64_t *visits;              /* following: residences per site */
 	struct hop_sitenet_dwells dw;  /* following: dwells (step 6) */
+	int no_dwells;                 /* following: no dwells sought */
 	uint64_t short_found;          /* following: the short visits, and */
 	uint64_t short_null;           /* the simulations' */
 	int failed;                    /* out of memory */
@@ -1492,8 +1493,9 @@ share_follow(void *arg)
 	for (i = sh->i0; i < sh->i1; i++) {
 		load_ion(sh->s, sh->ions[i], n, v, org);
 		if (hop_sitenet_assign(sh->net, w, org, v[0], v[1], v[2], n,
-		    &path, NULL) != 0 || hop_sitenet_dwells_find(sh->net,
-		    &path, org, v[0], v[1], v[2], &sh->dw) != 0)
+		    &path, NULL) != 0 || (!sh->no_dwells &&
+		    hop_sitenet_dwells_find(sh->net, &path, org, v[0], v[1],
+		    v[2], &sh->dw) != 0))
 			goto out;
 		for (t = 0; t < path.n && path.nstates > 0; t++)
 			if ((t == 0 || path.state[t] != path.state[t - 1]) &&
@@ -1579,6 +1581,7 @@ hop_sitenet_build(const struct hop_posstore *s, const size_t *ions,
 		net->short_visits = HOP_SHORT_TAKE;
 	for (t = 0; t < nthreads; t++) {
 		sh[t].net = net;
+		sh[t].no_dwells = o->no_dwells;
 		if ((sh[t].visits = calloc(net->nsites, sizeof(uint64_t))) ==
 		    NULL)
 			goto nomem;

@@ -15,7 +15,9 @@
 static const char *const HOP_SPLIT_FLAGS[] = {
 	"-B", "--no-bounds", "-T", "--tsv", "-q", "--quiet", "-c", "--drift",
 	"-v", "--variable-cell", "-u", "--unwrapped", "--force", "-a",
-	"--arrhenius", "--ols", "--per-axis", "--partial", "--reduce", NULL
+	"--arrhenius", "--ols", "--per-axis", "--partial", "--reduce",
+	"--no-dwells", "--no-translations", "--no-tracer", "-Z",
+	"--atomic-numbers", "--strict", NULL
 };
 
 /* Options whose value, and themselves, may differ between parts. */

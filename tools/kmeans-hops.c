@@ -1035,10 +1035,12 @@ own_visits(const struct job *j, uint32_t sp, struct hop_sitenet *net,
 		if (hop_header_species_of(j->h, j->slot[a]) != sp)
 			continue;
 		atom_frames(j, a, v, org);
+		/* The dwells (step 7) cost as much again where an ion has a
+		 * long one: not sought when they would not be used. */
 		if (hop_sitenet_assign(net, w, org, v[0], v[1], v[2],
-		    j->nframes, &path, NULL) != 0 ||
+		    j->nframes, &path, NULL) != 0 || (!j->o->net.no_dwells &&
 		    hop_sitenet_dwells_find(net, &path, org, v[0], v[1], v[2],
-		    dw) != 0)
+		    dw) != 0))
 			goto out;
 		hop_sitenet_tally(net, &path);
 		vb->short_found += path.short_found;
@@ -1807,10 +1809,19 @@ out:
 	return ret;
 }
 
+/* Each thread's workspace, bytes a frame: 48 + kmax, and in the network
+ * mode 48 more for an ion's own sites (its dwells, step 7). */
+static uint64_t
+job_bytes(const struct opts *o)
+{
+	return 48 + (uint64_t)o->find.kmax +
+	    (o->find.mode == HOP_FIND_NETWORK ? 48 : 0);
+}
+
 /*
  * The memory a run of natoms atoms over nframes frames needs: the store
- * (three floats per atom and frame), each thread's workspace (about
- * 48 + kmax bytes a frame), two frames as doubles and the curves.
+ * (three floats per atom and frame), each thread's workspace (job_bytes
+ * a frame), two frames as doubles and the curves.
  */
 static uint64_t
 memory_need(const struct hop_header *h, const struct opts *o,
@@ -1824,8 +1835,8 @@ memory_need(const struct hop_header *h, const struct opts *o,
 		pooled = 0;
 	else if (o->net.max_points > 0 && pooled > o->net.max_points + natoms)
 		pooled = o->net.max_points + natoms;
-	return 12 * natoms * nframes + (uint64_t)o->jobs * (48 + o->find.kmax)
-	    * nframes + 48 * (uint64_t)h->natoms + 8 * HOP_VIB_NLAGS * natoms +
+	return 12 * natoms * nframes + (uint64_t)o->jobs * job_bytes(o) *
+	    nframes + 48 * (uint64_t)h->natoms + 8 * HOP_VIB_NLAGS * natoms +
 	    (o->find.mode == HOP_FIND_NETWORK && !o->no_trans ? 48 *
 	    (uint64_t)h->natoms : 0) + 24 * pooled + (4u << 20);
 }
@@ -1958,7 +1969,7 @@ kmeans_hops(struct hop_reader *r, const struct opts *given, int argc,
 	if (o->find.mode == HOP_FIND_NETWORK && !o->no_trans)
 		fw = hop_xcalloc(h->natoms ? h->natoms : 1, 6 * sizeof(double));
 	if (read_frames(r, name, slot, natoms, memory_need(h, o, natoms, 0),
-	    (uint64_t)12 + (uint64_t)o->jobs * (48 + o->find.kmax) /
+	    (uint64_t)12 + (uint64_t)o->jobs * job_bytes(o) /
 	    (natoms ? natoms : 1), o->max_memory, fw, &s, &err) != 0)
 		goto out;
 	res = hop_xcalloc(natoms, sizeof(*res));
