@@ -1897,42 +1897,71 @@ arow_find(const struct arow *rows, size_t nrows, size_t r,
 	return NULL;
 }
 
-/*
- * Where the figure sets jump type k's upper bounds along 1000/T: beside
- * the other types' bounds, which at one temperature are often the same
- * (no jump in the same exposure), so that none hides another.  The types
- * with a bound are ranked (rank[k], from 1; 0: none) and set dx apart,
- * centred on 1000/T: dx is 2 % of the range of 1000/T, or 0.6 % of it
- * at one temperature.  Returns dx and the number of such types.
- */
-static double
-bound_offsets(const struct arow *rows, size_t nrows, const struct arun *runs,
-    int nruns, const struct agroup *g, size_t ng, double tol, size_t *rank,
-    size_t *nrank)
+/* Whether jump type g has no resolved rate in run r (an upper bound). */
+static int
+bound_in(const struct arow *rows, size_t nrows, size_t r,
+    const struct agroup *g, double tol)
 {
-	double lo = INFINITY, hi = -INFINITY;
-	size_t k;
-	int r;
+	const struct arow *a = arow_find(rows, nrows, r, g, tol);
 
-	*nrank = 0;
-	for (k = 0; k < ng; k++) {
-		rank[k] = 0;
-		for (r = 0; r < nruns && rank[k] == 0; r++) {
-			const struct arow *a = arow_find(rows, nrows,
-			    (size_t)r, &g[k], tol);
+	return a == NULL || !hop_arr_resolved(a->rate, a->drate);
+}
 
-			if (a == NULL || !hop_arr_resolved(a->rate, a->drate))
-				rank[k] = ++*nrank;
-		}
-	}
+/*
+ * Where the figure sets jump type k's upper bound of run r along 1000/T:
+ * off[k * nruns + r] from 1000/T.  The types with a bound at one
+ * temperature, which often share it (no jump in the same exposure), are
+ * set side by side, centred on 1000/T, so that none hides another: step
+ * apart, 2 % of the range of 1000/T (0.6 % of 1000/T at one temperature),
+ * but all of them within 0.8 of the gap to the nearest other temperature.
+ * off: ng x nruns, zeroed by the caller.
+ */
+static void
+bound_offsets(const struct arow *rows, size_t nrows, const struct arun *runs,
+    int nruns, const struct agroup *g, size_t ng, double tol, double *off)
+{
+	double lo = INFINITY, hi = -INFINITY, base;
+	size_t k, m, rank;
+	int r, q;
+
 	for (r = 0; r < nruns; r++)
 		if (runs[r].T > 0) {
 			lo = fmin(lo, 1000 / runs[r].T);
 			hi = fmax(hi, 1000 / runs[r].T);
 		}
 	if (!(hi >= lo))
-		return 0;
-	return hi > lo ? 0.02 * (hi - lo) : 0.006 * hi;
+		return;
+	base = hi > lo ? 0.02 * (hi - lo) : 0.006 * hi;
+	for (r = 0; r < nruns; r++) {
+		double gap = INFINITY, step, x = 1000 / runs[r].T;
+
+		if (!(runs[r].T > 0))
+			continue;
+		for (q = 0; q < nruns; q++)
+			if (runs[q].T > 0 && runs[q].T != runs[r].T)
+				gap = fmin(gap, fabs(1000 / runs[q].T - x));
+		/* The types with a bound at this temperature, in any of
+		 * its runs. */
+		for (k = 0, m = 0; k < ng; k++)
+			for (q = 0; q < nruns; q++)
+				if (runs[q].T == runs[r].T && bound_in(rows,
+				    nrows, (size_t)q, &g[k], tol)) {
+					m++;
+					break;
+				}
+		if (m < 2)
+			continue;
+		step = fmin(base, 0.8 * gap / (double)m);
+		for (k = 0, rank = 0; k < ng; k++)
+			for (q = 0; q < nruns; q++)
+				if (runs[q].T == runs[r].T && bound_in(rows,
+				    nrows, (size_t)q, &g[k], tol)) {
+					off[k * (size_t)nruns + (size_t)r] =
+					    ((double)rank++ -
+					    (double)(m - 1) / 2) * step;
+					break;
+				}
+	}
 }
 
 static int
@@ -1949,8 +1978,7 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 	int to_stdout = o->json != NULL && strcmp(o->json, "-") == 0;
 	struct hop_svg *svg = NULL;
 	struct hop_svg_panel *panel = NULL;
-	size_t *rank = NULL, nrank = 0;
-	double dx = 0;
+	double *off = NULL;
 
 	if (argc < 1)
 		hop_usage_error("--arrhenius: give the jump tables of two or "
@@ -2002,9 +2030,9 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 		    "1000/T (K⁻¹)"), hop_cli_figure_text(o->fig.ylabel,
 		    "rate per ion (ps⁻¹)"));
 		hop_svg_log_y(panel, 1);
-		rank = hop_xcalloc(ng ? ng : 1, sizeof(*rank));
-		dx = bound_offsets(rows, nrows, runs, argc, g, ng,
-		    o->dist_tol, rank, &nrank);
+		off = hop_xcalloc((ng ? ng : 1) * (size_t)argc, sizeof(*off));
+		bound_offsets(rows, nrows, runs, argc, g, ng, o->dist_tol,
+		    off);
 	}
 	if (!to_stdout)
 		printf("jump_type\tfrom\tto\tdistance_A\truns\tresolved\tupper"
@@ -2015,6 +2043,7 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 		double *dy = hop_xcalloc((size_t)argc, sizeof(double));
 		double *ub = hop_xcalloc((size_t)argc, sizeof(double));
 		double *uT = hop_xcalloc((size_t)argc, sizeof(double));
+		int *ur = hop_xcalloc((size_t)argc, sizeof(int));
 		size_t nr = 0, nu = 0, nt;
 		int r;
 
@@ -2031,6 +2060,7 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 			}
 			/* No jump, or too few: the Garwood 95 % bound. */
 			uT[nu] = runs[r].T;
+			ur[nu] = r;
 			ub[nu] = hop_poisson_upper(a ? a->count : 0, 0.95) /
 			    runs[r].expo;
 			hop_warn("%s (%.6g K): jump type %s: %llu jumps, not "
@@ -2120,8 +2150,8 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 			hop_svg_points(panel, x, y, nr, &st, g[k].name);
 			hop_svg_errorbars(panel, x, lo, hi, nr, &st, NULL);
 			for (i = 0; i < nu; i++)
-				x[i] = 1000 / uT[i] + dx * ((double)rank[k] -
-				    1 - (double)(nrank - 1) / 2);
+				x[i] = 1000 / uT[i] + off[k * (size_t)argc +
+				    (size_t)ur[i]];
 			hop_svg_points(panel, x, ub, nu, &su, nu && !nr ?
 			    g[k].name : NULL);
 			if (g[k].have_fit) {
@@ -2144,8 +2174,9 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 		free(dy);
 		free(ub);
 		free(uT);
+		free(ur);
 	}
-	free(rank);
+	free(off);
 	if (jf != NULL) {
 		hop_json_close(&j);
 		hop_json_finish(&j);

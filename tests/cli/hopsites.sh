@@ -270,6 +270,27 @@ b = json.loads(re.search(r'<metadata id=\"hop-geometry\">(.*?)</metadata>',
 p = sorted([x for x in b if x[0] == 'point'], key=lambda x: -x[2])[:2]
 print(p[0][3] == p[1][3], p[0][2] >= p[1][4] or p[1][2] >= p[0][4])")" \
     "True True"
+# 60 such types: their bounds stay near 600 K, spread over less than 0.8
+# of the way to the 800 K points (not over the whole axis).
+for i in 1 2 3; do
+	awk -F '\t' 'BEGIN { OFS = "\t" } NR == 1 { print; next }
+	    { for (j = 0; j < 60; j++) { $3 = sprintf("Li-Li@%.2f", 3 + j / 2)
+	      $6 = sprintf("%.4f", 3 + j / 2); print } }' \
+	    "$T/a$i.tsv" >"$T/c$i.tsv"
+done
+run "$HS" -q --arrhenius --svg "$T/c.svg" "$T/c1.tsv" "$T/c2.tsv" \
+    "$T/c3.tsv" "$T/a4.tsv"
+expect_eq "hopsites --arrhenius: 60 types' bounds kept by their temperature" \
+    "$("$PY" -c "
+import json, re
+s = open('$T/c.svg').read()
+b = json.loads(re.search(r'<metadata id=\"hop-geometry\">(.*?)</metadata>',
+                         s, re.S).group(1))['boxes']
+x = sorted((p[2] + p[4]) / 2 for p in b if p[0] == 'point')
+ub, r800 = x[-60:], x[-120:-60]
+span = ub[-1] - ub[0]
+print(len(x), span < 0.85 * ((ub[0] + ub[-1]) / 2 - r800[-1]))")" \
+    "240 True"
 
 # --- real data ---
 if need_shared "hopsites: CaF2"; then
