@@ -95,6 +95,7 @@ struct group {
 struct groups {
 	struct group *g;
 	size_t n;
+	size_t nhops;    /* over every run */
 };
 
 /* A new group at the end of the list. */
@@ -448,7 +449,10 @@ draw(const char *path, struct groups *gs, const int *want, enum by by,
 		for (i = 0; i < ng && gs->g[i].n[q] == 0; i++)
 			;
 		if (i == ng)
-			hop_svg_note(p, "no hop: nothing to draw");
+			hop_svg_note(p, gs->nhops == 0 ?
+			    "no hop: nothing to draw" : q == Q_RESIDENCE ?
+			    "no ion hopped twice: no residence time" :
+			    "no value: nothing to draw");
 	}
 	if (hop_svg_write(s, path, &err) != 0)
 		hop_die("%s", err.msg);
@@ -500,7 +504,7 @@ main(int argc, char **argv)
 	int status = HOP_EXIT_OK;
 	const char *json = NULL, *svg = NULL;
 	char **files, **labels, buf[64];
-	struct groups gs = {NULL, 0};
+	struct groups gs = {NULL, 0, 0};
 	struct hop_run *runs;
 	struct desc *desc;
 	struct hop_err err;
@@ -591,6 +595,7 @@ main(int argc, char **argv)
 	for (i = 0; i < nfiles; i++) {
 		if (runs[i].nhops == 0)
 			hop_warn("%s: no hops", runs[i].name);
+		gs.nhops += runs[i].nhops;
 		add_run(&runs[i], want, group_get(&gs, group_name(&runs[i],
 		    by, labels[i], buf, sizeof(buf))), &gs.g[gs.n - 1],
 		    &desc[i]);

@@ -158,14 +158,19 @@ hophist_edges() {
 	expect_err "no hops: said on stderr" "^hophist: .*none.bin: no hops$"
 	run "$BIN/hophist" -q --quantity=length --svg "$T/none.svg" \
 	    "$T/none.bin"
-	expect_eq "no hops: the figure says so, without ticks" \
+	expect_eq "no hops: the figure says so, without numbered ticks" \
 	    "$(xmllint --noout "$T/none.svg" 2>&1
 	    grep -c '>no hop: nothing to draw<' "$T/none.svg"
-	    grep -c '"tick"' "$T/none.svg")" "$(printf '1\n0')"
+	    grep -cE '>(−|-)?[0-9][^<]*<' "$T/none.svg")" "$(printf '1\n0')"
 	run "$BIN/hophist" --summary --quantity=hops "$T/none.bin"
 	expect_eq "no hops: zero hops per ion still counted" \
 	    "$(grep '^All' "$T/out" | cut -f3-5)" "$(printf '2\t0\t0')"
 	printf '1 20 25 0 0 0 3 0 0\n' | "$MK" -s Li:2 >"$T/one.bin"
+	run "$BIN/hophist" -q --quantity=residence --svg "$T/one.svg" \
+	    "$T/one.bin"
+	expect_eq "one hop: the residence panel says why it is empty" \
+	    "$(grep -o '>no [^<]*<' "$T/one.svg")" \
+	    ">no ion hopped twice: no residence time<"
 	run "$BIN/hophist" --summary "$T/one.bin"
 	expect_eq "one hop: one length, no spread" \
 	    "$(grep '^All	length_A' "$T/out" | cut -f3-)" \
