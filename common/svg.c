@@ -1727,7 +1727,7 @@ draw_axes(FILE *fp, struct boxes *geo, int id, const struct layout *L,
 	    "fill=\"none\" stroke=\"#000000\"/>\n", f->x0, f->y0, f->pw, f->ph);
 	if (p->note != NULL)
 		draw_note(fp, geo, id, f, p->note);
-	for (k = 0; ticks && k < L->xa.n; k++) {
+	for (k = 0; (ticks || p->ncats > 0) && k < L->xa.n; k++) {
 		const struct tick *t = &L->xa.t[k];
 		double px = tx(f, t->v);
 

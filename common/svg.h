@@ -81,8 +81,8 @@ int hop_svg_categories(struct hop_svg_panel *p, const char *const *names,
 /*
  * A note written across the middle of the plot area (NULL: none), such
  * as why the panel shows nothing.  A panel with a note and no items
- * draws its frame, title and axis labels but no ticks: an empty panel
- * has no range to show.
+ * draws its frame, title and axis labels but no ticks (an empty panel
+ * has no range to show), except its categories' names.
  */
 int hop_svg_note(struct hop_svg_panel *p, const char *text);
 

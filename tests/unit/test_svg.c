@@ -428,6 +428,29 @@ t_note(void)
 		    "note") == 0);
 		hop_svg_free(s);
 	}
+	/* With categories: their names stay, no other tick. */
+	{
+		static const char *const cat[3] = {"one", "two", "three"};
+		struct hop_svg *s = hop_svg_new(1, 1, 320, 240, NULL);
+		struct hop_svg_panel *p = hop_svg_panel(s, 0, 0);
+		struct hop_svg_box *b;
+		size_t n, i, ticks = 0;
+		char *out;
+
+		hop_svg_categories(p, cat, 3);
+		hop_svg_labels(p, "Groups", NULL, "count");
+		hop_svg_note(p, "no hop in this run");
+		out = render(s);
+		T_OK("note: the categories named", out != NULL &&
+		    strstr(out, ">three<") != NULL);
+		free(out);
+		b = boxes(s, &n);
+		for (i = 0; i < n; i++)
+			ticks += b[i].kind == HOP_BOX_TICK;
+		free(b);
+		T_EQ_U("note: three ticks, the categories'", ticks, 3);
+		hop_svg_free(s);
+	}
 }
 
 int
