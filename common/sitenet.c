@@ -2639,7 +2639,7 @@ dwell_judge(const struct hop_sitenet *net, const struct stretch *c,
 }
 
 /*
- * The dwells of the ion's own sites (the adaptive mode's, sites.h, with
+ * The dwells of the ion's own sites (the adaptive mode's, sites.h, from
  * the species' vibration): each site's frames within the species' radius
  * of its centre, judged as a chain of stretches is.  A chain out of every
  * radius can run on from a place into the ion's walk to a neighbour, or

@@ -54,31 +54,30 @@
  *     stop's two more change points).  The pooled crossings of many ions
  *     can make a maximum of the density between two sites, and an ion
  *     lingering on its way through it does not make it a site.
- *  6. The time order.  Without translations, a site one ion visited
- *     for a long while beside busy ones can hold too few positions to
- *     make a maximum of its own (a wide vibration about sites 2.7 A
- *     apart, say): the adaptive mode finds it from that ion's frames in
- *     time order, and so does this step.  A dwell is a stretch of an
- *     ion's path out of every site's radius (returns within one shorter
- *     than 3 frames allowed, and returns shorter than tau between two
- *     such stretches whose means lie within the merge tolerance of each
- *     other: a wide vibration about the place reaches into a
- *     neighbour's radius now and then) of more than 3 tau frames and at
- *     least 9 (an ion crossing between two sites stays out of both for
- *     a few frames), whose positions scatter about their mean by at most
- *     1.5 sigma per axis (a vibration, not a passage), that mean farther
- *     than the merge tolerance from every site.  An ion with such a
- *     stretch (a dwell or not: its frames may run on into a walk to a
- *     neighbour) also has its own sites found, as the adaptive mode
- *     finds them but with the species' vibration; each one's frames
- *     within the radius of it are judged as a stretch is, and a stretch
- *     within the merge tolerance of such a dwell is dropped (it also
- *     holds the walks to and from the place).  The dwells of all ions,
- *     longest first, each absorb the others within the merge tolerance
- *     (their frame-weighted mean), and each one then farther than it
- *     from every site is a site.  With translations the step is not
- *     taken: the density holds every copy of a site, and a place seen in
- *     one copy only is not one (step 3).
+ *  6. The time order.  Without translations, a site one ion visited for a
+ *     long while beside busy ones can hold too few positions to make a
+ *     maximum of its own (a wide vibration about sites 2.7 A apart, say):
+ *     the adaptive mode finds it from that ion's frames in time order, and
+ *     so does this step.  A dwell is a stretch of an ion's path out of
+ *     every site's radius (returns within one shorter than 3 frames
+ *     allowed, and returns shorter than tau between two such stretches
+ *     whose means lie within the merge tolerance of each other: a wide
+ *     vibration about the place reaches into a neighbour's radius now and
+ *     then) of more than 3 tau frames and at least 9 (an ion crossing
+ *     between two sites stays out of both for a few frames), whose
+ *     positions scatter about their mean by at most 1.5 sigma per axis (a
+ *     vibration, not a passage), that mean farther than the merge tolerance
+ *     from every site.  An ion with such a stretch (a dwell or not: its
+ *     frames may run on into a walk to a neighbour) also has its own sites
+ *     found, as the adaptive mode finds them but starting from the species'
+ *     vibration; each one's frames within the radius of it are judged as a
+ *     stretch is, and a stretch within the merge tolerance of such a dwell
+ *     is dropped (it also holds the walks to and from the place).  The
+ *     dwells of all ions, longest first, each absorb the others within the
+ *     merge tolerance (their frame-weighted mean), and each one then
+ *     farther than it from every site is a site.  With translations the
+ *     step is not taken: the density holds every copy of a site, and a
+ *     place seen in one copy only is not one (step 3).
  *
  * Assignment of one ion (hop_sitenet_assign) uses the adaptive mode's
  * time-aware model with the shared sites as its states: every image of
@@ -441,7 +440,8 @@ void hop_sitenet_tally(struct hop_sitenet *net,
  */
 struct hop_sitenet_dwell {
 	double frac[3];  /* mean position, fractional, folded into [0, 1) */
-	double frames;   /* frames out of every radius it holds */
+	double frames;   /* its frames: out of every radius (a chain), or
+	                    within the radius of one of the ion's own sites */
 };
 
 struct hop_sitenet_dwells {

@@ -158,8 +158,8 @@ print(m.sum(), len(set(t['ref_site'][m])), d[m].max(), (~m).sum(),
       j['match']['matched'], len(j['match']['unmatched_reference_sites']))"
 	set -- $(cat "$T/out")
 	# Measured (--no-translations): all 216 matched within 0.32 A (the
-	# crystal drifts by about 0.2 A in this run), 85 other sites 1.2-2.4 A
-	# from any 8c site, each occupied at most 6.2 % of the time: 18 from
+	# crystal drifts by about 0.2 A in this run), 104 other sites 1.1-2.5
+	# A from any 8c site, each occupied at most 5.5 % of the time: 18 from
 	# the density, the others where one F ion dwelt off the lattice for
 	# more than 3 tau frames and at least 9 (step 6 of sitenet.h, which
 	# pooling over the translations, the default, does without).

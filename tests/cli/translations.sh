@@ -4,8 +4,8 @@
 # framework (P, S, Cl, with Cl/S anti-site disorder) has 32 translations.
 # The reference is the argyrodite 48h site set made with ASE from space
 # group F-43m by tests/helpers/argyrodite-48h.py, not by the tools.  Measured: 357 hopsites sites, all within
-# 0.2 A of a 48h site, f = 0.77 +- 0.06; without translations 409 sites,
-# 83 of them 1 A or more off, f = 1.18.  kmeans-hops' F1 against the
+# 0.2 A of a 48h site, f = 0.77 +- 0.06; without translations 430 sites,
+# 90 of them 1 A or more off, f = 1.18.  kmeans-hops' F1 against the
 # site-based list is in kmeans-hops-network.sh.
 
 PY=/usr/bin/python3
