@@ -40,6 +40,7 @@
 #include "stream.h"
 #include "svg.h"
 #include "table.h"
+#include "transport.h"
 #include "vacancy.h"
 
 static const char *prog = "hopsites";
@@ -214,6 +215,7 @@ struct run {
 	struct hop_diff_run dr;
 	int have_tracer;
 	double d_tr, dd_tr;      /* A^2/ps */
+	double widen_tr;         /* dd_tr widened by (1: not; the halves') */
 	double f, df;
 	struct hop_vacancies vac;
 	struct hop_vacdiff vd;
@@ -753,6 +755,23 @@ load_run(const char *path, const struct opts *o, struct run *r,
 		r->have_tracer = 1;
 		r->d_tr = r->dr.est.d_self;
 		r->dd_tr = r->dr.est.dd_self;
+		/* As msd(1): a D* whose halves disagree has its uncertainty
+		 * widened to their spread (transport.h). */
+		r->widen_tr = 1;
+		if (r->dr.have_half) {
+			struct hop_transport x = {r->d_tr, r->dd_tr, NAN, NAN,
+			    0, 0, 0, 0}, h[2] = {{r->dr.half[0].d_self,
+			    r->dr.half[0].dd_self, NAN, NAN, 0, 0, 0, 0},
+			    {r->dr.half[1].d_self, r->dr.half[1].dd_self, NAN,
+			    NAN, 0, 0, 0, 0}};
+			double f[2];
+
+			hop_tr_widen(&x, h, hop_tr_differ(h[0].d_self,
+			    h[0].dd_self, h[1].d_self, h[1].dd_self) ?
+			    HOP_TR_HALVES : 0, NAN, 1, NAN, f);
+			r->dd_tr = x.dd_self;
+			r->widen_tr = f[0];
+		}
 		/* A D* that is not positive (no tracer diffusion
 		 * resolved: flagged) makes no ratio. */
 		if (r->sj.d_jump > 0 && r->d_tr > 0) {
@@ -935,7 +954,7 @@ enum {
 	FL_NO_TRACER_D = 8, FL_FEW_FRAMES_VISIT = 16, FL_NO_VACANCY_SITES = 32,
 	FL_NO_VACANCY_D = 64, FL_VAC_NOT_CONSERVED = 128,
 	FL_VAC_RELATION = 256, FL_TRACER_NOT_POSITIVE = 512,
-	FL_F_HIGH = 1024
+	FL_F_HIGH = 1024, FL_TRACER_HALVES = 2048
 };
 
 /* An f beyond this is no correlation factor: D* holds motion the jumps
@@ -962,6 +981,8 @@ run_flags(const struct run *r, const struct opts *o)
 		fl |= FL_TRACER_NOT_POSITIVE;
 	if (r->f > F_HIGH)
 		fl |= FL_F_HIGH;
+	if (r->have_tracer && r->widen_tr > 1)
+		fl |= FL_TRACER_HALVES;
 	if (r->frames < 10 * (uint64_t)o->min_visit)
 		fl |= FL_FEW_FRAMES_VISIT;
 	if (r->set.n <= r->nions)
@@ -986,7 +1007,7 @@ static const char *const flag_names[] = {
 	"few_jumps", "no_jumps", "many_between", "no_tracer_D",
 	"short_for_min_visit", "sites_not_outnumbering_ions", "no_vacancy_D",
 	"vacancies_not_conserved", "vacancy_relation_not_meaningful",
-	"D_tracer_not_positive", "f_too_high"
+	"D_tracer_not_positive", "f_too_high", "D_tracer_halves_disagree"
 };
 
 /* The summary's last line: the flags by name, comma-separated ("ok"
@@ -1042,6 +1063,12 @@ warn_run(const struct run *r, const struct opts *o, unsigned fl)
 		    "factor here", r->name, r->f, num(r->df),
 		    num(r->d_tr * A2PS_TO_CM2S),
 		    num(r->sj.d_jump * A2PS_TO_CM2S));
+	if (fl & FL_TRACER_HALVES)
+		hop_warn("%s: D* of the run's two halves disagree beyond 2.5 "
+		    "times their uncertainty (%.3g and %.3g cm^2/s): dD* is "
+		    "multiplied by %.3g, to their spread, as msd does",
+		    r->name, num(r->dr.half[0].d_self * A2PS_TO_CM2S),
+		    num(r->dr.half[1].d_self * A2PS_TO_CM2S), r->widen_tr);
 	if (fl & FL_FEW_FRAMES_VISIT)
 		hop_warn("%s: %llu frames for --min-visit=%u", r->name,
 		    (unsigned long long)r->frames, o->min_visit);
