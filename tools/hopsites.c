@@ -2225,7 +2225,14 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 	hop_svg_free(svg);
 	free(runs);
 	free(rows);
+	/* As msd --arrhenius: no fit at all is the run's failure (the
+	 * table and the figure, written, hold the bounds). */
+	for (k = 0; k < ng && !g[k].have_fit; k++)
+		;
 	free(g);
+	if (k == ng)
+		return hop_error("no jump type has rates resolved at two or "
+		    "more temperatures: no Arrhenius fit");
 	return HOP_EXIT_OK;
 }
 

@@ -95,6 +95,12 @@ expect_fail "hopsites: --arrhenius over a table without a temperature" 1 \
 run "$HS" --arrhenius "$T/ind.jumps" "$T/ind.jumps"
 expect_err "hopsites: --arrhenius over one run twice: one temperature" \
     "^hopsites: warning: jump type Li-Li@3.00: rates resolved in 2 runs at 1 temperature: no Arrhenius fit$"
+# No jump type fitted at all: exit 1, as msd --arrhenius, the table
+# still written.
+expect_fail "hopsites: --arrhenius without any fit fails" 1 \
+    "^hopsites: no jump type has rates resolved at two or more temperatures: no Arrhenius fit$"
+expect_eq "hopsites: ... its table written" \
+    "$(sed 1d "$T/out" | cut -f1,5-8)" "$(printf 'Li-Li@3.00\t2\t2\t0\tnan')"
 
 # --- the vacancy mechanism on simple cubic: f = 0.653 ---
 # One vacancy on 8^3 periodic sites, 10000 exchanges (20 per ion).  The
