@@ -1035,12 +1035,12 @@ own_visits(const struct job *j, uint32_t sp, struct hop_sitenet *net,
 		if (hop_header_species_of(j->h, j->slot[a]) != sp)
 			continue;
 		atom_frames(j, a, v, org);
-		/* The dwells (step 7) cost as much again where an ion has a
-		 * long one: not sought when they would not be used. */
+		/* The dwells are written whatever this part's --no-dwells:
+		 * the reduce step's choice counts (kmeans-hops(1)). */
 		if (hop_sitenet_assign(net, w, org, v[0], v[1], v[2],
-		    j->nframes, &path, NULL) != 0 || (!j->o->net.no_dwells &&
+		    j->nframes, &path, NULL) != 0 ||
 		    hop_sitenet_dwells_find(net, &path, org, v[0], v[1], v[2],
-		    dw) != 0))
+		    dw) != 0)
 			goto out;
 		hop_sitenet_tally(net, &path);
 		vb->short_found += path.short_found;
