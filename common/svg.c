@@ -972,6 +972,7 @@ struct layout {
 	double title_size;
 	int nleg;              /* legend entries */
 	double lx, ly, lw, lh; /* the legend's frame */
+	double ltop;           /* room above the plot for the legend */
 };
 
 /* Font size and the gaps of the layout, in px. */
@@ -1419,7 +1420,8 @@ legend_hits(const struct layout *L, const struct hop_svg_panel *p,
  * frame, that covers no mark (top right, top left, bottom right, bottom
  * left, top and bottom middle, right and left middle); else outside on
  * the right, the plot narrowed to make room (when it keeps half its
- * width); else the inside spot covering the fewest marks.
+ * width); else above it, the plot lowered (when it keeps half its
+ * height); else the inside spot covering the fewest marks.
  */
 static void
 place_legend(struct layout *L, const struct hop_svg_panel *p,
@@ -1454,6 +1456,16 @@ place_legend(struct layout *L, const struct hop_svg_panel *p,
 		f->pw = pw;
 		L->lx = f->x0 + f->pw + 10;
 		L->ly = f->y0;
+		return;
+	}
+	if (h + 6 <= f->ph / 2 && w <= L->cx0 + cellw - 6 - f->x0) {
+		L->lx = f->x0 + f->pw - w;
+		if (L->lx < f->x0)
+			L->lx = f->x0;
+		L->ly = f->y0;
+		L->ltop = h + 6;
+		f->y0 += L->ltop;
+		f->ph -= L->ltop;
 		return;
 	}
 	/* Nowhere clear: the least covered spot inside. */
@@ -1508,6 +1520,37 @@ equalize(struct layout *L, const struct hop_svg_panel *p)
 }
 
 /*
+ * The plot area narrowed or lowered for the legend (now outside it), of
+ * avail px of height below the title: the ticks and one scale again, and
+ * the left margin widened, the plot's right edge kept, when the y tick
+ * labels come out wider than the tickw px it was made for (one scale can
+ * widen their range): at most three rounds, the margin only growing.
+ */
+static void
+refit(struct layout *L, const struct hop_svg_panel *p, double avail,
+    double tickw)
+{
+	struct frame *f = &L->f;
+	int pass, k;
+
+	for (pass = 0; pass < 3; pass++) {
+		double w2 = 0;
+
+		fit_xticks(L, p);
+		f->ph = fmax(20, avail - L->ltop - bottom_margin(L, p));
+		fit_yticks(L);
+		equalize(L, p);
+		for (k = 0; k < L->ya.n; k++)
+			w2 = fmax(w2, L->ya.t[k].w);
+		if (w2 <= tickw || f->pw - (w2 - tickw) < 20)
+			break;
+		f->x0 += w2 - tickw;
+		f->pw -= w2 - tickw;
+		tickw = w2;
+	}
+}
+
+/*
  * Lay out one panel in the cell at (cx0, cy0): ticks and margins, the
  * plot area, then the legend, using m as scratch space for the marks.
  * Returns -1 when out of memory.
@@ -1517,7 +1560,7 @@ layout_panel(const struct hop_svg *s, const struct hop_svg_panel *p,
     double cx0, double cy0, struct layout *L, struct boxes *m, int id)
 {
 	struct frame *f = &L->f;
-	double maxw = 0, ml, mr, mt, lastw = 0, tw;
+	double maxw = 0, ml, mr, mt, lastw = 0, tw, tickw, pw, ph;
 	size_t i;
 	int k, pass;
 
@@ -1577,6 +1620,7 @@ layout_panel(const struct hop_svg *s, const struct hop_svg_panel *p,
 	}
 	/* The legend's size. */
 	L->nleg = 0;
+	tickw = maxw;
 	maxw = 0;
 	for (i = 0; i < p->nitems; i++)
 		if (p->items[i].legend != NULL) {
@@ -1592,15 +1636,11 @@ layout_panel(const struct hop_svg *s, const struct hop_svg_panel *p,
 		draw_item(NULL, m, id, f, &p->items[i], id);
 	if (m->failed)
 		return -1;
-	k = (int)(f->pw + 0.5);
+	pw = f->pw;
+	ph = f->ph;
 	place_legend(L, p, m, s->w);
-	if (k != (int)(f->pw + 0.5)) {
-		/* Narrowed for the legend (now outside the plot): the x
-		 * ticks again, and one scale again. */
-		fit_xticks(L, p);
-		f->ph = fmax(20, s->h - mt - bottom_margin(L, p));
-		equalize(L, p);
-	}
+	if (f->pw != pw || f->ph != ph)
+		refit(L, p, s->h - mt, tickw);
 	return 0;
 }
 

@@ -374,6 +374,61 @@ t_equal(void)
 	}
 }
 
+
+/* A legend with no clear spot inside the plot (a 20 x 20 grid of points
+ * fills it) over figures from 300 x 240 to 640 x 600 px, ranges from 0.9
+ * to 999 units at several offsets, one scale or not: it goes beside the
+ * plot, or above it when beside would halve the plot, and no text or
+ * legend box overlaps another, a mark or the figure's edge. */
+static void
+t_legend_outside(void)
+{
+	static const double W[] = {300, 360, 420, 480, 560, 640};
+	static const double H[] = {240, 300, 400, 500, 600};
+	static const double R[] = {9, 9.5, 99, 0.9, 999, 4.9};
+	static const double YO[] = {0, -3, 5, 95, -0.5};
+	static const double YS[] = {1, 0.5, 0.3, 0.2, 0.4, 0.25};
+	struct hop_svg_style a = {0, HOP_MARK_CIRCLE, 3, 0, 0, 0};
+	size_t iw, ih, ir, i, bad = 0, tot = 0, above = 0;
+	int eq;
+
+	for (eq = 0; eq < 2; eq++)
+	for (iw = 0; iw < 6; iw++)
+	for (ih = 0; ih < 5; ih++)
+	for (ir = 0; ir < 6; ir++) {
+		double x[400], y[400];
+		struct hop_svg *s = hop_svg_new(1, 1, W[iw], H[ih], NULL);
+		struct hop_svg_panel *p = hop_svg_panel(s, 0, 0);
+		struct hop_svg_box leg, fr;
+		char *out;
+
+		for (i = 0; i < 400; i++) {
+			x[i] = R[ir] * (double)(i / 20) / 19;
+			y[i] = YO[ih] + YS[iw] * R[ir] * (double)(i % 20) / 19;
+		}
+		hop_svg_labels(p, NULL, "x (\xc3\x85)", "y (\xc3\x85)");
+		hop_svg_equal_scale(p, eq);
+		hop_svg_points(p, x, y, 400, &a, "sites of the species, sized");
+		out = render(s);
+		bad += out == NULL;
+		free(out);
+		if (clashes(s, W[iw], H[ih]) > 0) {
+			bad++;
+			printf("# %s %g x %g, range %g: clashes\n",
+			    eq ? "one scale" : "free", W[iw], H[ih], R[ir]);
+		}
+		if (find_box(s, HOP_BOX_LEGEND, &leg) &&
+		    find_box(s, HOP_BOX_PLOT, &fr) && leg.y1 <= fr.y0)
+			above++;
+		tot++;
+		hop_svg_free(s);
+	}
+	T_EQ_U("legend outside: every figure rendered, none with a clash",
+	    bad, 0);
+	T_OK("legend outside: some legends above the plot (small figures)",
+	    above > 0 && above < tot);
+}
+
 /* A panel with a note and nothing drawn: its frame, labels and note,
  * no tick (no range to show), the note inside the frame; a note too
  * long for the frame is broken into lines, one under another. */
@@ -601,6 +656,7 @@ main(void)
 	t_ticks();
 	t_crowded();
 	t_equal();
+	t_legend_outside();
 	t_note();
 	return t_done();
 }
