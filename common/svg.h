@@ -174,7 +174,10 @@ size_t hop_svg_boxes(const struct hop_svg *s, struct hop_svg_box *out,
  * them when it spans few decades).  The legend goes into the corner of
  * the plot area (top right, top left, bottom right, bottom left, then
  * the middles of the edges) where it covers no data mark, else outside
- * the plot area on the right, the plot narrowed to make room.
+ * the plot area on the right, the plot narrowed to make room (when it
+ * keeps half its width), else above it, the plot lowered (when it keeps
+ * half its height); only when neither fits, the corner covering the
+ * fewest marks.
  */
 int hop_svg_print(struct hop_svg *s, FILE *fp);
 /* Write the figure to path atomically (see outfile.h). 0 or -1. */
