@@ -187,8 +187,10 @@ struct conv {
 	struct hop_atom_sel sel;
 	double *obuf;        /* one output frame */
 	double *prev;        /* the last frame written, before wrapping,
-	                      * when an axis is not periodic */
+	                      * when an axis is not periodic or positions
+	                      * are unwrapped */
 	int have_prev;
+	struct hop_conv_report *rep; /* NULL: none wanted */
 	double cell0[9];     /* the first frame's cell */
 	int variable;
 	int steps;           /* dt came from step numbers: check them */
@@ -255,6 +257,73 @@ check_nonperiodic(struct conv *c, const struct hop_conv_frame *fr,
 }
 
 /*
+ * Unwrapped positions pos about to be written: their steps of half a cell
+ * or more along a periodic axis since the frame written before, counted
+ * into c->rep (see convert.h).
+ */
+static void
+check_unwrapped(struct conv *c, const struct hop_conv_frame *fr,
+    const double *pos)
+{
+	const int *per = c->src->periodic;
+	size_t i, n = 3 * (size_t)c->sel.nout;
+	double inv[9];
+
+	if (c->src->coords != HOP_COORDS_CARTESIAN_UNWRAPPED ||
+	    c->rep == NULL)
+		return;
+	if (c->have_prev && hop_cell_inverse(fr->cell, inv) == 0)
+		for (i = 0; i < n; i += 3) {
+			double d[3], f[3];
+			int k;
+
+			for (k = 0; k < 3; k++)
+				d[k] = pos[i + k] - c->prev[i + k];
+			hop_cart_to_frac(d, inv, f);
+			for (k = 0; k < 3 && (fabs(f[k]) < 0.5 ||
+			    (per != NULL && !per[k])); k++)
+				;
+			if (k == 3)
+				continue;
+			if (c->rep->big_steps++ == 0) {
+				c->rep->atom = c->h.orig_index[i / 3];
+				c->rep->line = fr->line;
+				c->rep->step_A = sqrt(d[0] * d[0] +
+				    d[1] * d[1] + d[2] * d[2]);
+				c->rep->frac = fabs(f[k]);
+				c->rep->axis = k;
+			}
+		}
+	memcpy(c->prev, pos, n * sizeof(double));
+	c->have_prev = 1;
+}
+
+const char *
+hop_conv_report_text(const struct hop_conv_src *src,
+    const struct hop_conv_report *rep, char *buf, size_t n)
+{
+	char w[HOP_ERR_MAX / 2];
+
+	if (rep->big_steps == 0)
+		return NULL;
+	if (src->line_is_frame)
+		snprintf(w, sizeof(w), "%s: frame %llu", src->name,
+		    (unsigned long long)rep->line);
+	else
+		snprintf(w, sizeof(w), "%s:%llu", src->name,
+		    (unsigned long long)rep->line);
+	snprintf(buf, n, "%s: atom %u moves %.3g \xc3\x85, %.2f of the cell "
+	    "along %c, since the frame written before (%llu such step%s of "
+	    "half a cell or more in all): unwrapped positions jump so far "
+	    "when they are wrapped ones, when a restart reset the image "
+	    "flags, or when frames lie far apart; hop finders would take "
+	    "each for a hop across the cell", w, rep->atom, rep->step_A,
+	    rep->frac, "abc"[rep->axis],
+	    (unsigned long long)rep->big_steps, rep->big_steps > 1 ? "s" : "");
+	return buf;
+}
+
+/*
  * Check one input frame and write it when selected.  Returns 0, 1 when
  * the frame lies past the last one selected (stop reading), -1 on error.
  */
@@ -305,6 +374,7 @@ put(struct conv *c, uint64_t ordinal, const struct hop_conv_frame *fr,
 	pos = hop_atom_sel_gather(&c->sel, fr->pos, c->obuf);
 	if (check_nonperiodic(c, fr, pos, err) != 0)
 		return -1;
+	check_unwrapped(c, fr, pos);
 	/* Fractional coordinates are wrapped into the cell whatever the
 	 * source wrote (a dump's scaled ones stray a little outside it, an
 	 * XDATCAR's now and then), so that unwrap starts every format's
@@ -440,7 +510,8 @@ start_header(struct conv *c, struct hop_err *err)
 
 int
 hop_conv_run(const struct hop_conv_src *src,
-    const struct hop_conv_opts *opts, FILE *out, struct hop_err *err)
+    const struct hop_conv_opts *opts, FILE *out, struct hop_conv_report *rep,
+    struct hop_err *err)
 {
 	const char *frame = src->frame_word ? src->frame_word : "frame";
 	const char *input = src->input_word ? src->input_word : "input";
@@ -457,12 +528,16 @@ hop_conv_run(const struct hop_conv_src *src,
 	c.src = src;
 	c.o = opts;
 	c.out = out;
+	c.rep = rep;
+	if (rep != NULL)
+		memset(rep, 0, sizeof(*rep));
 	hop_header_init(&c.h);
 	if (start_header(&c, err) != 0)
 		goto out;
 	if ((pos0 = malloc((n ? n : 1) * sizeof(double))) == NULL ||
 	    (c.obuf = malloc((n ? n : 1) * sizeof(double))) == NULL ||
-	    (src->periodic != NULL &&
+	    ((src->periodic != NULL ||
+	    (src->coords == HOP_COORDS_CARTESIAN_UNWRAPPED && rep != NULL)) &&
 	    (c.prev = malloc((n ? n : 1) * sizeof(double))) == NULL)) {
 		hop_err_set(err, "%s: out of memory for %u atoms", src->name,
 		    src->natoms);

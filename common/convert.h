@@ -173,10 +173,33 @@ int hop_conv_getopt(struct hop_conv_opts *o, int argc, char **argv,
  * must lie within 1e-3 fs (the 3 decimals CP2K prints) of the first
  * frame's plus its ordinal times that time per frame.
  * Writes the stream on out (named "<stdout>") and its END record.
- * Returns 0, or -1 with err set.
+ * With unwrapped positions, the steps of half a cell or more along a
+ * periodic axis between two frames written are counted into rep (when
+ * not NULL): unwrap assumes none, so there they are most likely wrapped
+ * positions read as unwrapped or image flags a restart reset, each a
+ * false jump across the cell.  Returns 0, or -1 with err set.
  */
+struct hop_conv_report {
+	uint64_t big_steps;  /* atom steps of half a cell or more along a
+	                      * periodic cell vector, unwrapped input only */
+	uint32_t atom;       /* the first one's atom, by original index */
+	uint64_t line;       /* its frame's line (or number: line_is_frame) */
+	double step_A;       /* its length */
+	double frac;         /* its part of the cell vector along axis */
+	int axis;            /* 0, 1, 2: a, b, c */
+};
+
 int hop_conv_run(const struct hop_conv_src *src,
-    const struct hop_conv_opts *opts, FILE *out, struct hop_err *err);
+    const struct hop_conv_opts *opts, FILE *out, struct hop_conv_report *rep,
+    struct hop_err *err);
+
+/*
+ * The warning rep calls for, into buf (n bytes): "NAME:LINE: atom A moves
+ * D A, F of the cell along X, since the frame written before (N such
+ * step(s) of half a cell or more in all): ...".  Returns buf, or NULL when rep has nothing to say.
+ */
+const char *hop_conv_report_text(const struct hop_conv_src *src,
+    const struct hop_conv_report *rep, char *buf, size_t n);
 
 /*
  * Parse a cell given on the command line: 1 number (cubic), 3 (the edges

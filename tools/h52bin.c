@@ -180,6 +180,8 @@ main(int argc, char **argv)
 	};
 	struct hop_conv_opts o;
 	struct hop_conv_src src;
+	struct hop_conv_report rep;
+	char msg[1024];
 	struct hop_h5_opts ho;
 	struct hop_err err;
 	struct hop_h5traj *t = NULL;
@@ -233,8 +235,10 @@ main(int argc, char **argv)
 	src.coords = info->coords;
 	src.next = next_frame;
 	src.ctx = t;
-	if (hop_conv_run(&src, &o, stdout, &err) != 0)
+	if (hop_conv_run(&src, &o, stdout, &rep, &err) != 0)
 		goto fail;
+	if (hop_conv_report_text(&src, &rep, msg, sizeof(msg)) != NULL)
+		hop_warn("%s", msg);
 	status = HOP_EXIT_OK;
 fail:
 	if (status != HOP_EXIT_OK)

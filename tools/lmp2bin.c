@@ -152,6 +152,8 @@ main(int argc, char **argv)
 	};
 	struct hop_conv_opts o;
 	struct hop_conv_src src;
+	struct hop_conv_report rep;
+	char msg[1024];
 	struct hop_err err;
 	struct hop_input *in = NULL;
 	struct hop_lammps *l = NULL;
@@ -198,8 +200,10 @@ main(int argc, char **argv)
 	    "or x y z with ix iy iz, to convert such a run)";
 	src.next = next_frame;
 	src.ctx = l;
-	if (hop_conv_run(&src, &o, stdout, &err) != 0)
+	if (hop_conv_run(&src, &o, stdout, &rep, &err) != 0)
 		goto fail;
+	if (hop_conv_report_text(&src, &rep, msg, sizeof(msg)) != NULL)
+		hop_warn("%s", msg);
 	status = HOP_EXIT_OK;
 fail:
 	if (status != HOP_EXIT_OK)

@@ -394,7 +394,7 @@ main(int argc, char **argv)
 	src.input_word = "file";
 	src.next = next_frame;
 	src.ctx = x;
-	if (hop_conv_run(&src, &o.conv, stdout, &err) != 0)
+	if (hop_conv_run(&src, &o.conv, stdout, NULL, &err) != 0)
 		goto fail;
 	status = HOP_EXIT_OK;
 fail:

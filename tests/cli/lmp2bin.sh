@@ -123,6 +123,22 @@ t_good() {
 0 1 2 1 1 -9
 1 0 1 10.5 5 5
 1 1 2 1 1 -9"
+	# The image flags a restart reset: the unwrapped atom jumps 9 A of
+	# the 10 A cell back, which the stream keeps and a warning names.
+	sed 's/^1 1 -4.5 0.0 0.0 1 0 0$/1 1 -4.5 0.0 0.0 0 0 0/' \
+	    $C/good-image.lammpstrj >"$T/reset.lammpstrj"
+	run "$X" --timestep 1 "$T/reset.lammpstrj"
+	expect_rc "image flags reset: converted" 0
+	expect_eq "image flags reset: the jump kept" \
+	    "$(stream_values "$T/out" | sed -n 3p)" "1 0 1 0.5 5 5"
+	expect_eq "image flags reset: a warning" "$(cat "$T/err")" \
+	    "lmp2bin: warning: $T/reset.lammpstrj:12: atom 0 moves 9 Å, \
+0.90 of the cell along a, since the frame written before (1 such \
+step of half a cell or more in all): unwrapped positions jump so far when \
+they are wrapped ones, when a restart reset the image flags, or when frames \
+lie far apart; hop finders would take each for a hop across the cell"
+	run "$X" -q --timestep 1 "$T/reset.lammpstrj"
+	expect_eq "image flags reset: -q quiet" "$(cat "$T/err")" ""
 
 	run "$X" --timestep 1 $C/good-npt.lammpstrj
 	expect_eq "npt: variable cell" "$(stream_field "$T/out" cell)" variable

@@ -66,6 +66,7 @@ static char *argv0[] = {"lmp2bin", "--timestep", "2"};
 struct out {
 	int status;              /* hop_conv_run's */
 	struct hop_err err;
+	struct hop_conv_report rep;
 	char *buf;               /* the stream */
 	size_t len;
 	int n;                   /* frames read back; -1: not complete */
@@ -73,6 +74,7 @@ struct out {
 	double pos[NF * 3 * NA]; /* each frame's positions */
 	double cells[NF * 9];
 	uint64_t idx[NF];
+	char text[1024];         /* hop_conv_report_text's, or "" */
 };
 
 /* Read the stream in r->buf back into r. */
@@ -128,7 +130,10 @@ convert(struct fake *f, const struct hop_conv_opts *o, uint32_t coords,
 	src.has_steps = 1;
 	src.next = fake_next;
 	src.ctx = f;
-	r->status = hop_conv_run(&src, o, fp, &r->err);
+	r->status = hop_conv_run(&src, o, fp, &r->rep, &r->err);
+	if (hop_conv_report_text(&src, &r->rep, r->text, sizeof(r->text)) ==
+	    NULL)
+		r->text[0] = '\0';
 	fclose(fp);
 	readback(r);
 }
@@ -228,6 +233,69 @@ test_cells(void)
 	T_NEAR("--variable-cell: unwrapped not wrapped", r.pos[0], -0.25, 0);
 	T_NEAR("--variable-cell: frame 2's cell", r.cells[9 * 2 + 8], 10.5,
 	    0);
+	out_free(&r);
+}
+
+/* Unwrapped positions that step half a cell or more between frames
+ * written: counted, the first described; fractional positions and
+ * shorter steps not. */
+static void
+test_big_steps(void)
+{
+	static const char P[] = "fake:120: atom 2 moves 10 \xc3\x85, 1.00 of "
+	    "the cell along b, since the frame written before (2 such steps "
+	    "of half a cell or more in all): ";
+	struct fake f;
+	struct hop_conv_opts o;
+	struct out r;
+
+	/* The steps of 0.01 A per frame: nothing to say. */
+	fake_init(&f);
+	opts(&o);
+	o.step_fs = 2;
+	convert(&f, &o, HOP_COORDS_CARTESIAN_UNWRAPPED, &r);
+	T_EQ_U("big steps: a smooth run converts", r.status, 0);
+	T_EQ_U("big steps: none in a smooth run", r.rep.big_steps, 0);
+	T_OK("big steps: no text for none", r.text[0] == '\0');
+	out_free(&r);
+
+	/* Input atom 2 (output atom 1) jumps by a cell vector along b at
+	 * frame 2 (line 120) and back at frame 3; atom 0 moves 4.9 A
+	 * along c, less than half the cell: 2 steps. */
+	fake_init(&f);
+	f.pos[2][3 * 2 + 1] += 10;
+	f.pos[1][3 * 0 + 2] += 4.9;
+	opts(&o);
+	o.step_fs = 2;
+	convert(&f, &o, HOP_COORDS_CARTESIAN_UNWRAPPED, &r);
+	T_EQ_U("big steps: converts", r.status, 0);
+	T_EQ_U("big steps: there and back counted", r.rep.big_steps, 2);
+	T_EQ_U("big steps: the first one's atom", r.rep.atom, 2);
+	T_EQ_U("big steps: its line", r.rep.line, 120);
+	T_NEAR("big steps: its length", r.rep.step_A, sqrt(2e-4 + 10.01 *
+	    10.01), 1e-9);
+	T_EQ_U("big steps: along b", r.rep.axis, 1);
+	T_OK("big steps: the text", strncmp(r.text, P, strlen(P)) == 0);
+	out_free(&r);
+
+	/* With --every 2 the frames written are 0 and 2: one step, of the
+	 * frame at line 120. */
+	fake_init(&f);
+	f.pos[2][3 * 2 + 1] += 10;
+	opts(&o);
+	o.step_fs = 2;
+	o.frames.every = 2;
+	convert(&f, &o, HOP_COORDS_CARTESIAN_UNWRAPPED, &r);
+	T_EQ_U("big steps: between frames written", r.rep.big_steps, 1);
+	out_free(&r);
+
+	/* Fractional positions are unwrap's to follow: not counted. */
+	fake_init(&f);
+	f.pos[2][3 * 2 + 1] += 0.6;
+	opts(&o);
+	o.step_fs = 2;
+	convert(&f, &o, HOP_COORDS_FRACTIONAL, &r);
+	T_EQ_U("big steps: fractional input not counted", r.rep.big_steps, 0);
 	out_free(&r);
 }
 
@@ -457,6 +525,7 @@ main(void)
 {
 	test_basic();
 	test_cells();
+	test_big_steps();
 	test_time();
 	test_cli();
 	test_getopt();
