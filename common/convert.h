@@ -196,7 +196,8 @@ int hop_conv_run(const struct hop_conv_src *src,
 /*
  * The warning rep calls for, into buf (n bytes): "NAME:LINE: atom A moves
  * D A, F of the cell along X, since the frame written before (N such
- * step(s) of half a cell or more in all): ...".  Returns buf, or NULL when rep has nothing to say.
+ * step(s) of half a cell or more in all): ...".  Returns buf, or NULL
+ * when rep has nothing to say.
  */
 const char *hop_conv_report_text(const struct hop_conv_src *src,
     const struct hop_conv_report *rep, char *buf, size_t n);
