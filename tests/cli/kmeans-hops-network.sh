@@ -69,7 +69,7 @@ kn_generated() {
 	    "$T/j1.tsv" "$T/out"
 	run $KH --mode network "$T/g.hop"
 	cp "$T/out" "$T/j1.hop"
-	run "$BIN/hopcat" --atoms "$T/j1.hop"
+	run "$BIN/hopcat" --atom-table "$T/j1.hop"
 	expect_eq "kmeans-hops: network: per-atom sites visited and hops" \
 	    "$(awk -F '\t' 'NR > 1 { h += $5 } END { print h }' "$T/out")" \
 	    "$(($(wc -l <"$T/n.tsv") - 1))"
