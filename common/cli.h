@@ -27,7 +27,8 @@ enum { HOP_EXIT_OK = 0, HOP_EXIT_DATA = 1, HOP_EXIT_USAGE = 2 };
  * --quiet and --version (HOP_LONGOPTS_GLOBAL, letters HOP_OPTSTR_GLOBAL);
  * a tool that has one of the others lists its HOP_LONGOPT_* entry and
  * letter, and no tool uses these letters for anything else.  Beyond
- * them too, a letter means one long option in every tool that has it
+ * them too, a letter means one long option in every tool that has it,
+ * and a long name takes a value in every tool that has it or in none
  * (tests/cli/options.sh checks every tool's --help).
  */
 enum {

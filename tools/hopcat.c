@@ -19,8 +19,9 @@ static const char *prog = "hopcat";
 
 enum mode { M_HEADER, M_XYZ, M_TSV, M_HOPS, M_ATOMS };
 
-/* Long options without a letter. */
-enum { OPT_MERGE = 256 };
+/* Long options without a letter; OPT_OLD_ATOMS: the old name of
+ * --atom-table, a usage error that names the new one. */
+enum { OPT_MERGE = 256, OPT_OLD_ATOMS };
 
 static void
 usage(FILE *fp, int status)
@@ -31,18 +32,22 @@ usage(FILE *fp, int status)
 	    "Show a hop stream (FILE or standard input) as text; the default "
 	    "is --header.\n"
 	    "Or join the hop streams of a run split by atoms into one stream.\n"
-	    "  -a, --atoms     per-atom records: atom species nclusters "
-	    "silhouette nhops ...\n"
-	    "  -H, --header    one key<TAB>value line per fact of the header\n"
-	    "  -h, --help      show this help and exit\n"
-	    "  -p, --hops      hop records: atom species start end "
-	    "duration_ps length_A backhop\n"
-	    "      --merge     join the PARTs' hop streams into the whole "
-	    "run's, on standard output\n"
-	    "  -q, --quiet     no warnings on standard error\n"
-	    "  -T, --tsv       frames as a table: frame atom species x y z\n"
-	    "  -V, --version   show the version and exit\n"
-	    "  -x, --xyz       frames as extended XYZ (OVITO, VMD, ASE)\n");
+	    "  -a, --atom-table  per-atom records: atom species nclusters "
+	    "silhouette\n"
+	    "                    nhops ...\n"
+	    "  -H, --header      one key<TAB>value line per fact of the "
+	    "header\n"
+	    "  -h, --help        show this help and exit\n"
+	    "  -p, --hops        hop records: atom species start end "
+	    "duration_ps\n"
+	    "                    length_A backhop\n"
+	    "      --merge       join the PARTs' hop streams into the whole "
+	    "run's, on\n"
+	    "                    standard output\n"
+	    "  -q, --quiet       no warnings on standard error\n"
+	    "  -T, --tsv         frames as a table: frame atom species x y z\n"
+	    "  -V, --version     show the version and exit\n"
+	    "  -x, --xyz         frames as extended XYZ (OVITO, VMD, ASE)\n");
 	hop_cli_exit(prog, status);
 }
 
@@ -250,8 +255,9 @@ cat(struct hop_reader *r, enum mode mode, struct hop_err *err)
 	 */
 	if ((mode == M_ATOMS || (mode == M_HOPS && hop_reader_hops(r) == 0)) &&
 	    hop_reader_atoms(r) == 0) {
-		hop_err_set(err, "%s: a frame stream has no hops (--hops/--atoms "
-		    "want the output of kmeans-hops)", hop_reader_name(r));
+		hop_err_set(err, "%s: a frame stream has no hops (--hops/"
+		    "--atom-table want the output of kmeans-hops)",
+		    hop_reader_name(r));
 		return -1;
 	}
 	if ((mode == M_XYZ || mode == M_TSV) && ordinal == 0 &&
@@ -279,7 +285,8 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 		HOP_LONGOPTS_GLOBAL,
 		HOP_LONGOPT_TSV,
-		{"atoms", no_argument, NULL, 'a'},
+		{"atom-table", no_argument, NULL, 'a'},
+		{"atoms", optional_argument, NULL, OPT_OLD_ATOMS},
 		{"header", no_argument, NULL, 'H'},
 		{"hops", no_argument, NULL, 'p'},
 		{"merge", no_argument, NULL, OPT_MERGE},
@@ -309,6 +316,9 @@ main(int argc, char **argv)
 		case OPT_MERGE:
 			merge = 1, nmodes++;
 			break;
+		case OPT_OLD_ATOMS:
+			hop_usage_error("--atoms is now --atom-table (--atoms="
+			    "RANGE selects atoms in the other tools)");
 		case HOP_OPT_TSV:
 			mode = M_TSV, nmodes++;
 			break;
@@ -320,8 +330,8 @@ main(int argc, char **argv)
 		}
 	}
 	if (nmodes > 1)
-		hop_usage_error("choose one of --atoms, --header, --hops, "
-		    "--merge, --tsv, --xyz");
+		hop_usage_error("choose one of --atom-table, --header, "
+		    "--hops, --merge, --tsv, --xyz");
 	if (merge) {
 		if (optind >= argc)
 			hop_usage_error("--merge needs the parts' hop streams");

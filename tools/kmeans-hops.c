@@ -37,11 +37,13 @@
 
 static const char *prog = "kmeans-hops";
 
-/* Long options without a letter. */
-enum { OPT_SILHOUETTE_MIN = 256, OPT_MERGE, OPT_NO_TRANSLATIONS, OPT_VIB_IN,
-    OPT_VIB_OUT, OPT_POOL_IN, OPT_POOL_OUT, OPT_SITES_IN, OPT_SITES_OUT,
-    OPT_VISITS_IN, OPT_VISITS_OUT, OPT_NO_DWELLS, OPT_DIST, OPT_EXACT_MAX,
-    OPT_MODE, OPT_N_INIT, OPT_NO_BOUNDS, OPT_SVG_ATOM, OPT_SVG_AXES };
+/* Long options without a letter; OPT_OLD_MERGE: the old name of
+ * --merge-tol, a usage error that names the new one. */
+enum { OPT_SILHOUETTE_MIN = 256, OPT_MERGE_TOL, OPT_NO_TRANSLATIONS,
+    OPT_VIB_IN, OPT_VIB_OUT, OPT_POOL_IN, OPT_POOL_OUT, OPT_SITES_IN,
+    OPT_SITES_OUT, OPT_VISITS_IN, OPT_VISITS_OUT, OPT_NO_DWELLS, OPT_DIST,
+    OPT_EXACT_MAX, OPT_MODE, OPT_N_INIT, OPT_NO_BOUNDS, OPT_SVG_ATOM,
+    OPT_SVG_AXES, OPT_OLD_MERGE };
 
 struct opts {
 	struct hop_find_opts find;
@@ -94,7 +96,7 @@ usage(FILE *fp, int status)
 	    "      --max-memory=SIZE   refuse a run needing more memory: 2G, "
 	    "500M (default: the\n"
 	    "                          machine's physical memory)\n"
-	    "      --merge=A           network: sites closer than A are one "
+	    "      --merge-tol=A       network: sites closer than A are one "
 	    "(default: 3 x the\n"
 	    "                          species' vibration sigma)\n"
 	    "      --mode=NAME         method: reference (IonDiff's), adaptive "
@@ -490,7 +492,7 @@ block_set(struct hop_siteblock *b, const struct hop_sitenet_opts *o,
 		/* Every ion sits on a site of its own. */
 		hop_warn("%s: species %s: %zu sites found for %zu ions; "
 		    "sites were merged (the vibration, sigma %.3g A, may be "
-		    "overestimated: see --merge)", name, b->species,
+		    "overestimated: see --merge-tol)", name, b->species,
 		    b->net->ncand, nions, b->net->vib.sigma);
 }
 
@@ -1295,8 +1297,8 @@ sites_from_files(const struct opts *o, struct hop_sitefile **fp,
 	if (o->sites_in != NULL) {
 		size_t b;
 
-		/* --merge and --dist shaped the sites: given again, they
-		 * must be the same. */
+		/* --merge-tol and --dist shaped the sites: given again,
+		 * they must be the same. */
 		for (b = 0; b < f->nblocks; b++) {
 			const struct hop_sitenet_opts *fo = &f->b[b].opts;
 
@@ -1304,9 +1306,9 @@ sites_from_files(const struct opts *o, struct hop_sitefile **fp,
 			    (o->net.radius > 0 && o->net.radius !=
 			    fo->radius)) {
 				hop_err_set(err, "%s: species %s: sites found "
-				    "with --merge %.17g --dist %.17g (0: the "
-				    "default), not this run's --merge and "
-				    "--dist", o->sites_in, f->b[b].species,
+				    "with --merge-tol %.17g --dist %.17g (0: "
+				    "the default), not this run's --merge-tol "
+				    "and --dist", o->sites_in, f->b[b].species,
 				    fo->merge, fo->radius);
 				return -1;
 			}
@@ -2108,7 +2110,8 @@ main(int argc, char **argv)
 		{"dist", required_argument, NULL, OPT_DIST},
 		{"exact-max", required_argument, NULL, OPT_EXACT_MAX},
 		{"kmax", required_argument, NULL, 'k'},
-		{"merge", required_argument, NULL, OPT_MERGE},
+		{"merge", optional_argument, NULL, OPT_OLD_MERGE},
+		{"merge-tol", required_argument, NULL, OPT_MERGE_TOL},
 		{"no-dwells", no_argument, NULL, OPT_NO_DWELLS},
 		{"no-translations", no_argument, NULL, OPT_NO_TRANSLATIONS},
 		{"mode", required_argument, NULL, OPT_MODE},
@@ -2230,12 +2233,15 @@ main(int argc, char **argv)
 		case OPT_NO_TRANSLATIONS:
 			o.no_trans = 1;
 			break;
-		case OPT_MERGE:
+		case OPT_MERGE_TOL:
 			if (hop_cli_double(optarg, 0, 1e6, &o.net.merge) != 0 ||
 			    !(o.net.merge > 0))
-				hop_usage_bad("merge", optarg,
+				hop_usage_bad("merge-tol", optarg,
 				    "a distance in (0, 1e6] A");
 			break;
+		case OPT_OLD_MERGE:
+			hop_usage_error("--merge is now --merge-tol (hopcat "
+			    "--merge joins the parts of a split run)");
 		case OPT_N_INIT:
 			if (hop_cli_u64(optarg, 1, 1000, &u) != 0)
 				hop_usage_bad("n-init", optarg,

@@ -1,18 +1,19 @@
-"""python3 -m hopstream [--hops | --atoms] [FILE]: read a whole hop stream
-(FILE or standard input) and print its header as hopcat --header does, or
-its hop or per-atom table as tab-separated text with every column the
-module gives.  Exit status 0, 1 for a stream the readers refuse, 2 for a
-usage error."""
+"""python3 -m hopstream [--hops | --atom-table] [FILE]: read a whole hop
+stream (FILE or standard input) and print its header as hopcat --header
+does, or its hop or per-atom table as tab-separated text with every column
+the module gives.  The options are hopcat's: --atoms, hopcat's old name of
+--atom-table, is a usage error here too.  Exit status 0, 1 for a stream
+the readers refuse, 2 for a usage error."""
 
 import sys
 
 from . import StreamError, read
 
-USAGE = ("usage: python3 -m hopstream [--hops | --atoms] [FILE]\n"
+USAGE = ("usage: python3 -m hopstream [--hops | --atom-table] [FILE]\n"
          "Read a hop stream (FILE or standard input, whole, checked as the "
          "hoptools\nprograms check it) and print its header as "
-         "hopcat --header does;\n--hops and --atoms print those tables "
-         "with every column of the module.\n")
+         "hopcat --header does;\n--hops and --atom-table print those "
+         "tables with every column of the module.\n")
 
 
 def _cell(v):
@@ -40,8 +41,13 @@ def main(argv=None):
         if a in ("-h", "--help"):
             sys.stdout.write(USAGE)
             return 0
-        if a in ("--hops", "--atoms", "--header"):
+        if a in ("--hops", "--atom-table", "--header"):
             mode = a[2:]
+        elif a == "--atoms" or a.startswith("--atoms="):
+            sys.stderr.write("hopstream: --atoms is now --atom-table "
+                             "(--atoms=RANGE selects atoms in the other "
+                             "tools)\n%s" % USAGE)
+            return 2
         elif a.startswith("-") and a != "-":
             sys.stderr.write("hopstream: unknown option %s\n%s" % (a, USAGE))
             return 2

@@ -235,7 +235,7 @@ faults_determinism() {
 	"$BIN/kmeans-hops" -j 1 "$T/traj.hop" >"$T/a.hop"
 	for j in 5 2; do
 		"$BIN/kmeans-hops" -j $j "$T/traj.hop" >"$T/b.hop"
-		for m in --hops --atoms; do
+		for m in --hops --atom-table; do
 			"$BIN/hopcat" $m "$T/a.hop" >"$T/a.txt"
 			"$BIN/hopcat" $m "$T/b.hop" >"$T/b.txt"
 			expect_same "determinism: kmeans-hops -j 1 and -j $j ($m)" \

@@ -122,12 +122,32 @@ hopcat_hops() {
 	    "$rc:$(wc -l <"$T/out")" "0:1"
 }
 
+# The per-atom table is --atom-table (-a); its old name --atoms, which
+# every other tool's --atoms=RANGE means otherwise, is a usage error that
+# names the new one, with a value or without.
+hopcat_atom_table() {
+	run "$BIN/hopcat" --atom-table "$T/h.bin"
+	expect_rc "hopcat --atom-table: exit 0" 0
+	expect_eq "hopcat --atom-table: columns" \
+	    "$(head -n 1 "$T/out" | cut -f 1-5 | tr '\t' ' ')" \
+	    "atom species nclusters silhouette nhops"
+	cp "$T/out" "$T/at"
+	run "$BIN/hopcat" -a "$T/h.bin"
+	expect_same "hopcat -a is --atom-table" "$T/out" "$T/at"
+	for o in --atoms --atoms=0-1; do
+		run "$BIN/hopcat" $o "$T/h.bin"
+		expect_fail "hopcat $o: a usage error naming --atom-table" 2 \
+		    "^hopcat: --atoms is now --atom-table \(--atoms=RANGE selects atoms in the other tools\)$"
+		expect_eq "hopcat $o: stdout empty" "$(cat "$T/out")" ""
+	done
+}
+
 # A stream of the wrong kind is an error, never an empty success.
 hopcat_kinds() {
-	for m in --hops --atoms; do
+	for m in --hops --atom-table; do
 		run "$BIN/hopcat" $m "$T/s.bin"
 		expect_fail "hopcat $m on a frame stream" 1 \
-		    "^hopcat: .*s.bin: a frame stream has no hops \(--hops/--atoms want the output of kmeans-hops\)$"
+		    "^hopcat: .*s.bin: a frame stream has no hops \(--hops/--atom-table want the output of kmeans-hops\)$"
 		expect_eq "hopcat $m on a frame stream: stdout empty" \
 		    "$(cat "$T/out")" ""
 	done
@@ -243,6 +263,7 @@ hopcat_real() {
 hopcat_small
 hopcat_refusals
 hopcat_hops
+hopcat_atom_table
 hopcat_kinds
 hopcat_caf2
 hopcat_not_streams

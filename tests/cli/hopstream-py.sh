@@ -415,14 +415,14 @@ hp_frames() {
 hp_hops() {
 	"$HOPCAT" --header "$T/hops.bin" >"$T/hops.h"
 	"$HOPCAT" --hops "$T/hops.bin" >"$T/hops.tsv"
-	"$HOPCAT" --atoms "$T/hops.bin" >"$T/atoms.tsv"
+	"$HOPCAT" --atom-table "$T/hops.bin" >"$T/atoms.tsv"
 	expect_eq "kmeans-hops finds hops in 40 frames of CaF2" \
 	    "$(awk 'END { print (NR > 1) }' "$T/hops.tsv")" 1
 	hp_q "hops: header and provenance as hopcat --header" header \
 	    "$T/hops.bin" "$T/hops.h"
 	hp_q "hops: every column of hopcat --hops" table "$T/hops.bin" \
 	    hops "$T/hops.tsv"
-	hp_q "hops: every column of hopcat --atoms" table "$T/hops.bin" \
+	hp_q "hops: every column of hopcat --atom-table" table "$T/hops.bin" \
 	    atoms "$T/atoms.tsv"
 	# Known answers, back-hops included, from mkhops.
 	printf '%s\n' "0 2 4 1 2 3 1.5 2 3 0" "2 5 9 4 4 4 4 5 6 0" \
@@ -431,12 +431,12 @@ hp_hops() {
 	    --dt-fs 2.5 "$T/mk.txt" >"$T/mk.bin"
 	"$HOPCAT" --header "$T/mk.bin" >"$T/mk.h"
 	"$HOPCAT" --hops "$T/mk.bin" >"$T/mk.tsv"
-	"$HOPCAT" --atoms "$T/mk.bin" >"$T/mka.tsv"
+	"$HOPCAT" --atom-table "$T/mk.bin" >"$T/mka.tsv"
 	hp_q "mkhops: header" header "$T/mk.bin" "$T/mk.h"
 	hp_q "mkhops: every field of the hop record" hopfields \
 	    "$T/mk.bin" "$T/mk.txt"
 	hp_q "mkhops: hopcat --hops" table "$T/mk.bin" hops "$T/mk.tsv"
-	hp_q "mkhops: hopcat --atoms" table "$T/mk.bin" atoms "$T/mka.tsv"
+	hp_q "mkhops: hopcat --atom-table" table "$T/mk.bin" atoms "$T/mka.tsv"
 }
 
 # Every record kind, read and written back: the same bytes; streams the
@@ -472,7 +472,7 @@ provenance	hopstream-test 1: check.py 'a b'"
 		cp "$T/out" "$T/unk-unw$_pd.bin"
 		hp_q "unwrap passes the unknown records on, in place" unknown \
 		    "$T/unk-unw$_pd.bin"
-		for _m in --tsv --hops --atoms; do
+		for _m in --tsv --hops --atom-table; do
 			for _s in unw hops var; do
 				expect_eq "$_s.bin rebuilt: hopcat $_m as from the original (pandas=$_pd)" \
 				    "$("$HOPCAT" $_m "$T/new$_pd-$_s.bin" 2>&1 |
@@ -566,6 +566,12 @@ hp_cli() {
 	run env PYTHONPATH="$_pp" "$PY" -m hopstream --hops "$T/hops.bin"
 	expect_eq "python3 -m hopstream --hops: a row per hop" \
 	    "$(wc -l <"$T/out")" "$(wc -l <"$T/hops.tsv")"
+	run env PYTHONPATH="$_pp" "$PY" -m hopstream --atom-table "$T/hops.bin"
+	expect_eq "python3 -m hopstream --atom-table: a row per atom record" \
+	    "$(wc -l <"$T/out")" "$(wc -l <"$T/atoms.tsv")"
+	run env PYTHONPATH="$_pp" "$PY" -m hopstream --atoms "$T/hops.bin"
+	expect_fail "python3 -m hopstream --atoms: hopcat's old name refused" \
+	    2 "^hopstream: --atoms is now --atom-table \(--atoms=RANGE"
 }
 
 if ! PY=$(hp_python); then

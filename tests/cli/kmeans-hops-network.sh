@@ -69,7 +69,7 @@ kn_generated() {
 	    "$T/j1.tsv" "$T/out"
 	run $KH --mode network "$T/g.hop"
 	cp "$T/out" "$T/j1.hop"
-	run "$BIN/hopcat" --atoms "$T/j1.hop"
+	run "$BIN/hopcat" --atom-table "$T/j1.hop"
 	expect_eq "kmeans-hops: network: per-atom sites visited and hops" \
 	    "$(awk -F '\t' 'NR > 1 { h += $5 } END { print h }' "$T/out")" \
 	    "$(($(wc -l <"$T/n.tsv") - 1))"
@@ -130,22 +130,29 @@ precision $3 at least 0.98, recall $4 at least 0.8 ($7 found, $8 true)" \
 }
 
 kn_options() {
-	run $KH --mode network --merge=0 "$T/g.hop"
-	expect_rc "kmeans-hops: network: --merge=0 refused" 2
-	expect_eq "kmeans-hops: network: --merge=0 says why" \
+	run $KH --mode network --merge-tol=0 "$T/g.hop"
+	expect_rc "kmeans-hops: network: --merge-tol=0 refused" 2
+	expect_eq "kmeans-hops: network: --merge-tol=0 says why" \
 	    "$(head -n 1 "$T/err")" \
-	    "kmeans-hops: invalid --merge '0' (want a distance in (0, 1e6] A)"
-	run $KH --mode network --merge=abc "$T/g.hop"
-	expect_rc "kmeans-hops: network: --merge=abc refused" 2
+	    "kmeans-hops: invalid --merge-tol '0' (want a distance in (0, 1e6] A)"
+	run $KH --mode network --merge-tol=abc "$T/g.hop"
+	expect_rc "kmeans-hops: network: --merge-tol=abc refused" 2
+	# The old name, --merge (hopcat --merge, a flag, joins a split
+	# run's parts), is a usage error that names the new one.
+	for o in --merge=1 --merge; do
+		run $KH --mode network $o "$T/g.hop"
+		expect_fail "kmeans-hops: $o: a usage error naming --merge-tol" \
+		    2 "^kmeans-hops: --merge is now --merge-tol \(hopcat --merge joins the parts of a split run\)$"
+	done
 	run $KH --mode bogus "$T/g.hop"
 	expect_rc "kmeans-hops: --mode=bogus refused" 2
 	expect_eq "kmeans-hops: --mode names the three modes" \
 	    "$(head -n 1 "$T/err")" \
 	    "kmeans-hops: invalid --mode 'bogus' (want reference, adaptive or network)"
 	# Sites merged by too wide a tolerance: fewer sites than ions.
-	run $KH --mode network --merge=50 --tsv "$T/g.hop"
-	expect_rc "kmeans-hops: network: --merge=50 runs" 0
-	expect_eq "kmeans-hops: network: --merge=50 warns of merged sites" \
+	run $KH --mode network --merge-tol=50 --tsv "$T/g.hop"
+	expect_rc "kmeans-hops: network: --merge-tol=50 runs" 0
+	expect_eq "kmeans-hops: network: --merge-tol=50 warns of merged sites" \
 	    "$(grep -c 'sites were merged' "$T/err")" 1
 }
 

@@ -24,7 +24,7 @@ f1() { hopmatch 5 "$1" "$2" | awk '{ print $1, $2, $9, $7, $8 }'; }
 # overlapping.
 pr() { hopmatch 0 "$1" "$2" | awk '{ print $1, $2, $5, $6, $7, $8 }'; }
 
-# col FILE ATOM COLUMN: a column of hopcat --atoms for one atom.
+# col FILE ATOM COLUMN: a column of hopcat --atom-table for one atom.
 col() { awk -F '\t' -v a="$2" -v c="$3" '$1 == a { print $c }' "$1"; }
 
 # km_scripted MODE: the scripted cases in one mode.
@@ -55,12 +55,12 @@ km_scripted() {
 	run $KH --tsv --seed 12345 "$T/s.hop"
 	expect_same "kmeans-hops: $m: clean hops do not depend on the seed" \
 	    "$T/out" "$T/s.tsv"
-	sh_run "$KH '$T/s.hop' | '$BIN/hopcat' --atoms"
+	sh_run "$KH '$T/s.hop' | '$BIN/hopcat' --atom-table"
 	expect_rc "kmeans-hops: $m: stream output reads back" 0
 	expect_eq "kmeans-hops: $m: by default the mobile species, Li" \
 	    "$(awk -F '\t' 'NR > 1 { print $2 }' "$T/out" | uniq -c |
 	        tr -s ' ')" " 6 Li"
-	sh_run "$KH --species all '$T/s.hop' | '$BIN/hopcat' --atoms"
+	sh_run "$KH --species all '$T/s.hop' | '$BIN/hopcat' --atom-table"
 	cp "$T/out" "$T/s.atoms"
 	expect_eq "kmeans-hops: $m: --species all: one atom record per atom" \
 	    "$(($(wc -l <"$T/s.atoms") - 1))" 10
@@ -133,9 +133,10 @@ km_random() {
 		run $KH --mode $m --tsv -j 1 "$T/r.hop"
 		expect_same "kmeans-hops: $m: -j 1 and -j 2 give the same hops" \
 		    "$T/out" "$T/r-$m.tsv"
-		sh_run "$KH --mode $m -j 2 '$T/r.hop' | '$BIN/hopcat' --atoms \
-		    >'$T/j2' && $KH --mode $m -j 1 '$T/r.hop' |
-		    '$BIN/hopcat' --atoms >'$T/j1'"
+		sh_run "$KH --mode $m -j 2 '$T/r.hop' |
+		    '$BIN/hopcat' --atom-table >'$T/j2' &&
+		    $KH --mode $m -j 1 '$T/r.hop' |
+		    '$BIN/hopcat' --atom-table >'$T/j1'"
 		expect_same "kmeans-hops: $m: -j 1 and -j 2 give the same atom \
 records" "$T/j1" "$T/j2"
 	done
@@ -144,9 +145,9 @@ records" "$T/j1" "$T/j2"
 	run $KR --tsv --no-bounds "$T/r.hop"
 	expect_same "kmeans-hops: --no-bounds finds the same hops" \
 	    "$T/out" "$T/r-reference.tsv"
-	sh_run "$KR '$T/r.hop' | '$BIN/hopcat' --atoms"
+	sh_run "$KR '$T/r.hop' | '$BIN/hopcat' --atom-table"
 	cp "$T/out" "$T/r.atoms"
-	sh_run "$KR --no-bounds '$T/r.hop' | '$BIN/hopcat' --atoms"
+	sh_run "$KR --no-bounds '$T/r.hop' | '$BIN/hopcat' --atom-table"
 	expect_eq "kmeans-hops: --no-bounds: same clusters, same silhouettes" \
 	    "$(awk -F '\t' 'NR == FNR { s[FNR] = $4; $4 = ""; a[FNR] = $0
 	        next } { w = $4; $4 = ""
@@ -277,7 +278,7 @@ km_options() {
 	run $KR --tsv --exact-max 500 "$T/c.hop"
 	expect_same "kmeans-hops: silhouettes on 500 strided frames" \
 	    "$T/out" "$T/cr.tsv"
-	sh_run "'$KH' --species O '$T/c.hop' | '$BIN/hopcat' --atoms"
+	sh_run "'$KH' --species O '$T/c.hop' | '$BIN/hopcat' --atom-table"
 	expect_eq "kmeans-hops: --species O analyses the 4 hosts only" \
 	    "$(awk -F '\t' 'NR > 1 { print $2, $3 }' "$T/out" | sort |
 	        uniq -c | tr -s ' ')" " 4 O 1"
@@ -314,7 +315,7 @@ km_options() {
 km_edges() {
 	for f in 0 1 2; do
 		"$GT" --scenario random --frames $f --ions 3 --hosts 1 >"$T/e.hop"
-		sh_run "'$KH' '$T/e.hop' | '$BIN/hopcat' --atoms"
+		sh_run "'$KH' '$T/e.hop' | '$BIN/hopcat' --atom-table"
 		expect_rc "kmeans-hops: $f frames: success" 0
 		expect_eq "kmeans-hops: $f frames: 3 Li atoms, one cluster, no hop" \
 		    "$(awk -F '\t' 'NR > 1 { print $2, $3, $5 }' "$T/out" |
@@ -410,7 +411,7 @@ list (P $1, R $2, $4 found, $5 listed)" "$3" 1 0.1
 	    "$(tail -n +2 "$T/c16.tsv" | cut -f6 | sort -g |
 	        awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')" 1.08 0.15
 	sh_run "'$BIN/xdat2bin' '$caf2/1000K/XDATCAR.gz' | '$BIN/unwrap' |
-	    $KA | '$BIN/hopcat' --atoms"
+	    $KA | '$BIN/hopcat' --atom-table"
 	expect_rc "kmeans-hops: adaptive: CaF2 1000 K runs" 0
 	cp "$T/out" "$T/c10.atoms"
 	expect_eq "kmeans-hops: adaptive: CaF2 1000 K: no hop" \

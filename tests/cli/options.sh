@@ -4,7 +4,10 @@
 # every tool has -h, -V and -q, and every drawing tool (one with --svg)
 # the long-only --title, --xlabel and --ylabel (issue 14).  Beyond the
 # shared set, a letter is one long option's in every tool that has it, and
-# the letters taken away for that are usage errors.
+# the letters taken away for that are usage errors.  A long name takes a
+# value in every tool that has it or in none, and the names taken away
+# for that (hopcat --atoms, kmeans-hops --merge) are usage errors that
+# name the new ones.
 
 # The shared set: long name and letter ("-": long only).
 SHARED="help:h version:V quiet:q species:s jobs:j seed:r svg:g json:J
@@ -18,11 +21,24 @@ help_options() {
 		s/^  *--\([a-z][a-z0-9-]*\).*/- \1/p' "$1"
 }
 
+# "LONG VALUE" per option line of a --help, VALUE 1 for "--name=VALUE"
+# (or "--name[=VALUE]"), 0 for a flag.  Only the option lines count: "  -X,
+# --name" or six blanks then "--name"; a continuation line, indented
+# further, may begin with another option's name (hopmech's "--frames)").
+help_long_values() {
+	sed -n 's/^  -[A-Za-z], --\([a-z][a-z0-9-]*\)[=[].*/\1 1/p
+		s/^  -[A-Za-z], --\([a-z][a-z0-9-]*\).*/\1 0/p
+		s/^      --\([a-z][a-z0-9-]*\)[=[].*/\1 1/p
+		s/^      --\([a-z][a-z0-9-]*\).*/\1 0/p' "$1"
+}
+
 check_options() {
 	tool=$1
 	run "$BIN/$tool" --help
 	help_options "$T/out" >"$T/opts"
 	awk -v t="$tool" '$1 != "-" { print $1, $2, t }' "$T/opts" >>"$T/all"
+	help_long_values "$T/out" | awk -v t="$tool" '{ print $1, $2, t }' \
+	    >>"$T/long"
 	for pair in $SHARED; do
 		long=${pair%:*} letter=${pair#*:}
 		got=$(awk -v l="$long" '$2 == l { print $1 }' "$T/opts")
@@ -51,8 +67,10 @@ check_options() {
 	expect_rc "$tool -h exits 0" 0
 }
 
-# "LETTER LONG TOOL" for every lettered option of every tool.
+# "LETTER LONG TOOL" for every lettered option of every tool, and "LONG
+# VALUE TOOL" for every long option.
 : >"$T/all"
+: >"$T/long"
 for t in "$BIN"/*; do
 	[ -x "$t" ] && check_options "$(basename "$t")"
 done
@@ -70,6 +88,42 @@ expect_eq "every letter means one long option across the toolkit" \
 n=$(awk 'END { print NR }' "$T/all")
 [ "$n" -gt 100 ] && pass "the letters of every tool were read ($n)" ||
     fail "the letters of every tool were read" "only $n"
+
+# Every long name takes a value in every tool that has it, or in none: a
+# name that is a flag in some tools and takes a value in others is listed
+# with the tools of each.
+mixed=$(LC_ALL=C sort -u "$T/long" |
+    awk 'function flush() {
+		if (f != "" && v != "")
+			print "--" n ": a flag in" f "; takes a value in" v
+	}
+	$1 != n { flush(); n = $1; f = v = "" }
+	$2 == 0 { f = f " " $3 }
+	$2 == 1 { v = v " " $3 }
+	END { flush() }')
+expect_eq "every long name takes a value in every tool or in none" \
+    "$mixed" ""
+n=$(awk 'END { print NR }' "$T/long")
+[ "$n" -gt 250 ] && pass "the long names of every tool were read ($n)" ||
+    fail "the long names of every tool were read" "only $n"
+# Only option lines were read: a continuation line read as one (hopmech's
+# "--frames)") would list its name twice in the tool.
+expect_eq "every tool lists a long name once" \
+    "$(awk '{ print $3, $1 }' "$T/long" | LC_ALL=C sort | uniq -d)" ""
+
+# The long names taken away so that no name is a flag in one tool and
+# takes a value in another are usage errors that name the new one, so
+# that an old script fails and says what to write instead.
+for c in "hopcat --atoms" "hopcat --atoms=0-9"; do
+	run "$BIN"/$c </dev/null
+	expect_fail "$c: a usage error naming --atom-table" 2 \
+	    "^hopcat: --atoms is now --atom-table \(--atoms=RANGE selects atoms in the other tools\)$"
+done
+for c in "kmeans-hops --merge=1" "kmeans-hops --merge"; do
+	run "$BIN"/$c </dev/null
+	expect_fail "$c: a usage error naming --merge-tol" 2 \
+	    "^kmeans-hops: --merge is now --merge-tol \(hopcat --merge joins the parts of a split run\)$"
+done
 
 # The old letters of --svg are gone, not given to something else, so that
 # an old script fails loudly.

@@ -98,9 +98,9 @@ expect_fail "two steps at once refused" 2 \
 run $K $PIN --sites-out "$T/y" "$T/gen.bin"
 expect_fail "a reduce reads no frames" 2 \
     "^kmeans-hops: --sites-out with --pool-in or --sites-in reads no frames: no FILE$"
-run $K --sites-in "$T/net.sites" --merge 1 "$T/gen.bin"
-expect_fail "another --merge than the sites' refused" 1 \
-    "^kmeans-hops: .*/net.sites: species Li: sites found with --merge 0 --dist 0 \(0: the default\), not this run's --merge and --dist$"
+run $K --sites-in "$T/net.sites" --merge-tol 1 "$T/gen.bin"
+expect_fail "another --merge-tol than the sites' refused" 1 \
+    "^kmeans-hops: .*/net.sites: species Li: sites found with --merge-tol 0 --dist 0 \(0: the default\), not this run's --merge-tol and --dist$"
 run $K --visits-out "$T/y" "$T/gen.bin"
 expect_fail "--visits-out without candidates refused" 2 \
     "^kmeans-hops: --visits-out and --visits-in go with the candidate sites: --sites-in or --pool-in$"
