@@ -163,7 +163,7 @@ hop_mech_defaults(const struct hop_event *hops, size_t n,
 		return 0;
 	}
 	hop_err_set(err, "no hop has a positive length: give --cutoff and "
-	    "--match");
+	    "--merge-tol");
 	return -1;
 }
 

@@ -33,8 +33,9 @@ static const char *prog = "hopmech";
 /* Long options without a letter. */
 enum {
 	OPT_CASCADE = 256, OPT_CASCADE_SVG, OPT_COS_MIN, OPT_CUTOFF, OPT_FDR,
-	OPT_FRAMES, OPT_IONDIFF_TRIALS, OPT_LAG, OPT_MATCH, OPT_RBINS, OPT_RMAX,
-	OPT_TAUBINS, OPT_TAUMAX, OPT_TRIALS, OPT_XYZ_GROUP
+	OPT_FRAMES, OPT_IONDIFF_TRIALS, OPT_LAG, OPT_MERGE_TOL, OPT_RBINS,
+	OPT_RMAX, OPT_TAUBINS, OPT_TAUMAX, OPT_TRIALS, OPT_XYZ_GROUP,
+	OPT_OLD_MATCH /* the old name of --merge-tol: a usage error */
 };
 
 static void
@@ -72,7 +73,7 @@ usage(FILE *fp, int status)
 	    "      --lag=N             link a hop starting up to N frames "
 	    "after another ends\n"
 	    "                          (default: the median hop duration)\n"
-	    "      --match=A           two sites are one within A (default: "
+	    "      --merge-tol=A       two sites are one within A (default: "
 	    "0.5 x the median\n"
 	    "                          site separation)\n"
 	    "  -M, --members           list every hop with its group and "
@@ -225,7 +226,7 @@ analyse(const struct hop_run *run, const struct opts *o, struct result *r)
 	if (hop_mech_defaults(run->hops, n, &r->p, &r->site_sep, &err) != 0)
 		hop_die("%s: %s", run->name, err.msg);
 	if (!(r->p.r_match < r->p.cutoff) && n > 0)
-		hop_warn("%s: --match (%g A) is not below --cutoff (%g A): "
+		hop_warn("%s: --merge-tol (%g A) is not below --cutoff (%g A): "
 		    "hand-offs may join hops that are not linked", run->name,
 		    r->p.r_match, r->p.cutoff);
 	r->m = hop_mech_new(run->hops, n, run->h.natoms, run->h.cell, r->T,
@@ -1115,7 +1116,8 @@ main(int argc, char **argv)
 		{"iondiff-trials", required_argument, NULL,
 		    OPT_IONDIFF_TRIALS},
 		{"lag", required_argument, NULL, OPT_LAG},
-		{"match", required_argument, NULL, OPT_MATCH},
+		{"match", optional_argument, NULL, OPT_OLD_MATCH},
+		{"merge-tol", required_argument, NULL, OPT_MERGE_TOL},
 		{"members", no_argument, NULL, 'M'},
 		{"xyz-group", required_argument, NULL, OPT_XYZ_GROUP},
 		{"rbins", required_argument, NULL, OPT_RBINS},
@@ -1228,11 +1230,14 @@ main(int argc, char **argv)
 				hop_usage_bad("lag", optarg, "an integer from 0 "
 				    "to 1000000000");
 			break;
-		case OPT_MATCH:
+		case OPT_MERGE_TOL:
 			if (hop_cli_double(optarg, 1e-6, 1e6, &o.match) != 0)
-				hop_usage_bad("match", optarg, "a distance in "
-				    "A above 0");
+				hop_usage_bad("merge-tol", optarg, "a distance "
+				    "in A above 0");
 			break;
+		case OPT_OLD_MATCH:
+			hop_usage_error("--match is now --merge-tol (hopsites "
+			    "--match=REF labels sites by a reference)");
 		case 'M':
 			o.members = 1;
 			break;

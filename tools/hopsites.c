@@ -64,8 +64,9 @@ enum {
 	OPT_MIN_VISIT, OPT_NETWORK_OUT, OPT_NO_DWELLS, OPT_NO_TRACER,
 	OPT_NO_TRANSLATIONS,
 	OPT_PLANE, OPT_RADIUS, OPT_SITE_LABELS, OPT_SITE_SPECIES, OPT_SITES,
-	OPT_SITES_OUT, OPT_SITES_TABLE, OPT_SUMMARY, OPT_TYPE_TOL, OPT_TYPES,
-	OPT_TYPES_TABLE, OPT_VACANCIES, OPT_VACANCIES_XYZ
+	OPT_SITES_OUT, OPT_SITES_TABLE, OPT_SUMMARY, OPT_TYPE_TOL,
+	OPT_TYPES_FROM, OPT_TYPES_TABLE, OPT_VACANCIES, OPT_VACANCIES_XYZ,
+	OPT_OLD_TYPES /* the old name of --types-from: a usage error */
 };
 
 enum table_kind { TAB_SITES, TAB_JUMPS, TAB_TYPES, TAB_SUMMARY };
@@ -171,7 +172,7 @@ usage(FILE *fp, int status)
 	    "shows)\n"
 	    "      --type-tol=A           environment distances within this "
 	    "are one type (default: 0.2)\n"
-	    "      --types=FROM           site types from labels, env or auto "
+	    "      --types-from=FROM      site types from labels, env or auto "
 	    "(default: auto)\n"
 	    "      --types-table          print one row per site type "
 	    "instead\n"
@@ -469,7 +470,7 @@ flush_occ(struct run *r, const struct opts *o, const double *obuf,
 	return 0;
 }
 
-/* Site types as --types says, after the frames (the framework's mean
+/* Site types as --types-from says, after the frames (the framework's mean
  * positions are known then). */
 static int
 make_types(const struct opts *o, struct run *r, const double *fw,
@@ -2293,7 +2294,8 @@ main(int argc, char **argv)
 		{"sites-table", no_argument, NULL, OPT_SITES_TABLE},
 		{"summary", no_argument, NULL, OPT_SUMMARY},
 		{"type-tol", required_argument, NULL, OPT_TYPE_TOL},
-		{"types", required_argument, NULL, OPT_TYPES},
+		{"types", optional_argument, NULL, OPT_OLD_TYPES},
+		{"types-from", required_argument, NULL, OPT_TYPES_FROM},
 		{"types-table", no_argument, NULL, OPT_TYPES_TABLE},
 		{"vacancies", required_argument, NULL, OPT_VACANCIES},
 		{"vacancies-xyz", required_argument, NULL, OPT_VACANCIES_XYZ},
@@ -2440,7 +2442,10 @@ main(int argc, char **argv)
 				hop_usage_bad("type-tol", optarg,
 				    "0 to 10 A");
 			break;
-		case OPT_TYPES:
+		case OPT_OLD_TYPES:
+			hop_usage_error("--types is now --types-from (--types="
+			    "LIST names the atom types in lmp2bin and h52bin)");
+		case OPT_TYPES_FROM:
 			if (strcmp(optarg, "auto") == 0)
 				o.types = TYPES_AUTO;
 			else if (strcmp(optarg, "labels") == 0)
@@ -2448,7 +2453,7 @@ main(int argc, char **argv)
 			else if (strcmp(optarg, "env") == 0)
 				o.types = TYPES_ENV;
 			else
-				hop_usage_bad("types", optarg,
+				hop_usage_bad("types-from", optarg,
 				    "auto, labels or env");
 			break;
 		case OPT_TYPES_TABLE:
@@ -2483,9 +2488,9 @@ main(int argc, char **argv)
 			hop_usage_error("--site-species picks a reference's "
 			    "sites: give --sites=REF or --match=REF");
 		if (o.types == TYPES_LABELS)
-			hop_usage_error("--types=labels: sites from the data "
-			    "have no labels (give --sites=REF or --match=REF, "
-			    "or --types=env)");
+			hop_usage_error("--types-from=labels: sites from the "
+			    "data have no labels (give --sites=REF or "
+			    "--match=REF, or --types-from=env)");
 	}
 	if (!o.arrhenius && o.match == NULL && o.match_tol > 0)
 		hop_usage_error("--match-tol needs --match=REF");

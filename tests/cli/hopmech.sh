@@ -329,10 +329,17 @@ hopmech_bad() {
 	printf '0 10 14 1 1 1 1 1 1\n1 11 15 2 2 2 2 2 2\n' |
 	    "$HELPERS/mkhops" -s Li:4 -f 100 >"$T/z.bin"
 	run "$BIN/hopmech" "$T/z.bin"
-	expect_fail "bad: zero-length hops" 1 "^hopmech: $T/z.bin: no hop has a positive length: give --cutoff and --match$"
-	run "$BIN/hopmech" --cutoff=3 --match=1 --trials=10 "$T/z.bin"
+	expect_fail "bad: zero-length hops" 1 "^hopmech: $T/z.bin: no hop has a positive length: give --cutoff and --merge-tol$"
+	run "$BIN/hopmech" --cutoff=3 --merge-tol=1 --trials=10 "$T/z.bin"
 	expect_rc "zero-length hops with the distances given: exit 0" 0
 	expect_err "few hops: warned" "only 2 hops: too few .*flag few_hops"
+	# The old name of --merge-tol (hopsites --match=REF is a reference)
+	# is a usage error that names the new one.
+	for o in --match=1 --match; do
+		run "$BIN/hopmech" --cutoff=3 $o --trials=10 "$T/z.bin"
+		expect_fail "bad: $o: a usage error naming --merge-tol" 2 \
+		    "^hopmech: --match is now --merge-tol \(hopsites --match=REF labels sites by a reference\)$"
+	done
 	# A run without hops is not an error.
 	printf '# none\n' | "$HELPERS/mkhops" -s Li:4 -f 100 >"$T/e.bin"
 	run "$BIN/hopmech" "$T/e.bin"

@@ -71,7 +71,10 @@ expect_eq "hopsites: no D_vac nor f_vacancy without a lasting vacancy" \
 "$BIN/hopcat" --xyz "$T/ind.hop" | awk '/^[0-9]+$/ { f++; n = 0; print;
     next } /Lattice=/ { print; next } { n++; if (f == 101 && n == 220)
     $2 += 1e6; print }' >"$T/glitch.xyz"
-"$BIN/xyz2bin" -u --dt 100 "$T/glitch.xyz" >"$T/glitch.hop"
+run "$BIN/xyz2bin" -u --dt 100 "$T/glitch.xyz"
+cp "$T/out" "$T/glitch.hop"
+expect_err "xyz2bin: the glitch, there and back, warned" \
+    "^xyz2bin: warning: .*glitch.xyz:[0-9]+: atom 219 moves 1e\+06 .*\(2 such steps of half a cell or more in all\)"
 run "$HS" --sites "$T/sc.vasp" --min-visit 1 --summary "$T/glitch.hop"
 expect_eq "hopsites: a glitch: the jumps as without it (but its own two, \
 to where it lands and back), f above 2 ($(sv f))" \
@@ -457,13 +460,21 @@ print(j['types_from'], [(t['type'], t['sites']) for t in j['types']],
       [t['jump_type'] for t in j['jump_types']])")" \
     "environment (framework) [('A', 216)] ['A-A@3.00']"
 # What only a reference gives is refused without one (it was ignored,
-# and --site-labels or --types=labels left the sites' types unnamed).
+# and --site-labels or --types-from=labels left the sites' types
+# unnamed).
 for c in "--site-labels=$T/labels:--site-labels labels a reference's sites: give --sites=REF or --match=REF" \
     "--site-species=Li:--site-species picks a reference's sites: give --sites=REF or --match=REF" \
-    "--types=labels:--types=labels: sites from the data have no labels \(give --sites=REF or --match=REF, or --types=env\)" \
+    "--types-from=labels:--types-from=labels: sites from the data have no labels \(give --sites=REF or --match=REF, or --types-from=env\)" \
     "--match-tol=0.3:--match-tol needs --match=REF"; do
 	run "$HS" "${c%%:*}" "$T/ind.hop"
 	expect_fail "hopsites: ${c%%=*} without a reference" 2 "^hopsites: ${c#*:}$"
+done
+# The old name of --types-from (--types=LIST names atom types in the
+# converters) is a usage error that names the new one.
+for o in --types=env --types; do
+	run "$HS" $o "$T/ind.hop"
+	expect_fail "hopsites: $o: a usage error naming --types-from" 2 \
+	    "^hopsites: --types is now --types-from \(--types=LIST names the atom types in lmp2bin and h52bin\)$"
 done
 printf 'x\n1.0\n1 0 0\n0 1 0\n0 0 1\n' >"$T/short.vasp"
 run "$HS" --sites "$T/short.vasp" "$T/ind.hop"
