@@ -505,6 +505,45 @@ make_types(const struct opts *o, struct run *r, const double *fw,
 }
 
 /* Read the run, assign every frame, and analyse. */
+/* D* from r->dr, its uncertainty widened where the halves disagree, and
+ * the ratios made of it: f and f_vacancy. */
+static void
+tracer_ratios(struct run *r)
+{
+	r->d_tr = r->dr.est.d_self;
+	r->dd_tr = r->dr.est.dd_self;
+	/* As msd(1): a D* whose halves disagree has its uncertainty
+	 * widened to their spread (transport.h). */
+	r->widen_tr = 1;
+	if (r->dr.have_half) {
+		struct hop_transport x = {r->d_tr, r->dd_tr, NAN, NAN,
+		    0, 0, 0, 0}, h[2] = {{r->dr.half[0].d_self,
+		    r->dr.half[0].dd_self, NAN, NAN, 0, 0, 0, 0},
+		    {r->dr.half[1].d_self, r->dr.half[1].dd_self, NAN,
+		    NAN, 0, 0, 0, 0}};
+		double f[2];
+
+		hop_tr_widen(&x, h, hop_tr_differ(h[0].d_self,
+		    h[0].dd_self, h[1].d_self, h[1].dd_self) ?
+		    HOP_TR_HALVES : 0, NAN, 1, NAN, f);
+		r->dd_tr = x.dd_self;
+		r->widen_tr = f[0];
+	}
+	/* A D* that is not positive (no tracer diffusion
+	 * resolved: flagged) makes no ratio. */
+	if (r->sj.d_jump > 0 && r->d_tr > 0) {
+		r->f = r->d_tr / r->sj.d_jump;
+		r->df = fabs(r->f) * sqrt(pow(r->dd_tr / r->d_tr, 2) +
+		    pow(r->sj.dd_jump / r->sj.d_jump, 2));
+	}
+	if (r->vd.d > 0 && r->vac.mean > 0 && r->d_tr > 0) {
+		r->f_vac = r->d_tr * r->vac.ions_placed /
+		    (r->vac.mean * r->vd.d);
+		r->df_vac = fabs(r->f_vac) * sqrt(pow(r->dd_tr /
+		    r->d_tr, 2) + pow(r->vd.dd / r->vd.d, 2));
+	}
+}
+
 static int
 load_run(const char *path, const struct opts *o, struct run *r,
     struct hop_err *err)
@@ -754,38 +793,10 @@ load_run(const char *path, const struct opts *o, struct run *r,
 			goto out;
 		}
 		r->have_tracer = 1;
-		r->d_tr = r->dr.est.d_self;
-		r->dd_tr = r->dr.est.dd_self;
-		/* As msd(1): a D* whose halves disagree has its uncertainty
-		 * widened to their spread (transport.h). */
-		r->widen_tr = 1;
-		if (r->dr.have_half) {
-			struct hop_transport x = {r->d_tr, r->dd_tr, NAN, NAN,
-			    0, 0, 0, 0}, h[2] = {{r->dr.half[0].d_self,
-			    r->dr.half[0].dd_self, NAN, NAN, 0, 0, 0, 0},
-			    {r->dr.half[1].d_self, r->dr.half[1].dd_self, NAN,
-			    NAN, 0, 0, 0, 0}};
-			double f[2];
-
-			hop_tr_widen(&x, h, hop_tr_differ(h[0].d_self,
-			    h[0].dd_self, h[1].d_self, h[1].dd_self) ?
-			    HOP_TR_HALVES : 0, NAN, 1, NAN, f);
-			r->dd_tr = x.dd_self;
-			r->widen_tr = f[0];
-		}
-		/* A D* that is not positive (no tracer diffusion
-		 * resolved: flagged) makes no ratio. */
-		if (r->sj.d_jump > 0 && r->d_tr > 0) {
-			r->f = r->d_tr / r->sj.d_jump;
-			r->df = fabs(r->f) * sqrt(pow(r->dd_tr / r->d_tr, 2) +
-			    pow(r->sj.dd_jump / r->sj.d_jump, 2));
-		}
-		if (r->vd.d > 0 && r->vac.mean > 0 && r->d_tr > 0) {
-			r->f_vac = r->d_tr * r->vac.ions_placed /
-			    (r->vac.mean * r->vd.d);
-			r->df_vac = fabs(r->f_vac) * sqrt(pow(r->dd_tr /
-			    r->d_tr, 2) + pow(r->vd.dd / r->vd.d, 2));
-		}
+		/* No D* the run supports (flagged): none printed, and no
+		 * ratio made of it. */
+		if (!r->dr.too_short)
+			tracer_ratios(r);
 	}
 	ret = 0;
 out:
@@ -1049,9 +1060,18 @@ warn_run(const struct run *r, const struct opts *o, unsigned fl)
 		hop_warn("%s: %.0f %% of the ion-frames are between sites "
 		    "(radius %.3g A): sites may be missing", r->name,
 		    100 * r->sj.between, hop_siteocc_radius(r->occ));
-	if (fl & FL_NO_TRACER_D)
-		hop_warn("%s: the run is too short for D*: f is not reported",
-		    r->name);
+	if ((fl & FL_NO_TRACER_D) && !r->have_tracer)
+		hop_warn("%s: %llu frames are too few for D* (%d at least): "
+		    "D* and f are not reported", r->name,
+		    (unsigned long long)r->frames, HOP_DML_MIN_INCREMENTS + 1);
+	else if ((fl & FL_NO_TRACER_D) && r->dr.no_plateau)
+		hop_warn("%s: D* does not settle at any stride the run allows "
+		    "(the ions do not diffuse, or the run is too short for "
+		    "their motion): D* and f are not reported", r->name);
+	else if (fl & FL_NO_TRACER_D)
+		hop_warn("%s: D* settles only at a stride longer than the run "
+		    "or its halves allow: the run is too short, D* and f are "
+		    "not reported", r->name);
 	if (fl & FL_TRACER_NOT_POSITIVE)
 		hop_warn("%s: D* = %.3g +- %.2g cm^2/s is not positive: no "
 		    "tracer diffusion resolved, f is not reported", r->name,

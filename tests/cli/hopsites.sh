@@ -369,6 +369,19 @@ print('D_tracer_halves_disagree' in j['flags'],
 	r10=$(awk -F '\t' 'NR > 1 { s += $7 } END { print s }' "$T/c1000.jumps")
 	expect_eq "hopsites: CaF2: jumps rise from 1000 K ($r10) to 1600 K ($r16)" \
 	    "$(awk -v a="$r10" -v b="$r16" 'BEGIN { print (b > 20 * (a + 1)) }')" 1
+	# Ca does not diffuse, and 150 frames of F are too few for D* to
+	# settle: flagged, and neither D* nor f printed (f was 1.17 +- 1.5
+	# in the short run), the warning saying why.
+	"$BIN/xdat2bin" --last=149 "$caf2/1600K/XDATCAR.gz" | "$BIN/unwrap" \
+	    >"$T/c150.hop"
+	for c in "-s Ca $T/c1600.hop" "$T/c150.hop"; do
+		run "$HS" --summary $c
+		expect_eq "hopsites: no D* settles ($c): no D* nor f" \
+		    "$(sv D_tracer_cm2_s) $(sv f) $(sv flags | grep -c no_tracer_D)" \
+		    "nan nan 1"
+		expect_err "hopsites: no D* settles ($c): why, in the warning" \
+		    "D\* does not settle at any stride the run allows \(the ions do not diffuse, or the run is too short for their motion\): D\* and f are not reported"
+	done
 fi
 
 if need_shared "hopsites: Li6PS5Cl"; then
