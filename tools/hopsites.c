@@ -308,6 +308,11 @@ start_occ(const struct opts *o, struct run *r, struct hop_err *err)
 		    r->name, r->set.n < 2 ? "fewer than two" : "coinciding");
 		return -1;
 	}
+	if (o->radius > mind / 2 * (1 + 1e-6)) /* beyond rounding */
+		hop_warn("%s: --radius %g A is above half the closest sites' "
+		    "distance (%.3g A): their spheres overlap, an ion between "
+		    "two sites is on the nearer, and its vibration across the "
+		    "midpoint makes jumps", r->name, o->radius, mind);
 	r->occ = hop_siteocc_new(&r->set, r->cell, r->nions,
 	    o->radius > 0 ? o->radius : mind / 2, o->min_visit, err);
 	if (r->occ == NULL) {

@@ -29,6 +29,14 @@ expect_eq "hopsites: every generated jump found (min-visit 1, 0.1 A noise)" \
     "$(sv jumps "$T/ind.sum")" "$truth"
 expect_eq "hopsites: no frame between sites with 0.1 A noise" \
     "$(sv between_fraction "$T/ind.sum")" 0
+# A radius of half the 3 A spacing is no overlap; beyond it, a warning.
+for r in 1.5 1.6; do
+	run "$HS" --sites "$T/sc.vasp" --min-visit 1 --radius=$r --summary \
+	    "$T/ind.hop"
+	expect_eq "hopsites: --radius=$r: overlap warned only above 1.5 A" \
+	    "$(grep -c "radius $r A is above half the closest sites' distance (3 A): their spheres overlap" "$T/err")" \
+	    "$([ $r = 1.5 ] && echo 0 || echo 1)"
+done
 # f = D*/D_jump = 1 for uncorrelated jumps, within 3 standard errors.
 f=$(sv f "$T/ind.sum")
 df=$(sv df "$T/ind.sum")
