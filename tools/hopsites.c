@@ -1048,6 +1048,7 @@ static void
 warn_run(const struct run *r, const struct opts *o, unsigned fl)
 {
 	size_t k, few;
+	char first[48] = "";
 
 	if (o->table == TAB_JUMPS && !(r->temp_K > 0))
 		hop_warn("%s: no temperature (give -t K): T_K is nan, and "
@@ -1125,12 +1126,16 @@ warn_run(const struct run *r, const struct opts *o, unsigned fl)
 		    (unsigned long long)r->vac.vjumps);
 	else if (fl & FL_NO_VACANCY_D)
 		hop_warn("%s: the run is too short for D_vac", r->name);
+	if (r->vac.nconserved > HOP_VAC_MAX_TRAJ)
+		snprintf(first, sizeof(first), "first %d of the ",
+		    HOP_VAC_MAX_TRAJ);
 	if (fl & FL_VAC_NOT_CONSERVED)
 		hop_warn("%s: %llu vacancies appeared and %llu vanished (an "
 		    "ion off every site, ions sharing a site, or first seen "
-		    "late): D_vac is of the %zu that lasted", r->name,
+		    "late): D_vac is of the %s%zu that lasted", r->name,
 		    (unsigned long long)r->vac.births,
-		    (unsigned long long)r->vac.deaths, r->vac.nconserved);
+		    (unsigned long long)r->vac.deaths, first,
+		    r->vac.nconserved);
 	if ((fl & FL_VAC_RELATION) && !(fl & (FL_NO_VACANCY_D |
 	    FL_VAC_NOT_CONSERVED)) && !isnan(r->f_vac))
 		hop_warn("%s: %.0f %% of the sites are empty: the vacancy "
