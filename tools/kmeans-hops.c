@@ -57,6 +57,8 @@ struct opts {
 	struct hop_atomrange atoms; /* --atoms */
 	int atoms_set;
 	int no_trans;               /* --no-translations */
+	const char *ref_only;       /* a reference mode option given */
+	const char *net_only;       /* a network mode option given */
 	uint64_t max_memory;        /* --max-memory, bytes */
 	const char *path;           /* the input, NULL for standard input */
 	const char *vib_out;        /* --vib-out: write the curves, stop */
@@ -1939,13 +1941,6 @@ kmeans_hops(struct hop_reader *r, const struct opts *given, int argc,
 		    "species'");
 		goto out;
 	}
-	if (o->vib_out != NULL || o->nvib_in > 0) {
-		if (o->find.mode != HOP_FIND_ADAPTIVE) {
-			hop_err_set(&err, "--vib-out and --vib-in go with "
-			    "--mode adaptive");
-			goto out;
-		}
-	}
 	{
 		uint64_t nf = hop_memsize_stream_frames(h, o->path);
 		char what[160];
@@ -2157,6 +2152,7 @@ main(int argc, char **argv)
 			break;
 		case OPT_NO_BOUNDS:
 			o.find.no_bounds = 1;
+			o.ref_only = "--no-bounds";
 			break;
 		case HOP_OPT_ATOMS:
 			hop_cli_atoms(&o.atoms, optarg);
@@ -2209,6 +2205,7 @@ main(int argc, char **argv)
 				hop_usage_bad("exact-max", optarg,
 				    "an integer in [10, 1000000]");
 			o.find.exact_max = (size_t)u;
+			o.ref_only = "--exact-max";
 			break;
 		case HOP_OPT_SVG:
 			o.svg = optarg;
@@ -2221,6 +2218,7 @@ main(int argc, char **argv)
 				hop_usage_bad("kmax", optarg,
 				    "an integer in [2, 255]");
 			o.find.kmax = (unsigned)u;
+			o.ref_only = "--kmax";
 			break;
 		case OPT_MODE:
 			if ((o.find.mode = hop_find_mode_parse(optarg)) < 0)
@@ -2229,15 +2227,18 @@ main(int argc, char **argv)
 			break;
 		case OPT_NO_DWELLS:
 			o.net.no_dwells = 1;
+			o.net_only = "--no-dwells";
 			break;
 		case OPT_NO_TRANSLATIONS:
 			o.no_trans = 1;
+			o.net_only = "--no-translations";
 			break;
 		case OPT_MERGE_TOL:
 			if (hop_cli_double(optarg, 0, 1e6, &o.net.merge) != 0 ||
 			    !(o.net.merge > 0))
 				hop_usage_bad("merge-tol", optarg,
 				    "a distance in (0, 1e6] A");
+			o.net_only = "--merge-tol";
 			break;
 		case OPT_OLD_MERGE:
 			hop_usage_error("--merge is now --merge-tol (hopcat "
@@ -2247,6 +2248,7 @@ main(int argc, char **argv)
 				hop_usage_bad("n-init", optarg,
 				    "an integer in [1, 1000]");
 			o.find.n_init = (unsigned)u;
+			o.ref_only = "--n-init";
 			break;
 		case HOP_OPT_SEED:
 			if (hop_cli_u64(optarg, 0, UINT64_MAX, &o.seed) != 0)
@@ -2257,6 +2259,7 @@ main(int argc, char **argv)
 			if (hop_cli_double(optarg, -1, 1, &o.find.sil_min) != 0)
 				hop_usage_bad("silhouette-min", optarg,
 				    "a number in [-1, 1]");
+			o.ref_only = "--silhouette-min";
 			break;
 		case HOP_OPT_SPECIES:
 			/* Checked here; species.h matches it to the run. */
@@ -2288,6 +2291,17 @@ main(int argc, char **argv)
 	o.net.threads = o.jobs;
 	if ((o.svg != NULL) != o.svg_atom_set)
 		hop_usage_error("--svg and --svg-atom go together");
+	/* An option of another mode would be ignored: refused. */
+	if (o.ref_only != NULL && o.find.mode != HOP_FIND_REFERENCE)
+		hop_usage_error("%s goes with --mode reference, not %s",
+		    o.ref_only, hop_find_mode_name(o.find.mode));
+	if (o.net_only != NULL && o.find.mode != HOP_FIND_NETWORK)
+		hop_usage_error("%s goes with --mode network, not %s",
+		    o.net_only, hop_find_mode_name(o.find.mode));
+	if ((o.vib_out != NULL || o.nvib_in > 0) &&
+	    o.find.mode != HOP_FIND_ADAPTIVE)
+		hop_usage_error("--vib-out and --vib-in go with --mode "
+		    "adaptive, not %s", hop_find_mode_name(o.find.mode));
 	if (argc - optind > 1)
 		usage(stderr, HOP_EXIT_USAGE);
 	if (o.vib_out != NULL && o.nvib_in > 0)

@@ -144,6 +144,16 @@ kn_options() {
 		expect_fail "kmeans-hops: $o: a usage error naming --merge-tol" \
 		    2 "^kmeans-hops: --merge is now --merge-tol \(hopcat --merge joins the parts of a split run\)$"
 	done
+	# Another mode's option would be ignored: a usage error.
+	for c in "--mode network --kmax=5:--kmax goes with --mode reference, not network" \
+	    "--mode adaptive --no-bounds:--no-bounds goes with --mode reference, not adaptive" \
+	    "--mode network --silhouette-min=0.5:--silhouette-min goes with --mode reference, not network" \
+	    "--no-dwells:--no-dwells goes with --mode network, not reference" \
+	    "--mode adaptive --merge-tol=1:--merge-tol goes with --mode network, not adaptive" \
+	    "--mode network --vib-out=$T/v:--vib-out and --vib-in go with --mode adaptive, not network"; do
+		run $KH ${c%%:*} "$T/g.hop"
+		expect_fail "kmeans-hops ${c%%:*}: refused" 2 "^kmeans-hops: ${c#*:}$"
+	done
 	run $KH --mode bogus "$T/g.hop"
 	expect_rc "kmeans-hops: --mode=bogus refused" 2
 	expect_eq "kmeans-hops: --mode names the three modes" \
