@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "species.h"
+#include "splitrun.h"
 
 /* Does species name s denote element el ("Li_sv" and "Li/abc" are Li)? */
 static int
@@ -172,6 +173,61 @@ hop_species_framework(const struct hop_header *h, const char *list,
 	if (len == 0 || names[0] == '\0') {
 		hop_err_set(err, "%s: no framework atoms to take the drift "
 		    "from (only '%s' is selected)", name, h->species[sp].name);
+		return -1;
+	}
+	return 0;
+}
+
+int
+hop_species_framework_auto(const struct hop_header *h, int sp,
+    unsigned char *frame, char *names, size_t len, int *split,
+    struct hop_err *err)
+{
+	struct hop_split_universe u;
+	uint32_t s;
+	int k, any = 0;
+
+	*split = 0;
+	memset(frame, 0, h->nspecies);
+	if (len > 0)
+		names[0] = '\0';
+	for (s = 0; s < h->nspecies; s++)
+		any |= (int)s != sp && h->species[s].count > 0;
+	if (!any || sp != hop_family_species(h))
+		return 0;
+	if (hop_split_universe(h, &u, NULL, err) != 0)
+		return -1;
+	/* A part's species table counts its own atoms; the note, the
+	 * run's. */
+	for (s = 0; s < h->nspecies && !*split; s++)
+		if ((int)s != sp && h->species[s].count > 0 &&
+		    ((k = hop_split_universe_species(&u, h->species[s].name)) <
+		    0 || hop_atomrange_count(&u.atoms[k]) !=
+		    h->species[s].count))
+			*split = 1;
+	hop_split_universe_free(&u);
+	if (*split)
+		return 0;
+	return hop_species_framework(h, NULL, sp, "", frame, names, len, err);
+}
+
+int
+hop_species_drift_framework(const struct hop_header *h, int drift,
+    const char *list, int sp, const char *name, unsigned char *frame,
+    char *names, size_t len, int *split, struct hop_err *err)
+{
+	*split = 0;
+	memset(frame, 0, h->nspecies);
+	if (len > 0)
+		names[0] = '\0';
+	if (drift == 0)
+		return 0;
+	if (drift > 0)
+		return hop_species_framework(h, list, sp, name, frame, names,
+		    len, err);
+	if (hop_species_framework_auto(h, sp, frame, names, len, split,
+	    err) != 0) {
+		hop_err_prefix(err, name);
 		return -1;
 	}
 	return 0;

@@ -53,4 +53,35 @@ int hop_species_framework(const struct hop_header *h, const char *list,
     int sp, const char *name, unsigned char *frame, char *names, size_t len,
     struct hop_err *err);
 
+/*
+ * The framework a drift correction follows by default: for the run's
+ * mobile species (sp is hop_family_species(h)), every other species with
+ * atoms (frame[s] = 1, their names in names as hop_species_framework
+ * gives them); none for another species (the mobile ions would be in its
+ * reference), none when there is no other species, and none when the
+ * stream is a part of hopsplit(1) that holds only some of a framework
+ * species' atoms (its centroid would not be the run's).  Without one
+ * frame is all 0 and names "", and *split is 1 in the last case (0 else).
+ * 0, or -1 with err set (a hopsplit note that does not parse, out of
+ * memory).
+ */
+int hop_species_framework_auto(const struct hop_header *h, int sp,
+    unsigned char *frame, char *names, size_t len, int *split,
+    struct hop_err *err);
+
+/*
+ * The framework of a drift correction asked for as drift says: 0 none
+ * (frame all 0, names ""), above 0 hop_species_framework's of list, below
+ * 0 hop_species_framework_auto's (*split as it says; 0 otherwise).  0,
+ * or -1 with err set, starting "NAME: ".
+ */
+int hop_species_drift_framework(const struct hop_header *h, int drift,
+    const char *list, int sp, const char *name, unsigned char *frame,
+    char *names, size_t len, int *split, struct hop_err *err);
+/* What a tool warns when *split: the correction left out. */
+#define HOP_DRIFT_SPLIT_WARNING "a part of hopsplit holds only some of " \
+	"the framework's atoms: no drift correction (the collective " \
+	"motion in the centre-of-mass frame; split with --atoms on the " \
+	"run's stream to keep it)"
+
 #endif

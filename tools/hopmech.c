@@ -26,6 +26,7 @@
 #include "mechanism.h"
 #include "nullmodel.h"
 #include "outfile.h"
+#include "species.h"
 #include "svg.h"
 
 static const char *prog = "hopmech";
@@ -144,6 +145,7 @@ struct result {
 	uint64_t T;          /* frames */
 	double span_ps;      /* T dt, NaN without dt */
 	uint32_t nions;      /* ions analysed (per-atom records) */
+	char drift[256];     /* --split: the framework, "" without */
 	struct hop_mech_params p;
 	double site_sep;
 	int cutoff_given, lag_given, match_given;
@@ -457,21 +459,25 @@ print_sizes(const struct result *rs, size_t nr, const struct opts *o)
 /*
  * C[t] = the sum of the unwrapped positions of the ions of species sp in
  * frame t of the frame stream at path, which must describe the same atoms
- * (count and species table) and the run's T frames.
+ * (count and species table), time step and cell and the run's T frames,
+ * less the framework's centroid in that frame times their number: the
+ * drift correction msd(1) makes by default (species.h; the framework's
+ * names into framework, "" without one).
  */
 static double *
 load_sums(const char *path, const struct hop_run *run, uint32_t sp,
-    uint64_t T)
+    uint64_t T, char *framework, size_t len)
 {
 	const struct hop_header *hh = &run->h, *fh;
 	struct hop_reader *r;
 	struct hop_record rec;
 	struct hop_frame fr;
 	struct hop_err err;
-	uint32_t first = 0, i, k;
+	uint32_t first = 0, i, k, s, nfw = 0;
 	uint64_t t = 0;
+	unsigned char *frame;
 	double *C;
-	int st;
+	int st, split;
 
 	if ((r = hop_reader_open_path(path, &err)) == NULL)
 		hop_die("%s", err.msg);
@@ -491,6 +497,29 @@ load_sums(const char *path, const struct hop_run *run, uint32_t sp,
 		hop_die("%s: %s coordinates: the split needs unwrapped ones "
 		    "(unwrap(1) makes them)", hop_reader_name(r),
 		    hop_coords_name(fh->coords));
+	if (!(fabs(fh->dt_fs - hh->dt_fs) <= 1e-9 * fabs(hh->dt_fs)))
+		hop_die("%s: a time step of %g fs, not the %g fs of %s: "
+		    "another run's frames", hop_reader_name(r), fh->dt_fs,
+		    hh->dt_fs, run->name);
+	if (fh->temperature_K > 0 && hh->temperature_K > 0 &&
+	    fh->temperature_K != hh->temperature_K)
+		hop_die("%s: a temperature of %g K, not the %g K of %s: "
+		    "another run's frames", hop_reader_name(r),
+		    fh->temperature_K, hh->temperature_K, run->name);
+	for (k = 0; k < 9; k++)
+		if (!(fabs(fh->cell[k] - hh->cell[k]) <= 1e-6 *
+		    (fabs(hh->cell[k]) + 1)))
+			hop_die("%s: its cell is not the cell of %s: another "
+			    "run's frames", hop_reader_name(r), run->name);
+	frame = hop_xmalloc(fh->nspecies);
+	if (hop_species_framework_auto(fh, (int)sp, frame, framework, len,
+	    &split, &err) != 0)
+		hop_die("%s: %s", hop_reader_name(r), err.msg);
+	if (split)
+		hop_warn("%s: %s", hop_reader_name(r),
+		    HOP_DRIFT_SPLIT_WARNING);
+	for (s = 0; s < fh->nspecies; s++)
+		nfw += frame[s] ? fh->species[s].count : 0;
 	for (k = 0; k < sp; k++)
 		first += hh->species[k].count;
 	C = hop_xcalloc(3 * T, sizeof(double));
@@ -507,8 +536,21 @@ load_sums(const char *path, const struct hop_run *run, uint32_t sp,
 		for (i = first; i < first + hh->species[sp].count; i++)
 			for (k = 0; k < 3; k++)
 				C[3 * t + k] += fr.pos[3 * (size_t)i + k];
+		if (nfw > 0) {
+			double c[3] = {0, 0, 0};
+
+			for (s = 0, i = 0; s < fh->nspecies;
+			    i += fh->species[s].count, s++)
+				for (k = 0; frame[s] && k < 3 *
+				    fh->species[s].count; k++)
+					c[k % 3] += fr.pos[3 * (size_t)i + k];
+			for (k = 0; k < 3; k++)
+				C[3 * t + k] -= c[k] * (double)hh->
+				    species[sp].count / (double)nfw;
+		}
 		t++;
 	}
+	free(frame);
 	if (st < 0)
 		hop_die("%s", err.msg);
 	if (t != T)
@@ -635,7 +677,7 @@ split(struct result *r, const struct opts *o)
 			hop_die("%s: hops of species %s and %s: the split "
 			    "needs one", run->name, run->h.species[sp].name,
 			    run->h.species[run->hops[k].species].name);
-	C = load_sums(o->frames, run, sp, r->T);
+	C = load_sums(o->frames, run, sp, r->T, r->drift, sizeof(r->drift));
 	r->ncs = o->nwindows > 0 ? o->nwindows : 1;
 	r->cs = hop_xcalloc(r->ncs, sizeof(*r->cs));
 	for (k = 0; k < r->ncs; k++) {
@@ -677,11 +719,12 @@ print_split(const struct result *rs, size_t nr, const struct opts *o)
 	for (k = 0; k < nr; k++) {
 		for (w = 0; w < rs[k].ncs; w++)
 			printf("# split run=%s window_frames=%llu origins=%llu "
-			    "blocks=%u hops_per_window=%.6g\n",
+			    "blocks=%u hops_per_window=%.6g drift=%s\n",
 			    rs[k].run->name,
 			    (unsigned long long)rs[k].cs[w].window,
 			    (unsigned long long)rs[k].cs[w].origins,
-			    rs[k].cs[w].blocks, rs[k].cs[w].hops_per_window);
+			    rs[k].cs[w].blocks, rs[k].cs[w].hops_per_window,
+			    rs[k].drift[0] ? rs[k].drift : "off");
 		print_run_comment(&rs[k], o);
 	}
 }
@@ -943,6 +986,8 @@ json_body(FILE *fp, const struct result *rs, size_t nr, const struct opts *o)
 		if (r->ncs > 0) {
 			size_t w;
 
+			hop_json_string(&j, "split_drift", r->drift[0] ?
+			    r->drift : "off");
 			hop_json_array(&j, "split");
 			for (w = 0; w < r->ncs; w++) {
 				const struct hop_condsplit *cs = &r->cs[w];

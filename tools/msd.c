@@ -42,7 +42,8 @@ static const char *prog = "msd";
 /* Long options without a letter. */
 enum {
 	OPT_FIT_FROM = 256, OPT_FIT_TO, OPT_OLS, OPT_PER_AXIS, OPT_START,
-	OPT_THREADS, OPT_PARTIAL, OPT_REDUCE, OPT_ARRHENIUS, OPT_DIMS, OPT_LAGS
+	OPT_THREADS, OPT_PARTIAL, OPT_REDUCE, OPT_ARRHENIUS, OPT_DIMS, OPT_LAGS,
+	OPT_NO_DRIFT
 };
 
 struct opts {
@@ -58,7 +59,7 @@ struct opts {
 	double charge;
 	unsigned axes;
 	const char *dims;
-	int drift;
+	int drift;          /* 1 --drift, 0 --no-drift, -1 the default */
 	double from, to;
 	const char *frame_species;
 	uint64_t lags;      /* 0: every lag */
@@ -124,7 +125,8 @@ usage(FILE *fp, int status)
 	    "      --dims=AXES            axes the MSD sums over: xyz, xy, z, "
 	    "... (default: xyz)\n"
 	    "  -c, --drift                subtract the framework's centroid "
-	    "motion (default: off)\n"
+	    "motion (default: on when\n"
+	    "                             the stream holds a framework)\n"
 	    "      --fit-from=F           --ols: fit from this fraction of "
 	    "the longest lag (default: 0.4)\n"
 	    "      --fit-to=F             --ols: fit to this fraction of the "
@@ -143,6 +145,9 @@ usage(FILE *fp, int status)
 	    "      --max-memory=SIZE      refuse a run needing more memory: "
 	    "2G, 500M (default: the\n"
 	    "                             machine's physical memory)\n"
+	    "      --no-drift             no drift correction, as IonDiff: "
+	    "D_coll and sigma in the\n"
+	    "                             centre-of-mass frame\n"
 	    "      --ols                  IonDiff's straight line over a window "
 	    "of lags instead\n"
 	    "      --partial              write this part's sums (for --reduce) "
@@ -244,17 +249,21 @@ block_errors(const struct hop_msd_traj *t, struct run *r,
 }
 
 /* Which species make up the framework around sp (frame[s] = 1; all 0
- * without drift correction).  0 or -1. */
+ * without drift correction): by default every other species, when the
+ * stream holds them whole (species.h).  0 or -1. */
 static int
 choose_framework(const struct hop_header *h, const struct opts *o,
     struct run *r, int sp, unsigned char *frame, struct hop_err *err)
 {
-	memset(frame, 0, h->nspecies);
-	r->framework[0] = '\0';
-	if (!o->drift)
-		return 0;
-	return hop_species_framework(h, o->frame_species, sp, r->name, frame,
-	    r->framework, sizeof(r->framework), err);
+	int split;
+
+	if (hop_species_drift_framework(h, o->drift, o->frame_species, sp,
+	    r->name, frame, r->framework, sizeof(r->framework), &split,
+	    err) != 0)
+		return -1;
+	if (split)
+		hop_warn("%s: %s", r->name, HOP_DRIFT_SPLIT_WARNING);
+	return 0;
 }
 
 /* The estimator (common/diffusion.h) on the stored run, and its flags. */
@@ -407,7 +416,7 @@ reduce_run(char **files, int nfiles, const struct opts *o, struct run *r,
 	m = hop_msdpart_meta(set);
 	if (m->axes != o->axes || !(m->start_ps == o->start_ps) ||
 	    (o->species != NULL && strcmp(o->species, m->species) != 0) ||
-	    (o->drift && o->frame_species != NULL)) {
+	    o->drift >= 0) {
 		hop_err_set(err, "%s: the parts were made with other options "
 		    "(species %s, --dims, --start, --drift are the parts' to "
 		    "choose, when --partial is run)", files[0], m->species);
@@ -1144,6 +1153,7 @@ main(int argc, char **argv)
 		{"charge", required_argument, NULL, 'z'},
 		{"dims", required_argument, NULL, OPT_DIMS},
 		{"drift", no_argument, NULL, 'c'},
+		{"no-drift", no_argument, NULL, OPT_NO_DRIFT},
 		{"frame-species", required_argument, NULL, 'F'},
 		{"lags", required_argument, NULL, OPT_LAGS},
 		{"fit-from", required_argument, NULL, OPT_FIT_FROM},
@@ -1166,6 +1176,7 @@ main(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	o.blocks = 5;
+	o.drift = -1;
 	o.charge = 1.0;
 	o.axes = HOP_MSD_X | HOP_MSD_Y | HOP_MSD_Z;
 	o.dims = "xyz";
@@ -1201,7 +1212,16 @@ main(int argc, char **argv)
 			window = 1;
 			break;
 		case 'c':
+			if (o.drift == 0)
+				hop_usage_error("--drift or --no-drift: one of "
+				    "them");
 			o.drift = 1;
+			break;
+		case OPT_NO_DRIFT:
+			if (o.drift > 0)
+				hop_usage_error("--drift or --no-drift: one of "
+				    "them");
+			o.drift = 0;
 			break;
 		case OPT_DIMS:
 			if (parse_axes(optarg, &o.axes) != 0)
@@ -1215,6 +1235,9 @@ main(int argc, char **argv)
 			window = 1;
 			break;
 		case 'F':
+			if (o.drift == 0)
+				hop_usage_error("--drift or --no-drift: one of "
+				    "them");
 			o.frame_species = optarg;
 			o.drift = 1;
 			break;

@@ -27,6 +27,7 @@ static const char *prog = "vanhove";
 
 enum {
 	OPT_BINS = 256,
+	OPT_NO_DRIFT,
 	OPT_DISTINCT,
 	OPT_LAGS,
 	OPT_ORIGINS,
@@ -44,7 +45,7 @@ enum {
 struct opts {
 	const char *species;
 	const char *frame_species;
-	int drift;
+	int drift;          /* 1 --drift, 0 --no-drift, -1 the default */
 	uint64_t lags;     /* alpha2 / H_R table: log-spaced lags */
 	uint64_t blocks;   /* jackknife blocks of ions, blocks of frames */
 	uint64_t bins;
@@ -73,7 +74,8 @@ usage(FILE *fp, int status)
 	    "      --distinct=FILE       write G_d(r, t) / rho at the --times "
 	    "into FILE\n"
 	    "  -c, --drift               subtract the framework's centroid "
-	    "motion (default: off)\n"
+	    "motion (default: on when\n"
+	    "                            the stream holds a framework)\n"
 	    "  -F, --frame-species=LIST  framework for --drift (default: "
 	    "every other species)\n"
 	    "  -h, --help                show this help and exit\n"
@@ -85,6 +87,7 @@ usage(FILE *fp, int status)
 	    "none)\n"
 	    "      --lags=N              lags of the table, log-spaced "
 	    "(default: 40)\n"
+	    "      --no-drift            no drift correction\n"
 	    "      --origins=N           time origins of G_d per lag "
 	    "(default: 100)\n"
 	    "  -q, --quiet               no warnings on standard error\n"
@@ -167,17 +170,22 @@ parse_times(const char *arg, struct opts *o)
 	hop_list_free(&l);
 }
 
-/* The framework around sp for --drift (frame[s] = 1). */
+/* The framework around sp (frame[s] = 1; all 0 without drift
+ * correction): by default every other species, when the stream holds
+ * them whole (species.h).  0 or -1. */
 static int
 choose_framework(const struct hop_header *h, const struct opts *o,
     struct run *r, int sp, unsigned char *frame, struct hop_err *err)
 {
-	memset(frame, 0, h->nspecies);
-	r->framework[0] = '\0';
-	if (!o->drift)
-		return 0;
-	return hop_species_framework(h, o->frame_species, sp, r->name, frame,
-	    r->framework, sizeof(r->framework), err);
+	int split;
+
+	if (hop_species_drift_framework(h, o->drift, o->frame_species, sp,
+	    r->name, frame, r->framework, sizeof(r->framework), &split,
+	    err) != 0)
+		return -1;
+	if (split)
+		hop_warn("%s: %s", r->name, HOP_DRIFT_SPLIT_WARNING);
+	return 0;
 }
 
 /* Read the frames of path into r.  0 or -1. */
@@ -603,6 +611,7 @@ main(int argc, char **argv)
 		{"blocks", required_argument, NULL, 'b'},
 		{"distinct", required_argument, NULL, OPT_DISTINCT},
 		{"drift", no_argument, NULL, 'c'},
+		{"no-drift", no_argument, NULL, OPT_NO_DRIFT},
 		{"frame-species", required_argument, NULL, 'F'},
 		{"lags", required_argument, NULL, OPT_LAGS},
 		{"origins", required_argument, NULL, OPT_ORIGINS},
@@ -618,6 +627,7 @@ main(int argc, char **argv)
 	int c, status = HOP_EXIT_OK;
 
 	memset(&o, 0, sizeof(o));
+	o.drift = -1;
 	memset(&r, 0, sizeof(r));
 	o.lags = 40;
 	o.blocks = 10;
@@ -643,11 +653,19 @@ main(int argc, char **argv)
 			o.dist_path = optarg;
 			break;
 		case 'c':
+		case 'F':
+			if (o.drift == 0)
+				hop_usage_error("--drift or --no-drift: one of "
+				    "them");
+			if (c == 'F')
+				o.frame_species = optarg;
 			o.drift = 1;
 			break;
-		case 'F':
-			o.frame_species = optarg;
-			o.drift = 1;
+		case OPT_NO_DRIFT:
+			if (o.drift > 0)
+				hop_usage_error("--drift or --no-drift: one of "
+				    "them");
+			o.drift = 0;
 			break;
 		case 'g':
 			o.svg = optarg;

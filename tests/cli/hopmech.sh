@@ -383,6 +383,18 @@ hopmech_caf2() {
 		rel_near "caf2: split adds up to msd's MSD_coll, window $w" \
 		    "$(split_sum "$T/split" "$w")" "$want" 1e-7
 	done
+	# Both seen from the framework (Ca) by default, as msd; --no-drift
+	# of msd gives the centre of mass's, (1.948)^2 times less.
+	expect_eq "caf2: the split seen from the framework" \
+	    "$(sed -n 's/^# split .* drift=\([^ ]*\)$/\1/p' "$T/split" |
+	    sort -u)" Ca
+	# The frames of another run (1000 K) for these hops: refused.
+	sh_run "'$pipe/xdat2bin' '$SHARED/caf2-md/1000K/XDATCAR.gz' |
+	    '$pipe/unwrap' >'$T/caf2-1000.bin'"
+	run "$BIN/hopmech" --split --frames="$T/caf2-1000.bin" --trials=0 \
+	    "$T/caf2.bin"
+	expect_fail "caf2: another run's frames refused" 1 \
+	    "caf2-1000.bin: a temperature of 1000 K, not the 1600 K of .*caf2.bin: another run's frames$"
 }
 
 hopmech_planted

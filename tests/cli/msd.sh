@@ -39,7 +39,7 @@ walk_basics() {
 	        if (d > 1e-8 * ($4 > $2 ? $4 : $2) + 1e-12) bad++ }
 	        END { print bad + 0 }')" 0
 	expect_eq "msd: run line" "$(grep '^# run' "$T/out")" \
-	    "# run: species=Li ions=64 frames=2000 dt_fs=10 T_K=1000 volume_A3=1000 density_cm3=6.4e+22 charge=1 dims=xyz drift=off estimator=ml"
+	    "# run: species=Li ions=64 frames=2000 dt_fs=10 T_K=1000 volume_A3=1000 density_cm3=6.4e+22 charge=1 dims=xyz drift=La estimator=ml"
 	d=$(kv '# D_self' D_self_cm2_s)
 	dd=$(kv '# D_self' dD_self_cm2_s)
 	within "msd: D_self of a walk with D = 1e-5 cm^2/s, within 3 dD" \
@@ -137,11 +137,17 @@ correlated_and_drift() {
 	within "msd: ... and D_coll = 2 D" "$(kv '# D_self' D_coll_cm2_s)" \
 	    2e-5 "$(kv '# D_self' dD_coll_cm2_s)" 3
 	"$W" -n "$big" -f 1000 -D 0.1 -s 12 --drift=5 >"$T/v.bin"
-	run "$BIN/msd" "$T/v.bin"
+	run "$BIN/msd" --no-drift "$T/v.bin"
 	d=$(kv '# D_self' D_self_cm2_s)
-	expect_eq "msd: a drift of 5 A/ps inflates D without --drift" \
+	expect_eq "msd: a drift of 5 A/ps inflates D with --no-drift" \
 	    "$(awk -v d="$d" 'BEGIN { print (d > 5e-5) }')" 1
+	expect_eq "msd: --no-drift: the run line says off" \
+	    "$(kv '# run' drift)" off
+	run "$BIN/msd" "$T/v.bin"
+	cp "$T/out" "$T/default.out"
 	run "$BIN/msd" --drift "$T/v.bin"
+	expect_same "msd: the default takes the framework's drift out, as --drift" \
+	    "$T/out" "$T/default.out"
 	within "msd: --drift takes the framework's drift out" \
 	    "$(kv '# D_self' D_self_cm2_s)" 1e-5 "$(kv '# D_self' dD_self_cm2_s)" 3
 	rel_near "msd: --drift D_self within 25%" \
@@ -159,6 +165,12 @@ correlated_and_drift() {
 	run "$BIN/msd" --drift "$T/alone.bin"
 	expect_fail "msd: --drift without a framework" 1 \
 	    "no framework atoms"
+	run "$BIN/msd" "$T/alone.bin"
+	expect_eq "msd: no framework: no correction by default" \
+	    "$(kv '# run' drift)" off
+	run "$BIN/msd" --drift --no-drift "$T/v.bin"
+	expect_fail "msd: --drift and --no-drift" 2 \
+	    "^msd: --drift or --no-drift: one of them$"
 	run "$BIN/msd" --species=La "$T/v.bin"
 	expect_eq "msd: --species picks the static framework" \
 	    "$(kv '# run' species) $(kv '# run' ions)" "La 8"
@@ -245,7 +257,7 @@ warnings() {
 	expect_match "msd: ... and says so" "$(cat "$T/err")" \
 	    "dD_self and dD_coll are multiplied by [0-9.]+ and [0-9.]+, to the halves' spread"
 	"$W" -n 16 -f 1000 -v 5 -s 3 >"$T/drifting.bin"
-	run "$BIN/msd" --lags 2 "$T/drifting.bin"
+	run "$BIN/msd" --no-drift --lags 2 "$T/drifting.bin"
 	expect_match "msd: a drift: D never settles" "$(flags)" "no_plateau"
 	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
 	    "warning: .*drifting.bin: D_self still changes at the longest"
@@ -501,7 +513,7 @@ real_caf2() {
 		expect_rc "msd: CaF2 $k converts" 0
 		grep -v '^#' "$SHARED/caf2-md/$k/msd_F.tsv" >"$T/ref"
 		# 3 and 15 ps as fractions of the longest lag, 2999 frames.
-		run "$BIN/msd" --ols --fit-from=0.100033344448 \
+		run "$BIN/msd" --no-drift --ols --fit-from=0.100033344448 \
 		    --fit-to=0.500166722241 "$T/$k.bin"
 		expect_eq "msd: CaF2 $k: every lag of msd_F.tsv agrees (5e-6 A^2)" \
 		    "$(grep -v '^#' "$T/out" | sed 1d | paste - \
@@ -517,6 +529,20 @@ real_caf2() {
 	# msd_F.tsv itself gives -8.10e-10: agree to 1e-10 cm^2/s.
 	near "msd: CaF2 1000K: D(F) over 3-15 ps as meta.txt says" \
 	    "$(kv '# D_self' D_self_cm2_s "$T/1000K.fit")" -7.763e-10 1e-10
+	# The run conserves momentum: F's centre of mass moves against Ca's,
+	# M_F N_F dR_F = -M_Ca N_Ca dR_Ca.  Seen from the framework (the
+	# default), F's collective displacement is (1 + M_F N_F / (M_Ca
+	# N_Ca)) = 1.948 times the centre-of-mass frame's (--no-drift): D_coll
+	# and sigma 3.795 times, the whole charge current, Ca's included.
+	run "$BIN/msd" --no-drift "$T/1600K.bin"
+	cp "$T/out" "$T/nodrift.out"
+	run "$BIN/msd" "$T/1600K.bin"
+	expect_eq "msd: CaF2 1600K: the framework's frame by default" \
+	    "$(kv '# run' drift)" Ca
+	rel_near "msd: CaF2 1600K: D_coll from the framework, (1 + 18.998 x 216 / (40.078 x 108))^2 times the centre of mass's" \
+	    "$(awk -v a="$(kv '# D_self' D_coll_cm2_s)" \
+	    -v b="$(kv '# D_self' D_coll_cm2_s "$T/nodrift.out")" \
+	    'BEGIN { print a / b }')" 3.7950 0.005
 	# The default estimator against the independent value of meta.txt.
 	run "$BIN/msd" --json=- "$T/1600K.bin"
 	expect_eq "msd: CaF2 1600K: default D* within 10% of meta.txt's, D_coll and sigma positive" \
@@ -540,7 +566,7 @@ print(j["D_self_cm2_s"] <= 2 * j["dD_self_cm2_s"],
 	# Another 1600 K run of the same model (the raw LAMMPS dump): both
 	# runs' halves disagree, and with their dD* widened to that spread
 	# the two D* agree within twice their combined uncertainty (the
-	# estimator's alone gave 1.67 +- 0.07 and 1.16 +- 0.05 e-5 cm^2/s).
+	# estimator's alone gave 1.68 +- 0.07 and 1.17 +- 0.05 e-5 cm^2/s).
 	if [ -x "$BIN/lmp2bin" ]; then
 		sh_run "'$BIN/lmp2bin' -D 2 -n Ca,F \
 		    '$SHARED/caf2-md/1600K-lammps-dump/dump.lammpstrj.gz' |

@@ -111,7 +111,7 @@ t_split() {
 	"$BIN/xdat2bin" --incar=examples/caf2-1600K/INCAR --last=299 \
 	    examples/caf2-1600K/XDATCAR.gz | "$BIN/unwrap" >"$d/run.bin"
 	"$BIN/kmeans-hops" -q --mode=adaptive "$d/run.bin" >"$d/whole.bin"
-	"$BIN/msd" -q --json="$d/whole.json" "$d/run.bin" >"$d/whole.tsv"
+	"$BIN/msd" -q --no-drift --json="$d/whole.json" "$d/run.bin" >"$d/whole.tsv"
 	rc=0
 	PARTS=2 MEMORY=400M TIME=10 HOPTOOLS_BIN=$BIN \
 	    sh examples/cluster/split-run.sh "$d/run.bin" "$d/out" \

@@ -160,12 +160,20 @@ split_msd() {
 }
 
 split_msd "generated, msd in 3 parts" "$T/gen.bin" 0-12 13-29 30-47
-# hopsplit's streams, without --atoms.
-for i in 0 1; do "$BIN/msd" -q --partial "$T/gp.$i.bin" >"$T/gq$i.part"; done
+# hopsplit's streams, without --atoms: each holds a share of the
+# framework, so no drift correction (warned), the numbers of the whole
+# run's msd --no-drift.
+for i in 0 1; do
+	run "$BIN/msd" --partial "$T/gp.$i.bin"
+	cp "$T/out" "$T/gq$i.part"
+done
+expect_err "generated, msd --partial on a hopsplit part: no drift correction, warned" \
+    "gp.1.bin: a part of hopsplit holds only some of the framework's atoms: no drift correction"
 run "$BIN/msd" -q --reduce --json "$T/mr.json" "$T/gq0.part" "$T/gq1.part"
 expect_rc "generated, msd on hopsplit's parts" 0
+"$BIN/msd" -q --no-drift --json "$T/mw0.json" "$T/gen.bin" >/dev/null
 msd_same "generated, msd on hopsplit's parts: the whole run's numbers" \
-    "$T/mw.json" "$T/mr.json"
+    "$T/mw0.json" "$T/mr.json"
 run "$BIN/msd" --reduce "$T/mp0.part" "$T/mp2.part"
 expect_fail "msd --reduce: a missing part" 1 \
     "^msd: the parts miss 17 of the 40 Li ions \(first 13\): is a part missing\?$"
@@ -176,9 +184,14 @@ expect_fail "msd --reduce: overlapping parts" 1 \
 run "$BIN/msd" --reduce "$T/mp0.part" "$T/other.part"
 expect_fail "msd --reduce: parts of different runs" 1 \
     "^msd: .*/mp0.part and .*/other.part are not parts of one run: they differ in "
-run "$BIN/msd" --reduce "$T/gq0.part" "$T/mp1.part"
+"$BIN/msd" -q --no-drift --partial --atoms 13-29 "$T/gen.bin" \
+    >"$T/mp1n.part"
+run "$BIN/msd" --reduce "$T/gq0.part" "$T/mp1n.part"
 expect_fail "msd --reduce: a hopsplit part and an --atoms part" 1 \
     "are not parts of one run: they differ in provenance"
+run "$BIN/msd" --reduce "$T/gq0.part" "$T/mp1.part"
+expect_fail "msd --reduce: parts with and without the drift correction" 1 \
+    "are not parts of one run: they differ in drift correction"
 cp "$T/mp1.part" "$T/corrupt.part"
 printf 'x' | dd of="$T/corrupt.part" bs=1 seek=2000 conv=notrunc 2>/dev/null
 run "$BIN/msd" --reduce "$T/mp0.part" "$T/corrupt.part" "$T/mp2.part"
