@@ -1036,6 +1036,11 @@ warn_run(const struct run *r, const struct opts *o, unsigned fl)
 	if (o->table == TAB_JUMPS && !(r->temp_K > 0))
 		hop_warn("%s: no temperature (give -t K): T_K is nan, and "
 		    "--arrhenius cannot use the table", r->name);
+	else if (o->table == TAB_JUMPS && !(r->temp_K >= 1 &&
+	    r->temp_K <= 1e5))
+		hop_warn("%s: the stream's temperature %g K is not 1 to 100000 "
+		    "K (give -t K): --arrhenius cannot use the table",
+		    r->name, r->temp_K);
 	if (fl & FL_NO_JUMPS)
 		hop_warn("%s: no jumps between sites in %.4g ps: rates are "
 		    "upper bounds and f is undefined", r->name,
@@ -1740,6 +1745,12 @@ out:
 
 /* --- --arrhenius: fits per jump type over jump tables --- */
 
+/* The temperatures a table may hold: those -t takes, in K. */
+#define AR_T_MIN 1.0
+#define AR_T_MAX 1e5
+/* Bytes in a jump type's name (from-to@distance). */
+#define AR_TYPE_MAX (3 * HOP_SITE_LABEL_MAX + 32)
+
 /* One row of a jump table. */
 struct arow {
 	size_t run;           /* which table */
@@ -1766,11 +1777,12 @@ struct arun {
 /*
  * Whether a jump table's row v (T_K, -, -, -, distance_A, count,
  * exposure_ion_ps, rate_per_ion_ps, drate_per_ion_ps) cannot be trusted,
- * with err set: a table is one run (T_K and the exposure those of its
- * earlier rows, T and expo, NaN before the first), a count is a whole
- * number, and a row with jumps has a positive distance and the rate and
- * its error that the count and the exposure give (print_jumps writes 6
- * significant digits).  0 or 1.
+ * with err set: a temperature that -t takes, a positive exposure, a
+ * table is one run (T_K and the exposure those of its earlier rows, T
+ * and expo, NaN before the first), a count is a whole number, and a row
+ * with jumps has a positive distance and the rate and its error that
+ * the count and the exposure give (print_jumps writes 6 significant
+ * digits).  0 or 1.
  */
 static int
 jump_row_bad(const struct hop_table *t, double T, double expo,
@@ -1778,10 +1790,29 @@ jump_row_bad(const struct hop_table *t, double T, double expo,
 {
 	double rate = v[5] / v[6], drate = sqrt(v[5]) / v[6];
 
+	if (isnan(v[0])) {
+		hop_table_err(t, err, "T_K is nan: the run had no temperature "
+		    "(make its table with -t K)");
+		return 1;
+	}
+	if (!(v[0] >= AR_T_MIN && v[0] <= AR_T_MAX)) {
+		hop_table_err(t, err, "T_K %g is not a temperature of 1 to "
+		    "100000 K (make its table with -t K)", v[0]);
+		return 1;
+	}
+	if (!(v[6] > 0)) {
+		hop_table_err(t, err, "exposure_ion_ps %g is not positive",
+		    v[6]);
+		return 1;
+	}
 	if (!isnan(T) && (v[0] != T || v[6] != expo)) {
 		hop_table_err(t, err, "T_K %.6g and exposure_ion_ps %.6g "
 		    "differ from the earlier rows' %.6g and %.6g (a table is "
 		    "one run)", v[0], v[6], T, expo);
+		return 1;
+	}
+	if (v[5] < 0) {
+		hop_table_err(t, err, "count %g is negative", v[5]);
 		return 1;
 	}
 	if (!(v[5] <= 9007199254740992.0) || v[5] != floor(v[5])) {
@@ -1805,6 +1836,43 @@ jump_row_bad(const struct hop_table *t, double T, double expo,
 		return 1;
 	}
 	return 0;
+}
+
+/* Field col (named name) of the current row as a number into *v: 0, or
+ * -1 with err set (an empty field, or text). */
+static int
+jump_number(const struct hop_table *t, int col, const char *name, double *v,
+    struct hop_err *err)
+{
+	const char *f = hop_table_field(t, (size_t)col);
+
+	if (f[0] == '\0') {
+		hop_table_err(t, err, "field %d (%s) is empty (want a number)",
+		    col + 1, name);
+		return -1;
+	}
+	if (hop_table_number(t, (size_t)col, v) != 0) {
+		hop_table_err(t, err, "field %d (%s): '%s' is not a number",
+		    col + 1, name, f);
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether field col (named name) of the current row is longer than max
+ * bytes, what a kind holds, with err set: 1 or 0. */
+static int
+jump_label_long(const struct hop_table *t, int col, const char *name,
+    size_t max, const char *kind, struct hop_err *err)
+{
+	const char *f = hop_table_field(t, (size_t)col);
+	size_t len = strlen(f);
+
+	if (len <= max)
+		return 0;
+	hop_table_err(t, err, "%s '%.24s...' is %zu bytes, more than %s "
+	    "holds (%zu): not a table of hopsites", name, f, len, kind, max);
+	return 1;
 }
 
 /* Read the jump tables: rows into *rows, one arun per table. */
@@ -1845,30 +1913,19 @@ read_jump_tables(char **paths, int n, struct arun *runs, struct arow **rows,
 			for (q = 0; q < 9; q++) {
 				if (q == 1 || q == 2 || q == 3)
 					continue;
-				if (hop_table_number(t, (size_t)col[q],
-				    &v[q]) != 0) {
-					hop_table_err(t, err, "field %d (%s): "
-					    "'%s' is not a number", col[q] + 1,
-					    need[q], hop_table_field(t,
-					    (size_t)col[q]));
+				if (jump_number(t, col[q], need[q], &v[q],
+				    err) != 0) {
 					hop_table_close(t);
 					return -1;
 				}
 			}
-			if (!(v[0] > 0) || !(v[6] > 0) || !(v[5] >= 0)) {
-				if (isnan(v[0]))
-					hop_table_err(t, err, "T_K is nan: the "
-					    "run had no temperature (make its "
-					    "table with -t K)");
-				else
-					hop_table_err(t, err, "T_K %g, "
-					    "exposure_ion_ps %g: both must be "
-					    "positive, and count %g not "
-					    "negative", v[0], v[6], v[5]);
-				hop_table_close(t);
-				return -1;
-			}
-			if (jump_row_bad(t, runs[i].T, runs[i].expo, v, err)) {
+			if (jump_row_bad(t, runs[i].T, runs[i].expo, v, err) ||
+			    jump_label_long(t, col[1], need[1], AR_TYPE_MAX -
+			    1, "a jump type's name", err) ||
+			    jump_label_long(t, col[2], need[2],
+			    HOP_SITE_LABEL_MAX, "a site type's name", err) ||
+			    jump_label_long(t, col[3], need[3],
+			    HOP_SITE_LABEL_MAX, "a site type's name", err)) {
 				hop_table_close(t);
 				return -1;
 			}

@@ -94,6 +94,12 @@ expect_err "hopsites: a jump table without a temperature: warned" \
 run "$HS" --arrhenius "$T/noT.jumps" "$T/ind.jumps"
 expect_fail "hopsites: --arrhenius over a table without a temperature" 1 \
     "^hopsites: .*noT.jumps:2: T_K is nan: the run had no temperature \(make its table with -t K\)$"
+# A stream's temperature that -t would refuse (the converters take 0 to
+# 1e7 K): warned, as its table is refused.
+"$BIN/xyz2bin" -q -u --dt 100 -t 0.5 "$T/glitch.xyz" >"$T/coldT.hop"
+run "$HS" --sites "$T/sc.vasp" --min-visit 1 --jumps-table "$T/coldT.hop"
+expect_err "hopsites: a jump table at 0.5 K: warned" \
+    "^hopsites: warning: .*coldT.hop: the stream's temperature 0.5 K is not 1 to 100000 K \(give -t K\): --arrhenius cannot use the table$"
 # One run given twice is one temperature: no fit, and said so.
 run "$HS" --arrhenius "$T/ind.jumps" "$T/ind.jumps"
 expect_err "hopsites: --arrhenius over one run twice: one temperature" \
@@ -302,6 +308,60 @@ expect_eq "hopsites --arrhenius: 60 types' bounds kept by their temperature" \
 	span = x[NR] - x[NR - 59]
 	print NR, (span < 0.85 * ((x[NR - 59] + x[NR]) / 2 - x[NR - 60])) }')" \
     "240 1"
+
+# --- --arrhenius: bad, ambiguous and repeated tables, its options ---
+# jt FILE RUN T_K EXPOSURE [FROM TO DISTANCE COUNT] ...: a jump table as
+# --jumps-table writes it (rates and errors from the counts).
+jt() {
+	_f=$1 _r=$2 _t=$3 _e=$4
+	shift 4
+	awk -v r="$_r" -v t="$_t" -v e="$_e" -v rows="$*" 'BEGIN {
+	    print "run\tT_K\tjump_type\tfrom\tto\tdistance_A\tcount" \
+		"\texposure_ion_ps\trate_per_ion_ps\tdrate_per_ion_ps" \
+		"\trate_lo95_per_ion_ps\trate_hi95_per_ion_ps\trate_per_ps" \
+		"\trate_from_site_ps\treturn_fraction"
+	    n = split(rows, w, " ")
+	    for (i = 1; i + 3 <= n; i += 4)
+		printf "%s\t%s\t%s-%s@%.2f\t%s\t%s\t%.4f\t%d\t%.6g\t%.6g" \
+		    "\t%.6g\t0\t0\t0\tnan\tnan\n", r, t, w[i], w[i + 1],
+		    w[i + 2], w[i], w[i + 1], w[i + 2], w[i + 3], e,
+		    w[i + 3] / e, sqrt(w[i + 3]) / e }' >"$_f"
+}
+# CaF2's three types (2.87, 4.06, 4.97 A) at 1600 and 1500 K.
+caf2_rows="A A 2.8702 825 A A 4.0586 92 A A 4.9708 18"
+jt "$T/k16.tsv" c16.bin 1600 6477.84 $caf2_rows
+jt "$T/k15.tsv" c15.bin 1500 6477.84 $caf2_rows
+run "$HS" --arrhenius "$T/k16.tsv" "$T/k15.tsv"
+expect_eq "hopsites --arrhenius: three types, three rows" \
+    "$rc $(sed 1d "$T/out" | cut -f1,5,6 | tr '\t\n' '  ')" \
+    "0 A-A@2.87 2 2 A-A@4.06 2 2 A-A@4.97 2 2 "
+# Temperatures as -t takes them, 1 to 1e5 K.
+for t in 1e308 0.5 1e-300 100001 -800; do
+	jt "$T/t.tsv" r "$t" 1000 A A 2.87 400
+	run "$HS" --arrhenius "$T/k16.tsv" "$T/t.tsv"
+	expect_fail "hopsites --arrhenius: T_K $t refused" 1 \
+	    "^hopsites: .*t.tsv:2: T_K $(printf %g "$t" | sed 's/+/\\+/') is not a temperature of 1 to 100000 K \(make its table with -t K\)$"
+done
+jt "$T/t1.tsv" r1 1 1000 A A 2.87 400
+jt "$T/t2.tsv" r2 100000 1000 A A 2.87 900
+run "$HS" --arrhenius "$T/t1.tsv" "$T/t2.tsv"
+expect_rc "hopsites --arrhenius: T_K 1 and 100000 taken" 0
+# An empty count; a type name longer than a label holds (32 bytes).
+awk -F '\t' -v OFS='\t' 'NR == 2 { $7 = "" } 1' "$T/k15.tsv" >"$T/e.tsv"
+run "$HS" --arrhenius "$T/k16.tsv" "$T/e.tsv"
+expect_fail "hopsites --arrhenius: an empty count" 1 \
+    "^hopsites: .*e.tsv:2: field 7 \(count\) is empty \(want a number\)$"
+a32=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+jt "$T/l1.tsv" r800 800 1000 "${a32}B" A 2.87 400
+jt "$T/l2.tsv" r1000 1000 1000 "${a32}C" A 2.87 2000
+run "$HS" --arrhenius "$T/l1.tsv" "$T/l2.tsv"
+expect_fail "hopsites --arrhenius: a type name of 33 bytes" 1 \
+    "^hopsites: .*l1.tsv:2: from '${a32%????????}\.\.\.' is 33 bytes, more than a site type's name holds \(32\): not a table of hopsites$"
+jt "$T/l1.tsv" r800 800 1000 "$a32" A 2.87 400
+jt "$T/l2.tsv" r1000 1000 1000 "$a32" A 2.87 2000
+run "$HS" --arrhenius "$T/l1.tsv" "$T/l2.tsv"
+expect_eq "hopsites --arrhenius: a type name of 32 bytes, whole" \
+    "$rc $(sed 1d "$T/out" | cut -f1)" "0 $a32-A@2.87"
 
 # --- real data ---
 if need_shared "hopsites: CaF2"; then
