@@ -100,8 +100,9 @@ expect_fail "hopsites: --arrhenius over a table without a temperature" 1 \
 run "$HS" --sites "$T/sc.vasp" --min-visit 1 --jumps-table "$T/coldT.hop"
 expect_err "hopsites: a jump table at 0.5 K: warned" \
     "^hopsites: warning: .*coldT.hop: the stream's temperature 0.5 K is not 1 to 100000 K \(give -t K\): --arrhenius cannot use the table$"
-# One run given twice is one temperature: no fit, and said so.
-run "$HS" --arrhenius "$T/ind.jumps" "$T/ind.jumps"
+# One run given twice (a copy) is one temperature: no fit, and said so.
+cp "$T/ind.jumps" "$T/ind2.jumps"
+run "$HS" --arrhenius "$T/ind.jumps" "$T/ind2.jumps"
 expect_err "hopsites: --arrhenius over one run twice: one temperature" \
     "^hopsites: warning: jump type Li-Li@3.00: rates resolved in 2 runs at 1 temperature: no Arrhenius fit$"
 # No jump type fitted at all: exit 1, as msd --arrhenius, the table
@@ -327,6 +328,16 @@ jt() {
 		    w[i + 2], w[i], w[i + 1], w[i + 2], w[i + 3], e,
 		    w[i + 3] / e, sqrt(w[i + 3]) / e }' >"$_f"
 }
+# A type whose distance drifts with T, 2.80, 2.95, 3.10 A: each step
+# within --distance-tol, one type over the three runs (each row in it
+# once, named by the mean distance).
+jt "$T/d1.tsv" r800 800 1000 A A 2.80 400
+jt "$T/d2.tsv" r1000 1000 1000 A A 2.95 2000
+jt "$T/d3.tsv" r1200 1200 1000 A A 3.10 6000
+run "$HS" --arrhenius "$T/d1.tsv" "$T/d2.tsv" "$T/d3.tsv"
+expect_eq "hopsites --arrhenius: a drifting distance is one type, each row once" \
+    "$rc $(sed 1d "$T/out" | cut -f1,4-7 | tr '\t' ' ')" \
+    "0 A-A@2.95 2.9500 3 3 0"
 # CaF2's three types (2.87, 4.06, 4.97 A) at 1600 and 1500 K.
 caf2_rows="A A 2.8702 825 A A 4.0586 92 A A 4.9708 18"
 jt "$T/k16.tsv" c16.bin 1600 6477.84 $caf2_rows
@@ -335,6 +346,31 @@ run "$HS" --arrhenius "$T/k16.tsv" "$T/k15.tsv"
 expect_eq "hopsites --arrhenius: three types, three rows" \
     "$rc $(sed 1d "$T/out" | cut -f1,5,6 | tr '\t\n' '  ')" \
     "0 A-A@2.87 2 2 A-A@4.06 2 2 A-A@4.97 2 2 "
+# A --distance-tol that makes one run's types one: refused at the row,
+# not a row in two types and another in none.
+run "$HS" --arrhenius --distance-tol=1.5 "$T/k16.tsv" "$T/k15.tsv"
+expect_fail "hopsites --arrhenius: two types of a run in one, refused" 1 \
+    "^hopsites: .*k16.tsv:3: A-A@4.06 at 4.0586 A and line 2's A-A@2.87 at 2.8702 A are one jump type over the runs \(distances within --distance-tol=1.5 A of their neighbours chain them\), and a run has a jump type once: give a smaller --distance-tol$"
+jt "$T/dup.tsv" r800 800 6477.84 A A 2.8702 46 A A 2.8702 46
+run "$HS" --arrhenius "$T/k16.tsv" "$T/dup.tsv"
+expect_fail "hopsites --arrhenius: a type twice in a table, refused" 1 \
+    "^hopsites: .*dup.tsv:3: A-A@2.87 at 2.8702 A and line 2's A-A@2.87 at 2.8702 A are one jump type"
+jt "$T/close.tsv" r800 800 6477.84 A A 2.87 46 A A 2.95 46
+run "$HS" --arrhenius "$T/k16.tsv" "$T/close.tsv"
+expect_fail "hopsites --arrhenius: two types of a table within the tolerance" 1 \
+    "^hopsites: .*close.tsv:3: A-A@2.95 at 2.9500 A and line 2's A-A@2.87 at 2.8700 A are one jump type .*give a smaller --distance-tol$"
+# One table twice: a usage error (by its name, or two names of one
+# file); a copy under another name: warned.
+run "$HS" --arrhenius "$T/k16.tsv" "$T/k15.tsv" "$T/k16.tsv"
+expect_fail "hopsites --arrhenius: a table given twice" 2 \
+    "^hopsites: --arrhenius: .*k16.tsv is given twice \(a run counted twice would weigh twice in the fit\)$"
+run "$HS" --arrhenius "$T/k16.tsv" "$T/k15.tsv" "$T/./k16.tsv"
+expect_fail "hopsites --arrhenius: two names of one table" 2 \
+    "^hopsites: --arrhenius: .*/k16.tsv and .*/\./k16.tsv are one file "
+cp "$T/k16.tsv" "$T/k16copy.tsv"
+run "$HS" --arrhenius "$T/k16.tsv" "$T/k15.tsv" "$T/k16copy.tsv"
+expect_err "hopsites --arrhenius: a copy of a table, warned" \
+    "^hopsites: warning: .*k16copy.tsv: the same run as .*k16.tsv \(c16.bin at 1600 K, its exposure and every count\): a run given twice weighs twice in the fit$"
 # Temperatures as -t takes them, 1 to 1e5 K.
 for t in 1e308 0.5 1e-300 100001 -800; do
 	jt "$T/t.tsv" r "$t" 1000 A A 2.87 400
