@@ -885,6 +885,26 @@ print_types(const struct run *r)
 	}
 }
 
+/*
+ * The run column's text: the run's name with each control character
+ * (tab, newline, CR, ...) as '?', as ls -q shows them, so that a row is
+ * one line of its fields, and "./" before a name whose first non-blank
+ * character is '#' (a line that starts so is a comment to the tables'
+ * reader; "./" keeps a relative path the same file).
+ */
+static void
+print_run_name(const char *s)
+{
+	const char *p = s;
+
+	while (*p == ' ')
+		p++;
+	if (*p == '#')
+		fputs("./", stdout);
+	for (p = s; *p != '\0'; p++)
+		putchar((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p);
+}
+
 /* The jump types table: one row per type, readable by --arrhenius. */
 static void
 print_jumps(const struct run *r)
@@ -897,15 +917,18 @@ print_jumps(const struct run *r)
 	    "\texposure_ion_ps\trate_per_ion_ps\tdrate_per_ion_ps"
 	    "\trate_lo95_per_ion_ps\trate_hi95_per_ion_ps\trate_per_ps"
 	    "\trate_from_site_ps\treturn_fraction\n");
-	if (r->sj.njt == 0)
-		printf("%s\t%.6g\tnone\t-\t-\tnan\t0\t%.6g\t0\t0\t0\t%.6g"
-		    "\t0\tnan\tnan\n", r->name, num(r->temp_K), expo,
+	if (r->sj.njt == 0) {
+		print_run_name(r->name);
+		printf("\t%.6g\tnone\t-\t-\tnan\t0\t%.6g\t0\t0\t0\t%.6g"
+		    "\t0\tnan\tnan\n", num(r->temp_K), expo,
 		    zero_hi / expo);
+	}
 	for (k = 0; k < r->sj.njt; k++) {
 		const struct hop_jumptype *j = &r->sj.jt[k];
 
-		printf("%s\t%.6g\t%s\t%s\t%s\t%.4f\t%llu\t%.6g\t%.6g\t%.6g\t%.6g"
-		    "\t%.6g\t%.6g\t%.6g\t%.6g\n", r->name, num(r->temp_K),
+		print_run_name(r->name);
+		printf("\t%.6g\t%s\t%s\t%s\t%.4f\t%llu\t%.6g\t%.6g\t%.6g\t%.6g"
+		    "\t%.6g\t%.6g\t%.6g\t%.6g\n", num(r->temp_K),
 		    j->name, r->set.type_name[j->from],
 		    r->set.type_name[j->to], j->dist_A,
 		    (unsigned long long)j->count, expo, j->rate_ion_ps,

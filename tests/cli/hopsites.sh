@@ -398,6 +398,26 @@ jt "$T/l2.tsv" r1000 1000 1000 "$a32" A 2.87 2000
 run "$HS" --arrhenius "$T/l1.tsv" "$T/l2.tsv"
 expect_eq "hopsites --arrhenius: a type name of 32 bytes, whole" \
     "$rc $(sed 1d "$T/out" | cut -f1)" "0 $a32-A@2.87"
+# The run column: a run's name with a tab and a newline, or starting
+# with '#', written so that --arrhenius reads the table.
+nl='
+'
+cp "$T/a1.hop" "$T/x	y${nl}z.hop"
+run "$HS" -q --sites "$T/sc.vasp" --min-visit 1 --no-tracer -t 800 \
+    --jumps-table "$T/x	y${nl}z.hop"
+cp "$T/out" "$T/xyz.tsv"
+expect_eq "hopsites --jumps-table: control characters in the run as '?'" \
+    "$(sed -n 2p "$T/xyz.tsv" | cut -f1)" "$T/x?y?z.hop"
+run "$HS" --arrhenius "$T/xyz.tsv" "$T/a2.tsv" "$T/a3.tsv"
+expect_rc "hopsites --arrhenius: reads that table" 0
+cp "$T/a1.hop" "$T/#a1.hop"
+run sh -c "cd '$T' && '$HS' -q --sites sc.vasp --min-visit 1 --no-tracer \
+    -t 800 --jumps-table '#a1.hop'"
+cp "$T/out" "$T/hash.tsv"
+expect_eq "hopsites --jumps-table: a run named '#...' as './#...'" \
+    "$(sed -n 2p "$T/hash.tsv" | cut -f1)" "./#a1.hop"
+run "$HS" --arrhenius "$T/hash.tsv" "$T/a2.tsv" "$T/a3.tsv"
+expect_rc "hopsites --arrhenius: reads that table, not a comment" 0
 
 # --- real data ---
 if need_shared "hopsites: CaF2"; then
