@@ -2525,6 +2525,25 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 	return HOP_EXIT_OK;
 }
 
+/*
+ * The long name (from lo) of option c when it has no meaning with
+ * --arrhenius, which reads the runs' jump tables, else NULL: only its
+ * output's options (--json, --svg; the figure's texts and the global
+ * options are taken before this) and --distance-tol have one.  Such an
+ * option would be ignored: --arrhenius refuses it.
+ */
+static const char *
+arrhenius_ignores(int c, const struct option *lo)
+{
+	if (c == OPT_ARRHENIUS || c == OPT_DIST_TOL || c == HOP_OPT_JSON ||
+	    c == HOP_OPT_SVG)
+		return NULL;
+	for (; lo->name != NULL; lo++)
+		if (lo->val == c)
+			return lo->name;
+	return NULL;
+}
+
 /* Two options naming one output file: the second would replace the
  * first at its end.  Refused (exit 2). */
 static void
@@ -2593,6 +2612,7 @@ main(int argc, char **argv)
 	struct hop_err err;
 	uint64_t u;
 	int c, status, ntab = 0;
+	const char *single = NULL; /* an option --arrhenius has no use for */
 
 	memset(&o, 0, sizeof(o));
 	o.min_visit = MIN_VISIT_DEFAULT;
@@ -2609,6 +2629,8 @@ main(int argc, char **argv)
 	    longopts, NULL)) != -1) {
 		if (hop_cli_global(c) || hop_cli_figure(&o.fig, c, optarg))
 			continue;
+		if (single == NULL)
+			single = arrhenius_ignores(c, longopts);
 		switch (c) {
 		case HOP_OPT_JOBS:
 			o.threads = hop_cli_jobs(optarg);
@@ -2760,6 +2782,9 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (o.arrhenius && single != NULL)
+		hop_usage_error("--%s has no meaning with --arrhenius (it reads "
+		    "the runs' jump tables)", single);
 	if (ntab > 1)
 		hop_usage_error("--sites-table, --jumps-table, --types-table "
 		    "and --summary exclude each other");

@@ -418,6 +418,26 @@ expect_eq "hopsites --jumps-table: a run named '#...' as './#...'" \
     "$(sed -n 2p "$T/hash.tsv" | cut -f1)" "./#a1.hop"
 run "$HS" --arrhenius "$T/hash.tsv" "$T/a2.tsv" "$T/a3.tsv"
 expect_rc "hopsites --arrhenius: reads that table, not a comment" 0
+# Options of one run's analysis mean nothing to --arrhenius: refused.
+for o in --chgcar=x:chgcar --cube=x:cube --summary:summary \
+    --jumps-table:jumps-table --types-table:types-table \
+    --sites-table:sites-table -t800:temperature --min-visit=2:min-visit \
+    --radius=1:radius --sites=x:sites --match=x:match -sF:species \
+    --no-tracer:no-tracer --vacancies=x:vacancies \
+    --vacancies-xyz=x:vacancies-xyz --sites-out=x:sites-out \
+    --network-out=x:network-out --site-labels=x:site-labels \
+    --site-species=F:site-species --match-tol=1:match-tol \
+    --env=sites:env --env-k=4:env-k --grid=0.5:grid \
+    --no-dwells:no-dwells --no-translations:no-translations \
+    --plane=xz:plane --type-tol=0.1:type-tol --types-from=env:types-from \
+    -j2:jobs; do
+	run "$HS" --arrhenius "${o%:*}" "$T/k16.tsv" "$T/k15.tsv"
+	expect_fail "hopsites --arrhenius ${o%:*}: refused" 2 \
+	    "^hopsites: --${o#*:} has no meaning with --arrhenius \(it reads the runs' jump tables\)$"
+done
+run "$HS" -q --json="$T/k.json" --svg="$T/k.svg" --distance-tol=0.1 \
+    --title=t --xlabel=x --ylabel=y --arrhenius "$T/k16.tsv" "$T/k15.tsv"
+expect_rc "hopsites --arrhenius: its output's options taken" 0
 
 # --- real data ---
 if need_shared "hopsites: CaF2"; then
