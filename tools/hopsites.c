@@ -14,6 +14,8 @@
  * analysis), vacancy (vacancies followed over the jumps), density (grids
  * and volumetric files), poisson (intervals), diffusion (D*).  man/hopsites.1 states definitions and defaults.
  */
+#include <sys/stat.h>
+
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -899,6 +901,26 @@ print_types(const struct run *r)
 	}
 }
 
+/*
+ * The run column's text: the run's name with each control character
+ * (tab, newline, CR, ...) as '?', as ls -q shows them, so that a row is
+ * one line of its fields, and "./" before a name whose first non-blank
+ * character is '#' (a line that starts so is a comment to the tables'
+ * reader; "./" keeps a relative path the same file).
+ */
+static void
+print_run_name(const char *s)
+{
+	const char *p = s;
+
+	while (*p == ' ')
+		p++;
+	if (*p == '#')
+		fputs("./", stdout);
+	for (p = s; *p != '\0'; p++)
+		putchar((unsigned char)*p < 0x20 || *p == 0x7f ? '?' : *p);
+}
+
 /* The jump types table: one row per type, readable by --arrhenius. */
 static void
 print_jumps(const struct run *r)
@@ -911,15 +933,18 @@ print_jumps(const struct run *r)
 	    "\texposure_ion_ps\trate_per_ion_ps\tdrate_per_ion_ps"
 	    "\trate_lo95_per_ion_ps\trate_hi95_per_ion_ps\trate_per_ps"
 	    "\trate_from_site_ps\treturn_fraction\n");
-	if (r->sj.njt == 0)
-		printf("%s\t%.6g\tnone\t-\t-\tnan\t0\t%.6g\t0\t0\t0\t%.6g"
-		    "\t0\tnan\tnan\n", r->name, num(r->temp_K), expo,
+	if (r->sj.njt == 0) {
+		print_run_name(r->name);
+		printf("\t%.6g\tnone\t-\t-\tnan\t0\t%.6g\t0\t0\t0\t%.6g"
+		    "\t0\tnan\tnan\n", num(r->temp_K), expo,
 		    zero_hi / expo);
+	}
 	for (k = 0; k < r->sj.njt; k++) {
 		const struct hop_jumptype *j = &r->sj.jt[k];
 
-		printf("%s\t%.6g\t%s\t%s\t%s\t%.4f\t%llu\t%.6g\t%.6g\t%.6g\t%.6g"
-		    "\t%.6g\t%.6g\t%.6g\t%.6g\n", r->name, num(r->temp_K),
+		print_run_name(r->name);
+		printf("\t%.6g\t%s\t%s\t%s\t%.4f\t%llu\t%.6g\t%.6g\t%.6g\t%.6g"
+		    "\t%.6g\t%.6g\t%.6g\t%.6g\n", num(r->temp_K),
 		    j->name, r->set.type_name[j->from],
 		    r->set.type_name[j->to], j->dist_A,
 		    (unsigned long long)j->count, expo, j->rate_ion_ps,
@@ -1053,6 +1078,11 @@ warn_run(const struct run *r, const struct opts *o, unsigned fl)
 	if (o->table == TAB_JUMPS && !(r->temp_K > 0))
 		hop_warn("%s: no temperature (give -t K): T_K is nan, and "
 		    "--arrhenius cannot use the table", r->name);
+	else if (o->table == TAB_JUMPS && !(r->temp_K >= 1 &&
+	    r->temp_K <= 1e5))
+		hop_warn("%s: the stream's temperature %g K is not 1 to 100000 "
+		    "K (give -t K): --arrhenius cannot use the table",
+		    r->name, r->temp_K);
 	if (fl & FL_NO_JUMPS)
 		hop_warn("%s: no jumps between sites in %.4g ps: rates are "
 		    "upper bounds and f is undefined", r->name,
@@ -1770,37 +1800,94 @@ out:
 
 /* --- --arrhenius: fits per jump type over jump tables --- */
 
-/* One row of a jump table. */
+/* The temperatures a table may hold: those -t takes, in K. */
+#define AR_T_MIN 1.0
+#define AR_T_MAX 1e5
+/* Bytes in a jump type's name (from-to@distance). */
+#define AR_TYPE_MAX (3 * HOP_SITE_LABEL_MAX + 32)
+
+/* One row of a jump table with jumps. */
 struct arow {
 	size_t run;           /* which table */
+	uint64_t line;        /* its line in that table */
+	size_t grp;           /* its jump type over the runs (struct agroup) */
 	double T, d, expo, rate, drate;
 	uint64_t count;
+	char type[AR_TYPE_MAX];
 	char from[HOP_SITE_LABEL_MAX + 1], to[HOP_SITE_LABEL_MAX + 1];
 };
 
 /* A jump type over the runs: rows of one from, to and distance class. */
 struct agroup {
 	char from[HOP_SITE_LABEL_MAX + 1], to[HOP_SITE_LABEL_MAX + 1];
-	double d;             /* the first row's distance */
-	char name[3 * HOP_SITE_LABEL_MAX + 32];
+	double d;             /* the mean of its rows' distances */
+	char name[AR_TYPE_MAX];
 	struct hop_arr_fit fit;
 	int have_fit;
 	size_t nres, nupper;
 };
 
+/* One table: one run. */
 struct arun {
-	const char *path;
+	const char *path;     /* as messages name it */
+	char *name;           /* its run column ("" without one) */
 	double T, expo;
+	size_t first, n;      /* its rows with jumps: rows[first ...] */
 };
+
+static void
+aruns_free(struct arun *runs, int n)
+{
+	int i;
+
+	for (i = 0; runs != NULL && i < n; i++)
+		free(runs[i].name);
+	free(runs);
+}
+
+/*
+ * Refuse a table given twice, as a usage error: one name twice, or two
+ * names of one file (a run counted twice would weigh twice in the fit).
+ * "-" is standard input.
+ */
+static void
+distinct_tables(char **paths, int n)
+{
+	struct stat *st = hop_xcalloc((size_t)n, sizeof(*st));
+	int *ok = hop_xcalloc((size_t)n, sizeof(*ok));
+	int i, j, a = -1, b = -1;
+
+	for (i = 0; i < n; i++)
+		ok[i] = strcmp(paths[i], "-") != 0 &&
+		    stat(paths[i], &st[i]) == 0;
+	for (j = 1; j < n && a < 0; j++)
+		for (i = 0; i < j && a < 0; i++)
+			if (strcmp(paths[i], paths[j]) == 0 || (ok[i] &&
+			    ok[j] && st[i].st_dev == st[j].st_dev &&
+			    st[i].st_ino == st[j].st_ino)) {
+				a = i;
+				b = j;
+			}
+	free(st);
+	free(ok);
+	if (a < 0)
+		return;
+	if (strcmp(paths[a], paths[b]) == 0)
+		hop_usage_error("--arrhenius: %s is given twice (a run counted "
+		    "twice would weigh twice in the fit)", paths[a]);
+	hop_usage_error("--arrhenius: %s and %s are one file (a run counted "
+	    "twice would weigh twice in the fit)", paths[a], paths[b]);
+}
 
 /*
  * Whether a jump table's row v (T_K, -, -, -, distance_A, count,
  * exposure_ion_ps, rate_per_ion_ps, drate_per_ion_ps) cannot be trusted,
- * with err set: a table is one run (T_K and the exposure those of its
- * earlier rows, T and expo, NaN before the first), a count is a whole
- * number, and a row with jumps has a positive distance and the rate and
- * its error that the count and the exposure give (print_jumps writes 6
- * significant digits).  0 or 1.
+ * with err set: a temperature that -t takes, a positive exposure, a
+ * table is one run (T_K and the exposure those of its earlier rows, T
+ * and expo, NaN before the first), a count is a whole number, and a row
+ * with jumps has a positive distance and the rate and its error that
+ * the count and the exposure give (print_jumps writes 6 significant
+ * digits).  0 or 1.
  */
 static int
 jump_row_bad(const struct hop_table *t, double T, double expo,
@@ -1808,10 +1895,29 @@ jump_row_bad(const struct hop_table *t, double T, double expo,
 {
 	double rate = v[5] / v[6], drate = sqrt(v[5]) / v[6];
 
+	if (isnan(v[0])) {
+		hop_table_err(t, err, "T_K is nan: the run had no temperature "
+		    "(make its table with -t K)");
+		return 1;
+	}
+	if (!(v[0] >= AR_T_MIN && v[0] <= AR_T_MAX)) {
+		hop_table_err(t, err, "T_K %g is not a temperature of 1 to "
+		    "100000 K (make its table with -t K)", v[0]);
+		return 1;
+	}
+	if (!(v[6] > 0)) {
+		hop_table_err(t, err, "exposure_ion_ps %g is not positive",
+		    v[6]);
+		return 1;
+	}
 	if (!isnan(T) && (v[0] != T || v[6] != expo)) {
 		hop_table_err(t, err, "T_K %.6g and exposure_ion_ps %.6g "
 		    "differ from the earlier rows' %.6g and %.6g (a table is "
 		    "one run)", v[0], v[6], T, expo);
+		return 1;
+	}
+	if (v[5] < 0) {
+		hop_table_err(t, err, "count %g is negative", v[5]);
 		return 1;
 	}
 	if (!(v[5] <= 9007199254740992.0) || v[5] != floor(v[5])) {
@@ -1837,7 +1943,45 @@ jump_row_bad(const struct hop_table *t, double T, double expo,
 	return 0;
 }
 
-/* Read the jump tables: rows into *rows, one arun per table. */
+/* Field col (named name) of the current row as a number into *v: 0, or
+ * -1 with err set (an empty field, or text). */
+static int
+jump_number(const struct hop_table *t, int col, const char *name, double *v,
+    struct hop_err *err)
+{
+	const char *f = hop_table_field(t, (size_t)col);
+
+	if (f[0] == '\0') {
+		hop_table_err(t, err, "field %d (%s) is empty (want a number)",
+		    col + 1, name);
+		return -1;
+	}
+	if (hop_table_number(t, (size_t)col, v) != 0) {
+		hop_table_err(t, err, "field %d (%s): '%s' is not a number",
+		    col + 1, name, f);
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether field col (named name) of the current row is longer than max
+ * bytes, what a kind holds, with err set: 1 or 0. */
+static int
+jump_label_long(const struct hop_table *t, int col, const char *name,
+    size_t max, const char *kind, struct hop_err *err)
+{
+	const char *f = hop_table_field(t, (size_t)col);
+	size_t len = strlen(f);
+
+	if (len <= max)
+		return 0;
+	hop_table_err(t, err, "%s '%.24s...' is %zu bytes, more than %s "
+	    "holds (%zu): not a table of hopsites", name, f, len, kind, max);
+	return 1;
+}
+
+/* Read the jump tables: rows with jumps into *rows, one arun per table
+ * (runs zeroed by the caller, its names freed by aruns_free). */
 static int
 read_jump_tables(char **paths, int n, struct arun *runs, struct arow **rows,
     size_t *nrows, struct hop_err *err)
@@ -1852,12 +1996,14 @@ read_jump_tables(char **paths, int n, struct arun *runs, struct arow **rows,
 	*nrows = 0;
 	for (i = 0; i < n; i++) {
 		struct hop_table *t = hop_table_open(paths[i], NULL, err);
-		int col[9], st;
+		int col[9], runcol, st;
 
 		if (t == NULL)
 			return -1;
-		runs[i].path = paths[i];
+		runs[i].path = strcmp(paths[i], "-") == 0 ? "<stdin>" :
+		    paths[i];
 		runs[i].T = runs[i].expo = NAN;
+		runs[i].first = *nrows;
 		for (k = 0; k < 9; k++)
 			if ((col[k] = hop_table_col(t, need[k])) < 0) {
 				hop_err_set(err, "%s: %s column '%s' (want "
@@ -1867,6 +2013,7 @@ read_jump_tables(char **paths, int n, struct arun *runs, struct arow **rows,
 				hop_table_close(t);
 				return -1;
 			}
+		runcol = hop_table_col(t, "run");
 		while ((st = hop_table_next(t, err)) == 1) {
 			struct arow *a;
 			double v[9];
@@ -1875,33 +2022,25 @@ read_jump_tables(char **paths, int n, struct arun *runs, struct arow **rows,
 			for (q = 0; q < 9; q++) {
 				if (q == 1 || q == 2 || q == 3)
 					continue;
-				if (hop_table_number(t, (size_t)col[q],
-				    &v[q]) != 0) {
-					hop_table_err(t, err, "field %d (%s): "
-					    "'%s' is not a number", col[q] + 1,
-					    need[q], hop_table_field(t,
-					    (size_t)col[q]));
+				if (jump_number(t, col[q], need[q], &v[q],
+				    err) != 0) {
 					hop_table_close(t);
 					return -1;
 				}
 			}
-			if (!(v[0] > 0) || !(v[6] > 0) || !(v[5] >= 0)) {
-				if (isnan(v[0]))
-					hop_table_err(t, err, "T_K is nan: the "
-					    "run had no temperature (make its "
-					    "table with -t K)");
-				else
-					hop_table_err(t, err, "T_K %g, "
-					    "exposure_ion_ps %g: both must be "
-					    "positive, and count %g not "
-					    "negative", v[0], v[6], v[5]);
+			if (jump_row_bad(t, runs[i].T, runs[i].expo, v, err) ||
+			    jump_label_long(t, col[1], need[1], AR_TYPE_MAX -
+			    1, "a jump type's name", err) ||
+			    jump_label_long(t, col[2], need[2],
+			    HOP_SITE_LABEL_MAX, "a site type's name", err) ||
+			    jump_label_long(t, col[3], need[3],
+			    HOP_SITE_LABEL_MAX, "a site type's name", err)) {
 				hop_table_close(t);
 				return -1;
 			}
-			if (jump_row_bad(t, runs[i].T, runs[i].expo, v, err)) {
-				hop_table_close(t);
-				return -1;
-			}
+			if (runs[i].name == NULL)
+				runs[i].name = hop_xstrdup(runcol < 0 ? "" :
+				    hop_table_field(t, (size_t)runcol));
 			runs[i].T = v[0];
 			runs[i].expo = v[6];
 			if (v[5] == 0)
@@ -1914,12 +2053,16 @@ read_jump_tables(char **paths, int n, struct arun *runs, struct arow **rows,
 			a = &(*rows)[(*nrows)++];
 			memset(a, 0, sizeof(*a));
 			a->run = (size_t)i;
+			a->line = hop_table_line(t);
 			a->T = v[0];
 			a->d = v[4];
 			a->count = (uint64_t)v[5];
 			a->expo = v[6];
 			a->rate = v[7];
 			a->drate = v[8];
+			/* The lengths are checked: nothing is cut. */
+			snprintf(a->type, sizeof(a->type), "%s",
+			    hop_table_field(t, (size_t)col[1]));
 			snprintf(a->from, sizeof(a->from), "%s",
 			    hop_table_field(t, (size_t)col[2]));
 			snprintf(a->to, sizeof(a->to), "%s",
@@ -1935,32 +2078,181 @@ read_jump_tables(char **paths, int n, struct arun *runs, struct arow **rows,
 			hop_table_close(t);
 			return -1;
 		}
+		runs[i].n = *nrows - runs[i].first;
 		hop_table_close(t);
 	}
 	return 0;
 }
 
-/* Run r's row of jump type g (NULL: the type has none in that run). */
-static const struct arow *
-arow_find(const struct arow *rows, size_t nrows, size_t r,
-    const struct agroup *g, double tol)
+/*
+ * Warn of a table that holds an earlier one's run: its run column,
+ * temperature, exposure and rows with jumps (type, distance, count) the
+ * same.  A copy of one run's table under another name, it would weigh
+ * twice in the fit; two runs alike to the last jump (a replica with few
+ * jumps) are kept, hence a warning.  Tables without jumps, alike in
+ * replicas, are not compared.
+ */
+static void
+warn_copies(const struct arow *rows, const struct arun *runs, int n)
 {
-	size_t i;
+	int i, j;
 
-	for (i = 0; i < nrows; i++)
-		if (rows[i].run == r && strcmp(rows[i].from, g->from) == 0 &&
-		    strcmp(rows[i].to, g->to) == 0 &&
-		    fabs(rows[i].d - g->d) <= tol)
-			return &rows[i];
-	return NULL;
+	for (j = 1; j < n; j++)
+		for (i = 0; i < j; i++) {
+			const struct arun *a = &runs[i], *b = &runs[j];
+			size_t k;
+
+			if (b->n == 0 || a->n != b->n || a->T != b->T ||
+			    a->expo != b->expo || strcmp(a->name, b->name) != 0)
+				continue;
+			for (k = 0; k < a->n; k++) {
+				const struct arow *x = &rows[a->first + k];
+				const struct arow *y = &rows[b->first + k];
+
+				if (x->d != y->d || x->count != y->count ||
+				    strcmp(x->type, y->type) != 0 ||
+				    strcmp(x->from, y->from) != 0 ||
+				    strcmp(x->to, y->to) != 0)
+					break;
+			}
+			if (k < a->n)
+				continue;
+			hop_warn("%s: the same run as %s (%s at %.6g K, its "
+			    "exposure and every count): a run given twice "
+			    "weighs twice in the fit", b->path, a->path,
+			    b->name, b->T);
+			break;
+		}
 }
 
-/* Whether jump type g has no resolved rate in run r (an upper bound). */
+/* Rows by from, to, distance, run and line. */
 static int
-bound_in(const struct arow *rows, size_t nrows, size_t r,
-    const struct agroup *g, double tol)
+arow_cmp_dist(const void *x, const void *y)
 {
-	const struct arow *a = arow_find(rows, nrows, r, g, tol);
+	const struct arow *a = *(const struct arow *const *)x;
+	const struct arow *b = *(const struct arow *const *)y;
+	int c;
+
+	if ((c = strcmp(a->from, b->from)) != 0 ||
+	    (c = strcmp(a->to, b->to)) != 0)
+		return c;
+	if (a->d != b->d)
+		return a->d < b->d ? -1 : 1;
+	if (a->run != b->run)
+		return a->run < b->run ? -1 : 1;
+	return (a->line > b->line) - (a->line < b->line);
+}
+
+/* Rows by class (grp), run and line. */
+static int
+arow_cmp_class(const void *x, const void *y)
+{
+	const struct arow *a = *(const struct arow *const *)x;
+	const struct arow *b = *(const struct arow *const *)y;
+
+	if (a->grp != b->grp)
+		return a->grp < b->grp ? -1 : 1;
+	if (a->run != b->run)
+		return a->run < b->run ? -1 : 1;
+	return (a->line > b->line) - (a->line < b->line);
+}
+
+/*
+ * The jump types over the runs, into *gp (*ngp of them, in the order of
+ * their first rows), and each row's grp: the rows of one from and to
+ * whose distances are within tol of their neighbours in sorted order
+ * over all the runs, as one run's jump types are made.  Each row is in
+ * one type; two rows of one run in one type are refused: -1 with err
+ * set ("FILE:LINE: ...").
+ */
+static int
+group_rows(struct arow *rows, size_t nrows, const struct arun *runs,
+    double tol, struct agroup **gp, size_t *ngp, struct hop_err *err)
+{
+	struct arow **p = hop_xcalloc(nrows ? nrows : 1, sizeof(*p));
+	const struct arow *bad = NULL, *prev = NULL;
+	size_t *gid, *cnt, i, nc = 0, ng = 0;
+	struct agroup *g;
+
+	for (i = 0; i < nrows; i++)
+		p[i] = &rows[i];
+	qsort(p, nrows, sizeof(*p), arow_cmp_dist);
+	for (i = 0; i < nrows; i++) {
+		if (i > 0 && (strcmp(p[i]->from, p[i - 1]->from) != 0 ||
+		    strcmp(p[i]->to, p[i - 1]->to) != 0 ||
+		    p[i]->d - p[i - 1]->d > tol))
+			nc++;
+		p[i]->grp = nc;
+	}
+	nc = nrows ? nc + 1 : 0;
+	/* Two rows of a run in one class: the first such row of the
+	 * tables, named with the row before it. */
+	qsort(p, nrows, sizeof(*p), arow_cmp_class);
+	for (i = 1; i < nrows; i++)
+		if (p[i]->grp == p[i - 1]->grp && p[i]->run == p[i - 1]->run &&
+		    (bad == NULL || p[i]->run < bad->run ||
+		    (p[i]->run == bad->run && p[i]->line < bad->line))) {
+			bad = p[i];
+			prev = p[i - 1];
+		}
+	free(p);
+	if (bad != NULL) {
+		hop_err_set(err, "%s:%llu: %s at %.4f A and line %llu's %s at "
+		    "%.4f A are one jump type over the runs (distances within "
+		    "--distance-tol=%g A of their neighbours chain them), and "
+		    "a run has a jump type once: give a smaller "
+		    "--distance-tol", runs[bad->run].path,
+		    (unsigned long long)bad->line, bad->type, bad->d,
+		    (unsigned long long)prev->line, prev->type, prev->d, tol);
+		return -1;
+	}
+	gid = hop_xcalloc(nc ? nc : 1, sizeof(*gid));
+	cnt = hop_xcalloc(nc ? nc : 1, sizeof(*cnt));
+	g = hop_xcalloc(nc ? nc : 1, sizeof(*g));
+	for (i = 0; i < nc; i++)
+		gid[i] = SIZE_MAX;
+	for (i = 0; i < nrows; i++) {
+		size_t c = rows[i].grp;
+
+		if (gid[c] == SIZE_MAX) {
+			gid[c] = ng++;
+			memcpy(g[gid[c]].from, rows[i].from,
+			    sizeof(g[0].from));
+			memcpy(g[gid[c]].to, rows[i].to, sizeof(g[0].to));
+		}
+		rows[i].grp = gid[c];
+		g[gid[c]].d += rows[i].d;
+		cnt[gid[c]]++;
+	}
+	for (i = 0; i < ng; i++) {
+		g[i].d /= (double)cnt[i];
+		snprintf(g[i].name, sizeof(g[i].name), "%s-%s@%.2f",
+		    g[i].from, g[i].to, g[i].d);
+	}
+	free(gid);
+	free(cnt);
+	*gp = g;
+	*ngp = ng;
+	return 0;
+}
+
+/* Run r's row of jump type k (NULL: the type has none in that run), by
+ * at (ng x nruns row indices, SIZE_MAX for none). */
+static const struct arow *
+arow_find(const struct arow *rows, const size_t *at, int nruns, size_t k,
+    int r)
+{
+	size_t i = at[k * (size_t)nruns + (size_t)r];
+
+	return i == SIZE_MAX ? NULL : &rows[i];
+}
+
+/* Whether jump type k has no resolved rate in run r (an upper bound). */
+static int
+bound_in(const struct arow *rows, const size_t *at, int nruns, size_t k,
+    int r)
+{
+	const struct arow *a = arow_find(rows, at, nruns, k, r);
 
 	return a == NULL || !hop_arr_resolved(a->rate, a->drate);
 }
@@ -1972,11 +2264,11 @@ bound_in(const struct arow *rows, size_t nrows, size_t r,
  * set side by side, centred on 1000/T, so that none hides another: step
  * apart, 2 % of the range of 1000/T (0.6 % of 1000/T at one temperature),
  * but all of them within 0.8 of the gap to the nearest other temperature.
- * off: ng x nruns, zeroed by the caller.
+ * at: as arow_find's; off: ng x nruns, zeroed by the caller.
  */
 static void
-bound_offsets(const struct arow *rows, size_t nrows, const struct arun *runs,
-    int nruns, const struct agroup *g, size_t ng, double tol, double *off)
+bound_offsets(const struct arow *rows, const size_t *at,
+    const struct arun *runs, int nruns, size_t ng, double *off)
 {
 	double lo = INFINITY, hi = -INFINITY, base;
 	size_t k, m, rank;
@@ -2002,8 +2294,8 @@ bound_offsets(const struct arow *rows, size_t nrows, const struct arun *runs,
 		 * its runs. */
 		for (k = 0, m = 0; k < ng; k++)
 			for (q = 0; q < nruns; q++)
-				if (runs[q].T == runs[r].T && bound_in(rows,
-				    nrows, (size_t)q, &g[k], tol)) {
+				if (runs[q].T == runs[r].T &&
+				    bound_in(rows, at, nruns, k, q)) {
 					m++;
 					break;
 				}
@@ -2012,8 +2304,8 @@ bound_offsets(const struct arow *rows, size_t nrows, const struct arun *runs,
 		step = fmin(base, 0.8 * gap / (double)m);
 		for (k = 0, rank = 0; k < ng; k++)
 			for (q = 0; q < nruns; q++)
-				if (runs[q].T == runs[r].T && bound_in(rows,
-				    nrows, (size_t)q, &g[k], tol)) {
+				if (runs[q].T == runs[r].T &&
+				    bound_in(rows, at, nruns, k, q)) {
 					off[k * (size_t)nruns + (size_t)r] =
 					    ((double)rank++ -
 					    (double)(m - 1) / 2) * step;
@@ -2026,9 +2318,9 @@ static int
 arrhenius_mode(int argc, char **argv, const struct opts *o)
 {
 	struct arun *runs;
-	struct arow *rows;
-	struct agroup *g;
-	size_t nrows, ng = 0, i, k;
+	struct arow *rows = NULL;
+	struct agroup *g = NULL;
+	size_t nrows = 0, ng = 0, i, k, *at;
 	struct hop_err err;
 	struct hop_json j;
 	struct hop_outfile of;
@@ -2041,32 +2333,26 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 	if (argc < 1)
 		hop_usage_error("--arrhenius: give the jump tables of two or "
 		    "more runs (hopsites --jumps-table)");
+	distinct_tables(argv, argc);
 	runs = hop_xcalloc((size_t)argc, sizeof(*runs));
-	if (read_jump_tables(argv, argc, runs, &rows, &nrows, &err) != 0) {
-		free(runs);
+	if (read_jump_tables(argv, argc, runs, &rows, &nrows, &err) != 0 ||
+	    group_rows(rows, nrows, runs, o->dist_tol, &g, &ng, &err) != 0) {
+		aruns_free(runs, argc);
+		free(rows);
 		return hop_error("%s", err.msg);
 	}
-	g = hop_xcalloc(nrows ? nrows : 1, sizeof(*g));
-	for (i = 0; i < nrows; i++) {
-		for (k = 0; k < ng; k++)
-			if (strcmp(g[k].from, rows[i].from) == 0 &&
-			    strcmp(g[k].to, rows[i].to) == 0 &&
-			    fabs(g[k].d - rows[i].d) <= o->dist_tol)
-				break;
-		if (k == ng) {
-			memcpy(g[ng].from, rows[i].from, sizeof(g[ng].from));
-			memcpy(g[ng].to, rows[i].to, sizeof(g[ng].to));
-			g[ng].d = rows[i].d;
-			snprintf(g[ng].name, sizeof(g[ng].name), "%s-%s@%.2f",
-			    g[ng].from, g[ng].to, g[ng].d);
-			ng++;
-		}
-	}
+	warn_copies(rows, runs, argc);
+	at = hop_xcalloc((ng ? ng : 1) * (size_t)argc, sizeof(*at));
+	for (i = 0; i < (ng ? ng : 1) * (size_t)argc; i++)
+		at[i] = SIZE_MAX;
+	for (i = 0; i < nrows; i++)
+		at[rows[i].grp * (size_t)argc + rows[i].run] = i;
 	if (o->json != NULL) {
 		if (to_stdout)
 			jf = stdout;
 		else if (hop_outfile_open(&of, o->json, &err) != 0) {
-			free(runs);
+			aruns_free(runs, argc);
+			free(at);
 			free(rows);
 			free(g);
 			return hop_error("%s", err.msg);
@@ -2089,8 +2375,7 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 		    "rate per ion (ps⁻¹)"));
 		hop_svg_log_y(panel, 1);
 		off = hop_xcalloc((ng ? ng : 1) * (size_t)argc, sizeof(*off));
-		bound_offsets(rows, nrows, runs, argc, g, ng, o->dist_tol,
-		    off);
+		bound_offsets(rows, at, runs, argc, ng, off);
 	}
 	if (!to_stdout)
 		printf("jump_type\tfrom\tto\tdistance_A\truns\tresolved\tupper"
@@ -2106,8 +2391,8 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 		int r;
 
 		for (r = 0; r < argc; r++) {
-			const struct arow *a = arow_find(rows, nrows,
-			    (size_t)r, &g[k], o->dist_tol);
+			const struct arow *a = arow_find(rows, at, argc, k,
+			    r);
 
 			if (a != NULL && hop_arr_resolved(a->rate, a->drate)) {
 				T[nr] = a->T;
@@ -2239,7 +2524,8 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 		hop_json_close(&j);
 		hop_json_finish(&j);
 		if (!to_stdout && hop_outfile_commit(&of, &err) != 0) {
-			free(runs);
+			aruns_free(runs, argc);
+			free(at);
 			free(rows);
 			free(g);
 			hop_svg_free(svg);
@@ -2247,14 +2533,16 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 		}
 	}
 	if (svg != NULL && hop_svg_write(svg, o->svg, &err) != 0) {
-		free(runs);
+		aruns_free(runs, argc);
+		free(at);
 		free(rows);
 		free(g);
 		hop_svg_free(svg);
 		return hop_error("%s", err.msg);
 	}
 	hop_svg_free(svg);
-	free(runs);
+	aruns_free(runs, argc);
+	free(at);
 	free(rows);
 	/* As msd --arrhenius: no fit at all is the run's failure (the
 	 * table and the figure, written, hold the bounds). */
@@ -2265,6 +2553,25 @@ arrhenius_mode(int argc, char **argv, const struct opts *o)
 		return hop_error("no jump type has rates resolved at two or "
 		    "more temperatures: no Arrhenius fit");
 	return HOP_EXIT_OK;
+}
+
+/*
+ * The long name (from lo) of option c when it has no meaning with
+ * --arrhenius, which reads the runs' jump tables, else NULL: only its
+ * output's options (--json, --svg; the figure's texts and the global
+ * options are taken before this) and --distance-tol have one.  Such an
+ * option would be ignored: --arrhenius refuses it.
+ */
+static const char *
+arrhenius_ignores(int c, const struct option *lo)
+{
+	if (c == OPT_ARRHENIUS || c == OPT_DIST_TOL || c == HOP_OPT_JSON ||
+	    c == HOP_OPT_SVG)
+		return NULL;
+	for (; lo->name != NULL; lo++)
+		if (lo->val == c)
+			return lo->name;
+	return NULL;
 }
 
 /* Two options naming one output file: the second would replace the
@@ -2335,6 +2642,7 @@ main(int argc, char **argv)
 	struct hop_err err;
 	uint64_t u;
 	int c, status, ntab = 0;
+	const char *single = NULL; /* an option --arrhenius has no use for */
 
 	memset(&o, 0, sizeof(o));
 	o.min_visit = MIN_VISIT_DEFAULT;
@@ -2351,6 +2659,8 @@ main(int argc, char **argv)
 	    longopts, NULL)) != -1) {
 		if (hop_cli_global(c) || hop_cli_figure(&o.fig, c, optarg))
 			continue;
+		if (single == NULL)
+			single = arrhenius_ignores(c, longopts);
 		switch (c) {
 		case HOP_OPT_JOBS:
 			o.threads = hop_cli_jobs(optarg);
@@ -2502,6 +2812,9 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	if (o.arrhenius && single != NULL)
+		hop_usage_error("--%s has no meaning with --arrhenius (it reads "
+		    "the runs' jump tables)", single);
 	if (ntab > 1)
 		hop_usage_error("--sites-table, --jumps-table, --types-table "
 		    "and --summary exclude each other");

@@ -102,8 +102,15 @@ expect_err "hopsites: a jump table without a temperature: warned" \
 run "$HS" --arrhenius "$T/noT.jumps" "$T/ind.jumps"
 expect_fail "hopsites: --arrhenius over a table without a temperature" 1 \
     "^hopsites: .*noT.jumps:2: T_K is nan: the run had no temperature \(make its table with -t K\)$"
-# One run given twice is one temperature: no fit, and said so.
-run "$HS" --arrhenius "$T/ind.jumps" "$T/ind.jumps"
+# A stream's temperature that -t would refuse (the converters take 0 to
+# 1e7 K): warned, as its table is refused.
+"$BIN/xyz2bin" -q -u --dt 100 -t 0.5 "$T/glitch.xyz" >"$T/coldT.hop"
+run "$HS" --sites "$T/sc.vasp" --min-visit 1 --jumps-table "$T/coldT.hop"
+expect_err "hopsites: a jump table at 0.5 K: warned" \
+    "^hopsites: warning: .*coldT.hop: the stream's temperature 0.5 K is not 1 to 100000 K \(give -t K\): --arrhenius cannot use the table$"
+# One run given twice (a copy) is one temperature: no fit, and said so.
+cp "$T/ind.jumps" "$T/ind2.jumps"
+run "$HS" --arrhenius "$T/ind.jumps" "$T/ind2.jumps"
 expect_err "hopsites: --arrhenius over one run twice: one temperature" \
     "^hopsites: warning: jump type Li-Li@3.00: rates resolved in 2 runs at 1 temperature: no Arrhenius fit$"
 # No jump type fitted at all: exit 1, as msd --arrhenius, the table
@@ -310,6 +317,135 @@ expect_eq "hopsites --arrhenius: 60 types' bounds kept by their temperature" \
 	span = x[NR] - x[NR - 59]
 	print NR, (span < 0.85 * ((x[NR - 59] + x[NR]) / 2 - x[NR - 60])) }')" \
     "240 1"
+
+# --- --arrhenius: bad, ambiguous and repeated tables, its options ---
+# jt FILE RUN T_K EXPOSURE [FROM TO DISTANCE COUNT] ...: a jump table as
+# --jumps-table writes it (rates and errors from the counts).
+jt() {
+	_f=$1 _r=$2 _t=$3 _e=$4
+	shift 4
+	awk -v r="$_r" -v t="$_t" -v e="$_e" -v rows="$*" 'BEGIN {
+	    print "run\tT_K\tjump_type\tfrom\tto\tdistance_A\tcount" \
+		"\texposure_ion_ps\trate_per_ion_ps\tdrate_per_ion_ps" \
+		"\trate_lo95_per_ion_ps\trate_hi95_per_ion_ps\trate_per_ps" \
+		"\trate_from_site_ps\treturn_fraction"
+	    n = split(rows, w, " ")
+	    for (i = 1; i + 3 <= n; i += 4)
+		printf "%s\t%s\t%s-%s@%.2f\t%s\t%s\t%.4f\t%d\t%.6g\t%.6g" \
+		    "\t%.6g\t0\t0\t0\tnan\tnan\n", r, t, w[i], w[i + 1],
+		    w[i + 2], w[i], w[i + 1], w[i + 2], w[i + 3], e,
+		    w[i + 3] / e, sqrt(w[i + 3]) / e }' >"$_f"
+}
+# A type whose distance drifts with T, 2.80, 2.95, 3.10 A: each step
+# within --distance-tol, one type over the three runs (each row in it
+# once, named by the mean distance).
+jt "$T/d1.tsv" r800 800 1000 A A 2.80 400
+jt "$T/d2.tsv" r1000 1000 1000 A A 2.95 2000
+jt "$T/d3.tsv" r1200 1200 1000 A A 3.10 6000
+run "$HS" --arrhenius "$T/d1.tsv" "$T/d2.tsv" "$T/d3.tsv"
+expect_eq "hopsites --arrhenius: a drifting distance is one type, each row once" \
+    "$rc $(sed 1d "$T/out" | cut -f1,4-7 | tr '\t' ' ')" \
+    "0 A-A@2.95 2.9500 3 3 0"
+# CaF2's three types (2.87, 4.06, 4.97 A) at 1600 and 1500 K.
+caf2_rows="A A 2.8702 825 A A 4.0586 92 A A 4.9708 18"
+jt "$T/k16.tsv" c16.bin 1600 6477.84 $caf2_rows
+jt "$T/k15.tsv" c15.bin 1500 6477.84 $caf2_rows
+run "$HS" --arrhenius "$T/k16.tsv" "$T/k15.tsv"
+expect_eq "hopsites --arrhenius: three types, three rows" \
+    "$rc $(sed 1d "$T/out" | cut -f1,5,6 | tr '\t\n' '  ')" \
+    "0 A-A@2.87 2 2 A-A@4.06 2 2 A-A@4.97 2 2 "
+# A --distance-tol that makes one run's types one: refused at the row,
+# not a row in two types and another in none.
+run "$HS" --arrhenius --distance-tol=1.5 "$T/k16.tsv" "$T/k15.tsv"
+expect_fail "hopsites --arrhenius: two types of a run in one, refused" 1 \
+    "^hopsites: .*k16.tsv:3: A-A@4.06 at 4.0586 A and line 2's A-A@2.87 at 2.8702 A are one jump type over the runs \(distances within --distance-tol=1.5 A of their neighbours chain them\), and a run has a jump type once: give a smaller --distance-tol$"
+jt "$T/dup.tsv" r800 800 6477.84 A A 2.8702 46 A A 2.8702 46
+run "$HS" --arrhenius "$T/k16.tsv" "$T/dup.tsv"
+expect_fail "hopsites --arrhenius: a type twice in a table, refused" 1 \
+    "^hopsites: .*dup.tsv:3: A-A@2.87 at 2.8702 A and line 2's A-A@2.87 at 2.8702 A are one jump type"
+jt "$T/close.tsv" r800 800 6477.84 A A 2.87 46 A A 2.95 46
+run "$HS" --arrhenius "$T/k16.tsv" "$T/close.tsv"
+expect_fail "hopsites --arrhenius: two types of a table within the tolerance" 1 \
+    "^hopsites: .*close.tsv:3: A-A@2.95 at 2.9500 A and line 2's A-A@2.87 at 2.8700 A are one jump type .*give a smaller --distance-tol$"
+# One table twice: a usage error (by its name, or two names of one
+# file); a copy under another name: warned.
+run "$HS" --arrhenius "$T/k16.tsv" "$T/k15.tsv" "$T/k16.tsv"
+expect_fail "hopsites --arrhenius: a table given twice" 2 \
+    "^hopsites: --arrhenius: .*k16.tsv is given twice \(a run counted twice would weigh twice in the fit\)$"
+run "$HS" --arrhenius "$T/k16.tsv" "$T/k15.tsv" "$T/./k16.tsv"
+expect_fail "hopsites --arrhenius: two names of one table" 2 \
+    "^hopsites: --arrhenius: .*/k16.tsv and .*/\./k16.tsv are one file "
+cp "$T/k16.tsv" "$T/k16copy.tsv"
+run "$HS" --arrhenius "$T/k16.tsv" "$T/k15.tsv" "$T/k16copy.tsv"
+expect_err "hopsites --arrhenius: a copy of a table, warned" \
+    "^hopsites: warning: .*k16copy.tsv: the same run as .*k16.tsv \(c16.bin at 1600 K, its exposure and every count\): a run given twice weighs twice in the fit$"
+# Temperatures as -t takes them, 1 to 1e5 K.
+for t in 1e308 0.5 1e-300 100001 -800; do
+	jt "$T/t.tsv" r "$t" 1000 A A 2.87 400
+	run "$HS" --arrhenius "$T/k16.tsv" "$T/t.tsv"
+	expect_fail "hopsites --arrhenius: T_K $t refused" 1 \
+	    "^hopsites: .*t.tsv:2: T_K $(printf %g "$t" | sed 's/+/\\+/') is not a temperature of 1 to 100000 K \(make its table with -t K\)$"
+done
+jt "$T/t1.tsv" r1 1 1000 A A 2.87 400
+jt "$T/t2.tsv" r2 100000 1000 A A 2.87 900
+run "$HS" --arrhenius "$T/t1.tsv" "$T/t2.tsv"
+expect_rc "hopsites --arrhenius: T_K 1 and 100000 taken" 0
+# An empty count; a type name longer than a label holds (32 bytes).
+awk -F '\t' -v OFS='\t' 'NR == 2 { $7 = "" } 1' "$T/k15.tsv" >"$T/e.tsv"
+run "$HS" --arrhenius "$T/k16.tsv" "$T/e.tsv"
+expect_fail "hopsites --arrhenius: an empty count" 1 \
+    "^hopsites: .*e.tsv:2: field 7 \(count\) is empty \(want a number\)$"
+a32=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
+jt "$T/l1.tsv" r800 800 1000 "${a32}B" A 2.87 400
+jt "$T/l2.tsv" r1000 1000 1000 "${a32}C" A 2.87 2000
+run "$HS" --arrhenius "$T/l1.tsv" "$T/l2.tsv"
+expect_fail "hopsites --arrhenius: a type name of 33 bytes" 1 \
+    "^hopsites: .*l1.tsv:2: from '${a32%????????}\.\.\.' is 33 bytes, more than a site type's name holds \(32\): not a table of hopsites$"
+jt "$T/l1.tsv" r800 800 1000 "$a32" A 2.87 400
+jt "$T/l2.tsv" r1000 1000 1000 "$a32" A 2.87 2000
+run "$HS" --arrhenius "$T/l1.tsv" "$T/l2.tsv"
+expect_eq "hopsites --arrhenius: a type name of 32 bytes, whole" \
+    "$rc $(sed 1d "$T/out" | cut -f1)" "0 $a32-A@2.87"
+# The run column: a run's name with a tab and a newline, or starting
+# with '#', written so that --arrhenius reads the table.
+nl='
+'
+cp "$T/a1.hop" "$T/x	y${nl}z.hop"
+run "$HS" -q --sites "$T/sc.vasp" --min-visit 1 --no-tracer -t 800 \
+    --jumps-table "$T/x	y${nl}z.hop"
+cp "$T/out" "$T/xyz.tsv"
+expect_eq "hopsites --jumps-table: control characters in the run as '?'" \
+    "$(sed -n 2p "$T/xyz.tsv" | cut -f1)" "$T/x?y?z.hop"
+run "$HS" --arrhenius "$T/xyz.tsv" "$T/a2.tsv" "$T/a3.tsv"
+expect_rc "hopsites --arrhenius: reads that table" 0
+cp "$T/a1.hop" "$T/#a1.hop"
+run sh -c "cd '$T' && '$HS' -q --sites sc.vasp --min-visit 1 --no-tracer \
+    -t 800 --jumps-table '#a1.hop'"
+cp "$T/out" "$T/hash.tsv"
+expect_eq "hopsites --jumps-table: a run named '#...' as './#...'" \
+    "$(sed -n 2p "$T/hash.tsv" | cut -f1)" "./#a1.hop"
+run "$HS" --arrhenius "$T/hash.tsv" "$T/a2.tsv" "$T/a3.tsv"
+expect_rc "hopsites --arrhenius: reads that table, not a comment" 0
+# Options of one run's analysis mean nothing to --arrhenius: refused.
+for o in --chgcar=x:chgcar --cube=x:cube --summary:summary \
+    --jumps-table:jumps-table --types-table:types-table \
+    --sites-table:sites-table -t800:temperature --min-visit=2:min-visit \
+    --radius=1:radius --sites=x:sites --match=x:match -sF:species \
+    --no-tracer:no-tracer --vacancies=x:vacancies \
+    --vacancies-xyz=x:vacancies-xyz --sites-out=x:sites-out \
+    --network-out=x:network-out --site-labels=x:site-labels \
+    --site-species=F:site-species --match-tol=1:match-tol \
+    --env=sites:env --env-k=4:env-k --grid=0.5:grid \
+    --no-dwells:no-dwells --no-translations:no-translations \
+    --plane=xz:plane --type-tol=0.1:type-tol --types-from=env:types-from \
+    -j2:jobs; do
+	run "$HS" --arrhenius "${o%:*}" "$T/k16.tsv" "$T/k15.tsv"
+	expect_fail "hopsites --arrhenius ${o%:*}: refused" 2 \
+	    "^hopsites: --${o#*:} has no meaning with --arrhenius \(it reads the runs' jump tables\)$"
+done
+run "$HS" -q --json="$T/k.json" --svg="$T/k.svg" --distance-tol=0.1 \
+    --title=t --xlabel=x --ylabel=y --arrhenius "$T/k16.tsv" "$T/k15.tsv"
+expect_rc "hopsites --arrhenius: its output's options taken" 0
 
 # --- real data ---
 if need_shared "hopsites: CaF2"; then
