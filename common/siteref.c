@@ -13,6 +13,7 @@
 #include "list.h"
 #include "numparse.h"
 #include "siteref.h"
+#include "vaspscale.h"
 
 #define PI 3.14159265358979323846
 
@@ -118,14 +119,18 @@ word_double(const char *w, double *v)
 	return p == end && isfinite(*v) ? 0 : -1;
 }
 
-/* Next line of in, or an error "FILE:LINE: unexpected end of file
- * (WANT)".  1 with a line, -1 on error. */
+/* Next line of in (its length into *lenp unless NULL), or an error
+ * "FILE:LINE: unexpected end of file (WANT)".  1 with a line, -1 on
+ * error. */
 static int
-need_line(struct hop_input *in, char **line, const char *want,
-    struct hop_err *err)
+need_line_len(struct hop_input *in, char **line, size_t *lenp,
+    const char *want, struct hop_err *err)
 {
 	size_t len;
 	int st = hop_input_line(in, line, &len, err);
+
+	if (lenp != NULL)
+		*lenp = len;
 
 	if (st == 1)
 		return 1;
@@ -134,6 +139,13 @@ need_line(struct hop_input *in, char **line, const char *want,
 		    hop_input_name(in),
 		    (unsigned long long)hop_input_lineno(in) + 1, want);
 	return -1;
+}
+
+static int
+need_line(struct hop_input *in, char **line, const char *want,
+    struct hop_err *err)
+{
+	return need_line_len(in, line, NULL, want, err);
 }
 
 /* Whether the species name sp is chosen by the list (NULL: all). */
@@ -214,45 +226,38 @@ read_poscar(struct hop_input *in, struct hop_list *want, const char *fb,
 	char *line, *w[POSCAR_MAX_SPECIES + 1];
 	char names[POSCAR_MAX_SPECIES][HOP_SITE_LABEL_MAX + 1];
 	unsigned long long count[POSCAR_MAX_SPECIES];
-	size_t nsp, i, k, nw, total = 0, atom, cap = 0;
-	double scale, lat[9], inv[9], vol;
-	int cart = 0;
+	size_t nsp, i, k, nw, total = 0, atom, cap = 0, len;
+	double sc[3], cscale[3], raw[9], lat[9], inv[9], vol;
+	int cart = 0, nsc;
 	const char *name = hop_input_name(in);
 
 	if (need_line(in, &line, "the comment line", err) < 0)
 		return -1;
-	if (need_line(in, &line, "the scale factor", err) < 0)
+	if (need_line_len(in, &line, &len, "the scale factor", err) < 0)
 		return -1;
-	if (split_words(line, w, 2) < 1 || word_double(w[0], &scale) != 0 ||
-	    scale == 0) {
-		hop_err_set(err, "%s:%llu: expected the scale factor (a "
-		    "non-zero number)", name,
-		    (unsigned long long)hop_input_lineno(in));
+	if (hop_vasp_scale_parse(name, hop_input_lineno(in), line, len, sc,
+	    &nsc, err) != 0)
 		return -1;
-	}
 	for (i = 0; i < 3; i++) {
 		if (need_line(in, &line, "a lattice vector", err) < 0)
 			return -1;
 		if (split_words(line, w, 3) < 3 ||
-		    word_double(w[0], &lat[3 * i]) ||
-		    word_double(w[1], &lat[3 * i + 1]) ||
-		    word_double(w[2], &lat[3 * i + 2])) {
+		    word_double(w[0], &raw[3 * i]) ||
+		    word_double(w[1], &raw[3 * i + 1]) ||
+		    word_double(w[2], &raw[3 * i + 2])) {
 			hop_err_set(err, "%s:%llu: expected a lattice vector "
 			    "(3 numbers)", name,
 			    (unsigned long long)hop_input_lineno(in));
 			return -1;
 		}
 	}
-	vol = hop_cell_det(lat);
+	vol = hop_cell_det(raw);
 	if (!(fabs(vol) > 0)) {
 		hop_err_set(err, "%s: the lattice vectors span no volume",
 		    name);
 		return -1;
 	}
-	if (scale < 0)
-		scale = cbrt(-scale / fabs(vol));
-	for (i = 0; i < 9; i++)
-		lat[i] *= scale;
+	hop_vasp_scale_apply(sc, nsc, raw, lat, cscale);
 	if (!isfinite(hop_cell_det(lat)) || hop_cell_inverse(lat, inv) != 0) {
 		hop_err_set(err, "%s: the lattice vectors times the scale "
 		    "factor are not a finite cell", name);
@@ -357,7 +362,7 @@ read_poscar(struct hop_input *in, struct hop_list *want, const char *fb,
 			size_t d;
 
 			for (d = 0; d < 3; d++)
-				v[d] *= scale;
+				v[d] *= cscale[d];
 			memcpy(&r->cart[3 * r->n], v, sizeof(v));
 		}
 		else

@@ -12,7 +12,8 @@
  * when none is chosen and the file has one; else the caller must choose),
  * each labelled by its species name; a POSCAR is VASP 5 (a line of
  * species names), in Direct or Cartesian coordinates, with or without
- * "Selective dynamics", a scale factor or (negative) a volume.  An XYZ
+ * "Selective dynamics", its scale line as VASP reads it (vaspscale.h:
+ * a factor, a volume, or three factors for x, y and z).  An XYZ
  * frame's sites are its atoms of the species chosen, in Cartesian
  * coordinates; its cell is its Lattice= when there is one, else the
  * cell the caller fits it to.

@@ -1,0 +1,157 @@
+/*
+ * test_siteref.c - reading a reference structure (hopsites --sites and
+ * --match): a POSCAR's scale line (one factor, a volume, three factors
+ * per Cartesian axis; two numbers, a word after the number, negative
+ * factors among three refused).  Each file is written to a temporary
+ * file and read by hop_siteref_read as hopsites reads it; messages are
+ * compared whole, the file's name written FILE.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "siteref.h"
+#include "t.h"
+#include "t_input.h"
+
+/*
+ * Read text as a reference file with species and fallback as
+ * hop_siteref_read takes them.  0 with *r set, or -1 with msg (room for
+ * size) the error with the file's name replaced by FILE.
+ */
+static int
+read_text(const char *text, const char *species, const char *fallback,
+    struct hop_siteref *r, char *msg, size_t size)
+{
+	char path[32];
+	struct hop_err err;
+	size_t n;
+	int ret;
+
+	if (t_text_file(path, text, &err) != 0) {
+		snprintf(msg, size, "%s", err.msg);
+		return -1;
+	}
+	ret = hop_siteref_read(path, species, fallback, r, &err);
+	unlink(path);
+	if (ret != 0) {
+		n = strlen(path);
+		if (strncmp(err.msg, path, n) == 0)
+			snprintf(msg, size, "FILE%s", err.msg + n);
+		else
+			snprintf(msg, size, "%s", err.msg);
+	}
+	return ret;
+}
+
+/* A file refused with exactly the message want. */
+static void
+refused(const char *name, const char *text, const char *species,
+    const char *fallback, const char *want)
+{
+	struct hop_siteref r;
+	char msg[HOP_ERR_MAX + 8];
+
+	if (read_text(text, species, fallback, &r, msg, sizeof(msg)) == 0) {
+		printf("fail\t%s: read, want '%s'\n", name, want);
+		t_failed = 1;
+		hop_siteref_free(&r);
+		return;
+	}
+	if (strcmp(msg, want) == 0) {
+		printf("pass\t%s\n", name);
+	} else {
+		printf("fail\t%s: got '%s', want '%s'\n", name, msg, want);
+		t_failed = 1;
+	}
+}
+
+/* A POSCAR of a 4 x 5 x 6 cell, scale line sc, one Li at pos in mode
+ * (Direct or Cartesian), into buf. */
+static const char *
+poscar(char *buf, size_t size, const char *sc, const char *mode,
+    const char *pos)
+{
+	snprintf(buf, size, "ref\n%s\n4 0 0\n0 5 0\n0 0 6\nLi\n1\n%s\n%s\n",
+	    sc, mode, pos);
+	return buf;
+}
+
+static void
+test_scale(void)
+{
+	struct hop_siteref r;
+	char buf[512], msg[HOP_ERR_MAX + 8];
+	int st;
+
+	st = read_text(poscar(buf, sizeof(buf), "2.0", "Direct",
+	    "0.5 0.5 0.5"), NULL, NULL, &r, msg, sizeof(msg));
+	T_OK("scale 2: read", st == 0);
+	if (st == 0) {
+		T_OK("scale 2: cell", r.cell[0] == 8 && r.cell[4] == 10 &&
+		    r.cell[8] == 12 && r.cell[1] == 0);
+		T_OK("scale 2: site", r.cart[0] == 4 && r.cart[1] == 5 &&
+		    r.cart[2] == 6);
+		hop_siteref_free(&r);
+	}
+	/* Three factors scale x, y and z, as VASP does. */
+	st = read_text(poscar(buf, sizeof(buf), "2.0 1.0 0.5", "Direct",
+	    "0.5 0.5 0.5"), NULL, NULL, &r, msg, sizeof(msg));
+	T_OK("scale 2 1 0.5: read", st == 0);
+	if (st == 0) {
+		T_OK("scale 2 1 0.5: cell", r.cell[0] == 8 &&
+		    r.cell[4] == 5 && r.cell[8] == 3);
+		T_OK("scale 2 1 0.5: Direct site", r.cart[0] == 4 &&
+		    r.cart[1] == 2.5 && r.cart[2] == 1.5);
+		hop_siteref_free(&r);
+	}
+	/* ... and Cartesian positions' x, y and z. */
+	st = read_text(poscar(buf, sizeof(buf), " 2 3 4 ", "Cartesian",
+	    "1 1 1"), NULL, NULL, &r, msg, sizeof(msg));
+	T_OK("scale 2 3 4: read", st == 0);
+	if (st == 0) {
+		T_OK("scale 2 3 4: cell", r.cell[0] == 8 &&
+		    r.cell[4] == 15 && r.cell[8] == 24);
+		T_OK("scale 2 3 4: Cartesian site", r.cart[0] == 2 &&
+		    r.cart[1] == 3 && r.cart[2] == 4);
+		hop_siteref_free(&r);
+	}
+	/* A negative number is the volume (4 x 5 x 6 = 120 A^3 -> 960). */
+	st = read_text(poscar(buf, sizeof(buf), "-960", "Direct",
+	    "0 0 0"), NULL, NULL, &r, msg, sizeof(msg));
+	T_OK("volume 960: read", st == 0);
+	if (st == 0) {
+		T_NEAR("volume 960: doubled", r.cell[0], 8, 1e-12);
+		T_NEAR("volume 960: doubled c", r.cell[8], 12, 1e-12);
+		hop_siteref_free(&r);
+	}
+	refused("scale: two numbers", poscar(buf, sizeof(buf), "1.0 2.0",
+	    "Direct", "0 0 0"), NULL, NULL, "FILE:2: expected the scale "
+	    "factor (1 or 3 numbers), found '1.0 2.0'");
+	refused("scale: a word after it", poscar(buf, sizeof(buf),
+	    "1.0 foo", "Direct", "0 0 0"), NULL, NULL, "FILE:2: expected "
+	    "the scale factor (1 or 3 numbers), found '1.0 foo'");
+	refused("scale: four numbers", poscar(buf, sizeof(buf), "1 1 1 1",
+	    "Direct", "0 0 0"), NULL, NULL, "FILE:2: expected the scale "
+	    "factor (1 or 3 numbers), found '1 1 1 1'");
+	refused("scale: three negative", poscar(buf, sizeof(buf),
+	    "-189 -189 -189", "Direct", "0 0 0"), NULL, NULL, "FILE:2: "
+	    "invalid scale factor '-189 -189 -189' (one non-zero number, or "
+	    "three positive ones)");
+	refused("scale: one of three zero", poscar(buf, sizeof(buf),
+	    "1 0 1", "Direct", "0 0 0"), NULL, NULL, "FILE:2: invalid "
+	    "scale factor '1 0 1' (one non-zero number, or three positive "
+	    "ones)");
+	refused("scale: zero", poscar(buf, sizeof(buf), "0", "Direct",
+	    "0 0 0"), NULL, NULL, "FILE:2: invalid scale factor '0' (one "
+	    "non-zero number, or three positive ones)");
+}
+
+int
+main(void)
+{
+	test_scale();
+	return t_done();
+}
