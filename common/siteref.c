@@ -197,6 +197,35 @@ check_chosen(struct hop_list *l, char names[][HOP_SITE_LABEL_MAX + 1],
 	return 0;
 }
 
+/*
+ * A site's coordinates v (cart: Cartesian, A, else fractional) beyond
+ * HOP_SITE_CART_MAX or HOP_SITE_FRAC_MAX in size: -1 with err
+ * "FILE:LINE: coordinate 'W' is out of range (more than 1e+06 A from
+ * the origin)", W the word written (words[d]; the value when words is
+ * NULL), the parenthesis ended by more; else 0.
+ */
+static int
+out_of_range(const double v[3], char *const *words, int cart,
+    const char *name, unsigned long long line, const char *more,
+    struct hop_err *err)
+{
+	double max = cart ? HOP_SITE_CART_MAX : HOP_SITE_FRAC_MAX;
+	char num[32];
+	int d;
+
+	for (d = 0; d < 3; d++)
+		if (!(fabs(v[d]) <= max))
+			break;
+	if (d == 3)
+		return 0;
+	if (words == NULL)
+		snprintf(num, sizeof(num), "%.9g", v[d]);
+	hop_err_set(err, "%s:%llu: coordinate '%.40s' is out of range (more "
+	    "than %g %s from the origin%s)", name, line,
+	    words != NULL ? words[d] : num, max, cart ? "A" : "cells", more);
+	return -1;
+}
+
 #define POSCAR_MAX_SPECIES 64
 
 /* Room for twice the sites r holds (at least 64): 0 or -1. */
@@ -352,28 +381,40 @@ read_poscar(struct hop_input *in, struct hop_list *want, const char *fb,
 			    name, (unsigned long long)hop_input_lineno(in));
 			return -1;
 		}
+		/* Every atom's, chosen or not: a file so damaged is not
+		 * one to take sites from. */
+		if (cart) {
+			size_t d;
+
+			for (d = 0; d < 3; d++)
+				v[d] *= cscale[d];
+			if (!isfinite(v[0]) || !isfinite(v[1]) ||
+			    !isfinite(v[2])) {
+				hop_err_set(err, "%s:%llu: the position is not "
+				    "finite (times the scale factor)", name,
+				    (unsigned long long)hop_input_lineno(in));
+				return -1;
+			}
+		}
+		if (out_of_range(v, w, cart, name, hop_input_lineno(in),
+		    cart ? ", times the scale factor" : "", err) != 0)
+			return -1;
 		if (!chosen(want, names[k]))
 			continue;
 		if (r->n == cap && grow(r, &cap) != 0) {
 			hop_err_set(err, "out of memory");
 			return -1;
 		}
-		if (cart) {
-			size_t d;
-
-			for (d = 0; d < 3; d++)
-				v[d] *= cscale[d];
+		if (cart)
 			memcpy(&r->cart[3 * r->n], v, sizeof(v));
-		}
 		else
 			hop_frac_to_cart(v, lat, &r->cart[3 * r->n]);
 		if (!isfinite(r->cart[3 * r->n]) ||
 		    !isfinite(r->cart[3 * r->n + 1]) ||
 		    !isfinite(r->cart[3 * r->n + 2])) {
 			hop_err_set(err, "%s:%llu: the position is not finite "
-			    "(times the %s)", name,
-			    (unsigned long long)hop_input_lineno(in),
-			    cart ? "scale factor" : "lattice");
+			    "(times the lattice)", name,
+			    (unsigned long long)hop_input_lineno(in));
 			return -1;
 		}
 		memcpy(r->label[r->n], names[k], sizeof(names[k]));
@@ -430,6 +471,10 @@ read_xyz(struct hop_input *in, struct hop_list *want, const char *fb,
 	for (i = 0; i < info->natoms; i++) {
 		const char *sp = names[info->atom_species[i]];
 
+		/* Atom i is on line i + 3 of its frame. */
+		if (out_of_range(&fr.pos[3 * i], NULL, 1, hop_input_name(in),
+		    (unsigned long long)fr.line + 2 + i, "", err) != 0)
+			goto out;
 		if (!chosen(want, sp))
 			continue;
 		memcpy(&r->cart[3 * r->n], &fr.pos[3 * i], 3 * sizeof(double));

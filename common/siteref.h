@@ -27,6 +27,15 @@
 #include "err.h"
 
 #define HOP_SITE_LABEL_MAX 32 /* bytes in a label or type name */
+/*
+ * The largest coordinate of a reference site, in size: 1000 cells
+ * (fractional) or 1e6 A (Cartesian; the bound of the converters'
+ * --cell).  A structure's sites lie within a cell or two of the origin;
+ * beyond these, folding into the cell loses the position (1e17 + 0.25
+ * folds to 0), and a number that large is a damaged file.
+ */
+#define HOP_SITE_FRAC_MAX 1e3
+#define HOP_SITE_CART_MAX 1e6
 
 struct hop_siteset {
 	size_t n;                /* sites */
@@ -62,7 +71,9 @@ struct hop_siteref {
  * comma-separated list of the species (labels) whose atoms are sites;
  * NULL takes every atom when the file has one species, else the species
  * named fallback (may be NULL) when the file has it, else it is an error
- * naming the species.  0, or -1 with err "FILE:LINE: what".
+ * naming the species.  Every atom's coordinates must be finite and
+ * within HOP_SITE_FRAC_MAX (Direct) or HOP_SITE_CART_MAX (Cartesian,
+ * after the scale factor).  0, or -1 with err "FILE:LINE: what".
  */
 int hop_siteref_read(const char *path, const char *species,
     const char *fallback, struct hop_siteref *r, struct hop_err *err);

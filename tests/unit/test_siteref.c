@@ -2,7 +2,9 @@
  * test_siteref.c - reading a reference structure (hopsites --sites and
  * --match): a POSCAR's scale line (one factor, a volume, three factors
  * per Cartesian axis; two numbers, a word after the number, negative
- * factors among three refused).  Each file is written to a temporary
+ * factors among three refused); coordinates out of range (fractional
+ * beyond 1000 cells, Cartesian beyond 1e6 A, in a POSCAR or an XYZ
+ * frame) refused at their line.  Each file is written to a temporary
  * file and read by hop_siteref_read as hopsites reads it; messages are
  * compared whole, the file's name written FILE.
  */
@@ -149,9 +151,64 @@ test_scale(void)
 	    "non-zero number, or three positive ones)");
 }
 
+/* An XYZ frame of a 4 x 5 x 6 cell: Li at the origin, then Li at pos. */
+static const char *
+xyz(char *buf, size_t size, const char *pos)
+{
+	snprintf(buf, size, "2\nLattice=\"4 0 0 0 5 0 0 0 6\" "
+	    "Properties=species:S:1:pos:R:3\nLi 0 0 0\nLi %s\n", pos);
+	return buf;
+}
+
+static void
+test_range(void)
+{
+	struct hop_siteref r;
+	char buf[512], msg[HOP_ERR_MAX + 8];
+	int st;
+
+	/* The bounds themselves are in range. */
+	st = read_text(poscar(buf, sizeof(buf), "1.0", "Direct",
+	    "1000 -1000 0.5"), NULL, NULL, &r, msg, sizeof(msg));
+	T_OK("fractional 1000 cells: read", st == 0);
+	if (st == 0) {
+		T_OK("fractional 1000 cells: position", r.cart[0] == 4000 &&
+		    r.cart[1] == -5000 && r.cart[2] == 3);
+		hop_siteref_free(&r);
+	}
+	st = read_text(xyz(buf, sizeof(buf), "1e6 -1e6 3"), NULL, NULL, &r,
+	    msg, sizeof(msg));
+	T_OK("XYZ 1e6 A: read", st == 0);
+	if (st == 0)
+		hop_siteref_free(&r);
+	refused("fractional 1e17", poscar(buf, sizeof(buf), "1.0", "Direct",
+	    "1e17 0.25 0.25"), NULL, NULL, "FILE:9: coordinate '1e17' is "
+	    "out of range (more than 1000 cells from the origin)");
+	refused("fractional -1000.5", poscar(buf, sizeof(buf), "1.0",
+	    "Direct", "0 -1000.5 0"), NULL, NULL, "FILE:9: coordinate "
+	    "'-1000.5' is out of range (more than 1000 cells from the "
+	    "origin)");
+	refused("Cartesian 1e300", poscar(buf, sizeof(buf), "1.0",
+	    "Cartesian", "0 0 1e300"), NULL, NULL, "FILE:9: coordinate "
+	    "'1e300' is out of range (more than 1e+06 A from the origin, "
+	    "times the scale factor)");
+	/* 2e4 A times 100 is 2e6 A. */
+	refused("Cartesian 2e4 times 100", poscar(buf, sizeof(buf), "100",
+	    "Cartesian", "0 2e4 0"), NULL, NULL, "FILE:9: coordinate '2e4' "
+	    "is out of range (more than 1e+06 A from the origin, times the "
+	    "scale factor)");
+	refused("XYZ 1e300", xyz(buf, sizeof(buf), "1e300 0 0"), NULL, NULL,
+	    "FILE:4: coordinate '1e+300' is out of range (more than 1e+06 A "
+	    "from the origin)");
+	refused("XYZ -1000000.5", xyz(buf, sizeof(buf), "0 -1000000.5 0"),
+	    NULL, NULL, "FILE:4: coordinate '-1000000.5' is out of range "
+	    "(more than 1e+06 A from the origin)");
+}
+
 int
 main(void)
 {
 	test_scale();
+	test_range();
 	return t_done();
 }
