@@ -13,6 +13,7 @@
 #include "list.h"
 #include "numparse.h"
 #include "siteref.h"
+#include "species.h"
 #include "vaspscale.h"
 
 #define PI 3.14159265358979323846
@@ -156,7 +157,9 @@ chosen(const struct hop_list *l, const char *sp)
 }
 
 /* Every name of l must be among the nsp names; an empty l with several
- * species takes fallback when it is among them.  0 or -1. */
+ * species takes fallback when it is among them, else the one of them of
+ * fallback's element (hop_species_same_element: "F_s" ions take the
+ * sites of a reference's F, F ions those of its "F/77cd").  0 or -1. */
 static int
 check_chosen(struct hop_list *l, char names[][HOP_SITE_LABEL_MAX + 1],
     size_t nsp, const char *fallback, const char *file, struct hop_err *err)
@@ -181,14 +184,32 @@ check_chosen(struct hop_list *l, char names[][HOP_SITE_LABEL_MAX + 1],
 			return -1;
 		}
 	}
-	for (k = 0; l->n == 0 && nsp > 1 && fallback != NULL && k < nsp; k++)
-		if (strcmp(names[k], fallback) == 0) {
-			if (hop_list_add(l, fallback) != 0) {
+	if (l->n == 0 && nsp > 1 && fallback != NULL) {
+		size_t pick = nsp, hit = nsp, same = 0;
+
+		for (k = 0; k < nsp; k++) {
+			if (strcmp(names[k], fallback) == 0)
+				pick = k;
+			else if (hop_species_same_element(names[k],
+			    fallback)) {
+				/* A name written twice is one species. */
+				if (same == 0 || strcmp(names[k],
+				    names[hit]) != 0)
+					same++;
+				hit = k;
+			}
+		}
+		/* Else by element, when one species alone is of it. */
+		if (pick == nsp && same == 1)
+			pick = hit;
+		if (pick < nsp) {
+			if (hop_list_add(l, names[pick]) != 0) {
 				hop_err_set(err, "out of memory");
 				return -1;
 			}
 			return 0;
 		}
+	}
 	if (l->n == 0 && nsp > 1) {
 		hop_err_set(err, "%s: %zu species (%s): choose the sites' species "
 		    "with --site-species", file, nsp, known);

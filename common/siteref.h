@@ -70,10 +70,13 @@ struct hop_siteref {
  * atom count alone makes it XYZ, anything else a POSCAR.  species: a
  * comma-separated list of the species (labels) whose atoms are sites;
  * NULL takes every atom when the file has one species, else the species
- * named fallback (may be NULL) when the file has it, else it is an error
- * naming the species.  Every atom's coordinates must be finite and
- * within HOP_SITE_FRAC_MAX (Direct) or HOP_SITE_CART_MAX (Cartesian,
- * after the scale factor).  0, or -1 with err "FILE:LINE: what".
+ * named fallback (may be NULL) when the file has it, else the one
+ * species of fallback's element when there is one (names compared up to
+ * a POTCAR suffix, hop_species_same_element: "F_s", "F/77cd" and "F"
+ * are one), else it is an error naming the species.  Every atom's
+ * coordinates must be finite and within HOP_SITE_FRAC_MAX (Direct) or
+ * HOP_SITE_CART_MAX (Cartesian, after the scale factor).  0, or -1 with
+ * err "FILE:LINE: what".
  */
 int hop_siteref_read(const char *path, const char *species,
     const char *fallback, struct hop_siteref *r, struct hop_err *err);

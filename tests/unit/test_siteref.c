@@ -4,7 +4,9 @@
  * per Cartesian axis; two numbers, a word after the number, negative
  * factors among three refused); coordinates out of range (fractional
  * beyond 1000 cells, Cartesian beyond 1e6 A, in a POSCAR or an XYZ
- * frame) refused at their line.  Each file is written to a temporary
+ * frame) refused at their line; the default choice of the sites'
+ * species by element when the names carry POTCAR suffixes (F_s, F/77cd
+ * and F are one element).  Each file is written to a temporary
  * file and read by hop_siteref_read as hopsites reads it; messages are
  * compared whole, the file's name written FILE.
  */
@@ -205,10 +207,76 @@ test_range(void)
 	    "(more than 1e+06 A from the origin)");
 }
 
+/* A POSCAR of species names (Ca and F, with suffixes or not) read with
+ * no species chosen and fallback (the run's species): its site count,
+ * and the label of the first site into label; -1 when refused, with the
+ * message in label. */
+static long
+choose(const char *names, const char *fallback, char *label, size_t size)
+{
+	struct hop_siteref r;
+	char buf[512];
+	long n;
+
+	snprintf(buf, sizeof(buf), "ref\n1.0\n4 0 0\n0 4 0\n0 0 4\n%s\n"
+	    "1 2\nDirect\n0 0 0\n0.25 0.25 0.25\n0.75 0.75 0.75\n", names);
+	if (read_text(buf, NULL, fallback, &r, label, size) != 0)
+		return -1;
+	n = (long)r.n;
+	snprintf(label, size, "%s", r.label[0]);
+	hop_siteref_free(&r);
+	return n;
+}
+
+static void
+test_species(void)
+{
+	char lab[HOP_ERR_MAX + 8], buf[512];
+	struct hop_siteref r;
+	int st;
+
+	T_OK("Ca F, run's F: the F sites", choose("Ca F", "F", lab,
+	    sizeof(lab)) == 2 && strcmp(lab, "F") == 0);
+	T_OK("Ca F, run's F_s: the F sites", choose("Ca F", "F_s", lab,
+	    sizeof(lab)) == 2 && strcmp(lab, "F") == 0);
+	T_OK("Ca F, run's Ca_sv: the Ca site", choose("Ca F", "Ca_sv", lab,
+	    sizeof(lab)) == 1 && strcmp(lab, "Ca") == 0);
+	T_OK("Ca_sv F_s, run's F: the F_s sites", choose("Ca_sv F_s", "F",
+	    lab, sizeof(lab)) == 2 && strcmp(lab, "F_s") == 0);
+	T_OK("Ca F/77cd, run's F: the F/77cd sites", choose("Ca F/77cd", "F",
+	    lab, sizeof(lab)) == 2 && strcmp(lab, "F/77cd") == 0);
+	T_OK("Ca_pv F_s, run's F_h: by element", choose("Ca_pv F_s", "F_h",
+	    lab, sizeof(lab)) == 2 && strcmp(lab, "F_s") == 0);
+	/* A name that is the run's exactly wins over one of its element. */
+	T_OK("F_s F, run's F: the F sites", choose("F_s F", "F", lab,
+	    sizeof(lab)) == 2 && strcmp(lab, "F") == 0);
+	/* Fe is not F; two species of the element are not chosen among. */
+	T_OK("Ca Fe, run's F: a choice needed", choose("Ca Fe", "F", lab,
+	    sizeof(lab)) == -1 && strcmp(lab, "FILE: 2 species (Ca, Fe): "
+	    "choose the sites' species with --site-species") == 0);
+	T_OK("F_s F_h, run's F: a choice needed", choose("F_s F_h", "F", lab,
+	    sizeof(lab)) == -1 && strcmp(lab, "FILE: 2 species (F_s, F_h): "
+	    "choose the sites' species with --site-species") == 0);
+	/* --site-species names a species exactly. */
+	T_OK("--site-species F of Ca F_s: no such species", read_text(
+	    "ref\n1.0\n4 0 0\n0 4 0\n0 0 4\nCa F_s\n1 1\nDirect\n0 0 0\n"
+	    "0.5 0.5 0.5\n", "F", NULL, &r, lab, sizeof(lab)) == -1 &&
+	    strcmp(lab, "FILE: no species 'F' (it has Ca, F_s)") == 0);
+	/* An XYZ frame chooses the same way. */
+	snprintf(buf, sizeof(buf), "3\nLattice=\"4 0 0 0 4 0 0 0 4\"\n"
+	    "Ca_sv 0 0 0\nF_s 1 1 1\nF_s 3 3 3\n");
+	st = read_text(buf, NULL, "F", &r, lab, sizeof(lab));
+	T_OK("XYZ Ca_sv F_s, run's F: the F_s sites", st == 0 && r.n == 2 &&
+	    strcmp(r.label[0], "F_s") == 0);
+	if (st == 0)
+		hop_siteref_free(&r);
+}
+
 int
 main(void)
 {
 	test_scale();
 	test_range();
+	test_species();
 	return t_done();
 }
