@@ -442,7 +442,7 @@ read_frame(struct hop_extxyz *x, struct hop_err *err)
 	const char *p, *e;
 	size_t len, k;
 	uint64_t n = 0;
-	int r;
+	int r, neg;
 
 	do { /* blank lines between frames */
 		if ((r = hop_input_line(x->in, &s, &len, err)) <= 0)
@@ -451,6 +451,9 @@ read_frame(struct hop_extxyz *x, struct hop_err *err)
 	x->line = lineno(x);
 	p = skip_blank(s);
 	e = token_end(p);
+	/* A negative count is a whole number outside the range. */
+	if ((neg = *p == '-' && e - p > 1))
+		p++;
 	/* Saturate: a count past the limit is refused, whatever its size. */
 	for (; p < e && *p >= '0' && *p <= '9'; p++)
 		if ((n = n * 10 + (uint64_t)(*p - '0')) > HOP_MAX_ATOMS)
@@ -466,7 +469,7 @@ read_frame(struct hop_extxyz *x, struct hop_err *err)
 			    (unsigned long long)x->line, SHOW(s));
 		return -1;
 	}
-	if (n < 1 || n > HOP_MAX_ATOMS) {
+	if (neg || n < 1 || n > HOP_MAX_ATOMS) {
 		hop_err_set(err, "%s:%llu: atom count '%.*s' is outside "
 		    "1..%u", x->name, (unsigned long long)x->line,
 		    SHOW(skip_blank(s)), HOP_MAX_ATOMS);

@@ -535,12 +535,15 @@ hop_siteref_read(const char *path, const char *species,
 		hop_input_close(in);
 		goto out;
 	}
+	/* A whole number alone, negative too (the XYZ reader says what is
+	 * wrong with that count, where a POSCAR would want a scale). */
 	while (*line == ' ' || *line == '\t')
 		line++;
-	strtoul(line, &end, 10);
-	while (*end == ' ' || *end == '\t')
-		end++;
-	st = isdigit((unsigned char)*line) && *end == '\0';
+	if (*line == '-')
+		line++;
+	for (end = line; isdigit((unsigned char)*end); end++)
+		;
+	st = end > line && end[strspn(end, " \t")] == '\0';
 	hop_input_close(in);
 	if ((in = hop_input_open(path, NULL, NULL, err)) == NULL)
 		goto out;

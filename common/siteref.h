@@ -67,7 +67,8 @@ struct hop_siteref {
 
 /*
  * Read the reference at path.  The format is told by the first line: an
- * atom count alone makes it XYZ, anything else a POSCAR.  species: a
+ * atom count alone (a whole number, negative too, which the XYZ reader
+ * refuses) makes it XYZ, anything else a POSCAR.  species: a
  * comma-separated list of the species (labels) whose atoms are sites;
  * NULL takes every atom when the file has one species, else the species
  * named fallback (may be NULL) when the file has it, else the one

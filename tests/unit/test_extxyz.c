@@ -103,6 +103,13 @@ test_errors(void)
 		{" 2 x\n\nA 0 0 0\nA 0 0 0\n", ":1: the atom count ' 2 x' is "
 		    "not a whole number"},
 		{"\n\n", ": no XYZ frame in the input"},
+		/* A whole number, but negative; "-" alone is not a number. */
+		{"-2\n\nA 0 0 0\nA 0 0 0\n", ":1: atom count '-2' is "
+		    "outside 1..50000000"},
+		{"-\n\nA 0 0 0\n", ":1: the atom count '-' is not a whole "
+		    "number"},
+		{"-x\n\nA 0 0 0\n", ":1: the atom count '-x' is not a whole "
+		    "number"},
 		/* A key given twice, in any case: never the last one. */
 		{"1\nLattice=\"4 0 0 0 5 0 0 0 6\" Properties=species:S:1:"
 		    "pos:R:3 Lattice=\"1 0 0 0 1 0 0 0 1\"\nA 0 0 0\n",

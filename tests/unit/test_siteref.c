@@ -6,7 +6,9 @@
  * beyond 1000 cells, Cartesian beyond 1e6 A, in a POSCAR or an XYZ
  * frame) refused at their line; the default choice of the sites'
  * species by element when the names carry POTCAR suffixes (F_s, F/77cd
- * and F are one element).  Each file is written to a temporary
+ * and F are one element); the format told from the first line (a
+ * negative atom count is an XYZ file's error, not a POSCAR's).  Each
+ * file is written to a temporary
  * file and read by hop_siteref_read as hopsites reads it; messages are
  * compared whole, the file's name written FILE.
  */
@@ -272,11 +274,44 @@ test_species(void)
 		hop_siteref_free(&r);
 }
 
+static void
+test_format(void)
+{
+	struct hop_siteref r;
+	char msg[HOP_ERR_MAX + 8];
+	int st;
+
+	refused("XYZ of -8 atoms", "-8\nLattice=\"4 0 0 0 5 0 0 0 6\"\n"
+	    "Li 0 0 0\n", NULL, NULL, "FILE:1: atom count '-8' is outside "
+	    "1..50000000");
+	refused("XYZ of  -0 atoms", " -0\n\nLi 0 0 0\n", NULL, NULL,
+	    "FILE:1: atom count '-0' is outside 1..50000000");
+	refused("XYZ of 0 atoms", "0\n\nLi 0 0 0\n", NULL, NULL,
+	    "FILE:1: atom count '0' is outside 1..50000000");
+	/* A first line of words, or a sign alone, is a POSCAR's comment. */
+	refused("'-' is a POSCAR's comment", "-\n1 2\n", NULL, NULL,
+	    "FILE:2: expected the scale factor (1 or 3 numbers), found "
+	    "'1 2'");
+	st = read_text("8 Li\n1.0\n4 0 0\n0 5 0\n0 0 6\nLi\n1\nDirect\n"
+	    "0 0 0\n", NULL, NULL, &r, msg, sizeof(msg));
+	T_OK("'8 Li' is a POSCAR's comment", st == 0 && r.n == 1 &&
+	    strcmp(r.format, "POSCAR") == 0);
+	if (st == 0)
+		hop_siteref_free(&r);
+	st = read_text(" 1 \n\nLi 1 2 3\n", NULL, NULL, &r, msg,
+	    sizeof(msg));
+	T_OK("' 1 ' is an XYZ count", st == 0 && r.n == 1 &&
+	    strcmp(r.format, "extxyz") == 0 && !r.have_cell);
+	if (st == 0)
+		hop_siteref_free(&r);
+}
+
 int
 main(void)
 {
 	test_scale();
 	test_range();
 	test_species();
+	test_format();
 	return t_done();
 }
