@@ -41,6 +41,8 @@ struct hop_extxyz {
 
 	char *scratch;        /* words of the comment line */
 	size_t scratchcap;
+	const char **keys;    /* its keys that have a value */
+	size_t keycap;
 	char *comment;        /* the comment line as written */
 	size_t commentcap;
 	int pending;          /* the first frame is read, not yet returned */
@@ -182,12 +184,73 @@ bad:
 	return -1;
 }
 
+static int
+key_cmp(const void *a, const void *b)
+{
+	return strcasecmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* key as the *n-th key of the comment line. 0 or -1. */
+static int
+add_key(struct hop_extxyz *x, size_t *n, const char *key,
+    struct hop_err *err)
+{
+	if (*n == x->keycap) {
+		size_t nc = x->keycap ? 2 * x->keycap : 16;
+		const char **nk = realloc(x->keys, nc * sizeof(*nk));
+
+		if (nk == NULL) {
+			hop_err_set(err, "%s: out of memory", x->name);
+			return -1;
+		}
+		x->keys = nk;
+		x->keycap = nc;
+	}
+	x->keys[(*n)++] = key;
+	return 0;
+}
+
+/*
+ * The n keys of a comment line, each given a value: a key given twice
+ * (in any case, as keys are matched) is an error, not the last value
+ * silently winning.  0 or -1.
+ */
+static int
+unique_keys(struct hop_extxyz *x, size_t n, struct hop_err *err)
+{
+	const char *first = NULL;
+	size_t i, j;
+
+	if (n < 2)
+		return 0; /* x->keys may be NULL */
+	qsort(x->keys, n, sizeof(*x->keys), key_cmp);
+	/* Named as first written: the keys lie in line order in scratch. */
+	for (i = 0; i < n; i = j) {
+		const char *m = x->keys[i];
+
+		for (j = i + 1; j < n && key_cmp(&x->keys[i],
+		    &x->keys[j]) == 0; j++)
+			if (x->keys[j] < m)
+				m = x->keys[j];
+		if (j - i > 1 && (first == NULL || m < first))
+			first = m;
+	}
+	if (first != NULL) {
+		hop_err_set(err, "%s:%llu: key '%.*s' is given twice in the "
+		    "comment line", x->name, (unsigned long long)lineno(x),
+		    SHOW(first));
+		return -1;
+	}
+	return 0;
+}
+
 /* Read the comment line s: Lattice and Properties. 0 or -1. */
 static int
 comment(struct hop_extxyz *x, const char *s, size_t len, struct hop_err *err)
 {
 	const char *p = s, *key, *val;
 	char *w;
+	size_t nkeys = 0;
 	int props = 0;
 
 	if (2 * len + 2 > x->scratchcap) {
@@ -216,6 +279,8 @@ comment(struct hop_extxyz *x, const char *s, size_t len, struct hop_err *err)
 			val = w;
 			if (word(&p, &w, 0) != 0)
 				goto open_quote;
+			if (add_key(x, &nkeys, key, err) != 0)
+				return -1;
 		}
 		if (strcasecmp(key, "Lattice") == 0) {
 			if (val == NULL || numbers(val, 9, x->cell) != 0) {
@@ -232,6 +297,8 @@ comment(struct hop_extxyz *x, const char *s, size_t len, struct hop_err *err)
 			props = 1;
 		}
 	}
+	if (unique_keys(x, nkeys, err) != 0)
+		return -1;
 	if (!props) {
 		/* Plain XYZ: species x y z. */
 		x->ncols = 4;
@@ -375,7 +442,7 @@ read_frame(struct hop_extxyz *x, struct hop_err *err)
 	const char *p, *e;
 	size_t len, k;
 	uint64_t n = 0;
-	int r;
+	int r, neg;
 
 	do { /* blank lines between frames */
 		if ((r = hop_input_line(x->in, &s, &len, err)) <= 0)
@@ -384,6 +451,9 @@ read_frame(struct hop_extxyz *x, struct hop_err *err)
 	x->line = lineno(x);
 	p = skip_blank(s);
 	e = token_end(p);
+	/* A negative count is a whole number outside the range. */
+	if ((neg = *p == '-' && e - p > 1))
+		p++;
 	/* Saturate: a count past the limit is refused, whatever its size. */
 	for (; p < e && *p >= '0' && *p <= '9'; p++)
 		if ((n = n * 10 + (uint64_t)(*p - '0')) > HOP_MAX_ATOMS)
@@ -399,7 +469,7 @@ read_frame(struct hop_extxyz *x, struct hop_err *err)
 			    (unsigned long long)x->line, SHOW(s));
 		return -1;
 	}
-	if (n < 1 || n > HOP_MAX_ATOMS) {
+	if (neg || n < 1 || n > HOP_MAX_ATOMS) {
 		hop_err_set(err, "%s:%llu: atom count '%.*s' is outside "
 		    "1..%u", x->name, (unsigned long long)x->line,
 		    SHOW(skip_blank(s)), HOP_MAX_ATOMS);
@@ -509,6 +579,7 @@ hop_extxyz_free(struct hop_extxyz *x)
 	free(x->atom_species);
 	free(x->species);
 	free(x->scratch);
+	free(x->keys);
 	free(x->comment);
 	free(x);
 }

@@ -8,8 +8,11 @@
  * by bz cx cy cz" gives the cell (rows a, b, c, Angstrom) and
  * Properties=species:S:1:pos:R:3:... the atom columns (name:type:count;
  * types S, R, I, L); keys are matched in any case and other keys are
- * ignored.  Without Properties the columns are "species x y z" (plain
- * XYZ), and a frame without Lattice has no cell.
+ * ignored, but a key given a value twice in one comment line (in any
+ * case: "Lattice=... lattice=...") is an error, not the last value
+ * silently taken.  Without Properties the columns are "species x y z"
+ * (plain XYZ, whose comment is free text: words without '=' are not
+ * keys), and a frame without Lattice has no cell.
  *
  * Species are per atom and need not be grouped: the species table lists
  * them in order of first appearance; every frame must have the same

@@ -13,6 +13,8 @@
 #include "list.h"
 #include "numparse.h"
 #include "siteref.h"
+#include "species.h"
+#include "vaspscale.h"
 
 #define PI 3.14159265358979323846
 
@@ -118,14 +120,18 @@ word_double(const char *w, double *v)
 	return p == end && isfinite(*v) ? 0 : -1;
 }
 
-/* Next line of in, or an error "FILE:LINE: unexpected end of file
- * (WANT)".  1 with a line, -1 on error. */
+/* Next line of in (its length into *lenp unless NULL), or an error
+ * "FILE:LINE: unexpected end of file (WANT)".  1 with a line, -1 on
+ * error. */
 static int
-need_line(struct hop_input *in, char **line, const char *want,
-    struct hop_err *err)
+need_line_len(struct hop_input *in, char **line, size_t *lenp,
+    const char *want, struct hop_err *err)
 {
 	size_t len;
 	int st = hop_input_line(in, line, &len, err);
+
+	if (lenp != NULL)
+		*lenp = len;
 
 	if (st == 1)
 		return 1;
@@ -136,6 +142,13 @@ need_line(struct hop_input *in, char **line, const char *want,
 	return -1;
 }
 
+static int
+need_line(struct hop_input *in, char **line, const char *want,
+    struct hop_err *err)
+{
+	return need_line_len(in, line, NULL, want, err);
+}
+
 /* Whether the species name sp is chosen by the list (NULL: all). */
 static int
 chosen(const struct hop_list *l, const char *sp)
@@ -144,7 +157,9 @@ chosen(const struct hop_list *l, const char *sp)
 }
 
 /* Every name of l must be among the nsp names; an empty l with several
- * species takes fallback when it is among them.  0 or -1. */
+ * species takes fallback when it is among them, else the one of them of
+ * fallback's element (hop_species_same_element: "F_s" ions take the
+ * sites of a reference's F, F ions those of its "F/77cd").  0 or -1. */
 static int
 check_chosen(struct hop_list *l, char names[][HOP_SITE_LABEL_MAX + 1],
     size_t nsp, const char *fallback, const char *file, struct hop_err *err)
@@ -169,20 +184,67 @@ check_chosen(struct hop_list *l, char names[][HOP_SITE_LABEL_MAX + 1],
 			return -1;
 		}
 	}
-	for (k = 0; l->n == 0 && nsp > 1 && fallback != NULL && k < nsp; k++)
-		if (strcmp(names[k], fallback) == 0) {
-			if (hop_list_add(l, fallback) != 0) {
+	if (l->n == 0 && nsp > 1 && fallback != NULL) {
+		size_t pick = nsp, hit = nsp, same = 0;
+
+		for (k = 0; k < nsp; k++) {
+			if (strcmp(names[k], fallback) == 0)
+				pick = k;
+			else if (hop_species_same_element(names[k],
+			    fallback)) {
+				/* A name written twice is one species. */
+				if (same == 0 || strcmp(names[k],
+				    names[hit]) != 0)
+					same++;
+				hit = k;
+			}
+		}
+		/* Else by element, when one species alone is of it. */
+		if (pick == nsp && same == 1)
+			pick = hit;
+		if (pick < nsp) {
+			if (hop_list_add(l, names[pick]) != 0) {
 				hop_err_set(err, "out of memory");
 				return -1;
 			}
 			return 0;
 		}
+	}
 	if (l->n == 0 && nsp > 1) {
 		hop_err_set(err, "%s: %zu species (%s): choose the sites' species "
 		    "with --site-species", file, nsp, known);
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * A site's coordinates v (cart: Cartesian, A, else fractional) beyond
+ * HOP_SITE_CART_MAX or HOP_SITE_FRAC_MAX in size: -1 with err
+ * "FILE:LINE: coordinate 'W' is out of range (more than 1e+06 A from
+ * the origin)", W the word written (words[d]; the value when words is
+ * NULL), the parenthesis ended by more; else 0.
+ */
+static int
+out_of_range(const double v[3], char *const *words, int cart,
+    const char *name, unsigned long long line, const char *more,
+    struct hop_err *err)
+{
+	double max = cart ? HOP_SITE_CART_MAX : HOP_SITE_FRAC_MAX;
+	char num[32];
+	int d;
+
+	for (d = 0; d < 3; d++)
+		if (!(fabs(v[d]) <= max))
+			break;
+	if (d == 3)
+		return 0;
+	if (words == NULL)
+		snprintf(num, sizeof(num), "%.9g", v[d]);
+	hop_err_set(err, "%s:%llu: coordinate '%.40s' is out of range (more "
+	    "than %g %s from the origin%s)", name, line,
+	    words != NULL ? words[d] : num, max, cart ? "A" : "cells", more);
+	return -1;
 }
 
 #define POSCAR_MAX_SPECIES 64
@@ -214,45 +276,38 @@ read_poscar(struct hop_input *in, struct hop_list *want, const char *fb,
 	char *line, *w[POSCAR_MAX_SPECIES + 1];
 	char names[POSCAR_MAX_SPECIES][HOP_SITE_LABEL_MAX + 1];
 	unsigned long long count[POSCAR_MAX_SPECIES];
-	size_t nsp, i, k, nw, total = 0, atom, cap = 0;
-	double scale, lat[9], inv[9], vol;
-	int cart = 0;
+	size_t nsp, i, k, nw, total = 0, atom, cap = 0, len;
+	double sc[3], cscale[3], raw[9], lat[9], inv[9], vol;
+	int cart = 0, nsc;
 	const char *name = hop_input_name(in);
 
 	if (need_line(in, &line, "the comment line", err) < 0)
 		return -1;
-	if (need_line(in, &line, "the scale factor", err) < 0)
+	if (need_line_len(in, &line, &len, "the scale factor", err) < 0)
 		return -1;
-	if (split_words(line, w, 2) < 1 || word_double(w[0], &scale) != 0 ||
-	    scale == 0) {
-		hop_err_set(err, "%s:%llu: expected the scale factor (a "
-		    "non-zero number)", name,
-		    (unsigned long long)hop_input_lineno(in));
+	if (hop_vasp_scale_parse(name, hop_input_lineno(in), line, len, sc,
+	    &nsc, err) != 0)
 		return -1;
-	}
 	for (i = 0; i < 3; i++) {
 		if (need_line(in, &line, "a lattice vector", err) < 0)
 			return -1;
 		if (split_words(line, w, 3) < 3 ||
-		    word_double(w[0], &lat[3 * i]) ||
-		    word_double(w[1], &lat[3 * i + 1]) ||
-		    word_double(w[2], &lat[3 * i + 2])) {
+		    word_double(w[0], &raw[3 * i]) ||
+		    word_double(w[1], &raw[3 * i + 1]) ||
+		    word_double(w[2], &raw[3 * i + 2])) {
 			hop_err_set(err, "%s:%llu: expected a lattice vector "
 			    "(3 numbers)", name,
 			    (unsigned long long)hop_input_lineno(in));
 			return -1;
 		}
 	}
-	vol = hop_cell_det(lat);
+	vol = hop_cell_det(raw);
 	if (!(fabs(vol) > 0)) {
 		hop_err_set(err, "%s: the lattice vectors span no volume",
 		    name);
 		return -1;
 	}
-	if (scale < 0)
-		scale = cbrt(-scale / fabs(vol));
-	for (i = 0; i < 9; i++)
-		lat[i] *= scale;
+	hop_vasp_scale_apply(sc, nsc, raw, lat, cscale);
 	if (!isfinite(hop_cell_det(lat)) || hop_cell_inverse(lat, inv) != 0) {
 		hop_err_set(err, "%s: the lattice vectors times the scale "
 		    "factor are not a finite cell", name);
@@ -347,28 +402,40 @@ read_poscar(struct hop_input *in, struct hop_list *want, const char *fb,
 			    name, (unsigned long long)hop_input_lineno(in));
 			return -1;
 		}
+		/* Every atom's, chosen or not: a file so damaged is not
+		 * one to take sites from. */
+		if (cart) {
+			size_t d;
+
+			for (d = 0; d < 3; d++)
+				v[d] *= cscale[d];
+			if (!isfinite(v[0]) || !isfinite(v[1]) ||
+			    !isfinite(v[2])) {
+				hop_err_set(err, "%s:%llu: the position is not "
+				    "finite (times the scale factor)", name,
+				    (unsigned long long)hop_input_lineno(in));
+				return -1;
+			}
+		}
+		if (out_of_range(v, w, cart, name, hop_input_lineno(in),
+		    cart ? ", times the scale factor" : "", err) != 0)
+			return -1;
 		if (!chosen(want, names[k]))
 			continue;
 		if (r->n == cap && grow(r, &cap) != 0) {
 			hop_err_set(err, "out of memory");
 			return -1;
 		}
-		if (cart) {
-			size_t d;
-
-			for (d = 0; d < 3; d++)
-				v[d] *= scale;
+		if (cart)
 			memcpy(&r->cart[3 * r->n], v, sizeof(v));
-		}
 		else
 			hop_frac_to_cart(v, lat, &r->cart[3 * r->n]);
 		if (!isfinite(r->cart[3 * r->n]) ||
 		    !isfinite(r->cart[3 * r->n + 1]) ||
 		    !isfinite(r->cart[3 * r->n + 2])) {
 			hop_err_set(err, "%s:%llu: the position is not finite "
-			    "(times the %s)", name,
-			    (unsigned long long)hop_input_lineno(in),
-			    cart ? "scale factor" : "lattice");
+			    "(times the lattice)", name,
+			    (unsigned long long)hop_input_lineno(in));
 			return -1;
 		}
 		memcpy(r->label[r->n], names[k], sizeof(names[k]));
@@ -425,6 +492,10 @@ read_xyz(struct hop_input *in, struct hop_list *want, const char *fb,
 	for (i = 0; i < info->natoms; i++) {
 		const char *sp = names[info->atom_species[i]];
 
+		/* Atom i is on line i + 3 of its frame. */
+		if (out_of_range(&fr.pos[3 * i], NULL, 1, hop_input_name(in),
+		    (unsigned long long)fr.line + 2 + i, "", err) != 0)
+			goto out;
 		if (!chosen(want, sp))
 			continue;
 		memcpy(&r->cart[3 * r->n], &fr.pos[3 * i], 3 * sizeof(double));
@@ -464,12 +535,15 @@ hop_siteref_read(const char *path, const char *species,
 		hop_input_close(in);
 		goto out;
 	}
+	/* A whole number alone, negative too (the XYZ reader says what is
+	 * wrong with that count, where a POSCAR would want a scale). */
 	while (*line == ' ' || *line == '\t')
 		line++;
-	strtoul(line, &end, 10);
-	while (*end == ' ' || *end == '\t')
-		end++;
-	st = isdigit((unsigned char)*line) && *end == '\0';
+	if (*line == '-')
+		line++;
+	for (end = line; isdigit((unsigned char)*end); end++)
+		;
+	st = end > line && end[strspn(end, " \t")] == '\0';
 	hop_input_close(in);
 	if ((in = hop_input_open(path, NULL, NULL, err)) == NULL)
 		goto out;

@@ -12,7 +12,8 @@
  * when none is chosen and the file has one; else the caller must choose),
  * each labelled by its species name; a POSCAR is VASP 5 (a line of
  * species names), in Direct or Cartesian coordinates, with or without
- * "Selective dynamics", a scale factor or (negative) a volume.  An XYZ
+ * "Selective dynamics", its scale line as VASP reads it (vaspscale.h:
+ * a factor, a volume, or three factors for x, y and z).  An XYZ
  * frame's sites are its atoms of the species chosen, in Cartesian
  * coordinates; its cell is its Lattice= when there is one, else the
  * cell the caller fits it to.
@@ -26,6 +27,15 @@
 #include "err.h"
 
 #define HOP_SITE_LABEL_MAX 32 /* bytes in a label or type name */
+/*
+ * The largest coordinate of a reference site, in size: 1000 cells
+ * (fractional) or 1e6 A (Cartesian; the bound of the converters'
+ * --cell).  A structure's sites lie within a cell or two of the origin;
+ * beyond these, folding into the cell loses the position (1e17 + 0.25
+ * folds to 0), and a number that large is a damaged file.
+ */
+#define HOP_SITE_FRAC_MAX 1e3
+#define HOP_SITE_CART_MAX 1e6
 
 struct hop_siteset {
 	size_t n;                /* sites */
@@ -57,11 +67,17 @@ struct hop_siteref {
 
 /*
  * Read the reference at path.  The format is told by the first line: an
- * atom count alone makes it XYZ, anything else a POSCAR.  species: a
+ * atom count alone (a whole number, negative too, which the XYZ reader
+ * refuses) makes it XYZ, anything else a POSCAR.  species: a
  * comma-separated list of the species (labels) whose atoms are sites;
  * NULL takes every atom when the file has one species, else the species
- * named fallback (may be NULL) when the file has it, else it is an error
- * naming the species.  0, or -1 with err "FILE:LINE: what".
+ * named fallback (may be NULL) when the file has it, else the one
+ * species of fallback's element when there is one (names compared up to
+ * a POTCAR suffix, hop_species_same_element: "F_s", "F/77cd" and "F"
+ * are one), else it is an error naming the species.  Every atom's
+ * coordinates must be finite and within HOP_SITE_FRAC_MAX (Direct) or
+ * HOP_SITE_CART_MAX (Cartesian, after the scale factor).  0, or -1 with
+ * err "FILE:LINE: what".
  */
 int hop_siteref_read(const char *path, const char *species,
     const char *fallback, struct hop_siteref *r, struct hop_err *err);

@@ -9,14 +9,19 @@
 #include "species.h"
 #include "splitrun.h"
 
+int
+hop_species_same_element(const char *a, const char *b)
+{
+	size_t n = strcspn(a, "_/");
+
+	return n > 0 && n == strcspn(b, "_/") && strncmp(a, b, n) == 0;
+}
+
 /* Does species name s denote element el ("Li_sv" and "Li/abc" are Li)? */
 static int
 is_element(const char *s, const char *el)
 {
-	size_t n = strlen(el);
-
-	return strncmp(s, el, n) == 0 &&
-	    (s[n] == '\0' || s[n] == '_' || s[n] == '/');
+	return hop_species_same_element(s, el);
 }
 
 int

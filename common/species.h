@@ -17,6 +17,13 @@ int hop_species_select(const struct hop_header *h, const char *list,
     unsigned char *keep, struct hop_err *err);
 
 /*
+ * Whether the species names a and b denote one element: the same up to
+ * a '_' or '/' suffix (VASP's POTCAR names: "F_s", "F/77cd" and "F" are
+ * one element, "Fe" is not "F"), the rule hop_family_species uses.
+ */
+int hop_species_same_element(const char *a, const char *b);
+
+/*
  * The mobile species that names the run's family, as the reference
  * implementation chooses it: the first of Li, Na, Ag, Cu, Cl, I, Br, F, O
  * present in the run (matching a name up to a '_' or '/' suffix, so

@@ -15,6 +15,7 @@
 
 #include "cell.h"
 #include "numparse.h"
+#include "vaspscale.h"
 #include "xdatcar.h"
 
 struct hop_xdatcar {
@@ -274,28 +275,15 @@ static int
 read_cell(struct hop_xdatcar *x, struct hop_err *err)
 {
 	double sc[3], lat[9], vol, norms = 1;
-	const char *stop;
 	char *line;
 	size_t len;
-	int n, i, j;
+	int n, i;
 
 	if (need_line(x, &line, &len, "the scale factor", err) != 0)
 		return -1;
-	n = scan_numbers(line, line + len, sc, 3, &stop);
-	if ((n != 1 && n != 3) || stop != line + len) {
-		hop_err_set(err, "%s:%llu: expected the scale factor (1 or 3 "
-		    "numbers), found '%.40s'", x->name,
-		    (unsigned long long)x->lineno, shown(line));
+	if (hop_vasp_scale_parse(x->name, x->lineno, line, len, sc, &n,
+	    err) != 0)
 		return -1;
-	}
-	for (i = 0; i < n; i++)
-		if (!isfinite(sc[i]) || sc[i] == 0 || (n == 3 && sc[i] < 0)) {
-			hop_err_set(err, "%s:%llu: invalid scale factor '%.40s'"
-			    " (one non-zero number, or three positive ones)",
-			    x->name, (unsigned long long)x->lineno,
-			    shown(line));
-			return -1;
-		}
 	for (i = 0; i < 3; i++) {
 		if (need_line(x, &line, &len, "a lattice vector", err) != 0)
 			return -1;
@@ -319,20 +307,7 @@ read_cell(struct hop_xdatcar *x, struct hop_err *err)
 		    (unsigned long long)x->cell_line + 2);
 		return -1;
 	}
-	if (n == 1) {
-		/* VASP: a negative scale is the volume the cell must have. */
-		double s = sc[0] > 0 ? sc[0] : cbrt(-sc[0] / vol);
-
-		sc[0] = sc[1] = sc[2] = s;
-		for (i = 0; i < 9; i++)
-			x->cell[i] = lat[i] * s;
-	} else {
-		/* Three factors scale the x, y and z components. */
-		for (i = 0; i < 3; i++)
-			for (j = 0; j < 3; j++)
-				x->cell[3 * i + j] = lat[3 * i + j] * sc[j];
-	}
-	memcpy(x->cscale, sc, sizeof(x->cscale));
+	hop_vasp_scale_apply(sc, n, lat, x->cell, x->cscale);
 	if (hop_cell_inverse(x->cell, x->inv) != 0) {
 		hop_err_set(err, "%s:%llu: the scaled cell is singular or out "
 		    "of range", x->name, (unsigned long long)x->cell_line);

@@ -4,7 +4,8 @@
 # mechanism on simple cubic), density files read back by ASE, CaF2's
 # fluoride sites and rates at two temperatures, Li6PS5Cl's argyrodite 48h
 # sites generated here with ASE's space-group tools, Arrhenius per jump
-# type, and bad inputs with their exact messages.
+# type, a reference of POTCAR-suffixed species (Li_sv), and bad inputs
+# with their exact messages.
 
 HS=$BIN/hopsites
 GL=$HELPERS/gen-lattice
@@ -645,6 +646,16 @@ expect_fail "hopsites: a reference cell that does not fit" 1 \
 run "$HS" --sites "$T/sc.vasp" --site-species Na "$T/ind.hop"
 expect_fail "hopsites: a site species the reference lacks" 1 \
     "^hopsites: .*sc.vasp: no species 'Na' \(it has Li\)$"
+# A reference whose species carry POTCAR suffixes (Li_sv, as VASP 5
+# writes them from the POTCARs): the run's Li takes the Li_sv sites, as
+# species.c matches elements, with no --site-species.
+awk 'NR == 6 { print "Li_sv Zr"; next } NR == 7 { print "216 1"; next }
+    { print } END { print "0.0833 0.0833 0.0833" }' "$T/sc.vasp" >"$T/sv.vasp"
+run "$HS" --sites "$T/sv.vasp" --min-visit 1 --summary "$T/ind.hop"
+expect_rc "hopsites: Li ions take a reference's Li_sv sites" 0
+expect_eq "hopsites: Li_sv: the 216 Li_sv sites, not the Zr" "$(sv sites)" 216
+expect_eq "hopsites: Li_sv: the jumps of the Li reference" "$(sv jumps)" \
+    "$(sv jumps "$T/ind.sum")"
 printf 'a b\n' >"$T/labels"
 run "$HS" --sites "$T/sc.vasp" --site-labels "$T/labels" "$T/ind.hop"
 expect_fail "hopsites: a labels file of the wrong length" 1 \

@@ -1,7 +1,8 @@
 /*
  * test_extxyz.c - the XYZ reader: the comment line's key=value syntax
  * (quotes, escapes, blanks around '=', keys without values, any case),
- * Properties columns in any place, species met in any order, plain XYZ.
+ * Properties columns in any place, species met in any order, plain XYZ;
+ * a key given twice refused.
  * Files are written to a temporary file and read through common/input.c
  * as the tools do (t_input.h).
  */
@@ -102,6 +103,25 @@ test_errors(void)
 		{" 2 x\n\nA 0 0 0\nA 0 0 0\n", ":1: the atom count ' 2 x' is "
 		    "not a whole number"},
 		{"\n\n", ": no XYZ frame in the input"},
+		/* A whole number, but negative; "-" alone is not a number. */
+		{"-2\n\nA 0 0 0\nA 0 0 0\n", ":1: atom count '-2' is "
+		    "outside 1..50000000"},
+		{"-\n\nA 0 0 0\n", ":1: the atom count '-' is not a whole "
+		    "number"},
+		{"-x\n\nA 0 0 0\n", ":1: the atom count '-x' is not a whole "
+		    "number"},
+		/* A key given twice, in any case: never the last one. */
+		{"1\nLattice=\"4 0 0 0 5 0 0 0 6\" Properties=species:S:1:"
+		    "pos:R:3 Lattice=\"1 0 0 0 1 0 0 0 1\"\nA 0 0 0\n",
+		    ":2: key 'Lattice' is given twice in the comment line"},
+		{"1\nLattice=\"4 0 0 0 5 0 0 0 6\" lattice = \"4 0 0 0 5 0 "
+		    "0 0 6\"\nA 0 0 0\n", ":2: key 'Lattice' is given twice "
+		    "in the comment line"},
+		{"1\nenergy=1 pbc=\"T T T\" energy=2\nA 0 0 0\n", ":2: key "
+		    "'energy' is given twice in the comment line"},
+		{"1\nProperties=species:S:1:pos:R:3 PROPERTIES=species:S:1:"
+		    "pos:R:3\nA 0 0 0\n", ":2: key 'Properties' is given "
+		    "twice in the comment line"},
 	};
 	struct hop_input *in;
 	struct hop_err err;
@@ -122,10 +142,47 @@ test_errors(void)
 	}
 }
 
+/*
+ * Keys given twice: refused in a later frame too (xyz2bin's
+ * trajectories); words without a value repeated in a plain comment are
+ * free text, not keys.
+ */
+static void
+test_twice(void)
+{
+	struct hop_input *in;
+	struct hop_xyz_frame fr;
+	struct hop_err err;
+	struct hop_extxyz *x = open_text("1\n"
+	    "Lattice=\"4 0 0 0 5 0 0 0 6\"\nA 0 0 0\n"
+	    "1\n"
+	    "Lattice=\"4 0 0 0 5 0 0 0 6\" Lattice=\"4 0 0 0 5 0 0 0 6\"\n"
+	    "A 0 0 0\n", &in, &err);
+
+	T_OK("twice: first frame opens", x != NULL);
+	if (x != NULL) {
+		T_EQ_U("twice: first frame", hop_extxyz_next(x, &fr, &err), 1);
+		T_OK("twice: second frame refused",
+		    hop_extxyz_next(x, &fr, &err) == -1 && strstr(err.msg,
+		    ":5: key 'Lattice' is given twice in the comment line") !=
+		    NULL);
+		hop_extxyz_free(x);
+		hop_input_close(in);
+	}
+	x = open_text("1\nframe 1 of 2 frame 1 = a, t = 2\nA 0 0 0\n", &in,
+	    &err);
+	T_OK("twice: free text with words repeated", x != NULL);
+	if (x != NULL) {
+		hop_extxyz_free(x);
+		hop_input_close(in);
+	}
+}
+
 int
 main(void)
 {
 	test_comment();
 	test_errors();
+	test_twice();
 	return t_done();
 }
