@@ -775,11 +775,12 @@ run_any(est_fn est, const void *src, size_t n, double dt, double start_ps,
 		    &r->nladder, &r->chosen, err) != 0)
 			return -1;
 		s = r->ladder[r->chosen].stride;
-		r->no_plateau = r->nladder > 1 && r->chosen + 1 == r->nladder;
+		/* One stride alone shows no plateau either. */
+		r->no_plateau = r->chosen + 1 == r->nladder;
 		r->est = r->ladder[r->chosen];
 		if (per_axis && est(src, 0, n, s, dt, 1, &r->est, err) != 0)
 			return -1;
-		if (r->no_plateau) {
+		if (r->no_plateau && r->nladder > 1) {
 			const struct hop_diff_est *p =
 			    &r->ladder[r->nladder - 2];
 

@@ -180,7 +180,8 @@ struct hop_diff_run {
 	int have_half;           /* the halves were estimated */
 	int too_short;           /* no D at all (est NaN), or the stride
 	                          * beyond what the run or its halves allow */
-	int no_plateau;          /* no stride agreed with the longer ones */
+	int no_plateau;          /* no stride agreed with the longer ones
+	                          * (or the run allows one stride only) */
 	double start_ps;         /* the stride in ps; NaN without a D */
 };
 

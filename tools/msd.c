@@ -315,6 +315,10 @@ results(struct run *r, const struct opts *o)
 	    NULL, r->temp_K);
 	hop_tr_widen(&r->res, !o->ols && r->dr.have_half ? r->hres : NULL,
 	    r->flags, r->density_cm3, o->charge, r->temp_K, r->widen);
+	/* Each axis's D* comes from the same run, whose halves disagree
+	 * or not: its dD is widened as D*'s. */
+	for (k = 0; o->per_axis && !o->ols && k < (int)r->dims; k++)
+		r->dr.est.dd_axis[k] *= r->widen[0];
 }
 
 /*
@@ -903,7 +907,12 @@ warn_run(const struct run *r, const struct opts *o)
 		    "start of %.3g ps (each half needs %d increments per "
 		    "series)", r->name, o->start_ps > 0 ? o->start_ps :
 		    r->dr.start_ps, HOP_DML_MIN_INCREMENTS);
-	if (r->flags & HOP_TR_NO_PLATEAU)
+	if ((r->flags & HOP_TR_NO_PLATEAU) && r->dr.nladder < 2)
+		hop_warn("%s: the run allows one stride only (%.3g ps): "
+		    "nothing shows D_self settled, it may hold the ions' "
+		    "vibration (give a longer run)", r->name,
+		    r->dr.start_ps);
+	else if (r->flags & HOP_TR_NO_PLATEAU)
 		hop_warn("%s: D_self still changes at the "
 		    "longest stride the run allows (%.3g ps): the diffusive "
 		    "regime is not reached; give --start or a longer run",

@@ -279,6 +279,14 @@ warnings() {
 	    "nan D_self_not_positive,D_coll_not_positive,run_too_short"
 	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
 	    "4 frames are too few for a diffusion coefficient \(at least 5\)"
+	# 5 frames allow one stride: D is given, flagged, nothing showing
+	# it settled (it may be the vibration's).
+	"$W" -n 4 -f 5 >"$T/tiny5.bin"
+	run "$BIN/msd" "$T/tiny5.bin"
+	expect_match "msd: one stride only: no plateau shown, flagged" \
+	    "$(flags)" "no_plateau"
+	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
+	    "tiny5.bin: the run allows one stride only \(0.01 ps\): nothing shows D_self settled"
 	"$W" -n 16 -f 300 -T 0 -s 4 >"$T/noT.bin"
 	run "$BIN/msd" --lags 2 "$T/noT.bin"
 	expect_eq "msd: no temperature: no conductivity, flagged" \
@@ -333,6 +341,14 @@ print("ok" if not bad else "differ: " + " ".join(bad))
 	expect_eq "msd --json=-: JSON instead of the table" \
 	    "$(python3 -c 'import json, sys; j = json.load(sys.stdin)
 print(j["species"], len(j["first_half"]) > 0)' <"$T/out")" "Li True"
+	# 5 frames allow one stride: D is given, flagged, nothing showing
+	# it settled (it may be the vibration's).
+	"$W" -n 4 -f 5 >"$T/tiny5.bin"
+	run "$BIN/msd" "$T/tiny5.bin"
+	expect_match "msd: one stride only: no plateau shown, flagged" \
+	    "$(flags)" "no_plateau"
+	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
+	    "tiny5.bin: the run allows one stride only \(0.01 ps\): nothing shows D_self settled"
 	"$W" -n 16 -f 300 -T 0 -s 4 >"$T/noT.bin"
 	run "$BIN/msd" --json=- "$T/noT.bin"
 	expect_eq "msd --json: nan is null, flags are a list" \
@@ -543,6 +559,14 @@ real_caf2() {
 	    "$(awk -v a="$(kv '# D_self' D_coll_cm2_s)" \
 	    -v b="$(kv '# D_self' D_coll_cm2_s "$T/nodrift.out")" \
 	    'BEGIN { print a / b }')" 3.7950 0.005
+	# The run's halves disagree: dD* is widened to their spread, and
+	# each axis's dD with it (one axis holds a third of the data:
+	# about sqrt(3) dD*; unwidened it was a third of dD*).
+	run "$BIN/msd" --per-axis "$T/1600K.bin"
+	expect_eq "msd: CaF2 1600K: --per-axis dD widened as dD* (dD_x / dD* = $(awk -v a="$(kv '# axes' dD_x_cm2_s)" -v b="$(kv '# D_self' dD_self_cm2_s)" 'BEGIN { print a / b }'))" \
+	    "$(awk -v a="$(kv '# axes' dD_x_cm2_s)" \
+	    -v b="$(kv '# D_self' dD_self_cm2_s)" \
+	    'BEGIN { r = a / b; print (r > 1.2 && r < 2.5) }')" 1
 	# The default estimator against the independent value of meta.txt.
 	run "$BIN/msd" --json=- "$T/1600K.bin"
 	expect_eq "msd: CaF2 1600K: default D* within 10% of meta.txt's, D_coll and sigma positive" \
