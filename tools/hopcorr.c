@@ -467,6 +467,16 @@ print_runs(const struct runinfo *ri, size_t nruns, const struct opts *o)
 }
 
 /* The rows, then the runs' comment lines, then the fits. */
+/* The fitted model A + B exp(-C N) at N, within the fitted range; NaN
+ * outside it or without a fit. */
+static double
+model(const struct group *g, size_t N)
+{
+	if (!g->fitted || g->infit == 0 || N < 2 || N > g->nfit + 1)
+		return NAN;
+	return g->fit.A + g->fit.B * exp(-g->fit.C * (double)N);
+}
+
 static void
 print_table(struct groups *gs, const struct runinfo *ri, size_t nruns,
     const struct opts *o)
@@ -486,9 +496,10 @@ print_table(struct groups *gs, const struct runinfo *ri, size_t nruns,
 			    (unsigned long long)c,
 			    (double)c / (double)g->events);
 			if (N >= 2 && N <= g->nfit + 1 && g->infit > 0)
-				printf("%.6f\n", g->P[N - 2]);
+				printf("%.6f\t", g->P[N - 2]);
 			else
-				printf("nan\n");
+				printf("nan\t");
+			printf("%.6g\n", model(g, N));
 		}
 	}
 	print_runs(ri, nruns, o);
@@ -571,6 +582,10 @@ json_body(FILE *fp, const struct groups *gs, const struct runinfo *ri,
 		hop_json_array(&j, "probability_fit");
 		for (k = 0; k < g->nfit; k++)
 			hop_json_number(&j, NULL, g->P[k]);
+		hop_json_close(&j);
+		hop_json_array(&j, "model");
+		for (k = 0; k < g->nfit; k++)
+			hop_json_number(&j, NULL, model(g, k + 2));
 		hop_json_close(&j);
 		hop_json_close(&j);
 	}
@@ -814,7 +829,8 @@ main(int argc, char **argv)
 		printf("run\tatom1\tspecies1\tatom2\tspecies2\tstart1\tstart2\t"
 		    "lag_frames\tlag_ps\tdistance_A\tangle_deg\tr\n");
 	else if (table)
-		printf("group\tN\tcount\tprobability\tprobability_fit\n");
+		printf("group\tN\tcount\tprobability\tprobability_fit\t"
+		    "model\n");
 	ri = hop_xcalloc(nruns, sizeof(*ri));
 	for (k = 0; k < nruns; k++)
 		if (analyse_run(&runs[k], &o, &gs, &ri[k], table, &err) != 0)

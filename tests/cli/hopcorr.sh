@@ -14,7 +14,7 @@ hopcorr_known() {
 	run "$BIN/hopcorr" "$T/g.bin"
 	expect_rc "known groups: exit 0" 0
 	expect_eq "known groups: header" "$(head -1 "$T/out")" \
-	    "$(printf 'group\tN\tcount\tprobability\tprobability_fit')"
+	    "$(printf 'group\tN\tcount\tprobability\tprobability_fit\tmodel')"
 	# Rows run to the end of the fitted range, N = 10 (10 events).
 	expect_eq "known groups: N distribution" \
 	    "$(grep '^all' "$T/out" | cut -f2,3 | tr '\t\n' ': ')" \
@@ -40,7 +40,7 @@ hopcorr_known() {
 	    " mean_N=3"
 	# pandas-style reading: the non-comment lines are one table.
 	expect_eq "known groups: comment lines start with #" \
-	    "$(grep -v '^#' "$T/out" | awk -F '\t' 'NF != 5' | wc -l)" 0
+	    "$(grep -v '^#' "$T/out" | awk -F '\t' 'NF != 6' | wc -l)" 0
 	# An explicit threshold below every r between groups (-1) makes
 	# every hop correlate with every other.
 	run "$BIN/hopcorr" --threshold=-1 "$T/g.bin"
@@ -285,6 +285,21 @@ import json, sys
 g = json.load(sys.stdin)["groups"][0]
 print(g["flags"], g["N_fit_max"], round(sum(g["probability_fit"]), 6),
     g["events_above_max_n"])' <"$T/out")" "['fit_at_edge'] 7 1.0 0"
+	# The model column is the fitted curve: its residuals against the
+	# P(N) fitted give the fit's r2 (the table's and the JSON's alike).
+	run "$BIN/hopcorr" --json="$T/k.json" "$T/g.bin"
+	expect_eq "json: the model, A + B exp(-C N), holds the fit's r2" \
+	    "$(python3 -c '
+import json, sys
+g = [g for g in json.load(open(sys.argv[1]))["groups"] if g["group"] == "all"][0]
+p, m = g["probability_fit"], g["model"]
+mean = sum(p) / len(p)
+r2 = 1 - sum((a - b) ** 2 for a, b in zip(p, m)) / sum((a - mean) ** 2 for a in p)
+t = [l.split("\t") for l in open(sys.argv[2]) if l.startswith("all\t")]
+col = [float(r[5]) for r in t if r[5].strip() != "nan"]
+print(len(m) == len(p) == 9, abs(r2 - g["r2"]) < 1e-9,
+    all(abs(a - b) <= 1e-5 * max(1, abs(b)) for a, b in zip(col, m)))' \
+	    "$T/k.json" "$T/out")" "True True True"
 	run "$BIN/hopcorr" --json="$T/no/such/dir.json" "$T/t600.bin"
 	expect_fail "json: unwritable path" 1 "^hopcorr: .*no/such/dir.json"
 }
@@ -316,7 +331,7 @@ hopcorr_edges() {
 	run "$BIN/hopcorr" "$T/none.bin"
 	expect_rc "no hops: exit 0" 0
 	expect_eq "no hops: header only" "$(cat "$T/out")" \
-	    "$(printf 'group\tN\tcount\tprobability\tprobability_fit')"
+	    "$(printf 'group\tN\tcount\tprobability\tprobability_fit\tmodel')"
 	expect_err "no hops: said on stderr" "^hopcorr: .*none.bin: no hops$"
 	run "$BIN/hopcorr" --svg "$T/none.svg" <"$T/none.bin"
 	expect_eq "no hops from stdin: an empty figure still parses" \
@@ -328,7 +343,7 @@ hopcorr_edges() {
 	run "$BIN/hopcorr" "$T/one.bin"
 	expect_rc "one hop: exit 0" 0
 	expect_eq "one hop: N = 1" "$(grep -v '^#' "$T/out" | sed 1d)" \
-	    "$(printf 'all\t1\t1\t1.000000\tnan\nT=600K\t1\t1\t1.000000\tnan')"
+	    "$(printf 'all\t1\t1\t1.000000\tnan\tnan\nT=600K\t1\t1\t1.000000\tnan\tnan')"
 	expect_err "one hop: no fit, said so" "too few correlated hops"
 	expect_eq "one hop: fit line with nan" \
 	    "$(grep -c '^# fit group=all A=nan' "$T/out")" 1
