@@ -141,8 +141,9 @@ hop_arr_fit_values(const double *T, const double *y, const double *dy,
 			f->cov00 = f->cov01 = f->cov11 = NAN;
 	}
 	if (!isfinite(f->c0) || !isfinite(f->c1)) {
-		hop_err_set(err, "the Arrhenius fit failed (temperatures too "
-		    "close together)");
+		hop_err_set(err, "the Arrhenius fit failed (its numbers "
+		    "overflow: temperatures too close together, or values "
+		    "far apart)");
 		goto out;
 	}
 	/* + 0.0: a flat fit's -0 printed as 0. */
@@ -378,14 +379,33 @@ read_row(const struct hop_table *t, const int *col,
 		    "%zu field%s", nf, nf == 1 ? "" : "s");
 		return -1;
 	}
-	if (!(v[C_T] > 0) || !isfinite(v[C_T])) {
-		hop_table_err(t, err, "%s = %g is not a positive temperature",
-		    col_label(t, C_T), v[C_T]);
+	/* The temperatures --at and hopsites -t take. */
+	if (!(v[C_T] >= 1 && v[C_T] <= 1e5)) {
+		hop_table_err(t, err, "%s = %g is not a temperature of 1 to "
+		    "100000 K", col_label(t, C_T), v[C_T]);
 		return -1;
 	}
 	if (!isfinite(v[C_D])) {
 		hop_table_err(t, err, "%s = %g: every row needs a D*",
 		    col_label(t, C_D), v[C_D]);
+		return -1;
+	}
+	/* Beyond these no diffusion coefficient in cm^2/s: a unit wrong,
+	 * or a number broken (a zero D* is an upper bound of its dD). */
+	for (k = 0; k < 2; k++) {
+		double d = v[k ? C_DD : C_D];
+
+		if (fabs(d) > 1e2 || (d != 0 && fabs(d) < 1e-30)) {
+			hop_table_err(t, err, "%s = %g is no diffusion "
+			    "coefficient in cm^2/s (at most 100 in size, and "
+			    "0 or at least 1e-30)", col_label(t, k ? C_DD :
+			    C_D), d);
+			return -1;
+		}
+	}
+	if (v[C_D] == 0 && !(v[C_DD] > 0)) {
+		hop_table_err(t, err, "%s = 0 without a positive uncertainty: "
+		    "neither a value nor an upper bound", col_label(t, C_D));
 		return -1;
 	}
 	for (k = 0; k < 4; k++)

@@ -496,9 +496,26 @@ test_table(void)
 	T_OK("bad: one positional field", fails_with("1000\n",
 	    ":1: expected T D [dD [sigma dsigma]], got 1 field"));
 	T_OK("bad: negative temperature", fails_with("1000 1\n-5 1e-7\n",
-	    ":2: T = -5 is not a positive temperature"));
+	    ":2: T = -5 is not a temperature of 1 to 100000 K"));
 	T_OK("bad: nan temperature", fails_with("nan 1e-7\n",
-	    ":1: T = nan is not a positive temperature"));
+	    ":1: T = nan is not a temperature of 1 to 100000 K"));
+	T_OK("bad: a temperature too high", fails_with("1e300 1e-7\n",
+	    ":1: T = 1e+300 is not a temperature of 1 to 100000 K"));
+	T_OK("bad: a temperature below 1 K", fails_with("1000 1e-5\n"
+	    "0.5 1e-7\n", ":2: T = 0.5 is not a temperature of 1 to 100000 "
+	    "K"));
+	T_OK("bad: a D* far too small", fails_with("1000 1e-320 1e-321\n",
+	    ":1: D = 9.99989e-321 is no diffusion coefficient in cm^2/s (at "
+	    "most 100 in size, and 0 or at least 1e-30)"));
+	T_OK("bad: a D* far too large", fails_with("1000 1e300\n",
+	    ":1: D = 1e+300 is no diffusion coefficient in cm^2/s (at most "
+	    "100 in size, and 0 or at least 1e-30)"));
+	T_OK("bad: a dD* far too large", fails_with("1000 1e-5 1e200\n",
+	    ":1: dD = 1e+200 is no diffusion coefficient in cm^2/s (at most "
+	    "100 in size, and 0 or at least 1e-30)"));
+	T_OK("bad: a D* of 0 without an uncertainty", fails_with(
+	    "1000 0 0\n", ":1: D = 0 without a positive uncertainty: neither "
+	    "a value nor an upper bound"));
 	T_OK("bad: nan D", fails_with("T_K D_cm2_s\n1000 nan\n",
 	    ":2: D_self_cm2_s = nan: every row needs a D*"));
 	T_OK("bad: negative uncertainty", fails_with("1000 1e-7 -1e-8\n",
