@@ -157,6 +157,11 @@ read_table(const char *path, const struct opts *o, struct table *t)
 	while ((r = hop_table_next(in, &err)) == 1) {
 		const char *g = hop_table_field(in, (size_t)gcol);
 
+		if (g[0] == '\0') {
+			hop_table_err(in, &err, "column '%.64s' (the group) "
+			    "is empty", hop_table_colname(in, (size_t)gcol));
+			hop_die("%s", err.msg);
+		}
 		if (t->nrows == MAX_ROWS) {
 			hop_table_err(in, &err, "more than %u rows", MAX_ROWS);
 			hop_die("%s", err.msg);

@@ -185,6 +185,10 @@ t_errors() {
 	expect_fail "hopdesc: no header" 1 "no header line"
 	run "$BIN/hopdesc" "$T/absent.tsv"
 	expect_fail "hopdesc: absent file" 1 "^hopdesc: .*absent\.tsv"
+	sed 's/^b\t7/\t7/' "$T/t.tsv" >"$T/bad.tsv"
+	run "$BIN/hopdesc" --descriptors=x --targets=D "$T/bad.tsv"
+	expect_fail "hopdesc: an empty group refused" 1 \
+	    "^hopdesc: .*bad\.tsv:10: column 'family' \(the group\) is empty$"
 	sed 's/\t1\t5\t/\tinf\t5\t/' "$T/t.tsv" >"$T/bad.tsv"
 	run "$BIN/hopdesc" --descriptors=x --targets=D "$T/bad.tsv"
 	expect_fail "hopdesc: infinity refused" 1 "'inf' is not a number"
