@@ -73,6 +73,7 @@ struct opts {
 	uint64_t maxn, seed, trials;
 	int have_threshold;
 	double threshold;
+	const char *ref_opt;  /* --trials or --seed, given */
 	const char *svg, *json;
 	struct hop_cli_figure fig;
 };
@@ -747,14 +748,14 @@ main(int argc, char **argv)
 		{"trials", required_argument, NULL, OPT_TRIALS},
 		{NULL, 0, NULL, 0}
 	};
-	struct opts o = {0, 0, 0, 20, 1, 200, 0, NAN, NULL, NULL,
+	struct opts o = {0, 0, 0, 20, 1, 200, 0, NAN, NULL, NULL, NULL,
 	    {NULL, NULL, NULL}};
 	struct groups gs = {NULL, 0};
 	struct hop_run *runs;
 	struct hop_err err;
 	struct runinfo *ri;
 	size_t k, nruns;
-	int c, status = HOP_EXIT_OK, table;
+	int c, status = HOP_EXIT_OK, table, maxn_given = 0;
 
 	hop_cli_init(prog, usage);
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
@@ -781,11 +782,13 @@ main(int argc, char **argv)
 			if (hop_cli_u64(optarg, 4, 1000000, &o.maxn) != 0)
 				hop_usage_bad("max-n", optarg, "an integer from "
 				    "4 to 1000000");
+			maxn_given = 1;
 			break;
 		case OPT_TRIALS:
 			if (hop_cli_u64(optarg, 1, 1000000, &o.trials) != 0)
 				hop_usage_bad("trials", optarg, "an integer from "
 				    "1 to 1000000");
+			o.ref_opt = "--trials";
 			break;
 		case OPT_PAIRS:
 			o.pairs = 1;
@@ -794,6 +797,7 @@ main(int argc, char **argv)
 			if (hop_cli_u64(optarg, 0, UINT64_MAX, &o.seed) != 0)
 				hop_usage_bad("seed", optarg, "a non-negative "
 				    "integer");
+			o.ref_opt = "--seed";
 			break;
 		case HOP_OPT_SVG:
 			o.svg = optarg;
@@ -802,6 +806,18 @@ main(int argc, char **argv)
 			usage(stderr, HOP_EXIT_USAGE);
 		}
 	}
+	/* An option that would have no effect is refused, naming it. */
+	if (o.have_threshold && o.ref_opt != NULL)
+		hop_usage_error("%s goes with the random reference, not "
+		    "--threshold", o.ref_opt);
+	if (o.svg == NULL && (o.logy || o.fig.title != NULL ||
+	    o.fig.xlabel != NULL || o.fig.ylabel != NULL))
+		hop_usage_error("%s goes with --svg", o.logy ? "--log-y" :
+		    o.fig.title != NULL ? "--title" : o.fig.xlabel != NULL ?
+		    "--xlabel" : "--ylabel");
+	if (maxn_given && o.pairs && o.svg == NULL && o.json == NULL)
+		hop_usage_error("--max-n goes with the fits: not with --pairs "
+		    "without --svg or --json");
 	/* Every input is read before anything is printed, so that a bad
 	 * file leaves no partial table. */
 	if (hop_runs_load(argv + optind, argc - optind, &runs, &nruns,
