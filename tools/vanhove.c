@@ -55,6 +55,8 @@ struct opts {
 	double times[MAX_TIMES];
 	size_t ntimes;
 	const char *self_path, *dist_path, *json, *svg;
+	const char *g_opt;   /* --times, --bins or --rmax, given */
+	int origins_given;
 	struct hop_cli_figure fig;
 	unsigned threads;
 };
@@ -644,6 +646,7 @@ main(int argc, char **argv)
 		case OPT_BINS:
 			if (hop_cli_u64(optarg, 1, 100000, &o.bins) != 0)
 				hop_usage_bad("bins", optarg, "1 to 100000");
+			o.g_opt = "--bins";
 			break;
 		case 'b':
 			if (hop_cli_u64(optarg, 2, 1000, &o.blocks) != 0)
@@ -685,11 +688,13 @@ main(int argc, char **argv)
 		case OPT_ORIGINS:
 			if (hop_cli_u64(optarg, 1, 1000000, &o.origins) != 0)
 				hop_usage_bad("origins", optarg, "1 to 1000000");
+			o.origins_given = 1;
 			break;
 		case OPT_RMAX:
 			if (hop_cli_double(optarg, 1e-6, 1e6, &o.rmax) != 0)
 				hop_usage_bad("rmax", optarg, "a distance in A "
 				    "above 0");
+			o.g_opt = "--rmax";
 			break;
 		case HOP_OPT_SPECIES: {
 			struct hop_list l;
@@ -714,6 +719,7 @@ main(int argc, char **argv)
 			break;
 		case OPT_TIMES:
 			parse_times(optarg, &o);
+			o.g_opt = "--times";
 			break;
 		default:
 			usage(stderr, HOP_EXIT_USAGE);
@@ -723,6 +729,15 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc > 1)
 		hop_usage_error("one run at a time");
+	/* An option of G_s and G_d without them would have no effect. */
+	if (o.origins_given && o.dist_path == NULL && o.svg == NULL &&
+	    o.json == NULL)
+		hop_usage_error("--origins goes with G_d: --distinct, --svg or "
+		    "--json");
+	if (o.g_opt != NULL && o.self_path == NULL && o.dist_path == NULL &&
+	    o.svg == NULL && o.json == NULL)
+		hop_usage_error("%s goes with G_s and G_d: --self, --distinct, "
+		    "--svg or --json", o.g_opt);
 	if (load(argc > 0 ? argv[0] : NULL, &o, &r, &err) != 0 ||
 	    compute(&o, &r, &err) != 0) {
 		status = hop_error("%s", err.msg);
