@@ -579,20 +579,16 @@ json_body(FILE *fp, const struct groups *gs, const struct runinfo *ri,
 	hop_json_finish(&j);
 }
 
-/* The JSON into o->json: atomically into a file, or to standard output
- * for "-". */
+/* The JSON into of, o->json opened before the run's work: atomically
+ * into a file, or to standard output for "-". */
 static void
 write_json(const struct groups *gs, const struct runinfo *ri, size_t nruns,
-    const struct opts *o)
+    const struct opts *o, struct hop_outfile *of)
 {
-	struct hop_outfile of;
 	struct hop_err err;
-	FILE *fp;
 
-	if ((fp = hop_outfile_begin(&of, o->json, &err)) == NULL)
-		hop_die("%s", err.msg);
-	json_body(fp, gs, ri, nruns, o);
-	if (hop_outfile_end(&of, &err) != 0)
+	json_body(of->fp, gs, ri, nruns, o);
+	if (hop_outfile_end(of, &err) != 0)
 		hop_die("%s", err.msg);
 }
 
@@ -753,9 +749,10 @@ main(int argc, char **argv)
 	struct groups gs = {NULL, 0};
 	struct hop_run *runs;
 	struct hop_err err;
+	struct hop_outfile jof;
 	struct runinfo *ri;
 	size_t k, nruns;
-	int c, status = HOP_EXIT_OK, table, maxn_given = 0;
+	int c, i, status = HOP_EXIT_OK, table, maxn_given = 0;
 
 	hop_cli_init(prog, usage);
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
@@ -818,6 +815,20 @@ main(int argc, char **argv)
 	if (maxn_given && o.pairs && o.svg == NULL && o.json == NULL)
 		hop_usage_error("--max-n goes with the fits: not with --pairs "
 		    "without --svg or --json");
+	/* The outputs are opened (the figure's tried) before the run's
+	 * work, the inputs protected first, so that a path that cannot be
+	 * written or names an input fails with nothing done. */
+	for (i = optind; i < argc || (i == optind && i == argc); i++)
+		if (hop_outfile_protect_path(i < argc ? argv[i] : NULL,
+		    &err) != 0)
+			hop_die("%s", err.msg);
+	if (o.svg != NULL) {
+		if (hop_outfile_open(&jof, o.svg, &err) != 0)
+			hop_die("%s", err.msg);
+		hop_outfile_abort(&jof);
+	}
+	if (o.json != NULL && hop_outfile_begin(&jof, o.json, &err) == NULL)
+		hop_die("%s", err.msg);
 	/* Every input is read before anything is printed, so that a bad
 	 * file leaves no partial table. */
 	if (hop_runs_load(argv + optind, argc - optind, &runs, &nruns,
@@ -846,7 +857,7 @@ main(int argc, char **argv)
 	else if (table)
 		print_runs(ri, nruns, &o);
 	if (o.json != NULL)
-		write_json(&gs, ri, nruns, &o);
+		write_json(&gs, ri, nruns, &o, &jof);
 	if (o.svg != NULL)
 		draw(&gs, &o);
 	free(ri);

@@ -419,6 +419,14 @@ hopcorr_bad() {
 	run "$BIN/hopcorr" -q --pairs --max-n=7 --log-y --title=t \
 	    --svg="$T/p.svg" --json="$T/p.json" "$T/two.bin"
 	expect_rc "--pairs with --svg: --max-n, --log-y and --title taken" 0
+	# An output that names an input, or cannot be written, fails
+	# before the run's work: nothing on stdout.
+	for o in -J"$T/two.bin" --svg="$T/two.bin" --json="$T/no/dir.json"; do
+		run "$BIN/hopcorr" "$o" "$T/two.bin"
+		expect_fail "$o: refused first" 1 \
+		    "^hopcorr: $T/(two.bin|no/dir.json): "
+		expect_eq "$o: nothing on stdout" "$(wc -c <"$T/out")" 0
+	done
 }
 
 # P(N) on the CaF2 run at 1600 K of the shared data against an independent
