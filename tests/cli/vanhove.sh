@@ -232,5 +232,27 @@ expect_fail "vanhove: --origins with --self alone refused" 2 \
     "^vanhove: --origins goes with G_d: --distinct, --svg or --json$"
 run "$BIN/vanhove" -q --times 1 --bins 30 --rmax 3 --self "$T/x.tsv" "$T/w.bin"
 expect_rc "vanhove: --times, --bins and --rmax with --self" 0
+# An output that names the input, or cannot be written, fails before the
+# run's work: nothing on stdout.
+for o in --self --distinct --json --svg; do
+	run "$BIN/vanhove" $o "$T/w.bin" "$T/w.bin"
+	expect_fail "vanhove: $o naming the input refused first" 1 \
+	    "^vanhove: $T/w.bin: is an input of this run"
+	expect_eq "vanhove: $o naming the input: nothing on stdout" \
+	    "$(wc -c <"$T/out")" 0
+done
+run "$BIN/vanhove" -F La,La "$T/w.bin"
+expect_fail "vanhove: -F naming a species twice refused" 2 \
+    "^vanhove: --frame-species names La twice$"
+run "$BIN/vanhove" -s Li -F La,Li "$T/w.bin"
+expect_fail "vanhove: -F holding --species refused" 2 \
+    "^vanhove: --frame-species holds Li, the species analysed: the framework is the other species$"
+run "$BIN/vanhove" -F La,Li "$T/w.bin"
+expect_fail "vanhove: -F holding the default species refused" 1 \
+    "^vanhove: .*w.bin: the framework 'La,Li' holds Li, the species analysed: name the other species$"
+run "$BIN/vanhove" --self "$T/no/such/gs.tsv" "$T/w.bin"
+expect_fail "vanhove: --self into no directory refused first" 1 \
+    "^vanhove: $T/no/such/gs.tsv: "
+expect_eq "vanhove: ... nothing on stdout" "$(wc -c <"$T/out")" 0
 run "$BIN/vanhove" -s Li,O "$T/w.bin"
 expect_rc "vanhove: two species is a usage error" 2
