@@ -240,6 +240,9 @@ for o in --self --distinct --json --svg; do
 	    "^vanhove: $T/w.bin: is an input of this run"
 	expect_eq "vanhove: $o naming the input: nothing on stdout" \
 	    "$(wc -c <"$T/out")" 0
+	# No analysis ran: no warning of one before the refusal.
+	expect_eq "vanhove: $o naming the input: the refusal alone" \
+	    "$(wc -l <"$T/err")" 1
 done
 run "$BIN/vanhove" -F La,La "$T/w.bin"
 expect_fail "vanhove: -F naming a species twice refused" 2 \
