@@ -77,6 +77,24 @@ is_input(const char *path)
 }
 
 int
+hop_outfile_protect_path(const char *path, struct hop_err *err)
+{
+	struct stat st;
+	int fd, ret;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return hop_outfile_protect(STDIN_FILENO, "<stdin>", err);
+	/* Only a regular file is one (a FIFO is not opened here: that would
+	 * take its writer's data); what else is wrong the reader says. */
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (fd = open(path, O_RDONLY)) < 0)
+		return 0;
+	ret = hop_outfile_protect(fd, path, err);
+	close(fd);
+	return ret;
+}
+
+int
 hop_outfile_open(struct hop_outfile *o, const char *path, struct hop_err *err)
 {
 	struct stat st;

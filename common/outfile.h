@@ -31,6 +31,15 @@ struct hop_outfile {
  */
 int hop_outfile_protect(int fd, const char *name, struct hop_err *err);
 
+/*
+ * The same for an input named path, before it is read (NULL or "-":
+ * standard input), so that an output opened before the run's work (and
+ * before the reader opens it) is refused at its open, with nothing
+ * written.  A path that is not a regular file is left to its reader.  0,
+ * or -1 with err set (out of memory).
+ */
+int hop_outfile_protect_path(const char *path, struct hop_err *err);
+
 /* Create the temporary file for path (mode 0666 less the umask); refused
  * when path is a directory or a file hop_outfile_protect was given.  0 or
  * -1. */

@@ -166,6 +166,14 @@ hop_species_framework(const struct hop_header *h, const char *list,
 		hop_err_prefix(err, name);
 		return -1;
 	}
+	/* A list naming the species analysed would not be the framework
+	 * it says. */
+	if (list != NULL && list[0] != '\0' && frame[sp]) {
+		hop_err_set(err, "%s: the framework '%s' holds %s, the species "
+		    "analysed: name the other species", name, list,
+		    h->species[sp].name);
+		return -1;
+	}
 	frame[sp] = 0;
 	for (s = 0; s < h->nspecies; s++) {
 		size_t at = strlen(names);

@@ -52,9 +52,10 @@ int hop_species_one(const struct hop_header *h, const char *list,
  * The framework a drift correction follows: frame[s] = 1 for each species
  * in list (NULL: every species) other than sp, and the names of those with
  * atoms, comma-separated, in names (room for len bytes, cut to fit).
- * Returns 0, or -1 with err set, starting "NAME: ": hop_species_select's
- * message, or "no framework atoms to take the drift from (only 'X' is
- * selected)".
+ * A list that names sp is refused.  Returns 0, or -1 with err set,
+ * starting "NAME: ": hop_species_select's message, "the framework 'LIST'
+ * holds X, the species analysed: name the other species", or "no
+ * framework atoms to take the drift from (only 'X' is selected)".
  */
 int hop_species_framework(const struct hop_header *h, const char *list,
     int sp, const char *name, unsigned char *frame, char *names, size_t len,

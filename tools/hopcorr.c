@@ -73,6 +73,7 @@ struct opts {
 	uint64_t maxn, seed, trials;
 	int have_threshold;
 	double threshold;
+	const char *ref_opt;  /* --trials or --seed, given */
 	const char *svg, *json;
 	struct hop_cli_figure fig;
 };
@@ -593,20 +594,16 @@ json_body(FILE *fp, const struct groups *gs, const struct runinfo *ri,
 	hop_json_finish(&j);
 }
 
-/* The JSON into o->json: atomically into a file, or to standard output
- * for "-". */
+/* The JSON into of, o->json opened before the run's work: atomically
+ * into a file, or to standard output for "-". */
 static void
 write_json(const struct groups *gs, const struct runinfo *ri, size_t nruns,
-    const struct opts *o)
+    const struct opts *o, struct hop_outfile *of)
 {
-	struct hop_outfile of;
 	struct hop_err err;
-	FILE *fp;
 
-	if ((fp = hop_outfile_begin(&of, o->json, &err)) == NULL)
-		hop_die("%s", err.msg);
-	json_body(fp, gs, ri, nruns, o);
-	if (hop_outfile_end(&of, &err) != 0)
+	json_body(of->fp, gs, ri, nruns, o);
+	if (hop_outfile_end(of, &err) != 0)
 		hop_die("%s", err.msg);
 }
 
@@ -762,14 +759,15 @@ main(int argc, char **argv)
 		{"trials", required_argument, NULL, OPT_TRIALS},
 		{NULL, 0, NULL, 0}
 	};
-	struct opts o = {0, 0, 0, 20, 1, 200, 0, NAN, NULL, NULL,
+	struct opts o = {0, 0, 0, 20, 1, 200, 0, NAN, NULL, NULL, NULL,
 	    {NULL, NULL, NULL}};
 	struct groups gs = {NULL, 0};
 	struct hop_run *runs;
 	struct hop_err err;
+	struct hop_outfile jof;
 	struct runinfo *ri;
 	size_t k, nruns;
-	int c, status = HOP_EXIT_OK, table;
+	int c, i, status = HOP_EXIT_OK, table, maxn_given = 0;
 
 	hop_cli_init(prog, usage);
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
@@ -796,11 +794,13 @@ main(int argc, char **argv)
 			if (hop_cli_u64(optarg, 4, 1000000, &o.maxn) != 0)
 				hop_usage_bad("max-n", optarg, "an integer from "
 				    "4 to 1000000");
+			maxn_given = 1;
 			break;
 		case OPT_TRIALS:
 			if (hop_cli_u64(optarg, 1, 1000000, &o.trials) != 0)
 				hop_usage_bad("trials", optarg, "an integer from "
 				    "1 to 1000000");
+			o.ref_opt = "--trials";
 			break;
 		case OPT_PAIRS:
 			o.pairs = 1;
@@ -809,6 +809,7 @@ main(int argc, char **argv)
 			if (hop_cli_u64(optarg, 0, UINT64_MAX, &o.seed) != 0)
 				hop_usage_bad("seed", optarg, "a non-negative "
 				    "integer");
+			o.ref_opt = "--seed";
 			break;
 		case HOP_OPT_SVG:
 			o.svg = optarg;
@@ -817,6 +818,32 @@ main(int argc, char **argv)
 			usage(stderr, HOP_EXIT_USAGE);
 		}
 	}
+	/* An option that would have no effect is refused, naming it. */
+	if (o.have_threshold && o.ref_opt != NULL)
+		hop_usage_error("%s goes with the random reference, not "
+		    "--threshold", o.ref_opt);
+	if (o.svg == NULL && (o.logy || o.fig.title != NULL ||
+	    o.fig.xlabel != NULL || o.fig.ylabel != NULL))
+		hop_usage_error("%s goes with --svg", o.logy ? "--log-y" :
+		    o.fig.title != NULL ? "--title" : o.fig.xlabel != NULL ?
+		    "--xlabel" : "--ylabel");
+	if (maxn_given && o.pairs && o.svg == NULL && o.json == NULL)
+		hop_usage_error("--max-n goes with the fits: not with --pairs "
+		    "without --svg or --json");
+	/* The outputs are opened (the figure's tried) before the run's
+	 * work, the inputs protected first, so that a path that cannot be
+	 * written or names an input fails with nothing done. */
+	for (i = optind; i < argc || (i == optind && i == argc); i++)
+		if (hop_outfile_protect_path(i < argc ? argv[i] : NULL,
+		    &err) != 0)
+			hop_die("%s", err.msg);
+	if (o.svg != NULL) {
+		if (hop_outfile_open(&jof, o.svg, &err) != 0)
+			hop_die("%s", err.msg);
+		hop_outfile_abort(&jof);
+	}
+	if (o.json != NULL && hop_outfile_begin(&jof, o.json, &err) == NULL)
+		hop_die("%s", err.msg);
 	/* Every input is read before anything is printed, so that a bad
 	 * file leaves no partial table. */
 	if (hop_runs_load(argv + optind, argc - optind, &runs, &nruns,
@@ -846,7 +873,7 @@ main(int argc, char **argv)
 	else if (table)
 		print_runs(ri, nruns, &o);
 	if (o.json != NULL)
-		write_json(&gs, ri, nruns, &o);
+		write_json(&gs, ri, nruns, &o, &jof);
 	if (o.svg != NULL)
 		draw(&gs, &o);
 	free(ri);

@@ -559,9 +559,21 @@ main(int argc, char **argv)
 		nwant += want[q];
 	/* One label for panels of several quantities would mislabel all
 	 * but one. */
+	if (svg == NULL && (fig.title != NULL || fig.xlabel != NULL ||
+	    fig.ylabel != NULL))
+		hop_usage_error("%s goes with --svg", fig.title != NULL ?
+		    "--title" : fig.xlabel != NULL ? "--xlabel" : "--ylabel");
 	if (fig.ylabel != NULL && nwant > 1)
 		hop_usage_error("--ylabel labels one quantity: give "
 		    "--quantity with one");
+	/* Without the histograms' table --bins would have no effect, nor
+	 * --summary without a table. */
+	if (nbins > 0 && summary)
+		hop_usage_error("--bins goes with the histograms, not "
+		    "--summary");
+	if ((nbins > 0 || summary) && json != NULL && strcmp(json, "-") == 0)
+		hop_usage_error("%s goes with the table, not --json=-",
+		    summary ? "--summary" : "--bins");
 	files = argv + optind;
 	nfiles = argc - optind;
 	desc = hop_xcalloc(nfiles > 0 ? (size_t)nfiles : 1, sizeof(*desc));

@@ -126,6 +126,8 @@ struct opts {
 	double rmax;
 	uint64_t rbins, taubins, taumax;
 	struct hop_cli_figure fig;
+	const char *split_opt; /* --window or --blocks, given */
+	const char *casc_opt;  /* --rbins, --rmax, --taubins or --taumax */
 };
 
 /* What makes a run's numbers doubtful, as flags of struct result. */
@@ -1178,7 +1180,7 @@ main(int argc, char **argv)
 	struct opts o = {NAN, NAN, HOP_MECH_COS_MIN, 0.05, UINT64_MAX, 1000,
 	    1, 200, 5, 0, 0, 0, UINT64_MAX, NULL, NULL, NULL, NULL, 0, NULL, NULL,
 	    NAN, 8,
-	    10, UINT64_MAX, {NULL, NULL, NULL}};
+	    10, UINT64_MAX, {NULL, NULL, NULL}, NULL, NULL};
 	struct hop_run *runs;
 	struct result *rs;
 	struct hop_err err;
@@ -1192,6 +1194,7 @@ main(int argc, char **argv)
 			continue;
 		switch (c) {
 		case 'b':
+			o.split_opt = "--blocks";
 			if (hop_cli_u64(optarg, 2, 1000, &o.blocks) != 0)
 				hop_usage_bad("blocks", optarg, "an integer from "
 				    "2 to 1000");
@@ -1206,6 +1209,7 @@ main(int argc, char **argv)
 			struct hop_list l;
 			size_t i;
 
+			o.split_opt = "--window";
 			hop_cli_list(&l, "window", optarg, "frames, "
 			    "comma-separated");
 			free(o.windows);
@@ -1231,21 +1235,25 @@ main(int argc, char **argv)
 			o.cascade_svg = optarg;
 			break;
 		case OPT_RBINS:
+			o.casc_opt = "--rbins";
 			if (hop_cli_u64(optarg, 1, 1000, &o.rbins) != 0)
 				hop_usage_bad("rbins", optarg, "an integer from "
 				    "1 to 1000");
 			break;
 		case OPT_RMAX:
+			o.casc_opt = "--rmax";
 			if (hop_cli_double(optarg, 1e-6, 1e6, &o.rmax) != 0)
 				hop_usage_bad("rmax", optarg, "a distance in A "
 				    "above 0");
 			break;
 		case OPT_TAUBINS:
+			o.casc_opt = "--taubins";
 			if (hop_cli_u64(optarg, 1, 1000, &o.taubins) != 0)
 				hop_usage_bad("taubins", optarg, "an integer "
 				    "from 1 to 1000");
 			break;
 		case OPT_TAUMAX:
+			o.casc_opt = "--taumax";
 			if (hop_cli_u64(optarg, 0, 1000000000, &o.taumax) != 0)
 				hop_usage_bad("taumax", optarg, "an integer from "
 				    "0 to 1000000000");
@@ -1328,6 +1336,22 @@ main(int argc, char **argv)
 	if (o.frames != NULL && argc - optind > 1)
 		hop_usage_error("--frames goes with one hop stream, not %d",
 		    argc - optind);
+	/* An option that would have no effect is refused, naming it. */
+	if (o.frames != NULL && !o.split && o.xyz_group == UINT64_MAX &&
+	    o.json == NULL)
+		hop_usage_error("--frames goes with --split, --xyz-group or "
+		    "--json (which then holds the split)");
+	if (o.split_opt != NULL && !o.split && (o.frames == NULL ||
+	    o.xyz_group != UINT64_MAX || o.json == NULL))
+		hop_usage_error("%s goes with --split (or --frames and --json)",
+		    o.split_opt);
+	if (o.casc_opt != NULL && o.cascade == NULL && o.cascade_svg == NULL)
+		hop_usage_error("%s goes with --cascade or --cascade-svg",
+		    o.casc_opt);
+	if (o.svg == NULL && (o.fig.title != NULL || o.fig.xlabel != NULL ||
+	    o.fig.ylabel != NULL))
+		hop_usage_error("%s goes with --svg", o.fig.title != NULL ?
+		    "--title" : o.fig.xlabel != NULL ? "--xlabel" : "--ylabel");
 	if (hop_runs_load(argv + optind, argc - optind, &runs, &nruns,
 	    &err) != 0)
 		hop_die("%s", err.msg);

@@ -856,17 +856,14 @@ json_run(FILE *fp, const struct run *r, const struct opts *o)
 	hop_json_finish(&j);
 }
 
-/* --json=FILE ("-": standard output).  0 or -1. */
+/* --json=FILE ("-": standard output) into of, opened before the run's
+ * work.  0 or -1. */
 static int
-write_json(const struct run *r, const struct opts *o, struct hop_err *err)
+write_json(const struct run *r, const struct opts *o, struct hop_outfile *of,
+    struct hop_err *err)
 {
-	struct hop_outfile of;
-	FILE *fp;
-
-	if ((fp = hop_outfile_begin(&of, o->json, err)) == NULL)
-		return -1;
-	json_run(fp, r, o);
-	return hop_outfile_end(&of, err);
+	json_run(of->fp, r, o);
+	return hop_outfile_end(of, err);
 }
 
 /* The warnings: what the flags say, in words, on standard error. */
@@ -1067,7 +1064,7 @@ note(const char *msg)
 static int
 arrhenius_main(char **files, int nfiles, const struct opts *o)
 {
-	struct hop_arr_report rep = {o->arr.at, o->svg, NULL, o->fig.title,
+	struct hop_arr_report rep = {o->arr.at, o->svg, o->json, o->fig.title,
 	    o->fig.xlabel, o->fig.ylabel, note};
 	struct hop_arr_point *pt = NULL;
 	struct hop_err err;
@@ -1109,7 +1106,8 @@ fail:
 }
 
 static int
-msd_main(char **files, int nfiles, const struct opts *o)
+msd_main(char **files, int nfiles, const struct opts *o,
+    struct hop_outfile *jof)
 {
 	struct run r;
 	struct hop_err err;
@@ -1132,16 +1130,88 @@ msd_main(char **files, int nfiles, const struct opts *o)
 			hop_error("%s", err.msg);
 	}
 	else if (warn_run(&r, o), o->json != NULL &&
-	    strcmp(o->json, "-") == 0 ? write_json(&r, o, &err) != 0 :
+	    strcmp(o->json, "-") == 0 ? write_json(&r, o, jof, &err) != 0 :
 	    print_run(&r, o, &err) != 0 || (o->json != NULL &&
-	    write_json(&r, o, &err) != 0))
+	    write_json(&r, o, jof, &err) != 0))
 		hop_error("%s", err.msg);
 	else if (o->svg != NULL && svg_run(&r, o, o->svg, &err) != 0)
 		hop_error("%s", err.msg);
 	else
 		status = HOP_EXIT_OK;
+	if (status != HOP_EXIT_OK && o->json != NULL)
+		hop_outfile_abort(jof);
 	run_free(&r);
 	return status;
+}
+
+/*
+ * The name of option c when the Arrhenius mode of o has no use for it,
+ * else NULL: --arrhenius-table reads a table, so that no option of a
+ * run's analysis means anything; --arrhenius analyses each run, but its
+ * table is of their D*, D_coll, sigma and header temperatures, not of
+ * their lags or axes.
+ */
+static const char *
+arrhenius_ignores(int c, int table, const struct option *lo)
+{
+	static const int run_opts[] = {'b', 'c', 'F', 'z', HOP_OPT_ATOMS,
+	    HOP_OPT_JOBS, HOP_OPT_MAX_MEMORY, HOP_OPT_SPECIES,
+	    HOP_OPT_TEMPERATURE, OPT_DIMS, OPT_FIT_FROM, OPT_FIT_TO, OPT_LAGS,
+	    OPT_NO_DRIFT, OPT_OLS, OPT_PER_AXIS, OPT_START, OPT_THREADS};
+	size_t k, n = sizeof(run_opts) / sizeof(run_opts[0]);
+
+	if (!table && c != HOP_OPT_TEMPERATURE && c != OPT_PER_AXIS &&
+	    c != OPT_LAGS)
+		return NULL;
+	for (k = 0; k < n && run_opts[k] != c; k++)
+		;
+	if (k == n)
+		return NULL;
+	for (; lo->name != NULL; lo++)
+		if (lo->val == c)
+			return lo->name;
+	return NULL;
+}
+
+/*
+ * --frame-species names each species once, and not the one analysed
+ * (--species, when given; the default species is checked against the
+ * header): the framework is the other species.
+ */
+static void
+check_frame_species(const char *list, const char *species)
+{
+	struct hop_list l;
+	size_t i, j;
+
+	hop_cli_list(&l, "frame-species", list, "species names, "
+	    "comma-separated");
+	for (i = 0; i < l.n; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(l.v[i], l.v[j]) == 0)
+				hop_usage_error("--frame-species names %s "
+				    "twice", l.v[i]);
+		if (species != NULL && strcmp(l.v[i], species) == 0)
+			hop_usage_error("--frame-species holds %s, the "
+			    "species analysed: the framework is the other "
+			    "species", species);
+	}
+	hop_list_free(&l);
+}
+
+/* An output path that would be refused at its open is refused before the
+ * run's work (the inputs are protected by then). */
+static void
+check_output(const char *path)
+{
+	struct hop_outfile of;
+	struct hop_err err;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return;
+	if (hop_outfile_open(&of, path, &err) != 0)
+		hop_die("%s", err.msg);
+	hop_outfile_abort(&of);
 }
 
 int
@@ -1181,7 +1251,10 @@ main(int argc, char **argv)
 	struct opts o;
 	int window = 0;
 	struct hop_err err;
-	int c, status;
+	struct hop_outfile jof;
+	int c, k, status, at_set = 0, material_set = 0;
+	/* Given options an Arrhenius mode has no use for. */
+	const char *arr_ignored = NULL, *tab_ignored = NULL;
 
 	memset(&o, 0, sizeof(o));
 	o.blocks = 5;
@@ -1198,6 +1271,14 @@ main(int argc, char **argv)
 	hop_atomrange_init(&o.atoms);
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
 	    "A:b:cF:g:j:J:s:t:z:", longopts, NULL)) != -1) {
+		if (arr_ignored == NULL)
+			arr_ignored = arrhenius_ignores(c, 0, longopts);
+		if (tab_ignored == NULL)
+			tab_ignored = arrhenius_ignores(c, 1, longopts);
+		if (c == HOP_OPT_AT)
+			at_set = 1;
+		if (c == HOP_OPT_MATERIAL)
+			material_set = 1;
 		if (hop_cli_global(c) || hop_cli_figure(&o.fig, c, optarg) ||
 		    hop_cli_arrhenius(&o.arr, c, optarg))
 			continue;
@@ -1321,6 +1402,21 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	/* An option that would have no effect is refused, naming it. */
+	if (o.table != NULL && tab_ignored != NULL)
+		hop_usage_error("--%s has no meaning with --arrhenius-table "
+		    "(it reads a table, not runs)", tab_ignored);
+	if (o.arrhenius && o.table == NULL && arr_ignored != NULL)
+		hop_usage_error("--%s has no meaning with --arrhenius (its "
+		    "table holds each run's D*, D_coll and sigma at its "
+		    "header's temperature)", arr_ignored);
+	if (material_set && o.table == NULL)
+		hop_usage_error("--material goes with --arrhenius-table");
+	if (at_set && !o.arrhenius && o.table == NULL)
+		hop_usage_error("--at goes with --arrhenius or "
+		    "--arrhenius-table");
+	if (o.frame_species != NULL)
+		check_frame_species(o.frame_species, o.species);
 	if (window && !o.ols)
 		hop_usage_error("--fit-from, --fit-to and --blocks go with "
 		    "--ols");
@@ -1352,10 +1448,25 @@ main(int argc, char **argv)
 	if (!o.arrhenius && o.table == NULL && !o.reduce && argc > 1)
 		hop_usage_error("one run at a time (several need "
 		    "--arrhenius)");
-	if (o.arrhenius || o.table != NULL)
+	/* The outputs are opened (or, for the Arrhenius report's, tried)
+	 * before the run's work, the inputs protected first: a path that
+	 * cannot be written or names an input fails with nothing done. */
+	for (k = 0; k < argc || (k == 0 && o.table == NULL); k++)
+		if (hop_outfile_protect_path(k < argc ? argv[k] : NULL,
+		    &err) != 0)
+			hop_die("%s", err.msg);
+	if (o.table != NULL && hop_outfile_protect_path(o.table, &err) != 0)
+		hop_die("%s", err.msg);
+	check_output(o.svg);
+	if (o.arrhenius || o.table != NULL) {
+		check_output(o.json);
 		status = arrhenius_main(argv, argc, &o);
-	else
-		status = msd_main(argv, argc, &o);
+	} else {
+		if (o.json != NULL && hop_outfile_begin(&jof, o.json, &err) ==
+		    NULL)
+			hop_die("%s", err.msg);
+		status = msd_main(argv, argc, &o, &jof);
+	}
 	hop_atomrange_free(&o.atoms);
 	if (hop_cli_finish(&status, &err) != 0)
 		hop_error("%s", err.msg);

@@ -55,6 +55,8 @@ struct opts {
 	double times[MAX_TIMES];
 	size_t ntimes;
 	const char *self_path, *dist_path, *json, *svg;
+	const char *g_opt;   /* --times, --bins or --rmax, given */
+	int origins_given;
 	struct hop_cli_figure fig;
 	unsigned threads;
 };
@@ -407,15 +409,14 @@ print_table(const struct run *r)
 
 /* A G table: lag_ps r_A and the two columns named. */
 static int
-write_g(const char *path, const struct run *r, const double *g,
+write_g(struct hop_outfile *ofp, const struct run *r, const double *g,
     double rmax, size_t nb, int self, struct hop_err *err)
 {
-	struct hop_outfile of;
+	struct hop_outfile of = *ofp;
 	double w = rmax / (double)nb;
 	size_t k, b;
 
-	if (hop_outfile_open(&of, path, err) != 0)
-		return -1;
+	memset(ofp, 0, sizeof(*ofp));
 	if (self)
 		fprintf(of.fp, "lag_ps\tr_A\tgs_A-3\tp_r_per_A\n");
 	else
@@ -486,15 +487,11 @@ json_run(FILE *fp, const struct run *r, const struct opts *o)
 }
 
 static int
-write_json(const struct run *r, const struct opts *o, struct hop_err *err)
+write_json(const struct run *r, const struct opts *o, struct hop_outfile *of,
+    struct hop_err *err)
 {
-	struct hop_outfile of;
-	FILE *fp;
-
-	if ((fp = hop_outfile_begin(&of, o->json, err)) == NULL)
-		return -1;
-	json_run(fp, r, o);
-	return hop_outfile_end(&of, err);
+	json_run(of->fp, r, o);
+	return hop_outfile_end(of, err);
 }
 
 /* alpha2(t) and H_R(t) with their error bars; G_s and G_d at the
@@ -597,6 +594,46 @@ warn_run(const struct run *r, const struct opts *o)
 		    (unsigned long long)o->blocks);
 }
 
+/*
+ * --frame-species names each species once, and not the one analysed
+ * (--species, when given; the default species is checked against the
+ * header): the framework is the other species.
+ */
+static void
+check_frame_species(const char *list, const char *species)
+{
+	struct hop_list l;
+	size_t i, j;
+
+	hop_cli_list(&l, "frame-species", list, "species names, "
+	    "comma-separated");
+	for (i = 0; i < l.n; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(l.v[i], l.v[j]) == 0)
+				hop_usage_error("--frame-species names %s "
+				    "twice", l.v[i]);
+		if (species != NULL && strcmp(l.v[i], species) == 0)
+			hop_usage_error("--frame-species holds %s, the "
+			    "species analysed: the framework is the other "
+			    "species", species);
+	}
+	hop_list_free(&l);
+}
+
+/* An output opened before the run's work (the input protected first),
+ * so that a path that cannot be written, or names the input, fails with
+ * nothing done; NULL: none.  With dash, "-" is standard output. */
+static void
+open_output(struct hop_outfile *of, const char *path, int dash)
+{
+	struct hop_err err;
+
+	memset(of, 0, sizeof(*of));
+	if (path != NULL && (dash ? hop_outfile_begin(of, path, &err) ==
+	    NULL : hop_outfile_open(of, path, &err) != 0))
+		hop_die("%s", err.msg);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -624,6 +661,7 @@ main(int argc, char **argv)
 	struct opts o;
 	struct run r;
 	struct hop_err err;
+	struct hop_outfile self_of, dist_of, json_of;
 	int c, status = HOP_EXIT_OK;
 
 	memset(&o, 0, sizeof(o));
@@ -644,6 +682,7 @@ main(int argc, char **argv)
 		case OPT_BINS:
 			if (hop_cli_u64(optarg, 1, 100000, &o.bins) != 0)
 				hop_usage_bad("bins", optarg, "1 to 100000");
+			o.g_opt = "--bins";
 			break;
 		case 'b':
 			if (hop_cli_u64(optarg, 2, 1000, &o.blocks) != 0)
@@ -685,11 +724,13 @@ main(int argc, char **argv)
 		case OPT_ORIGINS:
 			if (hop_cli_u64(optarg, 1, 1000000, &o.origins) != 0)
 				hop_usage_bad("origins", optarg, "1 to 1000000");
+			o.origins_given = 1;
 			break;
 		case OPT_RMAX:
 			if (hop_cli_double(optarg, 1e-6, 1e6, &o.rmax) != 0)
 				hop_usage_bad("rmax", optarg, "a distance in A "
 				    "above 0");
+			o.g_opt = "--rmax";
 			break;
 		case HOP_OPT_SPECIES: {
 			struct hop_list l;
@@ -714,6 +755,7 @@ main(int argc, char **argv)
 			break;
 		case OPT_TIMES:
 			parse_times(optarg, &o);
+			o.g_opt = "--times";
 			break;
 		default:
 			usage(stderr, HOP_EXIT_USAGE);
@@ -723,23 +765,50 @@ main(int argc, char **argv)
 	argv += optind;
 	if (argc > 1)
 		hop_usage_error("one run at a time");
+	/* An option of G_s and G_d without them would have no effect. */
+	if (o.origins_given && o.dist_path == NULL && o.svg == NULL &&
+	    o.json == NULL)
+		hop_usage_error("--origins goes with G_d: --distinct, --svg or "
+		    "--json");
+	if (o.g_opt != NULL && o.self_path == NULL && o.dist_path == NULL &&
+	    o.svg == NULL && o.json == NULL)
+		hop_usage_error("%s goes with G_s and G_d: --self, --distinct, "
+		    "--svg or --json", o.g_opt);
+	if (o.frame_species != NULL)
+		check_frame_species(o.frame_species, o.species);
+	if (hop_outfile_protect_path(argc > 0 ? argv[0] : NULL, &err) != 0)
+		hop_die("%s", err.msg);
+	open_output(&self_of, o.self_path, 0);
+	open_output(&dist_of, o.dist_path, 0);
+	open_output(&json_of, o.json, 1);
+	if (o.svg != NULL) {
+		struct hop_outfile of;
+
+		open_output(&of, o.svg, 0); /* tried: hop_svg_write writes it */
+		hop_outfile_abort(&of);
+	}
 	if (load(argc > 0 ? argv[0] : NULL, &o, &r, &err) != 0 ||
 	    compute(&o, &r, &err) != 0) {
 		status = hop_error("%s", err.msg);
 		goto out;
 	}
 	warn_run(&r, &o);
-	if ((o.self_path != NULL && write_g(o.self_path, &r, r.gs, r.rmax_s,
+	if ((o.self_path != NULL && write_g(&self_of, &r, r.gs, r.rmax_s,
 	    o.bins, 1, &err) != 0) || (o.dist_path != NULL &&
-	    write_g(o.dist_path, &r, r.gd, r.rmax_d, o.bins, 0, &err) != 0) ||
+	    write_g(&dist_of, &r, r.gd, r.rmax_d, o.bins, 0, &err) != 0) ||
 	    (o.svg != NULL && svg_run(&r, &o, &err) != 0) ||
-	    (o.json != NULL && write_json(&r, &o, &err) != 0)) {
+	    (o.json != NULL && write_json(&r, &o, &json_of, &err) != 0)) {
 		status = hop_error("%s", err.msg);
 		goto out;
 	}
 	if (o.json == NULL || strcmp(o.json, "-") != 0)
 		print_table(&r);
 out:
+	if (status != HOP_EXIT_OK) {
+		hop_outfile_abort(&self_of);
+		hop_outfile_abort(&dist_of);
+		hop_outfile_abort(&json_of);
+	}
 	run_free(&r);
 	if (hop_cli_finish(&status, &err) != 0)
 		hop_error("%s", err.msg);

@@ -48,7 +48,7 @@ measure "msd --jobs=1" "$BIN/msd" --jobs=1 --lags=100 "$s" || exit 1
 measure "msd --jobs=2" "$BIN/msd" --jobs=2 --lags=100 "$s" || exit 1
 grep '^# D_self' "$BENCH_TMP/msd.out" | cut -c1-100
 echo "(true D = 1e-05 cm^2/s)"
-measure "msd --jobs=2 --blocks=1" "$BIN/msd" --jobs=2 --blocks=1 \
+measure "msd --ols --jobs=2 --blocks=1" "$BIN/msd" --ols --jobs=2 --blocks=1 \
     --lags=100 "$s" || exit 1
 rm -f "$s"
 

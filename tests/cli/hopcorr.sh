@@ -410,6 +410,38 @@ hopcorr_bad() {
 	expect_fail "--threshold not a number" 2 "threshold"
 	run "$BIN/hopcorr" --trials=0
 	expect_fail "--trials 0" 2 "trials"
+	# An option that would have no effect is refused, naming it.
+	printf '0 5 10\n1 6 11\n' | "$MK" -f 100 >"$T/two.bin"
+	for o in --trials=8:trials --seed=5:seed -r5:seed; do
+		run "$BIN/hopcorr" --threshold=0.5 "${o%:*}" "$T/two.bin"
+		expect_fail "${o%:*} with --threshold refused" 2 \
+		    "^hopcorr: --${o#*:} goes with the random reference, not --threshold$"
+		expect_eq "${o%:*} with --threshold: nothing on stdout" \
+		    "$(wc -c <"$T/out")" 0
+	done
+	for o in --log-y:log-y --title=t:title --xlabel=x:xlabel \
+	    --ylabel=y:ylabel; do
+		run "$BIN/hopcorr" "${o%:*}" "$T/two.bin"
+		expect_fail "${o%:*} without --svg refused" 2 \
+		    "^hopcorr: --${o#*:} goes with --svg$"
+		run "$BIN/hopcorr" --pairs "${o%:*}" "$T/two.bin"
+		expect_fail "--pairs ${o%:*} without --svg refused" 2 \
+		    "^hopcorr: --${o#*:} goes with --svg$"
+	done
+	run "$BIN/hopcorr" --pairs --max-n=7 "$T/two.bin"
+	expect_fail "--pairs --max-n refused" 2 \
+	    "^hopcorr: --max-n goes with the fits: not with --pairs without --svg or --json$"
+	run "$BIN/hopcorr" -q --pairs --max-n=7 --log-y --title=t \
+	    --svg="$T/p.svg" --json="$T/p.json" "$T/two.bin"
+	expect_rc "--pairs with --svg: --max-n, --log-y and --title taken" 0
+	# An output that names an input, or cannot be written, fails
+	# before the run's work: nothing on stdout.
+	for o in -J"$T/two.bin" --svg="$T/two.bin" --json="$T/no/dir.json"; do
+		run "$BIN/hopcorr" "$o" "$T/two.bin"
+		expect_fail "$o: refused first" 1 \
+		    "^hopcorr: $T/(two.bin|no/dir.json): "
+		expect_eq "$o: nothing on stdout" "$(wc -c <"$T/out")" 0
+	done
 }
 
 # P(N) on the CaF2 run at 1600 K of the shared data against an independent

@@ -236,6 +236,24 @@ hophist_bad() {
 	expect_fail "unknown grouping" 2 "--by"
 	run "$BIN/hophist" --bins=0
 	expect_fail "--bins 0" 2 "--bins"
+	# An option that would have no effect is refused, naming it.
+	run "$BIN/hophist" --bins=4 --summary "$T/li.bin"
+	expect_fail "--bins with --summary refused" 2 \
+	    "^hophist: --bins goes with the histograms, not --summary$"
+	expect_eq "--bins with --summary: nothing on stdout" "$(cat "$T/out")" ""
+	run "$BIN/hophist" --bins=4 --json=- "$T/li.bin"
+	expect_fail "--bins with --json=- refused" 2 \
+	    "^hophist: --bins goes with the table, not --json=-$"
+	run "$BIN/hophist" --summary --json=- "$T/li.bin"
+	expect_fail "--summary with --json=- refused" 2 \
+	    "^hophist: --summary goes with the table, not --json=-$"
+	for o in --title=t --xlabel=x --ylabel=y; do
+		run "$BIN/hophist" -Q length "$o" "$T/li.bin"
+		expect_fail "$o without --svg refused" 2 \
+		    "^hophist: ${o%=*} goes with --svg$"
+	done
+	run "$BIN/hophist" --bins=4 --json="$T/b.json" "$T/li.bin"
+	expect_rc "--bins with --json=FILE taken" 0
 	echo keep >"$T/keep.json"
 	run "$BIN/hophist" --json "$T/keep.json" "$T/li.bin" "$T/trunc.bin"
 	expect_eq "json: a failed run leaves the old file" \

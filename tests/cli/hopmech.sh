@@ -308,6 +308,30 @@ hopmech_bad() {
 	expect_fail "bad: --frames with two runs" 2 "^hopmech: --frames goes with one hop stream, not 2"
 	run "$BIN/hopmech" --window=0 "$T/b.bin"
 	expect_fail "bad: --window=0" 2 "^hopmech: invalid --window '0' \(want frames from 1, comma-separated\)"
+	# An option that would have no effect is refused, naming it.
+	run "$BIN/hopmech" --frames="$T/b.bin" "$T/b.bin"
+	expect_fail "bad: --frames without --split" 2 "^hopmech: --frames goes with --split, --xyz-group or --json \(which then holds the split\)$"
+	for o in --window=10:window -b3:blocks --blocks=3:blocks; do
+		run "$BIN/hopmech" "${o%:*}" "$T/b.bin"
+		expect_fail "bad: ${o%:*} without --split" 2 "^hopmech: --${o#*:} goes with --split \(or --frames and --json\)$"
+		run "$BIN/hopmech" "${o%:*}" --frames="$T/b.bin" --xyz-group=0 \
+		    --json="$T/x.json" "$T/b.bin"
+		expect_fail "bad: ${o%:*} with --xyz-group" 2 "^hopmech: --${o#*:} goes with --split \(or --frames and --json\)$"
+	done
+	for o in --rbins=4 --rmax=5 --taubins=4 --taumax=20; do
+		run "$BIN/hopmech" --trials=0 "$o" "$T/b.bin"
+		expect_fail "bad: $o without --cascade" 2 "^hopmech: ${o%=*} goes with --cascade or --cascade-svg$"
+		expect_eq "bad: $o without --cascade: nothing on stdout" \
+		    "$(wc -c <"$T/out")" 0
+	done
+	for o in --title=t --xlabel=x --ylabel=y; do
+		run "$BIN/hopmech" --trials=0 "$o" --cascade-svg="$T/c.svg" \
+		    "$T/b.bin"
+		expect_fail "bad: $o without --svg" 2 "^hopmech: ${o%=*} goes with --svg$"
+	done
+	run "$BIN/hopmech" -q --trials=0 --rbins=4 --taumax=20 \
+	    --cascade="$T/c.tsv" --title=t --svg="$T/c.svg" "$T/b.bin"
+	expect_rc "--rbins and --taumax with --cascade, --title with --svg" 0
 	run "$BIN/hopmech" "$T/nonexistent.bin"
 	expect_fail "bad: missing file" 1 "^hopmech: $T/nonexistent.bin: "
 	# A frame stream where hops were expected.

@@ -160,7 +160,17 @@ correlated_and_drift() {
 	    "$T/out" "$T/drift.out"
 	run "$BIN/msd" --frame-species=Li "$T/v.bin"
 	expect_fail "msd: the species itself is no framework" 1 \
-	    "^msd: .*v.bin: no framework atoms to take the drift from"
+	    "^msd: .*v.bin: the framework 'Li' holds Li, the species analysed: name the other species$"
+	run "$BIN/msd" --frame-species=La,Li "$T/v.bin"
+	expect_fail "msd: a framework holding the species analysed" 1 \
+	    "^msd: .*v.bin: the framework 'La,Li' holds Li, the species analysed: name the other species$"
+	expect_eq "msd: ... nothing on stdout" "$(wc -c <"$T/out")" 0
+	run "$BIN/msd" -s Li -F La,Li "$T/v.bin"
+	expect_fail "msd: -F holding --species refused" 2 \
+	    "^msd: --frame-species holds Li, the species analysed: the framework is the other species$"
+	run "$BIN/msd" -F La,La "$T/v.bin"
+	expect_fail "msd: -F naming a species twice refused" 2 \
+	    "^msd: --frame-species names La twice$"
 	"$W" -n 10 -m 0 -f 50 >"$T/alone.bin"
 	run "$BIN/msd" --drift "$T/alone.bin"
 	expect_fail "msd: --drift without a framework" 1 \
@@ -400,6 +410,54 @@ arrhenius() {
 	run "$BIN/arrhenius" "$T/arr.out"
 	expect_eq "msd --arrhenius-table and arrhenius print the same" \
 	    "$(cat "$T/out")" "$("$BIN/msd" --arrhenius-table="$T/arr.out")"
+	# --json: the fit as JSON, beside the table or instead of it.
+	run "$BIN/msd" --arrhenius-table="$T/arr.out" --json="$T/arr.json"
+	expect_eq "msd --arrhenius-table --json: the table still printed" \
+	    "$(cat "$T/out")" "$("$BIN/msd" --arrhenius-table="$T/arr.out")"
+	rel_near "msd --arrhenius-table --json: Ea in the JSON" \
+	    "$(python3 -c 'import json, sys; print(json.load(sys.stdin)["Ea_eV"])' \
+	    <"$T/arr.json")" "$(kv '# Ea' Ea_eV "$T/arr.out")" 1e-5
+	run "$BIN/msd" --arrhenius --json=- "$T/r600.bin" "$T/r800.bin" \
+	    "$T/r1000.bin"
+	expect_eq "msd --arrhenius --json=-: the JSON alone, a row per run" \
+	    "$(python3 -c 'import json, sys; j = json.load(sys.stdin)
+print(len(j["rows"]), j["points"], j["T_K"])' <"$T/out")" "3 3 300"
+	# Options that would have no effect are refused, naming them.
+	for o in -z2:charge -t900:temperature --drift:drift \
+	    --no-drift:no-drift -FLa:frame-species --dims=xy:dims \
+	    --start=1:start --ols:ols --per-axis:per-axis -sLi:species \
+	    --atoms=0-3:atoms --max-memory=1G:max-memory --lags=10:lags \
+	    -j2:jobs --threads=2:threads; do
+		run "$BIN/msd" "${o%:*}" --arrhenius-table="$T/arr.out"
+		expect_fail "msd --arrhenius-table ${o%:*}: refused" 2 \
+		    "^msd: --${o#*:} has no meaning with --arrhenius-table \(it reads a table, not runs\)$"
+	done
+	for o in -t900:temperature --per-axis:per-axis --lags=10:lags; do
+		run "$BIN/msd" "${o%:*}" --arrhenius "$T/r600.bin" \
+		    "$T/r800.bin"
+		expect_fail "msd --arrhenius ${o%:*}: refused" 2 \
+		    "^msd: --${o#*:} has no meaning with --arrhenius \(its table holds each run's D\*, D_coll and sigma at its header's temperature\)$"
+		expect_eq "msd --arrhenius ${o%:*}: nothing on stdout" \
+		    "$(wc -c <"$T/out")" 0
+	done
+	run "$BIN/msd" --material=x --arrhenius "$T/r600.bin" "$T/r800.bin"
+	expect_fail "msd --arrhenius --material: refused" 2 \
+	    "^msd: --material goes with --arrhenius-table$"
+	run "$BIN/msd" --at=400 "$T/r600.bin"
+	expect_fail "msd --at without an Arrhenius mode: refused" 2 \
+	    "^msd: --at goes with --arrhenius or --arrhenius-table$"
+	run "$BIN/msd" -q -s Li --dims=xy --no-drift -z2 --arrhenius \
+	    "$T/r600.bin" "$T/r800.bin" "$T/r1000.bin"
+	expect_rc "msd --arrhenius: a run's analysis options taken" 0
+	# An output that names an input, or cannot be written, fails first.
+	for j in "$T/r600.bin" "$T/no/such/dir.json"; do
+		run "$BIN/msd" --arrhenius --json="$j" "$T/r600.bin" \
+		    "$T/r800.bin"
+		expect_fail "msd --arrhenius --json=$j: refused first" 1 \
+		    "^msd: $j: "
+		expect_eq "msd --arrhenius --json=$j: nothing on stdout" \
+		    "$(wc -c <"$T/out")" 0
+	done
 	"$W" -n 4 -f 50 -T 0 >"$T/not.bin"
 	run "$BIN/msd" --arrhenius "$T/r600.bin" "$T/not.bin"
 	expect_fail "msd --arrhenius: a run without a temperature is named" 1 \
@@ -410,6 +468,19 @@ arrhenius() {
 
 refusals() {
 	"$W" -n 4 -f 50 >"$T/ok.bin"
+	# An output that names the input, or cannot be written, fails
+	# before the run's work: nothing on stdout.
+	for o in --json="$T/ok.bin" --svg="$T/ok.bin" \
+	    --json="$T/no/such/dir.json"; do
+		run "$BIN/msd" "$o" "$T/ok.bin"
+		expect_fail "msd $o: refused first" 1 "^msd: ${o#*=}: "
+		expect_eq "msd $o: nothing on stdout" "$(wc -c <"$T/out")" 0
+	done
+	run sh -c "'$BIN/msd' --json='$T/ok.bin' <'$T/ok.bin'"
+	expect_fail "msd --json naming standard input's file: refused" 1 \
+	    "is an input of this run"
+	expect_eq "msd --json naming standard input's file: nothing on stdout" \
+	    "$(wc -c <"$T/out")" 0
 	"$W" -n 4 -f 50 --fractional >"$T/frac.bin"
 	run sh -c "'$BIN/msd' <'$T/frac.bin'"
 	expect_fail "msd: a fractional stream is refused" 1 \

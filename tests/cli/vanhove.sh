@@ -204,7 +204,7 @@ expect_fail "vanhove: --rmax beyond half the cell is refused" 1 \
     "rmax 11 A exceeds half the cell.s smallest width, 10 A"
 [ -e "$T/x.tsv" ] && fail "vanhove: no file after a failure" "$T/x.tsv" ||
     pass "vanhove: no file after a failure"
-run "$BIN/vanhove" --times 100 "$T/w.bin"
+run "$BIN/vanhove" --times 100 --self "$T/x.tsv" "$T/w.bin"
 expect_fail "vanhove: --times beyond the run" 1 \
     "--times 100 ps is outside the run's lags, 0.01 to 29.99 ps"
 "$W" -n 1 -f 100 >"$T/one.bin"
@@ -220,5 +220,42 @@ run "$BIN/vanhove" --times 1,x "$T/w.bin"
 expect_rc "vanhove: bad --times is a usage error" 2
 run "$BIN/vanhove" --bins 0 "$T/w.bin"
 expect_rc "vanhove: --bins 0 is a usage error" 2
+# An option of G_s and G_d without them would have no effect: refused.
+for o in "--times 1" "--bins 30" "--rmax 3" "--origins 10"; do
+	run "$BIN/vanhove" $o "$T/w.bin"
+	expect_fail "vanhove: $o alone refused" 2 \
+	    "^vanhove: ${o% *} goes with (G_s and G_d: --self, |G_d: )--distinct, --svg or --json$"
+	expect_eq "vanhove: $o alone: nothing on stdout" "$(wc -c <"$T/out")" 0
+done
+run "$BIN/vanhove" --origins 10 --self "$T/x.tsv" "$T/w.bin"
+expect_fail "vanhove: --origins with --self alone refused" 2 \
+    "^vanhove: --origins goes with G_d: --distinct, --svg or --json$"
+run "$BIN/vanhove" -q --times 1 --bins 30 --rmax 3 --self "$T/x.tsv" "$T/w.bin"
+expect_rc "vanhove: --times, --bins and --rmax with --self" 0
+# An output that names the input, or cannot be written, fails before the
+# run's work: nothing on stdout.
+for o in --self --distinct --json --svg; do
+	run "$BIN/vanhove" $o "$T/w.bin" "$T/w.bin"
+	expect_fail "vanhove: $o naming the input refused first" 1 \
+	    "^vanhove: $T/w.bin: is an input of this run"
+	expect_eq "vanhove: $o naming the input: nothing on stdout" \
+	    "$(wc -c <"$T/out")" 0
+	# No analysis ran: no warning of one before the refusal.
+	expect_eq "vanhove: $o naming the input: the refusal alone" \
+	    "$(wc -l <"$T/err")" 1
+done
+run "$BIN/vanhove" -F La,La "$T/w.bin"
+expect_fail "vanhove: -F naming a species twice refused" 2 \
+    "^vanhove: --frame-species names La twice$"
+run "$BIN/vanhove" -s Li -F La,Li "$T/w.bin"
+expect_fail "vanhove: -F holding --species refused" 2 \
+    "^vanhove: --frame-species holds Li, the species analysed: the framework is the other species$"
+run "$BIN/vanhove" -F La,Li "$T/w.bin"
+expect_fail "vanhove: -F holding the default species refused" 1 \
+    "^vanhove: .*w.bin: the framework 'La,Li' holds Li, the species analysed: name the other species$"
+run "$BIN/vanhove" --self "$T/no/such/gs.tsv" "$T/w.bin"
+expect_fail "vanhove: --self into no directory refused first" 1 \
+    "^vanhove: $T/no/such/gs.tsv: "
+expect_eq "vanhove: ... nothing on stdout" "$(wc -c <"$T/out")" 0
 run "$BIN/vanhove" -s Li,O "$T/w.bin"
 expect_rc "vanhove: two species is a usage error" 2
