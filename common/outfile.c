@@ -95,6 +95,27 @@ hop_outfile_protect_path(const char *path, struct hop_err *err)
 }
 
 int
+hop_outfile_precheck(char *const *inputs, size_t n, const char *const *outs,
+    size_t m, struct hop_err *err)
+{
+	struct hop_outfile of;
+	size_t i;
+
+	for (i = 0; i < n || (i == 0 && n == 0); i++)
+		if (hop_outfile_protect_path(n > 0 ? inputs[i] : NULL,
+		    err) != 0)
+			return -1;
+	for (i = 0; i < m; i++) {
+		if (outs[i] == NULL || strcmp(outs[i], "-") == 0)
+			continue;
+		if (hop_outfile_open(&of, outs[i], err) != 0)
+			return -1;
+		hop_outfile_abort(&of);
+	}
+	return 0;
+}
+
+int
 hop_outfile_open(struct hop_outfile *o, const char *path, struct hop_err *err)
 {
 	struct stat st;

@@ -40,6 +40,17 @@ int hop_outfile_protect(int fd, const char *name, struct hop_err *err);
  */
 int hop_outfile_protect_path(const char *path, struct hop_err *err);
 
+/*
+ * Before a run's work: each of the n inputs protected
+ * (hop_outfile_protect_path; n 0: standard input), then each output path
+ * of outs (m of them; NULL entries and "-" skipped) tried, opened and
+ * removed as hop_outfile_open and hop_outfile_abort do, so that a path
+ * that cannot be written or names an input fails before anything is
+ * done.  0, or -1 with err set.
+ */
+int hop_outfile_precheck(char *const *inputs, size_t n,
+    const char *const *outs, size_t m, struct hop_err *err);
+
 /* Create the temporary file for path (mode 0666 less the umask); refused
  * when path is a directory or a file hop_outfile_protect was given.  0 or
  * -1. */

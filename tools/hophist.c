@@ -588,6 +588,15 @@ main(int argc, char **argv)
 		if (eq != NULL)
 			*eq = '\0';
 	}
+	{
+		/* The outputs tried before the run's work (inputs
+		 * protected first), as hopmech does. */
+		const char *outs[2] = {json, svg};
+
+		if (hop_outfile_precheck(files, (size_t)nfiles, outs, 2,
+		    &err) != 0)
+			hop_die("%s", err.msg);
+	}
 	if (hop_runs_load(files, nfiles, &runs, &nruns, &err) != 0)
 		hop_die("%s", err.msg);
 	nfiles = (int)nruns;

@@ -1352,6 +1352,17 @@ main(int argc, char **argv)
 	    o.fig.ylabel != NULL))
 		hop_usage_error("%s goes with --svg", o.fig.title != NULL ?
 		    "--title" : o.fig.xlabel != NULL ? "--xlabel" : "--ylabel");
+	{
+		/* The outputs tried before the run's work (inputs
+		 * protected first): a path that cannot be written, or names
+		 * an input, fails with nothing done. */
+		const char *outs[4] = {o.json, o.svg, o.cascade, o.cascade_svg};
+
+		if ((o.frames != NULL && hop_outfile_protect_path(o.frames,
+		    &err) != 0) || hop_outfile_precheck(argv + optind,
+		    (size_t)(argc - optind), outs, 4, &err) != 0)
+			hop_die("%s", err.msg);
+	}
 	if (hop_runs_load(argv + optind, argc - optind, &runs, &nruns,
 	    &err) != 0)
 		hop_die("%s", err.msg);

@@ -258,6 +258,16 @@ hophist_bad() {
 	run "$BIN/hophist" --json "$T/keep.json" "$T/li.bin" "$T/trunc.bin"
 	expect_eq "json: a failed run leaves the old file" \
 	    "$(cat "$T/keep.json")" keep
+	# An output naming an input, or in no directory, fails before the
+	# run's work: nothing on standard output.
+	for out in "--json=$T/li.bin" "--json=$T/no/such/x.json" \
+	    "--svg=$T/li.bin"; do
+		run "$BIN/hophist" "$out" "$T/li.bin"
+		expect_fail "bad output ${out%%=*}: refused first" 1 \
+		    "^hophist: $T/(li.bin: is an input|no/such/x.json)"
+		expect_eq "bad output ${out%%=*}: no table printed" \
+		    "$(wc -c <"$T/out" | tr -d ' ')" 0
+	done
 }
 
 hophist_make

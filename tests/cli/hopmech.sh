@@ -375,6 +375,16 @@ hopmech_bad() {
 	    "$(xmllint --noout "$T/e.svg" 2>&1; grep -c '>no hop in this run<' \
 	    "$T/e.svg"; grep -cE '>(−|-)?[0-9][^<]*<' "$T/e.svg"
 	    grep -c '>knock-off<' "$T/e.svg")" "$(printf '2\n0\n1')"
+	# An output naming an input, or in no directory, fails before the
+	# run's work: nothing on standard output.
+	for out in "--json=$T/e.bin" "--json=$T/no/such/x.json" \
+	    "--svg=$T/e.bin" "--cascade=$T/e.bin"; do
+		run "$BIN/hopmech" --trials=0 "$out" "$T/e.bin"
+		expect_fail "bad output ${out%%=*}: refused first" 1 \
+		    "^hopmech: $T/(e.bin: is an input|no/such/x.json)"
+		expect_eq "bad output ${out%%=*}: no table printed" \
+		    "$(wc -c <"$T/out" | tr -d ' ')" 0
+	done
 }
 
 # CaF2 at 1600 K: hops from the adaptive finder; the classes against the

@@ -165,6 +165,33 @@ main(void)
 	    hop_outfile_begin(&o, line, &err) == NULL &&
 	    strstr(err.msg, "no/such/dir.json") != NULL);
 
+	/* The precheck: an output in a missing directory, or naming an
+	 * input (in.txt, made here), fails; "-" and NULL are skipped; a good
+	 * path is tried and nothing made there. */
+	{
+		char bad[96], in[96], *inputs[1] = {in};
+		const char *outs[3] = {"-", NULL, bad};
+		FILE *f;
+
+		snprintf(bad, sizeof(bad), "%s/no/such/x.json", dir);
+		T_OK("outfile: precheck refuses a missing directory",
+		    hop_outfile_precheck(NULL, 0, outs, 3, &err) == -1 &&
+		    strstr(err.msg, "no/such/x.json") != NULL);
+		snprintf(in, sizeof(in), "%s/in.txt", dir);
+		if ((f = fopen(in, "w")) != NULL)
+			fclose(f);
+		outs[2] = in;
+		T_OK("outfile: precheck refuses an output naming an input",
+		    hop_outfile_precheck(inputs, 1, outs, 3, &err) == -1 &&
+		    strstr(err.msg, "is an input of this run") != NULL);
+		snprintf(bad, sizeof(bad), "%s/new.json", dir);
+		outs[2] = bad;
+		T_OK("outfile: precheck takes a good path and makes nothing",
+		    hop_outfile_precheck(NULL, 0, outs, 3, &err) == 0 &&
+		    access(bad, F_OK) != 0);
+		unlink(in);
+	}
+
 	/* Ends before the commit: the old file stays, no temporary file. */
 	{
 		char got[256];
