@@ -474,3 +474,24 @@ hop_cli_memory_check(const char *name, uint64_t need, uint64_t limit,
 	}
 	return 0;
 }
+
+void
+hop_cli_frame_species(const char *list, const char *species)
+{
+	struct hop_list l;
+	size_t i, j;
+
+	hop_cli_list(&l, "frame-species", list, "species names, "
+	    "comma-separated");
+	for (i = 0; i < l.n; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(l.v[i], l.v[j]) == 0)
+				hop_usage_error("--frame-species names %s "
+				    "twice", l.v[i]);
+		if (species != NULL && strcmp(l.v[i], species) == 0)
+			hop_usage_error("--frame-species holds %s, the "
+			    "species analysed: the framework is the other "
+			    "species", species);
+	}
+	hop_list_free(&l);
+}

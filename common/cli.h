@@ -285,4 +285,11 @@ void hop_progress_update(struct hop_progress *p, uint64_t done);
 /* Erase the progress line. */
 void hop_progress_end(struct hop_progress *p);
 
+/*
+ * --frame-species (msd, vanhove): list names each species once, and not
+ * the one analysed (species, when given; NULL: the default, checked
+ * against the header later).  Else a usage error.
+ */
+void hop_cli_frame_species(const char *list, const char *species);
+
 #endif

@@ -1173,32 +1173,6 @@ arrhenius_ignores(int c, int table, const struct option *lo)
 	return NULL;
 }
 
-/*
- * --frame-species names each species once, and not the one analysed
- * (--species, when given; the default species is checked against the
- * header): the framework is the other species.
- */
-static void
-check_frame_species(const char *list, const char *species)
-{
-	struct hop_list l;
-	size_t i, j;
-
-	hop_cli_list(&l, "frame-species", list, "species names, "
-	    "comma-separated");
-	for (i = 0; i < l.n; i++) {
-		for (j = 0; j < i; j++)
-			if (strcmp(l.v[i], l.v[j]) == 0)
-				hop_usage_error("--frame-species names %s "
-				    "twice", l.v[i]);
-		if (species != NULL && strcmp(l.v[i], species) == 0)
-			hop_usage_error("--frame-species holds %s, the "
-			    "species analysed: the framework is the other "
-			    "species", species);
-	}
-	hop_list_free(&l);
-}
-
 /* An output path that would be refused at its open is refused before the
  * run's work (the inputs are protected by then). */
 static void
@@ -1416,7 +1390,7 @@ main(int argc, char **argv)
 		hop_usage_error("--at goes with --arrhenius or "
 		    "--arrhenius-table");
 	if (o.frame_species != NULL)
-		check_frame_species(o.frame_species, o.species);
+		hop_cli_frame_species(o.frame_species, o.species);
 	if (window && !o.ols)
 		hop_usage_error("--fit-from, --fit-to and --blocks go with "
 		    "--ols");

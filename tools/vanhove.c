@@ -594,32 +594,6 @@ warn_run(const struct run *r, const struct opts *o)
 		    (unsigned long long)o->blocks);
 }
 
-/*
- * --frame-species names each species once, and not the one analysed
- * (--species, when given; the default species is checked against the
- * header): the framework is the other species.
- */
-static void
-check_frame_species(const char *list, const char *species)
-{
-	struct hop_list l;
-	size_t i, j;
-
-	hop_cli_list(&l, "frame-species", list, "species names, "
-	    "comma-separated");
-	for (i = 0; i < l.n; i++) {
-		for (j = 0; j < i; j++)
-			if (strcmp(l.v[i], l.v[j]) == 0)
-				hop_usage_error("--frame-species names %s "
-				    "twice", l.v[i]);
-		if (species != NULL && strcmp(l.v[i], species) == 0)
-			hop_usage_error("--frame-species holds %s, the "
-			    "species analysed: the framework is the other "
-			    "species", species);
-	}
-	hop_list_free(&l);
-}
-
 /* An output opened before the run's work (the input protected first),
  * so that a path that cannot be written, or names the input, fails with
  * nothing done; NULL: none.  With dash, "-" is standard output. */
@@ -775,7 +749,7 @@ main(int argc, char **argv)
 		hop_usage_error("%s goes with G_s and G_d: --self, --distinct, "
 		    "--svg or --json", o.g_opt);
 	if (o.frame_species != NULL)
-		check_frame_species(o.frame_species, o.species);
+		hop_cli_frame_species(o.frame_species, o.species);
 	if (hop_outfile_protect_path(argc > 0 ? argv[0] : NULL, &err) != 0)
 		hop_die("%s", err.msg);
 	open_output(&self_of, o.self_path, 0);
