@@ -495,3 +495,12 @@ hop_cli_frame_species(const char *list, const char *species)
 	}
 	hop_list_free(&l);
 }
+
+const char *
+hop_cli_long_name(const struct option *lo, int c)
+{
+	for (; lo->name != NULL; lo++)
+		if (lo->val == c)
+			return lo->name;
+	return NULL;
+}

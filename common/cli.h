@@ -9,6 +9,7 @@
 #ifndef HOP_CLI_H
 #define HOP_CLI_H
 
+#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <time.h>
@@ -291,5 +292,8 @@ void hop_progress_end(struct hop_progress *p);
  * against the header later).  Else a usage error.
  */
 void hop_cli_frame_species(const char *list, const char *species);
+
+/* The long name of option c in the getopt_long table lo, or NULL. */
+const char *hop_cli_long_name(const struct option *lo, int c);
 
 #endif

@@ -2568,10 +2568,7 @@ arrhenius_ignores(int c, const struct option *lo)
 	if (c == OPT_ARRHENIUS || c == OPT_DIST_TOL || c == HOP_OPT_JSON ||
 	    c == HOP_OPT_SVG)
 		return NULL;
-	for (; lo->name != NULL; lo++)
-		if (lo->val == c)
-			return lo->name;
-	return NULL;
+	return hop_cli_long_name(lo, c);
 }
 
 /* Two options naming one output file: the second would replace the

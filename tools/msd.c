@@ -1167,10 +1167,7 @@ arrhenius_ignores(int c, int table, const struct option *lo)
 		;
 	if (k == n)
 		return NULL;
-	for (; lo->name != NULL; lo++)
-		if (lo->val == c)
-			return lo->name;
-	return NULL;
+	return hop_cli_long_name(lo, c);
 }
 
 /* An output path that would be refused at its open is refused before the
