@@ -66,7 +66,11 @@ hop_conv_option(struct hop_conv_opts *o, int c, const char *arg,
 	}
 	case HOP_OPT_TEMPERATURE:
 		name = "temperature";
-		if (hop_cli_double(arg, 0, 1e7, &o->temperature_K) != 0)
+		/* What a stream's header may hold (stream.h): 0 is
+		 * unknown. */
+		if (hop_cli_double(arg, 0, HOP_T_MAX_K, &o->temperature_K) !=
+		    0 || (o->temperature_K > 0 &&
+		    o->temperature_K < HOP_T_MIN_K))
 			want = "a temperature in K";
 		break;
 	case 'v':

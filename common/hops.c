@@ -53,6 +53,19 @@ load(struct hop_reader *r, const char *name, struct hop_run *run,
 	}
 	if (st < 0)
 		return -1;
+	if (run->natoms == 0 && run->nhops > 0) {
+		hop_err_set(err, "%s: %zu hop record%s but no per-atom "
+		    "records: not the whole output of a hop finder "
+		    "(kmeans-hops writes one per atom)", name, run->nhops,
+		    run->nhops == 1 ? "" : "s");
+		return -1;
+	}
+	if (run->natoms == 0 && hop_reader_frames(r) == 0) {
+		hop_err_set(err, "%s: no records (no frames, hops or per-atom "
+		    "records): not the output of a hop finder (run "
+		    "kmeans-hops)", name);
+		return -1;
+	}
 	if (run->natoms == 0) {
 		hop_err_set(err, "%s: a frame stream where hops were expected "
 		    "(run kmeans-hops first)", name);

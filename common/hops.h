@@ -24,7 +24,9 @@ struct hop_run {
 /*
  * Read a whole hop stream from fp.  Frame records, if any, are skipped.
  * A stream without per-atom records is not the output of a hop finder and
- * is refused ("a frame stream where hops were expected").  0 or -1.
+ * is refused, saying what it holds: frames ("a frame stream where hops
+ * were expected"), hops alone ("N hop records but no per-atom records")
+ * or nothing ("no records").  0 or -1.
  */
 int hop_run_load(FILE *fp, const char *name, struct hop_run *run,
     struct hop_err *err);

@@ -252,6 +252,33 @@ hop_coords_name(uint32_t coords)
 	}
 }
 
+int
+hop_header_check(const struct hop_header *h, struct hop_err *err)
+{
+	double t = h->temperature_K;
+	int k;
+
+	if (!isnan(h->dt_fs) && !(h->dt_fs > 0 && h->dt_fs <= HOP_DT_MAX_FS)) {
+		hop_err_set(err, "invalid header: dt_fs %g is not a time "
+		    "between frames (NaN if unknown, else above 0 and at most "
+		    "%g fs)", h->dt_fs, HOP_DT_MAX_FS);
+		return -1;
+	}
+	if (!isnan(t) && t != 0 && !(t >= HOP_T_MIN_K && t <= HOP_T_MAX_K)) {
+		hop_err_set(err, "invalid header: temperature_K %g is out of "
+		    "range (NaN or 0 if unknown, else %g to %g K)", t,
+		    HOP_T_MIN_K, HOP_T_MAX_K);
+		return -1;
+	}
+	for (k = 0; k < 9; k++)
+		if (!isfinite(h->cell[k])) {
+			hop_err_set(err, "invalid header: cell component %d "
+			    "is %g (not finite)", k + 1, h->cell[k]);
+			return -1;
+		}
+	return 0;
+}
+
 /* --- reading --- */
 
 struct hop_reader {
@@ -367,6 +394,12 @@ parse_header(struct hop_reader *r, const unsigned char *p, size_t n,
 		    r->name, h->flags & ~HOP_FLAGS_KNOWN);
 		return -1;
 	}
+	if (hop_header_check(h, err) != 0) {
+		hop_err_prefix(err, r->name);
+		return -1;
+	}
+	if (h->temperature_K == 0)
+		h->temperature_K = NAN; /* unknown, as older writers said */
 	/* Every count is checked against the bytes actually present before
 	 * anything is allocated for it. */
 	if ((size_t)(c.end - c.p) / 6 < h->nspecies ||
@@ -1028,6 +1061,18 @@ hop_event_decode(const struct hop_reader *r, const struct hop_record *rec,
 		    (unsigned long long)hp->end);
 		return -1;
 	}
+	for (k = 0; k < 12; k++) {
+		static const char *const field[4] = {"from_centre",
+		    "to_centre", "start_pos", "end_pos"};
+
+		if (!isfinite(hop_ldf64(p + 40 + 8 * k))) {
+			hop_err_set(err, "%s: record %llu: invalid hop record "
+			    "(atom %u: %s is not finite)", r->name,
+			    (unsigned long long)rec->number, hp->atom,
+			    field[k / 3]);
+			return -1;
+		}
+	}
 	return 0;
 }
 
@@ -1164,6 +1209,10 @@ hop_writer_open(FILE *fp, const char *name, const struct hop_header *h,
 		hop_err_set(err, "%s: inconsistent header: %u atoms, %u "
 		    "species adding up to %llu", name, h->natoms, h->nspecies,
 		    (unsigned long long)total);
+		return NULL;
+	}
+	if (hop_header_check(h, err) != 0) {
+		hop_err_prefix(err, name);
 		return NULL;
 	}
 	if ((w = calloc(1, sizeof(*w))) == NULL ||

@@ -29,6 +29,13 @@
 #define HOP_MAX_NAME 64u /* bytes in a species name */
 #define HOP_MAX_HEADER (1u << 30)
 #define HOP_MAX_RECORD (1u << 31)
+/* The header's numbers a reader accepts (and a writer writes): dt_fs NaN
+ * (unknown) or above 0 and at most HOP_DT_MAX_FS, the converters' --dt
+ * limit; temperature_K NaN or 0 (both unknown) or HOP_T_MIN_K to
+ * HOP_T_MAX_K, the converters' --temperature limits; a finite cell. */
+#define HOP_DT_MAX_FS 1e12
+#define HOP_T_MIN_K 1e-6
+#define HOP_T_MAX_K 1e7
 
 /* Coordinate kinds (header field "coords"). */
 enum hop_coords {
@@ -77,8 +84,9 @@ struct hop_header {
 	uint32_t coords; /* enum hop_coords */
 	uint32_t flags;  /* HOP_FLAG_* */
 	double dt_fs;    /* time between consecutive frames, NaN if unknown */
-	double temperature_K; /* NaN if unknown */
-	double cell[9];  /* rows a, b, c in Angstrom; first frame's if variable */
+	double temperature_K; /* NaN if unknown (a stream's 0 is read so) */
+	double cell[9];  /* rows a, b, c in Angstrom; first frame's if variable;
+			  * finite */
 	uint64_t nframes; /* frames of the trajectory described, 0 if unknown */
 	char *title;
 	uint32_t nprov;
@@ -149,6 +157,14 @@ int hop_header_add_prov(struct hop_header *h, const char *program,
 uint32_t hop_header_species_of(const struct hop_header *h, uint32_t slot);
 /* Size in bytes of one FRAME payload for this header. */
 uint64_t hop_frame_payload_len(const struct hop_header *h);
+/*
+ * The check of a header's numbers that every reader and writer makes: 0
+ * when dt_fs, temperature_K and the cell are within the limits above,
+ * else -1 with err naming the field and its value ("invalid header:
+ * dt_fs inf is not a time between frames (...)"); the caller puts the
+ * stream's name first.
+ */
+int hop_header_check(const struct hop_header *h, struct hop_err *err);
 /* "fractional" or "cartesian-unwrapped". */
 const char *hop_coords_name(uint32_t coords);
 
@@ -159,7 +175,8 @@ struct hop_reader;
 /*
  * Open a stream on fp and read its header.  name is used in messages
  * ("<stdin>" for standard input).  Returns NULL with err set when the input
- * is not a stream this version can trust.
+ * is not a stream this version can trust, its numbers included
+ * (hop_header_check); a temperature_K of 0 is read as NaN (unknown).
  */
 struct hop_reader *hop_reader_open(FILE *fp, const char *name,
     struct hop_err *err);
@@ -188,6 +205,11 @@ int hop_frame_decode(struct hop_reader *r, const struct hop_record *rec,
     struct hop_frame *fr, struct hop_err *err);
 int hop_atom_decode(const struct hop_reader *r, const struct hop_record *rec,
     struct hop_atom *a, struct hop_err *err);
+/* A hop record is refused when its atom, species or frames are out of
+ * range ("record R: invalid hop record (atom slot S, species P, frames
+ * A-B)") or when one of its positions is not finite ("record R: invalid
+ * hop record (atom I: start_pos is not finite)", I the original index and
+ * the first such field named as hopstream(5) names it). */
 int hop_event_decode(const struct hop_reader *r, const struct hop_record *rec,
     struct hop_event *hp, struct hop_err *err);
 
@@ -206,8 +228,9 @@ int hop_frame_check_finite(const struct hop_header *h,
 struct hop_writer;
 
 /*
- * Start a stream on fp with header h (copied).  Nothing reaches fp's
- * buffer until this call; the END record is written only by
+ * Start a stream on fp with header h (copied), refusing one that
+ * hop_header_check refuses ("NAME: invalid header: ...").  Nothing
+ * reaches fp's buffer until this call; the END record is written only by
  * hop_writer_finish, so a tool that fails midway leaves a stream that
  * every reader reports as truncated.
  */

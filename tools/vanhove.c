@@ -443,6 +443,9 @@ json_run(FILE *fp, const struct run *r, const struct opts *o)
 	size_t k, b, nb = o->bins;
 
 	hop_json_begin(&j, fp);
+	hop_json_string(&j, "program", "vanhove");
+	hop_json_string(&j, "version", HOP_VERSION);
+	hop_json_string(&j, "input", r->name);
 	hop_json_string(&j, "species", r->species);
 	hop_json_uint(&j, "ions", r->nions);
 	hop_json_uint(&j, "frames", r->n);

@@ -14,10 +14,13 @@ structured arrays with the same columns.
 
 The reader refuses what the C readers refuse (a bad magic, a newer major
 version, a checksum mismatch, a truncated stream, header fields or
-records out of range, END counts that disagree, bytes after END, and, as
-unwrap, kmeans-hops and msd do, non-finite positions), raising
-StreamError with the message hopcat prints, and skips record kinds it
-does not know, keeping them so that write() gives back the same bytes.
+records out of range, a header's time step, temperature or cell out of
+range, non-finite positions in hop records, END counts that disagree,
+bytes after END, and, as unwrap, kmeans-hops and msd do, non-finite
+positions in frames), raising StreamError with the message hopcat prints,
+and skips record kinds it does not know, keeping them so that write()
+gives back the same bytes; write() refuses a header that a reader would
+(ValueError).
 """
 
 import io
@@ -47,6 +50,11 @@ MAX_SPECIES = 1024
 MAX_NAME = 64
 MAX_HEADER = 1 << 30
 MAX_RECORD = 1 << 31
+# The header's numbers (hopstream(5)): dt_fs NaN or in (0, DT_MAX_FS];
+# temperature_K NaN or 0 (unknown) or in [T_MIN_K, T_MAX_K]; a finite cell.
+DT_MAX_FS = 1e12
+T_MIN_K = 1e-6
+T_MAX_K = 1e7
 
 REC_FRAME, REC_ATOM, REC_HOP, REC_END = 1, 2, 3, 255
 COORDS = ("fractional", "cartesian-unwrapped")
@@ -58,6 +66,7 @@ _HEAD_FIXED = 16
 _HEAD_V10 = 112
 _ATOM_LEN = 48
 _HOP_LEN = 136
+_HOP_XYZ = ("from_centre", "to_centre", "start_pos", "end_pos")
 _END_LEN = 32
 
 # The fixed records as numpy sees them (little-endian, packed).
@@ -225,6 +234,23 @@ class _Cur:
         return bytes(v).decode(*_ENC)
 
 
+def _header_numbers(dt_fs, temp, cell):
+    """What is wrong with the header's numbers, as the C check says it,
+    or None."""
+    if not math.isnan(dt_fs) and not 0 < dt_fs <= DT_MAX_FS:
+        return ("invalid header: dt_fs %g is not a time between frames (NaN "
+                "if unknown, else above 0 and at most %g fs)"
+                % (dt_fs, DT_MAX_FS))
+    if not math.isnan(temp) and temp != 0 and not T_MIN_K <= temp <= T_MAX_K:
+        return ("invalid header: temperature_K %g is out of range (NaN or 0 "
+                "if unknown, else %g to %g K)" % (temp, T_MIN_K, T_MAX_K))
+    for k, v in enumerate(cell):
+        if not math.isfinite(v):
+            return ("invalid header: cell component %d is %g (not finite)"
+                    % (k + 1, v))
+    return None
+
+
 def _parse_header(name, b):
     """The header body b as a dict of raw fields; StreamError as C."""
     n = len(b)
@@ -246,6 +272,11 @@ def _parse_header(name, b):
     if flags & ~FLAGS_KNOWN:
         raise StreamError("%s: invalid header: reserved flags 0x%x set"
                           % (name, flags & ~FLAGS_KNOWN))
+    why = _header_numbers(dt_fs, temp, cell)
+    if why is not None:
+        raise StreamError("%s: %s" % (name, why))
+    if temp == 0:
+        temp = float("nan")  # unknown, as older writers said
     c = _Cur(b, _HEAD_V10)
     if c.left() // 6 < nspecies or c.left() // 4 < natoms:
         raise StreamError("%s: invalid header: %d species and %d atoms do "
@@ -608,6 +639,15 @@ def _read(f, name, use_pandas, finite):
                 raise StreamError("%s: record %d: invalid hop record (atom "
                                   "slot %d, species %d, frames %d-%d)"
                                   % (name, num, slot, sp, start, end))
+            xyz = struct.unpack_from("<12d", payload, 40)
+            for k, v in enumerate(xyz):
+                if not math.isfinite(v):
+                    raise StreamError(
+                        "%s: record %d: invalid hop record (atom %d: %s is "
+                        "not finite)" % (name, num,
+                                         struct.unpack_from("<I", payload,
+                                                            0)[0],
+                                         _HOP_XYZ[k // 3]))
             hops_raw.append(bytes(payload[:_HOP_LEN]))
         else:
             unknown.append((typ, bytes(payload)))
@@ -696,12 +736,16 @@ def _header_bytes(h, orig_index):
     flags = int(h.get("flags", FLAG_VARIABLE_CELL
                       if h.get("cell") == "variable" else 0))
     nan = float("nan")
+    dt_fs = float(h.get("dt_fs", nan))
+    temp = float(h.get("temperature_K", nan))
+    cell = np.asarray(h.get("cell_A", np.zeros(9)),
+                      dtype=np.float64).ravel().tolist()
+    why = _header_numbers(dt_fs, temp, cell)
+    if why is not None:
+        raise ValueError(why)
     body = [struct.pack("<4I2d9dQ", natoms, len(species),
                         COORDS.index(h.get("coords", "fractional")), flags,
-                        h.get("dt_fs", nan), h.get("temperature_K", nan),
-                        *np.asarray(h.get("cell_A", np.zeros(9)),
-                                    dtype=np.float64).ravel().tolist(),
-                        int(h.get("nframes", 0)))]
+                        dt_fs, temp, *cell, int(h.get("nframes", 0)))]
     for nm, cnt in species:
         b = nm.encode(*_ENC)
         if not 0 < len(b) <= MAX_NAME:
@@ -801,9 +845,10 @@ def write(dest, s, provenance=None):
     if sum(1 for x in order if x not in want) != len(s.unknown):
         raise ValueError("record_types and unknown disagree")
 
+    head = _header_bytes(h, s.orig_index)  # refused before dest is opened
     f, name, close = _open(dest, "wb")
     try:
-        f.write(_header_bytes(h, s.orig_index))
+        f.write(head)
         i = {REC_FRAME: 0, REC_HOP: 0, REC_ATOM: 0}
         u = 0
         for typ in order:

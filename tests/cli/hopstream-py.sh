@@ -509,7 +509,7 @@ hp_bad() {
 		esac
 		hp_q "$_file: the module refuses it" refuse "$_p" "$_w"
 	done <tests/bad/MANIFEST
-	expect_eq "the stream corpus has 49 files" "$_n" 49
+	expect_eq "the stream corpus has 57 files" "$_n" 57
 }
 
 # Cuts and flipped bytes of a small frame stream and a small hop stream:

@@ -268,6 +268,26 @@ main(int argc, char **argv)
 	b = make(FRAMES);
 	hop_st32(body(&b) + HEAD_V10 + 15 + 12 + 4 + 15, 1000000);
 	out("provenance-count.hop", &b, 1);
+	/* The header's numbers (hopstream(5): dt_fs, temperature_K,
+	 * cell), each checksum right. */
+	b = make(FRAMES);
+	hop_stf64(body(&b) + 16, 0);
+	out("header-dt-zero.hop", &b, 1);
+	b = make(FRAMES);
+	hop_stf64(body(&b) + 16, INFINITY);
+	out("header-dt-inf.hop", &b, 1);
+	b = make(FRAMES);
+	hop_stf64(body(&b) + 16, 1e300);
+	out("header-dt-huge.hop", &b, 1);
+	b = make(FRAMES);
+	hop_stf64(body(&b) + 24, -5);
+	out("header-temperature-negative.hop", &b, 1);
+	b = make(FRAMES);
+	hop_stf64(body(&b) + 24, 1e-300);
+	out("header-temperature-tiny.hop", &b, 1);
+	b = make(HOPS);
+	hop_stf64(body(&b) + 32 + 8 * 8, INFINITY); /* cz */
+	out("header-cell-inf.hop", &b, 1);
 
 	/* --- records --- */
 	b = make(FRAMES);
@@ -375,5 +395,12 @@ main(int argc, char **argv)
 	b = make(HOPS);
 	b.n = rec_off(&b, 0) + 100;
 	out("hop-cut.hop", &b, 0);
+	/* Well-formed hop records with a non-finite position or centre. */
+	b = make(HOPS);
+	hop_stf64(b.p + rec_off(&b, 0) + 8 + 88, INFINITY); /* start x */
+	out("hop-start-inf.hop", &b, 1);
+	b = make(HOPS);
+	hop_stf64(b.p + rec_off(&b, 0) + 8 + 64 + 16, NAN); /* to z */
+	out("hop-centre-nan.hop", &b, 1);
 	return 0;
 }

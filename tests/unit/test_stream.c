@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
+#include "le.h"
 #include "stream.h"
 #include "t.h"
 
@@ -223,11 +226,181 @@ test_damage(void)
 	free(b);
 }
 
+/* The stream of make_stream with header field at body offset off set to
+ * v and the header's checksum made right again; read with read_all. */
+static int
+read_with_header_double(size_t off, double v, char *msg)
+{
+	size_t n, L;
+	unsigned char *b = make_stream(&n, 0, 1);
+	int nf, st;
+
+	L = hop_ld32(b + 12);
+	hop_stf64(b + 16 + off, v);
+	hop_st32(b + 16 + L, (uint32_t)crc32(0, b, (uInt)(16 + L)));
+	st = read_all(b, n, msg, &nf);
+	free(b);
+	return st;
+}
+
+static void
+test_header_numbers(void)
+{
+	static const struct {
+		size_t off;
+		double v;
+		const char *msg;
+	} bad[] = {
+		{16, 0, "mem: invalid header: dt_fs 0 is not a time between "
+		    "frames (NaN if unknown, else above 0 and at most 1e+12 "
+		    "fs)"},
+		{16, -10, "mem: invalid header: dt_fs -10 is not a time "
+		    "between frames (NaN if unknown, else above 0 and at "
+		    "most 1e+12 fs)"},
+		{16, INFINITY, "mem: invalid header: dt_fs inf is not a time "
+		    "between frames (NaN if unknown, else above 0 and at "
+		    "most 1e+12 fs)"},
+		{16, 1e300, "mem: invalid header: dt_fs 1e+300 is not a time "
+		    "between frames (NaN if unknown, else above 0 and at "
+		    "most 1e+12 fs)"},
+		{24, -5, "mem: invalid header: temperature_K -5 is out of "
+		    "range (NaN or 0 if unknown, else 1e-06 to 1e+07 K)"},
+		{24, 1e-300, "mem: invalid header: temperature_K 1e-300 is "
+		    "out of range (NaN or 0 if unknown, else 1e-06 to 1e+07 "
+		    "K)"},
+		{24, INFINITY, "mem: invalid header: temperature_K inf is out "
+		    "of range (NaN or 0 if unknown, else 1e-06 to 1e+07 K)"},
+		{24, 2e7, "mem: invalid header: temperature_K 2e+07 is out of "
+		    "range (NaN or 0 if unknown, else 1e-06 to 1e+07 K)"},
+		{32 + 8 * 4, NAN, "mem: invalid header: cell component 5 is "
+		    "nan (not finite)"},
+		{32, -INFINITY, "mem: invalid header: cell component 1 is "
+		    "-inf (not finite)"},
+	};
+	char msg[HOP_ERR_MAX], name[128];
+	struct hop_header h;
+	struct hop_err err;
+	struct hop_writer *w;
+	struct hop_reader *r;
+	size_t i, n;
+	unsigned char *b;
+	FILE *fp;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(name, sizeof(name), "header field %zu = %g refused "
+		    "by the reader", bad[i].off, bad[i].v);
+		T_OK(name, read_with_header_double(bad[i].off, bad[i].v,
+		    msg) == -1 && strcmp(msg, bad[i].msg) == 0);
+		if (strcmp(msg, bad[i].msg) != 0)
+			printf("# got '%s'\n", msg);
+		make_header(&h, 0);
+		if (bad[i].off < 32)
+			*(bad[i].off == 16 ? &h.dt_fs : &h.temperature_K) =
+			    bad[i].v;
+		else
+			h.cell[(bad[i].off - 32) / 8] = bad[i].v;
+		fp = fopen("/dev/null", "w");
+		err.msg[0] = '\0';
+		w = hop_writer_open(fp, "mem", &h, &err);
+		snprintf(name, sizeof(name), "header field %zu = %g refused "
+		    "by the writer", bad[i].off, bad[i].v);
+		T_OK(name, w == NULL && strcmp(err.msg, bad[i].msg) == 0);
+		hop_writer_free(w);
+		fclose(fp);
+		hop_header_free(&h);
+	}
+	/* The limits themselves and unknown values are taken. */
+	T_OK("dt_fs NaN (unknown) read",
+	    read_with_header_double(16, NAN, msg) == 0);
+	T_OK("dt_fs 1e12 read", read_with_header_double(16, 1e12, msg) == 0);
+	T_OK("temperature_K NaN read",
+	    read_with_header_double(24, NAN, msg) == 0);
+	T_OK("temperature_K 1e-6 read",
+	    read_with_header_double(24, 1e-6, msg) == 0);
+	T_OK("temperature_K 1e7 read",
+	    read_with_header_double(24, 1e7, msg) == 0);
+	T_OK("a zero cell read (no check of singular cells here)",
+	    read_with_header_double(32, 0, msg) == 0);
+	/* 0 K is unknown: read as NaN. */
+	make_header(&h, 0);
+	h.temperature_K = 0;
+	b = NULL;
+	fp = open_memstream((char **)&b, &n);
+	w = hop_writer_open(fp, "mem", &h, &err);
+	T_OK("a writer takes temperature_K 0", w != NULL);
+	hop_writer_finish(w, &err);
+	hop_writer_free(w);
+	hop_header_free(&h);
+	fclose(fp);
+	fp = fmemopen(b, n, "r");
+	r = hop_reader_open(fp, "mem", &err);
+	T_OK("temperature_K 0 is read as NaN (unknown)", r != NULL &&
+	    isnan(hop_reader_header(r)->temperature_K));
+	hop_reader_free(r);
+	fclose(fp);
+	free(b);
+}
+
+/* A hop record with a non-finite position or centre is refused, naming
+ * the record, the atom and the field. */
+static void
+test_hop_finite(void)
+{
+	static const char *const field[4] = {"from_centre", "to_centre",
+	    "start_pos", "end_pos"};
+	static const struct hop_event hp0 = {11, 1, 0, 0, 1, 2, 0, 1,
+	    {1, 2, 3}, {4, 5, 6}, {1.5, 2, 3}, {4, 5.5, 6}};
+	struct hop_header h;
+	struct hop_writer *w;
+	struct hop_reader *r;
+	struct hop_record rec;
+	struct hop_event hp, got;
+	struct hop_err err;
+	char *b, want[HOP_ERR_MAX], name[64];
+	size_t n;
+	FILE *fp;
+	int k, ok;
+
+	for (k = 0; k < 12; k++) {
+		double *f[4];
+
+		hp = hp0;
+		f[0] = hp.from_centre;
+		f[1] = hp.to_centre;
+		f[2] = hp.start_pos;
+		f[3] = hp.end_pos;
+		f[k / 3][k % 3] = k % 2 ? INFINITY : NAN;
+		make_header(&h, 0);
+		b = NULL;
+		fp = open_memstream(&b, &n);
+		w = hop_writer_open(fp, "mem", &h, &err);
+		hop_write_hop(w, &hp, &err);
+		hop_writer_finish(w, &err);
+		hop_writer_free(w);
+		hop_header_free(&h);
+		fclose(fp);
+		fp = fmemopen(b, n, "r");
+		r = hop_reader_open(fp, "mem", &err);
+		ok = r != NULL && hop_reader_next(r, &rec, &err) == 1 &&
+		    hop_event_decode(r, &rec, &got, &err) == -1;
+		snprintf(want, sizeof(want), "mem: record 1: invalid hop "
+		    "record (atom 11: %s is not finite)", field[k / 3]);
+		snprintf(name, sizeof(name), "hop with a non-finite %s[%d] "
+		    "refused", field[k / 3], k % 3);
+		T_OK(name, ok && strcmp(err.msg, want) == 0);
+		hop_reader_free(r);
+		fclose(fp);
+		free(b);
+	}
+}
+
 int
 main(void)
 {
 	test_roundtrip(0);
 	test_roundtrip(1);
 	test_damage();
+	test_header_numbers();
+	test_hop_finite();
 	return t_done();
 }
