@@ -770,6 +770,24 @@ run_any(est_fn est, const void *src, size_t n, double dt, double start_ps,
 			return -1;
 		r->ladder[0] = r->est;
 		r->nladder = 1;
+		/* A stride given is judged as a chosen one is: against D at
+		 * twice it, when the run allows that. */
+		if (!r->too_short && 2 * s <= smax) {
+			if (est(src, 0, n, 2 * s, dt, 0, &r->ladder[1],
+			    err) != 0)
+				return -1;
+			r->nladder = 2;
+			r->no_plateau = !agree(&r->ladder[0], &r->ladder[1], z,
+			    rel);
+			/* Unsettled: the change over the doubling is part
+			 * of the uncertainty, as below. */
+			if (r->no_plateau) {
+				r->est.dd_self = hypot(r->est.dd_self,
+				    r->est.d_self - r->ladder[1].d_self);
+				r->est.dd_coll = hypot(r->est.dd_coll,
+				    r->est.d_coll - r->ladder[1].d_coll);
+			}
+		}
 	} else {
 		if (choose(est, src, 0, n, dt, z, rel, lazy, r->ladder,
 		    &r->nladder, &r->chosen, err) != 0)

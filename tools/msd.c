@@ -904,7 +904,14 @@ warn_run(const struct run *r, const struct opts *o)
 		    "start of %.3g ps (each half needs %d increments per "
 		    "series)", r->name, o->start_ps > 0 ? o->start_ps :
 		    r->dr.start_ps, HOP_DML_MIN_INCREMENTS);
-	if ((r->flags & HOP_TR_NO_PLATEAU) && r->dr.nladder < 2)
+	if ((r->flags & HOP_TR_NO_PLATEAU) && o->start_ps > 0)
+		hop_warn("%s: D_self at the stride given (--start %.3g ps) "
+		    "differs from D_self at twice it (%.3g and %.3g cm^2/s): "
+		    "the diffusive regime is not reached there; their "
+		    "difference is added to dD", r->name, r->dr.start_ps,
+		    num(r->dr.ladder[0].d_self * A2PS_TO_CM2S),
+		    num(r->dr.ladder[1].d_self * A2PS_TO_CM2S));
+	else if ((r->flags & HOP_TR_NO_PLATEAU) && r->dr.nladder < 2)
 		hop_warn("%s: the run allows one stride only (%.3g ps): "
 		    "nothing shows D_self settled, it may hold the ions' "
 		    "vibration (give a longer run)", r->name,

@@ -638,6 +638,20 @@ real_caf2() {
 	    "$(awk -v a="$(kv '# axes' dD_x_cm2_s)" \
 	    -v b="$(kv '# D_self' dD_self_cm2_s)" \
 	    'BEGIN { r = a / b; print (r > 1.2 && r < 2.5) }')" 1
+	# A --start inside the vibration's regime (one 10 fs frame) is
+	# judged against twice it: they differ, flagged, dD holds the
+	# difference (it was 3.72e-5 +- 0.008e-5, flags=ok).
+	run "$BIN/msd" --start=0.001 "$T/1600K.bin"
+	expect_match "msd: CaF2 1600K: --start in the ballistic regime flagged" \
+	    "$(kv '# D_self' flags)" "no_plateau"
+	expect_err "msd: CaF2 1600K: ... with a warning" \
+	    "D_self at the stride given \(--start 0.01 ps\) differs from D_self at twice it"
+	expect_eq "msd: CaF2 1600K: ... dD holds the difference" \
+	    "$(awk -v d="$(kv '# D_self' D_self_cm2_s)" \
+	    -v dd="$(kv '# D_self' dD_self_cm2_s)" 'BEGIN { print (dd > d / 2) }')" 1
+	run "$BIN/msd" --start=1 "$T/1600K.bin"
+	expect_eq "msd: CaF2 1600K: --start=1 agrees with twice it: not flagged" \
+	    "$(kv '# D_self' flags | grep -c no_plateau)" 0
 	# The default estimator against the independent value of meta.txt.
 	run "$BIN/msd" --json=- "$T/1600K.bin"
 	expect_eq "msd: CaF2 1600K: default D* within 10% of meta.txt's, D_coll and sigma positive" \
