@@ -1324,6 +1324,13 @@ hop_write_hop(struct hop_writer *w, const struct hop_event *hp,
 		hop_stf64(p + 88 + 8 * k, hp->start_pos[k]);
 		hop_stf64(p + 112 + 8 * k, hp->end_pos[k]);
 	}
+	/* What every reader refuses is not written (hop_event_decode). */
+	for (k = 0; k < 12; k++)
+		if (!isfinite(hop_ldf64(p + 40 + 8 * k))) {
+			hop_err_set(err, "%s: a hop of atom %u with a position "
+			    "that is not finite", w->name, hp->atom);
+			return -1;
+		}
 	if (put_record(w, HOP_REC_HOP, p, sizeof(p), NULL, 0, err) != 0)
 		return -1;
 	w->nhops++;
