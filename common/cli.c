@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "memsize.h"
 #include "numparse.h"
+#include "species.h"
 
 const char *hop_prog = "hoptools";
 int hop_quiet;
@@ -503,4 +504,19 @@ hop_cli_long_name(const struct option *lo, int c)
 		if (lo->val == c)
 			return lo->name;
 	return NULL;
+}
+
+int
+hop_cli_drift_framework(const struct hop_header *h, int drift,
+    const char *list, int sp, const char *name, unsigned char *frame,
+    char *names, size_t len, struct hop_err *err)
+{
+	int split;
+
+	if (hop_species_drift_framework(h, drift, list, sp, name, frame,
+	    names, len, &split, err) != 0)
+		return -1;
+	if (split)
+		hop_warn("%s: %s", name, HOP_DRIFT_SPLIT_WARNING);
+	return 0;
 }

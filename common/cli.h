@@ -16,6 +16,7 @@
 
 #include "err.h"
 #include "list.h"
+#include "stream.h"
 
 #define HOP_VERSION "0.1.0"
 
@@ -295,5 +296,15 @@ void hop_cli_frame_species(const char *list, const char *species);
 
 /* The long name of option c in the getopt_long table lo, or NULL. */
 const char *hop_cli_long_name(const struct option *lo, int c);
+
+/*
+ * The framework of a drift correction (species.h,
+ * hop_species_drift_framework: drift, list, sp, frame, names of len
+ * bytes), with the warning when a part of hopsplit holds only a share of
+ * it.  name prefixes messages.  0, or -1 with err set.
+ */
+int hop_cli_drift_framework(const struct hop_header *h, int drift,
+    const char *list, int sp, const char *name, unsigned char *frame,
+    char *names, size_t len, struct hop_err *err);
 
 #endif

@@ -479,7 +479,7 @@ load_sums(const char *path, const struct hop_run *run, uint32_t sp,
 	uint64_t t = 0;
 	unsigned char *frame;
 	double *C;
-	int st, split;
+	int st;
 
 	if ((r = hop_reader_open_path(path, &err)) == NULL)
 		hop_die("%s", err.msg);
@@ -514,12 +514,9 @@ load_sums(const char *path, const struct hop_run *run, uint32_t sp,
 			hop_die("%s: its cell is not the cell of %s: another "
 			    "run's frames", hop_reader_name(r), run->name);
 	frame = hop_xmalloc(fh->nspecies);
-	if (hop_species_framework_auto(fh, (int)sp, frame, framework, len,
-	    &split, &err) != 0)
-		hop_die("%s: %s", hop_reader_name(r), err.msg);
-	if (split)
-		hop_warn("%s: %s", hop_reader_name(r),
-		    HOP_DRIFT_SPLIT_WARNING);
+	if (hop_cli_drift_framework(fh, -1, NULL, (int)sp, hop_reader_name(r),
+	    frame, framework, len, &err) != 0)
+		hop_die("%s", err.msg);
 	for (s = 0; s < fh->nspecies; s++)
 		nfw += frame[s] ? fh->species[s].count : 0;
 	for (k = 0; k < sp; k++)

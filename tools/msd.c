@@ -255,15 +255,8 @@ static int
 choose_framework(const struct hop_header *h, const struct opts *o,
     struct run *r, int sp, unsigned char *frame, struct hop_err *err)
 {
-	int split;
-
-	if (hop_species_drift_framework(h, o->drift, o->frame_species, sp,
-	    r->name, frame, r->framework, sizeof(r->framework), &split,
-	    err) != 0)
-		return -1;
-	if (split)
-		hop_warn("%s: %s", r->name, HOP_DRIFT_SPLIT_WARNING);
-	return 0;
+	return hop_cli_drift_framework(h, o->drift, o->frame_species, sp,
+	    r->name, frame, r->framework, sizeof(r->framework), err);
 }
 
 /* The estimator (common/diffusion.h) on the stored run, and its flags. */
