@@ -351,14 +351,6 @@ print("ok" if not bad else "differ: " + " ".join(bad))
 	expect_eq "msd --json=-: JSON instead of the table" \
 	    "$(python3 -c 'import json, sys; j = json.load(sys.stdin)
 print(j["species"], len(j["first_half"]) > 0)' <"$T/out")" "Li True"
-	# 5 frames allow one stride: D is given, flagged, nothing showing
-	# it settled (it may be the vibration's).
-	"$W" -n 4 -f 5 >"$T/tiny5.bin"
-	run "$BIN/msd" "$T/tiny5.bin"
-	expect_match "msd: one stride only: no plateau shown, flagged" \
-	    "$(flags)" "no_plateau"
-	expect_match "msd: ... with a warning" "$(cat "$T/err")" \
-	    "tiny5.bin: the run allows one stride only \(0.01 ps\): nothing shows D_self settled"
 	"$W" -n 16 -f 300 -T 0 -s 4 >"$T/noT.bin"
 	run "$BIN/msd" --json=- "$T/noT.bin"
 	expect_eq "msd --json: nan is null, flags are a list" \
