@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,9 @@ usage(FILE *fp, int status)
 	    "output.\n"
 	    HOP_CONV_HELP_ATOMS
 	    "  -d, --dt=FS          time between configurations in the file, "
-	    "in fs (default: POTIM x NBLOCK from the INCAR)\n"
+	    "in fs (default: POTIM x NBLOCK from the INCAR,\n"
+	    "                       NBLOCK at least ML_OUTBLOCK in an MLFF "
+	    "prediction run)\n"
 	    "  -e, --every=N        keep every Nth configuration from --first "
 	    "on (default: 1)\n"
 	    "  -f, --first=N        first configuration kept, counted from 0 "
@@ -177,6 +180,46 @@ nomem:
  * (K, NaN when unknown): *dt and *temp come from the options, and where
  * they are NaN from the INCAR (given, else found beside path).  0 or -1.
  */
+/*
+ * ML_OUTBLOCK of inc into *out (1 when absent): it thins XDATCAR in a
+ * prediction-only machine-learned force-field run (ML_MODE = run) only,
+ * so a value above 1 with another ML_MODE, or none, is refused as
+ * ambiguous.  1, or -1 with err set.
+ */
+static int
+ml_outblock(const struct hop_incar *inc, uint64_t *out, struct hop_err *err)
+{
+	const struct hop_incar_tag *ob, *mode;
+	char m[8];
+	size_t i, j;
+	int r;
+
+	*out = 1;
+	if ((r = hop_incar_u64(inc, "ML_OUTBLOCK", out, err)) <= 0)
+		return r < 0 ? -1 : 1;
+	if (*out == 0)
+		*out = 1;
+	if (*out == 1)
+		return 1;
+	if ((r = hop_incar_find(inc, "ML_MODE", &mode, err)) < 0)
+		return -1;
+	/* The mode's word, quotes and case aside. */
+	for (i = j = 0; r == 1 && mode->value[i] != '\0' && j + 1 < sizeof(m);
+	    i++)
+		if (mode->value[i] != '\'' && mode->value[i] != '"')
+			m[j++] = (char)tolower((unsigned char)mode->value[i]);
+	m[j] = '\0';
+	if (r == 1 && strcmp(m, "run") == 0)
+		return 1;
+	hop_incar_find(inc, "ML_OUTBLOCK", &ob, err);
+	hop_err_set(err, "%s:%llu: ML_OUTBLOCK = %llu thins XDATCAR in a "
+	    "prediction-only run (ML_MODE = run), and ML_MODE is %s%s%s here: "
+	    "give --dt FS", inc->name, (unsigned long long)ob->line,
+	    (unsigned long long)*out, r == 1 ? "'" : "", r == 1 ?
+	    mode->value : "not given", r == 1 ? "'" : "");
+	return -1;
+}
+
 static int
 read_time(const char *path, int is_archive, const char *incar, double *dt,
     double *temp, struct hop_err *err)
@@ -185,7 +228,7 @@ read_time(const char *path, int is_archive, const char *incar, double *dt,
 	struct hop_incar inc;
 	char *buf = NULL, *name = NULL;
 	double potim = 0;
-	uint64_t nblock = 0;
+	uint64_t nblock = 0, outblock = 1;
 	int r;
 
 	if (!isnan(*dt) && !isnan(*temp))
@@ -220,10 +263,17 @@ read_time(const char *path, int is_archive, const char *incar, double *dt,
 			    (unsigned long long)tag->line, tag->value);
 			r = -1;
 		}
-		if (r == 1 &&
-		    (r = hop_incar_u64(&inc, "NBLOCK", &nblock, err)) == 0)
-			hop_err_set(err, "%s: NBLOCK not found (give --dt FS)",
-			    inc.name);
+		/* In a prediction-only MLFF run VASP writes XDATCAR every
+		 * max(NBLOCK, ML_OUTBLOCK) steps (NBLOCK 1 when absent). */
+		if (r == 1 && (r = ml_outblock(&inc, &outblock, err)) == 1 &&
+		    (r = hop_incar_u64(&inc, "NBLOCK", &nblock, err)) == 0) {
+			if (outblock > 1) {
+				nblock = 1;
+				r = 1;
+			} else
+				hop_err_set(err, "%s: NBLOCK not found (give "
+				    "--dt FS)", inc.name);
+		}
 		if (r == 1 && nblock == 0) {
 			hop_incar_find(&inc, "NBLOCK", &tag, err);
 			hop_err_set(err, "%s:%llu: NBLOCK = 0: at least 1 step "
@@ -235,7 +285,7 @@ read_time(const char *path, int is_archive, const char *incar, double *dt,
 			hop_incar_free(&inc);
 			return -1;
 		}
-		*dt = potim * (double)nblock;
+		*dt = potim * (double)(nblock > outblock ? nblock : outblock);
 	}
 	if (isnan(*temp)) {
 		struct hop_err w;

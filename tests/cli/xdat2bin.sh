@@ -329,6 +329,27 @@ t_compressed() {
 	expect_eq "multi-member gzip converts" "$(cat "$T/out")" "$want"
 	sh_run "'$X' --dt 10 --temperature 600 - <'$T/multi.gz' | '$HOPCAT' --tsv"
 	expect_eq "multi-member gzip on stdin" "$(cat "$T/out")" "$want"
+	# A prediction-only MLFF run writes XDATCAR every max(NBLOCK,
+	# ML_OUTBLOCK) steps (VASP's ML_OUTBLOCK and NBLOCK pages); an
+	# ML_OUTBLOCK with another ML_MODE, or none, is refused as
+	# ambiguous.
+	mkdir -p "$T/ml"
+	cp $C/good-vasp5.xdatcar "$T/ml/XDATCAR"
+	for c in "NBLOCK = 1|ML_MODE = run|ML_OUTBLOCK = 10:20" \
+	    "ML_MODE = 'RUN'|ML_OUTBLOCK = 10:20" \
+	    "NBLOCK = 20|ML_MODE = run|ML_OUTBLOCK = 10:40" \
+	    "NBLOCK = 3|ML_OUTBLOCK = 1:6"; do
+		printf 'POTIM = 2\n%s\n' "${c%:*}" | tr '|' '\n' \
+		    >"$T/ml/INCAR"
+		run "$X" "$T/ml/XDATCAR"
+		expect_eq "MLFF: ${c%:*}: dt_fs ${c##*:}" \
+		    "$(stream_field "$T/out" dt_fs)" "${c##*:}"
+	done
+	printf 'POTIM = 2\nNBLOCK = 1\nML_MODE = train\nML_OUTBLOCK = 10\n' \
+	    >"$T/ml/INCAR"
+	run "$X" "$T/ml/XDATCAR"
+	expect_fail "MLFF: ML_OUTBLOCK outside ML_MODE = run refused" 1 \
+	    "INCAR:4: ML_OUTBLOCK = 10 thins XDATCAR in a prediction-only run \(ML_MODE = run\), and ML_MODE is 'train' here: give --dt FS$"
 	# An archive holding the run: both members found, in a folder too.
 	mkdir -p "$T/run/run1"
 	cp $C/good-vasp5.xdatcar "$T/run/run1/XDATCAR"
