@@ -260,6 +260,46 @@ check_nonperiodic(struct conv *c, const struct hop_conv_frame *fr,
 	return 0;
 }
 
+/* Beyond this many cells from the origin a position is no atom's in any
+ * run: a damaged number, whose fractional digits are lost (1e20 wraps to
+ * 0).  An unwrapped glitch of 1e6 A in a 20 A cell still passes, for
+ * the big-step warning and the analyses' flags to name. */
+#define FAR_CELLS 1e6
+
+/*
+ * The selected atoms' positions pos about to be written: each within
+ * FAR_CELLS cells of the origin along every cell vector.  0, or -1 with
+ * err set ("NAME:LINE: atom A is 1e+20 cells from the origin along a").
+ */
+static int
+check_far(struct conv *c, const struct hop_conv_frame *fr, const double *pos,
+    struct hop_err *err)
+{
+	size_t i, n = 3 * (size_t)c->sel.nout;
+	double inv[9], f[3];
+	char w[HOP_ERR_MAX / 2];
+	int k, cart = c->src->coords == HOP_COORDS_CARTESIAN_UNWRAPPED;
+
+	if (cart && hop_cell_inverse(fr->cell, inv) != 0)
+		return 0; /* a singular cell is the reader's to refuse */
+	for (i = 0; i < n; i += 3) {
+		if (cart)
+			hop_cart_to_frac(pos + i, inv, f);
+		else
+			memcpy(f, pos + i, sizeof(f));
+		for (k = 0; k < 3; k++)
+			if (!(fabs(f[k]) < FAR_CELLS)) {
+				hop_err_set(err, "%s: atom %u is %.3g cells "
+				    "from the origin along %c (a damaged "
+				    "number?)", where(c, fr, w, sizeof(w)),
+				    c->h.orig_index[i / 3], fabs(f[k]),
+				    "abc"[k]);
+				return -1;
+			}
+	}
+	return 0;
+}
+
 /*
  * Unwrapped positions pos about to be written: their steps of half a cell
  * or more along a periodic axis since the frame written before, counted
@@ -376,7 +416,8 @@ put(struct conv *c, uint64_t ordinal, const struct hop_conv_frame *fr,
 	}
 	n = 3 * (size_t)c->sel.nout;
 	pos = hop_atom_sel_gather(&c->sel, fr->pos, c->obuf);
-	if (check_nonperiodic(c, fr, pos, err) != 0)
+	if (check_far(c, fr, pos, err) != 0 ||
+	    check_nonperiodic(c, fr, pos, err) != 0)
 		return -1;
 	check_unwrapped(c, fr, pos);
 	/* Fractional coordinates are wrapped into the cell whatever the

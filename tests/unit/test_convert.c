@@ -299,6 +299,47 @@ test_big_steps(void)
 	out_free(&r);
 }
 
+/* A position a million cells or more from the origin is refused at its
+ * frame (its fractional digits are gone: 1e20 would wrap to 0);
+ * 1e5 cells passes. */
+static void
+test_far(void)
+{
+	struct fake f;
+	struct hop_conv_opts o;
+	struct out r;
+
+	fake_init(&f);
+	f.pos[2][3 * 1 + 2] = 1e20;
+	opts(&o);
+	o.step_fs = 2;
+	convert(&f, &o, HOP_COORDS_FRACTIONAL, &r);
+	T_EQ_U("far: a fractional 1e20 refused", (unsigned)-r.status, 1);
+	T_OK("far: ... at its frame, naming the atom and axis",
+	    strcmp(r.err.msg, "fake:120: atom 1 is 1e+20 cells from the "
+	    "origin along c (a damaged number?)") == 0);
+	T_OK("far: ... no END record", r.n == -1);
+	out_free(&r);
+
+	fake_init(&f);
+	f.pos[1][0] = -2e7;
+	opts(&o);
+	o.step_fs = 2;
+	convert(&f, &o, HOP_COORDS_CARTESIAN_UNWRAPPED, &r);
+	T_OK("far: an unwrapped -2e7 A in a 10 A cell refused",
+	    r.status == -1 && strcmp(r.err.msg, "fake:110: atom 0 is 2e+06 "
+	    "cells from the origin along a (a damaged number?)") == 0);
+	out_free(&r);
+
+	fake_init(&f);
+	f.pos[1][0] = 1e6;
+	opts(&o);
+	o.step_fs = 2;
+	convert(&f, &o, HOP_COORDS_CARTESIAN_UNWRAPPED, &r);
+	T_EQ_U("far: 1e5 cells converts", r.status, 0);
+	out_free(&r);
+}
+
 static void
 test_time(void)
 {
@@ -526,6 +567,7 @@ main(void)
 	test_basic();
 	test_cells();
 	test_big_steps();
+	test_far();
 	test_time();
 	test_cli();
 	test_getopt();
