@@ -77,6 +77,22 @@ is_input(const char *path)
 }
 
 int
+hop_outfile_fd_is_input(int fd)
+{
+	struct stat st;
+	size_t i;
+	int hit = 0;
+
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return 0;
+	pthread_mutex_lock(&guard_mu);
+	for (i = 0; i < nguard && !hit; i++)
+		hit = guard[i].dev == st.st_dev && guard[i].ino == st.st_ino;
+	pthread_mutex_unlock(&guard_mu);
+	return hit;
+}
+
+int
 hop_outfile_protect_path(const char *path, struct hop_err *err)
 {
 	struct stat st;

@@ -40,6 +40,10 @@ int hop_outfile_protect(int fd, const char *name, struct hop_err *err);
  */
 int hop_outfile_protect_path(const char *path, struct hop_err *err);
 
+/* 1 when the file open on fd (standard output, say) is one
+ * hop_outfile_protect was given, else 0. */
+int hop_outfile_fd_is_input(int fd);
+
 /*
  * Before a run's work: each of the n inputs protected
  * (hop_outfile_protect_path; n 0: standard input), then each output path

@@ -1193,6 +1193,12 @@ hop_writer_open(FILE *fp, const char *name, const struct hop_header *h,
 	uint64_t total = 0;
 	uint32_t i;
 
+	/* unwrap run.bin >> run.bin would read what it writes. */
+	if (hop_outfile_fd_is_input(fileno(fp))) {
+		hop_err_set(err, "%s: the output is a file this run reads: "
+		    "not writing over it (name another file)", name);
+		return NULL;
+	}
 	for (i = 0; i < h->nspecies; i++) {
 		size_t sl = strlen(h->species[i].name);
 

@@ -133,6 +133,22 @@ unwrap_refusals() {
 	run "$BIN/unwrap" "$T/line.u.bin"
 	expect_fail "unwrap: an unwrapped stream is refused" 1 \
 	    "^unwrap: .*line.u.bin: stream is already unwrapped"
+	# Its output appended to its input (by name or on standard input):
+	# refused, the input as it was.
+	cp "$T/line.bin" "$T/same.bin"
+	cp "$T/line.bin" "$T/same0.bin"
+	for how in name stdin; do
+		if [ $how = name ]; then
+			"$BIN/unwrap" "$T/same.bin" >>"$T/same.bin" 2>"$T/err"
+		else
+			"$BIN/unwrap" <"$T/same.bin" >>"$T/same.bin" 2>"$T/err"
+		fi
+		expect_eq "unwrap >> its input ($how): refused, the input kept" \
+		    "$?$(cmp -s "$T/same.bin" "$T/same0.bin" && echo ' same')" \
+		    "1 same"
+		expect_err "unwrap >> its input ($how): said" \
+		    "the output is a file this run reads: not writing over it"
+	done
 	head -c 1000 "$T/line.bin" >"$T/cut.bin"
 	run "$BIN/unwrap" "$T/cut.bin"
 	expect_fail "unwrap: a truncated stream is reported" 1 \
