@@ -270,6 +270,7 @@ struct hop_input {
 	int cur;             /* chunk being consumed, -1 before the first */
 	size_t pos;          /* offset of the unread part in ch[cur] */
 	int at_eof;
+	int unterminated;          /* the last line had no newline */
 	char *join;          /* line that straddles chunks */
 	size_t joincap;
 };
@@ -721,6 +722,7 @@ hop_input_line(struct hop_input *in, char **line, size_t *len,
 				in->at_eof = 1;
 				if (!joined)
 					return 0;
+				in->unterminated = 1;
 				break; /* last line had no newline */
 			}
 			if (next_chunk(in, err) != 0)
@@ -771,6 +773,12 @@ hop_input_line(struct hop_input *in, char **line, size_t *len,
 	*line = in->join;
 	*len = jl;
 	return no_nul(in, in->join, jl, err);
+}
+
+int
+hop_input_unterminated(const struct hop_input *in)
+{
+	return in->unterminated;
 }
 
 uint64_t

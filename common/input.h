@@ -71,6 +71,10 @@ int hop_input_line(struct hop_input *in, char **line, size_t *len,
 /* 1-based number of the line last returned. */
 uint64_t hop_input_lineno(const struct hop_input *in);
 
+/* 1 when the last line returned ended the input without a newline: a
+ * file cut short may end so, its last number incomplete. */
+int hop_input_unterminated(const struct hop_input *in);
+
 /* The name used in messages: "<stdin>", "run.tar.gz", or for an archive
  * member "run.tar.gz:XDATCAR" */
 const char *hop_input_name(const struct hop_input *in);

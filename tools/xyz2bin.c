@@ -248,6 +248,10 @@ main(int argc, char **argv)
 	src.ctx = &ctx;
 	if (hop_conv_run(&src, &o, stdout, &rep, &err) != 0)
 		goto fail;
+	if (hop_input_unterminated(in))
+		hop_warn("%s:%llu: the file ends without a newline: cut short? "
+		    "(its last number may be incomplete)", hop_input_name(in),
+		    (unsigned long long)hop_input_lineno(in));
 	if (hop_conv_report_text(&src, &rep, msg, sizeof(msg)) != NULL)
 		hop_warn("%s", msg);
 	status = HOP_EXIT_OK;

@@ -329,6 +329,15 @@ t_compressed() {
 	expect_eq "multi-member gzip converts" "$(cat "$T/out")" "$want"
 	sh_run "'$X' --dt 10 --temperature 600 - <'$T/multi.gz' | '$HOPCAT' --tsv"
 	expect_eq "multi-member gzip on stdin" "$(cat "$T/out")" "$want"
+	# A file cut inside its last number ends without a newline: it
+	# converts (the number may be whole), with a warning naming it.
+	head -c -1 $C/good-vasp5.xdatcar >"$T/nonl.xdatcar"
+	run "$X" --dt 1 "$T/nonl.xdatcar"
+	expect_rc "no final newline: converts" 0
+	expect_err "no final newline: warned" \
+	    "^xdat2bin: warning: .*nonl.xdatcar:[0-9]+: the file ends without a newline: cut short\? \(its last number may be incomplete\)$"
+	run "$X" --dt 1 $C/good-vasp5.xdatcar
+	expect_eq "a final newline: no warning" "$(cat "$T/err")" ""
 	# A prediction-only MLFF run writes XDATCAR every max(NBLOCK,
 	# ML_OUTBLOCK) steps (VASP's ML_OUTBLOCK and NBLOCK pages); an
 	# ML_OUTBLOCK with another ML_MODE, or none, is refused as
