@@ -31,6 +31,7 @@ struct hop_extxyz {
 	uint64_t line;
 	double cell[9];
 	int has_cell;
+	int pbc[3];           /* pbc=, 1 1 1 without it */
 	uint32_t natoms;
 
 	size_t cap;           /* atoms the buffers below hold */
@@ -244,7 +245,33 @@ unique_keys(struct hop_extxyz *x, size_t n, struct hop_err *err)
 	return 0;
 }
 
-/* Read the comment line s: Lattice and Properties. 0 or -1. */
+/* pbc's value s, three booleans (T, F, True, False, 1, 0, in any case),
+ * into b.  0, or -1 when it is not that. */
+static int
+booleans(const char *s, int b[3])
+{
+	char w[8];
+	int k, n;
+
+	for (k = 0; k < 3; k++) {
+		s = skip_blank(s);
+		for (n = 0; *s != '\0' && *s != ' ' && *s != '\t' &&
+		    n + 1 < (int)sizeof(w); s++)
+			w[n++] = *s;
+		w[n] = '\0';
+		if (strcasecmp(w, "T") == 0 || strcasecmp(w, "True") == 0 ||
+		    strcmp(w, "1") == 0)
+			b[k] = 1;
+		else if (strcasecmp(w, "F") == 0 ||
+		    strcasecmp(w, "False") == 0 || strcmp(w, "0") == 0)
+			b[k] = 0;
+		else
+			return -1;
+	}
+	return *skip_blank(s) == '\0' ? 0 : -1;
+}
+
+/* Read the comment line s: Lattice, pbc and Properties. 0 or -1. */
 static int
 comment(struct hop_extxyz *x, const char *s, size_t len, struct hop_err *err)
 {
@@ -265,6 +292,7 @@ comment(struct hop_extxyz *x, const char *s, size_t len, struct hop_err *err)
 	}
 	w = x->scratch;
 	x->has_cell = 0;
+	x->pbc[0] = x->pbc[1] = x->pbc[2] = 1;
 	for (;;) {
 		p = skip_blank(p);
 		if (*p == '\0')
@@ -291,6 +319,14 @@ comment(struct hop_extxyz *x, const char *s, size_t len, struct hop_err *err)
 				return -1;
 			}
 			x->has_cell = 1;
+		} else if (strcasecmp(key, "pbc") == 0) {
+			if (val == NULL || booleans(val, x->pbc) != 0) {
+				hop_err_set(err, "%s:%llu: pbc '%.*s' is not "
+				    "three of T and F", x->name,
+				    (unsigned long long)lineno(x),
+				    SHOW(val != NULL ? val : ""));
+				return -1;
+			}
 		} else if (strcasecmp(key, "Properties") == 0) {
 			if (properties(x, val != NULL ? val : "", err) != 0)
 				return -1;
@@ -564,6 +600,7 @@ hop_extxyz_next(struct hop_extxyz *x, struct hop_xyz_frame *fr,
 	fr->ordinal = x->ordinal - 1;
 	fr->line = x->line;
 	fr->cell = x->has_cell ? x->cell : NULL;
+	fr->pbc = x->pbc;
 	fr->pos = x->pos;
 	fr->comment = x->comment;
 	return 1;

@@ -7,8 +7,8 @@
  * pairs, values "quoted" when they contain blanks: Lattice="ax ay az bx
  * by bz cx cy cz" gives the cell (rows a, b, c, Angstrom) and
  * Properties=species:S:1:pos:R:3:... the atom columns (name:type:count;
- * types S, R, I, L); keys are matched in any case and other keys are
- * ignored, but a key given a value twice in one comment line (in any
+ * types S, R, I, L); pbc="T T F" which cell vectors are periodic;
+ * keys are matched in any case and other keys are ignored, but a key given a value twice in one comment line (in any
  * case: "Lattice=... lattice=...") is an error, not the last value
  * silently taken.  Without Properties the columns are "species x y z"
  * (plain XYZ, whose comment is free text: words without '=' are not
@@ -40,6 +40,8 @@ struct hop_xyz_frame {
 	uint64_t ordinal;    /* 0-based ordinal in the file */
 	uint64_t line;       /* line of its atom count */
 	const double *cell;  /* 9: rows a, b, c from Lattice, or NULL */
+	const int *pbc;      /* 3: 1 for a periodic cell vector, 0 not
+	                      * (pbc="T T F"; without pbc, all 1) */
 	const double *pos;   /* 3 x natoms Cartesian positions, Angstrom */
 	const char *comment; /* the comment line as written (without its
 	                      * newline), for formats that keep more in it

@@ -78,6 +78,9 @@ struct ctx {
 	int unwrapped;
 	uint32_t natoms;
 	double *frac;         /* one frame made fractional */
+	int pbc[3];           /* the first frame's pbc (convert.h's
+	                         periodic) */
+	int have_pbc;
 };
 
 /*
@@ -137,6 +140,14 @@ next_frame(void *arg, struct hop_conv_frame *fr, struct hop_err *err)
 
 	if (r != 1)
 		return r;
+	if (!c->have_pbc) {
+		memcpy(c->pbc, xf.pbc, sizeof(c->pbc));
+		c->have_pbc = 1;
+	} else if (memcmp(c->pbc, xf.pbc, sizeof(c->pbc)) != 0) {
+		hop_err_set(err, "%s:%llu: pbc differs from the first frame's",
+		    c->name, (unsigned long long)xf.line + 1);
+		return -1;
+	}
 	fr->line = xf.line;
 	fr->step = 0;
 	fr->cell = c->cell != NULL ? c->cell : xf.cell;
@@ -244,6 +255,11 @@ main(int argc, char **argv)
 	src.coords = ctx.unwrapped ? HOP_COORDS_CARTESIAN_UNWRAPPED :
 	    HOP_COORDS_FRACTIONAL;
 	src.has_times = ctx.cp2k != NULL;
+	/* Set from the first frame, before the converter checks it. */
+	ctx.pbc[0] = ctx.pbc[1] = ctx.pbc[2] = 1;
+	src.periodic = ctx.pbc;
+	src.periodic_hint = "(pbc says F; give --unwrapped with unwrapped "
+	    "positions)";
 	src.next = next_frame;
 	src.ctx = &ctx;
 	if (hop_conv_run(&src, &o, stdout, &rep, &err) != 0)

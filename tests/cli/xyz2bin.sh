@@ -139,8 +139,38 @@ t_truncation() {
 	    $C/good-ase.xyz 11 2 bad_run
 }
 
+# pbc="T T F" (ASE's slabs): an atom that crosses c's face between two
+# frames is refused, as lmp2bin and traj2bin refuse it along a
+# non-periodic axis, rather than unwrapped across it; periodic, it
+# converts.
+t_pbc() {
+	for p in "T T F" "T T T"; do
+		{
+			for z in 1 9; do
+				printf '1\nLattice="10 0 0 0 10 0 0 0 10" '
+				printf 'pbc="%s" Properties=species:S:1:pos:R:3\n' \
+				    "$p"
+				printf 'Li 1 1 %s\n' $z
+			done
+		} >"$T/slab.xyz"
+		run "$X" --dt 1 "$T/slab.xyz"
+		if [ "$p" = "T T F" ]; then
+			expect_fail "pbc $p: a crossing of c's face refused" 1 \
+			    "slab.xyz:4: atom 0 moves 0.8 of the cell along c, which is not periodic, since the frame written before: unwrap would carry it across the boundary \(pbc says F; give --unwrapped with unwrapped positions\)$"
+		else
+			expect_rc "pbc $p: converts" 0
+		fi
+	done
+	printf '1\npbc="T T T"\nLi 1 1 1\n1\npbc="T T F"\nLi 1 1 2\n' \
+	    >"$T/pbc2.xyz"
+	run "$X" --dt 1 --cell 10 "$T/pbc2.xyz"
+	expect_fail "pbc changing between frames refused" 1 \
+	    "pbc2.xyz:5: pbc differs from the first frame's$"
+}
+
 t_usage
 t_corpus_bad
+t_pbc
 t_good
 t_select
 t_compressed

@@ -122,6 +122,12 @@ test_errors(void)
 		{"1\nProperties=species:S:1:pos:R:3 PROPERTIES=species:S:1:"
 		    "pos:R:3\nA 0 0 0\n", ":2: key 'Properties' is given "
 		    "twice in the comment line"},
+		{"1\npbc=\"T T\"\nA 0 0 0\n", ":2: pbc 'T T' is not three "
+		    "of T and F"},
+		{"1\npbc=\"T T yes\"\nA 0 0 0\n", ":2: pbc 'T T yes' is not "
+		    "three of T and F"},
+		{"1\npbc=\"T T F F\"\nA 0 0 0\n", ":2: pbc 'T T F F' is not "
+		    "three of T and F"},
 	};
 	struct hop_input *in;
 	struct hop_err err;
@@ -178,10 +184,46 @@ test_twice(void)
 	}
 }
 
+/* pbc: three booleans in ASE's spellings; all periodic without it. */
+static void
+test_pbc(void)
+{
+	static const struct {
+		const char *comment;
+		int want[3];
+	} c[] = {
+		{"Lattice=\"4 0 0 0 5 0 0 0 6\"", {1, 1, 1}},
+		{"pbc=\"T T F\"", {1, 1, 0}},
+		{"PBC=\"False true 0\"", {0, 1, 0}},
+		{"pbc=\"1 0 1\"", {1, 0, 1}},
+	};
+	struct hop_input *in;
+	struct hop_err err;
+	struct hop_xyz_frame fr;
+	char text[128], name[96];
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct hop_extxyz *x;
+
+		snprintf(text, sizeof(text), "1\n%s\nA 0 0 0\n",
+		    c[i].comment);
+		x = open_text(text, &in, &err);
+		snprintf(name, sizeof(name), "pbc: %s gives %d %d %d",
+		    c[i].comment, c[i].want[0], c[i].want[1], c[i].want[2]);
+		T_OK(name, x != NULL && hop_extxyz_next(x, &fr, &err) == 1 &&
+		    fr.pbc[0] == c[i].want[0] && fr.pbc[1] == c[i].want[1] &&
+		    fr.pbc[2] == c[i].want[2]);
+		hop_extxyz_free(x);
+		hop_input_close(in);
+	}
+}
+
 int
 main(void)
 {
 	test_comment();
+	test_pbc();
 	test_errors();
 	test_twice();
 	return t_done();
