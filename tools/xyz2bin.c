@@ -81,6 +81,7 @@ struct ctx {
 	int pbc[3];           /* the first frame's pbc (convert.h's
 	                         periodic) */
 	int have_pbc;
+	int told_cell;        /* --cell against a Lattice warned of */
 };
 
 /*
@@ -150,6 +151,17 @@ next_frame(void *arg, struct hop_conv_frame *fr, struct hop_err *err)
 	}
 	fr->line = xf.line;
 	fr->step = 0;
+	if (c->cell != NULL && xf.cell != NULL && !c->told_cell) {
+		for (i = 0; i < 9 && fabs(c->cell[i] - xf.cell[i]) <= 1e-6 *
+		    (fabs(xf.cell[i]) + 1); i++)
+			;
+		if (i < 9) {
+			hop_warn("%s:%llu: --cell differs from the file's "
+			    "Lattice; --cell is taken", c->name,
+			    (unsigned long long)xf.line + 1);
+			c->told_cell = 1;
+		}
+	}
 	fr->cell = c->cell != NULL ? c->cell : xf.cell;
 	fr->pos = xf.pos;
 	if (c->cp2k != NULL && cp2k_cell(c, &xf, fr, err) != 0)

@@ -161,6 +161,13 @@ t_pbc() {
 			expect_rc "pbc $p: converts" 0
 		fi
 	done
+	# --cell wins over a Lattice that differs, said once.
+	cp "$T/slab.xyz" "$T/lat.xyz"
+	run "$X" --dt 1 --cell 12 "$T/lat.xyz"
+	expect_eq "--cell against a different Lattice: warned once" \
+	    "$(grep -c "lat.xyz:2: --cell differs from the file's Lattice; --cell is taken" "$T/err")" 1
+	run "$X" --dt 1 --cell 10 "$T/lat.xyz"
+	expect_eq "--cell equal to the Lattice: no warning" "$(cat "$T/err")" ""
 	printf '1\npbc="T T T"\nLi 1 1 1\n1\npbc="T T F"\nLi 1 1 2\n' \
 	    >"$T/pbc2.xyz"
 	run "$X" --dt 1 --cell 10 "$T/pbc2.xyz"
