@@ -188,7 +188,9 @@ struct hop_diff_run {
 /*
  * The diffusion analysis of all n frames of t (dt ps apart): the stride
  * is start_ps rounded to whole frames (the longest the run allows, and
- * too_short, when beyond it) or, with start_ps 0, chosen by
+ * too_short, when beyond it; judged against D at twice it, ladder[1],
+ * when the run allows: no_plateau when they disagree, their difference
+ * then added to dD_self and dD_coll) or, with start_ps 0, chosen by
  * hop_diff_choose; then D at that stride over the whole run (per_axis:
  * per axis too) and over each half, when the halves allow it.  When no
  * stride agrees with the longer ones (no_plateau), D has not settled and

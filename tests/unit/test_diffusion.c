@@ -772,8 +772,11 @@ test_run(void)
 
 	T_OK("run: --start 0.42 ps", hop_diff_run(t, dt, 0.42, 1, 1, &r,
 	    &err) == 0);
-	T_OK("run: ... rounds to 4 frames, one rung, per axis",
-	    r.est.stride == 4 && r.nladder == 1 && !isnan(r.est.d_axis[2]));
+	T_OK("run: ... rounds to 4 frames, judged against 8, per axis",
+	    r.est.stride == 4 && r.nladder == 2 && r.ladder[1].stride == 8 &&
+	    !isnan(r.est.d_axis[2]));
+	T_OK("run: ... a random walk's D settled there: no plateau flag",
+	    !r.no_plateau);
 	T_OK("run: --start beyond the run", hop_diff_run(t, dt, 1000, 0, 1,
 	    &r, &err) == 0);
 	T_OK("run: ... the longest stride, too short, no halves",
