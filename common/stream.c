@@ -259,14 +259,14 @@ check_names(const struct hop_header *h, struct hop_err *err)
 	uint32_t s, u;
 
 	for (s = 1; s < h->nspecies; s++)
-		for (u = 0; u < s; u++)
-			if (strcmp(h->species[u].name, h->species[s].name) ==
-			    0) {
-				hop_err_set(err, "invalid header: species %u and "
-				    "%u are both '%s' (one name per species)",
-				    u + 1, s + 1, h->species[s].name);
-				return -1;
-			}
+		for (u = 0; u < s; u++) {
+			if (strcmp(h->species[u].name, h->species[s].name) != 0)
+				continue;
+			hop_err_set(err, "invalid header: species %u and %u are "
+			    "both '%s' (one name per species)", u + 1, s + 1,
+			    h->species[s].name);
+			return -1;
+		}
 	return 0;
 }
 
