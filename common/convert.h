@@ -39,7 +39,9 @@ struct hop_conv_src {
 	const char *title;       /* the header's title */
 	uint32_t natoms;         /* atoms in every input frame */
 	uint32_t nspecies;       /* the input's species table ... */
-	const struct hop_species *species; /* ... names (counts unused) */
+	const struct hop_species *species; /* ... names (counts unused);
+	                          * a name given twice is one species
+	                          * (hop_atom_sel_build) */
 	const uint32_t *atom_species; /* each input atom's species index */
 	uint32_t coords;         /* HOP_COORDS_* of pos */
 	int has_steps;           /* frames carry step numbers */

@@ -33,8 +33,9 @@ hop_atom_sel_build(struct hop_header *h, struct hop_atom_sel *sel,
 	struct hop_header in;
 	unsigned char *keep = NULL;
 	uint64_t *count = NULL, *off = NULL, total = 0;
-	struct hop_species *osp = NULL;
-	uint32_t *from = NULL, *orig = NULL, s, i, nout = 0, nosp = 0;
+	struct hop_species *msp = NULL, *osp = NULL;
+	uint32_t *canon = NULL, *from = NULL, *orig = NULL, s, u, i, m;
+	uint32_t nm = 0, nout = 0, nosp = 0;
 
 	memset(sel, 0, sizeof(*sel));
 	if (nsp == 0 || nsp > HOP_MAX_SPECIES) {
@@ -42,19 +43,32 @@ hop_atom_sel_build(struct hop_header *h, struct hop_atom_sel *sel,
 		    HOP_MAX_SPECIES);
 		return -1;
 	}
-	/* hop_species_select reads only the species table of a header. */
-	hop_header_init(&in);
-	in.nspecies = nsp;
-	in.species = (struct hop_species *)sp;
-	if ((keep = malloc(nsp)) == NULL ||
+	if ((msp = calloc(nsp, sizeof(*msp))) == NULL ||
+	    (canon = malloc(nsp * sizeof(*canon))) == NULL ||
+	    (keep = malloc(nsp)) == NULL ||
 	    (count = calloc(nsp, sizeof(*count))) == NULL ||
 	    (off = calloc(nsp, sizeof(*off))) == NULL)
 		goto nomem;
+	/* Entries of one name are one species, in the first one's place. */
+	for (s = 0; s < nsp; s++) {
+		for (u = 0; u < nm && strcmp(msp[u].name, sp[s].name) != 0;
+		    u++)
+			;
+		if (u == nm)
+			memcpy(msp[nm++].name, sp[s].name, sizeof(msp->name));
+		canon[s] = u;
+	}
+	/* hop_species_select reads only the species table of a header. */
+	hop_header_init(&in);
+	in.nspecies = nm;
+	in.species = msp;
 	if (hop_species_select(&in, list, keep, err) != 0)
 		goto fail;
 	if (atom_species == NULL) {
-		for (s = 0; s < nsp; s++)
-			count[s] = sp[s].count;
+		for (s = 0; s < nsp; s++) {
+			total += sp[s].count;
+			count[canon[s]] += sp[s].count;
+		}
 	} else {
 		for (i = 0; i < nin; i++) {
 			if (atom_species[i] >= nsp) {
@@ -62,43 +76,42 @@ hop_atom_sel_build(struct hop_header *h, struct hop_atom_sel *sel,
 				    i, atom_species[i], nsp);
 				goto fail;
 			}
-			count[atom_species[i]]++;
+			count[canon[atom_species[i]]]++;
 		}
-	}
-	for (s = 0; s < nsp; s++) {
-		total += count[s];
-		if (keep[s] && count[s] > 0) {
-			off[s] = nout;
-			nout += (uint32_t)count[s];
-			nosp++;
-		}
+		total = nin;
 	}
 	if (total != nin) {
 		hop_err_set(err, "species counts add up to %llu, not %u atoms",
 		    (unsigned long long)total, nin);
 		goto fail;
 	}
+	for (m = 0; m < nm; m++)
+		if (keep[m] && count[m] > 0) {
+			off[m] = nout;
+			nout += (uint32_t)count[m];
+			nosp++;
+		}
 	if ((osp = calloc(nosp ? nosp : 1, sizeof(*osp))) == NULL ||
 	    (from = malloc((nout ? nout : 1) * sizeof(*from))) == NULL ||
 	    (orig = malloc((nout ? nout : 1) * sizeof(*orig))) == NULL)
 		goto nomem;
-	for (s = 0, nosp = 0; s < nsp; s++)
-		if (keep[s] && count[s] > 0) {
-			osp[nosp] = sp[s];
-			osp[nosp++].count = (uint32_t)count[s];
+	for (m = 0, nosp = 0; m < nm; m++)
+		if (keep[m] && count[m] > 0) {
+			osp[nosp] = msp[m];
+			osp[nosp++].count = (uint32_t)count[m];
 		}
 	/* A counting sort by species keeps input order within a species. */
 	if (atom_species == NULL) {
 		uint32_t start = 0;
 
 		for (s = 0; s < nsp; start += sp[s].count, s++)
-			if (keep[s])
+			if (keep[canon[s]])
 				for (i = 0; i < sp[s].count; i++)
-					from[off[s]++] = start + i;
+					from[off[canon[s]]++] = start + i;
 	} else {
 		for (i = 0; i < nin; i++)
-			if (keep[atom_species[i]])
-				from[off[atom_species[i]]++] = i;
+			if (keep[m = canon[atom_species[i]]])
+				from[off[m]++] = i;
 	}
 	memcpy(orig, from, (size_t)nout * sizeof(*orig));
 	sel->nin = nin;
@@ -113,6 +126,8 @@ hop_atom_sel_build(struct hop_header *h, struct hop_atom_sel *sel,
 	h->nspecies = nosp;
 	h->natoms = nout;
 	h->orig_index = orig;
+	free(msp);
+	free(canon);
 	free(keep);
 	free(count);
 	free(off);
@@ -120,6 +135,8 @@ hop_atom_sel_build(struct hop_header *h, struct hop_atom_sel *sel,
 nomem:
 	hop_err_set(err, "out of memory selecting atoms");
 fail:
+	free(msp);
+	free(canon);
 	free(keep);
 	free(count);
 	free(off);

@@ -5,7 +5,8 @@
  *
  * Frames are counted by their 0-based ordinal in the input file.  Atoms of
  * the output are grouped by species in the order of the input's species
- * table; each keeps its input index in the header's orig_index.
+ * table (a name given twice there is one species); each keeps its input
+ * index in the header's orig_index.
  */
 #ifndef HOP_SELECT_H
 #define HOP_SELECT_H
@@ -44,10 +45,13 @@ struct hop_atom_sel {
  * table is sp[0..nsp) (names and counts), keeping the species named in
  * the comma-separated list (NULL or "" keeps all).  atom_species gives
  * each input atom's index in sp, or is NULL when the input's atoms are
- * grouped by species in table order (as in an XDATCAR).  Species left
- * with no atoms are dropped from the output table.  Returns 0, or -1 with
- * err set (unknown species in list, counts that disagree with nin, out
- * of memory).
+ * grouped by species in table order (as in an XDATCAR).  Entries of sp
+ * with one name (exactly the same string: "Li" twice, as in an XDATCAR
+ * written from unsorted atoms; "Li" and "Li_sv" stay two) are one
+ * species of the output, in the first entry's place, its atoms in input
+ * order.  Species left with no atoms are dropped from the output table,
+ * which holds each name once.  Returns 0, or -1 with err set (unknown
+ * species in list, counts that disagree with nin, out of memory).
  */
 int hop_atom_sel_build(struct hop_header *h, struct hop_atom_sel *sel,
     const struct hop_species *sp, uint32_t nsp, uint32_t nin,

@@ -252,6 +252,24 @@ hop_coords_name(uint32_t coords)
 	}
 }
 
+/* hop_header_check's check of the species table: no name twice. */
+static int
+check_names(const struct hop_header *h, struct hop_err *err)
+{
+	uint32_t s, u;
+
+	for (s = 1; s < h->nspecies; s++)
+		for (u = 0; u < s; u++) {
+			if (strcmp(h->species[u].name, h->species[s].name) != 0)
+				continue;
+			hop_err_set(err, "invalid header: species %u and %u are "
+			    "both '%s' (one name per species)", u + 1, s + 1,
+			    h->species[s].name);
+			return -1;
+		}
+	return 0;
+}
+
 int
 hop_header_check(const struct hop_header *h, struct hop_err *err)
 {
@@ -276,7 +294,7 @@ hop_header_check(const struct hop_header *h, struct hop_err *err)
 			    "is %g (not finite)", k + 1, h->cell[k]);
 			return -1;
 		}
-	return 0;
+	return h->species != NULL ? check_names(h, err) : 0;
 }
 
 /* --- reading --- */
@@ -432,6 +450,10 @@ parse_header(struct hop_reader *r, const unsigned char *p, size_t n,
 		hop_err_set(err, "%s: invalid header: species counts add up to "
 		    "%llu, not %u atoms", r->name, (unsigned long long)total,
 		    h->natoms);
+		return -1;
+	}
+	if (check_names(h, err) != 0) {
+		hop_err_prefix(err, r->name);
 		return -1;
 	}
 	if (h->natoms > 0) {

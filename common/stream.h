@@ -158,11 +158,14 @@ uint32_t hop_header_species_of(const struct hop_header *h, uint32_t slot);
 /* Size in bytes of one FRAME payload for this header. */
 uint64_t hop_frame_payload_len(const struct hop_header *h);
 /*
- * The check of a header's numbers that every reader and writer makes: 0
- * when dt_fs, temperature_K and the cell are within the limits above,
- * else -1 with err naming the field and its value ("invalid header:
- * dt_fs inf is not a time between frames (...)"); the caller puts the
- * stream's name first.
+ * The check of a header that every reader and writer makes: 0 when
+ * dt_fs, temperature_K and the cell are within the limits above and no
+ * two species share a name, else -1 with err naming the field and its
+ * value ("invalid header: dt_fs inf is not a time between frames
+ * (...)", "invalid header: species 1 and 3 are both 'Li' (one name per
+ * species)"); the caller puts the stream's name first.  The names are
+ * checked when h->species is set (a reader checks them again once it
+ * has read the table).
  */
 int hop_header_check(const struct hop_header *h, struct hop_err *err);
 /* "fractional" or "cartesian-unwrapped". */

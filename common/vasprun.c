@@ -553,7 +553,7 @@ atominfo_end(struct hop_vasprun *v, struct hop_err *err)
 	const char *nm = v->name;
 	unsigned long long ln = (unsigned long long)v->sect_line;
 	uint64_t sum = 0, i, *cnt;
-	uint32_t t, u;
+	uint32_t t;
 
 	if (v->decl_atoms < 0 || v->decl_types < 0) {
 		hop_err_set(err, "%s:%llu: <atominfo> without <%s>", nm, ln,
@@ -583,18 +583,10 @@ atominfo_end(struct hop_vasprun *v, struct hop_err *err)
 		    (long long)v->decl_atoms);
 		return -1;
 	}
-	for (t = 0; t < v->nrows_types; t++) {
+	/* Two types of one element (two POTCARs) keep their rows here; the
+	 * converter makes them one species (hop_atom_sel_build). */
+	for (t = 0; t < v->nrows_types; t++)
 		sum += v->species[t].count;
-		for (u = 0; u < t; u++)
-			if (strcmp(v->species[u].name,
-			    v->species[t].name) == 0) {
-				hop_err_set(err, "%s:%llu: atom types %u and %u "
-				    "are both %s (a stream needs one name per "
-				    "species)", nm, ln, u + 1, t + 1,
-				    v->species[t].name);
-				return -1;
-			}
-	}
 	if (sum != (uint64_t)v->decl_atoms) {
 		hop_err_set(err, "%s:%llu: the atoms per type add up to %llu, "
 		    "<atoms> says %lld", nm, ln, (unsigned long long)sum,

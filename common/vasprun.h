@@ -37,7 +37,9 @@ struct hop_vasprun_info {
 	const char *version;    /* <generator>'s version; "" when absent */
 	uint32_t natoms;
 	uint32_t nspecies;      /* the atomtypes rows */
-	const struct hop_species *species; /* names and atoms per type */
+	const struct hop_species *species; /* names and atoms per type; a
+	                         * name may be two types' (two POTCARs of
+	                         * one element) */
 	const uint32_t *atom_species; /* natoms indices into species */
 	uint64_t atominfo_line; /* line of <atominfo>, for messages */
 	double potim;           /* POTIM, fs */

@@ -251,6 +251,18 @@ def _header_numbers(dt_fs, temp, cell):
     return None
 
 
+def _species_names(species):
+    """What is wrong with the species table's names (one name per
+    species), as the C check says it, or None."""
+    first = {}
+    for s, (nm, _) in enumerate(species):
+        if nm in first:
+            return ("invalid header: species %d and %d are both '%s' (one "
+                    "name per species)" % (first[nm] + 1, s + 1, nm))
+        first[nm] = s
+    return None
+
+
 def _parse_header(name, b):
     """The header body b as a dict of raw fields; StreamError as C."""
     n = len(b)
@@ -295,6 +307,9 @@ def _parse_header(name, b):
     if total != natoms:
         raise StreamError("%s: invalid header: species counts add up to %d, "
                           "not %d atoms" % (name, total, natoms))
+    why = _species_names(species)
+    if why is not None:
+        raise StreamError("%s: %s" % (name, why))
     q = c.take(4 * natoms)
     if q is None:
         raise StreamError("%s: invalid header: atom index table cut short"
@@ -740,7 +755,7 @@ def _header_bytes(h, orig_index):
     temp = float(h.get("temperature_K", nan))
     cell = np.asarray(h.get("cell_A", np.zeros(9)),
                       dtype=np.float64).ravel().tolist()
-    why = _header_numbers(dt_fs, temp, cell)
+    why = _header_numbers(dt_fs, temp, cell) or _species_names(species)
     if why is not None:
         raise ValueError(why)
     body = [struct.pack("<4I2d9dQ", natoms, len(species),

@@ -106,6 +106,24 @@ t_vasp() {
 	expect_eq "NBLOCK 5: --quiet" "$(cat "$T/err")" ""
 }
 
+# Ion types Li O Li (counts 1 4 1) are one species Li, each atom with its
+# index in the file, its positions the same run's.
+t_vasp_repeated() {
+	"$BIN/xdat2bin" --dt 2 "$D/XDATCAR" >"$T/x.hop"
+	run "$X" "$D/vaspout-repeated.h5"
+	expect_rc "ion types Li O Li convert" 0
+	cp "$T/out" "$T/r.hop"
+	expect_eq "ion types Li O Li: one species Li" \
+	    "$(stream_field "$T/r.hop" species atoms)" "Li:2,O:4 6"
+	expect_eq "ion types Li O Li: orig_index, positions as the XDATCAR's" \
+	    "$(PYTHONPATH=python "$PY" -c 'import sys, numpy as np, hopstream
+a, b = (hopstream.read(p) for p in sys.argv[1:3])
+o = [int(i) for i in b.orig_index]
+print("orig_index %r" % o if o != [0, 5, 1, 2, 3, 4] else "ok"
+      if np.abs(a.frames[:, o] - b.frames).max() <= 1e-9 else "differ")' \
+	    "$T/x.hop" "$T/r.hop" 2>&1)" ok
+}
+
 t_h5md() {
 	"$BIN/xdat2bin" --dt 2 "$D/XDATCAR-ort" | "$BIN/unwrap" >"$T/xo.hop"
 	run "$X" --types Li,O "$D/md-nm.h5"
@@ -277,6 +295,7 @@ PY
 if h5_ready; then
 	t_usage
 	t_vasp
+	t_vasp_repeated
 	t_h5md
 	t_bad
 	t_mdanalysis

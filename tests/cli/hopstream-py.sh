@@ -287,6 +287,25 @@ def m_rewrite(path, out, kind):
         hopstream.write(out, new)
 
 
+def m_dupnames(path, out):
+    """The writer refuses a species table that gives a name twice."""
+    s = rd(path)
+    sp = list(s.header["species"])
+    if len(sp) < 2:
+        bad("%s has one species" % path)
+        return
+    s.header["species"] = [sp[0], (sp[0][0], sp[1][1])] + sp[2:]
+    want = ("invalid header: species 1 and 2 are both '%s' (one name per "
+            "species)" % sp[0][0])
+    try:
+        hopstream.write(out, s)
+    except ValueError as e:
+        if str(e) != want:
+            bad("%r, want %r" % (str(e), want))
+        return
+    bad("written")
+
+
 def m_unknown(path):
     s = rd(path)
     want = [(77, b"first"), (77, b"")]
@@ -450,6 +469,8 @@ hp_roundtrip() {
 	    "$T/prov@PD@.bin" prov
 	hp_q "write: records of an unknown kind kept in place" rewrite \
 	    "$T/frac.bin" "$T/unk@PD@.bin" unknown
+	hp_q "write: a species name twice refused" dupnames "$T/frac.bin" \
+	    "$T/dup@PD@.bin"
 	for _s in unw hops var; do
 		hp_q "write: $_s.bin rebuilt from its arrays alone" rewrite \
 		    "$T/$_s.bin" "$T/new@PD@-$_s.bin" scratch
@@ -509,7 +530,7 @@ hp_bad() {
 		esac
 		hp_q "$_file: the module refuses it" refuse "$_p" "$_w"
 	done <tests/bad/MANIFEST
-	expect_eq "the stream corpus has 57 files" "$_n" 57
+	expect_eq "the stream corpus has 58 files" "$_n" 58
 }
 
 # Cuts and flipped bytes of a small frame stream and a small hop stream:

@@ -685,6 +685,24 @@ print(j["D_self_cm2_s"] <= 2 * j["dD_self_cm2_s"],
 	fi
 }
 
+# An XDATCAR whose species line gives Li twice (Li O Li P, 2 1 1 1):
+# xdat2bin makes one species of 3 Li, so msd analyses all 3, follows O
+# and P for the drift, and takes --species Li.
+repeated_species() {
+	"$BIN/xdat2bin" --dt 10 tests/files/xdatcar/good-repeated.xdatcar |
+	    "$BIN/unwrap" >"$T/rep.bin"
+	run "$BIN/msd" "$T/rep.bin"
+	expect_rc "Li O Li P: msd runs" 0
+	expect_eq "Li O Li P: 3 Li analysed, drift from O and P" \
+	    "$(grep '^# run:' "$T/out" | tr ' ' '\n' |
+	    grep -E '^(species|ions|drift)=' | tr '\n' ' ')" \
+	    "species=Li ions=3 drift=O,P "
+	run "$BIN/msd" --species Li "$T/rep.bin"
+	expect_rc "Li O Li P: --species Li" 0
+	expect_eq "Li O Li P: --species Li analyses 3" \
+	    "$(grep -o 'ions=[0-9]*' "$T/out")" "ions=3"
+}
+
 walk_basics
 warnings
 json_output
@@ -694,4 +712,5 @@ calibration
 arrhenius
 refusals
 plots
+repeated_species
 real_caf2

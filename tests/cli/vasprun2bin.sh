@@ -246,8 +246,37 @@ t_time() {
 	expect_err "negative TEBEG: a warning" "TEBEG = -5 is negative"
 }
 
+# Two atom types of one element (two POTCARs; atomtypes Li O Li P) are
+# one species, as xdat2bin makes the same run's XDATCAR: Li:3, each atom
+# with its index in the file.
+t_repeated() {
+	$MK --out "$T/rep" --frames 6 --seed 3 --species Li:2,O:1,Li:1,P:1
+	run "$V" "$T/rep/vasprun.xml"
+	expect_rc "types Li O Li P convert" 0
+	expect_eq "types Li O Li P: one species Li" \
+	    "$(stream_field "$T/out" species atoms frames)" "Li:3,O:1,P:1 5 6"
+	"$BIN/unwrap" "$T/out" >"$T/rv.hop"
+	"$BIN/xdat2bin" "$T/rep/XDATCAR" | "$BIN/unwrap" >"$T/rx.hop"
+	pycheck "types Li O Li P: stream equals xdat2bin's to 1e-9 A" \
+	    "$SAME" "$T/rv.hop" "$T/rx.hop"
+	pycheck "types Li O Li P: orig_index and the known trajectory" '
+import sys, numpy as np, hopstream
+s = hopstream.read(sys.argv[1]); x = np.load(sys.argv[2])
+o = [int(i) for i in s.orig_index]
+if o != [0, 1, 3, 2, 4]:
+    print("orig_index", o); sys.exit()
+c = np.asarray(s.header["cell_A"])
+d = np.abs(s.frames - (x[:, o] - np.floor(x[0, o])) @ c).max()
+print("ok" if d < 1e-6 else "off by %g A" % d)' "$T/rv.hop" \
+	    "$T/rep/truth.npy"
+	run "$V" -s Li "$T/rep/vasprun.xml"
+	expect_eq "types Li O Li P: --species Li keeps the 3" \
+	    "$(stream_field "$T/out" species)" "Li:3"
+}
+
 t_usage
 t_same_as_xdat2bin
+t_repeated
 t_pymatgen
 t_npt
 t_cut

@@ -587,6 +587,42 @@ t_iondiff() {
 	no_stream "iondiff XDATCAR_pos_wrong: no stream"
 }
 
+# A name given twice in the species line (Li O Li P, as ASE writes
+# unsorted atoms, or two POTCARs of one element) is one species: its
+# atoms grouped, each with its index in the file, as xyz2bin groups the
+# same frames written as extended XYZ.
+t_repeated() {
+	need_hopcat "repeated species name" || return
+	run "$X" --dt 10 $C/good-repeated.xdatcar
+	expect_rc "Li O Li P converts" 0
+	cp "$T/out" "$T/rep.bin"
+	expect_eq "Li O Li P: one species Li" \
+	    "$(stream_field "$T/rep.bin" species atoms)" "Li:3,O:1,P:1 5"
+	expect_eq "Li O Li P: atoms grouped, each its index in the file" \
+	    "$(stream_values "$T/rep.bin" | awk '$1 == 0 { printf "%s%s:%s",
+	    n++ ? " " : "", $2, $3 }')" "0:Li 1:Li 3:Li 2:O 4:P"
+	expect_eq "Li O Li P: positions as written" \
+	    "$(stream_values "$T/rep.bin" | sort -n -k1,1 -k2,2 |
+	    cut -d' ' -f1,2,4-)" "$(xdat_values $C/good-repeated.xdatcar)"
+	run "$X" --dt 10 -s Li $C/good-repeated.xdatcar
+	expect_eq "Li O Li P: --species Li keeps the 3" \
+	    "$(stream_field "$T/out" species)" "Li:3"
+	need_py "repeated species name: as xyz2bin" ase || return
+	/usr/bin/python3 -c 'import sys
+from ase.io import read, write
+write(sys.argv[2], read(sys.argv[1], index=":", format="vasp-xdatcar"),
+      format="extxyz")' $C/good-repeated.xdatcar "$T/rep.xyz" 2>"$T/py.err"
+	run "$BIN/xyz2bin" --dt 10 "$T/rep.xyz"
+	expect_rc "Li O Li P as extended XYZ converts" 0
+	expect_eq "Li O Li P: header as xyz2bin's" \
+	    "$(stream_field "$T/rep.bin" species atoms frames)" \
+	    "$(stream_field "$T/out" species atoms frames)"
+	"$BIN/hopcat" --tsv "$T/rep.bin" >"$T/rep.a"
+	"$BIN/hopcat" --tsv "$T/out" >"$T/rep.b"
+	same_positions "Li O Li P: xyz2bin's frames, atoms and positions" \
+	    "$T/rep.a" "$T/rep.b"
+}
+
 t_usage
 t_manual
 t_corpus_bad
@@ -596,6 +632,7 @@ t_npt
 t_scales
 t_quirks
 t_select
+t_repeated
 t_time
 t_compressed
 t_compressed_members

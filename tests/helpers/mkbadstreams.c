@@ -262,6 +262,13 @@ main(int argc, char **argv)
 	body(&b)[HEAD_V10 + 4] = 65;
 	out("species-name-long.hop", &b, 1);
 	b = make(FRAMES);
+	/* The second name, O, made Li: one byte more in the header. */
+	grow_at(&b, HEAD_FIXED + HEAD_V10 + 8 + 6, 1);
+	hop_st32(b.p + 12, (uint32_t)hlen(&b) + 1);
+	body(&b)[HEAD_V10 + 8 + 4] = 2;
+	memcpy(body(&b) + HEAD_V10 + 8 + 6, "Li", 2);
+	out("species-name-twice.hop", &b, 1);
+	b = make(FRAMES);
 	/* Title length: after 2 species (4+2+2, 4+2+1) and 3 indices. */
 	hop_st32(body(&b) + HEAD_V10 + 15 + 12, 0x7fffffffu);
 	out("title-cut.hop", &b, 1);

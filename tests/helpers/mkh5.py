@@ -137,6 +137,9 @@ def good():
     xdatcar(f"{D}/XDATCAR", TRI, fu)
     vaspout(f"{D}/vaspout.h5", TRI, fu)
     vaspout(f"{D}/vaspout-nblock.h5", TRI, fu, nblock=5)
+    # Ion types Li O Li (two POTCARs of one element, or unsorted atoms).
+    vaspout(f"{D}/vaspout-repeated.h5", TRI, fu, ion_types=["Li", "O", "Li"],
+            number_ion_types=[1, 4, 1])
     # Orthorhombic for the edges-vector H5MD files.
     fo = traj(ORT, seed=11)
     xdatcar(f"{D}/XDATCAR-ort", ORT, fo)

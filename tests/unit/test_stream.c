@@ -341,6 +341,56 @@ test_header_numbers(void)
 	free(b);
 }
 
+/* No two species of one name: the writer refuses such a header, and the
+ * reader a stream whose second name was made the first's (the header's
+ * checksum made right again). */
+static void
+test_species_names(void)
+{
+	const char *want = "mem: invalid header: species 1 and 2 are both "
+	    "'Li' (one name per species)";
+	char msg[HOP_ERR_MAX];
+	struct hop_header h;
+	struct hop_err err;
+	struct hop_writer *w;
+	unsigned char *b = NULL;
+	size_t n = 0, i, L;
+	FILE *fp;
+	int nf, found = 0;
+
+	make_header(&h, 0);
+	strcpy(h.species[1].name, "Li");
+	fp = fopen("/dev/null", "w");
+	err.msg[0] = '\0';
+	w = hop_writer_open(fp, "mem", &h, &err);
+	T_OK("the writer refuses two species named Li", w == NULL &&
+	    strcmp(err.msg, want) == 0);
+	if (strcmp(err.msg, want) != 0)
+		printf("# got '%s'\n", err.msg);
+	hop_writer_free(w);
+	fclose(fp);
+	strcpy(h.species[1].name, "Lx");
+	fp = open_memstream((char **)&b, &n);
+	w = hop_writer_open(fp, "mem", &h, &err);
+	T_OK("Li and Lx written", w != NULL &&
+	    hop_writer_finish(w, &err) == 0);
+	hop_writer_free(w);
+	hop_header_free(&h);
+	fclose(fp);
+	L = hop_ld32(b + 12);
+	for (i = 16; i + 2 <= 16 + L; i++)
+		if (b[i] == 'L' && b[i + 1] == 'x') {
+			b[i + 1] = 'i';
+			found++;
+		}
+	hop_st32(b + 16 + L, (uint32_t)crc32(0, b, (uInt)(16 + L)));
+	T_OK("the reader refuses two species named Li", found == 1 &&
+	    read_all(b, n, msg, &nf) == -1 && strcmp(msg, want) == 0);
+	if (strcmp(msg, want) != 0)
+		printf("# got '%s'\n", msg);
+	free(b);
+}
+
 /* A hop record with a non-finite position or centre is refused, naming
  * the record, the atom and the field; the writer does not write one.
  * (The reader's record is made by writing a sentinel, replacing it in
@@ -422,6 +472,7 @@ main(void)
 	test_roundtrip(1);
 	test_damage();
 	test_header_numbers();
+	test_species_names();
 	test_hop_finite();
 	return t_done();
 }

@@ -306,6 +306,47 @@ test_atom_sel(void)
 	hop_header_free(&h);
 }
 
+/* A name given twice in the input's table (Li O Li P) is one species. */
+static void
+test_atom_sel_repeated(void)
+{
+	struct hop_species sp[4] = {{"Li", 2}, {"O", 1}, {"Li", 1}, {"P", 1}};
+	struct hop_species sv[2] = {{"Li", 1}, {"Li_sv", 1}};
+	uint32_t interleaved[5] = {2, 1, 0, 3, 0};
+	struct hop_header h;
+	struct hop_atom_sel sel;
+	struct hop_err err;
+
+	hop_header_init(&h);
+	T_OK("Li O Li P: Li:3,O:1,P:1", hop_atom_sel_build(&h, &sel, sp, 4,
+	    5, NULL, NULL, &err) == 0 && h.nspecies == 3 &&
+	    strcmp(h.species[0].name, "Li") == 0 && h.species[0].count == 3 &&
+	    strcmp(h.species[1].name, "O") == 0 &&
+	    strcmp(h.species[2].name, "P") == 0 && !sel.identity &&
+	    h.orig_index[0] == 0 && h.orig_index[1] == 1 &&
+	    h.orig_index[2] == 3 && h.orig_index[3] == 2 &&
+	    h.orig_index[4] == 4 && sel.from[2] == 3);
+	hop_atom_sel_free(&sel);
+	T_OK("Li O Li P: --species Li keeps all 3", hop_atom_sel_build(&h,
+	    &sel, sp, 4, 5, NULL, "Li", &err) == 0 && h.nspecies == 1 &&
+	    h.species[0].count == 3 && h.orig_index[2] == 3);
+	hop_atom_sel_free(&sel);
+	T_OK("Li O Li P: an unknown name lists each once",
+	    hop_atom_sel_build(&h, &sel, sp, 4, 5, NULL, "Na", &err) == -1 &&
+	    strstr(err.msg, "(it has Li, O, P)") != NULL);
+	T_OK("Li O Li P interleaved", hop_atom_sel_build(&h, &sel, sp, 4, 5,
+	    interleaved, NULL, &err) == 0 && h.nspecies == 3 &&
+	    h.species[0].count == 3 && h.orig_index[0] == 0 &&
+	    h.orig_index[1] == 2 && h.orig_index[2] == 4 &&
+	    h.orig_index[3] == 1 && h.orig_index[4] == 3);
+	hop_atom_sel_free(&sel);
+	T_OK("Li and Li_sv stay two species", hop_atom_sel_build(&h, &sel,
+	    sv, 2, 2, NULL, NULL, &err) == 0 && h.nspecies == 2 &&
+	    sel.identity);
+	hop_atom_sel_free(&sel);
+	hop_header_free(&h);
+}
+
 int
 main(void)
 {
@@ -316,5 +357,6 @@ main(void)
 	test_errors();
 	test_frame_sel();
 	test_atom_sel();
+	test_atom_sel_repeated();
 	return t_done();
 }
