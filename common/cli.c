@@ -11,6 +11,8 @@
 
 #include "atomrange.h"
 #include "cli.h"
+#include "convert.h"
+#include "input.h"
 #include "memsize.h"
 #include "numparse.h"
 #include "species.h"
@@ -519,4 +521,19 @@ hop_cli_drift_framework(const struct hop_header *h, int drift,
 	if (split)
 		hop_warn("%s: %s", name, HOP_DRIFT_SPLIT_WARNING);
 	return 0;
+}
+
+void
+hop_cli_conv_warn(const struct hop_input *in, const struct hop_conv_src *src,
+    const struct hop_conv_report *rep)
+{
+	char msg[1024];
+
+	if (in != NULL && hop_input_unterminated(in))
+		hop_warn("%s:%llu: the file ends without a newline: cut short? "
+		    "(its last number may be incomplete)", hop_input_name(in),
+		    (unsigned long long)hop_input_lineno(in));
+	if (rep != NULL && hop_conv_report_text(src, rep, msg,
+	    sizeof(msg)) != NULL)
+		hop_warn("%s", msg);
 }

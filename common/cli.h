@@ -307,4 +307,17 @@ int hop_cli_drift_framework(const struct hop_header *h, int drift,
     const char *list, int sp, const char *name, unsigned char *frame,
     char *names, size_t len, struct hop_err *err);
 
+struct hop_input;
+struct hop_conv_src;
+struct hop_conv_report;
+
+/*
+ * A converter's warnings once its stream is written: in's last line had
+ * no newline (hop_input_unterminated: a file cut short?; in NULL: no text
+ * input), and rep's big steps (hop_conv_report_text; rep NULL: none
+ * asked for).
+ */
+void hop_cli_conv_warn(const struct hop_input *in,
+    const struct hop_conv_src *src, const struct hop_conv_report *rep);
+
 #endif

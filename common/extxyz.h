@@ -8,9 +8,9 @@
  * by bz cx cy cz" gives the cell (rows a, b, c, Angstrom) and
  * Properties=species:S:1:pos:R:3:... the atom columns (name:type:count;
  * types S, R, I, L); pbc="T T F" which cell vectors are periodic;
- * keys are matched in any case and other keys are ignored, but a key given a value twice in one comment line (in any
- * case: "Lattice=... lattice=...") is an error, not the last value
- * silently taken.  Without Properties the columns are "species x y z"
+ * keys are matched in any case and other keys are ignored, but a key
+ * given a value twice in one comment line (in any case: "Lattice=...
+ * lattice=...") is an error, not the last value silently taken.  Without Properties the columns are "species x y z"
  * (plain XYZ, whose comment is free text: words without '=' are not
  * keys), and a frame without Lattice has no cell.
  *

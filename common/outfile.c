@@ -58,38 +58,36 @@ out:
 	return ret;
 }
 
+/* Whether the file st describes is a protected input. */
+static int
+guarded(const struct stat *st)
+{
+	size_t i;
+	int hit = 0;
+
+	pthread_mutex_lock(&guard_mu);
+	for (i = 0; i < nguard && !hit; i++)
+		hit = guard[i].dev == st->st_dev && guard[i].ino == st->st_ino;
+	pthread_mutex_unlock(&guard_mu);
+	return hit;
+}
+
 /* Whether path names a protected input.  A path that cannot be looked up
  * (no such file yet) is none. */
 static int
 is_input(const char *path)
 {
 	struct stat st;
-	size_t i;
-	int hit = 0;
 
-	if (stat(path, &st) != 0)
-		return 0;
-	pthread_mutex_lock(&guard_mu);
-	for (i = 0; i < nguard && !hit; i++)
-		hit = guard[i].dev == st.st_dev && guard[i].ino == st.st_ino;
-	pthread_mutex_unlock(&guard_mu);
-	return hit;
+	return stat(path, &st) == 0 && guarded(&st);
 }
 
 int
 hop_outfile_fd_is_input(int fd)
 {
 	struct stat st;
-	size_t i;
-	int hit = 0;
 
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-		return 0;
-	pthread_mutex_lock(&guard_mu);
-	for (i = 0; i < nguard && !hit; i++)
-		hit = guard[i].dev == st.st_dev && guard[i].ino == st.st_ino;
-	pthread_mutex_unlock(&guard_mu);
-	return hit;
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && guarded(&st);
 }
 
 int

@@ -181,7 +181,6 @@ main(int argc, char **argv)
 	struct hop_conv_opts o;
 	struct hop_conv_src src;
 	struct hop_conv_report rep;
-	char msg[1024];
 	struct hop_h5_opts ho;
 	struct hop_err err;
 	struct hop_h5traj *t = NULL;
@@ -237,8 +236,7 @@ main(int argc, char **argv)
 	src.ctx = t;
 	if (hop_conv_run(&src, &o, stdout, &rep, &err) != 0)
 		goto fail;
-	if (hop_conv_report_text(&src, &rep, msg, sizeof(msg)) != NULL)
-		hop_warn("%s", msg);
+	hop_cli_conv_warn(NULL, &src, &rep);
 	status = HOP_EXIT_OK;
 fail:
 	if (status != HOP_EXIT_OK)

@@ -153,7 +153,6 @@ main(int argc, char **argv)
 	struct hop_conv_opts o;
 	struct hop_conv_src src;
 	struct hop_conv_report rep;
-	char msg[1024];
 	struct hop_err err;
 	struct hop_input *in = NULL;
 	struct hop_lammps *l = NULL;
@@ -202,12 +201,7 @@ main(int argc, char **argv)
 	src.ctx = l;
 	if (hop_conv_run(&src, &o, stdout, &rep, &err) != 0)
 		goto fail;
-	if (hop_input_unterminated(in))
-		hop_warn("%s:%llu: the file ends without a newline: cut short? "
-		    "(its last number may be incomplete)", hop_input_name(in),
-		    (unsigned long long)hop_input_lineno(in));
-	if (hop_conv_report_text(&src, &rep, msg, sizeof(msg)) != NULL)
-		hop_warn("%s", msg);
+	hop_cli_conv_warn(in, &src, &rep);
 	status = HOP_EXIT_OK;
 fail:
 	if (status != HOP_EXIT_OK)

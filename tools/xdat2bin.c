@@ -446,10 +446,7 @@ main(int argc, char **argv)
 	src.ctx = x;
 	if (hop_conv_run(&src, &o.conv, stdout, NULL, &err) != 0)
 		goto fail;
-	if (hop_input_unterminated(in))
-		hop_warn("%s:%llu: the file ends without a newline: cut short? "
-		    "(its last number may be incomplete)", hop_input_name(in),
-		    (unsigned long long)hop_input_lineno(in));
+	hop_cli_conv_warn(in, &src, NULL);
 	status = HOP_EXIT_OK;
 fail:
 	if (status != HOP_EXIT_OK)
