@@ -10,9 +10,10 @@
  * types S, R, I, L); pbc="T T F" which cell vectors are periodic;
  * keys are matched in any case and other keys are ignored, but a key
  * given a value twice in one comment line (in any case: "Lattice=...
- * lattice=...") is an error, not the last value silently taken.  Without Properties the columns are "species x y z"
- * (plain XYZ, whose comment is free text: words without '=' are not
- * keys), and a frame without Lattice has no cell.
+ * lattice=...") is an error, not the last value silently taken.
+ * Without Properties the columns are "species x y z" (plain XYZ, whose
+ * comment is free text: words without '=' are not keys), and a frame
+ * without Lattice has no cell.
  *
  * Species are per atom and need not be grouped: the species table lists
  * them in order of first appearance; every frame must have the same
