@@ -180,43 +180,63 @@ nomem:
  * (K, NaN when unknown): *dt and *temp come from the options, and where
  * they are NaN from the INCAR (given, else found beside path).  0 or -1.
  */
+/* Tag key's value lowered, quotes and dots dropped, into w (n bytes):
+ * "run", "true", "t", ...  1, or 0 when the tag is absent, -1 (err)
+ * when it is given twice. */
+static int
+incar_word(const struct hop_incar *inc, const char *key, char *w, size_t n,
+    struct hop_err *err)
+{
+	const struct hop_incar_tag *tag;
+	size_t i, j;
+	int r;
+
+	if ((r = hop_incar_find(inc, key, &tag, err)) != 1)
+		return r;
+	for (i = j = 0; tag->value[i] != '\0' && j + 1 < n; i++)
+		if (strchr("'\".", tag->value[i]) == NULL)
+			w[j++] = (char)tolower((unsigned char)tag->value[i]);
+	w[j] = '\0';
+	return 1;
+}
+
 /*
- * ML_OUTBLOCK of inc into *out (1 when absent): it thins XDATCAR in a
- * prediction-only machine-learned force-field run (ML_MODE = run) only,
- * so a value above 1 with another ML_MODE, or none, is refused as
- * ambiguous.  1, or -1 with err set.
+ * ML_OUTBLOCK of inc into *out: it thins XDATCAR in a prediction-only
+ * machine-learned force-field run only (ML_LMLFF true, and ML_MODE = run,
+ * or before ML_MODE, VASP 6.3, ML_ISTART = 2); with ML_LMLFF false or
+ * absent (VASP's default) the ML tags are ignored and *out is 1.  An
+ * ML_OUTBLOCK above 1 in a run of another mode is refused as ambiguous.
+ * 1, or -1 with err set.
  */
 static int
 ml_outblock(const struct hop_incar *inc, uint64_t *out, struct hop_err *err)
 {
-	const struct hop_incar_tag *ob, *mode;
-	char m[8];
-	size_t i, j;
-	int r;
+	const struct hop_incar_tag *ob;
+	uint64_t istart = 0;
+	char lm[16], mode[16];
+	int r, rm, ri;
 
 	*out = 1;
 	if ((r = hop_incar_u64(inc, "ML_OUTBLOCK", out, err)) <= 0)
 		return r < 0 ? -1 : 1;
-	if (*out == 0)
+	if (*out <= 1 || (r = incar_word(inc, "ML_LMLFF", lm, sizeof(lm),
+	    err)) == 0 || (r == 1 && (lm[0] == 'f' || strcmp(lm, "0") == 0))) {
 		*out = 1;
-	if (*out == 1)
 		return 1;
-	if ((r = hop_incar_find(inc, "ML_MODE", &mode, err)) < 0)
+	}
+	if (r < 0 || (rm = incar_word(inc, "ML_MODE", mode, sizeof(mode),
+	    err)) < 0 || (ri = hop_incar_u64(inc, "ML_ISTART", &istart,
+	    err)) < 0)
 		return -1;
-	/* The mode's word, quotes and case aside. */
-	for (i = j = 0; r == 1 && mode->value[i] != '\0' && j + 1 < sizeof(m);
-	    i++)
-		if (mode->value[i] != '\'' && mode->value[i] != '"')
-			m[j++] = (char)tolower((unsigned char)mode->value[i]);
-	m[j] = '\0';
-	if (r == 1 && strcmp(m, "run") == 0)
+	if ((rm == 1 && strcmp(mode, "run") == 0) ||
+	    (rm == 0 && ri == 1 && istart == 2))
 		return 1;
 	hop_incar_find(inc, "ML_OUTBLOCK", &ob, err);
 	hop_err_set(err, "%s:%llu: ML_OUTBLOCK = %llu thins XDATCAR in a "
-	    "prediction-only run (ML_MODE = run), and ML_MODE is %s%s%s here: "
-	    "give --dt FS", inc->name, (unsigned long long)ob->line,
-	    (unsigned long long)*out, r == 1 ? "'" : "", r == 1 ?
-	    mode->value : "not given", r == 1 ? "'" : "");
+	    "prediction-only run (ML_MODE = run, or ML_ISTART = 2 before "
+	    "ML_MODE), and this run is %s%s: give --dt FS", inc->name,
+	    (unsigned long long)ob->line, (unsigned long long)*out,
+	    rm == 1 ? "ML_MODE = " : "neither", rm == 1 ? mode : "");
 	return -1;
 }
 

@@ -338,15 +338,19 @@ t_compressed() {
 	    "^xdat2bin: warning: .*nonl.xdatcar:[0-9]+: the file ends without a newline: cut short\? \(its last number may be incomplete\)$"
 	run "$X" --dt 1 $C/good-vasp5.xdatcar
 	expect_eq "a final newline: no warning" "$(cat "$T/err")" ""
-	# A prediction-only MLFF run writes XDATCAR every max(NBLOCK,
-	# ML_OUTBLOCK) steps (VASP's ML_OUTBLOCK and NBLOCK pages); an
-	# ML_OUTBLOCK with another ML_MODE, or none, is refused as
-	# ambiguous.
+	# A prediction-only MLFF run (ML_LMLFF true; ML_MODE = run, or
+	# ML_ISTART = 2 before ML_MODE) writes XDATCAR every max(NBLOCK,
+	# ML_OUTBLOCK) steps (VASP's ML_OUTBLOCK and NBLOCK pages); without
+	# ML_LMLFF the ML tags are ignored; an ML_OUTBLOCK in a run of
+	# another mode is refused as ambiguous.
 	mkdir -p "$T/ml"
 	cp $C/good-vasp5.xdatcar "$T/ml/XDATCAR"
-	for c in "NBLOCK = 1|ML_MODE = run|ML_OUTBLOCK = 10:20" \
-	    "ML_MODE = 'RUN'|ML_OUTBLOCK = 10:20" \
-	    "NBLOCK = 20|ML_MODE = run|ML_OUTBLOCK = 10:40" \
+	for c in "ML_LMLFF = .TRUE.|NBLOCK = 1|ML_MODE = run|ML_OUTBLOCK = 10:20" \
+	    "ML_LMLFF = T|ML_MODE = 'RUN'|ML_OUTBLOCK = 10:20" \
+	    "ML_LMLFF = .true.|NBLOCK = 20|ML_MODE = run|ML_OUTBLOCK = 10:40" \
+	    "ML_LMLFF = .TRUE.|ML_ISTART = 2|NBLOCK = 1|ML_OUTBLOCK = 10:20" \
+	    "ML_LMLFF = .FALSE.|NBLOCK = 1|ML_MODE = run|ML_OUTBLOCK = 10:2" \
+	    "NBLOCK = 1|ML_MODE = run|ML_OUTBLOCK = 10:2" \
 	    "NBLOCK = 3|ML_OUTBLOCK = 1:6"; do
 		printf 'POTIM = 2\n%s\n' "${c%:*}" | tr '|' '\n' \
 		    >"$T/ml/INCAR"
@@ -354,11 +358,11 @@ t_compressed() {
 		expect_eq "MLFF: ${c%:*}: dt_fs ${c##*:}" \
 		    "$(stream_field "$T/out" dt_fs)" "${c##*:}"
 	done
-	printf 'POTIM = 2\nNBLOCK = 1\nML_MODE = train\nML_OUTBLOCK = 10\n' \
+	printf 'POTIM = 2\nML_LMLFF = .TRUE.\nNBLOCK = 1\nML_MODE = train\nML_OUTBLOCK = 10\n' \
 	    >"$T/ml/INCAR"
 	run "$X" "$T/ml/XDATCAR"
-	expect_fail "MLFF: ML_OUTBLOCK outside ML_MODE = run refused" 1 \
-	    "INCAR:4: ML_OUTBLOCK = 10 thins XDATCAR in a prediction-only run \(ML_MODE = run\), and ML_MODE is 'train' here: give --dt FS$"
+	expect_fail "MLFF: ML_OUTBLOCK outside a prediction-only run refused" 1 \
+	    "INCAR:5: ML_OUTBLOCK = 10 thins XDATCAR in a prediction-only run \(ML_MODE = run, or ML_ISTART = 2 before ML_MODE\), and this run is ML_MODE = train: give --dt FS$"
 	# An archive holding the run: both members found, in a folder too.
 	mkdir -p "$T/run/run1"
 	cp $C/good-vasp5.xdatcar "$T/run/run1/XDATCAR"
