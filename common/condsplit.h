@@ -62,7 +62,9 @@ struct hop_condsplit {
  * Split MSD_coll at window m (1 <= m < T) for the n hops of the run
  * (group[h] their groups, cls[g] the groups' classes, as hop_mech_find
  * gives them), nions ions, and C: the sum of the ions' unwrapped
- * positions in each of the T frames (3 T doubles).  The uncertainties
+ * positions in each of the T frames (3 T doubles), less nions times the
+ * framework's centroid when the caller sees them from the framework
+ * (hopmech --split does by default, as msd).  The uncertainties
  * are the standard errors of the means of `blocks` (>= 2) runs of
  * consecutive origins.  0, or -1 with err set (m out of range, fewer
  * origins than blocks, out of memory).

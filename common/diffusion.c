@@ -772,6 +772,8 @@ run_any(est_fn est, const void *src, size_t n, double dt, double start_ps,
 		r->nladder = 1;
 		/* A stride given is judged as a chosen one is: against D at
 		 * twice it, when the run allows that. */
+		/* Too long a stride to double shows nothing settled. */
+		r->no_plateau = 2 * s > smax;
 		if (!r->too_short && 2 * s <= smax) {
 			if (est(src, 0, n, 2 * s, dt, 0, &r->ladder[1],
 			    err) != 0)

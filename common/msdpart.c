@@ -455,8 +455,9 @@ agree(const struct part *a, const struct part *b, struct hop_err *err)
 	    !same(a->m.drift_sum[0], b->m.drift_sum[0]) ||
 	    !same(a->m.drift_sum[1], b->m.drift_sum[1]) ||
 	    !same(a->m.drift_sum[2], b->m.drift_sum[2]))
-		what = "drift correction (--drift needs every framework "
-		    "atom in each part)";
+		what = "drift correction (the framework's drift, taken out "
+		    "by default or with --drift, needs every framework atom "
+		    "in each part)";
 	else if (!same(a->m.start_ps, b->m.start_ps))
 		what = "--start";
 	else if (strcmp(a->m.universe, b->m.universe) != 0)

@@ -36,6 +36,7 @@ enum {
 	OPT_CASCADE = 256, OPT_CASCADE_SVG, OPT_COS_MIN, OPT_CUTOFF, OPT_FDR,
 	OPT_FRAMES, OPT_IONDIFF_TRIALS, OPT_LAG, OPT_MERGE_TOL, OPT_RBINS,
 	OPT_RMAX, OPT_TAUBINS, OPT_TAUMAX, OPT_TRIALS, OPT_XYZ_GROUP,
+	OPT_NO_DRIFT,
 	OPT_OLD_MATCH /* the old name of --merge-tol: a usage error */
 };
 
@@ -81,6 +82,10 @@ usage(FILE *fp, int status)
 	    "class instead\n"
 	    "  -N, --sizes             print the group sizes P(N) beside "
 	    "IonDiff's instead\n"
+	    "      --no-drift          --split: the collective MSD in the "
+	    "centre-of-mass frame\n"
+	    "                          (default: seen from the framework, "
+	    "as msd)\n"
 	    "  -q, --quiet             no warnings on standard error\n"
 	    "      --rbins=N           g(r, tau): r bins (default: 8)\n"
 	    "      --rmax=A            g(r, tau): largest r (default: twice "
@@ -126,7 +131,8 @@ struct opts {
 	double rmax;
 	uint64_t rbins, taubins, taumax;
 	struct hop_cli_figure fig;
-	const char *split_opt; /* --window or --blocks, given */
+	const char *split_opt; /* --window, --blocks or --no-drift, given */
+	int no_drift;          /* --no-drift */
 	const char *casc_opt;  /* --rbins, --rmax, --taubins or --taumax */
 };
 
@@ -468,7 +474,7 @@ print_sizes(const struct result *rs, size_t nr, const struct opts *o)
  */
 static double *
 load_sums(const char *path, const struct hop_run *run, uint32_t sp,
-    uint64_t T, char *framework, size_t len)
+    uint64_t T, int drift, char *framework, size_t len)
 {
 	const struct hop_header *hh = &run->h, *fh;
 	struct hop_reader *r;
@@ -514,7 +520,7 @@ load_sums(const char *path, const struct hop_run *run, uint32_t sp,
 			hop_die("%s: its cell is not the cell of %s: another "
 			    "run's frames", hop_reader_name(r), run->name);
 	frame = hop_xmalloc(fh->nspecies);
-	if (hop_cli_drift_framework(fh, -1, NULL, (int)sp, hop_reader_name(r),
+	if (hop_cli_drift_framework(fh, drift, NULL, (int)sp, hop_reader_name(r),
 	    frame, framework, len, &err) != 0)
 		hop_die("%s", err.msg);
 	for (s = 0; s < fh->nspecies; s++)
@@ -676,7 +682,8 @@ split(struct result *r, const struct opts *o)
 			hop_die("%s: hops of species %s and %s: the split "
 			    "needs one", run->name, run->h.species[sp].name,
 			    run->h.species[run->hops[k].species].name);
-	C = load_sums(o->frames, run, sp, r->T, r->drift, sizeof(r->drift));
+	C = load_sums(o->frames, run, sp, r->T, o->no_drift ? 0 : -1, r->drift,
+	    sizeof(r->drift));
 	r->ncs = o->nwindows > 0 ? o->nwindows : 1;
 	r->cs = hop_xcalloc(r->ncs, sizeof(*r->cs));
 	for (k = 0; k < r->ncs; k++) {
@@ -1172,12 +1179,13 @@ main(int argc, char **argv)
 		{"taumax", required_argument, NULL, OPT_TAUMAX},
 		{"trials", required_argument, NULL, OPT_TRIALS},
 		{"window", required_argument, NULL, 'w'},
+		{"no-drift", no_argument, NULL, OPT_NO_DRIFT},
 		{NULL, 0, NULL, 0}
 	};
 	struct opts o = {NAN, NAN, HOP_MECH_COS_MIN, 0.05, UINT64_MAX, 1000,
 	    1, 200, 5, 0, 0, 0, UINT64_MAX, NULL, NULL, NULL, NULL, 0, NULL, NULL,
 	    NAN, 8,
-	    10, UINT64_MAX, {NULL, NULL, NULL}, NULL, NULL};
+	    10, UINT64_MAX, {NULL, NULL, NULL}, NULL, 0, NULL};
 	struct hop_run *runs;
 	struct result *rs;
 	struct hop_err err;
@@ -1201,6 +1209,10 @@ main(int argc, char **argv)
 			break;
 		case 'S':
 			o.split = 1;
+			break;
+		case OPT_NO_DRIFT:
+			o.split_opt = "--no-drift";
+			o.no_drift = 1;
 			break;
 		case 'w': {
 			struct hop_list l;

@@ -1100,6 +1100,10 @@ warn_run(const struct run *r, const struct opts *o, unsigned fl)
 		hop_warn("%s: %llu frames are too few for D* (%d at least): "
 		    "D* and f are not reported", r->name,
 		    (unsigned long long)r->frames, HOP_DML_MIN_INCREMENTS + 1);
+	else if ((fl & FL_NO_TRACER_D) && r->dr.nladder < 2)
+		hop_warn("%s: %llu frames allow one stride only: the run is too "
+		    "short for D*; D* and f are not reported", r->name,
+		    (unsigned long long)r->frames);
 	else if ((fl & FL_NO_TRACER_D) && r->dr.no_plateau)
 		hop_warn("%s: D* does not settle at any stride the run allows "
 		    "(the ions do not diffuse, or the run is too short for "

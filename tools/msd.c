@@ -415,8 +415,9 @@ reduce_run(char **files, int nfiles, const struct opts *o, struct run *r,
 	    (o->species != NULL && strcmp(o->species, m->species) != 0) ||
 	    o->drift >= 0) {
 		hop_err_set(err, "%s: the parts were made with other options "
-		    "(species %s, --dims, --start, --drift are the parts' to "
-		    "choose, when --partial is run)", files[0], m->species);
+		    "(species %s, --dims, --start, --drift or --no-drift are "
+		    "the parts' to choose, when --partial is run)", files[0],
+		    m->species);
 		goto out;
 	}
 	snprintf(r->species, sizeof(r->species), "%s", m->species);
@@ -897,7 +898,13 @@ warn_run(const struct run *r, const struct opts *o)
 		    "start of %.3g ps (each half needs %d increments per "
 		    "series)", r->name, o->start_ps > 0 ? o->start_ps :
 		    r->dr.start_ps, HOP_DML_MIN_INCREMENTS);
-	if ((r->flags & HOP_TR_NO_PLATEAU) && o->start_ps > 0)
+	if ((r->flags & HOP_TR_NO_PLATEAU) && o->start_ps > 0 &&
+	    r->dr.nladder < 2)
+		hop_warn("%s: D_self at the stride given (--start %.3g ps) "
+		    "cannot be compared with D_self at twice it within the "
+		    "run: nothing shows it settled", r->name,
+		    r->dr.start_ps);
+	else if ((r->flags & HOP_TR_NO_PLATEAU) && o->start_ps > 0)
 		hop_warn("%s: D_self at the stride given (--start %.3g ps) "
 		    "differs from D_self at twice it (%.3g and %.3g cm^2/s): "
 		    "the diffusive regime is not reached there; their "

@@ -417,11 +417,23 @@ hopmech_caf2() {
 		rel_near "caf2: split adds up to msd's MSD_coll, window $w" \
 		    "$(split_sum "$T/split" "$w")" "$want" 1e-7
 	done
-	# Both seen from the framework (Ca) by default, as msd; --no-drift
-	# of msd gives the centre of mass's, (1.948)^2 times less.
+	# Both seen from the framework (Ca) by default, as msd; with
+	# --no-drift both in the centre of mass's frame.
 	expect_eq "caf2: the split seen from the framework" \
 	    "$(sed -n 's/^# split .* drift=\([^ ]*\)$/\1/p' "$T/split" |
 	    sort -u)" Ca
+	run "$BIN/hopmech" --split --no-drift --frames="$T/caf2-frames.bin" \
+	    --window=100 --trials=0 "$T/caf2.bin"
+	cp "$T/out" "$T/split0"
+	"$pipe/msd" -q --no-drift "$T/caf2-frames.bin" >"$T/msd0" 2>/dev/null
+	rel_near "caf2: --no-drift: the split adds up to msd --no-drift's MSD_coll" \
+	    "$(split_sum "$T/split0" 100)" \
+	    "$(awk -F '\t' '$1 == 1 { print $4 }' "$T/msd0")" 1e-7
+	expect_eq "caf2: --no-drift: the split line says off" \
+	    "$(sed -n 's/^# split .* drift=\([^ ]*\)$/\1/p' "$T/split0")" off
+	run "$BIN/hopmech" --no-drift --trials=0 "$T/caf2.bin"
+	expect_fail "caf2: --no-drift without the split refused" 2 \
+	    "^hopmech: --no-drift goes with --split \(or --frames and --json\)$"
 	# The frames of another run (1000 K) for these hops: refused.
 	sh_run "'$pipe/xdat2bin' '$SHARED/caf2-md/1000K/XDATCAR.gz' |
 	    '$pipe/unwrap' >'$T/caf2-1000.bin'"
