@@ -767,7 +767,7 @@ main(int argc, char **argv)
 	struct hop_outfile jof;
 	struct runinfo *ri;
 	size_t k, nruns;
-	int c, i, status = HOP_EXIT_OK, table, maxn_given = 0;
+	int c, status = HOP_EXIT_OK, table, maxn_given = 0;
 
 	hop_cli_init(prog, usage);
 	while ((c = getopt_long(argc, argv, HOP_OPTSTR_GLOBAL
@@ -833,14 +833,12 @@ main(int argc, char **argv)
 	/* The outputs are opened (the figure's tried) before the run's
 	 * work, the inputs protected first, so that a path that cannot be
 	 * written or names an input fails with nothing done. */
-	for (i = optind; i < argc || (i == optind && i == argc); i++)
-		if (hop_outfile_protect_path(i < argc ? argv[i] : NULL,
-		    &err) != 0)
+	{
+		const char *outs[1] = {o.svg};
+
+		if (hop_outfile_precheck(argv + optind, (size_t)(argc -
+		    optind), outs, 1, &err) != 0)
 			hop_die("%s", err.msg);
-	if (o.svg != NULL) {
-		if (hop_outfile_open(&jof, o.svg, &err) != 0)
-			hop_die("%s", err.msg);
-		hop_outfile_abort(&jof);
 	}
 	if (o.json != NULL && hop_outfile_begin(&jof, o.json, &err) == NULL)
 		hop_die("%s", err.msg);

@@ -1177,21 +1177,6 @@ arrhenius_ignores(int c, int table, const struct option *lo)
 	return hop_cli_long_name(lo, c);
 }
 
-/* An output path that would be refused at its open is refused before the
- * run's work (the inputs are protected by then). */
-static void
-check_output(const char *path)
-{
-	struct hop_outfile of;
-	struct hop_err err;
-
-	if (path == NULL || strcmp(path, "-") == 0)
-		return;
-	if (hop_outfile_open(&of, path, &err) != 0)
-		hop_die("%s", err.msg);
-	hop_outfile_abort(&of);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -1230,7 +1215,7 @@ main(int argc, char **argv)
 	int window = 0;
 	struct hop_err err;
 	struct hop_outfile jof;
-	int c, k, status, at_set = 0, material_set = 0;
+	int c, status, at_set = 0, material_set = 0;
 	/* Given options an Arrhenius mode has no use for. */
 	const char *arr_ignored = NULL, *tab_ignored = NULL;
 
@@ -1429,15 +1414,18 @@ main(int argc, char **argv)
 	/* The outputs are opened (or, for the Arrhenius report's, tried)
 	 * before the run's work, the inputs protected first: a path that
 	 * cannot be written or names an input fails with nothing done. */
-	for (k = 0; k < argc || (k == 0 && o.table == NULL); k++)
-		if (hop_outfile_protect_path(k < argc ? argv[k] : NULL,
-		    &err) != 0)
+	{
+		/* With --arrhenius-table the table is the one input (no FILE
+		 * operand, refused above). */
+		char *table[1] = {(char *)o.table};
+		const char *outs[2] = {o.svg, o.arrhenius || o.table != NULL ?
+		    o.json : NULL};
+
+		if (hop_outfile_precheck(o.table != NULL ? table : argv,
+		    o.table != NULL ? 1 : (size_t)argc, outs, 2, &err) != 0)
 			hop_die("%s", err.msg);
-	if (o.table != NULL && hop_outfile_protect_path(o.table, &err) != 0)
-		hop_die("%s", err.msg);
-	check_output(o.svg);
+	}
 	if (o.arrhenius || o.table != NULL) {
-		check_output(o.json);
 		status = arrhenius_main(argv, argc, &o);
 	} else {
 		if (o.json != NULL && hop_outfile_begin(&jof, o.json, &err) ==
